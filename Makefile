@@ -1,0 +1,215 @@
+# marsad: GNU Makefile.
+#
+#   make            libmarsad.a, libmarsad.so and the marsad binary in build/
+#   make demo       installs what it lacks, then runs the main job on examples/
+#   make check      installs what it lacks, then every test under ASan+UBSan
+#   make bench      speed and memory over ../shared/corpus (not a test)
+#   make eval       scores `marsad facts` against ../shared/gold
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS (60) seconds
+#   make install PREFIX=/usr/local
+#
+# Objects go to $(BUILD) (build/ by default; `make check` uses build/check),
+# so several builds of one tree do not meet.
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+SHARED  ?= $(abspath ../shared)
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+FUZZ_SECONDS ?= 60
+
+# Libraries every build links, found through pkg-config.
+PKGS := sqlite3 libxml-2.0 json-c zlib
+
+WARN := -Wall -Wextra -pedantic -Wstrict-prototypes -Wmissing-prototypes \
+        -Wconversion -Wsign-conversion -Wshadow -Wundef -Wcast-qual \
+        -Wpointer-arith -Wformat=2 -Wno-unused-parameter
+OPT  ?= -O2 -g
+ifeq ($(SAN),1)
+  OPT := -O1 -g -fno-omit-frame-pointer
+  SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
+endif
+ifeq ($(WERROR),1)
+  WARN += -Werror
+endif
+
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+CPPFLAGS := -Iinclude -Isrc -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L \
+            -D_DEFAULT_SOURCE -DMARSAD_BUILDING
+CFLAGS   := -std=c11 $(OPT) $(WARN) $(SANFLAGS) -fPIC -fvisibility=hidden \
+            $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDFLAGS  := $(SANFLAGS) $(EXTRA_LDFLAGS)
+LDLIBS   := $(PKG_LIBS) -lm -lpthread
+
+# ---------------------------------------------------------------- sources
+LIB_SRC := $(sort $(wildcard src/text/*.c src/extract/*.c src/ingest/*.c \
+             src/link/*.c src/story/*.c src/store/*.c src/out/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+
+# Lexicons: every data/*.tsv but the Unicode table becomes lex_NAME.inc.
+LEX_TSV := $(filter-out data/arabic_presentation.tsv,$(wildcard data/*.tsv))
+GEN_INC := $(BUILD)/gen/presentation.inc \
+           $(LEX_TSV:data/%.tsv=$(BUILD)/gen/lex_%.inc)
+
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+LIB_A  := $(BUILD)/libmarsad.a
+LIB_SO := $(BUILD)/libmarsad.so
+BIN    := $(BUILD)/marsad
+
+.PHONY: all lib deps check check-build test demo bench eval fuzz install \
+        uninstall clean format lint check-valgrind
+
+all: $(LIB_A) $(LIB_SO) $(BIN)
+	@echo "built $(BIN); run 'make check' to test it"
+
+lib: $(LIB_A)
+
+# ---------------------------------------------------------------- generated
+$(BUILD)/tools/gen_presentation: tools/gen_presentation.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O1 -o $@ $<
+
+$(BUILD)/gen/presentation.inc: data/arabic_presentation.tsv $(BUILD)/tools/gen_presentation
+	@mkdir -p $(@D)
+	$(BUILD)/tools/gen_presentation $< $@
+
+GEN_TOOL_SRC := tools/gen_lexicon.c src/text/utf8.c src/text/normalize.c
+$(BUILD)/tools/gen_lexicon: $(GEN_TOOL_SRC) src/text/text.h include/marsad.h $(BUILD)/gen/presentation.inc
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O1 -Iinclude -Isrc -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L -o $@ $(GEN_TOOL_SRC)
+
+$(BUILD)/gen/lex_%.inc: data/%.tsv $(BUILD)/tools/gen_lexicon
+	@mkdir -p $(@D)
+	$(BUILD)/tools/gen_lexicon $* $< $@
+
+# ---------------------------------------------------------------- library
+$(BUILD)/obj/%.o: %.c | $(GEN_INC)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(LIB_SO): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libmarsad.so.0 $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BIN): $(CLI_OBJ) $(LIB_A)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(LDLIBS)
+
+# ---------------------------------------------------------------- tests
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_A) | $(GEN_INC)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/unit -std=c11 $(OPT) -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) \
+	  $(SANFLAGS) $(PKG_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(LIB_A) $(LDFLAGS) \
+	  $(CMOCKA_LIBS) $(LDLIBS)
+
+# `make check`: install what is missing, then build with sanitizers and
+# -Werror into build/check and run every test (tests/run.sh).
+check: deps-check
+	$(MAKE) --no-print-directory BUILD=build/check SAN=1 WERROR=1 test
+
+deps-check:
+	@sh scripts/deps.sh check
+
+test: $(BIN) $(UNIT_BIN)
+	@MARSAD_BIN=$(abspath $(BIN)) MARSAD_SHARED=$(SHARED) \
+	  MARSAD_BUILD=$(abspath $(BUILD)) sh tests/run.sh $(UNIT_BIN)
+
+check-valgrind: deps-check
+	$(MAKE) --no-print-directory BUILD=build/valgrind all $(UNIT_BIN:build/%=build/valgrind/%)
+	@for t in build/valgrind/tests/test_*; do \
+	  MARSAD_SHARED=$(SHARED) valgrind -q --leak-check=full --error-exitcode=1 $$t || exit 1; done
+
+# ---------------------------------------------------------------- demo
+demo: deps-demo
+	$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh $(BIN)
+
+deps-demo:
+	@sh scripts/deps.sh build
+
+# ---------------------------------------------------------------- bench, eval, fuzz
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+bench: deps-bench
+	$(MAKE) --no-print-directory BUILD=build/bench OPT="-O2 -g -DNDEBUG" bench-run
+
+deps-bench:
+	@sh scripts/deps.sh bench
+
+bench-run: $(BIN) $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+	@MARSAD_BIN=$(abspath $(BIN)) MARSAD_SHARED=$(SHARED) \
+	  MARSAD_BUILD=$(abspath $(BUILD)) sh bench/run.sh
+
+$(BUILD)/bench/%: bench/%.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -std=c11 $(OPT) -Wall -Wextra $(PKG_CFLAGS) -o $@ $< \
+	  $(LIB_A) $(LDFLAGS) $(LDLIBS) -lstemmer
+
+eval: deps-demo
+	$(MAKE) --no-print-directory all $(BUILD)/tools/eval
+	@$(BUILD)/tools/eval --bin $(BIN) --shared $(SHARED)
+
+$(BUILD)/tools/eval: tools/eval.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -std=c11 $(OPT) -Wall -Wextra $(PKG_CFLAGS) -o $@ $< $(LIB_A) $(LDLIBS)
+
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+fuzz: deps-fuzz
+	$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SAN= \
+	  EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined" fuzz-run
+
+deps-fuzz:
+	@sh scripts/deps.sh fuzz
+
+fuzz-run: $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+	@for f in $^; do \
+	  n=$$(basename $$f); mkdir -p $(BUILD)/fuzz/corpus-$$n; \
+	  echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    $$( [ -f fuzz/dict/$$n.dict ] && echo -dict=fuzz/dict/$$n.dict ) \
+	    $(BUILD)/fuzz/corpus-$$n $$( [ -d fuzz/corpus/$$n ] && echo fuzz/corpus/$$n ) \
+	    || exit 1; done
+
+$(BUILD)/fuzz/%: fuzz/%.c $(LIB_A)
+	@mkdir -p $(@D)
+	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	  $(PKG_CFLAGS) -o $@ $< $(LIB_A) $(LDLIBS)
+
+# ---------------------------------------------------------------- install
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/marsad
+	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libmarsad.a
+	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/libmarsad.so.0
+	ln -sf libmarsad.so.0 $(DESTDIR)$(PREFIX)/lib/libmarsad.so
+	install -m 644 include/marsad.h $(DESTDIR)$(PREFIX)/include/marsad.h
+	install -m 644 docs/marsad.1 $(DESTDIR)$(PREFIX)/share/man/man1/marsad.1
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/^#define MARSAD_VERSION_STRING "\(.*\)"/\1/p' include/marsad.h)|' \
+	  -e 's|@REQUIRES@|$(PKGS)|' marsad.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/marsad.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/marsad $(DESTDIR)$(PREFIX)/lib/libmarsad.* \
+	  $(DESTDIR)$(PREFIX)/include/marsad.h $(DESTDIR)$(PREFIX)/share/man/man1/marsad.1 \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/marsad.pc
+
+# ---------------------------------------------------------------- misc
+format:
+	clang-format -i include/*.h src/*/*.[ch] tests/unit/*.[ch] tools/*.c bench/*.c fuzz/*.c
+
+lint: all
+	clang-tidy $(LIB_SRC) $(CLI_SRC) -- $(CPPFLAGS) -std=c11 $(PKG_CFLAGS)
+
+clean:
+	rm -rf build report.html marsad.db marsad.db-wal marsad.db-shm
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,279 @@
+/*
+ * marsad.h: the public C API of marsad (مرصد), a ledger of what Arabic news
+ * reports claim, who claims it, and which reports tell the same story.
+ *
+ * Design rules (docs/API.md says more):
+ *  - Every exported name starts with marsad_ or MARSAD_.
+ *  - Text comes in as (const char *s, size_t len); it need not be
+ *    NUL-terminated. Every offset handed back is a byte offset into the
+ *    caller's original text, [start, end).
+ *  - Normalisation changes what is compared and indexed, never what is shown.
+ *  - Functions return a marsad_status (MARSAD_OK == 0) or a size; they never
+ *    abort or exit. Every function accepts NULL and reports MARSAD_E_ARG;
+ *    every destructor accepts NULL and does nothing.
+ *  - Ownership is stated on each declaration: "borrowed" pointers stay valid
+ *    for the time given; "owned" objects are released with the named
+ *    function.
+ *  - The library holds no global mutable state: distinct objects may be used
+ *    from distinct threads at once.
+ */
+#ifndef MARSAD_H
+#define MARSAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(MARSAD_BUILDING) && defined(__GNUC__)
+#define MARSAD_API __attribute__((visibility("default")))
+#else
+#define MARSAD_API
+#endif
+
+/* ==================================================================== */
+/* Version                                                              */
+/* ==================================================================== */
+
+#define MARSAD_VERSION_MAJOR 0
+#define MARSAD_VERSION_MINOR 1
+#define MARSAD_VERSION_PATCH 0
+#define MARSAD_VERSION_HEX                                                      \
+    ((MARSAD_VERSION_MAJOR << 16) | (MARSAD_VERSION_MINOR << 8) |              \
+     MARSAD_VERSION_PATCH)
+#define MARSAD_VERSION_STRING "0.1.0"
+
+/* The JSON schema tag written into every JSON document marsad emits. */
+#define MARSAD_SCHEMA "marsad/1"
+
+/* The library's version string, e.g. "0.1.0". Static storage. */
+MARSAD_API const char *marsad_version(void);
+
+/* ==================================================================== */
+/* Errors                                                               */
+/* ==================================================================== */
+
+typedef enum marsad_status {
+    MARSAD_OK = 0,
+    MARSAD_E_NOMEM,   /* an allocation failed */
+    MARSAD_E_ARG,     /* a NULL or out-of-range argument */
+    MARSAD_E_UTF8,    /* text is not valid UTF-8 (when strictness asked) */
+    MARSAD_E_INPUT,   /* malformed input: JSON, HTML, feed, query ... */
+    MARSAD_E_IO,      /* a file could not be read or written */
+    MARSAD_E_DB,      /* the store failed (SQLite said why) */
+    MARSAD_E_LIMIT,   /* an input exceeded a documented bound */
+    MARSAD_E_NOTFOUND /* the thing asked for does not exist */
+} marsad_status;
+
+/* A static English description of a status code. Never NULL. */
+MARSAD_API const char *marsad_strerror(marsad_status code);
+
+/*
+ * Details of an error, filled by functions that take a `marsad_error *err`
+ * (NULL to ignore). `input` names the file or stream, `line` is 1-based
+ * (0 when unknown), `pos` a byte offset into the input.
+ */
+typedef struct marsad_error {
+    marsad_status code;
+    char input[256];
+    unsigned long line;
+    size_t pos;
+    char message[512];
+} marsad_error;
+
+/* ==================================================================== */
+/* Text kernel: UTF-8                                                   */
+/* ==================================================================== */
+
+/* Replacement for every invalid, overlong, surrogate or truncated sequence. */
+#define MARSAD_REPLACEMENT_CHAR 0xFFFDu
+
+/*
+ * Decodes one code point from s[0..len). Returns the number of bytes
+ * consumed (1..4; 0 only when len == 0) and stores the code point in *cp.
+ * An invalid sequence consumes its maximal invalid prefix (at least one
+ * byte) and yields U+FFFD, as the Unicode "maximal subpart" practice says.
+ * Example: marsad_utf8_decode("\xd8\xa7", 2, &cp) == 2, cp == 0x0627.
+ */
+MARSAD_API size_t marsad_utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/* Number of invalid sequences (each one a U+FFFD when decoded) in s. */
+MARSAD_API size_t marsad_utf8_count_invalid(const char *s, size_t len);
+
+/*
+ * Writes a valid copy of s into out (cap bytes), each invalid sequence
+ * replaced by U+FFFD. Measure then fill: returns the bytes needed (at most
+ * 3 * len); writes nothing when cap is too small. *invalid (may be NULL)
+ * receives the number of replacements.
+ */
+MARSAD_API size_t marsad_utf8_repair(const char *s, size_t len, char *out,
+                                     size_t cap, size_t *invalid);
+
+/* ==================================================================== */
+/* Text kernel: normalisation (for matching, never for display)         */
+/* ==================================================================== */
+
+/*
+ * Flags for marsad_normalize. 0 is the default for search keys:
+ *  - harakat, tanween, shadda, sukun, superscript alef (U+0670), Quranic
+ *    annotation marks and tatweel are removed;
+ *  - أ إ آ ٱ (and alef with wavy hamza) become ا; ى becomes ي; ة becomes ه;
+ *  - ؤ becomes و and ئ becomes ي (hamza carriers fold to their carrier);
+ *    a lone hamza ء stays;
+ *  - presentation forms (U+FB50-U+FDFF, U+FE70-U+FEFF) fold to base
+ *    letters, lam-alef ligatures to two letters;
+ *  - Arabic-Indic (٠-٩) and Eastern Arabic-Indic (۰-۹) digits become ASCII;
+ *    ٫ becomes '.', ٬ becomes ',';
+ *  - Persian/Urdu ک ی ھ become ك ي ه;
+ *  - zero-width and bidi controls (U+200B-U+200F, U+202A-U+202E,
+ *    U+2066-U+2069, U+FEFF, U+061C) are removed;
+ *  - Latin letters are case-folded (ASCII and Latin-1/Latin Extended-A);
+ *  - invalid UTF-8 becomes U+FFFD.
+ */
+#define MARSAD_NORM_KEEP_TAA_MARBUTA 0x01u /* keep ة (do not fold to ه) */
+#define MARSAD_NORM_KEEP_HAMZA       0x02u /* keep أ إ آ ؤ ئ as written */
+#define MARSAD_NORM_KEEP_DIACRITICS  0x04u /* keep harakat */
+#define MARSAD_NORM_KEEP_CASE        0x08u /* no Latin case folding */
+
+/* Bound on how much normalisation can grow a text: a one-byte invalid
+ * sequence becomes 3 bytes of U+FFFD, and the phrase ligature U+FDFA (3
+ * bytes) spells out 18 code points (33 bytes). */
+#define MARSAD_NORM_MAX_GROWTH 11
+
+/*
+ * Normalises s[0..len) into out (cap bytes). Measure then fill: returns the
+ * number of bytes the whole result needs (never more than
+ * MARSAD_NORM_MAX_GROWTH * len); when
+ * that exceeds cap only a prefix was written, so call again with a larger
+ * buffer (out may be NULL to measure). The result is not NUL-terminated.
+ * Example: marsad_normalize("أَحْمَد", ...) -> "احمد".
+ */
+MARSAD_API size_t marsad_normalize(const char *s, size_t len, char *out,
+                                   size_t cap, unsigned flags);
+
+/* ==================================================================== */
+/* Text kernel: tokens                                                  */
+/* ==================================================================== */
+
+typedef enum marsad_token_kind {
+    MARSAD_TOK_ARABIC = 1, /* a word in Arabic script */
+    MARSAD_TOK_LATIN,      /* a word in another letter script */
+    MARSAD_TOK_NUMBER,     /* digits of any set, with , . ٫ ٬ inside */
+    MARSAD_TOK_PUNCT,      /* ASCII and Arabic punctuation, quotes */
+    MARSAD_TOK_SYMBOL      /* anything else that is not white space */
+} marsad_token_kind;
+
+/* Token flags. */
+#define MARSAD_TOKF_SPLIT_PREFIX 0x01u /* و/ف/ب/ل split off a glued number */
+#define MARSAD_TOKF_TRUNCATED    0x02u /* longer than MARSAD_MAX_TOKEN */
+
+/* Tokens longer than this many bytes are cut into pieces of this size. */
+#define MARSAD_MAX_TOKEN 256
+
+/*
+ * One token. start/end are byte offsets into the original text. norm and
+ * stem are borrowed from the tokenizer and stay valid until the next call
+ * to marsad_tokenizer_next or marsad_tokenizer_free. stem is normalised
+ * text with light10-style clitics and affixes stripped; for non-Arabic
+ * tokens it equals norm.
+ */
+typedef struct marsad_token {
+    size_t start, end;
+    marsad_token_kind kind;
+    unsigned flags;
+    const char *norm;
+    size_t norm_len;
+    const char *stem;
+    size_t stem_len;
+} marsad_token;
+
+typedef struct marsad_tokenizer marsad_tokenizer; /* opaque */
+
+/* Flags for marsad_tokenizer_new: normalisation flags, plus: */
+#define MARSAD_TOKENIZE_NO_STEM 0x100u /* leave stem == norm */
+
+/*
+ * Creates a tokenizer. Owned: release with marsad_tokenizer_free. It keeps
+ * one fold buffer that grows by doubling; no allocation per token.
+ */
+MARSAD_API marsad_status marsad_tokenizer_new(marsad_tokenizer **out,
+                                              unsigned flags);
+
+/* Points the tokenizer at s[0..len); s is borrowed until the next reset. */
+MARSAD_API void marsad_tokenizer_reset(marsad_tokenizer *t, const char *s,
+                                       size_t len);
+
+/* Fills *tok with the next token; returns 1, or 0 at the end of the text. */
+MARSAD_API int marsad_tokenizer_next(marsad_tokenizer *t, marsad_token *tok);
+
+MARSAD_API void marsad_tokenizer_free(marsad_tokenizer *t);
+
+/* Name of a token kind: "arabic", "latin", "number", "punct", "symbol". */
+MARSAD_API const char *marsad_token_kind_name(marsad_token_kind kind);
+
+/*
+ * Light stem of an already normalised word: the stem is always a substring
+ * of the input, so the result is its offset and length within norm.
+ * Example: "بالباغوز" -> "باغوز"; "اسرائيل" stays whole.
+ */
+MARSAD_API void marsad_stem(const char *norm, size_t len, size_t *stem_off,
+                            size_t *stem_len);
+
+/* ==================================================================== */
+/* Text kernel: numbers                                                 */
+/* ==================================================================== */
+
+typedef enum marsad_qualifier {
+    MARSAD_Q_EXACT = 0,
+    MARSAD_Q_APPROX,    /* نحو، حوالي، قرابة، زهاء، ما يقارب */
+    MARSAD_Q_MORE_THAN, /* أكثر من، أزيد من، ما يزيد على، ما يربو على */
+    MARSAD_Q_AT_LEAST,  /* ما لا يقل عن */
+    MARSAD_Q_LESS_THAN, /* أقل من، دون */
+    MARSAD_Q_UP_TO,     /* ما يصل إلى، حتى */
+    MARSAD_Q_RANGE,     /* بين X و Y، من X إلى Y، عشرات، مئات */
+    MARSAD_Q_MULTIPLE   /* ضعف، أضعاف (resolved by the facts layer) */
+} marsad_qualifier;
+
+/* "exact", "approx", "more_than", ... Static storage. */
+MARSAD_API const char *marsad_qualifier_name(marsad_qualifier q);
+
+/* Number flags. */
+#define MARSAD_NUMF_DIGITS  0x01u /* written (partly) in digits */
+#define MARSAD_NUMF_WORDS   0x02u /* written (partly) in words */
+#define MARSAD_NUMF_VAGUE   0x04u /* عشرات، مئات، آلاف، بضعة ... */
+#define MARSAD_NUMF_DECIMAL 0x08u /* has a fractional part */
+#define MARSAD_NUMF_PERCENT 0x10u /* followed by % or في المئة */
+#define MARSAD_NUMF_ORDINAL 0x20u /* an ordinal (ثالث، الثالث) */
+
+/*
+ * One number expression. [start, end) spans the qualifier (when there is
+ * one) through the last number word; for a range, both ends. min and max
+ * hold the value; has_min/has_max are 0 for an open end (more_than has no
+ * max, up_to no min).
+ */
+typedef struct marsad_number {
+    size_t start, end;
+    double min, max;
+    int has_min, has_max;
+    marsad_qualifier qualifier;
+    unsigned flags;
+} marsad_number;
+
+/*
+ * Calls fn once for each number expression in s[0..len), in text order.
+ * fn returns 0 to go on, non-zero to stop (then MARSAD_OK is returned).
+ */
+typedef int (*marsad_number_fn)(const marsad_number *num, void *ctx);
+MARSAD_API marsad_status marsad_numbers_scan(const char *s, size_t len,
+                                             marsad_number_fn fn, void *ctx);
+
+/* Sections appended by the layers above: reports and ingest, store,
+ * facts, links and stories. Each keeps its own banner. */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MARSAD_H */

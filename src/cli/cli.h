@@ -1,0 +1,44 @@
+/*
+ * cli.h: what the marsad commands share. One file per command
+ * (src/cli/cmd_NAME.c), each a thin layer over the library.
+ */
+#ifndef MR_CLI_H
+#define MR_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "marsad.h"
+
+/* Exit codes, documented in docs/marsad.1. */
+enum {
+    CLI_OK = 0,      /* everything went in / was found */
+    CLI_PARTIAL = 1, /* some inputs were rejected; the rest was done */
+    CLI_USAGE = 2,   /* bad command line */
+    CLI_FAIL = 3     /* nothing could be done (I/O, store, memory) */
+};
+
+typedef struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv); /* argv[0] is the command name */
+    const char *summary;
+} cli_command;
+
+/*
+ * Reads all of `path` ("-" for stdin) into a malloc'd buffer (NUL-terminated
+ * for convenience; *len excludes the NUL). On failure prints
+ * "marsad: PATH: reason" to stderr and returns NULL.
+ */
+char *cli_read_all(const char *path, size_t *len);
+
+/* Prints "marsad CMD: message" to stderr (printf-style). */
+void cli_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* True when argv has -h or --help before any "--"; the caller prints help. */
+int cli_wants_help(int argc, char **argv);
+
+/* Commands, one per file. */
+int cmd_normalize(int argc, char **argv);
+
+#endif

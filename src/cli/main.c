@@ -1,0 +1,62 @@
+/*
+ * main.c: the marsad command dispatcher. Each command lives in its own
+ * file (cmd_NAME.c) and is listed once in `commands` below.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const cli_command commands[] = {
+    /* keep alphabetical; one line per command */
+    {"normalize", cmd_normalize, "normalise Arabic text for matching (stdin to stdout)"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: marsad COMMAND [OPTIONS] [ARGS]\n"
+               "       marsad --version | --help | help COMMAND\n\n"
+               "marsad turns Arabic news reports into a ledger of claims, each\n"
+               "with its source and its exact words.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nRun 'marsad COMMAND --help' for a command's options; "
+               "'man marsad' for the manual.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        printf("marsad %s (schema %s)\n", marsad_version(), MARSAD_SCHEMA);
+        return CLI_OK;
+    }
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    static char help_flag[] = "--help";
+    char *help_argv[3];
+    if (strcmp(name, "help") == 0) {
+        if (argc < 3) {
+            usage(stdout);
+            return CLI_OK;
+        }
+        name = argv[2];
+        help_argv[0] = argv[2];
+        help_argv[1] = help_flag;
+        help_argv[2] = NULL;
+        argv = help_argv - 1; /* so that argv + 1 is help_argv */
+        argc = 3;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "marsad: unknown command '%s'\n\n", name);
+    usage(stderr);
+    return CLI_USAGE;
+}

@@ -1,0 +1,76 @@
+/*
+ * util.c: helpers shared by the commands.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+char *cli_read_all(const char *path, size_t *len)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "marsad: %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap + 1);
+    if (!buf)
+        goto nomem;
+    for (;;) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+        if (n == cap) {
+            char *nb = realloc(buf, cap * 2 + 1);
+            if (!nb)
+                goto nomem;
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    if (ferror(f)) {
+        fprintf(stderr, "marsad: %s: %s\n", is_stdin ? "<stdin>" : path,
+                strerror(errno));
+        free(buf);
+        if (!is_stdin)
+            fclose(f);
+        return NULL;
+    }
+    if (!is_stdin)
+        fclose(f);
+    buf[n] = 0;
+    *len = n;
+    return buf;
+nomem:
+    fprintf(stderr, "marsad: %s: out of memory\n", path);
+    free(buf);
+    if (!is_stdin)
+        fclose(f);
+    return NULL;
+}
+
+void cli_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "marsad %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return 0;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return 1;
+    }
+    return 0;
+}

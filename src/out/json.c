@@ -1,0 +1,83 @@
+/*
+ * json.c: streaming JSON writer.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "out/json.h"
+
+void mr_json_str(FILE *f, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    fputc('"', f);
+    size_t i = 0;
+    while (s && i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            switch (c) {
+            case '"':
+                fputs("\\\"", f);
+                break;
+            case '\\':
+                fputs("\\\\", f);
+                break;
+            case '\n':
+                fputs("\\n", f);
+                break;
+            case '\r':
+                fputs("\\r", f);
+                break;
+            case '\t':
+                fputs("\\t", f);
+                break;
+            default:
+                if (c < 0x20 || c == 0x7f) {
+                    fputs("\\u00", f);
+                    fputc(hex[c >> 4], f);
+                    fputc(hex[c & 15], f);
+                } else {
+                    fputc(c, f);
+                }
+            }
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t n = marsad_utf8_decode(s + i, len - i, &cp);
+        if (cp == 0x2028 || cp == 0x2029) {
+            fprintf(f, "\\u%04x", (unsigned)cp);
+        } else if (cp == MARSAD_REPLACEMENT_CHAR && n < 3) {
+            fputs("\xEF\xBF\xBD", f);
+        } else {
+            fwrite(s + i, 1, n, f);
+        }
+        i += n;
+    }
+    fputc('"', f);
+}
+
+void mr_json_cstr(FILE *f, const char *s)
+{
+    if (!s)
+        fputs("null", f);
+    else
+        mr_json_str(f, s, strlen(s));
+}
+
+void mr_json_num(FILE *f, double v)
+{
+    if (!isfinite(v))
+        fputs("null", f);
+    else if (v == floor(v) && fabs(v) < 9.007199254740992e15)
+        fprintf(f, "%.0f", v);
+    else
+        fprintf(f, "%.17g", v);
+}
+
+void mr_json_key(FILE *f, const char *key, int first)
+{
+    if (!first)
+        fputc(',', f);
+    mr_json_cstr(f, key);
+    fputc(':', f);
+}

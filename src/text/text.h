@@ -1,0 +1,107 @@
+/*
+ * text.h: the text kernel's internal API for the layers above it
+ * (extract, link, store). Pure functions over memory: no I/O, no globals.
+ *
+ * The public subset is in include/marsad.h; this header adds the pieces
+ * that other layers need in bulk: a per-report token vector (tokens with
+ * normalised and stemmed forms in one buffer), code-point folding, and the
+ * compiled lexicon tables.
+ */
+#ifndef MR_TEXT_H
+#define MR_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "marsad.h"
+
+/* ---------------------------------------------------------------- UTF-8 */
+
+/* Encodes cp (invalid values become U+FFFD) into out[0..4); returns 1..4. */
+size_t mr_utf8_encode(uint32_t cp, char *out);
+
+/* ------------------------------------------------------- normalisation */
+
+/* Most code points one code point folds to (U+FDFA, a phrase ligature). */
+#define MR_NORM_MAX_OUT 18
+
+/*
+ * Folds one code point for matching: writes 0 to MR_NORM_MAX_OUT code
+ * points to out[] and returns how many (0 = the code point is dropped, e.g.
+ * a haraka; 2 = a lam-alef ligature). flags as for marsad_normalize.
+ */
+int mr_norm_cp(uint32_t cp, unsigned flags, uint32_t out[MR_NORM_MAX_OUT]);
+
+/* True for code points in the Arabic script blocks (letters and marks). */
+bool mr_is_arabic_letter(uint32_t cp);
+
+/* ------------------------------------------------------- token vector */
+
+/*
+ * A token of a report. start/end: bytes in the original text (reports are
+ * limited to 4 GiB - 1). norm/stem: offsets into mr_toks.buf, where every
+ * form is stored NUL-terminated so it can be compared with strcmp.
+ */
+typedef struct mr_tok {
+    uint32_t start, end;
+    uint32_t norm, stem;
+    uint16_t norm_len, stem_len;
+    uint8_t kind;  /* marsad_token_kind */
+    uint8_t flags; /* MARSAD_TOKF_* */
+} mr_tok;
+
+typedef struct mr_toks {
+    mr_tok *v;
+    size_t n, cap;
+    char *buf;
+    size_t buf_len, buf_cap;
+} mr_toks;
+
+/*
+ * Tokenises s[0..len) into tv (which may hold an earlier report: it is
+ * cleared and its memory reused). flags as for marsad_tokenizer_new.
+ * Returns MARSAD_OK, MARSAD_E_NOMEM or MARSAD_E_LIMIT (len >= 4 GiB).
+ * Amortised O(len); memory grows by doubling.
+ */
+marsad_status mr_toks_build(mr_toks *tv, const char *s, size_t len,
+                            unsigned flags);
+
+/* Releases tv's memory; tv is left empty and reusable. */
+void mr_toks_free(mr_toks *tv);
+
+static inline const char *mr_tok_norm(const mr_toks *tv, size_t i)
+{
+    return tv->buf + tv->v[i].norm;
+}
+
+static inline const char *mr_tok_stem(const mr_toks *tv, size_t i)
+{
+    return tv->buf + tv->v[i].stem;
+}
+
+/* ------------------------------------------------------------ lexicons */
+
+/*
+ * A lexicon compiled from data/NAME.tsv by tools/gen_lexicon into
+ * build/gen/lex_NAME.inc (include it to get `mr_lex_NAME`).
+ * rows[r * ncols + 0] is column 1 normalised with marsad_normalize(flags 0)
+ * (words separated by one space); rows[r * ncols + 1 + k] is the TSV's
+ * column k+1 as written (empty string when missing). Rows are sorted by
+ * the normalised key, bytewise; duplicates keep file order.
+ */
+typedef struct mr_lex {
+    const char *const *rows;
+    size_t nrows, ncols;
+} mr_lex;
+
+/* Index of the first row whose key equals key[0..len), or -1. O(log n). */
+long mr_lex_find(const mr_lex *lx, const char *key, size_t len);
+
+static inline const char *mr_lex_cell(const mr_lex *lx, size_t row,
+                                      size_t col)
+{
+    return lx->rows[row * lx->ncols + col];
+}
+
+#endif /* MR_TEXT_H */
