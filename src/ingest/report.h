@@ -1,0 +1,47 @@
+/*
+ * report.h: a report, the unit everything in marsad is about (DESIGN.md,
+ * "The data model"). Readers in src/ingest/ produce them; the store keeps
+ * them; extract/link/story read them.
+ */
+#ifndef MR_REPORT_H
+#define MR_REPORT_H
+
+#include <stddef.h>
+
+#include "marsad.h"
+
+/* How `published` was found. */
+typedef enum mr_date_origin {
+    MR_PUB_UNKNOWN = 0,
+    MR_PUB_METADATA, /* a field of the input: JSON date, pubDate, meta tag */
+    MR_PUB_DATELINE  /* a dateline at the top of the text: may be the page's
+                        display date, not the report's own */
+} mr_date_origin;
+
+/*
+ * All strings are owned by the report (malloc'd, NUL-terminated) and may be
+ * NULL when unknown, except text, which is always set (possibly empty).
+ * text is the body, byte-exact from the input (a plain .txt file's text is
+ * the whole file, so offsets index the file itself); invalid UTF-8 in it was
+ * replaced by U+FFFD (counted in invalid_utf8).
+ */
+typedef struct mr_report {
+    char *id;        /* stable: hash of outlet+url, else of normalised text */
+    char *source_id; /* the input's own id: JSON id, guid, DOCNO */
+    char *outlet;
+    char *url;
+    char *published; /* ISO 8601 date or datetime */
+    mr_date_origin published_origin;
+    char *title;
+    char *text;
+    size_t text_len;
+    char *lang;           /* "ar" unless said otherwise */
+    char *file;           /* the input it came from ("-" for stdin) */
+    unsigned long line;   /* 1-based line in a JSON Lines file, else 0 */
+    size_t invalid_utf8;  /* sequences replaced by U+FFFD */
+} mr_report;
+
+/* Frees the strings of r (not r itself); r is zeroed. NULL is a no-op. */
+void mr_report_clear(mr_report *r);
+
+#endif
