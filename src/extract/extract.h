@@ -128,4 +128,15 @@ marsad_status mr_extract(const char *text, size_t len,
 /* Releases everything *f holds; *f is left zeroed. */
 void mr_facts_free(mr_facts *f);
 
+/* The stages mr_extract runs, in this order, each appending to *f (whose
+ * toks are already built). One file each under src/extract/. */
+marsad_status mr_extract_entities(const char *text, size_t len, mr_facts *f);
+marsad_status mr_extract_dates(const char *text, size_t len,
+                               const mr_extract_opts *opts, mr_facts *f);
+marsad_status mr_extract_quotes(const char *text, size_t len, mr_facts *f);
+marsad_status mr_extract_sources(const char *text, size_t len,
+                                 const mr_extract_opts *opts, mr_facts *f);
+marsad_status mr_extract_figures(const char *text, size_t len,
+                                 const mr_extract_opts *opts, mr_facts *f);
+
 #endif
