@@ -36,6 +36,10 @@ int mr_norm_cp(uint32_t cp, unsigned flags, uint32_t out[MR_NORM_MAX_OUT]);
 /* True for code points in the Arabic script blocks (letters and marks). */
 bool mr_is_arabic_letter(uint32_t cp);
 
+/* True for code points that separate tokens and belong to none: white
+ * space (Unicode Zs, tab, line breaks), C0 and C1 controls (NUL too). */
+bool mr_is_space(uint32_t cp);
+
 /* ------------------------------------------------------- token vector */
 
 /*
