@@ -29,10 +29,11 @@
  *      listed in the exceptions (وزير، ولاية، وكالة ...).
  *        وسوريا -> سوريا ; وقال -> قال
  *        ولا stays (لا is 2)
- *  R4  Accusative alef: a final ا is removed when at least 3 letters
- *      remain (tanween fath is already gone), before the suffixes, so that
- *      مدنيا, مدني and مدنيين meet, and سوريا meets السوري.
- *        مدنيا -> مدني -> (R5) مدن ; هذا stays (هذ is 2)
+ *  R4  Before the suffixes: the plural verb ending وا, else an accusative
+ *      alef ا (tanween fath is already gone), is removed when at least 3
+ *      letters remain, so that مدنيا, مدني and مدنيين meet, سوريا meets
+ *      السوري, and قتلوا meets قتل.
+ *        مدنيا -> مدني -> (R5) مدن ; قالوا -> قال ; هذا stays (هذ is 2)
  *  R5  Suffixes, tried once each in this order, each removed when at least
  *      3 letters remain: ها ان ات ون ين يه ية ه ة ي (light10's list; يه and
  *      ه are the ية and ة of the default normalisation).
@@ -87,9 +88,9 @@ static bool exception(const char *s, size_t n, size_t *keep)
     if (r < 0)
         return false;
     *keep = n;
-    if (mr_lex_stem_exceptions.ncols < 2)
+    if (mr_lex_stem_exceptions.ncols < 3) /* key, column 1, column 2 */
         return true;
-    const char *st = mr_lex_cell(&mr_lex_stem_exceptions, (size_t)r, 1);
+    const char *st = mr_lex_cell(&mr_lex_stem_exceptions, (size_t)r, 2);
     size_t sl = strlen(st);
     char buf[256];
     if (sl == 0 || sl > 64)
@@ -106,7 +107,10 @@ static size_t strip_suffixes(const char *s, size_t n)
     static const char *const suffixes[] = {"ها", "ان", "ات", "ون", "ين",
                                            "يه", "ية", "ه",  "ة",  "ي"};
     size_t nl = letters(s, n);
-    if (ends(s, n, "ا") && nl - 1 >= 3) {
+    if (ends(s, n, "وا") && nl >= 2 + 3) { /* R4: plural verb ending */
+        n -= strlen("وا");
+        nl -= 2;
+    } else if (ends(s, n, "ا") && nl >= 1 + 3) { /* R4: accusative alef */
         n -= strlen("ا");
         nl--;
     }

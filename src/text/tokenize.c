@@ -188,7 +188,7 @@ static inline enum cls at(const scanner *sc, size_t p, size_t *n)
     }
     uint32_t cp;
     *n = marsad_utf8_decode(sc->s + p, sc->len - p, &cp);
-    if (cp == MARSAD_REPLACEMENT_CHAR && *n < 3)
+    if (mr_utf8_bad(sc->s + p, *n, cp))
         return C_SYMBOL; /* an invalid sequence: a token of its own */
     return classify(cp);
 }
