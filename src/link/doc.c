@@ -383,7 +383,8 @@ marsad_status mr_link_near_dups(const mr_link_doc *docs, size_t n,
         }
     }
     if (rc == MARSAD_OK) {
-        qsort(seen, nseen, sizeof *seen, cmp_u64);
+        if (nseen)
+            qsort(seen, nseen, sizeof *seen, cmp_u64);
         for (size_t i = 0; rc == MARSAD_OK && i < nseen; i++) {
             if (i > 0 && seen[i] == seen[i - 1])
                 continue;
@@ -417,7 +418,8 @@ marsad_status mr_link_near_dups(const mr_link_doc *docs, size_t n,
         free(pv);
         return rc;
     }
-    qsort(pv, np, sizeof *pv, cmp_pair);
+    if (np)
+        qsort(pv, np, sizeof *pv, cmp_pair);
     *out = pv;
     *nout = np;
     return MARSAD_OK;
