@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
 #include <zlib.h>
 
 #include "ingest/internal.h"
@@ -278,8 +279,10 @@ static void open_input(mr_ingest *it, pathent pe)
                 c->fatal = MARSAD_E_NOMEM;
             return;
         }
-        if (pe.from_dir && !known)
-            return; /* SOURCE.md, README, .tsv beside the reports */
+        if (pe.from_dir && !known) {
+            c->st.files_skipped++; /* SOURCE.md, README, .tsv beside them */
+            return;
+        }
         it->g = gzopen(pe.path, "rb");
     } else {
         int fd = dup(0);
@@ -358,6 +361,12 @@ static void open_input(mr_ingest *it, pathent pe)
                       "file is larger than the limit of %zu bytes (max "
                       "report size); skipped",
                       c->o.max_report);
+        close_input(it);
+        return;
+    }
+    if (it->lb.len > SNIFF && memchr(it->lb.p + SNIFF, 0, it->lb.len - SNIFF)) {
+        c->st.files_rejected++;
+        mr_push_error(c, MARSAD_E_INPUT, 0, "binary file (NUL bytes)");
         close_input(it);
         return;
     }
@@ -443,6 +452,7 @@ marsad_status mr_ingest_open(const char *const *paths, size_t n,
     *out = NULL;
     if (!paths && n)
         return MARSAD_E_ARG;
+    xmlInitParser(); /* idempotent; see the note on threads in ingest.h */
     mr_ingest *it = calloc(1, sizeof *it);
     if (!it)
         return MARSAD_E_NOMEM;
@@ -604,6 +614,9 @@ marsad_status mr_ingest_buffer(const char *buf, size_t len, mr_format fmt,
     const char *why = i == len ? (len ? "empty file (white space only)"
                                       : "empty file")
                                : mr_binary_reason(buf, len);
+    if (!why && len > 65536 && memchr(buf + 65536, 0, len - 65536) &&
+        fmt != MR_FMT_JSONL)
+        why = "binary file (NUL bytes)";
     if (fmt == MR_FMT_AUTO && opts)
         fmt = opts->format;
     if (why) {

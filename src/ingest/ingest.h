@@ -37,7 +37,14 @@
  * Directories are walked recursively in byte-wise sorted order (dot files
  * skipped); "-" is standard input (sniffed).
  *
- * Thread safety: one iterator per thread; iterators share nothing.
+ * Only files with a known extension (.txt .jsonl .ndjson .html .htm .xhtml
+ * .xml .rss .atom, each optionally .gz) are taken from walked folders;
+ * a file named on the command line is read whatever its name.
+ *
+ * Thread safety: one iterator per thread; iterators share nothing. libxml2
+ * wants its global initialisation done once before threads use it:
+ * mr_ingest_open does it, so open the first iterator before starting
+ * threads (or call xmlInitParser yourself).
  */
 #ifndef MR_INGEST_H
 #define MR_INGEST_H
@@ -98,6 +105,8 @@ typedef struct mr_ingest_opts {
 typedef struct mr_ingest_stats {
     size_t files;          /* inputs opened (files and stdin) */
     size_t files_rejected; /* inputs rejected whole (binary, empty, I/O) */
+    size_t files_skipped;  /* files in walked folders with an extension
+                              marsad does not read (SOURCE.md, .tsv) */
     uint64_t bytes;        /* bytes read (after gunzip) */
     size_t reports;        /* reports handed out */
     size_t rejected;       /* errors handed out (files, lines, items) */

@@ -79,7 +79,7 @@ void mr_read_buffer(mr_rctx *c, mr_format fmt, const char *s, size_t len);
 /* Metadata and main text of an HTML document or fragment. */
 typedef struct mr_html_doc {
     mr_buf text; /* main text, paragraphs as lines */
-    char *title, *published, *outlet, *url; /* malloc'd or NULL */
+    char *title, *published, *outlet, *url, *lang; /* malloc'd or NULL */
 } mr_html_doc;
 
 /*
