@@ -10,6 +10,7 @@
 static const cli_command commands[] = {
     /* keep alphabetical; one line per command */
     {"normalize", cmd_normalize, "normalise Arabic text for matching (stdin to stdout)"},
+    {"reuse", cmd_reuse, "pairs of reports that share text, with their passages"},
     {"tokens", cmd_tokens, "tokens with byte offsets, kinds, normalised forms and stems"},
 };
 
