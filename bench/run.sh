@@ -11,3 +11,9 @@ echo "   cpu: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- |
 
 echo "== text kernel"
 "$MARSAD_BUILD/bench/bench_text" "$MARSAD_SHARED"
+
+echo "== ingest"
+"$MARSAD_BUILD/bench/bench_ingest" "$MARSAD_SHARED"
+
+echo "== store: ingest of ant-multisource/jsonl and search, marsad vs unicode61"
+"$MARSAD_BUILD/bench/bench_store" "$MARSAD_SHARED" "$MARSAD_BUILD"
