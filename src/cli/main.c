@@ -9,11 +9,15 @@
 
 static const cli_command commands[] = {
     /* keep alphabetical; one line per command */
+    {"analyze", cmd_analyze, "ingest, extract, link and reconcile: stories with their figures"},
     {"ingest", cmd_ingest, "read reports from files, folders or stdin into the store"},
     {"normalize", cmd_normalize, "normalise Arabic text for matching (stdin to stdout)"},
+    {"report", cmd_report, "the stories as one self-contained HTML page"},
     {"reuse", cmd_reuse, "pairs of reports that share text, with their passages"},
     {"search", cmd_search, "full-text search of the stored reports (Arabic-aware, BM25)"},
     {"show", cmd_show, "one stored report: metadata and text"},
+    {"stories", cmd_stories, "the stories, largest first, with their reconciled figures"},
+    {"story", cmd_story, "one story: claims, verdicts, summary, timeline"},
     {"tokens", cmd_tokens, "tokens with byte offsets, kinds, normalised forms and stems"},
 };
 

@@ -1,0 +1,709 @@
+/*
+ * storyrun.c: see storyrun.h.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "cli/storyrun.h"
+#include "out/json.h"
+#include "text/buf.h"
+
+/* Stories larger than this compare only their first MAX_PAIR_DOCS reports
+ * pairwise for passages (k^2 pairs). */
+#define MAX_PAIR_DOCS 24
+#define META_CLUSTER "story.cluster"
+#define META_LAST_ROW "story.last_row"
+
+static char *dup0(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static int copy_report(mr_report *d, const mr_report *s)
+{
+    memset(d, 0, sizeof *d);
+    d->id = dup0(s->id);
+    d->source_id = dup0(s->source_id);
+    d->outlet = dup0(s->outlet);
+    d->url = dup0(s->url);
+    d->published = dup0(s->published);
+    d->published_origin = s->published_origin;
+    d->title = dup0(s->title);
+    d->text = malloc(s->text_len + 1);
+    if (d->text) {
+        memcpy(d->text, s->text ? s->text : "", s->text_len);
+        d->text[s->text_len] = 0;
+    }
+    d->text_len = s->text_len;
+    d->lang = dup0(s->lang);
+    d->file = dup0(s->file);
+    d->line = s->line;
+    return d->id && d->text;
+}
+
+typedef struct load_ctx {
+    sr_item *v;
+    size_t n, cap;
+    int failed;
+} load_ctx;
+
+static int load_fn(int64_t row, const mr_report *r, void *ctx)
+{
+    load_ctx *l = ctx;
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 256;
+        sr_item *nv = realloc(l->v, nc * sizeof *nv);
+        if (!nv) {
+            l->failed = 1;
+            return 1;
+        }
+        l->v = nv;
+        l->cap = nc;
+    }
+    sr_item *it = &l->v[l->n];
+    memset(it, 0, sizeof *it);
+    it->row = row;
+    if (!copy_report(&it->r, r)) {
+        mr_report_clear(&it->r);
+        l->failed = 1;
+        return 1;
+    }
+    l->n++;
+    return 0;
+}
+
+static int item_cmp(const void *a, const void *b)
+{
+    return strcmp(((const sr_item *)a)->r.id, ((const sr_item *)b)->r.id);
+}
+
+static long find_item(const sr_corpus *c, const char *id)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int k = strcmp(c->items[mid].r.id, id);
+        if (k == 0)
+            return (long)mid;
+        if (k < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static marsad_status fail(marsad_error *err, marsad_status code,
+                          const char *what)
+{
+    if (err) {
+        err->code = code;
+        snprintf(err->message, sizeof err->message, "%s: %s", what,
+                 marsad_strerror(code));
+    }
+    return code;
+}
+
+/* ------------------------------------------------------ saving facts */
+
+static const char *qname(marsad_qualifier q)
+{
+    static const char *const names[] = {"exact",    "approx",  "more_than",
+                                        "at_least", "less_than", "up_to",
+                                        "range",    "multiple"};
+    return (unsigned)q < sizeof names / sizeof names[0] ? names[q] : "exact";
+}
+
+static marsad_status save_fact(mr_store *st, const sr_item *it,
+                               const char *kind, uint32_t s, uint32_t e,
+                               mr_buf *js, marsad_error *err)
+{
+    if (e > it->r.text_len)
+        e = (uint32_t)it->r.text_len;
+    if (s > e)
+        s = e;
+    char *t = strndup(it->r.text + s, e - s);
+    if (!t)
+        return MARSAD_E_NOMEM;
+    marsad_status rc =
+        mr_store_fact_add(st, it->r.id, kind, s, e, t, js->p ? js->p : "{}",
+                          err);
+    free(t);
+    return rc;
+}
+
+static void js_str(mr_buf *b, const char *key, const char *v, int first)
+{
+    char *p = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&p, &n);
+    if (!f)
+        return;
+    mr_json_key(f, key, first);
+    mr_json_cstr(f, v);
+    fclose(f);
+    mr_buf_add(b, p, n);
+    free(p);
+}
+
+static marsad_status save_facts(mr_store *st, const sr_item *it,
+                                marsad_error *err)
+{
+    static const char *const kinds[] = {"figure", "date", "entity", "source",
+                                        "quote"};
+    marsad_status rc = MARSAD_OK;
+    for (size_t k = 0; k < 5 && rc == MARSAD_OK; k++)
+        rc = mr_store_facts_replace(st, it->r.id, kinds[k], err);
+    mr_buf b = MR_BUF_INIT;
+    const mr_facts *f = &it->f;
+    for (size_t i = 0; i < f->figures.n && rc == MARSAD_OK; i++) {
+        const mr_figure *g = &f->figures.v[i];
+        mr_buf_clear(&b);
+        mr_buf_adds(&b, "{\"value\":{\"min\":");
+        if (g->has_min)
+            mr_buf_printf(&b, "%.17g", g->min);
+        else
+            mr_buf_adds(&b, "null");
+        mr_buf_adds(&b, ",\"max\":");
+        if (g->has_max)
+            mr_buf_printf(&b, "%.17g", g->max);
+        else
+            mr_buf_adds(&b, "null");
+        mr_buf_adds(&b, "}");
+        js_str(&b, "qualifier", qname(g->qualifier), 0);
+        js_str(&b, "counted", g->counted, 0);
+        js_str(&b, "category", g->category, 0);
+        js_str(&b, "side", g->side, 0);
+        js_str(&b, "event", g->event, 0);
+        js_str(&b, "source",
+               g->source >= 0 && (size_t)g->source < f->sources.n
+                   ? f->sources.v[g->source].speaker
+                   : NULL,
+               0);
+        mr_buf_adds(&b, "}");
+        rc = save_fact(st, it, "figure", g->start, g->end, &b, err);
+    }
+    for (size_t i = 0; i < f->dates.n && rc == MARSAD_OK; i++) {
+        const mr_date *d = &f->dates.v[i];
+        mr_buf_clear(&b);
+        mr_buf_adds(&b, "{");
+        js_str(&b, "value", d->value[0] ? d->value : NULL, 1);
+        mr_buf_printf(&b, ",\"vague\":%s}", d->vague ? "true" : "false");
+        rc = save_fact(st, it, "date", d->start, d->end, &b, err);
+    }
+    for (size_t i = 0; i < f->entities.n && rc == MARSAD_OK; i++) {
+        const mr_entity *e = &f->entities.v[i];
+        static const char *const ek[] = {"", "person", "organisation",
+                                         "place", "outlet"};
+        mr_buf_clear(&b);
+        mr_buf_adds(&b, "{");
+        js_str(&b, "kind", (unsigned)e->kind < 5 ? ek[e->kind] : "", 1);
+        js_str(&b, "canonical", e->canonical, 0);
+        mr_buf_adds(&b, "}");
+        rc = save_fact(st, it, "entity", e->start, e->end, &b, err);
+    }
+    for (size_t i = 0; i < f->sources.n && rc == MARSAD_OK; i++) {
+        const mr_source *s = &f->sources.v[i];
+        mr_buf_clear(&b);
+        mr_buf_adds(&b, "{");
+        js_str(&b, "speaker", s->speaker, 1);
+        js_str(&b, "cue", s->cue, 0);
+        mr_buf_adds(&b, "}");
+        rc = save_fact(st, it, "source", s->start, s->end, &b, err);
+    }
+    for (size_t i = 0; i < f->quotes.n && rc == MARSAD_OK; i++) {
+        const mr_quote *q = &f->quotes.v[i];
+        mr_buf_clear(&b);
+        mr_buf_adds(&b, "{");
+        js_str(&b, "speaker", q->speaker_name, 1);
+        mr_buf_adds(&b, "}");
+        rc = save_fact(st, it, "quote", q->start, q->end, &b, err);
+    }
+    mr_buf_free(&b);
+    return rc;
+}
+
+/* ----------------------------------------------------------- stories */
+
+static int story_cmp(const void *pa, const void *pb)
+{
+    const sr_story *a = pa, *b = pb;
+    if (a->view.ndocs != b->view.ndocs)
+        return a->view.ndocs > b->view.ndocs ? -1 : 1;
+    int c = strcmp(a->view.first_seen ? a->view.first_seen : "",
+                   b->view.first_seen ? b->view.first_seen : "");
+    if (c)
+        return c;
+    return strcmp(a->view.id, b->view.id);
+}
+
+static marsad_status build_story(sr_corpus *c, size_t k, sr_story *s)
+{
+    mr_story_info info;
+    marsad_status rc = mr_cluster_story(c->cluster, k, &info);
+    if (rc != MARSAD_OK)
+        return rc;
+    s->docs = calloc(info.nreports ? info.nreports : 1, sizeof *s->docs);
+    s->items = calloc(info.nreports ? info.nreports : 1, sizeof *s->items);
+    if (!s->docs || !s->items)
+        return MARSAD_E_NOMEM;
+    size_t nd = 0;
+    for (size_t i = 0; i < info.nreports; i++) {
+        long at = find_item(c, info.reports[i]);
+        if (at < 0)
+            continue; /* in the saved state, no longer stored */
+        s->items[nd] = (size_t)at;
+        s->docs[nd].report = &c->items[at].r;
+        s->docs[nd].facts = &c->items[at].f;
+        nd++;
+    }
+    /* passages between every pair (the first MAX_PAIR_DOCS reports) */
+    size_t np = 0, cap = 0;
+    size_t lim = nd < MAX_PAIR_DOCS ? nd : MAX_PAIR_DOCS;
+    for (size_t a = 0; a < lim && rc == MARSAD_OK; a++)
+        for (size_t b = a + 1; b < lim && rc == MARSAD_OK; b++) {
+            mr_passage *ps = NULL;
+            size_t nps = 0;
+            rc = mr_link_passages(&c->items[s->items[a]].ld,
+                                  &c->items[s->items[b]].ld, &c->params, &ps,
+                                  &nps);
+            for (size_t i = 0; rc == MARSAD_OK && i < nps; i++) {
+                if (np == cap) {
+                    size_t nc = cap ? cap * 2 : 16;
+                    mr_story_passage *nv =
+                        realloc(s->passages, nc * sizeof *nv);
+                    if (!nv) {
+                        rc = MARSAD_E_NOMEM;
+                        break;
+                    }
+                    s->passages = nv;
+                    cap = nc;
+                }
+                mr_story_passage *p = &s->passages[np++];
+                p->a = a;
+                p->b = b;
+                p->a_start = ps[i].a_start;
+                p->a_end = ps[i].a_end;
+                p->b_start = ps[i].b_start;
+                p->b_end = ps[i].b_end;
+            }
+            free(ps);
+        }
+    if (rc != MARSAD_OK)
+        return rc;
+    rc = mr_story_synth(s->docs, nd, &s->synth);
+    if (rc != MARSAD_OK)
+        return rc;
+    s->view.id = info.id;
+    s->view.title = NULL;
+    s->view.first_seen = info.first_seen;
+    s->view.last_seen = info.last_seen;
+    s->view.docs = s->docs;
+    s->view.ndocs = nd;
+    s->view.synth = &s->synth;
+    s->view.passages = s->passages;
+    s->view.npassages = np;
+    return MARSAD_OK;
+}
+
+static marsad_status save_all(sr_corpus *c, mr_store *st, int64_t last_row,
+                              marsad_error *err)
+{
+    marsad_status rc = mr_store_begin(st, err);
+    if (rc != MARSAD_OK)
+        return rc;
+    for (size_t i = 0; i < c->n && rc == MARSAD_OK; i++)
+        if (c->items[i].row > last_row)
+            rc = save_facts(st, &c->items[i], err);
+    /* the stories are rewritten whole: a story's id can change when an
+     * earlier report joins it */
+    if (rc == MARSAD_OK &&
+        sqlite3_exec(mr_store_db(st), "DELETE FROM stories", NULL, NULL,
+                     NULL) != SQLITE_OK)
+        rc = fail(err, MARSAD_E_DB, "clearing the stories");
+    for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k++) {
+        sr_story *s = &c->stories[k];
+        char *js = NULL;
+        size_t jn = 0;
+        FILE *f = open_memstream(&js, &jn);
+        if (!f)
+            rc = MARSAD_E_NOMEM;
+        else {
+            mr_story_json(f, &s->view);
+            fclose(f);
+            if (jn && js[jn - 1] == '\n')
+                js[--jn] = 0;
+        }
+        const char **ids = calloc(s->view.ndocs ? s->view.ndocs : 1,
+                                  sizeof *ids);
+        if (!ids)
+            rc = MARSAD_E_NOMEM;
+        for (size_t d = 0; ids && d < s->view.ndocs; d++)
+            ids[d] = s->docs[d].report->id;
+        if (rc == MARSAD_OK)
+            rc = mr_store_story_put(st, s->view.id, js, ids, s->view.ndocs,
+                                    err);
+        free(ids);
+        free(js);
+        /* passages as links, kind "passage", one row per pair */
+        for (size_t i = 0; i < s->view.npassages && rc == MARSAD_OK;) {
+            size_t j = i;
+            mr_buf b = MR_BUF_INIT;
+            mr_buf_adds(&b, "[");
+            while (j < s->view.npassages &&
+                   s->passages[j].a == s->passages[i].a &&
+                   s->passages[j].b == s->passages[i].b) {
+                const mr_story_passage *p = &s->passages[j];
+                mr_buf_printf(&b,
+                              "%s{\"a_start\":%u,\"a_end\":%u,\"b_start\":%u,"
+                              "\"b_end\":%u}",
+                              j > i ? "," : "", p->a_start, p->a_end,
+                              p->b_start, p->b_end);
+                j++;
+            }
+            mr_buf_adds(&b, "]");
+            const char *ia = s->docs[s->passages[i].a].report->id;
+            const char *ib = s->docs[s->passages[i].b].report->id;
+            int swap = strcmp(ia, ib) > 0;
+            rc = mr_store_link_put(st, swap ? ib : ia, swap ? ia : ib,
+                                   "passage", (double)(j - i), b.p, err);
+            mr_buf_free(&b);
+            i = j;
+        }
+    }
+    mr_buf state = MR_BUF_INIT;
+    if (rc == MARSAD_OK)
+        rc = mr_cluster_save(c->cluster, &state);
+    if (rc == MARSAD_OK)
+        rc = mr_store_meta_set(st, META_CLUSTER, state.p ? state.p : "", err);
+    mr_buf_free(&state);
+    int64_t maxrow = last_row;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->items[i].row > maxrow)
+            maxrow = c->items[i].row;
+    char num[32];
+    snprintf(num, sizeof num, "%lld", (long long)maxrow);
+    if (rc == MARSAD_OK)
+        rc = mr_store_meta_set(st, META_LAST_ROW, num, err);
+    if (rc == MARSAD_OK)
+        return mr_store_commit(st, err);
+    mr_store_rollback(st);
+    return rc;
+}
+
+/* ------------------------------------------------ per-report work */
+
+#define MAX_THREADS 8
+
+typedef struct worker {
+    sr_corpus *c;
+    size_t from, to; /* items [from, to) */
+    marsad_status rc;
+    sr_progress_fn progress; /* only worker 0 reports, scaled */
+    void *pctx;
+    size_t nthreads;
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    for (size_t i = w->from; i < w->to && w->rc == MARSAD_OK; i++) {
+        sr_item *it = &w->c->items[i];
+        mr_extract_opts xo = {it->r.published, it->r.outlet};
+        w->rc = mr_extract(it->r.text, it->r.text_len, &xo, &it->f);
+        if (w->rc == MARSAD_OK)
+            w->rc = mr_link_doc_build(&it->ld, it->r.text, it->r.text_len,
+                                      it->r.title,
+                                      it->r.title ? strlen(it->r.title) : 0,
+                                      &w->c->params);
+        if (w->progress)
+            w->progress((i - w->from + 1) * w->nthreads, w->c->n, w->pctx);
+    }
+    return NULL;
+}
+
+/* Extracts facts and builds link docs of every item, on up to
+ * MAX_THREADS threads (one per online CPU); each thread owns a contiguous
+ * slice, and the results do not depend on the number of threads. */
+static marsad_status prepare_all(sr_corpus *c, sr_progress_fn progress,
+                                 void *pctx)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nt = ncpu > 0 ? (size_t)ncpu : 1;
+    if (nt > MAX_THREADS)
+        nt = MAX_THREADS;
+    if (nt > c->n / 16 + 1)
+        nt = c->n / 16 + 1;
+    worker w[MAX_THREADS];
+    pthread_t th[MAX_THREADS];
+    size_t started = 0;
+    for (size_t t = 0; t < nt; t++) {
+        w[t].c = c;
+        w[t].from = c->n * t / nt;
+        w[t].to = c->n * (t + 1) / nt;
+        w[t].rc = MARSAD_OK;
+        w[t].progress = t == 0 ? progress : NULL;
+        w[t].pctx = pctx;
+        w[t].nthreads = nt;
+    }
+    for (size_t t = 1; t < nt; t++) {
+        if (pthread_create(&th[t], NULL, work, &w[t]) != 0)
+            break;
+        started = t;
+    }
+    /* slices whose thread did not start run here */
+    for (size_t t = started + 1; t < nt; t++)
+        work(&w[t]);
+    work(&w[0]);
+    for (size_t t = 1; t <= started; t++)
+        pthread_join(th[t], NULL);
+    if (progress)
+        progress(c->n, c->n, pctx);
+    for (size_t t = 0; t < nt; t++)
+        if (w[t].rc != MARSAD_OK)
+            return w[t].rc;
+    return MARSAD_OK;
+}
+
+marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
+                              sr_progress_fn progress, void *pctx,
+                              marsad_error *err)
+{
+    memset(c, 0, sizeof *c);
+    mr_link_params_default(&c->params);
+    load_ctx l = {0};
+    marsad_status rc = mr_store_reports_each(st, 0, load_fn, &l);
+    c->items = l.v;
+    c->n = l.n;
+    if (rc == MARSAD_OK && l.failed)
+        rc = MARSAD_E_NOMEM;
+    if (rc != MARSAD_OK)
+        return fail(err, rc, "reading the reports");
+    if (c->n > 1)
+        qsort(c->items, c->n, sizeof *c->items, item_cmp);
+
+    /* the clustering state of the last run, if any */
+    char *state = NULL, *last = NULL;
+    rc = mr_store_meta_get(st, META_CLUSTER, &state, err);
+    if (rc == MARSAD_OK)
+        rc = mr_store_meta_get(st, META_LAST_ROW, &last, err);
+    int64_t last_row = last ? strtoll(last, NULL, 10) : 0;
+    free(last);
+    if (rc == MARSAD_OK && state && *state) {
+        rc = mr_cluster_load(&c->cluster, state, strlen(state), &c->params);
+        if (rc != MARSAD_OK) /* an unreadable state: start over */
+            rc = mr_cluster_new(&c->cluster, &c->params), last_row = 0;
+    } else if (rc == MARSAD_OK)
+        rc = mr_cluster_new(&c->cluster, &c->params);
+    free(state);
+    if (rc != MARSAD_OK)
+        return fail(err, rc, "the clustering state");
+
+    /* facts and link docs: pure per report, so in parallel */
+    rc = prepare_all(c, progress, pctx);
+    if (rc != MARSAD_OK)
+        return fail(err, rc, "facts");
+    /* new reports join the clustering in canonical order (mr_cluster_run
+     * sorts them) */
+    const char **ents = NULL;
+    size_t ents_cap = 0;
+    for (size_t i = 0; i < c->n && rc == MARSAD_OK; i++) {
+        sr_item *it = &c->items[i];
+        if (it->f.entities.n > ents_cap) {
+            const char **ne = realloc(ents, it->f.entities.n * sizeof *ne);
+            if (!ne) {
+                rc = MARSAD_E_NOMEM;
+                break;
+            }
+            ents = ne;
+            ents_cap = it->f.entities.n;
+        }
+        size_t ne = 0;
+        for (size_t k = 0; k < it->f.entities.n; k++)
+            if (it->f.entities.v[k].canonical)
+                ents[ne++] = it->f.entities.v[k].canonical;
+        rc = mr_cluster_add(c->cluster, it->r.id, it->r.published, &it->ld,
+                            ents, ne);
+    }
+    free(ents);
+    if (rc == MARSAD_OK)
+        rc = mr_cluster_run(c->cluster);
+    if (rc != MARSAD_OK)
+        return fail(err, rc, "facts and stories");
+
+    c->nstories = mr_cluster_nstories(c->cluster);
+    c->stories = calloc(c->nstories ? c->nstories : 1, sizeof *c->stories);
+    if (!c->stories)
+        return fail(err, MARSAD_E_NOMEM, "stories");
+    for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k++)
+        rc = build_story(c, k, &c->stories[k]);
+    if (rc != MARSAD_OK)
+        return fail(err, rc, "story synthesis");
+    if (c->nstories > 1)
+        qsort(c->stories, c->nstories, sizeof *c->stories, story_cmp);
+    for (size_t k = 0; k < c->nstories; k++) /* the synth moved with it */
+        c->stories[k].view.synth = &c->stories[k].synth;
+    if (save)
+        return save_all(c, st, last_row, err);
+    return MARSAD_OK;
+}
+
+void sr_corpus_free(sr_corpus *c)
+{
+    if (!c)
+        return;
+    for (size_t k = 0; c->stories && k < c->nstories; k++) {
+        mr_synth_free(&c->stories[k].synth);
+        free(c->stories[k].docs);
+        free(c->stories[k].items);
+        free(c->stories[k].passages);
+    }
+    free(c->stories);
+    for (size_t i = 0; i < c->n; i++) {
+        mr_report_clear(&c->items[i].r);
+        mr_facts_free(&c->items[i].f);
+        mr_link_doc_free(&c->items[i].ld);
+    }
+    free(c->items);
+    mr_cluster_free(c->cluster);
+    memset(c, 0, sizeof *c);
+}
+
+const sr_story *sr_corpus_find(const sr_corpus *c, const char *id)
+{
+    for (size_t k = 0; k < c->nstories; k++) {
+        const sr_story *s = &c->stories[k];
+        if (strcmp(s->view.id, id) == 0)
+            return s;
+        for (size_t d = 0; d < s->view.ndocs; d++)
+            if (strcmp(s->docs[d].report->id, id) == 0)
+                return s;
+    }
+    return NULL;
+}
+
+marsad_status sr_print_stored(mr_store *st, const char *id, int json,
+                              FILE *out, size_t *count, marsad_error *err)
+{
+    sqlite3 *db = mr_store_db(st);
+    sqlite3_stmt *q = NULL;
+    const char *sql =
+        id ? "SELECT s.json FROM stories s WHERE s.id = ?1 OR s.id IN "
+             "(SELECT story_id FROM story_reports WHERE report_id = ?1) "
+             "LIMIT 1"
+           : "SELECT s.json FROM stories s ORDER BY (SELECT count(*) FROM "
+             "story_reports r WHERE r.story_id = s.id) DESC, "
+             "json_extract(s.json, '$.first_seen'), s.id";
+    *count = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        return fail(err, MARSAD_E_DB, "reading the stories");
+    if (id)
+        sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *js = (const char *)sqlite3_column_text(q, 0);
+        if (json)
+            fprintf(out, "%s\n", js ? js : "{}");
+        else {
+            sr_print_text(out, js ? js : "{}", id != NULL);
+            fputc('\n', out);
+        }
+        (*count)++;
+    }
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE)
+        return fail(err, MARSAD_E_DB, "reading the stories");
+    return id && *count == 0 ? MARSAD_E_NOTFOUND : MARSAD_OK;
+}
+
+/* --------------------------------------------------- text from JSON */
+
+static const char *jstr(json_object *o, const char *key)
+{
+    json_object *v;
+    if (!o || !json_object_object_get_ex(o, key, &v) || !v)
+        return NULL;
+    return json_object_get_string(v);
+}
+
+static size_t jlen(json_object *o, const char *key)
+{
+    json_object *v;
+    if (!o || !json_object_object_get_ex(o, key, &v) ||
+        !json_object_is_type(v, json_type_array))
+        return 0;
+    return json_object_array_length(v);
+}
+
+static json_object *jat(json_object *o, const char *key, size_t i)
+{
+    json_object *v;
+    if (!o || !json_object_object_get_ex(o, key, &v))
+        return NULL;
+    return json_object_array_get_idx(v, i);
+}
+
+static const char *dflt(const char *s, const char *d)
+{
+    return s ? s : d;
+}
+
+void sr_print_text(FILE *out, const char *line, int full)
+{
+    json_object *o = json_tokener_parse(line);
+    if (!o) {
+        fprintf(out, "(unreadable story row)\n");
+        return;
+    }
+    const char *t;
+    fprintf(out, "■ %s\n  id %s · %zu reports · %s → %s\n",
+            dflt(jstr(o, "title"), ""), dflt(jstr(o, "id"), ""),
+            jlen(o, "reports"), dflt(jstr(o, "first_seen"), "?"),
+            dflt(jstr(o, "last_seen"), "?"));
+    size_t nc = jlen(o, "claims");
+    for (size_t i = 0; i < nc; i++) {
+        json_object *c = jat(o, "claims", i);
+        const char *verdict = jstr(c, "verdict");
+        if (!full && verdict && strcmp(verdict, "single") == 0)
+            continue;
+        const char *side = jstr(c, "side");
+        fprintf(out, "  %-8s %s %s%s%s: ", verdict ? verdict : "",
+                dflt(jstr(c, "event"), ""),
+                dflt(jstr(c, "category"), ""), side ? " / " : "",
+                side ? side : "");
+        size_t nv = jlen(c, "values");
+        for (size_t k = 0; k < nv; k++) {
+            json_object *v = jat(c, "values", k);
+            fprintf(out, "%s%s (%s)", k ? " | " : "",
+                    dflt(jstr(v, "text"), ""),
+                    dflt(jstr(v, "source"), ""));
+        }
+        fputc('\n', out);
+        if (full && (t = jstr(c, "reason")))
+            fprintf(out, "           %s\n", t);
+    }
+    if (full) {
+        size_t ns = jlen(o, "summary");
+        if (ns)
+            fprintf(out, "  summary:\n");
+        for (size_t i = 0; i < ns; i++) {
+            json_object *s = jat(o, "summary", i);
+            fprintf(out, "   - %s (%s)\n", dflt(jstr(s, "text"), ""),
+                    dflt(jstr(s, "outlet"), "?"));
+        }
+        size_t nt = jlen(o, "timeline");
+        if (nt)
+            fprintf(out, "  timeline:\n");
+        for (size_t i = 0; i < nt; i++) {
+            json_object *s = jat(o, "timeline", i);
+            fprintf(out, "   %s  %s\n", dflt(jstr(s, "date"), ""),
+                    dflt(jstr(s, "text"), ""));
+        }
+    }
+    json_object_put(o);
+}
+

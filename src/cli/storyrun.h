@@ -1,0 +1,75 @@
+/*
+ * storyrun.h: the corpus work shared by `marsad analyze`, `stories`, `story`
+ * and `report`: every stored report with its facts and link doc, the
+ * stories the clustering gives, and each story's synthesis.
+ *
+ * The store is the source of truth: reports, the clustering state (meta
+ * "story.cluster"), facts, passages (links, kind "passage") and one JSON
+ * row per story. Facts are recomputed from the report text when a command
+ * needs them whole (mr_extract is pure and deterministic, so they are the
+ * facts analyze saved).
+ */
+#ifndef MR_CLI_STORYRUN_H
+#define MR_CLI_STORYRUN_H
+
+#include <stdio.h>
+
+#include "extract/extract.h"
+#include "link/link.h"
+#include "out/story_out.h"
+#include "store/store.h"
+#include "story/story.h"
+
+typedef struct sr_item {
+    mr_report r;
+    mr_facts f;
+    mr_link_doc ld;
+    int64_t row;
+} sr_item;
+
+typedef struct sr_story {
+    mr_story_view view;
+    mr_story_doc *docs;
+    size_t *items; /* index into sr_corpus.items per doc */
+    mr_story_passage *passages;
+    mr_synth synth;
+} sr_story;
+
+typedef struct sr_corpus {
+    sr_item *items; /* sorted by report id */
+    size_t n;
+    mr_cluster *cluster;
+    sr_story *stories; /* largest first, then first_seen, then id */
+    size_t nstories;
+    mr_link_params params;
+} sr_corpus;
+
+/* Progress callback: done of total reports prepared (may be NULL). */
+typedef void (*sr_progress_fn)(size_t done, size_t total, void *ctx);
+
+/*
+ * Loads every report of st, extracts its facts, builds its link doc, adds
+ * it to the clustering (loaded from the store when saved before), runs it,
+ * and synthesises each story. With save != 0 the clustering state, the
+ * facts of reports new since the last run, the passages and the story rows
+ * are written in one batch. err names what failed.
+ */
+marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
+                              sr_progress_fn progress, void *pctx,
+                              marsad_error *err);
+void sr_corpus_free(sr_corpus *c);
+
+/* The story with this id (or holding the report with this id), or NULL. */
+const sr_story *sr_corpus_find(const sr_corpus *c, const char *id);
+
+/* Prints the stored story rows, largest first, as their JSON lines (json)
+ * or as text; with id, only that story (or the story of that report), in
+ * full. Returns MARSAD_E_NOTFOUND when id matches none. */
+marsad_status sr_print_stored(mr_store *st, const char *id, int json,
+                              FILE *out, size_t *count, marsad_error *err);
+
+/* A story's JSON line as a few lines of text (full: reasons, summary and
+ * timeline too). */
+void sr_print_text(FILE *out, const char *line, int full);
+
+#endif

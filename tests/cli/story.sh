@@ -1,0 +1,131 @@
+# story.sh: marsad analyze / stories / story / report on real stores: the
+# seeds' verdicts, the bundled examples, determinism, two halves against
+# all at once, re-analysis, errors.
+. "$(dirname "$0")/lib.sh"
+need_shared seeds
+SEEDS="$SHARED/seeds"
+EX="$(dirname "$0")/../../examples"
+
+# ---------------------------------------------------------------- seeds
+"$MARSAD" analyze --db "$TMPD/s.db" "$SEEDS" >"$TMPD/overview" 2>"$TMPD/err"
+eq "analyze seeds exits 0" 0 $?
+ok "the overview names the stores and counts" grep -q "5 reports (5 new)" "$TMPD/overview"
+"$MARSAD" stories --db "$TMPD/s.db" --json >"$TMPD/s1.json"
+eq "stories --json exits 0" 0 $?
+ok "every line is JSON with schema marsad/1" \
+  jq -e -s 'length > 0 and all(.schema == "marsad/1")' "$TMPD/s1.json"
+ok "every report of the seeds is in one story" \
+  jq -e -s '[.[].reports[]] | length == 5 and (unique | length == 5)' "$TMPD/s1.json"
+
+# the story holding seed 000's "730 مقاتلا" and 003's "أكثر من 750 مقاتلا"
+sdf=$(jq -c '.claims[] | select(.event == "killed" and .category == "fighters"
+        and ([.values[].text] | index("730 مقاتلا") != null)
+        and ([.values[].text] | index("أكثر من 750 مقاتلا") != null))' "$TMPD/s1.json")
+eq "SDF fighters killed: 730 against more than 750 is a conflict" conflict \
+  "$(printf '%s' "$sdf" | jq -r .verdict)"
+eq "its side is the SDF" "قوات سوريا الديمقراطية" "$(printf '%s' "$sdf" | jq -r .side)"
+ok "its reason names both values" sh -c "printf '%s' '$sdf' | jq -r .reason | grep -q 'more than 750'"
+civ=$(jq -c '.claims[] | select(.event == "killed" and .category == "civilians"
+        and ([.values[].text] | index("أزيد من 630 مدنيا") != null))' "$TMPD/s1.json")
+eq "civilians killed: more than 630 and 630 agree" agree \
+  "$(printf '%s' "$civ" | jq -r .verdict)"
+eq "two reports give it" 2 "$(printf '%s' "$civ" | jq -r .reports)"
+
+# every value's span slices its text out of the seed file
+bad=0
+for row in $(jq -r '.claims[].values[] | [.report, .start, .end, (.text | @base64)] | @tsv' "$TMPD/s1.json" | tr '\t' ','); do
+  id=${row%%,*}; rest=${row#*,}; s=${rest%%,*}; rest=${rest#*,}; e=${rest%%,*}; b64=${rest#*,}
+  want=$(printf '%s' "$b64" | base64 -d)
+  "$MARSAD" show --db "$TMPD/s.db" --json "$id" >"$TMPD/rep.json" 2>/dev/null || { bad=$((bad+1)); continue; }
+  jq -j .text "$TMPD/rep.json" >"$TMPD/rep.txt"
+  got=$(dd if="$TMPD/rep.txt" bs=1 skip="$s" count=$((e - s)) 2>/dev/null)
+  [ "$got" = "$want" ] || bad=$((bad+1))
+done
+eq "every claim value's [start, end) is its text in the report" 0 "$bad"
+
+ok "every story has a summary of 1 to 5 sentences, each credited" \
+  jq -e -s 'all(.[]; (.summary | length) as $n | $n >= 1 and $n <= 5) and all(.[].summary[]; .text != "" and .report != null)' "$TMPD/s1.json"
+ok "timelines are in date order" \
+  jq -e -s 'all(.timeline | map(.date) as $d | $d == ($d | sort))' "$TMPD/s1.json"
+
+# determinism: a second store from the same files gives the same bytes
+"$MARSAD" analyze --db "$TMPD/s2.db" "$SEEDS" >/dev/null 2>&1
+"$MARSAD" stories --db "$TMPD/s2.db" --json >"$TMPD/s2.json"
+ok "two runs give the same JSON" cmp "$TMPD/s1.json" "$TMPD/s2.json"
+
+# re-analysing the same files changes nothing
+"$MARSAD" analyze --db "$TMPD/s.db" "$SEEDS" >"$TMPD/again" 2>&1
+ok "re-analysis adds nothing" grep -q "5 reports (0 new)" "$TMPD/again"
+"$MARSAD" stories --db "$TMPD/s.db" --json >"$TMPD/s3.json"
+ok "re-analysis keeps the stories" cmp "$TMPD/s1.json" "$TMPD/s3.json"
+
+# two halves give what all at once gives
+mkdir -p "$TMPD/h1" "$TMPD/h2"
+for f in "$SEEDS"/*.txt; do
+  case "$(basename "$f")" in 00[012]*) cp "$f" "$TMPD/h1/" ;; *) cp "$f" "$TMPD/h2/" ;; esac
+done
+"$MARSAD" analyze --db "$TMPD/h.db" "$TMPD/h1" >/dev/null 2>&1
+"$MARSAD" analyze --db "$TMPD/h.db" "$TMPD/h2" >/dev/null 2>&1
+"$MARSAD" stories --db "$TMPD/h.db" --json | jq -c 'del(.summary[].score?)' >"$TMPD/h.json"
+jq -c 'del(.summary[].score?)' "$TMPD/s1.json" >"$TMPD/s1c.json"
+ok "analysing in two halves gives the same stories" \
+  sh -c "jq -c '[.id, .reports, [.claims[] | [.event, .category, .side, .verdict]]]' '$TMPD/h.json' | sort >'$TMPD/hk'; jq -c '[.id, .reports, [.claims[] | [.event, .category, .side, .verdict]]]' '$TMPD/s1c.json' | sort >'$TMPD/sk'; cmp '$TMPD/hk' '$TMPD/sk'"
+
+# one story, by its id and by one of its reports' ids
+sid=$(head -1 "$TMPD/s1.json" | jq -r .id)
+rid=$(head -1 "$TMPD/s1.json" | jq -r '.reports[-1]')
+"$MARSAD" story --db "$TMPD/s.db" --json "$sid" >"$TMPD/one.json"
+eq "story --json ID exits 0" 0 $?
+ok "story ID is the same line as in stories" sh -c "head -1 '$TMPD/s1.json' | cmp - '$TMPD/one.json'"
+"$MARSAD" story --db "$TMPD/s.db" --json "$rid" >"$TMPD/one2.json"
+ok "story REPORT-ID finds the report's story" cmp "$TMPD/one.json" "$TMPD/one2.json"
+"$MARSAD" story --db "$TMPD/s.db" "$sid" >"$TMPD/one.txt"
+ok "story text shows the conflict and its reason" grep -q "cannot both hold" "$TMPD/one.txt"
+"$MARSAD" stories --db "$TMPD/s.db" >"$TMPD/list.txt"
+ok "stories text lists the conflict" grep -q "^  conflict" "$TMPD/list.txt"
+
+# the HTML report
+"$MARSAD" report --db "$TMPD/s.db" -o "$TMPD/r.html"
+eq "report -o exits 0" 0 $?
+ok "the page is Arabic, right to left" grep -q '<html lang="ar" dir="rtl">' "$TMPD/r.html"
+ok "the page has a conflict row" grep -q '<tr class="conflict">' "$TMPD/r.html"
+ok "the page loads nothing from outside" sh -c "! grep -Eq '(src|href)=\"(https?:)?//|<script|<link' '$TMPD/r.html'"
+"$MARSAD" report --db "$TMPD/s.db" -o "$TMPD/r2.html"
+ok "the page is the same twice" cmp "$TMPD/r.html" "$TMPD/r2.html"
+
+# ------------------------------------------------------------- examples
+"$MARSAD" analyze --db "$TMPD/e.db" "$EX" >"$TMPD/eo" 2>&1
+eq "analyze examples/ exits 0" 0 $?
+"$MARSAD" stories --db "$TMPD/e.db" --json >"$TMPD/e.json"
+ok "the examples make three stories or more" jq -e -s 'length >= 3' "$TMPD/e.json"
+ok "the examples show a conflict" jq -e -s '[.[].claims[].verdict] | index("conflict") != null' "$TMPD/e.json"
+ok "the examples show a later update (range)" \
+  jq -e -s '[.[].claims[] | select(.verdict == "range") | .reason] | any(test("later update"))' "$TMPD/e.json"
+ok "the examples show shared passages" jq -e -s '[.[].passages[]] | length > 0' "$TMPD/e.json"
+ok "the largest story comes first" jq -e -s '[.[].reports | length] as $n | $n == ($n | sort | reverse)' "$TMPD/e.json"
+
+# hostile text stays text in the page
+mkdir -p "$TMPD/hx"
+printf '%s\n' '</script><img src=x onerror=alert(1)> عنوان' \
+  'قتل 12 مدنيا في <b>القصف</b> "</td></tr></table>" بحسب مصادر.' \
+  'المصدر: <script>alert(2)</script>' >"$TMPD/hx/a.txt"
+"$MARSAD" analyze --db "$TMPD/x.db" "$TMPD/hx" >/dev/null 2>&1
+"$MARSAD" report --db "$TMPD/x.db" -o "$TMPD/x.html"
+ok "hostile text is escaped" sh -c "! grep -Eq '<script|<img|<b>|</td></tr></table>\"' '$TMPD/x.html' && grep -q '&lt;/script&gt;&lt;img' '$TMPD/x.html'"
+
+# --------------------------------------------------------------- errors
+"$MARSAD" analyze --db "$TMPD/z.db" >/dev/null 2>&1
+eq "analyze without a path exits 2" 2 $?
+"$MARSAD" analyze --db "$TMPD/z.db" "$TMPD/missing" >/dev/null 2>"$TMPD/zerr"
+eq "analyze of a missing path exits 1" 1 $?
+ok "the missing path is named" grep -q "missing" "$TMPD/zerr"
+"$MARSAD" stories --db "$TMPD/none.db" >/dev/null 2>&1
+eq "stories of a missing store exits 3" 3 $?
+"$MARSAD" story --db "$TMPD/s.db" nosuchstory >/dev/null 2>&1
+eq "story of an unknown id exits 1" 1 $?
+"$MARSAD" report --db "$TMPD/s.db" >/dev/null 2>&1
+eq "report without -o exits 2" 2 $?
+for c in analyze stories story report; do
+  ok "$c --help" "$MARSAD" "$c" --help
+done
+done_testing
