@@ -39,6 +39,7 @@ void cli_error(const char *cmd, const char *fmt, ...)
 int cli_wants_help(int argc, char **argv);
 
 /* Commands, one per file. */
+int cmd_facts(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
 
 #endif
