@@ -11,6 +11,7 @@ static const cli_command commands[] = {
     /* keep alphabetical; one line per command */
     {"facts", cmd_facts, "figures, sources, dates, entities and quotes of reports"},
     {"normalize", cmd_normalize, "normalise Arabic text for matching (stdin to stdout)"},
+    {"tokens", cmd_tokens, "tokens with byte offsets, kinds, normalised forms and stems"},
 };
 
 static void usage(FILE *f)

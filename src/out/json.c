@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "out/json.h"
+#include "text/text.h"
 
 void mr_json_str(FILE *f, const char *s, size_t len)
 {
@@ -46,7 +47,7 @@ void mr_json_str(FILE *f, const char *s, size_t len)
         size_t n = marsad_utf8_decode(s + i, len - i, &cp);
         if (cp == 0x2028 || cp == 0x2029) {
             fprintf(f, "\\u%04x", (unsigned)cp);
-        } else if (cp == MARSAD_REPLACEMENT_CHAR && n < 3) {
+        } else if (mr_utf8_bad(s + i, n, cp)) { /* incl. truncated 4-byte */
             fputs("\xEF\xBF\xBD", f);
         } else {
             fwrite(s + i, 1, n, f);

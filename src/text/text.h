@@ -21,6 +21,19 @@
 /* Encodes cp (invalid values become U+FFFD) into out[0..4); returns 1..4. */
 size_t mr_utf8_encode(uint32_t cp, char *out);
 
+/*
+ * True when marsad_utf8_decode(s, ...) returned n bytes and cp for an
+ * invalid sequence, false for a valid one (a literal U+FFFD, EF BF BD, is
+ * valid; a truncated 4-byte sequence also consumes 3 bytes, so the length
+ * alone cannot tell them apart).
+ */
+static inline bool mr_utf8_bad(const char *s, size_t n, uint32_t cp)
+{
+    return cp == MARSAD_REPLACEMENT_CHAR &&
+           !(n == 3 && (uint8_t)s[0] == 0xEF && (uint8_t)s[1] == 0xBF &&
+             (uint8_t)s[2] == 0xBD);
+}
+
 /* ------------------------------------------------------- normalisation */
 
 /* Most code points one code point folds to (U+FDFA, a phrase ligature). */
@@ -35,6 +48,10 @@ int mr_norm_cp(uint32_t cp, unsigned flags, uint32_t out[MR_NORM_MAX_OUT]);
 
 /* True for code points in the Arabic script blocks (letters and marks). */
 bool mr_is_arabic_letter(uint32_t cp);
+
+/* True for code points that separate tokens and belong to none: white
+ * space (Unicode Zs, tab, line breaks), C0 and C1 controls (NUL too). */
+bool mr_is_space(uint32_t cp);
 
 /* ------------------------------------------------------- token vector */
 

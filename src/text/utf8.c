@@ -115,8 +115,8 @@ size_t marsad_utf8_count_invalid(const char *s, size_t len)
         }
         uint32_t cp;
         size_t n = marsad_utf8_decode(s + i, len - i, &cp);
-        /* a literal U+FFFD in the input is valid: EF BF BD is 3 bytes */
-        if (cp == MARSAD_REPLACEMENT_CHAR && n < 3)
+        /* a literal U+FFFD in the input is valid */
+        if (mr_utf8_bad(s + i, n, cp))
             bad++;
         i += n;
     }
@@ -133,7 +133,7 @@ size_t marsad_utf8_repair(const char *s, size_t len, char *out, size_t cap,
     while (i < len) {
         uint32_t cp;
         size_t n = marsad_utf8_decode(s + i, len - i, &cp);
-        if (cp == MARSAD_REPLACEMENT_CHAR && n < 3) {
+        if (mr_utf8_bad(s + i, n, cp)) {
             bad++;
             need += 3;
         } else {
@@ -151,7 +151,7 @@ size_t marsad_utf8_repair(const char *s, size_t len, char *out, size_t cap,
     while (i < len) {
         uint32_t cp;
         size_t n = marsad_utf8_decode(s + i, len - i, &cp);
-        if (cp == MARSAD_REPLACEMENT_CHAR && n < 3) {
+        if (mr_utf8_bad(s + i, n, cp)) {
             o += mr_utf8_encode(MARSAD_REPLACEMENT_CHAR, out + o);
         } else {
             for (size_t k = 0; k < n; k++)

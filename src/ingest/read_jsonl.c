@@ -1,0 +1,147 @@
+/*
+ * read_jsonl.c: one JSON object per line becomes one report.
+ *
+ * json-c's tokener is reused across lines, with a depth limit; a line that
+ * ends inside a value is "truncated", anything after the object is
+ * "trailing data". Field names come from comma-separated lists tried in
+ * order (ingest.h gives the defaults).
+ */
+#include <ctype.h>
+#include <limits.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "ingest/internal.h"
+
+/* The first field of the list `names` that holds a usable value: a
+ * non-empty string, a number, or an object with a string "name". */
+static const char *field(json_object *obj, const char *names, size_t *len,
+                         int want_date, char iso[32])
+{
+    const char *p = names;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        char key[64];
+        if (n > 0 && n < sizeof key) {
+            memcpy(key, p, n);
+            key[n] = 0;
+            json_object *v = NULL;
+            if (json_object_object_get_ex(obj, key, &v) && v) {
+                if (json_object_is_type(v, json_type_object)) {
+                    json_object *nm = NULL;
+                    if (json_object_object_get_ex(v, "name", &nm))
+                        v = nm;
+                }
+                json_type t = json_object_get_type(v);
+                if (v && (t == json_type_string || t == json_type_int ||
+                          t == json_type_double)) {
+                    const char *s = json_object_get_string(v);
+                    size_t sl = t == json_type_string
+                                    ? (size_t)json_object_get_string_len(v)
+                                    : strlen(s);
+                    size_t j = 0;
+                    while (j < sl && isspace((unsigned char)s[j]))
+                        j++;
+                    if (j < sl) {
+                        if (!want_date) {
+                            *len = sl;
+                            return s;
+                        }
+                        if (mr_date_to_iso(s, sl, iso, 32)) {
+                            *len = strlen(iso);
+                            return iso;
+                        }
+                    }
+                }
+            }
+        }
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return NULL;
+}
+
+void mr_read_jsonl_line(mr_rctx *c, const char *s, size_t len,
+                        unsigned long line)
+{
+    size_t i = 0;
+    while (i < len && isspace((unsigned char)s[i]))
+        i++;
+    if (i == len)
+        return; /* blank lines are allowed */
+    if (len > (size_t)INT_MAX) {
+        mr_push_error(c, MARSAD_E_LIMIT, line, "JSON line too long");
+        return;
+    }
+    if (!c->tok) {
+        c->tok = json_tokener_new_ex(c->o.max_depth);
+        if (!c->tok) {
+            c->fatal = MARSAD_E_NOMEM;
+            return;
+        }
+    }
+    json_tokener_reset(c->tok);
+    json_object *obj = json_tokener_parse_ex(c->tok, s, (int)len);
+    enum json_tokener_error jerr = json_tokener_get_error(c->tok);
+    if (!obj) {
+        if (jerr == json_tokener_continue)
+            mr_push_error(c, MARSAD_E_INPUT, line,
+                          "truncated JSON: the line ends inside a value");
+        else if (jerr == json_tokener_error_depth)
+            mr_push_error(c, MARSAD_E_LIMIT, line,
+                          "JSON nested deeper than %d levels",
+                          c->o.max_depth);
+        else
+            mr_push_error(c, MARSAD_E_INPUT, line,
+                          "invalid JSON at byte %zu: %s",
+                          json_tokener_get_parse_end(c->tok),
+                          json_tokener_error_desc(jerr));
+        return;
+    }
+    size_t end = json_tokener_get_parse_end(c->tok);
+    while (end < len && isspace((unsigned char)s[end]))
+        end++;
+    if (end < len) {
+        mr_push_error(c, MARSAD_E_INPUT, line,
+                      "trailing data after the JSON value at byte %zu", end);
+        json_object_put(obj);
+        return;
+    }
+    if (!json_object_is_type(obj, json_type_object)) {
+        mr_push_error(c, MARSAD_E_INPUT, line, "not a JSON object (a %s)",
+                      json_type_to_name(json_object_get_type(obj)));
+        json_object_put(obj);
+        return;
+    }
+    mr_report r;
+    memset(&r, 0, sizeof r);
+    char iso[32];
+    size_t n = 0;
+    const char *v;
+    if ((v = field(obj, c->o.f_id, &n, 0, iso)))
+        r.source_id = mr_dup(c, v, n);
+    if ((v = field(obj, c->o.f_outlet, &n, 0, iso)))
+        r.outlet = mr_dup(c, v, n);
+    if ((v = field(obj, c->o.f_url, &n, 0, iso)))
+        r.url = mr_dup(c, v, n);
+    if ((v = field(obj, c->o.f_published, &n, 1, iso))) {
+        r.published = mr_dup(c, v, n);
+        r.published_origin = MR_PUB_METADATA;
+    }
+    if ((v = field(obj, c->o.f_title, &n, 0, iso)))
+        r.title = mr_dup(c, v, n);
+    if ((v = field(obj, c->o.f_lang, &n, 0, iso)))
+        r.lang = mr_dup(c, v, n);
+    if ((v = field(obj, c->o.f_text, &n, 0, iso))) {
+        r.text = mr_dup(c, v, n);
+        r.text_len = n;
+    }
+    json_object_put(obj);
+    if (c->fatal) {
+        mr_report_clear(&r);
+        return;
+    }
+    mr_push_report(c, &r, line);
+}
