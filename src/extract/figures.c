@@ -750,25 +750,33 @@ marsad_status mr_extract_figures(const char *text, size_t len,
         if (best >= 0)
             f->sources.v[best].covers = MR_COVERS_FIGURE;
     }
-    /* the date it refers to: the nearest date in the same sentence */
+    /* the date it refers to: the nearest date in the same sentence. The
+     * sentence edges come from one forward pass (dates and figures are
+     * both in text order), so this stays linear. */
+    size_t d_lo = 0, sent_a = 0, scan = 0;
     for (size_t i = 0; rc == MARSAD_OK && i < nf; i++) {
         mr_figure *fg = &f->figures.v[base + i];
-        size_t t = fc[i].t_first, a = t, b = fc[i].t_last;
-        while (a > 0 && !mr_x_sent_end(tv, text, len, a - 1))
-            a--;
-        while (b < tv->n && !mr_x_sent_end(tv, text, len, b))
+        size_t t = fc[i].t_first;
+        for (; scan < t; scan++)
+            if (mr_x_sent_end(tv, text, len, scan))
+                sent_a = scan + 1;
+        size_t b = fc[i].t_last;
+        while (b + 1 < tv->n && !mr_x_sent_end(tv, text, len, b) && b < fc[i].t_last + 64)
             b++;
-        uint32_t sa = tv->v[a].start, sb = b < tv->n ? tv->v[b].end : (uint32_t)len;
+        uint32_t sa = sent_a < tv->n ? tv->v[sent_a].start : 0;
+        uint32_t sb = b < tv->n ? tv->v[b].end : (uint32_t)len;
+        while (d_lo < f->dates.n && f->dates.v[d_lo].end <= sa)
+            d_lo++;
         long best = -1;
         uint32_t bestd = UINT32_MAX;
-        for (size_t d = 0; d < f->dates.n; d++) {
+        for (size_t d = d_lo; d < f->dates.n && f->dates.v[d].start < sb; d++) {
             const mr_date *dt = &f->dates.v[d];
             if (dt->start < sa || dt->end > sb)
                 continue;
-            uint32_t dist = dt->end <= fg->start ? fg->start - dt->end
-                                                 : dt->start - fg->end;
             if (dt->start < fg->end && dt->end > fg->start)
                 continue; /* overlapping: a date, not this figure's */
+            uint32_t dist = dt->end <= fg->start ? fg->start - dt->end
+                                                 : dt->start - fg->end;
             if (dist < bestd) {
                 bestd = dist;
                 best = (long)d;
