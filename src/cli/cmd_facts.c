@@ -2,13 +2,13 @@
  * cmd_facts.c: `marsad facts [--json] [--published DATE] FILE...|-`: the
  * figures, sources, dates, entities and quotes of each report.
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "extract/extract.h"
+#include "ingest/ingest.h"
 #include "out/facts_json.h"
 
 static const char help[] =
@@ -18,8 +18,9 @@ static const char help[] =
     "what they cover), dates, entities and quotes, each with its byte span.\n"
     "  --json            one NDJSON object per report (schema marsad/1,\n"
     "                    docs/json.md) instead of a table\n"
-    "  --published DATE  the date (YYYY-MM-DD) relative dates resolve against\n"
-    "                    when the report carries none\n"
+    "  --published DATE  the date (YYYY-MM-DD) relative dates resolve against;\n"
+    "                    it replaces the report's own (metadata or dateline)\n"
+    "Inputs: any reader of marsad ingest (.txt, .jsonl, .html, feeds, TREC), or -.\n"
     "Exit: 0 all read, 1 some inputs rejected, 2 usage, 3 nothing done.\n";
 
 static bool valid_date(const char *s)
@@ -40,40 +41,6 @@ static bool valid_date(const char *s)
         return true;
     return s[7] == '-' && n >= 10 && s[8] >= '0' && s[8] <= '3' &&
            s[9] >= '0' && s[9] <= '9';
-}
-
-/* First non-empty line of text, trimmed, as the title (malloc'd). */
-static char *first_line(const char *t, size_t n)
-{
-    size_t a = 0;
-    while (a < n && (t[a] == '\n' || t[a] == '\r' || t[a] == ' ' || t[a] == '\t'))
-        a++;
-    size_t b = a;
-    while (b < n && t[b] != '\n')
-        b++;
-    while (b > a && (t[b - 1] == '\r' || t[b - 1] == ' '))
-        b--;
-    if (b == a)
-        return NULL;
-    char *s = malloc(b - a + 1);
-    if (s) {
-        memcpy(s, t + a, b - a);
-        s[b - a] = 0;
-    }
-    return s;
-}
-
-static char *hex_id(const char *t, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)t[i];
-        h *= 1099511628211ULL;
-    }
-    char *s = malloc(17);
-    if (s)
-        snprintf(s, 17, "%016llx", (unsigned long long)h);
-    return s;
 }
 
 int cmd_facts(int argc, char **argv)
@@ -125,43 +92,45 @@ int cmd_facts(int argc, char **argv)
         free(files);
         return CLI_USAGE;
     }
+    mr_ingest *it = NULL;
+    if (mr_ingest_open((const char *const *)files, (size_t)nfiles, NULL, &it) !=
+        MARSAD_OK) {
+        cli_error("facts", "out of memory");
+        free(files);
+        return CLI_FAIL;
+    }
     mr_facts facts;
     memset(&facts, 0, sizeof facts);
     int bad = 0, good = 0;
-    for (int k = 0; k < nfiles; k++) {
-        size_t len = 0;
-        char *text = cli_read_all(files[k], &len);
-        if (!text) {
+    mr_report r;
+    memset(&r, 0, sizeof r);
+    marsad_error err;
+    marsad_status rc;
+    while ((rc = mr_ingest_next(it, &r, &err)) != MR_INGEST_DONE) {
+        if (rc == MARSAD_E_NOMEM || rc == MARSAD_E_ARG) {
+            cli_error("facts", "%s", marsad_strerror(rc));
             bad++;
-            continue;
+            break;
         }
-        size_t inval = marsad_utf8_count_invalid(text, len);
-        if (inval) {
-            /* keep offsets honest: reject rather than repair silently */
-            fprintf(stderr, "marsad facts: %s: not valid UTF-8 (%zu invalid sequences)\n",
-                    files[k], inval);
-            free(text);
-            bad++;
-            continue;
-        }
-        if (memchr(text, 0, len)) {
-            fprintf(stderr, "marsad facts: %s: binary input (NUL bytes)\n", files[k]);
-            free(text);
-            bad++;
-            continue;
-        }
-        mr_report r;
-        memset(&r, 0, sizeof r);
-        r.text = text;
-        r.text_len = len;
-        r.file = files[k];
-        r.id = hex_id(text, len);
-        r.title = first_line(text, len);
-        r.published = (char *)(uintptr_t)published;
-        mr_extract_opts o = {published, NULL};
-        marsad_status rc = mr_extract(text, len, &o, &facts);
         if (rc != MARSAD_OK) {
-            fprintf(stderr, "marsad facts: %s: %s\n", files[k], marsad_strerror(rc));
+            if (err.line)
+                fprintf(stderr, "marsad facts: %s:%lu: %s\n", err.input, err.line,
+                        err.message);
+            else
+                fprintf(stderr, "marsad facts: %s: %s\n", err.input, err.message);
+            bad++;
+            continue;
+        }
+        /* a date on the command line wins over the report's own */
+        if (published) {
+            free(r.published);
+            r.published = strdup(published);
+        }
+        mr_extract_opts o = {r.published, r.outlet};
+        rc = mr_extract(r.text, r.text_len, &o, &facts);
+        if (rc != MARSAD_OK) {
+            fprintf(stderr, "marsad facts: %s: %s\n", r.file ? r.file : "-",
+                    marsad_strerror(rc));
             bad++;
         } else {
             if (json)
@@ -170,10 +139,9 @@ int cmd_facts(int argc, char **argv)
                 mr_facts_table(stdout, &r, &facts);
             good++;
         }
-        free(r.id);
-        free(r.title);
-        free(text);
+        mr_report_clear(&r);
     }
+    mr_ingest_close(it);
     mr_facts_free(&facts);
     free(files);
     if (fflush(stdout) != 0)

@@ -345,9 +345,9 @@ marsad_status mr_extract_sources(const char *text, size_t len,
         else
             so->scope_start = so->start;
         so->scope_end = s_end;
-        if (kind == K_CREDIT) {
-            so->scope_start = 0;
-            so->scope_end = (uint32_t)len;
+        if (kind == K_CREDIT) { /* the outlet itself: covers its line */
+            so->scope_start = so->start;
+            so->scope_end = so->end;
         }
         int me = (int)(f->sources.n - 1);
         /* chains: a preposition or عن inside the scope of a verb before it
