@@ -1,9 +1,710 @@
-/* entities.c: first compiling version; rules follow. */
+/*
+ * entities.c: named mentions of people, organisations, places and outlets
+ * (DESIGN.md, "An entity"; conventions in ../shared/gold/README.md).
+ *
+ * Rules, tried at each token from left to right; the first that matches
+ * consumes its tokens (mentions are flat, never nested):
+ *
+ *  G  Gazetteer: the longest run of up to MAX_WORDS words whose normalised
+ *     form is a key of data/ent_gazetteer.tsv or data/ent_cldr_places.tsv.
+ *     The first word is also tried without its clitics (و/ف, then ب/ك/ل;
+ *     لل + X is looked up as الX but the span keeps the whole token, as the
+ *     gold does for "للأمم المتحدة"). The span leaves the stripped clitics
+ *     out: "وبالباغوز" -> "الباغوز".
+ *  C  Classifiers (data/ent_words.tsv): مدينة/بلدة/قرية/محافظة/ريف/نهر X ->
+ *     place X (classifier left out); حقل/سجن/مخيم X -> place with the
+ *     classifier kept; صحيفة/وكالة/مجلة X -> outlet X, canonical "صحيفة X";
+ *     تنظيم/حركة X -> organisation X. X is a quoted run or one word (two
+ *     when the first is a compound place head such as دير، عين، تل).
+ *  H  Named bodies: المرصد/المجلس/الشبكة + demonym(s) + ل... (+ ال...):
+ *     "الشبكة السورية لحقوق الإنسان".
+ *  P  Persons: a first name (data/ent_first_names.tsv, أبو/عبد X counted
+ *     as one) then a name-like word, then family names of the form ال...ي
+ *     that are not demonyms: "أبو الحسن الهاشمي القرشي".
+ *  Q  A speech verb then one unknown word then "،" or إن: "يقول جاردنر،".
+ *  A  Afterwards, the last word of every person found by P or Q is a
+ *     person anywhere else in the text ("بالي" after "مصطفى بالي").
+ *
+ * Cost: O(n * MAX_WORDS * V * log L) for n tokens, V <= 6 clitic variants,
+ * L lexicon rows; memory O(n) for the "used" marks.
+ */
+#include <stdlib.h>
+#include <string.h>
+
 #include "extract/extract.h"
+#include "extract/facts_util.h"
+
+#include "lex_ent_cldr_places.inc"
+#include "lex_ent_first_names.inc"
+#include "lex_ent_gazetteer.inc"
+#include "lex_ent_words.inc"
+
+#define MAX_WORDS 7
+#define KEY_CAP 2048
+#define MAX_VARIANTS 6
+
+/* Normalised letters (UTF-8, two bytes each in the Arabic block). */
+#define L_WAW "\xd9\x88"
+#define L_FA "\xd9\x81"
+#define L_BA "\xd8\xa8"
+#define L_KAF "\xd9\x83"
+#define L_LAM "\xd9\x84"
+#define L_ALEF "\xd8\xa7"
+#define L_YA "\xd9\x8a"
+#define L_HA "\xd9\x87"
+
+typedef struct variant {
+    char s[MARSAD_MAX_TOKEN * 2 + 8];
+    size_t len;
+    unsigned skip; /* letters left out of the span at the token's start */
+} variant;
+
+typedef struct surname {
+    const char *key; /* normalised last word (in the token buffer) */
+    size_t len;
+    const char *canonical;
+} surname;
+
+typedef struct ectx {
+    const char *text;
+    size_t len;
+    mr_facts *f;
+    const mr_toks *tv;
+    uint8_t *used;
+    surname *sn;
+    size_t nsn, capsn;
+    char key[KEY_CAP];
+} ectx;
+
+/* ---------------------------------------------------------------- tokens */
+
+static bool is_word(const mr_toks *tv, size_t i)
+{
+    unsigned k = tv->v[i].kind;
+    return k == MARSAD_TOK_ARABIC || k == MARSAD_TOK_LATIN;
+}
+
+static const char *norm(const mr_toks *tv, size_t i, size_t *n)
+{
+    *n = tv->v[i].norm_len;
+    return mr_tok_norm(tv, i);
+}
+
+static bool starts(const char *s, size_t n, const char *p)
+{
+    size_t m = strlen(p);
+    return n >= m && memcmp(s, p, m) == 0;
+}
+
+static bool ends(const char *s, size_t n, const char *p)
+{
+    size_t m = strlen(p);
+    return n >= m && memcmp(s + n - m, p, m) == 0;
+}
+
+/* Code points in s[0..n). */
+static size_t letters(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+/* Opening or closing quotation mark or bracket token. */
+static bool is_quote_tok(const ectx *c, size_t i)
+{
+    const mr_tok *t = &c->tv->v[i];
+    if (t->kind != MARSAD_TOK_PUNCT)
+        return false;
+    const char *s = c->text + t->start;
+    size_t n = t->end - t->start;
+    return (n == 1 && (*s == '"' || *s == '(' || *s == ')' || *s == '\'')) ||
+           (n == 2 && (!memcmp(s, "\xc2\xab", 2) || !memcmp(s, "\xc2\xbb", 2))) ||
+           (n == 3 && (!memcmp(s, "\xe2\x80\x9c", 3) ||
+                       !memcmp(s, "\xe2\x80\x9d", 3) ||
+                       !memcmp(s, "\xe2\x80\x9e", 3)));
+}
+
+static bool is_comma_tok(const ectx *c, size_t i)
+{
+    const mr_tok *t = &c->tv->v[i];
+    const char *s = c->text + t->start;
+    size_t n = t->end - t->start;
+    return t->kind == MARSAD_TOK_PUNCT &&
+           ((n == 1 && *s == ',') || (n == 2 && !memcmp(s, "\xd8\x8c", 2)));
+}
+
+/*
+ * The forms of token i worth looking up: as written, without و/ف, without
+ * ب/ك/ل after that, and لل+X as الX. Returns how many were written.
+ */
+static int variants(const mr_toks *tv, size_t i, variant out[MAX_VARIANTS])
+{
+    size_t n;
+    const char *w = norm(tv, i, &n);
+    int k = 0;
+    struct { const char *s; size_t n; unsigned skip; } base[2];
+    int nb = 0;
+    base[nb].s = w, base[nb].n = n, base[nb++].skip = 0;
+    if ((starts(w, n, L_WAW) || starts(w, n, L_FA)) && letters(w, n) >= 3)
+        base[nb].s = w + 2, base[nb].n = n - 2, base[nb++].skip = 1;
+    for (int b = 0; b < nb && k < MAX_VARIANTS; b++) {
+        const char *s = base[b].s;
+        size_t m = base[b].n;
+        if (m >= sizeof out[0].s)
+            continue;
+        memcpy(out[k].s, s, m);
+        out[k].len = m;
+        out[k++].skip = base[b].skip;
+        if (starts(s, m, L_LAM L_LAM) && letters(s, m) >= 4 &&
+            k < MAX_VARIANTS) { /* لل + X -> الX, span keeps لل */
+            memcpy(out[k].s, L_ALEF L_LAM, 4);
+            memcpy(out[k].s + 4, s + 4, m - 4);
+            out[k].len = m;
+            out[k++].skip = base[b].skip;
+        }
+        if ((starts(s, m, L_BA) || starts(s, m, L_KAF) || starts(s, m, L_LAM)) &&
+            letters(s, m) >= 3 && k < MAX_VARIANTS) {
+            memcpy(out[k].s, s + 2, m - 2);
+            out[k].len = m - 2;
+            out[k++].skip = base[b].skip + 1;
+        }
+    }
+    return k;
+}
+
+/* Byte offset after `skip` letters (and their marks) from pos. */
+static uint32_t skip_letters(const ectx *c, uint32_t pos, uint32_t end,
+                             unsigned skip)
+{
+    while (skip > 0 && pos < end) {
+        uint32_t cp;
+        pos += (uint32_t)marsad_utf8_decode(c->text + pos, end - pos, &cp);
+        while (pos < end) {
+            uint32_t m;
+            size_t k = marsad_utf8_decode(c->text + pos, end - pos, &m);
+            if (!((m >= 0x064B && m <= 0x065F) || m == 0x0640 || m == 0x0670))
+                break;
+            pos += (uint32_t)k;
+        }
+        skip--;
+    }
+    return pos;
+}
+
+/* Role of a word in ent_words.tsv ("" when not listed). */
+static const char *word_role(const char *s, size_t n)
+{
+    long r = mr_lex_find(&mr_lex_ent_words, s, n);
+    return r < 0 ? "" : mr_lex_cell(&mr_lex_ent_words, (size_t)r, 2);
+}
+
+static bool role_is(const char *s, size_t n, const char *role)
+{
+    return strcmp(word_role(s, n), role) == 0;
+}
+
+/* A demonym, masculine (listed) or feminine (listed form + ة, which
+ * normalises to ه): السوري, السورية. */
+static bool is_nisba(const char *s, size_t n)
+{
+    if (role_is(s, n, "nisba"))
+        return true;
+    return ends(s, n, L_YA L_HA) && role_is(s, n - 2, "nisba");
+}
+
+/* ------------------------------------------------------------- emitting */
+
+static marsad_status push(ectx *c, uint32_t start, uint32_t end,
+                          mr_entity_kind kind, const char *canonical,
+                          size_t t0, size_t t1)
+{
+    mr_entity *e = MR_VEC_PUSH(c->f->entities);
+    if (!e)
+        return MARSAD_E_NOMEM;
+    e->start = start;
+    e->end = end;
+    e->kind = kind;
+    e->canonical = canonical;
+    for (size_t t = t0; t < t1; t++)
+        c->used[t] = 1;
+    return MARSAD_OK;
+}
+
+/* Canonical made from the original text of [s, e), prefixed by pre. */
+static const char *surface(ectx *c, const char *pre, uint32_t s, uint32_t e)
+{
+    size_t pl = pre ? strlen(pre) : 0;
+    char *p = mr_arena_alloc(&c->f->arena, pl + 1 + (e - s) + 1);
+    if (!p)
+        return NULL;
+    size_t o = 0;
+    if (pl) {
+        memcpy(p, pre, pl);
+        o = pl;
+        p[o++] = ' ';
+    }
+    memcpy(p + o, c->text + s, e - s);
+    p[o + (e - s)] = 0;
+    return p;
+}
+
+static mr_entity_kind kind_of(const char *k)
+{
+    if (!strcmp(k, "person"))
+        return MR_ENT_PERSON;
+    if (!strcmp(k, "place"))
+        return MR_ENT_PLACE;
+    if (!strcmp(k, "outlet"))
+        return MR_ENT_OUTLET;
+    return MR_ENT_ORG;
+}
+
+/* ------------------------------------------------------------ gazetteer */
+
+typedef struct match {
+    size_t ntok;    /* tokens consumed */
+    unsigned skip;  /* letters stripped from the first */
+    const mr_lex *lx;
+    long row;
+} match;
+
+/* Longest gazetteer match starting at token i (ntok == 0 when none). */
+static match gaz_match(ectx *c, size_t i)
+{
+    match best = {0, 0, NULL, -1};
+    if (!is_word(c->tv, i))
+        return best;
+    variant v[MAX_VARIANTS];
+    int nv = variants(c->tv, i, v);
+    size_t avail = 1;
+    while (avail < MAX_WORDS && i + avail < c->tv->n &&
+           (is_word(c->tv, i + avail) ||
+            c->tv->v[i + avail].kind == MARSAD_TOK_NUMBER))
+        avail++;
+    for (int k = 0; k < nv; k++) {
+        size_t o = v[k].len;
+        if (o >= KEY_CAP)
+            continue;
+        memcpy(c->key, v[k].s, o);
+        size_t ends_at[MAX_WORDS];
+        ends_at[0] = o;
+        size_t got = 1;
+        for (size_t w = 1; w < avail; w++) {
+            size_t n;
+            const char *s = norm(c->tv, i + w, &n);
+            if (o + 1 + n >= KEY_CAP)
+                break;
+            c->key[o++] = ' ';
+            memcpy(c->key + o, s, n);
+            o += n;
+            ends_at[got++] = o;
+        }
+        for (size_t w = got; w > best.ntok; w--) {
+            const mr_lex *lxs[2] = {&mr_lex_ent_gazetteer,
+                                    &mr_lex_ent_cldr_places};
+            for (int l = 0; l < 2; l++) {
+                long r = mr_lex_find(lxs[l], c->key, ends_at[w - 1]);
+                if (r >= 0) {
+                    best.ntok = w, best.skip = v[k].skip, best.lx = lxs[l];
+                    best.row = r;
+                    break;
+                }
+            }
+            if (best.ntok == w)
+                break;
+        }
+    }
+    return best;
+}
+
+/* ------------------------------------------------------------ patterns */
+
+/* Token index after i skipping quote marks and brackets, or n. */
+static size_t next_word(const ectx *c, size_t i)
+{
+    size_t n = c->tv->n;
+    while (i < n && is_quote_tok(c, i))
+        i++;
+    return i;
+}
+
+static bool plain_name_word(const ectx *c, size_t i)
+{
+    size_t n;
+    const char *s;
+    if (i >= c->tv->n || !is_word(c->tv, i) || c->used[i])
+        return false;
+    s = norm(c->tv, i, &n);
+    const char *r = word_role(s, n);
+    return !(strcmp(r, "stop") == 0 || strcmp(r, "title") == 0 ||
+             strcmp(r, "cue") == 0 || is_nisba(s, n)) &&
+           letters(s, n) >= 2;
+}
+
+/* Quoted run starting at token q (a quote mark): the words up to the
+ * closing mark, at most 5; returns the count and sets *last. */
+static size_t quoted_run(const ectx *c, size_t q, size_t *last)
+{
+    size_t i = q + 1, k = 0;
+    while (i < c->tv->n && k < 5 && (is_word(c->tv, i) ||
+                                     c->tv->v[i].kind == MARSAD_TOK_NUMBER)) {
+        i++;
+        k++;
+    }
+    if (k == 0 || i >= c->tv->n || !is_quote_tok(c, i))
+        return 0;
+    *last = i - 1;
+    return k;
+}
+
+/* First words of two-word place names: دير الزور، عين العرب، تل أبيض. */
+static bool compound_head(const char *s, size_t n)
+{
+    static const char *const heads[] = {
+        "\xd8\xaf\xd9\x8a\xd8\xb1",             /* دير */
+        "\xd8\xb9\xd9\x8a\xd9\x86",             /* عين */
+        "\xd8\xaa\xd9\x84",                     /* تل */
+        "\xd8\xac\xd8\xa8\xd9\x84",             /* جبل */
+        "\xd8\xb1\xd8\xa7\xd8\xb3",             /* راس */
+        "\xd9\x83\xd9\x81\xd8\xb1",             /* كفر */
+        "\xd8\xae\xd8\xa7\xd9\x86",             /* خان */
+        "\xd8\xac\xd8\xb3\xd8\xb1",             /* جسر */
+        "\xd8\xa8\xd9\x86\xd9\x8a",             /* بني */
+        "\xd8\xa8\xd9\x8a\xd8\xaa",             /* بيت */
+        "\xd8\xb3\xd9\x8a\xd8\xaf\xd9\x8a",     /* سيدي */
+        "\xd8\xa8\xd8\xa6\xd8\xb1",             /* بئر (unfolded) */
+        "\xd8\xa8\xd9\x8a\xd8\xb1",             /* بير */
+        "\xd8\xa7\xd8\xa8\xd9\x88",             /* ابو */
+    };
+    for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++)
+        if (strlen(heads[k]) == n && !memcmp(heads[k], s, n))
+            return true;
+    return false;
+}
+
+/*
+ * Rule C at token i whose clitic-stripped form v has role `role`. Returns
+ * tokens consumed (0 = no match) and pushes the entity.
+ */
+static size_t rule_classifier(ectx *c, size_t i, const variant *v,
+                              const char *role, marsad_status *rc)
+{
+    size_t j = next_word(c, i + 1);
+    size_t n = c->tv->n;
+    if (j >= n)
+        return 0;
+    bool quoted = j > i + 1;
+    match g = gaz_match(c, j);
+    const mr_tok *tv = c->tv->v;
+    uint32_t cls_start = skip_letters(c, tv[i].start, tv[i].end, v->skip);
+    if (strcmp(role, "place") == 0 || strcmp(role, "org") == 0) {
+        if (g.ntok)
+            return 0; /* the gazetteer will take X at j */
+        size_t last = j;
+        if (quoted) {
+            if (!quoted_run(c, j - 1, &last))
+                return 0;
+        } else {
+            size_t m;
+            const char *s = norm(c->tv, j, &m);
+            if (!plain_name_word(c, j) || strcmp(word_role(s, m), "") != 0)
+                return 0; /* a classifier or listed word, not a name */
+            if (strcmp(role, "org") == 0 && starts(s, m, L_ALEF L_LAM))
+                return 0; /* تنظيم الدولة is in the gazetteer; others vary */
+            if (strcmp(role, "place") == 0 && starts(s, m, L_ALEF L_LAM) &&
+                ends(s, m, L_YA L_HA))
+                return 0; /* a nisba adjective, not a name */
+            if (compound_head(s, m) && plain_name_word(c, j + 1))
+                last = j + 1;
+        }
+        *rc = push(c, tv[j].start, tv[last].end,
+                   role[0] == 'p' ? MR_ENT_PLACE : MR_ENT_ORG,
+                   surface(c, NULL, tv[j].start, tv[last].end), j, last + 1);
+        return last + 1 - i;
+    }
+    if (strcmp(role, "keep") == 0) {
+        if (quoted || !plain_name_word(c, j))
+            return 0;
+        size_t m;
+        const char *s = norm(c->tv, j, &m);
+        if (!starts(s, m, L_ALEF L_LAM) && !g.ntok)
+            return 0; /* حقل X, سجن X: X is definite or a known name */
+        size_t last = g.ntok ? j + g.ntok - 1 : j;
+        if (last + 1 < n && is_word(c->tv, last + 1)) { /* النفطي، الغازي */
+            const char *a = norm(c->tv, last + 1, &m);
+            if (starts(a, m, L_ALEF L_LAM) && ends(a, m, L_YA) &&
+                !is_nisba(a, m) && !role_is(a, m, "stop"))
+                last++;
+        }
+        *rc = push(c, cls_start, tv[last].end, MR_ENT_PLACE,
+                   surface(c, NULL, cls_start, tv[last].end), i, last + 1);
+        return last + 1 - i;
+    }
+    if (strcmp(role, "outlet") == 0) {
+        size_t last = j;
+        const char *canon;
+        if (g.ntok && g.lx == &mr_lex_ent_gazetteer &&
+            strcmp(mr_lex_cell(g.lx, (size_t)g.row, 2), "outlet") == 0) {
+            last = j + g.ntok - 1;
+            canon = mr_lex_cell(g.lx, (size_t)g.row, 3);
+        } else if (quoted) {
+            if (!quoted_run(c, j - 1, &last))
+                return 0;
+            canon = NULL;
+        } else {
+            return 0; /* unquoted unknown: too often a common noun */
+        }
+        if (!canon) {
+            uint32_t ce = tv[i].end;
+            char buf[64];
+            size_t cl = ce - cls_start < sizeof buf - 1 ? ce - cls_start
+                                                        : sizeof buf - 1;
+            memcpy(buf, c->text + cls_start, cl);
+            buf[cl] = 0;
+            canon = surface(c, buf, tv[j].start, tv[last].end);
+        }
+        *rc = push(c, tv[j].start, tv[last].end, MR_ENT_OUTLET, canon, j,
+                   last + 1);
+        return last + 1 - i;
+    }
+    return 0;
+}
+
+/* Rule H at token i (a head word with ال). */
+static size_t rule_head(ectx *c, size_t i, marsad_status *rc)
+{
+    size_t n = c->tv->n, j = i + 1, m;
+    size_t nis = 0;
+    while (j < n && is_word(c->tv, j)) {
+        const char *s = norm(c->tv, j, &m);
+        if (!(starts(s, m, L_ALEF L_LAM) &&
+              (ends(s, m, L_YA) || ends(s, m, L_YA L_HA))))
+            break;
+        nis++;
+        j++;
+    }
+    if (nis == 0 || j >= n || !is_word(c->tv, j))
+        return 0;
+    const char *s = norm(c->tv, j, &m);
+    if (!starts(s, m, L_LAM) || letters(s, m) < 4)
+        return 0;
+    size_t last = j;
+    if (j + 1 < n && is_word(c->tv, j + 1)) {
+        s = norm(c->tv, j + 1, &m);
+        if (starts(s, m, L_ALEF L_LAM) && !role_is(s, m, "stop"))
+            last = j + 1;
+    }
+    const mr_tok *tv = c->tv->v;
+    *rc = push(c, tv[i].start, tv[last].end, MR_ENT_ORG,
+               surface(c, NULL, tv[i].start, tv[last].end), i, last + 1);
+    return last + 1 - i;
+}
+
+static marsad_status add_surname(ectx *c, size_t t, const char *canon)
+{
+    if (c->nsn == c->capsn) {
+        size_t nc = c->capsn ? c->capsn * 2 : 16;
+        surname *p = realloc(c->sn, nc * sizeof *p);
+        if (!p)
+            return MARSAD_E_NOMEM;
+        c->sn = p;
+        c->capsn = nc;
+    }
+    c->sn[c->nsn].key = norm(c->tv, t, &c->sn[c->nsn].len);
+    c->sn[c->nsn++].canonical = canon;
+    return MARSAD_OK;
+}
+
+/* Rule P at token i: first name (after an optional و) + name words. */
+static size_t rule_person(ectx *c, size_t i, const variant *v, int nv,
+                          marsad_status *rc)
+{
+    size_t n = c->tv->n;
+    int hit = -1;
+    bool kunya = false;
+    for (int k = 0; k < nv && hit < 0; k++) {
+        if (v[k].skip > 1)
+            continue;
+        if (mr_lex_find(&mr_lex_ent_first_names, v[k].s, v[k].len) >= 0)
+            hit = k;
+        else if (role_is(v[k].s, v[k].len, "kunya"))
+            hit = k, kunya = true;
+    }
+    if (hit < 0)
+        return 0;
+    {   /* على (a preposition) normalises like the name علي: look at the
+         * original last letter, alef maqsura */
+        const mr_tok *t = &c->tv->v[i];
+        if (t->end - t->start >= 2 &&
+            !memcmp(c->text + t->end - 2, "\xd9\x89", 2) &&
+            mr_lex_find(&mr_lex_ent_first_names, v[hit].s, v[hit].len) >= 0 &&
+            letters(v[hit].s, v[hit].len) == 3)
+            return 0;
+    }
+    size_t j = i + 1;
+    if (kunya) { /* أبو الحسن, عبد الله: the pair is the first name */
+        if (!plain_name_word(c, j))
+            return 0;
+        j++;
+    }
+    if (!plain_name_word(c, j))
+        return 0;
+    {
+        size_t m;
+        const char *s = norm(c->tv, j, &m);
+        if (mr_lex_find(&mr_lex_ent_gazetteer, s, m) >= 0 ||
+            mr_lex_find(&mr_lex_ent_cldr_places, s, m) >= 0) {
+            /* "علي سوريا": a known name of another kind follows; only a
+             * gazetteer person may continue the name */
+            long r = mr_lex_find(&mr_lex_ent_gazetteer, s, m);
+            if (r < 0 || strcmp(mr_lex_cell(&mr_lex_ent_gazetteer, (size_t)r, 2),
+                                "person") != 0)
+                return 0;
+        }
+    }
+    size_t last = j;
+    for (size_t e = 0; e < 2 && last + 1 < n && is_word(c->tv, last + 1);
+         e++) { /* family names ال...ي */
+        size_t m;
+        const char *s = norm(c->tv, last + 1, &m);
+        if (!(starts(s, m, L_ALEF L_LAM) && ends(s, m, L_YA)) ||
+            is_nisba(s, m) || !plain_name_word(c, last + 1))
+            break;
+        last++;
+    }
+    const mr_tok *tv = c->tv->v;
+    uint32_t st = skip_letters(c, tv[i].start, tv[i].end, v[hit].skip);
+    const char *canon = surface(c, NULL, st, tv[last].end);
+    *rc = push(c, st, tv[last].end, MR_ENT_PERSON, canon, i, last + 1);
+    if (*rc == MARSAD_OK && canon)
+        *rc = add_surname(c, last, canon);
+    return last + 1 - i;
+}
+
+/* Rule Q at token i (a speech verb, possibly after و). */
+static size_t rule_cue(ectx *c, size_t i, marsad_status *rc)
+{
+    size_t j = i + 1, n = c->tv->n, m;
+    if (!plain_name_word(c, j) || j + 1 >= n)
+        return 0;
+    const char *s = norm(c->tv, j, &m);
+    if (starts(s, m, L_ALEF L_LAM) || gaz_match(c, j).ntok)
+        return 0;
+    bool after = is_comma_tok(c, j + 1);
+    if (!after && is_word(c->tv, j + 1)) {
+        size_t m2;
+        const char *a = norm(c->tv, j + 1, &m2);
+        after = (m2 == 4 && !memcmp(a, L_ALEF "\xd9\x86", 4)); /* ان */
+    }
+    if (!after)
+        return 0;
+    const mr_tok *tv = c->tv->v;
+    const char *canon = surface(c, NULL, tv[j].start, tv[j].end);
+    *rc = push(c, tv[j].start, tv[j].end, MR_ENT_PERSON, canon, j, j + 1);
+    if (*rc == MARSAD_OK && canon)
+        *rc = add_surname(c, j, canon);
+    return 2;
+}
+
+/* Rule A: bare surnames of persons found by P and Q. */
+static marsad_status alias_pass(ectx *c)
+{
+    if (c->nsn == 0)
+        return MARSAD_OK;
+    for (size_t i = 0; i < c->tv->n; i++) {
+        if (c->used[i] || !is_word(c->tv, i))
+            continue;
+        variant v[MAX_VARIANTS];
+        int nv = variants(c->tv, i, v);
+        for (int k = 0; k < nv; k++) {
+            size_t s;
+            for (s = 0; s < c->nsn; s++)
+                if (c->sn[s].len == v[k].len &&
+                    !memcmp(c->sn[s].key, v[k].s, v[k].len))
+                    break;
+            if (s == c->nsn)
+                continue;
+            const mr_tok *t = &c->tv->v[i];
+            marsad_status rc =
+                push(c, skip_letters(c, t->start, t->end, v[k].skip), t->end,
+                     MR_ENT_PERSON, c->sn[s].canonical, i, i + 1);
+            if (rc)
+                return rc;
+            break;
+        }
+    }
+    return MARSAD_OK;
+}
+
+static int cmp_entity(const void *a, const void *b)
+{
+    const mr_entity *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return (x->end > y->end) - (x->end < y->end);
+}
+
+/* ------------------------------------------------------------- the stage */
 
 marsad_status mr_extract_entities(const char *text, size_t len, mr_facts *f)
 {
-    if (!text && len)
+    if (!f || (!text && len))
         return MARSAD_E_ARG;
-    return f ? MARSAD_OK : MARSAD_E_ARG;
+    ectx *c = calloc(1, sizeof *c);
+    if (!c)
+        return MARSAD_E_NOMEM;
+    c->text = text;
+    c->len = len;
+    c->f = f;
+    c->tv = &f->toks;
+    size_t n = f->toks.n, first = f->entities.n;
+    c->used = calloc(n + 1, 1);
+    marsad_status rc = c->used ? MARSAD_OK : MARSAD_E_NOMEM;
+    for (size_t i = 0; rc == MARSAD_OK && i < n;) {
+        if (!is_word(c->tv, i)) {
+            i++;
+            continue;
+        }
+        match g = gaz_match(c, i);
+        if (g.ntok) {
+            const mr_tok *t = &c->tv->v[i];
+            rc = push(c, skip_letters(c, t->start, t->end, g.skip),
+                      c->tv->v[i + g.ntok - 1].end,
+                      kind_of(mr_lex_cell(g.lx, (size_t)g.row, 2)),
+                      mr_lex_cell(g.lx, (size_t)g.row, 3), i, i + g.ntok);
+            i += g.ntok;
+            continue;
+        }
+        variant v[MAX_VARIANTS];
+        int nv = variants(c->tv, i, v);
+        size_t took = 0;
+        for (int k = 0; k < nv && !took && rc == MARSAD_OK; k++) {
+            const char *role = word_role(v[k].s, v[k].len);
+            if (!strcmp(role, "place") || !strcmp(role, "keep") ||
+                !strcmp(role, "outlet") || !strcmp(role, "org"))
+                took = rule_classifier(c, i, &v[k], role, &rc);
+            else if (!strcmp(role, "head") && v[k].skip == 0)
+                took = rule_head(c, i, &rc);
+            else if (!strcmp(role, "cue") && v[k].skip <= 1)
+                took = rule_cue(c, i, &rc);
+        }
+        if (!took && rc == MARSAD_OK)
+            took = rule_person(c, i, v, nv, &rc);
+        i += took ? took : 1;
+    }
+    if (rc == MARSAD_OK)
+        rc = alias_pass(c);
+    if (rc == MARSAD_OK) {
+        for (size_t k = first; k < f->entities.n; k++)
+            if (!f->entities.v[k].canonical)
+                rc = MARSAD_E_NOMEM; /* a surface() copy failed */
+        qsort(f->entities.v + first, f->entities.n - first,
+              sizeof *f->entities.v, cmp_entity);
+    }
+    free(c->used);
+    free(c->sn);
+    free(c);
+    return rc;
 }

@@ -104,8 +104,8 @@ static size_t title_len(const char *s, size_t n)
 /* Credit cues: "المصدر", "مصدر الخبر", "Source", each followed by ':' */
 static const char *const credit_cues[] = {
     "\xd8\xa7\xd9\x84\xd9\x85\xd8\xb5\xd8\xaf\xd8\xb1", /* المصدر */
-    "\xd9\x85\xd8\xb5\xd8\xaf\xd8\xb1 \xd8\xa7\xd9\x84\xd8\xae\xd8\xa8\xd8"
-    "\xb1",                                             /* مصدر الخبر */
+    ("\xd9\x85\xd8\xb5\xd8\xaf\xd8\xb1 \xd8\xa7\xd9\x84\xd8\xae\xd8\xa8"
+     "\xd8\xb1"),                                     /* مصدر الخبر */
     "Source", "source", "SOURCE",
 };
 

@@ -1,0 +1,426 @@
+/*
+ * doc.c: a report prepared for linking (stem hashes with byte spans,
+ * shingles, MinHash signature, story terms), Jaccard, and near-duplicates
+ * through banded LSH.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "link/link_internal.h"
+
+void mr_link_params_default(mr_link_params *p)
+{
+    if (!p)
+        return;
+    memset(p, 0, sizeof *p);
+    p->shingle_k = 3;
+    p->num_hashes = 64;
+    p->bands = 16;
+    p->near_dup = 0.5;
+    p->candidate = 0.3;
+    p->seed_n = 4;
+    p->max_gap = 5;
+    p->min_tokens = 6;
+    p->max_seed_occ = 8;
+    p->join = 0.3;
+    p->window_days = 3;
+    p->title_weight = 3.0;
+    p->entity_weight = 2.0;
+    p->max_terms = 200;
+}
+
+/* ============================================================== hashing */
+
+uint64_t mr_link_mix(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+uint64_t mr_link_hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return mr_link_mix(h);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* ============================================================ doc build */
+
+void mr_link_doc_free(mr_link_doc *d)
+{
+    if (!d)
+        return;
+    free(d->h);
+    free(d->start);
+    free(d->end);
+    free(d->sig);
+    free(d->shingles);
+    free(d->terms);
+    free(d->tf);
+    memset(d, 0, sizeof *d);
+}
+
+/* Is the token a word whose stem is worth a story term? */
+static int is_term(const mr_toks *tv, size_t i)
+{
+    const mr_tok *t = &tv->v[i];
+    if (t->kind != MARSAD_TOK_ARABIC && t->kind != MARSAD_TOK_LATIN)
+        return 0;
+    return t->stem_len >= 3; /* at least two Arabic letters or 3 Latin */
+}
+
+typedef struct termacc {
+    uint64_t *h;
+    float *w;
+    size_t n, cap;
+} termacc;
+
+static marsad_status termacc_push(termacc *ta, uint64_t h, float w)
+{
+    if (ta->n == ta->cap) {
+        size_t nc = ta->cap ? ta->cap * 2 : 256;
+        uint64_t *nh = realloc(ta->h, nc * sizeof *nh);
+        if (!nh)
+            return MARSAD_E_NOMEM;
+        ta->h = nh;
+        float *nw = realloc(ta->w, nc * sizeof *nw);
+        if (!nw)
+            return MARSAD_E_NOMEM;
+        ta->w = nw;
+        ta->cap = nc;
+    }
+    ta->h[ta->n] = h;
+    ta->w[ta->n] = w;
+    ta->n++;
+    return MARSAD_OK;
+}
+
+typedef struct hw {
+    uint64_t h;
+    float w;
+} hw;
+
+static int cmp_hw_h(const void *a, const void *b)
+{
+    const hw *x = a, *y = b;
+    return (x->h > y->h) - (x->h < y->h);
+}
+
+static int cmp_hw_w(const void *a, const void *b)
+{
+    const hw *x = a, *y = b;
+    if (x->w != y->w)
+        return x->w < y->w ? 1 : -1; /* heavier first */
+    return (x->h > y->h) - (x->h < y->h);
+}
+
+/* Sums the weights of equal hashes and keeps the max_terms heaviest
+ * (ties broken by hash, so the choice is deterministic). */
+static marsad_status finish_terms(mr_link_doc *d, termacc *ta,
+                                  unsigned max_terms)
+{
+    if (ta->n == 0)
+        return MARSAD_OK;
+    hw *v = malloc(ta->n * sizeof *v);
+    if (!v)
+        return MARSAD_E_NOMEM;
+    for (size_t i = 0; i < ta->n; i++) {
+        v[i].h = ta->h[i];
+        v[i].w = ta->w[i];
+    }
+    qsort(v, ta->n, sizeof *v, cmp_hw_h);
+    size_t m = 0;
+    for (size_t i = 0; i < ta->n; i++) {
+        if (m > 0 && v[m - 1].h == v[i].h)
+            v[m - 1].w += v[i].w;
+        else
+            v[m++] = v[i];
+    }
+    if (max_terms && m > max_terms) {
+        qsort(v, m, sizeof *v, cmp_hw_w);
+        m = max_terms;
+        qsort(v, m, sizeof *v, cmp_hw_h);
+    }
+    d->terms = malloc(m * sizeof *d->terms);
+    d->tf = malloc(m * sizeof *d->tf);
+    if (!d->terms || !d->tf) {
+        free(v);
+        return MARSAD_E_NOMEM;
+    }
+    for (size_t i = 0; i < m; i++) {
+        d->terms[i] = v[i].h;
+        d->tf[i] = v[i].w;
+    }
+    d->nterms = m;
+    free(v);
+    return MARSAD_OK;
+}
+
+static marsad_status build(mr_link_doc *d, const char *text, size_t len,
+                           const char *title, size_t title_len,
+                           const mr_link_params *p, mr_toks *tv)
+{
+    marsad_status rc = mr_toks_build(tv, text, len, 0);
+    if (rc != MARSAD_OK)
+        return rc;
+    size_t cap = tv->n ? tv->n : 1;
+    d->h = malloc(cap * sizeof *d->h);
+    d->start = malloc(cap * sizeof *d->start);
+    d->end = malloc(cap * sizeof *d->end);
+    if (!d->h || !d->start || !d->end)
+        return MARSAD_E_NOMEM;
+    termacc ta = {0};
+    for (size_t i = 0; i < tv->n && rc == MARSAD_OK; i++) {
+        const mr_tok *t = &tv->v[i];
+        if (t->kind == MARSAD_TOK_PUNCT || t->kind == MARSAD_TOK_SYMBOL)
+            continue;
+        uint64_t h = mr_link_hash_bytes(mr_tok_stem(tv, i), t->stem_len);
+        d->h[d->n] = h;
+        d->start[d->n] = t->start;
+        d->end[d->n] = t->end;
+        d->n++;
+        if (is_term(tv, i))
+            rc = termacc_push(&ta, h, 1.0f);
+    }
+    if (rc == MARSAD_OK && title && title_len) {
+        rc = mr_toks_build(tv, title, title_len, 0);
+        for (size_t i = 0; rc == MARSAD_OK && i < tv->n; i++)
+            if (is_term(tv, i))
+                rc = termacc_push(&ta,
+                                  mr_link_hash_bytes(mr_tok_stem(tv, i),
+                                                     tv->v[i].stem_len),
+                                  (float)p->title_weight);
+    }
+    if (rc == MARSAD_OK)
+        rc = finish_terms(d, &ta, p->max_terms);
+    free(ta.h);
+    free(ta.w);
+    if (rc != MARSAD_OK)
+        return rc;
+
+    /* shingles: k consecutive stem hashes (a shorter report is one
+     * shingle of all its tokens, so it can still match) */
+    size_t k = p->shingle_k ? p->shingle_k : 1;
+    size_t nsh = d->n >= k ? d->n - k + 1 : (d->n ? 1 : 0);
+    d->shingles = malloc((nsh ? nsh : 1) * sizeof *d->shingles);
+    if (!d->shingles)
+        return MARSAD_E_NOMEM;
+    for (size_t i = 0; i < nsh; i++) {
+        uint64_t s = 0x9e3779b97f4a7c15ULL;
+        for (size_t j = i; j < i + k && j < d->n; j++)
+            s = mr_link_mix(s * 31 + d->h[j]);
+        d->shingles[i] = s;
+    }
+    qsort(d->shingles, nsh, sizeof *d->shingles, cmp_u64);
+    size_t m = 0;
+    for (size_t i = 0; i < nsh; i++)
+        if (m == 0 || d->shingles[m - 1] != d->shingles[i])
+            d->shingles[m++] = d->shingles[i];
+    d->nsh = m;
+
+    /* MinHash: num_hashes permutations x -> a_i * x + b_i (a_i odd) of the
+     * 64-bit shingle hashes, keeping the top 32 bits of the minimum */
+    d->nsig = p->num_hashes;
+    d->sig = malloc((d->nsig ? d->nsig : 1) * sizeof *d->sig);
+    if (!d->sig)
+        return MARSAD_E_NOMEM;
+    for (size_t i = 0; i < d->nsig; i++) {
+        uint64_t a = mr_link_mix(0x1234567ULL + i) | 1u;
+        uint64_t b = mr_link_mix(0x7654321ULL + i);
+        uint64_t mn = UINT64_MAX;
+        for (size_t j = 0; j < d->nsh; j++) {
+            uint64_t v = a * d->shingles[j] + b;
+            if (v < mn)
+                mn = v;
+        }
+        d->sig[i] = (uint32_t)(mn >> 32);
+    }
+    return MARSAD_OK;
+}
+
+marsad_status mr_link_doc_build(mr_link_doc *d, const char *text, size_t len,
+                                const char *title, size_t title_len,
+                                const mr_link_params *p)
+{
+    if (!d || (!text && len) || !p || (!title && title_len))
+        return MARSAD_E_ARG;
+    mr_link_doc_free(d);
+    mr_toks tv = {0};
+    marsad_status rc = build(d, text ? text : "", len, title, title_len, p, &tv);
+    mr_toks_free(&tv);
+    if (rc != MARSAD_OK)
+        mr_link_doc_free(d);
+    return rc;
+}
+
+/* ============================================================== Jaccard */
+
+double mr_link_jaccard_est(const mr_link_doc *a, const mr_link_doc *b)
+{
+    if (!a || !b || !a->nsig || a->nsig != b->nsig)
+        return 0.0;
+    size_t eq = 0;
+    for (size_t i = 0; i < a->nsig; i++)
+        eq += a->sig[i] == b->sig[i];
+    return (double)eq / (double)a->nsig;
+}
+
+double mr_link_jaccard(const mr_link_doc *a, const mr_link_doc *b)
+{
+    if (!a || !b || (a->nsh == 0 && b->nsh == 0))
+        return 0.0;
+    size_t i = 0, j = 0, inter = 0;
+    while (i < a->nsh && j < b->nsh) {
+        if (a->shingles[i] == b->shingles[j]) {
+            inter++;
+            i++;
+            j++;
+        } else if (a->shingles[i] < b->shingles[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return (double)inter / (double)(a->nsh + b->nsh - inter);
+}
+
+/* ====================================================== near-duplicates */
+
+uint64_t mr_link_band_key(const mr_link_doc *d, unsigned band, unsigned rows)
+{
+    uint64_t k = mr_link_mix(0xb5ad4eceda1ce2a9ULL + band);
+    for (unsigned r = 0; r < rows; r++)
+        k = mr_link_mix(k ^ d->sig[band * rows + r]);
+    return k;
+}
+
+typedef struct bandent {
+    uint64_t key;
+    size_t doc;
+} bandent;
+
+static int cmp_bandent(const void *a, const void *b)
+{
+    const bandent *x = a, *y = b;
+    if (x->key != y->key)
+        return (x->key > y->key) - (x->key < y->key);
+    return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const mr_link_pair *x = a, *y = b;
+    if (x->a != y->a)
+        return (x->a > y->a) - (x->a < y->a);
+    return (x->b > y->b) - (x->b < y->b);
+}
+
+#define MAX_BUCKET 64
+
+marsad_status mr_link_near_dups(const mr_link_doc *docs, size_t n,
+                                const mr_link_params *p, mr_link_pair **out,
+                                size_t *nout)
+{
+    if (!out || !nout || !p || (!docs && n))
+        return MARSAD_E_ARG;
+    *out = NULL;
+    *nout = 0;
+    unsigned bands = p->bands ? p->bands : 1;
+    unsigned rows = p->num_hashes / bands;
+    if (rows == 0)
+        return MARSAD_E_ARG;
+    /* one band at a time: sort (key, doc), then pair within equal keys */
+    bandent *be = malloc((n ? n : 1) * sizeof *be);
+    uint64_t *seen = NULL; /* pair keys met, to avoid rechecking */
+    size_t nseen = 0, capseen = 0;
+    mr_link_pair *pv = NULL;
+    size_t np = 0, capp = 0;
+    marsad_status rc = be ? MARSAD_OK : MARSAD_E_NOMEM;
+    for (unsigned band = 0; rc == MARSAD_OK && band < bands; band++) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (docs[i].nsh == 0 || docs[i].nsig != p->num_hashes)
+                continue;
+            be[m].key = mr_link_band_key(&docs[i], band, rows);
+            be[m].doc = i;
+            m++;
+        }
+        qsort(be, m, sizeof *be, cmp_bandent);
+        for (size_t s = 0; rc == MARSAD_OK && s < m;) {
+            size_t e = s;
+            while (e < m && be[e].key == be[s].key)
+                e++;
+            size_t lim = e - s > MAX_BUCKET ? s + MAX_BUCKET : e;
+            for (size_t x = s; rc == MARSAD_OK && x < lim; x++)
+                for (size_t y = x + 1; y < lim; y++) {
+                    if (nseen == capseen) {
+                        size_t nc = capseen ? capseen * 2 : 1024;
+                        uint64_t *ns = realloc(seen, nc * sizeof *ns);
+                        if (!ns) {
+                            rc = MARSAD_E_NOMEM;
+                            break;
+                        }
+                        seen = ns;
+                        capseen = nc;
+                    }
+                    seen[nseen++] =
+                        ((uint64_t)be[x].doc << 32) | (uint64_t)be[y].doc;
+                }
+            s = e;
+        }
+    }
+    if (rc == MARSAD_OK) {
+        if (nseen)
+            qsort(seen, nseen, sizeof *seen, cmp_u64);
+        for (size_t i = 0; rc == MARSAD_OK && i < nseen; i++) {
+            if (i > 0 && seen[i] == seen[i - 1])
+                continue;
+            size_t a = (size_t)(seen[i] >> 32), b = (size_t)(seen[i] & 0xffffffffu);
+            double est = mr_link_jaccard_est(&docs[a], &docs[b]);
+            if (est < p->candidate)
+                continue;
+            double j = mr_link_jaccard(&docs[a], &docs[b]);
+            if (j < p->near_dup)
+                continue;
+            if (np == capp) {
+                size_t nc = capp ? capp * 2 : 64;
+                mr_link_pair *nv = realloc(pv, nc * sizeof *nv);
+                if (!nv) {
+                    rc = MARSAD_E_NOMEM;
+                    break;
+                }
+                pv = nv;
+                capp = nc;
+            }
+            pv[np].a = a;
+            pv[np].b = b;
+            pv[np].estimate = est;
+            pv[np].jaccard = j;
+            np++;
+        }
+    }
+    free(be);
+    free(seen);
+    if (rc != MARSAD_OK) {
+        free(pv);
+        return rc;
+    }
+    if (np)
+        qsort(pv, np, sizeof *pv, cmp_pair);
+    *out = pv;
+    *nout = np;
+    return MARSAD_OK;
+}

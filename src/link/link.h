@@ -1,0 +1,219 @@
+/*
+ * link.h: links between reports (DESIGN.md, "link/"): near-duplicates
+ * (shingles of normalised stems, MinHash, banded LSH, exact Jaccard),
+ * shared passages (seed n-grams extended with a tolerance for small
+ * edits), and stories (incremental clustering).
+ *
+ * Everything here is pure and in memory: reports come in as text (plus
+ * their id, date and, optionally, entity names from the facts layer) and
+ * nothing is read or written to disk. The clustering state can be turned
+ * into JSON and back, so the store can keep it as an opaque row.
+ *
+ * Typical use (the `marsad reuse` and `marsad analyze` commands):
+ *
+ *     mr_link_params p; mr_link_params_default(&p);
+ *     mr_link_doc d[N];                         // one per report
+ *     mr_link_doc_build(&d[i], text, len, &p);  // tokens + MinHash
+ *     mr_link_pair *pairs; size_t np;
+ *     mr_link_near_dups(d, N, &p, &pairs, &np); // LSH, never all pairs
+ *     mr_passage *ps; size_t nps;
+ *     mr_link_passages(&d[a], &d[b], &p, &ps, &nps);
+ *
+ *     mr_cluster *c; mr_cluster_new(&c, &p);
+ *     mr_cluster_add(c, id, published, &d[i], entities, nent);  // each
+ *     mr_cluster_run(c);                        // assigns the new ones
+ *     mr_cluster_story_of(c, id) ...
+ */
+#ifndef MR_LINK_H
+#define MR_LINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "marsad.h"
+#include "text/buf.h"
+
+/* ================================================================ params */
+
+/*
+ * Parameters; mr_link_params_default fills the documented defaults
+ * (docs/link.md gives the precision/recall they were chosen for).
+ */
+typedef struct mr_link_params {
+    /* near-duplicates */
+    unsigned shingle_k;  /* tokens per shingle (3) */
+    unsigned num_hashes; /* MinHash signature length (64) */
+    unsigned bands;      /* LSH bands; rows = num_hashes / bands (16 x 4) */
+    double near_dup;     /* exact Jaccard at which two reports are
+                            near-duplicates (0.5) */
+    double candidate;    /* estimated Jaccard below which an LSH candidate
+                            is dropped before the exact check (0.3) */
+    /* shared passages */
+    unsigned seed_n;       /* tokens in a seed n-gram (4) */
+    unsigned max_gap;      /* tokens one side may add, drop or change
+                              between two matching runs (5) */
+    unsigned min_tokens;   /* matched tokens a passage needs (6) */
+    unsigned max_seed_occ; /* seeds met more often than this in one report
+                              are formulas, not evidence (8) */
+    /* stories */
+    double join;          /* cosine (rarity-weighted) to join a story (0.3) */
+    int window_days;      /* a report joins only stories seen within this
+                             many days of its date (3) */
+    double title_weight;  /* weight of a title stem against a body stem (3) */
+    double entity_weight; /* weight of an entity name (2) */
+    unsigned max_terms;   /* distinct stems kept per report (200) */
+} mr_link_params;
+
+void mr_link_params_default(mr_link_params *p);
+
+/* =========================================================== one report */
+
+/*
+ * A report prepared for linking. Only words and numbers count (punctuation
+ * and symbols are skipped); each is hashed by its normalised stem, and its
+ * byte span in the original text is kept so passages map back to it.
+ * All arrays are owned by the doc (mr_link_doc_free).
+ */
+typedef struct mr_link_doc {
+    uint64_t *h;           /* stem hash per kept token */
+    uint32_t *start, *end; /* its bytes in the original text */
+    size_t n;
+    uint32_t *sig;         /* MinHash signature, num_hashes values */
+    size_t nsig;
+    uint64_t *shingles;    /* distinct shingle hashes, sorted */
+    size_t nsh;
+    uint64_t *terms;       /* distinct stem hashes of words (not numbers,
+                              not one-letter stems), sorted by hash */
+    float *tf;             /* term frequency of each terms[i] */
+    size_t nterms;
+} mr_link_doc;
+
+/*
+ * Builds d (zeroed, or built before: it is cleared and reused) from
+ * text[0..len). title (may be NULL) adds its stems to the story terms with
+ * title_weight; it is not part of the token sequence. O(len * num_hashes).
+ */
+marsad_status mr_link_doc_build(mr_link_doc *d, const char *text, size_t len,
+                                const char *title, size_t title_len,
+                                const mr_link_params *p);
+void mr_link_doc_free(mr_link_doc *d);
+
+/* Estimated Jaccard (share of equal signature slots), 0..1. */
+double mr_link_jaccard_est(const mr_link_doc *a, const mr_link_doc *b);
+/* Exact Jaccard of the shingle sets, 0..1 (0 when both are empty). */
+double mr_link_jaccard(const mr_link_doc *a, const mr_link_doc *b);
+
+/* ======================================================= near-duplicates */
+
+typedef struct mr_link_pair {
+    size_t a, b;      /* indexes into the docs given, a < b */
+    double estimate;  /* MinHash estimate */
+    double jaccard;   /* exact */
+} mr_link_pair;
+
+/*
+ * Every pair of docs[0..n) that shares an LSH band and whose exact Jaccard
+ * is at least p->near_dup, sorted by (a, b). *out is malloc'd (free()).
+ * Expected cost linear in n (band buckets; buckets larger than 64 reports
+ * are treated as a formula and only their first 64 members compared).
+ */
+marsad_status mr_link_near_dups(const mr_link_doc *docs, size_t n,
+                                const mr_link_params *p, mr_link_pair **out,
+                                size_t *nout);
+
+/* ======================================================= shared passages */
+
+typedef struct mr_passage {
+    uint32_t a_start, a_end; /* bytes in a's text */
+    uint32_t b_start, b_end; /* bytes in b's text */
+    uint32_t matched;        /* tokens equal on both sides */
+    uint32_t a_tokens, b_tokens; /* tokens spanned on each side */
+} mr_passage;
+
+/*
+ * Every passage a and b share: seeds of seed_n tokens found through a hash
+ * index of b, extended both ways while runs of equal tokens follow each
+ * other with at most max_gap tokens added, dropped or changed between
+ * them; a passage is kept with at least min_tokens matched tokens. Each
+ * token is used by at most one passage (longest first), so passages in a
+ * different order and an excerpt inside a long article are all found.
+ * Sorted by a_start. *out is malloc'd (free()). O(n_a + n_b) expected.
+ */
+marsad_status mr_link_passages(const mr_link_doc *a, const mr_link_doc *b,
+                               const mr_link_params *p, mr_passage **out,
+                               size_t *nout);
+
+/*
+ * Direction of copying from published dates (ISO strings, may be NULL):
+ * -1 a came first (a -> b), 1 b came first, 0 unknown or same day.
+ */
+int mr_link_direction(const char *a_published, const char *b_published);
+
+/* ================================================================ stories */
+
+typedef struct mr_cluster mr_cluster; /* opaque */
+
+/* A new, empty clustering state. Owned: mr_cluster_free. */
+marsad_status mr_cluster_new(mr_cluster **out, const mr_link_params *p);
+void mr_cluster_free(mr_cluster *c);
+
+/*
+ * Queues a report. id (copied) must be unique: adding an id already present
+ * is a no-op returning MARSAD_OK. published is an ISO date or datetime, or
+ * NULL when unknown (then no time window applies). entities (copied, may be
+ * NULL) are canonical names from the facts layer. Only the doc's terms and
+ * band keys are kept, not its text. Nothing is assigned until
+ * mr_cluster_run.
+ */
+marsad_status mr_cluster_add(mr_cluster *c, const char *id,
+                             const char *published, const mr_link_doc *d,
+                             const char *const *entities, size_t nent);
+
+/*
+ * Assigns the queued reports to stories. Reports are processed in a
+ * canonical order, (published day, id), each joining the best story
+ * active within the time window (or its near-duplicate's story) or
+ * starting one, with rarity weights from the reports before it. So the
+ * result is a function of the set of reports alone: adding them in two
+ * halves gives the same stories as adding them at once. When every new
+ * report comes after the last one assigned (the usual case) only the new
+ * ones are processed; otherwise assignment is replayed from the start
+ * (still linear).
+ */
+marsad_status mr_cluster_run(mr_cluster *c);
+
+/* Number of reports and stories (after mr_cluster_run). */
+size_t mr_cluster_nreports(const mr_cluster *c);
+size_t mr_cluster_nstories(const mr_cluster *c);
+
+/*
+ * Story of a report: its index (0..nstories-1, stories in order of their
+ * first report), or -1 when the id is unknown or not yet run.
+ */
+long mr_cluster_story_of(const mr_cluster *c, const char *id);
+
+/*
+ * A story: its id (the id of its first report in canonical order: stable
+ * as reports are added later), first/last published date (borrowed, may be
+ * NULL), and its report ids in canonical order (borrowed until the next
+ * add/run/free).
+ */
+typedef struct mr_story_info {
+    const char *id;
+    const char *first_seen, *last_seen;
+    const char *const *reports;
+    size_t nreports;
+} mr_story_info;
+marsad_status mr_cluster_story(const mr_cluster *c, size_t story,
+                               mr_story_info *out);
+
+/*
+ * The state as JSON (one object, schema "marsad/1", kind "cluster"),
+ * appended to out, and back. Loading then running gives the same stories
+ * as the state saved.
+ */
+marsad_status mr_cluster_save(const mr_cluster *c, mr_buf *out);
+marsad_status mr_cluster_load(mr_cluster **out, const char *json, size_t len,
+                              const mr_link_params *p);
+
+#endif /* MR_LINK_H */
