@@ -449,6 +449,46 @@ static const char *find_side(const mr_facts *f, const char *text, size_t c,
     return NULL;
 }
 
+/* The nearest group before token t in its sentence (at most `back`
+ * tokens): an organisation or a group anaphor (التنظيم، تحالف). */
+static const char *group_before(const mr_facts *f, const char *text, size_t len,
+                                size_t t, size_t back)
+{
+    const mr_toks *tv = &f->toks;
+    for (size_t d = 1; d <= back && d <= t; d++) {
+        size_t k = t - d;
+        if (mr_x_sent_end(tv, text, len, k))
+            break;
+        int e = mr_x_entity_at_tok(f, k);
+        if (e < 0)
+            e = mr_x_anaphor(f, tv, k, tv->v[k].start);
+        if (e >= 0 && group_entity(&f->entities.v[e]))
+            return f->entities.v[e].canonical;
+    }
+    return NULL;
+}
+
+/*
+ * Sides given by the clause rather than after the noun: the members of a
+ * body (تحالف يضم 79 دولة: the coalition), and recruits to "its ranks"
+ * (انضمام 40 ألف مقاتل إلى صفوفه: the group the sentence is about).
+ */
+static const char *side_by_subject(const mr_facts *f, const char *text,
+                                   size_t len, const cand *c, size_t stop,
+                                   const char *event)
+{
+    const mr_toks *tv = &f->toks;
+    if (event && strcmp(event, "member_of") == 0)
+        return group_before(f, text, len, c->t_first, 16);
+    for (size_t k = c->t_last + 1; k < stop && k < c->t_last + 5; k++) {
+        if (mr_x_clause_punct(tv, k))
+            break;
+        if (mr_x_is_c(tv, k, "صفوفه") || mr_x_is_c(tv, k, "صفوفها"))
+            return group_before(f, text, len, c->t_first, 40);
+    }
+    return NULL;
+}
+
 /* Token i is, or is glued to, the conjunction و. */
 static bool conj_before(const mr_toks *tv, const char *text, const cand *c)
 {
@@ -576,6 +616,14 @@ marsad_status mr_extract_figures(const char *text, size_t len,
         fg->has_min = c.num.has_min;
         fg->has_max = c.num.has_max;
         fg->qualifier = c.num.qualifier;
+        if ((c.num.flags & MARSAD_NUMF_VAGUE) && c.num.has_min && c.num.min >= 20) {
+            /* vague plurals: at least two units, below the next order
+             * (عشرات 20-99, مئات 200-999, آلاف 2000-9999, ملايين 2e6-999e6) */
+            double u = c.num.min / 2;
+            fg->qualifier = MARSAD_Q_RANGE;
+            fg->has_max = true;
+            fg->max = u <= 100 ? 10 * u - 1 : u <= 1000 ? 10 * u - 1 : 1000 * u - 1;
+        }
         fg->counted = nn.lemma;
         fg->category = c.fraction ? "percent" : category;
         fg->part_of = -1;
@@ -640,7 +688,12 @@ marsad_status mr_extract_figures(const char *text, size_t len,
                 if (mr_x_break_before(tv, text, t))
                     break;
                 if (mr_x_clause_punct(tv, t)) {
-                    if (mr_x_sent_end(tv, text, len, t) || ++commas > 1)
+                    if (mr_x_sent_end(tv, text, len, t) || ++commas > 1 ||
+                        t + 1 >= tv->n || !is_arabic(tv, t + 1) ||
+                        !(strncmp(mr_tok_norm(tv, t + 1), "\xd9\x88", 2) == 0 ||
+                          mr_x_is(tv, t + 1, "الذين") ||
+                          mr_x_is(tv, t + 1, "اللواتي") ||
+                          mr_x_is(tv, t + 1, "التي")))
                         break;
                     continue;
                 }
@@ -649,6 +702,8 @@ marsad_status mr_extract_figures(const char *text, size_t len,
             fg->event = ev;
         }
         fg->side = find_side(f, text, c->t_last, construct[i], stop);
+        if (!fg->side)
+            fg->side = side_by_subject(f, text, len, c, stop, fg->event);
     }
     /* coordination shares the event (and the side of members that have
      * none when the group ends with one: 209 أطفال و157 امرأة ... ) */
@@ -727,6 +782,7 @@ marsad_status mr_extract_figures(const char *text, size_t len,
             const mr_source *so = &f->sources.v[s];
             if (so->scope_start > fg->start || so->scope_end < fg->end)
                 continue;
+            f->sources.v[s].covers = MR_COVERS_FIGURE;
             if (best < 0) {
                 best = (int)s;
                 continue;
@@ -747,8 +803,6 @@ marsad_status mr_extract_figures(const char *text, size_t len,
                 best = (int)s;
         }
         fg->source = best;
-        if (best >= 0)
-            f->sources.v[best].covers = MR_COVERS_FIGURE;
     }
     /* the date it refers to: the nearest date in the same sentence. The
      * sentence edges come from one forward pass (dates and figures are

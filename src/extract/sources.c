@@ -38,6 +38,20 @@ static const char *const phrase_stop[] = {
     "حيث", "او", "ثم", "امس", "اليوم", "خلال", "منذ", "حول", "بعد", "قبل",
     "عبر", "لدى", "لدي", "مساء", "صباح", NULL};
 
+/* Adverbs that end a speaker's phrase. */
+static const char *const adverbs[] = {
+    "حينها", "انذاك", "حينذاك", "ايضا", "كذلك", "مؤخرا", "موخرا", "الان",
+    "امس", "اليوم", "سابقا", "لاحقا", "حاليا", "مجددا", NULL};
+
+/* A nisba adjective: ends in ي، يه، يون، يين (normalised). */
+static bool nisba(const char *s, size_t n)
+{
+    return (n > 4 && strcmp(s + n - 2, "\xd9\x8a") == 0) ||
+           (n > 6 && strcmp(s + n - 4, "\xd9\x8a\xd9\x87") == 0) ||
+           (n > 8 && strcmp(s + n - 6, "\xd9\x8a\xd9\x88\xd9\x86") == 0) ||
+           (n > 8 && strcmp(s + n - 6, "\xd9\x8a\xd9\x8a\xd9\x86") == 0);
+}
+
 static bool in_list(const char *s, const char *const *list)
 {
     for (size_t k = 0; list[k]; k++)
@@ -61,16 +75,18 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
                          &peel);
     if (r < 0)
         return false;
-    /* مصادر لوكالة رويترز: the named body */
+    /* مصادر لوكالة رويترز: the named body. Otherwise the head, one word
+     * after it (a genitive or an adjective), then nisba adjectives only
+     * (مسؤول عسكري أمريكي، عمال الإغاثة، تقرير استخباراتي إسرائيلي). */
     size_t e_end = j + 1;
     size_t k = j + 1;
-    for (; k < tv->n && k < j + 4; k++) {
+    for (; k < tv->n && k < j + 5; k++) {
         if (tv->v[k].kind != MARSAD_TOK_ARABIC || mr_x_break_before(tv, text, k))
             break;
         int e = mr_x_entity_at_tok(f, k);
         if (e < 0 && k + 1 < tv->n && mr_x_quote_punct(tv, k + 1))
             e = mr_x_entity_at_tok(f, k + 2);
-        if (e >= 0 && strncmp(mr_tok_norm(tv, k), "\xd9\x84", 2) == 0) {
+        if (e >= 0 && k <= j + 2 && strncmp(mr_tok_norm(tv, k), "\xd9\x84", 2) == 0) {
             const mr_entity *en = &f->entities.v[e];
             out->name = en->canonical;
             out->entity = e;
@@ -79,8 +95,10 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
             return true;
         }
         const char *s = mr_tok_norm(tv, k);
-        if (in_list(s, phrase_stop) || e >= 0 ||
+        if (in_list(s, phrase_stop) || in_list(s, adverbs) || e >= 0 ||
             mr_x_lookup(&mr_lex_attribution_cues, tv, k, MR_X_CONJ, NULL) >= 0)
+            break;
+        if (k > j + 1 && !nisba(s, tv->v[k].norm_len))
             break;
         e_end = k + 1;
     }
@@ -113,6 +131,7 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
     const mr_toks *tv = &f->toks;
     size_t j = i + 1;
     while (j < tv->n && (mr_x_quote_punct(tv, j) || mr_x_is(tv, j, "عن") ||
+                         mr_x_is(tv, j, "عنه") || mr_x_is(tv, j, "عنها") ||
                          mr_x_is(tv, j, "في") || mr_x_is(tv, j, "ما")))
         j++;
     if (j >= tv->n || mr_x_break_before(tv, text, j))
@@ -122,10 +141,16 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
     if (e < 0 && mr_x_entity_at_tok(f, j + 1) >= 0 &&
         (mr_x_is_c(tv, j, "صحيفه") || mr_x_is_c(tv, j, "وكاله") ||
          mr_x_is_c(tv, j, "قناه") || mr_x_is_c(tv, j, "مجله") ||
-         mr_x_is_c(tv, j, "موقع") || mr_x_is_c(tv, j, "بيان") ||
-         mr_x_is_c(tv, j, "تنظيم") || mr_x_is_c(tv, j, "للرييس") ||
-         mr_x_is_c(tv, j, "الرييس")))
+         mr_x_is_c(tv, j, "موقع") || mr_x_is_c(tv, j, "تنظيم") ||
+         mr_x_is_c(tv, j, "منظمه") || mr_x_is_c(tv, j, "شبكه")))
         e = mr_x_entity_at_tok(f, j + 1);
+    /* بيان للرئيس ترامب، تقرير لمنظمة ...: the author */
+    if (e < 0 && (mr_x_is_c(tv, j, "بيان") || mr_x_is_c(tv, j, "تقرير") ||
+                  mr_x_is_c(tv, j, "تصريح") || mr_x_is_c(tv, j, "تغريده") ||
+                  mr_x_is_c(tv, j, "مقال") || mr_x_is_c(tv, j, "حديث"))) {
+        for (size_t k = j + 1; k < tv->n && k <= j + 3 && e < 0; k++)
+            e = mr_x_entity_at_tok(f, k);
+    }
     if (e < 0) {
         /* a title, then a person: نائب المبعوث ...، وليام روباك */
         for (size_t k = j; k < tv->n && k < j + 12; k++) {
@@ -140,6 +165,21 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
                     e = ek;
                 break;
             }
+        }
+    }
+    /* a definite title names the last person: حذر المسؤول الأمريكي */
+    if (e < 0) {
+        int a = mr_x_anaphor(f, tv, j, tv->v[j].start);
+        if (a >= 0 && f->entities.v[a].kind == MR_ENT_PERSON) {
+            out->name = f->entities.v[a].canonical;
+            out->entity = a;
+            out->start = tv->v[j].start;
+            out->end = tv->v[j].end;
+            if (j + 1 < tv->n && tv->v[j + 1].kind == MARSAD_TOK_ARABIC &&
+                strncmp(mr_tok_norm(tv, j + 1), "\xd8\xa7\xd9\x84", 4) == 0 &&
+                !in_list(mr_tok_norm(tv, j + 1), phrase_stop))
+                out->end = tv->v[j + 1].end;
+            return true;
         }
     }
     if (e >= 0) {
@@ -170,7 +210,7 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
 
 /* The subject before a verb (SVO): an entity ending within three tokens,
  * with only قد/كان or brackets between. */
-static bool speaker_before(mr_facts *f, size_t i, spk *out)
+static bool speaker_before(mr_facts *f, const char *text, size_t i, spk *out)
 {
     const mr_toks *tv = &f->toks;
     for (size_t d = 1; d <= 4 && d <= i; d++) {
@@ -195,15 +235,35 @@ static bool speaker_before(mr_facts *f, size_t i, spk *out)
             size_t h = mr_x_tok_at(tv, en->start);
             while (h > 0 && mr_x_quote_punct(tv, h - 1))
                 h--;
-            if (h >= 2 && mr_x_is_c(tv, h - 2, "احد"))
-                out->start = tv->v[h - 2].start +
-                             (tv->v[h - 2].norm_len > 6 ? 2u : 0u);
+            if (h >= 2 && mr_x_is_c(tv, h - 2, "احد")) {
+                uint32_t hs = tv->v[h - 2].start +
+                              (tv->v[h - 2].norm_len > 6 ? 2u : 0u);
+                size_t wl = tv->v[h - 1].end - hs, cl = strlen(en->canonical);
+                char *nm = mr_arena_alloc(&f->arena, wl + cl + 2);
+                if (nm) {
+                    memcpy(nm, text + hs, wl);
+                    nm[wl] = ' ';
+                    memcpy(nm + wl + 1, en->canonical, cl + 1);
+                    out->name = nm;
+                }
+                out->start = hs;
+            }
             return true;
         }
         if (mr_x_is_c(tv, k, "قد") || mr_x_is_c(tv, k, "كان") ||
             mr_x_is_c(tv, k, "كانت") || mr_x_quote_punct(tv, k))
             continue;
         /* a bare anaphor subject: التقرير يشير */
+        if (d == 1 && strncmp(mr_tok_norm(tv, k), "\xd8\xa7\xd9\x84", 4) == 0 &&
+            mr_lex_find(&mr_lex_speakers, mr_tok_norm(tv, k) + 4,
+                        tv->v[k].norm_len - 4) >= 0) {
+            out->name = mr_arena_strndup(&f->arena, text + tv->v[k].start,
+                                         tv->v[k].end - tv->v[k].start);
+            out->entity = -1;
+            out->start = tv->v[k].start;
+            out->end = tv->v[k].end;
+            return out->name != NULL;
+        }
         if (d == 1) {
             int a = mr_x_anaphor(f, tv, k, tv->v[k].start);
             if (a >= 0) {
@@ -228,6 +288,7 @@ marsad_status mr_extract_sources(const char *text, size_t len,
     size_t sent_start = 0;     /* first token of the current sentence */
     int last = -1;             /* the latest source, for subjectless cues */
     size_t para_start = 0;
+    size_t qi = 0;
     for (size_t i = 0; i < tv->n; i++) {
         if (i == 0 || mr_x_sent_end(tv, text, len, i - 1)) {
             sent_start = i;
@@ -238,6 +299,12 @@ marsad_status mr_extract_sources(const char *text, size_t len,
         if (i > 0 && mr_x_break_before(tv, text, i))
             para_start = i;
         if (tv->v[i].kind != MARSAD_TOK_ARABIC)
+            continue;
+        /* cues inside a quotation belong to the quoted speaker's words */
+        while (qi < f->quotes.n && f->quotes.v[qi].end <= tv->v[i].start)
+            qi++;
+        if (qi < f->quotes.n && f->quotes.v[qi].text_start <= tv->v[i].start &&
+            tv->v[i].end <= f->quotes.v[qi].text_end)
             continue;
         size_t peel = 0;
         long r = mr_x_lookup(&mr_lex_attribution_cues, tv, i, MR_X_CONJ, &peel);
@@ -305,7 +372,7 @@ marsad_status mr_extract_sources(const char *text, size_t len,
                 /* وفقا لـ: the speaker glued to ل */
             }
         } else {
-            bool before = speaker_before(f, i, &sp);
+            bool before = speaker_before(f, text, i, &sp);
             if (before && kind == K_VERB)
                 found = true;
             else {
@@ -321,6 +388,29 @@ marsad_status mr_extract_sources(const char *text, size_t len,
                 sp.start = cue_start;
                 sp.end = tv->v[i].end;
                 found = true;
+            }
+            if (!found && kind == K_VERB) {
+                /* a subjectless verb: the sentence's first named actor
+                 * (وسيطرت قوات ... وقالت إن) */
+                uint32_t ss = tv->v[sent_start].start;
+                size_t lo = 0, hi = f->entities.n;
+                while (lo < hi) {
+                    size_t mid = lo + (hi - lo) / 2;
+                    if (f->entities.v[mid].start < ss)
+                        lo = mid + 1;
+                    else
+                        hi = mid;
+                }
+                for (size_t e = lo; e < f->entities.n &&
+                                    f->entities.v[e].end <= cue_start; e++)
+                    if (f->entities.v[e].kind != MR_ENT_PLACE) {
+                        sp.name = f->entities.v[e].canonical;
+                        sp.entity = (int)e;
+                        sp.start = cue_start;
+                        sp.end = tv->v[i].end;
+                        found = true;
+                        break;
+                    }
             }
         }
         if (!found || !sp.name)
@@ -345,6 +435,22 @@ marsad_status mr_extract_sources(const char *text, size_t len,
         else
             so->scope_start = so->start;
         so->scope_end = s_end;
+        if (kind == K_VERB || kind == K_CONT) {
+            /* without أن/إن, a colon or a quotation, the verb covers its own
+             * clause: it ends at "، و" (a new coordinated clause) */
+            bool comp = false;
+            size_t k = i + 1;
+            for (; k <= sent_end && k < i + 16 && !comp; k++)
+                comp = mr_x_is_c(tv, k, "ان") || mr_x_is_c(tv, k, "انه") ||
+                       mr_x_is_c(tv, k, "انها") || mr_x_is_c(tv, k, "بان") ||
+                       mr_x_is_c(tv, k, "بانه") || mr_x_is(tv, k, ":");
+            for (k = i + 1; !comp && k < sent_end && k < i + 60; k++)
+                if (mr_x_clause_punct(tv, k) && tv->v[k + 1].kind == MARSAD_TOK_ARABIC &&
+                    strncmp(mr_tok_norm(tv, k + 1), "\xd9\x88", 2) == 0) {
+                    so->scope_end = tv->v[k].start;
+                    break;
+                }
+        }
         if (kind == K_CREDIT) { /* the outlet itself: covers its line */
             so->scope_start = so->start;
             so->scope_end = so->end;
