@@ -234,7 +234,7 @@ static int rfc822(const char *s, size_t len, char *out, size_t cap)
  * الثاني 2019" is (the second word of a two-word month is skipped).
  */
 static int words_date(const dword *w, size_t n, char *out, size_t cap,
-                      size_t *used)
+                      size_t *first, size_t *used)
 {
     for (size_t i = 0; i + 2 < n + 1 && i < n; i++) {
         if (!w[i].is_num || w[i].num < 1 || w[i].num > 31 ||
@@ -249,11 +249,11 @@ static int words_date(const dword *w, size_t n, char *out, size_t cap,
         else if (!strcmp(w[j].norm, "كانون") || !strcmp(w[j].norm, "تشرين")) {
             if (j + 1 < n) {
                 int second = !strcmp(w[j + 1].norm, "الثاني");
-                int first = !strcmp(w[j + 1].norm, "الاول");
+                int one = !strcmp(w[j + 1].norm, "الاول");
                 if (!strcmp(w[j].norm, "كانون"))
-                    m = second ? 1 : first ? 12 : 0;
+                    m = second ? 1 : one ? 12 : 0;
                 else
-                    m = second ? 11 : first ? 10 : 0;
+                    m = second ? 11 : one ? 10 : 0;
                 if (m)
                     j++;
             }
@@ -267,6 +267,8 @@ static int words_date(const dword *w, size_t n, char *out, size_t cap,
         if (fmt_date(out, cap, w[j + 1].num, m, w[i].num)) {
             if (used)
                 *used = j + 2 - i; /* words the date took */
+            if (first)
+                *first = i;
             return 1;
         }
     }
@@ -295,12 +297,36 @@ int mr_date_to_iso(const char *s, size_t len, char *out, size_t cap)
     }
     dword w[24];
     size_t n = split_words(s, len, w, 24);
-    return words_date(w, n, out, cap, NULL);
+    return words_date(w, n, out, cap, NULL, NULL);
+}
+
+/* Words a dateline may hold besides its date (normalised): weekdays,
+ * times, Hijri dates, "آخر تحديث", "نشر في", "بتاريخ", "الموافق". */
+static const char *const dateline_words[] = {
+    "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت",
+    "احد", "اثنين", "ثلاثاء", "اربعاء", "خميس", "جمعه", "سبت", "يوم",
+    "ص", "م", "صباحا", "مساء", "مساءا", "ظهرا", "اخر", "تحديث", "نشر",
+    "في", "بتاريخ", "تاريخ", "النشر", "الموافق", "موافق", "تم", "gmt",
+    "utc", "am", "pm", "هـ", "ه", "محرم", "صفر", "ربيع", "الاول", "الثاني",
+    "الاخر", "جمادي", "الاولي", "الاخره", "رجب", "شعبان", "رمضان", "شوال",
+    "ذو", "ذي", "القعده", "الحجه", "بتوقيت", "مكه", "المكرمه", "غرينتش",
+    "القاهره", "updated", "published", "on", "at", NULL};
+
+static int dateline_word(const dword *w)
+{
+    if (w->is_num)
+        return 1;
+    for (int i = 0; dateline_words[i]; i++)
+        if (!strcmp(w->norm, dateline_words[i]))
+            return 1;
+    return 0;
 }
 
 /*
  * A dateline: a short line that is a date and little else (a weekday, a
- * time, "آخر تحديث"). Returns 1 and the ISO date when the line qualifies.
+ * time, "آخر تحديث", a Hijri date). Any other word makes it a sentence or
+ * a headline, not a dateline. Returns 1 and the ISO date when the line
+ * qualifies.
  */
 int mr_dateline(const char *s, size_t len, char out[32])
 {
@@ -308,23 +334,29 @@ int mr_dateline(const char *s, size_t len, char out[32])
         return 0;
     dword w[24];
     size_t n = split_words(s, len, w, 24);
-    if (n < 3 || n > 12)
+    if (n < 3 || n > 16)
         return 0;
-    size_t used = 0;
-    if (words_date(w, n, out, 32, &used))
-        return n - used <= 4; /* a weekday, a time, a label: no sentence */
-    /* numeric forms: 28/03/2024, 2024-03-28 somewhere in the line */
-    for (size_t i = 0; i + 2 < n; i++) {
-        if (w[i].is_num && w[i + 1].is_num && w[i + 2].is_num) {
-            if (n > 8)
-                break;
-            if (w[i].ndigits == 4 &&
-                fmt_date(out, 32, w[i].num, w[i + 1].num, w[i + 2].num))
-                return 1;
-            if (w[i + 2].ndigits == 4 &&
-                fmt_date(out, 32, w[i + 2].num, w[i + 1].num, w[i].num))
-                return 1;
+    size_t first = 0, used = 0;
+    int ok = words_date(w, n, out, 32, &first, &used);
+    if (!ok) {
+        /* numeric forms: 28/03/2024, 2024-03-28 */
+        for (size_t i = 0; i + 2 < n && !ok; i++) {
+            if (!w[i].is_num || !w[i + 1].is_num || !w[i + 2].is_num)
+                continue;
+            if ((w[i].ndigits == 4 &&
+                 fmt_date(out, 32, w[i].num, w[i + 1].num, w[i + 2].num)) ||
+                (w[i + 2].ndigits == 4 &&
+                 fmt_date(out, 32, w[i + 2].num, w[i + 1].num, w[i].num))) {
+                ok = 1;
+                first = i;
+                used = 3;
+            }
         }
     }
-    return 0;
+    if (!ok)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((i < first || i >= first + used) && !dateline_word(&w[i]))
+            return 0;
+    return 1;
 }

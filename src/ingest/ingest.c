@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
 #include <zlib.h>
 
 #include "ingest/internal.h"
@@ -57,6 +58,8 @@ const char *mr_format_name(mr_format f)
         return "feed";
     case MR_FMT_TREC:
         return "trec";
+    case MR_FMT_JSON:
+        return "json";
     }
     return "auto";
 }
@@ -71,7 +74,7 @@ int mr_format_parse(const char *name)
              {"ndjson", MR_FMT_JSONL}, {"html", MR_FMT_HTML},
              {"feed", MR_FMT_FEED}, {"rss", MR_FMT_FEED},
              {"atom", MR_FMT_FEED}, {"xml", MR_FMT_FEED},
-             {"trec", MR_FMT_TREC}};
+             {"trec", MR_FMT_TREC}, {"json", MR_FMT_JSON}};
     if (!name)
         return -1;
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
@@ -101,6 +104,8 @@ static mr_format format_by_name(const char *path, int *known)
     if (dot) {
         if (!strcmp(dot, ".jsonl") || !strcmp(dot, ".ndjson"))
             return MR_FMT_JSONL;
+        if (!strcmp(dot, ".json"))
+            return MR_FMT_JSON;
         if (!strcmp(dot, ".html") || !strcmp(dot, ".htm") ||
             !strcmp(dot, ".xhtml"))
             return MR_FMT_HTML;
@@ -278,8 +283,10 @@ static void open_input(mr_ingest *it, pathent pe)
                 c->fatal = MARSAD_E_NOMEM;
             return;
         }
-        if (pe.from_dir && !known)
-            return; /* SOURCE.md, README, .tsv beside the reports */
+        if (pe.from_dir && !known) {
+            c->st.files_skipped++; /* SOURCE.md, README, .tsv beside them */
+            return;
+        }
         it->g = gzopen(pe.path, "rb");
     } else {
         int fd = dup(0);
@@ -358,6 +365,12 @@ static void open_input(mr_ingest *it, pathent pe)
                       "file is larger than the limit of %zu bytes (max "
                       "report size); skipped",
                       c->o.max_report);
+        close_input(it);
+        return;
+    }
+    if (it->lb.len > SNIFF && memchr(it->lb.p + SNIFF, 0, it->lb.len - SNIFF)) {
+        c->st.files_rejected++;
+        mr_push_error(c, MARSAD_E_INPUT, 0, "binary file (NUL bytes)");
         close_input(it);
         return;
     }
@@ -443,6 +456,7 @@ marsad_status mr_ingest_open(const char *const *paths, size_t n,
     *out = NULL;
     if (!paths && n)
         return MARSAD_E_ARG;
+    xmlInitParser(); /* idempotent; see the note on threads in ingest.h */
     mr_ingest *it = calloc(1, sizeof *it);
     if (!it)
         return MARSAD_E_NOMEM;
@@ -572,6 +586,9 @@ void mr_read_buffer(mr_rctx *c, mr_format fmt, const char *s, size_t len)
     case MR_FMT_TREC:
         mr_read_trec(c, s, len);
         break;
+    case MR_FMT_JSON:
+        mr_read_json(c, s, len);
+        break;
     case MR_FMT_TXT:
     case MR_FMT_AUTO:
     default:
@@ -604,6 +621,9 @@ marsad_status mr_ingest_buffer(const char *buf, size_t len, mr_format fmt,
     const char *why = i == len ? (len ? "empty file (white space only)"
                                       : "empty file")
                                : mr_binary_reason(buf, len);
+    if (!why && len > 65536 && memchr(buf + 65536, 0, len - 65536) &&
+        fmt != MR_FMT_JSONL)
+        why = "binary file (NUL bytes)";
     if (fmt == MR_FMT_AUTO && opts)
         fmt = opts->format;
     if (why) {

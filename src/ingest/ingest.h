@@ -28,6 +28,8 @@
  *                      2024") gives published (MR_PUB_DATELINE); a credit line
  *                      ("المصدر: مصراوي") gives the outlet. text is the whole
  *                      file, byte-exact (offsets index the file).
+ *   .json              a JSON array of report objects (or one object), as
+ *                      SaudiNewsNet's original files; same field names.
  *   .jsonl .ndjson     JSON Lines, one report per line, optionally gzip'd
  *   .jsonl.gz          (any input may be gzip'd: it is detected by magic).
  *   .html .htm         an HTML page: one report, main text extracted.
@@ -37,7 +39,14 @@
  * Directories are walked recursively in byte-wise sorted order (dot files
  * skipped); "-" is standard input (sniffed).
  *
- * Thread safety: one iterator per thread; iterators share nothing.
+ * Only files with a known extension (.txt .json .jsonl .ndjson .html .htm .xhtml
+ * .xml .rss .atom, each optionally .gz) are taken from walked folders;
+ * a file named on the command line is read whatever its name.
+ *
+ * Thread safety: one iterator per thread; iterators share nothing. libxml2
+ * wants its global initialisation done once before threads use it:
+ * mr_ingest_open does it, so open the first iterator before starting
+ * threads (or call xmlInitParser yourself).
  */
 #ifndef MR_INGEST_H
 #define MR_INGEST_H
@@ -57,10 +66,11 @@ typedef enum mr_format {
     MR_FMT_JSONL,
     MR_FMT_HTML,
     MR_FMT_FEED, /* RSS 2.0 or Atom */
-    MR_FMT_TREC
+    MR_FMT_TREC,
+    MR_FMT_JSON  /* one JSON object, or an array of them, read whole */
 } mr_format;
 
-/* "txt", "jsonl", "html", "feed", "trec", "auto". Static storage. */
+/* "txt", "jsonl", "html", "feed", "trec", "json", "auto". Static. */
 const char *mr_format_name(mr_format f);
 /* Parses a name as above (also "rss", "atom", "xml"->feed); -1 if unknown. */
 int mr_format_parse(const char *name);
@@ -98,6 +108,8 @@ typedef struct mr_ingest_opts {
 typedef struct mr_ingest_stats {
     size_t files;          /* inputs opened (files and stdin) */
     size_t files_rejected; /* inputs rejected whole (binary, empty, I/O) */
+    size_t files_skipped;  /* files in walked folders with an extension
+                              marsad does not read (SOURCE.md, .tsv) */
     uint64_t bytes;        /* bytes read (after gunzip) */
     size_t reports;        /* reports handed out */
     size_t rejected;       /* errors handed out (files, lines, items) */

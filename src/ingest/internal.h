@@ -67,6 +67,7 @@ const char *mr_binary_reason(const char *s, size_t len);
 void mr_read_txt(mr_rctx *c, const char *s, size_t len);
 void mr_read_jsonl_line(mr_rctx *c, const char *s, size_t len,
                         unsigned long line);
+void mr_read_json(mr_rctx *c, const char *s, size_t len);
 void mr_read_html(mr_rctx *c, const char *s, size_t len);
 void mr_read_feed(mr_rctx *c, const char *s, size_t len);
 void mr_read_trec(mr_rctx *c, const char *s, size_t len);
@@ -79,7 +80,7 @@ void mr_read_buffer(mr_rctx *c, mr_format fmt, const char *s, size_t len);
 /* Metadata and main text of an HTML document or fragment. */
 typedef struct mr_html_doc {
     mr_buf text; /* main text, paragraphs as lines */
-    char *title, *published, *outlet, *url; /* malloc'd or NULL */
+    char *title, *published, *outlet, *url, *lang; /* malloc'd or NULL */
 } mr_html_doc;
 
 /*

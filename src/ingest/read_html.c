@@ -379,6 +379,7 @@ void mr_html_doc_free(mr_html_doc *d)
     free(d->published);
     free(d->outlet);
     free(d->url);
+    free(d->lang);
     memset(d, 0, sizeof *d);
 }
 
@@ -442,6 +443,12 @@ marsad_status mr_html_extract(const char *s, size_t len, int max_depth,
     if (!d->title)
         d->title = first_of(&m.title, NULL, NULL);
     d->outlet = first_of(&m.site, &m.ld_site, NULL);
+    if (root && name_is(root, "html")) {
+        xmlChar *lang = xmlGetProp(root, (const xmlChar *)"lang");
+        if (lang && *lang && xmlStrlen(lang) < 16)
+            d->lang = strdup((const char *)lang);
+        xmlFree(lang);
+    }
     d->url = first_of(&m.canonical, &m.og_url, NULL);
     char iso[32];
     char *dates[3] = {m.pub, m.ld_date, m.time_dt};
@@ -486,6 +493,7 @@ void mr_read_html(mr_rctx *c, const char *s, size_t len)
     take(&r.outlet, &d.outlet);
     take(&r.url, &d.url);
     take(&r.published, &d.published);
+    take(&r.lang, &d.lang);
     if (r.published)
         r.published_origin = MR_PUB_METADATA;
     mr_html_doc_free(&d);

@@ -332,6 +332,10 @@ void mr_push_report(mr_rctx *c, mr_report *r, unsigned long line)
             return;
         }
     }
+    /* a NUL inside the text (a JSON "\u0000") would cut C strings */
+    for (char *z = memchr(r->text, 0, r->text_len); z;
+         z = memchr(z, 0, r->text_len - (size_t)(z - r->text)))
+        *z = ' ';
     size_t bad = repair(c, &r->text, &r->text_len);
     char **fields[] = {&r->source_id, &r->outlet, &r->url, &r->published,
                        &r->title, &r->lang};
@@ -403,8 +407,18 @@ mr_format mr_sniff(const char *s, size_t len)
         s++, len--;
     if (!len)
         return MR_FMT_TXT;
-    if (*s == '{')
-        return MR_FMT_JSONL;
+    if (*s == '{' || *s == '[') {
+        /* JSON only when what follows is: {"..." or [{ or [] */
+        size_t j = 1;
+        while (j < len && isspace((unsigned char)s[j]))
+            j++;
+        char next = j < len ? s[j] : 0;
+        if (*s == '{' && (next == '"' || next == '}'))
+            return MR_FMT_JSONL;
+        if (*s == '[' && (next == '{' || next == ']'))
+            return MR_FMT_JSON;
+        return MR_FMT_TXT;
+    }
     if (*s != '<')
         return MR_FMT_TXT;
     size_t look = len < 4096 ? len : 4096;
@@ -419,6 +433,8 @@ mr_format mr_sniff(const char *s, size_t len)
         char ch = s[i + 1];
         if (ch == '?' || ch == '!')
             continue;
+        if (!isalpha((unsigned char)ch))
+            return MR_FMT_TXT; /* "<<عنوان>>" is text, not markup */
         const char *e = s + i, *end = s + look;
         size_t rest = (size_t)(end - e);
         if (starts_ci(e, rest, "<rss") || starts_ci(e, rest, "<feed") ||
@@ -434,6 +450,10 @@ mr_format mr_sniff(const char *s, size_t len)
 const char *mr_binary_reason(const char *s, size_t len)
 {
     size_t n = len < 65536 ? len : 65536, ctrl = 0;
+    if (len >= 2 && (((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE) ||
+                     ((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF)))
+        return "UTF-16 text (marsad reads UTF-8: convert it first, e.g. with "
+               "iconv)";
     /* gzip that was not decompressed (a corrupt stream), or a NUL */
     if (memchr(s, 0, n))
         return "binary file (NUL bytes)";

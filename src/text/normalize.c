@@ -139,9 +139,8 @@ int mr_norm_cp(uint32_t cp, unsigned flags, uint32_t out[MR_NORM_MAX_OUT])
             /* Latin-1 and Latin Extended-A upper case */
             if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7))
                 cp += 32;
-            else if (cp >= 0x100 && cp <= 0x17F && cp != 0x130 &&
-                     cp != 0x131 && cp != 0x138 && cp != 0x149 &&
-                     cp != 0x17F) {
+            else if (cp >= 0x100 && cp <= 0x17F && cp != 0x130 && cp != 0x131 &&
+                     cp != 0x138 && cp != 0x149 && cp != 0x17F) {
                 if ((cp >= 0x139 && cp <= 0x148) ||
                     (cp >= 0x179 && cp <= 0x17E))
                     cp = (cp & 1) ? cp + 1 : cp; /* odd = upper here */
@@ -155,13 +154,101 @@ int mr_norm_cp(uint32_t cp, unsigned flags, uint32_t out[MR_NORM_MAX_OUT])
     return 1;
 }
 
+/*
+ * Fast path for the two-byte Arabic block U+0600-U+06FF under the default
+ * flags (and KEEP_CASE, which does not touch Arabic): what mr_norm_cp
+ * gives, as a table. 0 = the code point stays, AR_DROP = removed, anything
+ * else = its replacement. tests/unit/test_normalize.c checks the table
+ * against mr_norm_cp for all 256 code points. make bench: the table path
+ * roughly halves the cost of normalising Arabic text.
+ */
+#define AR_DROP 0xFFFFu
+#define D(cp) [(cp)-0x0600] = AR_DROP
+#define R(cp, to) [(cp)-0x0600] = (to)
+/* clang-format off */
+static const uint16_t ar_fast[256] = {
+    /* Quranic annotation signs, ALM, tatweel, harakat, superscript alef */
+    D(0x0610), D(0x0611), D(0x0612), D(0x0613), D(0x0614), D(0x0615), D(0x0616),
+    D(0x0617), D(0x0618), D(0x0619), D(0x061A), D(0x061C), D(0x0640), D(0x064B),
+    D(0x064C), D(0x064D), D(0x064E), D(0x064F), D(0x0650), D(0x0651), D(0x0652),
+    D(0x0653), D(0x0654), D(0x0655), D(0x0656), D(0x0657), D(0x0658), D(0x0659),
+    D(0x065A), D(0x065B), D(0x065C), D(0x065D), D(0x065E), D(0x065F), D(0x0670),
+    D(0x06D6), D(0x06D7), D(0x06D8), D(0x06D9), D(0x06DA), D(0x06DB), D(0x06DC),
+    D(0x06DF), D(0x06E0), D(0x06E1), D(0x06E2), D(0x06E3), D(0x06E4), D(0x06E5),
+    D(0x06E6), D(0x06E7), D(0x06E8), D(0x06EA), D(0x06EB), D(0x06EC), D(0x06ED),
+    /* alef forms, hamza carriers, alef maqsura and Persian letters */
+    R(0x0622, 0x0627), R(0x0623, 0x0627), R(0x0625, 0x0627), R(0x0671, 0x0627),
+    R(0x0672, 0x0627), R(0x0673, 0x0627), R(0x0675, 0x0627), R(0x0624, 0x0648),
+    R(0x0626, 0x064A), R(0x0649, 0x064A), R(0x06CC, 0x064A), R(0x06D0, 0x064A),
+    R(0x06D2, 0x064A), R(0x0629, 0x0647), R(0x06A9, 0x0643), R(0x06AA, 0x0643),
+    R(0x06BE, 0x0647), R(0x06C1, 0x0647),
+    /* digits and separators */
+    R(0x066B, '.'), R(0x066C, ','), R(0x0660, '0'), R(0x0661, '1'),
+    R(0x0662, '2'), R(0x0663, '3'), R(0x0664, '4'), R(0x0665, '5'),
+    R(0x0666, '6'), R(0x0667, '7'), R(0x0668, '8'), R(0x0669, '9'),
+    R(0x06F0, '0'), R(0x06F1, '1'), R(0x06F2, '2'), R(0x06F3, '3'),
+    R(0x06F4, '4'), R(0x06F5, '5'), R(0x06F6, '6'), R(0x06F7, '7'),
+    R(0x06F8, '8'), R(0x06F9, '9'),
+};
+/* clang-format on */
+#undef D
+#undef R
+
+/*
+ * The common case of the tokenizer: default flags and an output buffer of
+ * at least MARSAD_NORM_MAX_GROWTH * len bytes, so no write needs a bounds
+ * check. Same result as the general loop below.
+ */
+static size_t normalize_unchecked(const char *s, size_t len, char *out,
+                                  unsigned flags)
+{
+    size_t o = 0, i = 0;
+    bool fold_case = !(flags & MARSAD_NORM_KEEP_CASE);
+    while (i < len) {
+        uint8_t b = (uint8_t)s[i];
+        if (b < 0x80) {
+            out[o++] =
+                (char)(fold_case && (unsigned)(b - 'A') < 26u ? b + 32 : b);
+            i++;
+            continue;
+        }
+        if (b >= 0xD8 && b <= 0xDB && i + 1 < len &&
+            ((uint8_t)s[i + 1] & 0xC0) == 0x80) {
+            uint16_t v = ar_fast[((b & 3u) << 6) | ((uint8_t)s[i + 1] & 0x3Fu)];
+            if (v == 0) {
+                out[o] = s[i];
+                out[o + 1] = s[i + 1];
+                o += 2;
+            } else if (v < 0x80) {
+                out[o++] = (char)v;
+            } else if (v != AR_DROP) {
+                out[o] = (char)(0xC0 | (v >> 6));
+                out[o + 1] = (char)(0x80 | (v & 0x3F));
+                o += 2;
+            }
+            i += 2;
+            continue;
+        }
+        uint32_t cp, f[MR_NORM_MAX_OUT];
+        i += marsad_utf8_decode(s + i, len - i, &cp);
+        int k = mr_norm_cp(cp, flags, f);
+        for (int j = 0; j < k; j++)
+            o += mr_utf8_encode(f[j], out + o);
+    }
+    return o;
+}
+
 size_t marsad_normalize(const char *s, size_t len, char *out, size_t cap,
                         unsigned flags)
 {
+    if (s && out && (flags & ~MARSAD_NORM_KEEP_CASE) == 0 &&
+        len <= cap / MARSAD_NORM_MAX_GROWTH)
+        return normalize_unchecked(s, len, out, flags);
     size_t need = 0, i = 0;
     if (!s)
         return 0;
     bool fill = out != NULL;
+    bool fast = (flags & ~MARSAD_NORM_KEEP_CASE) == 0;
     /* Single pass that writes while it fits and keeps counting after, so
      * callers that size cap = MARSAD_NORM_MAX_GROWTH * len never pay for a
      * second pass. */
@@ -175,6 +262,32 @@ size_t marsad_normalize(const char *s, size_t len, char *out, size_t cap,
                 out[need] = c;
             need++;
             i++;
+            continue;
+        }
+        if (b >= 0xD8 && b <= 0xDB && fast && i + 1 < len &&
+            ((uint8_t)s[i + 1] & 0xC0) == 0x80) {
+            /* U+0600-U+06FF: two bytes, table look-up */
+            uint32_t cp =
+                ((uint32_t)(b & 0x1F) << 6) | ((uint8_t)s[i + 1] & 0x3Fu);
+            uint16_t v = ar_fast[cp - 0x0600];
+            if (v == 0) {
+                if (fill && need + 2 <= cap) {
+                    out[need] = s[i];
+                    out[need + 1] = s[i + 1];
+                }
+                need += 2;
+            } else if (v < 0x80) {
+                if (fill && need < cap)
+                    out[need] = (char)v;
+                need++;
+            } else if (v != AR_DROP) {
+                if (fill && need + 2 <= cap) {
+                    out[need] = (char)(0xC0 | (v >> 6));
+                    out[need + 1] = (char)(0x80 | (v & 0x3F));
+                }
+                need += 2;
+            }
+            i += 2;
             continue;
         }
         uint32_t cp, f[MR_NORM_MAX_OUT];

@@ -37,14 +37,14 @@
 /* ================================================================ classes */
 
 enum cls {
-    C_SPACE,  /* separator, no token */
-    C_IGNORE, /* invisible format character: inside words, else space */
-    C_AR,     /* Arabic letter */
-    C_ARMARK, /* Arabic mark or tatweel: continues an Arabic word */
-    C_LAT,    /* other letter */
-    C_LATMARK,/* combining mark of other scripts */
-    C_DIGIT,  /* digit of any set */
-    C_NUMSEP, /* , . ٫ ٬ : inside numbers only */
+    C_SPACE,   /* separator, no token */
+    C_IGNORE,  /* invisible format character: inside words, else space */
+    C_AR,      /* Arabic letter */
+    C_ARMARK,  /* Arabic mark or tatweel: continues an Arabic word */
+    C_LAT,     /* other letter */
+    C_LATMARK, /* combining mark of other scripts */
+    C_DIGIT,   /* digit of any set */
+    C_NUMSEP,  /* , . ٫ ٬ : inside numbers only */
     C_PUNCT,
     C_SYMBOL
 };
@@ -90,8 +90,8 @@ static bool is_other_letter(uint32_t cp)
     if (cp < 0x100)
         return cp == 0xAA || cp == 0xB5 || cp == 0xBA ||
                (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7);
-    return (cp >= 0x100 && cp <= 0x2AF) || (cp >= 0x370 && cp <= 0x3FF &&
-                                            cp != 0x37E && cp != 0x387) ||
+    return (cp >= 0x100 && cp <= 0x2AF) ||
+           (cp >= 0x370 && cp <= 0x3FF && cp != 0x37E && cp != 0x387) ||
            (cp >= 0x400 && cp <= 0x52F) || (cp >= 0x531 && cp <= 0x587) ||
            (cp >= 0x5D0 && cp <= 0x5F2) || (cp >= 0x900 && cp <= 0xDFF) ||
            (cp >= 0xE00 && cp <= 0xE4F) || (cp >= 0x10A0 && cp <= 0x10FF) ||
@@ -106,11 +106,24 @@ static bool is_punct_cp(uint32_t cp)
     if (cp < 0x80)
         return strchr("!\"#%&'()*,-./:;?@[\\]_{}", (int)cp) != NULL && cp;
     switch (cp) {
-    case 0x00A1: case 0x00A7: case 0x00AB: case 0x00B6: case 0x00B7:
-    case 0x00BB: case 0x00BF:
-    case 0x060C: case 0x060D: case 0x061B: case 0x061D: case 0x061E:
-    case 0x061F: case 0x066A: case 0x066D: case 0x06D4:
-    case 0xFD3E: case 0xFD3F:
+    case 0x00A1:
+    case 0x00A7:
+    case 0x00AB:
+    case 0x00B6:
+    case 0x00B7:
+    case 0x00BB:
+    case 0x00BF:
+    case 0x060C:
+    case 0x060D:
+    case 0x061B:
+    case 0x061D:
+    case 0x061E:
+    case 0x061F:
+    case 0x066A:
+    case 0x066D:
+    case 0x06D4:
+    case 0xFD3E:
+    case 0xFD3F:
         return true;
     default:
         break;
@@ -118,23 +131,46 @@ static bool is_punct_cp(uint32_t cp)
     return (cp >= 0x2010 && cp <= 0x2027) || (cp >= 0x2030 && cp <= 0x205E) ||
            (cp >= 0x2E00 && cp <= 0x2E4F) || (cp >= 0x3001 && cp <= 0x3003) ||
            (cp >= 0x3008 && cp <= 0x3011) || (cp >= 0xFE10 && cp <= 0xFE19) ||
-           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF01 && cp <= 0xFF0F &&
-                                              cp != 0xFF04 && cp != 0xFF0B);
+           (cp >= 0xFE30 && cp <= 0xFE4F) ||
+           (cp >= 0xFF01 && cp <= 0xFF0F && cp != 0xFF04 && cp != 0xFF0B);
+}
+
+/* ASCII classes, one character per code point: S space, P punctuation,
+ * Y symbol, N number separator, D digit, L letter. */
+static const char ascii_cls[129] =
+    "SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS" /* 0x00-0x1F */
+    "SPPPYPPPPPPYNPNP"                 /* space ! " # $ % & ' ( ) * + , - . / */
+    "DDDDDDDDDDPPYYYP"                 /* 0-9 : ; < = > ? */
+    "PLLLLLLLLLLLLLLLLLLLLLLLLLLPPPYP" /* @ A-Z [ \ ] ^ _ */
+    "YLLLLLLLLLLLLLLLLLLLLLLLLLLPYPYS"; /* ` a-z { | } ~ DEL */
+
+static enum cls ascii_class(uint32_t cp)
+{
+    switch (ascii_cls[cp]) {
+    case 'S':
+        return C_SPACE;
+    case 'P':
+        return C_PUNCT;
+    case 'N':
+        return C_NUMSEP;
+    case 'D':
+        return C_DIGIT;
+    case 'L':
+        return C_LAT;
+    default:
+        return C_SYMBOL;
+    }
 }
 
 static enum cls classify(uint32_t cp)
 {
-    if (cp < 0x80) {
-        if (cp >= '0' && cp <= '9')
-            return C_DIGIT;
-        if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
-            return C_LAT;
-        if (cp <= 0x20 || cp == 0x7F)
-            return C_SPACE;
-        if (cp == ',' || cp == '.')
-            return C_NUMSEP;
-        return is_punct_cp(cp) ? C_PUNCT : C_SYMBOL;
-    }
+    if (cp < 0x80)
+        return ascii_class(cp);
+    /* the common case first: Arabic letters and harakat */
+    if ((cp >= 0x0620 && cp <= 0x063F) || (cp >= 0x0641 && cp <= 0x064A))
+        return C_AR;
+    if ((cp >= 0x064B && cp <= 0x065F) || cp == 0x0640)
+        return C_ARMARK;
     if (cp >= 0x0600 && cp <= 0x06FF) {
         if (is_digit_cp(cp))
             return C_DIGIT;
@@ -184,7 +220,13 @@ static inline enum cls at(const scanner *sc, size_t p, size_t *n)
     uint8_t b = (uint8_t)sc->s[p];
     if (b < 0x80) {
         *n = 1;
-        return classify(b);
+        return ascii_class(b);
+    }
+    if (b >= 0xD8 && b <= 0xDB && p + 1 < sc->len &&
+        ((uint8_t)sc->s[p + 1] & 0xC0) == 0x80) { /* U+0600-U+06FF */
+        *n = 2;
+        return classify(((uint32_t)(b & 0x1F) << 6) |
+                        ((uint8_t)sc->s[p + 1] & 0x3Fu));
     }
     uint32_t cp;
     *n = marsad_utf8_decode(sc->s + p, sc->len - p, &cp);
@@ -205,12 +247,36 @@ static bool continues(enum cls word, enum cls c)
 /* Extends a word run from p; invisible characters inside are kept when a
  * continuing character follows them. Stops at MARSAD_MAX_TOKEN bytes from
  * start (then *cut is set). Returns the end. */
-static size_t run_word(const scanner *sc, size_t start, size_t p,
-                       enum cls word, bool *cut)
+static size_t run_word(const scanner *sc, size_t start, size_t p, enum cls word,
+                       bool *cut)
 {
     size_t n;
     *cut = false;
+    const uint8_t *u = (const uint8_t *)sc->s;
+    size_t limit = start + MARSAD_MAX_TOKEN; /* bytes a token may reach */
+    if (limit > sc->len)
+        limit = sc->len;
     while (p < sc->len) {
+        if (word == C_AR) {
+            /* fast path: the letters U+0620-U+063F (D8 A0-BF) and
+             * U+0640-U+065F (D9 80-9F: tatweel, letters, harakat) */
+            while (p + 2 <= limit) {
+                /* as one 16-bit value the pairs are D8A0..D99F; the
+                 * values between are not valid UTF-8 pairs */
+                unsigned w = ((unsigned)u[p] << 8 | u[p + 1]) - 0xD8A0u;
+                if (w > 0xFFu || (u[p + 1] & 0xC0) != 0x80)
+                    break;
+                p += 2;
+            }
+            if (p >= sc->len)
+                break;
+        } else if (word == C_LAT) {
+            while (p < limit && u[p] < 0x80 &&
+                   (ascii_cls[u[p]] == 'L' || ascii_cls[u[p]] == 'D'))
+                p++;
+            if (p >= sc->len)
+                break;
+        }
         enum cls c = at(sc, p, &n);
         size_t q = p + n;
         if (c == C_IGNORE) {
@@ -527,8 +593,9 @@ marsad_status mr_toks_build(mr_toks *tv, const char *s, size_t len,
         t->norm = (uint32_t)tv->buf_len;
         t->norm_len = (uint16_t)nl;
         size_t used = nl + 1;
-        if (so == 0 && sl == nl) {
-            t->stem = t->norm; /* the stem is the whole form: share it */
+        if (so + sl == nl) {
+            /* the stem ends with the form: share its bytes and NUL */
+            t->stem = t->norm + (uint32_t)so;
         } else {
             memmove(out + used, out + so, sl);
             out[used + sl] = 0;

@@ -220,6 +220,8 @@ static void txt_dateline_forms(void **state)
         {"السبت 3 كانون الثاني 2015", "2015-01-03"}, /* Levantine, two words */
         {"الخميس 14 تموز 2016 - 10:30", "2016-07-14"},
         {"28/03/2024", "2024-03-28"},
+        {"آخر تحديث: الخميس 28 مارس 2024 - 10:30 ص", "2024-03-28"},
+        {"الجمعة 17 رمضان 1445 هـ الموافق 29 مارس 2024", "2024-03-29"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char body[512];
@@ -235,6 +237,17 @@ static void txt_dateline_forms(void **state)
         assert_int_equal(g.r[0].published_origin, MR_PUB_DATELINE);
         assert_string_equal(g.r[0].title, "عنوان الخبر هنا في سطر");
         got_free(&g);
+    }
+    /* a headline that holds a date is the title, not a dateline */
+    {
+        const char *hp = write_str("h.txt", "الانتخابات الرئاسية في 28 مارس 2024\n"
+                                            "يتوجه الناخبون إلى الصناديق.\n");
+        got hg;
+        run1(hp, NULL, &hg);
+        assert_int_equal(hg.nr, 1);
+        assert_null(hg.r[0].published);
+        assert_string_equal(hg.r[0].title, "الانتخابات الرئاسية في 28 مارس 2024");
+        got_free(&hg);
     }
     /* a sentence that holds a date is no dateline */
     const char *p = write_str(
@@ -344,6 +357,39 @@ static void jsonl_custom_fields(void **state)
     got_free(&g);
 }
 
+static void json_array_documents(void **state)
+{
+    (void)state;
+    const char *p = write_str(
+        "arr.json", "[{\"id\":\"a\",\"source\":\"okaz\",\"title\":\"أول\","
+                    "\"content\":\"نص أول\",\"date\":\"2015-07-21 10:00:00\"},\n"
+                    " 7,\n {\"id\":\"b\"},\n {\"id\":\"c\",\"title\":\"ثالث\"}]\n");
+    got g;
+    run1(p, NULL, &g);
+    assert_int_equal(g.nr, 2);
+    assert_string_equal(g.r[0].source_id, "a");
+    assert_string_equal(g.r[0].outlet, "okaz");
+    assert_string_equal(g.r[0].text, "نص أول");
+    assert_string_equal(g.r[0].published, "2015-07-21T10:00:00");
+    assert_string_equal(g.r[1].title, "ثالث");
+    assert_int_equal(g.ne, 2);
+    assert_non_null(strstr(g.e[0].message, "element 2"));
+    assert_non_null(strstr(g.e[1].message, "element 3"));
+    got_free(&g);
+    /* a truncated array is one clear error */
+    p = write_str("cut.json", "[{\"title\":\"أ\"},{\"title\":\"ب");
+    run1(p, NULL, &g);
+    assert_int_equal(g.nr, 0);
+    assert_int_equal(g.ne, 1);
+    assert_non_null(strstr(g.e[0].message, "truncated"));
+    /* text that opens with a bracket is still text */
+    p = write_str("br.txt", "[فيديو] عنوان الخبر\nنص.\n");
+    run1(p, NULL, &g);
+    assert_int_equal(g.nr, 1);
+    assert_string_equal(g.r[0].title, "[فيديو] عنوان الخبر");
+    got_free(&g);
+}
+
 static void jsonl_gzip_and_long_lines(void **state)
 {
     (void)state;
@@ -437,8 +483,57 @@ static void bad_inputs_named_and_skipped(void **state)
     assert_non_null(strstr(g.e[3].input, "missing.txt"));
     assert_int_equal(g.erc[3], MARSAD_E_IO);
     assert_int_equal(g.st.files, 6); /* the .md is not opened */
+    assert_int_equal(g.st.files_skipped, 1);
     assert_int_equal(g.st.files_rejected, 4);
     got_free(&g);
+}
+
+static void more_bad_inputs(void **state)
+{
+    (void)state;
+    got g;
+    /* UTF-16 gets its own message */
+    const char *p = write_file("u16.txt", "\xff\xfe\x27\x06\x44\x06", 6);
+    run1(p, NULL, &g);
+    assert_int_equal(g.nr, 0);
+    assert_int_equal(g.ne, 1);
+    assert_non_null(strstr(g.e[0].message, "UTF-16"));
+    /* a NUL far past the first bytes still makes a binary file */
+    size_t n = 200000;
+    char *big = malloc(n);
+    assert_non_null(big);
+    memset(big, 'a', n);
+    big[150000] = 0;
+    p = write_file("late-nul.txt", big, n);
+    free(big);
+    run1(p, NULL, &g);
+    assert_int_equal(g.nr, 0);
+    assert_int_equal(g.ne, 1);
+    assert_non_null(strstr(g.e[0].message, "binary"));
+    /* text that starts with "<<" is text, not markup */
+    p = write_str("angle.txt", "<<عنوان بين قوسين>>\nنص.\n");
+    run1(p, NULL, &g);
+    assert_int_equal(g.nr, 1);
+    assert_string_equal(g.r[0].title, "<<عنوان بين قوسين>>");
+    got_free(&g);
+    /* a JSON \u0000 does not cut the text */
+    p = write_str("nul.jsonl", "{\"title\":\"ع\",\"text\":\"قبل\\u0000بعد\"}\n");
+    run1(p, NULL, &g);
+    assert_int_equal(g.nr, 1);
+    assert_int_equal(g.r[0].text_len, strlen(g.r[0].text));
+    assert_string_equal(g.r[0].text, "قبل بعد");
+    got_free(&g);
+    /* a file larger than the limit is refused whole */
+    mr_ingest_opts o;
+    memset(&o, 0, sizeof o);
+    o.max_report = 100;
+    p = write_str("long.txt", "عنوان\nنص طويل طويل طويل طويل طويل طويل طويل طويل "
+                              "طويل طويل طويل طويل طويل طويل.\n");
+    run1(p, &o, &g);
+    assert_int_equal(g.nr, 0);
+    assert_int_equal(g.ne, 1);
+    assert_int_equal(g.erc[0], MARSAD_E_LIMIT);
+    assert_int_equal(g.st.files_rejected, 1);
 }
 
 static void stdin_is_sniffed(void **state)
@@ -629,8 +724,10 @@ int main(void)
         cmocka_unit_test(txt_credit_glued_and_inline),
         cmocka_unit_test(jsonl_fields_and_errors),
         cmocka_unit_test(jsonl_custom_fields),
+        cmocka_unit_test(json_array_documents),
         cmocka_unit_test(jsonl_gzip_and_long_lines),
         cmocka_unit_test(bad_inputs_named_and_skipped),
+        cmocka_unit_test(more_bad_inputs),
         cmocka_unit_test(stdin_is_sniffed),
         cmocka_unit_test(null_arguments),
         cmocka_unit_test(ids_are_stable),

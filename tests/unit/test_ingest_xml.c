@@ -82,6 +82,7 @@ static void html_page_main_text_and_meta(void **state)
     assert_string_equal(r->url, "https://example.org/news/123");
     assert_string_equal(r->published, "2021-11-03T08:15:00+02:00");
     assert_int_equal(r->published_origin, MR_PUB_METADATA);
+    assert_string_equal(r->lang, "ar");
     /* paragraphs kept as lines, entities decoded */
     assert_non_null(strstr(r->text, "\nشهدت المدينة صباح اليوم أمطارا غزيرة "
                                     "أدت إلى إغلاق عدد من الطرق.\n"));
@@ -114,14 +115,16 @@ static void html_fallbacks(void **state)
     assert_string_equal(g.r[0].published, "2020-05-06T07:08:09Z");
     assert_string_equal(g.r[0].outlet, "صحيفة المثال");
     assert_string_equal(g.r[0].text, "العنوان الرئيسي\nنص الفقرة.");
+    assert_string_equal(g.r[0].lang, "ar"); /* the default */
     got_free(&g);
     /* only <title>, <time datetime>, the body */
-    run_buf("<html><head><title>نافذة</title></head><body><time datetime="
+    run_buf("<html lang=\"fr\"><head><title>نافذة</title></head><body><time datetime="
             "\"2017-01-02\">أمس</time><p>سطر</p></body></html>",
             MR_FMT_AUTO, &g);
     assert_int_equal(g.nr, 1);
     assert_string_equal(g.r[0].title, "نافذة");
     assert_string_equal(g.r[0].published, "2017-01-02");
+    assert_string_equal(g.r[0].lang, "fr");
     got_free(&g);
 }
 

@@ -1,0 +1,13 @@
+#!/bin/sh
+# run.sh: the `make bench` driver (a benchmark, not a test). Each layer
+# appends its stage below; every stage prints its own figures.
+# Environment (set by make): MARSAD_BIN (the CLI), MARSAD_SHARED (../shared
+# with the corpora), MARSAD_BUILD (the bench build directory).
+set -eu
+: "${MARSAD_BUILD:?run through make bench}"
+: "${MARSAD_SHARED:?run through make bench}"
+echo "== marsad bench on $(uname -m), $(${CC:-cc} --version | head -1)"
+echo "   cpu: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')"
+
+echo "== text kernel"
+"$MARSAD_BUILD/bench/bench_text" "$MARSAD_SHARED"
