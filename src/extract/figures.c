@@ -31,7 +31,8 @@
 /* A figure under construction, with its token extent. */
 typedef struct cand {
     marsad_number num;
-    size_t t_first, t_num_last, t_last; /* tokens: start, number end, noun */
+    size_t t_first, t_num_last, t_last; /* tokens: start, number end, span end */
+    size_t t_noun;                      /* the (first) counted noun */
     int referent_kind;                  /* 1 = multiple of the figure before */
     double factor;
     bool fraction;
@@ -237,7 +238,12 @@ static bool find_noun(mr_facts *f, const char *text, const cand *c, size_t t,
         }
         return false;
     }
-    r = mr_x_lookup(&mr_lex_counted_nouns, tv, j, MR_X_ALL, NULL);
+    if (strncmp(mr_tok_norm(tv, j), "\xd9\x88\xd8\xa7\xd9\x84", 6) == 0 ||
+        strncmp(mr_tok_norm(tv, j), "\xd9\x81\xd8\xa7\xd9\x84", 6) == 0)
+        return false; /* وال/فال: a new phrase (194 والجرحى) */
+    /* the word right after the number: no glued و (194 والجرحى is a new
+     * phrase) and no glued preposition */
+    r = mr_x_lookup(&mr_lex_counted_nouns, tv, j, MR_X_ART | MR_X_TANWEEN, NULL);
     if (r >= 0) {
         set_row(nn, r, j);
         if (strcmp(nn->category, "-") == 0)
@@ -249,12 +255,17 @@ static bool find_noun(mr_facts *f, const char *text, const cand *c, size_t t,
                         strcmp(nn->category, "members") == 0;
         return true;
     }
-    const char *s = bare(tv, j);
-    if (in_list(mr_tok_norm(tv, j), stop_words) || in_list(s, stop_words))
+    const char *s = mr_tok_norm(tv, j);
+    if (in_list(s, stop_words) || in_list(bare(tv, j), stop_words) ||
+        strncmp(s, "\xd9\x88", 2) == 0) /* و: a new phrase */
         return false;
     if (tv->v[j].norm_len < 6) /* two letters or fewer: a particle */
         return false;
     if (definite(s) && !(c->num.flags & MARSAD_NUMF_VAGUE))
+        return false;
+    /* a definite or prepositional phrase is not a counted noun: للنكبة */
+    if (strncmp(s, "\xd9\x84\xd9\x84", 4) == 0 ||     /* لل */
+        strncmp(s, "\xd8\xa8\xd8\xa7\xd9\x84", 6) == 0) /* بال */
         return false;
     /* a year-like bare number with an unknown word after it */
     if ((c->num.flags & MARSAD_NUMF_DIGITS) && c->num.min >= 1900 &&
@@ -265,6 +276,12 @@ static bool find_noun(mr_facts *f, const char *text, const cand *c, size_t t,
         return false;
     nn->lemma = generic_lemma(f, text, &tv->v[j]);
     nn->category = "other";
+    /* a nisba noun counts people: 17 فلسطينيا، 30 سوريا */
+    if (nn->lemma) {
+        size_t ln = strlen(nn->lemma);
+        if (ln > 6 && strcmp(nn->lemma + ln - 2, "\xd9\x8a") == 0)
+            nn->category = "persons";
+    }
     nn->t_last = j;
     return nn->lemma != NULL;
 }
@@ -372,7 +389,7 @@ static const char *event_at(const mr_toks *tv, size_t k)
 {
     if (k >= tv->n || tv->v[k].kind != MARSAD_TOK_ARABIC)
         return NULL;
-    long r = mr_x_lookup(&mr_lex_events, tv, k, MR_X_CONJ | MR_X_ART, NULL);
+    long r = mr_x_lookup(&mr_lex_events, tv, k, MR_X_ALL, NULL);
     return r >= 0 ? mr_lex_cell(&mr_lex_events, (size_t)r, 2) : NULL;
 }
 
@@ -569,7 +586,11 @@ marsad_status mr_extract_figures(const char *text, size_t len,
         noun nn;
         if (!find_noun(f, text, &c, t1, &nn))
             continue;
+        if (tv->v[t0].kind == MARSAD_TOK_ARABIC && definite(bare(tv, t0)) &&
+            !(c.num.flags & MARSAD_NUMF_VAGUE) && !nn.lexical)
+            continue;
         c.t_last = nn.t_last;
+        c.t_noun = nn.t_last;
         /* a second noun joined by و (مدني ومقاتل، دولة ومنظمة دولية) */
         const char *category = nn.category;
         size_t nx = nn.t_last + 1;
@@ -625,6 +646,12 @@ marsad_status mr_extract_figures(const char *text, size_t len,
             fg->max = u <= 100 ? 10 * u - 1 : u <= 1000 ? 10 * u - 1 : 1000 * u - 1;
         }
         fg->counted = nn.lemma;
+        /* 1500 آخرين: "others" of the noun counted just before */
+        if (nn.lemma && strcmp(nn.lemma, "آخر") == 0 && f->figures.n - base >= 2) {
+            const mr_figure *pv = &f->figures.v[f->figures.n - 2];
+            fg->counted = pv->counted;
+            category = pv->category;
+        }
         fg->category = c.fraction ? "percent" : category;
         fg->part_of = -1;
         fg->source = -1;
@@ -699,6 +726,9 @@ marsad_status mr_extract_figures(const char *text, size_t len,
                 }
                 ev = event_at(tv, t);
             }
+            /* the counted noun itself: 17 قتيلا، 300 نازح */
+            if (!ev)
+                ev = event_at(tv, c->t_noun);
             fg->event = ev;
         }
         fg->side = find_side(f, text, c->t_last, construct[i], stop);
@@ -725,7 +755,7 @@ marsad_status mr_extract_figures(const char *text, size_t len,
         size_t t = last->t_last + 1;
         if (mr_x_is(tv, t, "من") && mr_x_is(tv, t + 1, "بين"))
             t++;
-        if (t < tv->n && (mr_x_is(tv, t, "بين") || mr_x_is(tv, t, "من"))) {
+        if (t < tv->n && mr_x_is(tv, t, "بين")) {
             long r = mr_x_lookup(&mr_lex_counted_nouns, tv, t + 1,
                                  MR_X_ART | MR_X_CONJ, NULL);
             if (r >= 0 && definite(mr_tok_norm(tv, t + 1))) {

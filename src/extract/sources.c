@@ -16,6 +16,7 @@
 
 #include "extract/xutil.h"
 #include "lex_attribution_cues.inc"
+#include "lex_events.inc"
 #include "lex_speakers.inc"
 
 enum { K_VERB, K_CONT, K_PREP, K_CREDIT };
@@ -42,6 +43,11 @@ static const char *const phrase_stop[] = {
 static const char *const adverbs[] = {
     "حينها", "انذاك", "حينذاك", "ايضا", "كذلك", "مؤخرا", "موخرا", "الان",
     "امس", "اليوم", "سابقا", "لاحقا", "حاليا", "مجددا", NULL};
+
+/* Verbs that often follow a descriptive speaker: تقارير صدرت، تقرير نشر */
+static const char *const verbs_after[] = {
+    "صدر", "صدرت", "نشر", "نشرت", "اعدها", "اعده", "وصلت", "تلقت", "كشف",
+    "كشفت", "يقول", "تقول", "تفيد", "تحدثت", "افادت", "قالت", NULL};
 
 /* A nisba adjective: ends in ي، يه، يون، يين (normalised). */
 static bool nisba(const char *s, size_t n)
@@ -99,6 +105,9 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
             mr_x_lookup(&mr_lex_attribution_cues, tv, k, MR_X_CONJ, NULL) >= 0)
             break;
         if (k > j + 1 && !nisba(s, tv->v[k].norm_len))
+            break;
+        if (in_list(s, verbs_after) || in_list(s + (strncmp(s, "\xd9\x88", 2) == 0 ? 2 : 0), verbs_after) ||
+            mr_x_lookup(&mr_lex_events, tv, k, MR_X_ALL, NULL) >= 0)
             break;
         e_end = k + 1;
     }
