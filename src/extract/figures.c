@@ -492,11 +492,29 @@ static const char *group_before(const mr_facts *f, const char *text, size_t len,
  */
 static const char *side_by_subject(const mr_facts *f, const char *text,
                                    size_t len, const cand *c, size_t stop,
-                                   const char *event)
+                                   const char *event, const char *cat)
 {
     const mr_toks *tv = &f->toks;
     if (event && strcmp(event, "member_of") == 0)
         return group_before(f, text, len, c->t_first, 16);
+    /* a share (ربع أراضي سوريا) or a sum of money (تكلف مليارات الدولارات،
+     * ومعهم 200 مليون دولار) belongs to the group the clause is about */
+    if (c->fraction || (cat && strcmp(cat, "money") == 0))
+        return group_before(f, text, len, c->t_first, 16);
+    /* عدد مقاتلي التنظيم ... يتراوح بين 20 و30 ألف مقاتل */
+    for (size_t d = 1; d <= 28 && d <= c->t_first; d++) {
+        size_t k = c->t_first - d;
+        if (mr_x_sent_end(tv, text, len, k))
+            break;
+        if (mr_x_is_c(tv, k, "عدد") && k + 2 < tv->n) {
+            long r = mr_x_lookup(&mr_lex_counted_nouns, tv, k + 1, MR_X_ALL, NULL);
+            if (r >= 0) {
+                const char *g = group_at(f, k + 2, k + 5);
+                if (g)
+                    return g;
+            }
+        }
+    }
     for (size_t k = c->t_last + 1; k < stop && k < c->t_last + 5; k++) {
         if (mr_x_clause_punct(tv, k))
             break;
@@ -733,7 +751,8 @@ marsad_status mr_extract_figures(const char *text, size_t len,
         }
         fg->side = find_side(f, text, c->t_last, construct[i], stop);
         if (!fg->side)
-            fg->side = side_by_subject(f, text, len, c, stop, fg->event);
+            fg->side = side_by_subject(f, text, len, c, stop, fg->event,
+                                       fg->category);
     }
     /* coordination shares the event (and the side of members that have
      * none when the group ends with one: 209 أطفال و157 امرأة ... ) */

@@ -298,6 +298,10 @@ marsad_status mr_extract_sources(const char *text, size_t len,
     int last = -1;             /* the latest source, for subjectless cues */
     size_t para_start = 0;
     size_t qi = 0;
+    struct {
+        uint32_t *v;
+        size_t n, cap;
+    } sent_ends = {NULL, 0, 0}; /* per source: the end of its sentence */
     for (size_t i = 0; i < tv->n; i++) {
         if (i == 0 || mr_x_sent_end(tv, text, len, i - 1)) {
             sent_start = i;
@@ -425,8 +429,10 @@ marsad_status mr_extract_sources(const char *text, size_t len,
         if (!found || !sp.name)
             continue;
         mr_source *so = MR_X_PUSH(f->sources);
-        if (!so)
+        if (!so) {
+            free(sent_ends.v);
             return MARSAD_E_NOMEM;
+        }
         so->cue_start = cue_start;
         so->cue_end = tv->v[i].end;
         so->start = sp.start < cue_start ? sp.start : cue_start;
@@ -449,13 +455,14 @@ marsad_status mr_extract_sources(const char *text, size_t len,
              * clause: it ends at "، و" (a new coordinated clause) */
             bool comp = false;
             size_t k = i + 1;
-            for (; k <= sent_end && k < i + 16 && !comp; k++)
+            for (; k <= sent_end && k < i + 32 && !comp; k++)
                 comp = mr_x_is_c(tv, k, "ان") || mr_x_is_c(tv, k, "انه") ||
                        mr_x_is_c(tv, k, "انها") || mr_x_is_c(tv, k, "بان") ||
                        mr_x_is_c(tv, k, "بانه") || mr_x_is(tv, k, ":");
             for (k = i + 1; !comp && k < sent_end && k < i + 60; k++)
                 if (mr_x_clause_punct(tv, k) && tv->v[k + 1].kind == MARSAD_TOK_ARABIC &&
-                    strncmp(mr_tok_norm(tv, k + 1), "\xd9\x88", 2) == 0) {
+                    strncmp(mr_tok_norm(tv, k + 1), "\xd9\x88", 2) == 0 &&
+                    mr_x_entity_at_tok(f, k + 1) < 0) {
                     so->scope_end = tv->v[k].start;
                     break;
                 }
@@ -465,6 +472,11 @@ marsad_status mr_extract_sources(const char *text, size_t len,
             so->scope_end = so->end;
         }
         int me = (int)(f->sources.n - 1);
+        if (!MR_X_PUSH(sent_ends)) {
+            free(sent_ends.v);
+            return MARSAD_E_NOMEM;
+        }
+        sent_ends.v[sent_ends.n - 1] = s_end;
         /* chains: a preposition or عن inside the scope of a verb before it
          * in the same sentence relays through that verb's speaker */
         if (kind == K_PREP || strcmp(lemma, "نقل عن") == 0) {
@@ -491,8 +503,10 @@ marsad_status mr_extract_sources(const char *text, size_t len,
             if (an < tv->n && mr_x_is(tv, an, "عن") &&
                 speaker_after(f, text, an, &in) && in.name) {
                 mr_source *s2 = MR_X_PUSH(f->sources);
-                if (!s2)
+                if (!s2) {
+                    free(sent_ends.v);
                     return MARSAD_E_NOMEM;
+                }
                 so = &f->sources.v[me];
                 s2->cue_start = tv->v[an].start;
                 s2->cue_end = tv->v[an].end;
@@ -506,21 +520,36 @@ marsad_status mr_extract_sources(const char *text, size_t len,
                 s2->scope_start = s2->start;
                 s2->scope_end = so->scope_end;
                 last = (int)(f->sources.n - 1);
+                if (!MR_X_PUSH(sent_ends)) {
+                    free(sent_ends.v);
+                    return MARSAD_E_NOMEM;
+                }
+                sent_ends.v[sent_ends.n - 1] = s_end;
             }
         }
     }
-    /* covers: a quote inside the scope (figures mark theirs later) */
+    /* covers: a quotation of three words or more (not a scare-quoted
+     * term such as “خلافة”) from the cue to the end of its sentence;
+     * figures mark theirs later */
     size_t q = 0;
-    for (size_t s = 0; s < f->sources.n; s++) {
-        mr_source *so = &f->sources.v[s];
-        while (q < f->quotes.n && f->quotes.v[q].end <= so->scope_start)
+    for (size_t k = 0; k < f->sources.n; k++) {
+        mr_source *so = &f->sources.v[k];
+        uint32_t a = so->scope_start, b = sent_ends.v[k];
+        while (q < f->quotes.n && f->quotes.v[q].end <= a)
             q++;
-        /* sources are in text order but scopes may start earlier */
-        for (size_t k = q; k < f->quotes.n && f->quotes.v[k].start < so->scope_end; k++)
-            if (f->quotes.v[k].start >= so->scope_start) {
+        for (size_t m = q; m < f->quotes.n && m < q + 64 &&
+                           f->quotes.v[m].start < b; m++) {
+            const mr_quote *qt = &f->quotes.v[m];
+            size_t words = 1;
+            for (uint32_t p = qt->text_start; p < qt->text_end && words < 3; p++)
+                if (text[p] == ' ')
+                    words++;
+            if (qt->start >= a && words >= 3) {
                 so->covers = MR_COVERS_QUOTE;
                 break;
             }
+        }
     }
+    free(sent_ends.v);
     return MARSAD_OK;
 }
