@@ -492,7 +492,8 @@ static const char *group_before(const mr_facts *f, const char *text, size_t len,
  */
 static const char *side_by_subject(const mr_facts *f, const char *text,
                                    size_t len, const cand *c, size_t stop,
-                                   const char *event, const char *cat)
+                                   const char *event, const char *cat,
+                                   bool *count_of)
 {
     const mr_toks *tv = &f->toks;
     if (event && strcmp(event, "member_of") == 0)
@@ -510,8 +511,10 @@ static const char *side_by_subject(const mr_facts *f, const char *text,
             long r = mr_x_lookup(&mr_lex_counted_nouns, tv, k + 1, MR_X_ALL, NULL);
             if (r >= 0) {
                 const char *g = group_at(f, k + 2, k + 5);
-                if (g)
+                if (g) {
+                    *count_of = true; /* the size of a group's ranks */
                     return g;
+                }
             }
         }
     }
@@ -750,9 +753,12 @@ marsad_status mr_extract_figures(const char *text, size_t len,
             fg->event = ev;
         }
         fg->side = find_side(f, text, c->t_last, construct[i], stop);
+        bool count_of = false;
         if (!fg->side)
             fg->side = side_by_subject(f, text, len, c, stop, fg->event,
-                                       fg->category);
+                                       fg->category, &count_of);
+        if (count_of && !fg->event)
+            fg->event = "member_of";
     }
     /* coordination shares the event (and the side of members that have
      * none when the group ends with one: 209 أطفال و157 امرأة ... ) */

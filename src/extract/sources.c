@@ -199,9 +199,11 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
         out->end = en->end;
         return true;
     }
-    if (descriptive_at(f, text, j, out))
-        return true;
+    /* a definite head that names an entity met before (الصحيفة، المرصد)
+     * is an anaphor; otherwise a descriptive speaker */
     e = mr_x_anaphor(f, tv, j, tv->v[j].start);
+    if (e < 0 && descriptive_at(f, text, j, out))
+        return true;
     if (e >= 0) {
         out->name = f->entities.v[e].canonical;
         out->entity = e;
@@ -459,6 +461,15 @@ marsad_status mr_extract_sources(const char *text, size_t len,
                 comp = mr_x_is_c(tv, k, "ان") || mr_x_is_c(tv, k, "انه") ||
                        mr_x_is_c(tv, k, "انها") || mr_x_is_c(tv, k, "بان") ||
                        mr_x_is_c(tv, k, "بانه") || mr_x_is(tv, k, ":");
+            /* "تقول X في مقال ...، <the account>" opening a paragraph
+             * frames the whole paragraph */
+            if (!comp && kind == K_VERB && i < para_start + 4) {
+                size_t pe = sent_end;
+                while (pe + 1 < tv->n && !mr_x_break_before(tv, text, pe + 1))
+                    pe++;
+                so->scope_end = tv->v[pe].end;
+                comp = true;
+            }
             for (k = i + 1; !comp && k < sent_end && k < i + 60; k++)
                 if (mr_x_clause_punct(tv, k) && tv->v[k + 1].kind == MARSAD_TOK_ARABIC &&
                     strncmp(mr_tok_norm(tv, k + 1), "\xd9\x88", 2) == 0 &&
@@ -480,10 +491,10 @@ marsad_status mr_extract_sources(const char *text, size_t len,
         /* chains: a preposition or عن inside the scope of a verb before it
          * in the same sentence relays through that verb's speaker */
         if (kind == K_PREP || strcmp(lemma, "نقل عن") == 0) {
-            for (int p = me - 1; p >= 0; p--) {
+            for (int p = me - 1; p >= 0 && p >= me - 8; p--) {
                 const mr_source *o = &f->sources.v[p];
-                if (o->cue_start < tv->v[sent_start].start)
-                    break;
+                if (o->scope_end < so->cue_end)
+                    continue;
                 if (o->scope_end >= so->cue_end && o->speaker &&
                     strcmp(o->speaker, so->speaker) != 0 &&
                     strcmp(o->cue, "بحسب") != 0 && strcmp(o->cue, "حسب") != 0) {

@@ -99,6 +99,64 @@ static void test_descriptive_source(void **st)
     assert_int_equal(F.figures.v[0].source, 0);
 }
 
+static void test_names_and_ordinals(void **st)
+{
+    (void)st;
+    run("وقال رئيس جهاز «إم آي 6» في الذكرى السبعين للنكبة إن 4 فبراير يوم مهم.");
+    assert_int_equal(F.figures.n, 0);
+}
+
+static void test_others_and_nisba(void **st)
+{
+    (void)st;
+    const char *s = "قتل 17 فلسطينيا وأصيب نحو 1500 آخرين.";
+    run(s);
+    assert_int_equal(F.figures.n, 2);
+    assert_string_equal(F.figures.v[0].category, "persons");
+    assert_string_equal(F.figures.v[0].counted, "فلسطيني");
+    assert_string_equal(F.figures.v[0].event, "killed");
+    assert_string_equal(F.figures.v[1].counted, "فلسطيني");
+    assert_string_equal(F.figures.v[1].event, "injured");
+    assert_int_equal(F.figures.v[1].qualifier, MARSAD_Q_APPROX);
+}
+
+static void test_percent_and_money(void **st)
+{
+    (void)st;
+    const char *s = "ارتفعت البطالة إلى 12 في المئة، وبلغت الخسائر 300 مليون دولار.";
+    run(s);
+    assert_int_equal(F.figures.n, 2);
+    span_is(s, 0, "12 في المئة");
+    assert_string_equal(F.figures.v[0].category, "percent");
+    assert_string_equal(F.figures.v[1].category, "money");
+    assert_true(F.figures.v[1].min == 300e6);
+    assert_string_equal(F.figures.v[1].event, "other");
+}
+
+static void test_counted_noun_is_the_event(void **st)
+{
+    (void)st;
+    run("سجلت المستشفيات 24 قتيلا في المدينة.");
+    assert_int_equal(F.figures.n, 1);
+    assert_string_equal(F.figures.v[0].event, "killed");
+    run("وصل 194 والجرحى إلى المستشفى.");
+    assert_int_equal(F.figures.n, 0);
+}
+
+static void test_chain_and_clause_scope(void **st)
+{
+    (void)st;
+    const char *s = "ذكرت صحف محلية أن القصف أسفر عن مقتل 12 شخصا، "
+                    "بحسب شهود عيان.";
+    run(s);
+    assert_int_equal(F.sources.n, 2);
+    assert_string_equal(F.sources.v[1].cue, "بحسب");
+    assert_int_equal(F.sources.v[1].via, 0);
+    assert_int_equal(F.figures.n, 1);
+    assert_int_equal(F.figures.v[0].source, 1);
+    assert_int_equal(F.sources.v[0].covers, MR_COVERS_FIGURE);
+}
+
 /* 10^5 numbers and 10^5 quote marks: every figure found, nothing else. */
 static void test_pathological(void **st)
 {
@@ -132,6 +190,11 @@ int main(void)
         cmocka_unit_test(test_event_after_and_qualifier),
         cmocka_unit_test(test_multiple_and_fraction),
         cmocka_unit_test(test_descriptive_source),
+        cmocka_unit_test(test_names_and_ordinals),
+        cmocka_unit_test(test_others_and_nisba),
+        cmocka_unit_test(test_percent_and_money),
+        cmocka_unit_test(test_counted_noun_is_the_event),
+        cmocka_unit_test(test_chain_and_clause_scope),
         cmocka_unit_test(test_pathological),
     };
     int rc = cmocka_run_group_tests(tests, NULL, teardown);
