@@ -182,7 +182,7 @@ static bool find_noun(mr_facts *f, const char *text, const cand *c, size_t t,
     const mr_toks *tv = &f->toks;
     memset(nn, 0, sizeof *nn);
     size_t j = t + 1;
-    if (c->num.flags & MARSAD_NUMF_PERCENT) {
+    if ((c->num.flags & MARSAD_NUMF_PERCENT) && !c->fraction) {
         nn->lemma = "في المئة";
         nn->category = "percent";
         nn->t_last = t;
@@ -500,8 +500,9 @@ static const char *side_by_subject(const mr_facts *f, const char *text,
         return group_before(f, text, len, c->t_first, 16);
     /* a share (ربع أراضي سوريا) or a sum of money (تكلف مليارات الدولارات،
      * ومعهم 200 مليون دولار) belongs to the group the clause is about */
-    if (c->fraction || (cat && strcmp(cat, "money") == 0))
-        return group_before(f, text, len, c->t_first, 16);
+    if (c->fraction || (cat && (strcmp(cat, "money") == 0 ||
+                                strcmp(cat, "percent") == 0)))
+        return group_before(f, text, len, c->t_first, 32);
     /* عدد مقاتلي التنظيم ... يتراوح بين 20 و30 ألف مقاتل */
     for (size_t d = 1; d <= 28 && d <= c->t_first; d++) {
         size_t k = c->t_first - d;
@@ -576,6 +577,16 @@ marsad_status mr_extract_figures(const char *text, size_t len,
             continue;
         if (c.num.flags & MARSAD_NUMF_ORDINAL)
             continue;
+#ifdef MARSAD_NUMF_FRACTION
+        if (c.num.flags & MARSAD_NUMF_FRACTION)
+            c.fraction = true; /* ربع = 25, in percent */
+#endif
+        /* the reader's multiples (ضعف = 2): resolved against the figure
+         * before, below */
+        if (c.num.qualifier == MARSAD_Q_MULTIPLE && !c.referent_kind) {
+            c.referent_kind = 1;
+            c.factor = c.num.has_min ? c.num.min : c.num.has_max ? c.num.max : 2;
+        }
         size_t t0 = mr_x_tok_at(tv, c.num.start);
         size_t t1 = mr_x_tok_at(tv, c.num.end - 1);
         if (t0 >= tv->n || t1 >= tv->n)

@@ -133,6 +133,57 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
     return out->name != NULL;
 }
 
+static bool bare_is(const mr_toks *tv, size_t i, const char *w)
+{
+    return mr_x_is_c(tv, i, w);
+}
+
+static bool prep_cue(const char *lemma)
+{
+    return strcmp(lemma, "بحسب") == 0 || strcmp(lemma, "حسب") == 0 ||
+           strcmp(lemma, "وفقا ل") == 0 || strcmp(lemma, "برأي") == 0 ||
+           strcmp(lemma, "المصدر:") == 0;
+}
+
+/*
+ * A narrating source (تقول الإعلامية X في مقال ...، <account>) covers the
+ * paragraphs after its own while they hold no reporting verb of another
+ * speaker (a preposition such as بحسب المرصد inside them is relayed by it).
+ * At most eight paragraphs; each source is looked at once per frame.
+ */
+static void frame_extend(mr_facts *f, const char *text, int fi)
+{
+    const mr_toks *tv = &f->toks;
+    mr_source *fr = &f->sources.v[fi];
+    size_t t = mr_x_tok_at(tv, fr->scope_end);
+    size_t s = (size_t)fi + 1;
+    for (int para = 0; para < 8 && t < tv->n; para++) {
+        size_t a = t; /* first token of the next paragraph */
+        size_t b = a;
+        while (b + 1 < tv->n && !mr_x_break_before(tv, text, b + 1))
+            b++;
+        uint32_t pa = tv->v[a].start, pb = tv->v[b].end;
+        bool other = false;
+        size_t s0 = s;
+        for (; s < f->sources.n && f->sources.v[s].cue_start < pb; s++) {
+            const mr_source *o = &f->sources.v[s];
+            if (o->cue_start >= pa && !prep_cue(o->cue) && o->speaker &&
+                strcmp(o->speaker, fr->speaker) != 0)
+                other = true;
+        }
+        if (other)
+            break;
+        fr->scope_end = pb;
+        for (size_t k = s0; k < s; k++) {
+            mr_source *o = &f->sources.v[k];
+            if (o->via < 0 && prep_cue(o->cue) && o->speaker &&
+                strcmp(o->speaker, fr->speaker) != 0)
+                o->via = fi;
+        }
+        t = b + 1;
+    }
+}
+
 /* The speaker after a cue at token i: an entity (a person first), an
  * anaphor, or a descriptive speaker. Window: 12 tokens, up to أن/إن. */
 static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
@@ -304,6 +355,10 @@ marsad_status mr_extract_sources(const char *text, size_t len,
         uint32_t *v;
         size_t n, cap;
     } sent_ends = {NULL, 0, 0}; /* per source: the end of its sentence */
+    struct {
+        int *v;
+        size_t n, cap;
+    } frames = {NULL, 0, 0}; /* narrating sources (تقول X ...) */
     for (size_t i = 0; i < tv->n; i++) {
         if (i == 0 || mr_x_sent_end(tv, text, len, i - 1)) {
             sent_start = i;
@@ -433,6 +488,7 @@ marsad_status mr_extract_sources(const char *text, size_t len,
         mr_source *so = MR_X_PUSH(f->sources);
         if (!so) {
             free(sent_ends.v);
+            free(frames.v);
             return MARSAD_E_NOMEM;
         }
         so->cue_start = cue_start;
@@ -469,6 +525,16 @@ marsad_status mr_extract_sources(const char *text, size_t len,
                     pe++;
                 so->scope_end = tv->v[pe].end;
                 comp = true;
+                /* the present tense (تقول X ...، يقول) narrates: it goes on
+                 * over the paragraphs after it (see frame_extend) */
+                if (bare_is(tv, i, "تقول") || bare_is(tv, i, "يقول")) {
+                    if (!MR_X_PUSH(frames)) {
+                        free(sent_ends.v);
+                        free(frames.v);
+                        return MARSAD_E_NOMEM;
+                    }
+                    frames.v[frames.n - 1] = (int)(f->sources.n - 1);
+                }
             }
             for (k = i + 1; !comp && k < sent_end && k < i + 60; k++)
                 if (mr_x_clause_punct(tv, k) && tv->v[k + 1].kind == MARSAD_TOK_ARABIC &&
@@ -485,6 +551,7 @@ marsad_status mr_extract_sources(const char *text, size_t len,
         int me = (int)(f->sources.n - 1);
         if (!MR_X_PUSH(sent_ends)) {
             free(sent_ends.v);
+            free(frames.v);
             return MARSAD_E_NOMEM;
         }
         sent_ends.v[sent_ends.n - 1] = s_end;
@@ -516,6 +583,7 @@ marsad_status mr_extract_sources(const char *text, size_t len,
                 mr_source *s2 = MR_X_PUSH(f->sources);
                 if (!s2) {
                     free(sent_ends.v);
+                    free(frames.v);
                     return MARSAD_E_NOMEM;
                 }
                 so = &f->sources.v[me];
@@ -533,12 +601,16 @@ marsad_status mr_extract_sources(const char *text, size_t len,
                 last = (int)(f->sources.n - 1);
                 if (!MR_X_PUSH(sent_ends)) {
                     free(sent_ends.v);
+                    free(frames.v);
                     return MARSAD_E_NOMEM;
                 }
                 sent_ends.v[sent_ends.n - 1] = s_end;
             }
         }
     }
+    for (size_t k = 0; k < frames.n; k++)
+        frame_extend(f, text, frames.v[k]);
+    free(frames.v);
     /* covers: a quotation of three words or more (not a scare-quoted
      * term such as “خلافة”) from the cue to the end of its sentence;
      * figures mark theirs later */
