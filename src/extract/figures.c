@@ -844,7 +844,20 @@ marsad_status mr_extract_figures(const char *text, size_t len,
     for (size_t i = 0; rc == MARSAD_OK && i < nf; i++) {
         mr_figure *fg = &f->figures.v[base + i];
         int best = -1;
-        for (size_t s = 0; s < f->sources.n; s++) {
+        /* sources are in text order: look at the 48 whose cues come just
+         * before the figure and the 16 after it, so the stage stays linear
+         * however many attributions a text has */
+        size_t lo = 0, hi = f->sources.n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (f->sources.v[mid].cue_start <= fg->start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t s_from = lo > 48 ? lo - 48 : 0;
+        size_t s_to = lo + 16 < f->sources.n ? lo + 16 : f->sources.n;
+        for (size_t s = s_from; s < s_to; s++) {
             const mr_source *so = &f->sources.v[s];
             if (so->scope_start > fg->start || so->scope_end < fg->end)
                 continue;

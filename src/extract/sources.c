@@ -278,7 +278,7 @@ static bool speaker_before(mr_facts *f, const char *text, size_t i, spk *out)
     for (size_t d = 1; d <= 4 && d <= i; d++) {
         size_t k = i - d;
         int e = -1;
-        for (size_t x = f->entities.n; x-- > 0;) {
+        for (size_t x = mr_x_entities_before(f, tv->v[k].end); x-- > 0;) {
             if (f->entities.v[x].end <= tv->v[k].end &&
                 f->entities.v[x].end > tv->v[k].start) {
                 e = (int)x;

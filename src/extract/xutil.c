@@ -200,6 +200,19 @@ static bool canon_has_word(const char *canon, const char *w, size_t wn)
     return false;
 }
 
+size_t mr_x_entities_before(const mr_facts *f, uint32_t pos)
+{
+    size_t lo = 0, hi = f->entities.n;
+    while (lo < hi) { /* first entity starting at or after pos */
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->entities.v[mid].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Titles that, bare and definite, name the last person mentioned. */
 static const char *const titles[] = {
     "مسوول", "رييس", "وزير", "مبعوث", "مفوض", "امين", "قايد", "جنرال",
@@ -227,7 +240,8 @@ int mr_x_anaphor(const mr_facts *f, const mr_toks *tv, size_t i, uint32_t before
     }
     for (int k = 0; titles[k]; k++)
         if (definite && strlen(titles[k]) == n && memcmp(s, titles[k], n) == 0) {
-            for (size_t e = f->entities.n; e-- > 0;)
+            size_t top = mr_x_entities_before(f, before);
+            for (size_t e = top, d = 0; e-- > 0 && d < MR_X_ANAPHOR_REACH; d++)
                 if (f->entities.v[e].end <= before &&
                     f->entities.v[e].kind == MR_ENT_PERSON)
                     return (int)e;
@@ -235,7 +249,8 @@ int mr_x_anaphor(const mr_facts *f, const mr_toks *tv, size_t i, uint32_t before
         }
     for (int k = 0; heads[k]; k++)
         if (strlen(heads[k]) == n && memcmp(s, heads[k], n) == 0) {
-            for (size_t e = f->entities.n; e-- > 0;)
+            size_t top = mr_x_entities_before(f, before);
+            for (size_t e = top, d = 0; e-- > 0 && d < MR_X_ANAPHOR_REACH; d++)
                 if (f->entities.v[e].end <= before && f->entities.v[e].canonical &&
                     canon_has_word(f->entities.v[e].canonical, s, n))
                     return (int)e;

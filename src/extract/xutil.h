@@ -55,6 +55,12 @@ int mr_x_entity_at_tok(const mr_facts *f, size_t i);
  */
 int mr_x_anaphor(const mr_facts *f, const mr_toks *tv, size_t i, uint32_t before);
 
+/* How many entities back an anaphor looks (bounds the cost per mention). */
+#define MR_X_ANAPHOR_REACH 200
+
+/* Number of entities starting before byte pos (entities sorted by start). */
+size_t mr_x_entities_before(const mr_facts *f, uint32_t pos);
+
 /* Grows a fact vector by one zeroed element; NULL on OOM. */
 void *mr_x_push(void **v, size_t *n, size_t *cap, size_t size);
 #define MR_X_PUSH(vec) \
