@@ -10,6 +10,7 @@
 static const cli_command commands[] = {
     /* keep alphabetical; one line per command */
     {"normalize", cmd_normalize, "normalise Arabic text for matching (stdin to stdout)"},
+    {"numbers", cmd_numbers, "number expressions: span, value {min, max}, qualifier"},
     {"tokens", cmd_tokens, "tokens with byte offsets, kinds, normalised forms and stems"},
 };
 
