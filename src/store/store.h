@@ -14,7 +14,7 @@
  *
  * Thread safety: one mr_store per thread (it wraps one connection); several
  * processes may open the same file (SQLite's locking; a writer waits up to
- * 5 s for another).
+ * 30 s for another).
  */
 #ifndef MR_STORE_H
 #define MR_STORE_H
