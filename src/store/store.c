@@ -10,10 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ingest/ingest.h"
 #include "store/store.h"
 
-struct mr_store {
+struct marsad_store {
     sqlite3 *db;
     char *path;
     int in_batch;
