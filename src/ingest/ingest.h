@@ -107,7 +107,8 @@ typedef struct mr_ingest_opts {
 /* Counters, updated as the iterator goes. */
 typedef struct mr_ingest_stats {
     size_t files;          /* inputs opened (files and stdin) */
-    size_t files_rejected; /* inputs rejected whole (binary, empty, I/O) */
+    size_t files_rejected; /* inputs that gave no report at all (binary,
+                              empty, I/O, refused feed, every line bad) */
     size_t files_skipped;  /* files in walked folders with an extension
                               marsad does not read (SOURCE.md, .tsv) */
     uint64_t bytes;        /* bytes read (after gunzip) */
