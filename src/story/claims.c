@@ -112,8 +112,8 @@ static void fmt_num(char *out, size_t cap, double x)
 {
     if (isinf(x))
         snprintf(out, cap, "inf");
-    else if (x == floor(x) && fabs(x) < 1e15)
-        snprintf(out, cap, "%.0f", x);
+    else if (fabs(x - round(x)) < 1e-6 && fabs(x) < 1e15)
+        snprintf(out, cap, "%.0f", round(x));
     else
         snprintf(out, cap, "%.2f", x);
 }
@@ -455,7 +455,10 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
             continue;
         for (size_t k = 0; k < f->figures.n; k++) {
             const mr_figure *fig = &f->figures.v[k];
+            /* a figure of no known event ("other": eight regions, dozens of
+             * trucks) counts different things from report to report */
             if (!fig->category || !*fig->category || !fig->event ||
+                !*fig->event || strcmp(fig->event, "other") == 0 ||
                 (!fig->has_min && !fig->has_max))
                 continue;
             fig_ref *x = &refs[m++];
