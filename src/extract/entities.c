@@ -444,9 +444,12 @@ static size_t rule_classifier(ectx *c, size_t i, const variant *v,
                 return 0; /* a classifier or listed word, not a name */
             if (strcmp(role, "org") == 0 && starts(s, m, L_ALEF L_LAM))
                 return 0; /* تنظيم الدولة is in the gazetteer; others vary */
-            if (strcmp(role, "place") == 0 && starts(s, m, L_ALEF L_LAM) &&
-                ends(s, m, L_YA L_HA))
-                return 0; /* a nisba adjective, not a name */
+            if (ends(s, m, L_YA L_HA))
+                return 0; /* a nisba adjective (حدودية، السورية), not a name */
+            if (strcmp(role, "org") == 0 && ends(s, m, L_HA))
+                return 0; /* حركة مناهضة: a participle */
+            if (starts(s, m, L_WAW) && word_role(s + 2, m - 2)[0])
+                return 0; /* "مدينة وبلدة" */
             if (compound_head(s, m) && plain_name_word(c, j + 1))
                 last = j + 1;
         }
@@ -463,11 +466,14 @@ static size_t rule_classifier(ectx *c, size_t i, const variant *v,
         if (!starts(s, m, L_ALEF L_LAM) && !g.ntok)
             return 0; /* حقل X, سجن X: X is definite or a known name */
         size_t last = g.ntok ? j + g.ntok - 1 : j;
-        if (last + 1 < n && is_word(c->tv, last + 1)) { /* النفطي، الغازي */
+        if (last + 1 < n && is_word(c->tv, last + 1)) {
             const char *a = norm(c->tv, last + 1, &m);
-            if (starts(a, m, L_ALEF L_LAM) && ends(a, m, L_YA) &&
-                !is_nisba(a, m) && !role_is(a, m, "stop"))
-                last++;
+            if (starts(a, m, L_ALEF L_LAM) &&
+                (ends(a, m, L_YA) || ends(a, m, L_YA L_HA)) && !is_nisba(a, m)) {
+                if (!role_is(a, m, "site"))
+                    return 0; /* "سجن الناشط السياسي": X is a common noun */
+                last++;   /* حقل العمر النفطي، مطار دمشق الدولي */
+            }
         }
         *rc = push(c, cls_start, tv[last].end, MR_ENT_PLACE,
                    surface(c, NULL, cls_start, tv[last].end), i, last + 1);
@@ -575,14 +581,20 @@ static size_t rule_person(ectx *c, size_t i, const variant *v, int nv,
             return 0;
     }
     size_t j = i + 1;
-    if (kunya) { /* أبو الحسن, عبد الله: the pair is the first name */
+    for (size_t s0 = 0; s0 < c->nsn; s0++)
+        if (c->sn[s0].len == v[hit].len &&
+            !memcmp(c->sn[s0].key, v[hit].s, v[hit].len))
+            return 0; /* a surname met before: the alias pass takes it */
+    size_t last = j;
+    if (kunya) { /* أبو الحسن, عبد الله: a name by itself */
         if (!plain_name_word(c, j))
             return 0;
-        j++;
-    }
-    size_t last = j;
-    if (name_link(c, j)) {
+    } else if (name_link(c, j)) {
         last = j + 1; /* خالد بن حمد */
+    } else if (j < n && is_word(c->tv, j) &&
+               role_is(mr_tok_norm(c->tv, j), c->tv->v[j].norm_len, "kunya") &&
+               plain_name_word(c, j + 1)) {
+        last = j + 1; /* أحمد أبو زيد */
     } else {
         size_t m;
         if (!plain_name_word(c, j))

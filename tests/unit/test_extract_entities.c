@@ -144,6 +144,14 @@ static void persons_from_first_names_and_cues(void **state)
     run(&f, s, NULL);
     expect_ent(&f, s, "خالد بن حمد", MR_ENT_PERSON, "خالد بن حمد");
     assert_null(ent(&f, s, "يحيى تحت"));
+    done(&f);
+    s = "ونفى هاني أبو زيد ذلك، ثم سجن الناشط السياسي في مطار القاهرة الدولي "
+        "قبل نقله إلى مدينة حدودية.";
+    run(&f, s, NULL);
+    expect_ent(&f, s, "هاني أبو زيد", MR_ENT_PERSON, "هاني أبو زيد");
+    assert_null(ent(&f, s, "سجن الناشط السياسي"));
+    assert_null(ent(&f, s, "الناشط"));
+    assert_null(ent(&f, s, "حدودية"));
     assert_null(ent(&f, s, "أحمد لالتقاط"));
     assert_null(ent(&f, s, "الوزير جيمس هاريسون"));
     done(&f);
