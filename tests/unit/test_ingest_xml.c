@@ -117,6 +117,14 @@ static void html_fallbacks(void **state)
     assert_string_equal(g.r[0].text, "العنوان الرئيسي\nنص الفقرة.");
     assert_string_equal(g.r[0].lang, "ar"); /* the default */
     got_free(&g);
+    /* the site's name is cut off the title */
+    run_buf("<html><head><meta property=\"og:site_name\" content=\"بي بي سي\">"
+            "<meta property=\"og:title\" content=\"خبر عاجل - بي بي سي\">"
+            "</head><body><p>نص.</p></body></html>",
+            MR_FMT_HTML, &g);
+    assert_int_equal(g.nr, 1);
+    assert_string_equal(g.r[0].title, "خبر عاجل");
+    got_free(&g);
     /* only <title>, <time datetime>, the body */
     run_buf("<html lang=\"fr\"><head><title>نافذة</title></head><body><time datetime="
             "\"2017-01-02\">أمس</time><p>سطر</p></body></html>",
