@@ -10,10 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ingest/ingest.h"
 #include "store/store.h"
 
-struct mr_store {
+struct marsad_store {
     sqlite3 *db;
     char *path;
     int in_batch;
@@ -272,7 +271,7 @@ marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
         return rc;
     }
     sqlite3_extended_result_codes(st->db, 1);
-    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_busy_timeout(st->db, 30000);
     if (mr_fts_register(st->db) != SQLITE_OK) {
         rc = db_fail(st, err, "cannot register the marsad tokenizer");
         mr_store_close(st);
