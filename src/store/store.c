@@ -250,7 +250,7 @@ marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
 {
     if (out)
         *out = NULL;
-    if (!path || !out)
+    if (!path || !*path || !out)
         return fail(err, MARSAD_E_ARG, path, "no store path");
     int must_exist = opts && opts->must_exist;
     if (must_exist && access(path, F_OK) != 0)
