@@ -41,6 +41,7 @@ struct mr_ingest {
     size_t lpos;
     unsigned long lineno;
     size_t nonblank; /* JSON lines that were not blank */
+    size_t reports0; /* reports counted when the input was opened */
 };
 
 const char *mr_format_name(mr_format f)
@@ -208,6 +209,7 @@ static void close_input(mr_ingest *it)
     it->lpos = 0;
     it->lineno = 0;
     it->nonblank = 0;
+    it->c.legacy = 0;
 }
 
 /* Reads up to `want` more bytes onto lb. Returns bytes read, 0 at the end,
@@ -324,20 +326,21 @@ static void open_input(mr_ingest *it, pathent pe)
         close_input(it);
         return;
     }
-    const char *why = mr_binary_reason(it->lb.p, it->lb.len);
+    mr_format fmt = c->o.format;
+    if (fmt == MR_FMT_AUTO)
+        fmt = byname;
+    if (fmt == MR_FMT_AUTO)
+        fmt = mr_sniff(it->lb.p, it->lb.len);
+    const char *why = mr_check_text(it->lb.p, it->lb.len, fmt, &c->legacy);
     if (why) {
         c->st.files_rejected++;
         mr_push_error(c, MARSAD_E_INPUT, 0, "%s", why);
         close_input(it);
         return;
     }
-    mr_format fmt = c->o.format;
-    if (fmt == MR_FMT_AUTO)
-        fmt = byname;
-    if (fmt == MR_FMT_AUTO || (byname == MR_FMT_AUTO && fmt == MR_FMT_TXT))
-        fmt = mr_sniff(it->lb.p, it->lb.len);
     if (fmt == MR_FMT_JSONL) {
         it->jsonl = 1;
+        it->reports0 = c->st.reports;
         return;
     }
     /* whole file, bounded */
@@ -374,7 +377,10 @@ static void open_input(mr_ingest *it, pathent pe)
         close_input(it);
         return;
     }
+    size_t reports0 = c->st.reports;
     mr_read_buffer(c, fmt, it->lb.p, it->lb.len);
+    if (c->st.reports == reports0)
+        c->st.files_rejected++; /* nothing usable in it */
     close_input(it);
 }
 
@@ -522,6 +528,8 @@ marsad_status mr_ingest_next(mr_ingest *it, mr_report *r, marsad_error *err)
                 if (got == 0 && it->nonblank == 0)
                     mr_push_error(c, MARSAD_E_INPUT, 0,
                                   "no JSON lines (white space only)");
+                if (c->st.reports == it->reports0)
+                    c->st.files_rejected++; /* nothing usable in it */
                 close_input(it);
             }
             continue;
@@ -618,27 +626,28 @@ marsad_status mr_ingest_buffer(const char *buf, size_t len, mr_format fmt,
     size_t i = 0;
     while (i < len && isspace((unsigned char)buf[i]))
         i++;
+    if (fmt == MR_FMT_AUTO && opts)
+        fmt = opts->format;
+    if (fmt == MR_FMT_AUTO)
+        fmt = mr_sniff(buf, len);
     const char *why = i == len ? (len ? "empty file (white space only)"
                                       : "empty file")
-                               : mr_binary_reason(buf, len);
+                               : mr_check_text(buf, len, fmt, &c.legacy);
     if (!why && len > 65536 && memchr(buf + 65536, 0, len - 65536) &&
         fmt != MR_FMT_JSONL)
         why = "binary file (NUL bytes)";
-    if (fmt == MR_FMT_AUTO && opts)
-        fmt = opts->format;
     if (why) {
         c.st.files_rejected++;
         mr_push_error(&c, MARSAD_E_INPUT, 0, "%s", why);
-    } else if (len > c.o.max_report && fmt != MR_FMT_JSONL &&
-               mr_sniff(buf, len) != MR_FMT_JSONL) {
+    } else if (len > c.o.max_report && fmt != MR_FMT_JSONL) {
         c.st.files_rejected++;
         mr_push_error(&c, MARSAD_E_LIMIT, 0,
                       "input is larger than the limit of %zu bytes",
                       c.o.max_report);
     } else {
-        if (fmt == MR_FMT_AUTO)
-            fmt = mr_sniff(buf, len);
         mr_read_buffer(&c, fmt, buf, len);
+        if (c.st.reports == 0)
+            c.st.files_rejected++;
     }
     int stop = 0;
     for (size_t k = c.qhead; k < c.qlen; k++) {
