@@ -246,6 +246,8 @@ MARSAD_API const char *marsad_qualifier_name(marsad_qualifier q);
 #define MARSAD_NUMF_DECIMAL 0x08u /* has a fractional part */
 #define MARSAD_NUMF_PERCENT 0x10u /* followed by % or في المئة */
 #define MARSAD_NUMF_ORDINAL 0x20u /* an ordinal (ثالث، الثالث) */
+#define MARSAD_NUMF_YEAR    0x40u /* digits only, an integer in 1900..2100 */
+#define MARSAD_NUMF_FRACTION 0x80u /* ربع، ثلث، نصف: the value is in percent */
 
 /*
  * One number expression. [start, end) spans the qualifier (when there is

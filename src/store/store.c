@@ -237,6 +237,18 @@ static marsad_status migrate(mr_store *st, const char *tokenizer,
 
 /* ================================================================ open */
 
+void mr_store_new_run(mr_store *st)
+{
+    sqlite3_stmt *s;
+    if (st && sqlite3_prepare_v2(st->db,
+                                 "SELECT coalesce(max(n), 0) FROM reports", -1,
+                                 &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            st->base_n = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    }
+}
+
 const char *mr_store_default_path(const char *opt)
 {
     if (opt && *opt)
@@ -250,7 +262,7 @@ marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
 {
     if (out)
         *out = NULL;
-    if (!path || !out)
+    if (!path || !*path || !out)
         return fail(err, MARSAD_E_ARG, path, "no store path");
     int must_exist = opts && opts->must_exist;
     if (must_exist && access(path, F_OK) != 0)
@@ -299,13 +311,7 @@ marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
         mr_store_close(st);
         return rc;
     }
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(n), 0) FROM reports",
-                           -1, &s, NULL) == SQLITE_OK) {
-        if (sqlite3_step(s) == SQLITE_ROW)
-            st->base_n = sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
-    }
+    mr_store_new_run(st);
     *out = st;
     return MARSAD_OK;
 }

@@ -113,11 +113,15 @@ marsad_status mr_store_ingest(mr_store *st, mr_ingest *it, size_t batch,
 
 typedef enum mr_put_result {
     MR_PUT_ADDED = 0, /* a new report */
-    MR_PUT_PRESENT,   /* its id was stored before this mr_store_open:
-                         re-ingest, a no-op */
+    MR_PUT_PRESENT,   /* its id was stored before this run: re-ingest, a
+                         no-op */
     MR_PUT_DUPLICATE  /* another id has the same normalised text, or the id
-                         came earlier in this session: skipped */
+                         came earlier in this run: skipped */
 } mr_put_result;
+
+/* Starts a new run: ids stored so far count as "present", ids stored
+ * from now on as repeats. mr_store_open and mr_store_ingest call it. */
+void mr_store_new_run(mr_store *st);
 
 /*
  * Stores r (id and text required) unless its id or its normalised text

@@ -17,6 +17,7 @@ marsad_status mr_store_ingest(mr_store *st, mr_ingest *it, size_t batch,
         return MARSAD_E_ARG;
     if (!batch)
         batch = 500;
+    mr_store_new_run(st);
     marsad_status rc = mr_store_begin(st, err);
     size_t in_batch = 0;
     mr_report r;

@@ -722,8 +722,10 @@ static void test_public_api(void **state)
     assert_int_equal(marsad_store_ingest(st, paths, 1, &sum, NULL), MARSAD_OK);
     assert_true(sum.added >= 5);
     assert_int_equal(sum.rejected, 0);
+    size_t first = sum.added;
     assert_int_equal(marsad_store_ingest(st, paths, 1, &sum, NULL), MARSAD_OK);
     assert_int_equal(sum.added, 0);
+    assert_int_equal(sum.already_stored, first); /* a rerun, not repeats */
     int n = 0;
     assert_int_equal(marsad_store_search(st, "باغوز", 0, pub_hit, &n, NULL),
                      MARSAD_OK);
