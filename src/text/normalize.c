@@ -139,6 +139,8 @@ int mr_norm_cp(uint32_t cp, unsigned flags, uint32_t out[MR_NORM_MAX_OUT])
             /* Latin-1 and Latin Extended-A upper case */
             if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7))
                 cp += 32;
+            else if (cp == 0x178) /* Ÿ: its small form is in Latin-1 */
+                cp = 0xFF;
             else if (cp >= 0x100 && cp <= 0x17F && cp != 0x130 && cp != 0x131 &&
                      cp != 0x138 && cp != 0x149 && cp != 0x17F) {
                 if ((cp >= 0x139 && cp <= 0x148) ||
