@@ -1,7 +1,8 @@
 /*
  * fuzz_ingest_jsonl.c: libFuzzer target for the JSON Lines reader (json-c tokener, field lists, repair, ids).
  * The first byte picks options: bit 0 a tiny max report size, bit 1 a
- * shallow depth limit, bit 2 a forced plain-text format (to cross readers).
+ * shallow depth limit, bit 2 a forced plain-text format (to cross readers),
+ * bit 3 the whole-document JSON reader (arrays of objects).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -44,6 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (data[0] & 2)
         o.max_depth = 3;
     mr_format fmt = (data[0] & 4) ? MR_FMT_TXT : MR_FMT_JSONL;
+    if (data[0] & 8)
+        fmt = MR_FMT_JSON; /* a whole document: an array of objects */
     size_t sum = 0;
     mr_ingest_buffer((const char *)data + 1, size - 1, fmt, "fuzz", &o, touch,
                      on_error, &sum, NULL);

@@ -700,8 +700,9 @@ marsad_status mr_extract_entities(const char *text, size_t len, mr_facts *f)
         for (size_t k = first; k < f->entities.n; k++)
             if (!f->entities.v[k].canonical)
                 rc = MARSAD_E_NOMEM; /* a surface() copy failed */
-        qsort(f->entities.v + first, f->entities.n - first,
-              sizeof *f->entities.v, cmp_entity);
+        if (f->entities.n > first)
+            qsort(f->entities.v + first, f->entities.n - first,
+                  sizeof *f->entities.v, cmp_entity);
     }
     free(c->used);
     free(c->sn);

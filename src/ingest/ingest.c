@@ -58,6 +58,8 @@ const char *mr_format_name(mr_format f)
         return "feed";
     case MR_FMT_TREC:
         return "trec";
+    case MR_FMT_JSON:
+        return "json";
     }
     return "auto";
 }
@@ -72,7 +74,7 @@ int mr_format_parse(const char *name)
              {"ndjson", MR_FMT_JSONL}, {"html", MR_FMT_HTML},
              {"feed", MR_FMT_FEED}, {"rss", MR_FMT_FEED},
              {"atom", MR_FMT_FEED}, {"xml", MR_FMT_FEED},
-             {"trec", MR_FMT_TREC}};
+             {"trec", MR_FMT_TREC}, {"json", MR_FMT_JSON}};
     if (!name)
         return -1;
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
@@ -102,6 +104,8 @@ static mr_format format_by_name(const char *path, int *known)
     if (dot) {
         if (!strcmp(dot, ".jsonl") || !strcmp(dot, ".ndjson"))
             return MR_FMT_JSONL;
+        if (!strcmp(dot, ".json"))
+            return MR_FMT_JSON;
         if (!strcmp(dot, ".html") || !strcmp(dot, ".htm") ||
             !strcmp(dot, ".xhtml"))
             return MR_FMT_HTML;
@@ -581,6 +585,9 @@ void mr_read_buffer(mr_rctx *c, mr_format fmt, const char *s, size_t len)
         break;
     case MR_FMT_TREC:
         mr_read_trec(c, s, len);
+        break;
+    case MR_FMT_JSON:
+        mr_read_json(c, s, len);
         break;
     case MR_FMT_TXT:
     case MR_FMT_AUTO:

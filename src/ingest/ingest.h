@@ -28,6 +28,8 @@
  *                      2024") gives published (MR_PUB_DATELINE); a credit line
  *                      ("المصدر: مصراوي") gives the outlet. text is the whole
  *                      file, byte-exact (offsets index the file).
+ *   .json              a JSON array of report objects (or one object), as
+ *                      SaudiNewsNet's original files; same field names.
  *   .jsonl .ndjson     JSON Lines, one report per line, optionally gzip'd
  *   .jsonl.gz          (any input may be gzip'd: it is detected by magic).
  *   .html .htm         an HTML page: one report, main text extracted.
@@ -37,7 +39,7 @@
  * Directories are walked recursively in byte-wise sorted order (dot files
  * skipped); "-" is standard input (sniffed).
  *
- * Only files with a known extension (.txt .jsonl .ndjson .html .htm .xhtml
+ * Only files with a known extension (.txt .json .jsonl .ndjson .html .htm .xhtml
  * .xml .rss .atom, each optionally .gz) are taken from walked folders;
  * a file named on the command line is read whatever its name.
  *
@@ -64,10 +66,11 @@ typedef enum mr_format {
     MR_FMT_JSONL,
     MR_FMT_HTML,
     MR_FMT_FEED, /* RSS 2.0 or Atom */
-    MR_FMT_TREC
+    MR_FMT_TREC,
+    MR_FMT_JSON  /* one JSON object, or an array of them, read whole */
 } mr_format;
 
-/* "txt", "jsonl", "html", "feed", "trec", "auto". Static storage. */
+/* "txt", "jsonl", "html", "feed", "trec", "json", "auto". Static. */
 const char *mr_format_name(mr_format f);
 /* Parses a name as above (also "rss", "atom", "xml"->feed); -1 if unknown. */
 int mr_format_parse(const char *name);

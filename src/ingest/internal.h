@@ -67,6 +67,7 @@ const char *mr_binary_reason(const char *s, size_t len);
 void mr_read_txt(mr_rctx *c, const char *s, size_t len);
 void mr_read_jsonl_line(mr_rctx *c, const char *s, size_t len,
                         unsigned long line);
+void mr_read_json(mr_rctx *c, const char *s, size_t len);
 void mr_read_html(mr_rctx *c, const char *s, size_t len);
 void mr_read_feed(mr_rctx *c, const char *s, size_t len);
 void mr_read_trec(mr_rctx *c, const char *s, size_t len);

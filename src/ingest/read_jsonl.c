@@ -1,5 +1,6 @@
 /*
- * read_jsonl.c: one JSON object per line becomes one report.
+ * read_jsonl.c: one JSON object per line becomes one report; a .json file
+ * holding one object or an array of objects is read whole.
  *
  * json-c's tokener is reused across lines, with a depth limit; a line that
  * ends inside a value is "truncated", anything after the object is
@@ -8,6 +9,7 @@
  */
 #include <ctype.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -63,6 +65,8 @@ static const char *field(json_object *obj, const char *names, size_t *len,
     return NULL;
 }
 
+static void from_object(mr_rctx *c, json_object *obj, unsigned long line);
+
 void mr_read_jsonl_line(mr_rctx *c, const char *s, size_t len,
                         unsigned long line)
 {
@@ -115,6 +119,13 @@ void mr_read_jsonl_line(mr_rctx *c, const char *s, size_t len,
         json_object_put(obj);
         return;
     }
+    from_object(c, obj, line);
+    json_object_put(obj);
+}
+
+/* One report from a JSON object (borrowed). */
+static void from_object(mr_rctx *c, json_object *obj, unsigned long line)
+{
     mr_report r;
     memset(&r, 0, sizeof r);
     char iso[32];
@@ -138,10 +149,84 @@ void mr_read_jsonl_line(mr_rctx *c, const char *s, size_t len,
         r.text = mr_dup(c, v, n);
         r.text_len = n;
     }
-    json_object_put(obj);
     if (c->fatal) {
         mr_report_clear(&r);
         return;
     }
     mr_push_report(c, &r, line);
+}
+
+void mr_read_json(mr_rctx *c, const char *s, size_t len)
+{
+    if (len > (size_t)INT_MAX) {
+        mr_push_error(c, MARSAD_E_LIMIT, 0, "JSON document too long");
+        return;
+    }
+    json_tokener *tok = json_tokener_new_ex(c->o.max_depth);
+    if (!tok) {
+        c->fatal = MARSAD_E_NOMEM;
+        return;
+    }
+    json_object *doc = json_tokener_parse_ex(tok, s, (int)len);
+    enum json_tokener_error jerr = json_tokener_get_error(tok);
+    size_t end = json_tokener_get_parse_end(tok);
+    json_tokener_free(tok);
+    if (!doc) {
+        if (jerr == json_tokener_continue)
+            mr_push_error(c, MARSAD_E_INPUT, 0,
+                          "truncated JSON: the input ends inside a value");
+        else
+            mr_push_error(c, jerr == json_tokener_error_depth
+                                 ? MARSAD_E_LIMIT
+                                 : MARSAD_E_INPUT,
+                          0, "invalid JSON at byte %zu: %s", end,
+                          json_tokener_error_desc(jerr));
+        return;
+    }
+    while (end < len && isspace((unsigned char)s[end]))
+        end++;
+    if (end < len) {
+        /* several objects one after another: JSON Lines after all */
+        json_object_put(doc);
+        size_t i = 0;
+        unsigned long line = 0;
+        while (i < len && !c->fatal) {
+            const char *nl = memchr(s + i, '\n', len - i);
+            size_t n = nl ? (size_t)(nl - (s + i)) : len - i;
+            mr_read_jsonl_line(c, s + i, n, ++line);
+            i += n + 1;
+        }
+        return;
+    }
+    if (json_object_is_type(doc, json_type_object)) {
+        from_object(c, doc, 0);
+    } else if (json_object_is_type(doc, json_type_array)) {
+        size_t n = json_object_array_length(doc);
+        for (size_t i = 0; i < n && !c->fatal; i++) {
+            json_object *e = json_object_array_get_idx(doc, i);
+            if (json_object_is_type(e, json_type_object)) {
+                size_t before = c->st.rejected;
+                from_object(c, e, 0);
+                if (c->st.rejected > before && c->qlen > 0) {
+                    /* say which element */
+                    marsad_error *err = &c->q[c->qlen - 1].e;
+                    char tmp[sizeof err->message];
+                    snprintf(tmp, sizeof tmp, "element %zu: %.400s", i + 1,
+                             err->message);
+                    memcpy(err->message, tmp, sizeof tmp);
+                }
+            } else {
+                mr_push_error(c, MARSAD_E_INPUT, 0,
+                              "element %zu is not a JSON object (a %s)",
+                              i + 1,
+                              json_type_to_name(json_object_get_type(e)));
+            }
+        }
+        if (n == 0)
+            mr_push_error(c, MARSAD_E_INPUT, 0, "empty JSON array");
+    } else {
+        mr_push_error(c, MARSAD_E_INPUT, 0,
+                      "JSON document is neither an object nor an array");
+    }
+    json_object_put(doc);
 }

@@ -123,8 +123,13 @@ static void item_body(mr_rctx *c, const xmlNode *item, mr_report *r)
     static const char *const names[] = {"encoded", "content", "description",
                                         "summary", NULL};
     const xmlNode *body = NULL;
-    for (int i = 0; names[i] && !body; i++)
+    for (int i = 0; names[i] && !body; i++) {
         body = child(item, names[i]);
+        char *t = text_of(c, body);
+        if (!t && body && !child(body, "div") && !child(body, "p"))
+            body = NULL; /* empty: try the next one */
+        free(t);
+    }
     if (!body)
         return;
     char *type = attr(body, "type");

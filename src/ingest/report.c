@@ -407,8 +407,18 @@ mr_format mr_sniff(const char *s, size_t len)
         s++, len--;
     if (!len)
         return MR_FMT_TXT;
-    if (*s == '{')
-        return MR_FMT_JSONL;
+    if (*s == '{' || *s == '[') {
+        /* JSON only when what follows is: {"..." or [{ or [] */
+        size_t j = 1;
+        while (j < len && isspace((unsigned char)s[j]))
+            j++;
+        char next = j < len ? s[j] : 0;
+        if (*s == '{' && (next == '"' || next == '}'))
+            return MR_FMT_JSONL;
+        if (*s == '[' && (next == '{' || next == ']'))
+            return MR_FMT_JSON;
+        return MR_FMT_TXT;
+    }
     if (*s != '<')
         return MR_FMT_TXT;
     size_t look = len < 4096 ? len : 4096;

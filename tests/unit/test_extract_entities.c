@@ -4,6 +4,8 @@
  */
 #include "testutil.h"
 
+#include <json-c/json.h>
+
 #include "extract/extract.h"
 #include "extract/facts_util.h"
 
@@ -154,6 +156,314 @@ static void named_bodies_and_anaphors(void **state)
     done(&f);
 }
 
+
+/* ------------------------------------------------------------------ dates */
+
+static const mr_date *date_of(const mr_facts *f, const char *s, const char *text)
+{
+    for (size_t i = 0; i < f->dates.n; i++) {
+        const mr_date *d = &f->dates.v[i];
+        if (d->end - d->start == strlen(text) &&
+            !memcmp(s + d->start, text, strlen(text)))
+            return d;
+    }
+    return NULL;
+}
+
+static void expect_date(const mr_facts *f, const char *s, const char *text,
+                        mr_date_kind kind, const char *value)
+{
+    const mr_date *d = date_of(f, s, text);
+    if (!d)
+        fail_msg("no date \"%s\"", text);
+    assert_int_equal(d->kind, kind);
+    assert_string_equal(d->value, value);
+}
+
+static void dates_absolute_month_year_every_system(void **state)
+{
+    (void)state;
+    const char *s = "وقع الهجوم يوم الأحد 5 أيار 2019، وتكرر في 12 جانفي "
+                    "2020 ثم في شتنبر 2021 وفي كانون الثاني 2018، منذ عام "
+                    "2011 وفي العام ١٩٩٠. وفي 15 رمضان 1440 هـ عاد الهدوء.";
+    mr_facts f;
+    run(&f, s, NULL);
+    const mr_date *d = date_of(&f, s, "يوم الأحد 5 أيار 2019");
+    assert_non_null(d);
+    assert_int_equal(d->kind, MR_DATE_ABSOLUTE);
+    assert_string_equal(d->value, "2019-05-05");
+    assert_int_equal(d->months, MR_MONTHS_LEVANTINE);
+    expect_date(&f, s, "12 جانفي 2020", MR_DATE_ABSOLUTE, "2020-01-12");
+    assert_int_equal(date_of(&f, s, "12 جانفي 2020")->months,
+                     MR_MONTHS_ALGERIAN);
+    expect_date(&f, s, "شتنبر 2021", MR_DATE_MONTH, "2021-09");
+    assert_int_equal(date_of(&f, s, "شتنبر 2021")->months, MR_MONTHS_MAGHREBI);
+    expect_date(&f, s, "كانون الثاني 2018", MR_DATE_MONTH, "2018-01");
+    expect_date(&f, s, "منذ عام 2011", MR_DATE_YEAR, "2011");
+    expect_date(&f, s, "العام ١٩٩٠", MR_DATE_YEAR, "1990");
+    /* tabular Islamic calendar: 15 Ramadan 1440 = 20 May 2019 */
+    expect_date(&f, s, "15 رمضان 1440 هـ", MR_DATE_ABSOLUTE, "2019-05-20");
+    assert_int_equal(date_of(&f, s, "15 رمضان 1440 هـ")->months,
+                     MR_MONTHS_HIJRI);
+    done(&f);
+}
+
+static void dates_relative_resolved_against_published(void **state)
+{
+    (void)state;
+    const char *s = "قال مسؤول اليوم الأربعاء إن القصف بدأ أمس، بعد أن تراجع "
+                    "منذ نونبر الماضي، وخلال الأسابيع الثلاثة الماضية. "
+                    "ويعود الوفد في ماي المقبل كما فعل العام الماضي، وقد "
+                    "انسحب قبل خمسة أيام، وأضاف مساء اليوم أن المحادثات "
+                    "ستستمر ثلاثة أشهر.";
+    mr_facts f;
+    run(&f, s, "2021-03-10");
+    expect_date(&f, s, "اليوم الأربعاء", MR_DATE_RELATIVE, "2021-03-10");
+    expect_date(&f, s, "أمس", MR_DATE_RELATIVE, "2021-03-09");
+    expect_date(&f, s, "منذ نونبر الماضي", MR_DATE_RELATIVE,
+                "2020-11/2021-03-10");
+    expect_date(&f, s, "الأسابيع الثلاثة الماضية", MR_DATE_RELATIVE,
+                "2021-02-17/2021-03-10");
+    expect_date(&f, s, "ماي المقبل", MR_DATE_RELATIVE, "2021-05");
+    expect_date(&f, s, "العام الماضي", MR_DATE_RELATIVE, "2020");
+    expect_date(&f, s, "قبل خمسة أيام", MR_DATE_RELATIVE, "2021-03-05");
+    expect_date(&f, s, "مساء اليوم", MR_DATE_RELATIVE, "2021-03-10");
+    expect_date(&f, s, "ثلاثة أشهر", MR_DATE_DURATION, "P3M");
+    done(&f);
+    /* without a report date the same words stay unresolved */
+    run(&f, s, NULL);
+    const mr_date *d = date_of(&f, s, "العام الماضي");
+    assert_non_null(d);
+    assert_true(d->relative);
+    assert_string_equal(d->value, "");
+    done(&f);
+}
+
+static void dates_spans_keep_and_leave_out(void **state)
+{
+    (void)state;
+    const char *s = "وعاد السكان في وقت سابق اليوم بعد نحو ثلاث سنوات، "
+                    "وخلال الشهر الجاري، وفي نهاية المطاف، مؤخرا. وفي تاسع "
+                    "آب الماضي أعلن ذلك، وكان ذلك عام 2016 وتوقعوا حينها "
+                    "الحل. ويمارس مارس رياضته.";
+    mr_facts f;
+    run(&f, s, "2022-10-04");
+    expect_date(&f, s, "في وقت سابق اليوم", MR_DATE_RELATIVE, "2022-10-04");
+    expect_date(&f, s, "نحو ثلاث سنوات", MR_DATE_DURATION, "P3Y");
+    expect_date(&f, s, "الشهر الجاري", MR_DATE_RELATIVE, "2022-10");
+    expect_date(&f, s, "تاسع آب الماضي", MR_DATE_ABSOLUTE, "2022-08-09");
+    expect_date(&f, s, "حينها", MR_DATE_RELATIVE, "2016");
+    const mr_date *v = date_of(&f, s, "مؤخرا");
+    assert_non_null(v);
+    assert_true(v->vague);
+    assert_null(date_of(&f, s, "مارس")); /* the verb, not the month */
+    assert_null(date_of(&f, s, "بعد نحو ثلاث سنوات"));
+    done(&f);
+}
+
+/* ------------------------------------------------------------------ quotes */
+
+static void quotes_marks_and_speakers(void **state)
+{
+    (void)state;
+    const char *s = "وقال وزير الخارجية جون كيري: «لن نتراجع عن الاتفاق». "
+                    "وأضاف أن الوضع \"صعب جدا\"، مضيفا أن ”الحل قريب”.\n"
+                    "وكتبت صحيفة «الوطن» أن الهدنة “انتهت”.\n"
+                    "\"هذا سطر بلا إغلاق\n«نص» آخر.";
+    mr_facts f;
+    run(&f, s, NULL);
+    assert_int_equal(f.quotes.n, 5);
+    const mr_quote *q = &f.quotes.v[0];
+    assert_int_equal(q->text_end - q->text_start,
+                     strlen("لن نتراجع عن الاتفاق"));
+    assert_memory_equal(s + q->text_start, "لن نتراجع عن الاتفاق",
+                        strlen("لن نتراجع عن الاتفاق"));
+    assert_string_equal(q->speaker_name, "جون كيري");
+    assert_string_equal(f.quotes.v[1].speaker_name, "جون كيري");
+    assert_memory_equal(s + f.quotes.v[2].text_start, "الحل قريب",
+                        strlen("الحل قريب"));
+    assert_string_equal(f.quotes.v[2].speaker_name, "جون كيري");
+    /* «الوطن» is a quoted name, not a quotation; the speaker is the paper */
+    assert_memory_equal(s + f.quotes.v[3].text_start, "انتهت", strlen("انتهت"));
+    assert_string_equal(f.quotes.v[3].speaker_name, "صحيفة الوطن");
+    /* the unclosed " does not run into the next paragraph */
+    assert_memory_equal(s + f.quotes.v[4].text_start, "نص", strlen("نص"));
+    assert_null(f.quotes.v[4].speaker_name);
+    done(&f);
+}
+
+static void pathological_quote_marks(void **state)
+{
+    (void)state;
+    /* 10^5 marks: 50000 unpaired « then as many », then 10^5 " in pairs */
+    size_t n = 100000, len = 0;
+    char *s = malloc(n * 8 + 64);
+    assert_non_null(s);
+    for (size_t i = 0; i < n / 2; i++)
+        memcpy(s + len, "\xc2\xab ", 3), len += 3;
+    for (size_t i = 0; i < n / 2; i++)
+        memcpy(s + len, "\xc2\xbb ", 3), len += 3;
+    for (size_t i = 0; i < n / 2; i++)
+        memcpy(s + len, "\"\xd8\xa8\" ", 5), len += 5;
+    s[len] = 0;
+    mr_facts f;
+    run(&f, s, NULL);
+    /* the last « pairs with the first »; every "ب" pair is a quote */
+    assert_int_equal(f.quotes.n, 1 + n / 2);
+    done(&f);
+    free(s);
+}
+
+static void entities_dates_survive_bad_input(void **state)
+{
+    (void)state;
+    const char s[] = "\xff\xfe \xd9\x82\xd8\xa7\xd9\x84 \xc2\xab\x00\xbb 2019 "
+                     "\xd9\x85\xd9\x86\xd8\xb0";
+    mr_facts f;
+    memset(&f, 0, sizeof f);
+    assert_int_equal(mr_toks_build(&f.toks, s, sizeof s - 1, 0), MARSAD_OK);
+    mr_extract_opts o = {"not a date", NULL};
+    assert_int_equal(mr_extract_entities(s, sizeof s - 1, &f), MARSAD_OK);
+    assert_int_equal(mr_extract_dates(s, sizeof s - 1, &o, &f), MARSAD_OK);
+    assert_int_equal(mr_extract_quotes(s, sizeof s - 1, &f), MARSAD_OK);
+    assert_int_equal(f.quotes.n, 0);
+    done(&f);
+}
+
+/* ------------------------------------------------------------ seeds recall */
+
+/*
+ * Runs the stages over every seed and measures how many gold spans of
+ * seeds-entities.jsonl and seeds-dates.jsonl come out exactly (span, and
+ * kind for entities). Floors: the level reached when the rules were
+ * written; a change that loses gold spans fails here.
+ */
+#define ENT_RECALL_FLOOR 0.97
+#define ENT_PRECISION_FLOOR 0.95
+#define DATE_RECALL_FLOOR 0.97
+
+typedef struct gold_span {
+    char doc[64];
+    long start, end;
+    char kind[16];
+} gold_span;
+
+static size_t load_gold(const char *path, gold_span **out)
+{
+    size_t len;
+    char *buf = tu_read_file(path, &len);
+    if (!buf)
+        fail_msg("cannot read %s", path);
+    size_t n = 0, cap = 256;
+    gold_span *g = malloc(cap * sizeof *g);
+    for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+        json_object *o = json_tokener_parse(line), *v;
+        if (!o)
+            continue;
+        if (n == cap)
+            g = realloc(g, (cap *= 2) * sizeof *g);
+        memset(&g[n], 0, sizeof g[n]);
+        if (json_object_object_get_ex(o, "doc", &v))
+            snprintf(g[n].doc, sizeof g[n].doc, "%s", json_object_get_string(v));
+        if (json_object_object_get_ex(o, "start", &v))
+            g[n].start = json_object_get_int64(v);
+        if (json_object_object_get_ex(o, "end", &v))
+            g[n].end = json_object_get_int64(v);
+        if (json_object_object_get_ex(o, "kind", &v))
+            snprintf(g[n].kind, sizeof g[n].kind, "%s", json_object_get_string(v));
+        json_object_put(o);
+        n++;
+    }
+    free(buf);
+    *out = g;
+    return n;
+}
+
+static const char *ent_kind_name(mr_entity_kind k)
+{
+    return k == MR_ENT_PERSON ? "person" : k == MR_ENT_ORG ? "organisation"
+           : k == MR_ENT_PLACE ? "place" : "outlet";
+}
+
+static void seeds_recall_of_gold(void **state)
+{
+    (void)state;
+    const char *dir = tu_shared_dir();
+    if (!dir)
+        fail_msg("MARSAD_SHARED is missing: cannot read the seeds and gold");
+    char path[4096];
+    gold_span *ge, *gd;
+    snprintf(path, sizeof path, "%s/gold/seeds-entities.jsonl", dir);
+    size_t ne = load_gold(path, &ge);
+    snprintf(path, sizeof path, "%s/gold/seeds-dates.jsonl", dir);
+    size_t nd = load_gold(path, &gd);
+    assert_true(ne > 0 && nd > 0);
+    size_t ent_hit = 0, date_hit = 0, ent_pred = 0, ent_tp = 0;
+    const char *docs[5] = {NULL};
+    size_t ndocs = 0;
+    for (size_t i = 0; i < ne; i++) { /* distinct docs, in file order */
+        size_t k;
+        for (k = 0; k < ndocs && strcmp(docs[k], ge[i].doc); k++)
+            ;
+        if (k == ndocs && ndocs < 5)
+            docs[ndocs++] = ge[i].doc;
+    }
+    for (size_t d = 0; d < ndocs; d++) {
+        size_t len = 0;
+        snprintf(path, sizeof path, "%s/seeds/%s", dir, docs[d]);
+        char *text = tu_read_file(path, &len);
+        if (!text)
+            fail_msg("cannot read %s", path);
+        mr_facts f;
+        memset(&f, 0, sizeof f);
+        assert_int_equal(mr_toks_build(&f.toks, text, len, 0), MARSAD_OK);
+        assert_int_equal(mr_extract_entities(text, len, &f), MARSAD_OK);
+        assert_int_equal(mr_extract_dates(text, len, NULL, &f), MARSAD_OK);
+        for (size_t i = 0; i < ne; i++) {
+            if (strcmp(ge[i].doc, docs[d]))
+                continue;
+            for (size_t k = 0; k < f.entities.n; k++)
+                if (f.entities.v[k].start == ge[i].start &&
+                    f.entities.v[k].end == ge[i].end &&
+                    !strcmp(ent_kind_name(f.entities.v[k].kind), ge[i].kind)) {
+                    ent_hit++;
+                    break;
+                }
+        }
+        ent_pred += f.entities.n;
+        for (size_t k = 0; k < f.entities.n; k++)
+            for (size_t i = 0; i < ne; i++)
+                if (!strcmp(ge[i].doc, docs[d]) &&
+                    f.entities.v[k].start == ge[i].start &&
+                    f.entities.v[k].end == ge[i].end) {
+                    ent_tp++;
+                    break;
+                }
+        for (size_t i = 0; i < nd; i++) {
+            if (strcmp(gd[i].doc, docs[d]))
+                continue;
+            for (size_t k = 0; k < f.dates.n; k++)
+                if (f.dates.v[k].start == gd[i].start &&
+                    f.dates.v[k].end == gd[i].end) {
+                    date_hit++;
+                    break;
+                }
+        }
+        done(&f);
+        free(text);
+    }
+    double er = (double)ent_hit / (double)ne, dr = (double)date_hit / (double)nd;
+    double ep = ent_pred ? (double)ent_tp / (double)ent_pred : 0;
+    printf("seeds: entity recall %.3f (%zu/%zu, span+kind), precision %.3f "
+           "(%zu/%zu); date recall %.3f (%zu/%zu, span)\n",
+           er, ent_hit, ne, ep, ent_tp, ent_pred, dr, date_hit, nd);
+    free(ge);
+    free(gd);
+    assert_true(er >= ENT_RECALL_FLOOR);
+    assert_true(ep >= ENT_PRECISION_FLOOR);
+    assert_true(dr >= DATE_RECALL_FLOOR);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -164,6 +474,13 @@ int main(void)
         cmocka_unit_test(classifiers_left_out_or_kept),
         cmocka_unit_test(persons_from_first_names_and_cues),
         cmocka_unit_test(named_bodies_and_anaphors),
+        cmocka_unit_test(dates_absolute_month_year_every_system),
+        cmocka_unit_test(dates_relative_resolved_against_published),
+        cmocka_unit_test(dates_spans_keep_and_leave_out),
+        cmocka_unit_test(quotes_marks_and_speakers),
+        cmocka_unit_test(pathological_quote_marks),
+        cmocka_unit_test(entities_dates_survive_bad_input),
+        cmocka_unit_test(seeds_recall_of_gold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -357,6 +357,39 @@ static void jsonl_custom_fields(void **state)
     got_free(&g);
 }
 
+static void json_array_documents(void **state)
+{
+    (void)state;
+    const char *p = write_str(
+        "arr.json", "[{\"id\":\"a\",\"source\":\"okaz\",\"title\":\"أول\","
+                    "\"content\":\"نص أول\",\"date\":\"2015-07-21 10:00:00\"},\n"
+                    " 7,\n {\"id\":\"b\"},\n {\"id\":\"c\",\"title\":\"ثالث\"}]\n");
+    got g;
+    run1(p, NULL, &g);
+    assert_int_equal(g.nr, 2);
+    assert_string_equal(g.r[0].source_id, "a");
+    assert_string_equal(g.r[0].outlet, "okaz");
+    assert_string_equal(g.r[0].text, "نص أول");
+    assert_string_equal(g.r[0].published, "2015-07-21T10:00:00");
+    assert_string_equal(g.r[1].title, "ثالث");
+    assert_int_equal(g.ne, 2);
+    assert_non_null(strstr(g.e[0].message, "element 2"));
+    assert_non_null(strstr(g.e[1].message, "element 3"));
+    got_free(&g);
+    /* a truncated array is one clear error */
+    p = write_str("cut.json", "[{\"title\":\"أ\"},{\"title\":\"ب");
+    run1(p, NULL, &g);
+    assert_int_equal(g.nr, 0);
+    assert_int_equal(g.ne, 1);
+    assert_non_null(strstr(g.e[0].message, "truncated"));
+    /* text that opens with a bracket is still text */
+    p = write_str("br.txt", "[فيديو] عنوان الخبر\nنص.\n");
+    run1(p, NULL, &g);
+    assert_int_equal(g.nr, 1);
+    assert_string_equal(g.r[0].title, "[فيديو] عنوان الخبر");
+    got_free(&g);
+}
+
 static void jsonl_gzip_and_long_lines(void **state)
 {
     (void)state;
@@ -691,6 +724,7 @@ int main(void)
         cmocka_unit_test(txt_credit_glued_and_inline),
         cmocka_unit_test(jsonl_fields_and_errors),
         cmocka_unit_test(jsonl_custom_fields),
+        cmocka_unit_test(json_array_documents),
         cmocka_unit_test(jsonl_gzip_and_long_lines),
         cmocka_unit_test(bad_inputs_named_and_skipped),
         cmocka_unit_test(more_bad_inputs),

@@ -1,0 +1,158 @@
+/*
+ * story.h: what a story's reports say together (DESIGN.md, "story/"):
+ * its figures reconciled into claims with a verdict, a timeline of its
+ * dated facts, and a short extractive summary, every item with its span.
+ *
+ * Input is the story's reports and their facts (one mr_facts per report,
+ * from mr_extract); which reports form a story is the link layer's work.
+ * Everything here is pure: same input, same output, byte for byte.
+ *
+ *     mr_story_doc docs[2] = {{&r0, &f0}, {&r1, &f1}};
+ *     mr_synth s = {0};
+ *     if (mr_story_synth(docs, 2, &s) == MARSAD_OK) {
+ *         for (size_t i = 0; i < s.claims.n; i++) use(&s.claims.v[i]);
+ *     }
+ *     mr_synth_free(&s);
+ *
+ * Strings in the result are either borrowed from the input facts/reports
+ * (valid while they are) or allocated in the result's arena.
+ */
+#ifndef MR_STORY_H
+#define MR_STORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "extract/extract.h"
+#include "ingest/report.h"
+#include "text/arena.h"
+
+/* One report of a story with its facts (both borrowed). */
+typedef struct mr_story_doc {
+    const mr_report *report;
+    const mr_facts *facts;
+} mr_story_doc;
+
+/* ----------------------------------------------------------- sentences */
+
+/* A sentence: [start, end) bytes of the report text, trimmed of spaces. */
+typedef struct mr_span {
+    uint32_t start, end;
+} mr_span;
+
+/*
+ * Splits text into sentences: at line breaks and at . ! ? ؟ ؛ (a '.'
+ * between two digits is a decimal point, not an end). Calls fn for each
+ * non-empty sentence in order; fn returns non-zero to stop. O(len).
+ */
+typedef int (*mr_sentence_fn)(mr_span s, void *ctx);
+void mr_sentences(const char *text, size_t len, mr_sentence_fn fn, void *ctx);
+
+/* The sentence of text that holds byte `pos` (whole text when none). */
+mr_span mr_sentence_at(const char *text, size_t len, size_t pos);
+
+/* -------------------------------------------------------------- claims */
+
+typedef enum mr_verdict {
+    MR_VERDICT_SINGLE = 0, /* one report only: nothing to reconcile */
+    MR_VERDICT_AGREE,      /* every value's interval overlaps the others */
+    MR_VERDICT_RANGE,      /* they differ, but a rounding or a later update
+                              explains it */
+    MR_VERDICT_CONFLICT    /* incompatible */
+} mr_verdict;
+
+/* "single", "agree", "range", "conflict". Static storage. */
+const char *mr_verdict_name(mr_verdict v);
+
+/* One report's value in a claim. */
+typedef struct mr_claim_value {
+    size_t doc;                /* index into the docs given */
+    size_t figure;             /* index into that doc's facts->figures */
+    uint32_t start, end;       /* the figure's span in the report text */
+    mr_span sentence;          /* the sentence that holds it */
+    double min, max;           /* as the figure says */
+    bool has_min, has_max;     /* false = open end */
+    marsad_qualifier qualifier;
+    const char *source;        /* the speaker credited, else the outlet,
+                                  else "" */
+    const char *published;     /* the report's date, or "" */
+    /* The interval the value stands for: qualifiers as intervals (approx
+     * and multiple = ±10 %, more_than v = [v, inf) ...). lo/hi_open: the
+     * bound is open (0 / infinity). */
+    double lo, hi;
+    bool hi_inf;
+} mr_claim_value;
+
+/* One claim: the figures of one (event, category, side, period). */
+typedef struct mr_claim {
+    const char *event;    /* killed, injured, ... */
+    const char *category; /* civilians, fighters, ... */
+    const char *side;     /* canonical group, or "" */
+    const char *period;   /* ISO date/period the figures refer to, or "" */
+    mr_claim_value *values; /* n values, ordered by (published, doc, start) */
+    size_t n;
+    size_t n_reports;     /* distinct reports among the values */
+    /* The range over sources: the smallest lower and largest upper bound of
+     * the figures as stated (min_open/max_open when a bound is open). */
+    double range_min, range_max;
+    bool range_min_open, range_max_open;
+    mr_verdict verdict;
+    const char *reason;   /* one short English sentence: why the verdict */
+} mr_claim;
+
+/* ------------------------------------------------------------ timeline */
+
+typedef struct mr_timeline_item {
+    const char *value;   /* ISO 8601 date, month, year or interval a/b */
+    size_t doc;
+    uint32_t start, end; /* the date's span */
+    mr_span sentence;    /* its sentence */
+} mr_timeline_item;
+
+/* ------------------------------------------------------------- summary */
+
+typedef struct mr_summary_item {
+    size_t doc;
+    mr_span sentence;
+    const char *outlet; /* credited outlet ("" when unknown) */
+    double score;
+} mr_summary_item;
+
+#define MR_SUMMARY_MAX 5
+
+typedef struct mr_synth {
+    MR_VEC(mr_claim) claims;           /* see mr_story_synth for order */
+    MR_VEC(mr_timeline_item) timeline; /* by (value, published, doc, start) */
+    MR_VEC(mr_summary_item) summary;   /* 0..5, in reading order */
+    mr_arena arena;
+} mr_synth;
+
+/*
+ * Reconciles docs[0..n): claims (ordered: conflicts first, then by the
+ * number of reports, then event/category/side/period bytewise), timeline,
+ * summary. *out must be zeroed or freed. O(F log F + S * T) for F figures,
+ * S sentences, T tokens per sentence. MARSAD_E_ARG for NULL, _NOMEM.
+ */
+marsad_status mr_story_synth(const mr_story_doc *docs, size_t n,
+                             mr_synth *out);
+
+/* Releases everything in *s; *s is left zeroed. NULL is a no-op. */
+void mr_synth_free(mr_synth *s);
+
+/*
+ * The verdict over values[0..n) alone (values need lo/hi/hi_inf, published
+ * and doc set; see mr_claim_value_interval). Writes a short reason into
+ * reason[cap]. Exposed for tests.
+ */
+mr_verdict mr_claim_verdict(const mr_claim_value *values, size_t n,
+                            const char *event, char *reason, size_t cap);
+
+/* The claims step of mr_story_synth alone (appends to s->claims). */
+marsad_status mr_story_claims(const mr_story_doc *docs, size_t n,
+                              mr_synth *s);
+
+/* Sets v->lo, v->hi, v->hi_inf from min, max, has_min, has_max and the qualifier. */
+void mr_claim_value_interval(mr_claim_value *v);
+
+#endif

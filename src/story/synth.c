@@ -1,0 +1,492 @@
+/*
+ * synth.c: a story's timeline and extractive summary, and mr_story_synth,
+ * which runs claims, timeline and summary in turn.
+ *
+ * Summary: every body sentence of every report (at least MIN_WORDS words,
+ * not the title, not a credit line) is scored by
+ *   centrality  the mean weight of its content stems, a stem's weight being
+ *               the share of the story's reports that use it (so wording
+ *               every outlet shares counts, words of one report do not);
+ *   lead        +LEAD_BONUS for a report's first body sentence (news puts
+ *               the main facts first), half that for its second;
+ *   claims      +CLAIM_BONUS for each claim told by 2+ reports that has a
+ *               value in the sentence and no chosen sentence covers yet;
+ *   diversity   -SAME_DOC_PENALTY per sentence already chosen from its
+ *               report.
+ * Greedy: the best sentence is taken, scores are updated, and a sentence
+ * whose content-stem set has Jaccard >= NEAR_DUP with a chosen one is never
+ * taken (copied wire sentences appear once). Up to MR_SUMMARY_MAX sentences
+ * (3 for a one-report story, 4 for two), shown in reading order.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/facts_util.h"
+#include "story/story.h"
+
+#define MIN_WORDS 6
+#define LEAD_BONUS 0.30
+#define CLAIM_BONUS 0.40
+#define SAME_DOC_PENALTY 0.25
+#define NEAR_DUP 0.5
+
+
+/* ------------------------------------------------------------ timeline */
+
+static int pub_cmp(const mr_story_doc *docs, size_t a, size_t b)
+{
+    const char *pa = docs[a].report->published, *pb = docs[b].report->published;
+    int c = strcmp(pa ? pa : "", pb ? pb : "");
+    if (c)
+        return c;
+    return a < b ? -1 : a > b;
+}
+
+/* qsort has no context argument: items are sorted with their report's
+ * rank (by published, then index) beside them. */
+typedef struct tl_sort {
+    mr_timeline_item it;
+    size_t rank;
+} tl_sort;
+
+static int tl_cmp(const void *pa, const void *pb)
+{
+    const tl_sort *a = pa, *b = pb;
+    int c = strcmp(a->it.value, b->it.value);
+    if (c)
+        return c;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    return a->it.start < b->it.start ? -1 : a->it.start > b->it.start;
+}
+
+/* rank[d] = position of docs[d] when ordered by (published, index). */
+static size_t *doc_ranks(const mr_story_doc *docs, size_t n)
+{
+    size_t *rank = malloc((n ? n : 1) * sizeof *rank);
+    if (!rank)
+        return NULL;
+    for (size_t d = 0; d < n; d++) {
+        size_t r = 0;
+        for (size_t e = 0; e < n; e++)
+            r += pub_cmp(docs, e, d) < 0;
+        rank[d] = r;
+    }
+    return rank;
+}
+
+static marsad_status timeline(const mr_story_doc *docs, size_t n, mr_synth *s)
+{
+    for (size_t d = 0; d < n; d++) {
+        const mr_facts *f = docs[d].facts;
+        const mr_report *r = docs[d].report;
+        if (!f || !r)
+            continue;
+        for (size_t k = 0; k < f->dates.n; k++) {
+            const mr_date *dt = &f->dates.v[k];
+            if (dt->vague || dt->value[0] < '0' || dt->value[0] > '9')
+                continue; /* unresolved, vague or a bare duration */
+            int dup = 0; /* one item per (value, report) */
+            for (size_t j = 0; j < k && !dup; j++)
+                dup = strcmp(f->dates.v[j].value, dt->value) == 0 &&
+                      !f->dates.v[j].vague;
+            if (dup)
+                continue;
+            mr_timeline_item *t = MR_VEC_PUSH(s->timeline);
+            if (!t)
+                return MARSAD_E_NOMEM;
+            t->value = dt->value;
+            t->doc = d;
+            t->start = dt->start;
+            t->end = dt->end;
+            t->sentence = mr_sentence_at(r->text, r->text_len, dt->start);
+        }
+    }
+    if (s->timeline.n < 2)
+        return MARSAD_OK;
+    size_t *rank = doc_ranks(docs, n);
+    tl_sort *tmp = malloc(s->timeline.n * sizeof *tmp);
+    if (!rank || !tmp) {
+        free(rank);
+        free(tmp);
+        return MARSAD_E_NOMEM;
+    }
+    for (size_t i = 0; i < s->timeline.n; i++) {
+        tmp[i].it = s->timeline.v[i];
+        tmp[i].rank = rank[tmp[i].it.doc];
+    }
+    qsort(tmp, s->timeline.n, sizeof *tmp, tl_cmp);
+    for (size_t i = 0; i < s->timeline.n; i++)
+        s->timeline.v[i] = tmp[i].it;
+    free(tmp);
+    free(rank);
+    return MARSAD_OK;
+}
+
+/* ------------------------------------------------------------- summary */
+
+typedef struct sent {
+    size_t doc;
+    mr_span span;
+    size_t first, count; /* its content stems: ids[first .. first+count) */
+    int rank;            /* 0 = first body sentence of its report */
+    double base;
+    int chosen;
+} sent;
+
+typedef struct collect_ctx {
+    const mr_story_doc *doc;
+    size_t d;
+    sent *v;
+    size_t n, cap;
+    int rank;
+    int failed;
+} collect_ctx;
+
+static int starts_with(const char *s, size_t len, const char *p)
+{
+    size_t m = strlen(p);
+    return len >= m && memcmp(s, p, m) == 0;
+}
+
+static int collect_fn(mr_span sp, void *ctx)
+{
+    collect_ctx *c = ctx;
+    const mr_report *r = c->doc->report;
+    const char *t = r->text + sp.start;
+    size_t len = sp.end - sp.start;
+    if (starts_with(t, len, "المصدر") || starts_with(t, len, "<"))
+        return 0;
+    if (r->title && strlen(r->title) == len && memcmp(r->title, t, len) == 0)
+        return 0;
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 64;
+        sent *nv = realloc(c->v, nc * sizeof *nv);
+        if (!nv) {
+            c->failed = 1;
+            return 1;
+        }
+        c->v = nv;
+        c->cap = nc;
+    }
+    sent *s = &c->v[c->n++];
+    memset(s, 0, sizeof *s);
+    s->doc = c->d;
+    s->span = sp;
+    return 0;
+}
+
+/* Interned content stems: a sorted table of (stem, id). */
+typedef struct stem_tab {
+    const char **s;
+    size_t n;
+} stem_tab;
+
+static int cstr_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static long stem_id(const stem_tab *t, const char *s)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(t->s[mid], s);
+        if (c == 0)
+            return (long)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* Content token: an Arabic or Latin word of 3+ letters. Function words of
+ * 3+ letters are kept out by a short list. */
+static int is_content(const mr_toks *tv, size_t i)
+{
+    static const char *const stop[] = {
+        "التي", "الذي", "الذين", "اللذين", "هذا", "هذه", "ذلك", "تلك",
+        "بعد", "قبل", "علي", "الي", "منذ", "حيث", "فيما", "كان", "كانت",
+        "وكان", "وكانت", "بين", "خلال", "عند", "مع", "غير", "دون", "ان",
+        "انه", "انها", "الا", "لكن", "كما", "ايضا", "اليوم", "امس", "وقد",
+        "قد", "لقد", "ثم", "حتي", "عدد", "اي"};
+    const mr_tok *t = &tv->v[i];
+    if (t->kind != MARSAD_TOK_ARABIC && t->kind != MARSAD_TOK_LATIN)
+        return 0;
+    if (t->stem_len < 6 && t->kind == MARSAD_TOK_ARABIC)
+        return 0;
+    if (t->stem_len < 3)
+        return 0;
+    const char *norm = mr_tok_norm(tv, i);
+    for (size_t k = 0; k < sizeof stop / sizeof stop[0]; k++)
+        if (strcmp(norm, stop[k]) == 0)
+            return 0;
+    return 1;
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+static double jaccard(const long *a, size_t na, const long *b, size_t nb)
+{
+    size_t i = 0, j = 0, inter = 0;
+    while (i < na && j < nb) {
+        if (a[i] == b[j])
+            inter++, i++, j++;
+        else if (a[i] < b[j])
+            i++;
+        else
+            j++;
+    }
+    size_t uni = na + nb - inter;
+    return uni ? (double)inter / (double)uni : 1.0;
+}
+
+static int summ_before(const mr_story_doc *docs, const mr_summary_item *a,
+                       const mr_summary_item *b)
+{
+    if (a->doc != b->doc)
+        return pub_cmp(docs, a->doc, b->doc) < 0;
+    return a->sentence.start < b->sentence.start;
+}
+
+static marsad_status summary(const mr_story_doc *docs, size_t n, mr_synth *s)
+{
+    marsad_status rc = MARSAD_OK;
+    collect_ctx cc = {0};
+    const char **all = NULL;
+    long *ids = NULL, *df_last = NULL;
+    size_t *df = NULL, nall = 0, nids = 0;
+    stem_tab tab = {0};
+
+    /* sentences */
+    for (size_t d = 0; d < n && !cc.failed; d++) {
+        const mr_report *r = docs[d].report;
+        if (!r || !docs[d].facts)
+            continue;
+        cc.doc = &docs[d];
+        cc.d = d;
+        mr_sentences(r->text, r->text_len, collect_fn, &cc);
+    }
+    if (cc.failed)
+        goto nomem;
+    if (cc.n == 0)
+        goto done;
+
+    /* content stems of every sentence, interned */
+    size_t ntok = 0;
+    for (size_t d = 0; d < n; d++)
+        if (docs[d].facts)
+            ntok += docs[d].facts->toks.n;
+    all = malloc((ntok ? ntok : 1) * sizeof *all);
+    ids = malloc((ntok ? ntok : 1) * sizeof *ids);
+    if (!all || !ids)
+        goto nomem;
+    for (size_t d = 0; d < n; d++) {
+        const mr_toks *tv = docs[d].facts ? &docs[d].facts->toks : NULL;
+        for (size_t i = 0; tv && i < tv->n; i++)
+            if (is_content(tv, i))
+                all[nall++] = mr_tok_stem(tv, i);
+    }
+    if (nall) {
+        qsort(all, nall, sizeof *all, cstr_cmp);
+        size_t u = 0;
+        for (size_t i = 0; i < nall; i++)
+            if (u == 0 || strcmp(all[u - 1], all[i]) != 0)
+                all[u++] = all[i];
+        tab.s = all;
+        tab.n = u;
+    }
+    df = calloc(tab.n ? tab.n : 1, sizeof *df);
+    df_last = malloc((tab.n ? tab.n : 1) * sizeof *df_last);
+    if (!df || !df_last)
+        goto nomem;
+    for (size_t i = 0; i < tab.n; i++)
+        df_last[i] = -1;
+    size_t last_doc = (size_t)-1;
+    int rank = 0;
+    for (size_t k = 0; k < cc.n; k++) {
+        sent *se = &cc.v[k];
+        const mr_toks *tv = &docs[se->doc].facts->toks;
+        if (se->doc != last_doc)
+            rank = 0, last_doc = se->doc;
+        se->first = nids;
+        size_t words = 0;
+        for (size_t i = 0; i < tv->n; i++) {
+            if (tv->v[i].start < se->span.start)
+                continue;
+            if (tv->v[i].start >= se->span.end)
+                break;
+            if (tv->v[i].kind == MARSAD_TOK_ARABIC ||
+                tv->v[i].kind == MARSAD_TOK_LATIN ||
+                tv->v[i].kind == MARSAD_TOK_NUMBER)
+                words++;
+            if (!is_content(tv, i))
+                continue;
+            long id = stem_id(&tab, mr_tok_stem(tv, i));
+            if (id >= 0)
+                ids[nids++] = id;
+        }
+        /* unique ids, sorted */
+        qsort(ids + se->first, nids - se->first, sizeof *ids, id_cmp);
+        size_t u = se->first;
+        for (size_t i = se->first; i < nids; i++)
+            if (u == se->first || ids[u - 1] != ids[i])
+                ids[u++] = ids[i];
+        nids = u;
+        se->count = nids - se->first;
+        se->rank = words >= MIN_WORDS ? rank++ : -1;
+        for (size_t i = se->first; i < nids; i++)
+            if (df_last[ids[i]] != (long)se->doc) {
+                df_last[ids[i]] = (long)se->doc;
+                df[ids[i]]++;
+            }
+    }
+    size_t ndocs = 0;
+    for (size_t d = 0; d < n; d++)
+        ndocs += docs[d].report && docs[d].facts;
+    for (size_t k = 0; k < cc.n; k++) {
+        sent *se = &cc.v[k];
+        if (se->rank < 0 || se->count == 0) {
+            se->base = -1;
+            continue;
+        }
+        double w = 0;
+        for (size_t i = se->first; i < se->first + se->count; i++)
+            w += (double)df[ids[i]] / (double)(ndocs ? ndocs : 1);
+        se->base = w / sqrt((double)se->count) / 2.0;
+        if (se->rank == 0)
+            se->base += LEAD_BONUS;
+        else if (se->rank == 1)
+            se->base += LEAD_BONUS / 2;
+    }
+
+    /* greedy choice */
+    size_t want = ndocs >= 3 ? MR_SUMMARY_MAX : ndocs == 2 ? 4 : 3;
+    unsigned char *covered = calloc(s->claims.n ? s->claims.n : 1, 1);
+    size_t *per_doc = calloc(n ? n : 1, sizeof *per_doc);
+    size_t picked[MR_SUMMARY_MAX] = {0};
+    if (!covered || !per_doc) {
+        free(covered);
+        free(per_doc);
+        goto nomem;
+    }
+    for (size_t pick = 0; pick < want; pick++) {
+        double best = -1;
+        size_t bi = 0;
+        for (size_t k = 0; k < cc.n; k++) {
+            sent *se = &cc.v[k];
+            if (se->chosen || se->base < 0)
+                continue;
+            int dup = 0;
+            for (size_t j = 0; j < s->summary.n && !dup; j++) {
+                const sent *o = &cc.v[picked[j]];
+                dup = jaccard(ids + se->first, se->count, ids + o->first,
+                              o->count) >= NEAR_DUP;
+            }
+            if (dup)
+                continue;
+            double sc = se->base - SAME_DOC_PENALTY * (double)per_doc[se->doc];
+            for (size_t c = 0; c < s->claims.n; c++) {
+                const mr_claim *cl = &s->claims.v[c];
+                if (covered[c] || cl->n_reports < 2)
+                    continue;
+                for (size_t v = 0; v < cl->n; v++)
+                    if (cl->values[v].doc == se->doc &&
+                        cl->values[v].start >= se->span.start &&
+                        cl->values[v].start < se->span.end) {
+                        sc += CLAIM_BONUS;
+                        break;
+                    }
+            }
+            if (sc > best) {
+                best = sc;
+                bi = k;
+            }
+        }
+        if (best < 0)
+            break;
+        sent *se = &cc.v[bi];
+        se->chosen = 1;
+        per_doc[se->doc]++;
+        for (size_t c = 0; c < s->claims.n; c++)
+            for (size_t v = 0; v < s->claims.v[c].n; v++)
+                if (s->claims.v[c].values[v].doc == se->doc &&
+                    s->claims.v[c].values[v].start >= se->span.start &&
+                    s->claims.v[c].values[v].start < se->span.end)
+                    covered[c] = 1;
+        mr_summary_item *it = MR_VEC_PUSH(s->summary);
+        if (!it) {
+            free(covered);
+            free(per_doc);
+            goto nomem;
+        }
+        it->doc = se->doc;
+        it->sentence = se->span;
+        it->outlet = docs[se->doc].report->outlet
+                         ? docs[se->doc].report->outlet
+                         : "";
+        it->score = best;
+        picked[s->summary.n - 1] = bi;
+    }
+    free(covered);
+    free(per_doc);
+    /* reading order (at most MR_SUMMARY_MAX items: insertion sort) */
+    for (size_t i = 1; i < s->summary.n; i++)
+        for (size_t j = i; j > 0 && summ_before(docs, &s->summary.v[j],
+                                                 &s->summary.v[j - 1]);
+             j--) {
+            mr_summary_item t = s->summary.v[j];
+            s->summary.v[j] = s->summary.v[j - 1];
+            s->summary.v[j - 1] = t;
+        }
+    goto done;
+nomem:
+    rc = MARSAD_E_NOMEM;
+done:
+    free(cc.v);
+    free(all);
+    free(ids);
+    free(df);
+    free(df_last);
+    return rc;
+}
+
+/* -------------------------------------------------------------- entry */
+
+marsad_status mr_story_synth(const mr_story_doc *docs, size_t n,
+                             mr_synth *out)
+{
+    if (!out || (!docs && n))
+        return MARSAD_E_ARG;
+    memset(out, 0, sizeof *out);
+    for (size_t d = 0; d < n; d++)
+        if (!docs[d].report || !docs[d].facts)
+            return MARSAD_E_ARG;
+    marsad_status rc = mr_story_claims(docs, n, out);
+    if (rc == MARSAD_OK)
+        rc = timeline(docs, n, out);
+    if (rc == MARSAD_OK)
+        rc = summary(docs, n, out);
+    if (rc != MARSAD_OK)
+        mr_synth_free(out);
+    return rc;
+}
+
+void mr_synth_free(mr_synth *s)
+{
+    if (!s)
+        return;
+    free(s->claims.v);
+    free(s->timeline.v);
+    free(s->summary.v);
+    mr_arena_free(&s->arena);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,185 @@
+/*
+ * test_story_out.c: the story's JSON line and HTML report, over facts made
+ * by hand; hostile text in every field a report can carry.
+ */
+#include "testutil.h"
+
+#include <json-c/json.h>
+
+#include "extract/facts_util.h"
+#include "out/story_out.h"
+
+static const char *HOSTILE =
+    "</script><img src=x onerror=alert(1)>\"'&<b>";
+
+typedef struct fx {
+    mr_report r;
+    mr_facts f;
+} fx;
+
+static void fx_init(fx *x, const char *id, const char *outlet,
+                    const char *published, const char *title,
+                    const char *text)
+{
+    memset(x, 0, sizeof *x);
+    x->r.id = strdup(id);
+    x->r.outlet = strdup(outlet);
+    x->r.published = strdup(published);
+    x->r.title = strdup(title);
+    x->r.text = strdup(text);
+    x->r.text_len = strlen(text);
+    assert_int_equal(mr_toks_build(&x->f.toks, x->r.text, x->r.text_len, 0),
+                     MARSAD_OK);
+}
+
+static void fx_free(fx *x)
+{
+    mr_report_clear(&x->r);
+    free(x->f.figures.v);
+    mr_toks_free(&x->f.toks);
+    memset(&x->f, 0, sizeof x->f);
+}
+
+static void fig(fx *x, const char *span, double v, int more,
+                const char *side)
+{
+    const char *p = strstr(x->r.text, span);
+    assert_non_null(p);
+    mr_figure *g = MR_VEC_PUSH(x->f.figures);
+    assert_non_null(g);
+    g->start = (uint32_t)(p - x->r.text);
+    g->end = (uint32_t)(g->start + strlen(span));
+    g->min = v;
+    g->max = more ? 0 : v;
+    g->has_min = true;
+    g->has_max = !more;
+    g->qualifier = more ? MARSAD_Q_MORE_THAN : MARSAD_Q_EXACT;
+    g->event = "killed";
+    g->category = "fighters";
+    g->side = side;
+    g->part_of = g->source = g->when = -1;
+}
+
+static char *render(const mr_story_view *v, size_t n, int html)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    if (html)
+        assert_int_equal(mr_report_html(f, v, n, HOSTILE), MARSAD_OK);
+    else
+        for (size_t i = 0; i < n; i++)
+            mr_story_json(f, &v[i]);
+    fclose(f);
+    return buf;
+}
+
+static void setup(fx *a, fx *b, char *text_a, size_t cap)
+{
+    snprintf(text_a, cap,
+             "قتل 730 مقاتلا من الجيش في المعارك. %s\nوقال شاهد إن القصف "
+             "استمر طوال الليل.\n",
+             HOSTILE);
+    fx_init(a, "id\"<a>", HOSTILE, "2019-03-23", HOSTILE, text_a);
+    fig(a, "730 مقاتلا", 730, 0, "الجيش");
+    fx_init(b, "b2", "موقع ب", "2019-03-23", "عنوان ب",
+            "قتل أكثر من 750 مقاتلا من الجيش في المعارك.\nوقال شاهد إن "
+            "القصف استمر طوال الليل.\n");
+    fig(b, "أكثر من 750 مقاتلا", 750, 1, "الجيش");
+}
+
+static void test_html_escapes_and_links(void **state)
+{
+    (void)state;
+    fx a, b;
+    char text_a[512];
+    setup(&a, &b, text_a, sizeof text_a);
+    mr_story_doc docs[2] = {{&a.r, &a.f}, {&b.r, &b.f}};
+    mr_synth s;
+    assert_int_equal(mr_story_synth(docs, 2, &s), MARSAD_OK);
+    assert_int_equal(s.claims.n, 1);
+    assert_int_equal(s.claims.v[0].verdict, MR_VERDICT_CONFLICT);
+    mr_story_passage pass = {0, 1, 0, 10, 0, 10};
+    mr_story_view v = {"st<1>", NULL, "2019-03-23", "2019-03-23", docs, 2,
+                       &s, &pass, 1};
+    char *html = render(&v, 1, 1);
+
+    assert_non_null(strstr(html, "<html lang=\"ar\" dir=\"rtl\">"));
+    /* nothing hostile survives as markup */
+    assert_null(strstr(html, "<script"));
+    assert_null(strstr(html, "</script>"));
+    assert_null(strstr(html, "<img"));
+    assert_null(strstr(html, "<b>"));
+    assert_non_null(strstr(html, "&lt;/script&gt;&lt;img src=x"));
+    /* no external resource, no script */
+    assert_null(strstr(html, "src=\"http"));
+    assert_null(strstr(html, "href=\"http"));
+    assert_null(strstr(html, "<link"));
+    /* the conflict row */
+    assert_non_null(strstr(html, "<tr class=\"conflict\">"));
+    assert_non_null(strstr(html, "تعارض"));
+
+    /* every in-page link has its anchor */
+    size_t links = 0;
+    for (const char *p = html; (p = strstr(p, "href=\"#")) != NULL;) {
+        p += 7;
+        const char *q = strchr(p, '"');
+        assert_non_null(q);
+        char want[256];
+        snprintf(want, sizeof want, "id=\"%.*s\"", (int)(q - p), p);
+        if (!strstr(html, want))
+            fail_msg("no anchor for #%.*s", (int)(q - p), p);
+        links++;
+    }
+    assert_true(links >= 6);
+    free(html);
+
+    /* the JSON line parses and carries the conflict and the spans */
+    char *js = render(&v, 1, 0);
+    assert_non_null(strchr(js, '\n'));
+    json_object *o = json_tokener_parse(js);
+    assert_non_null(o);
+    json_object *claims, *c0, *vals, *x, *t;
+    assert_true(json_object_object_get_ex(o, "claims", &claims));
+    c0 = json_object_array_get_idx(claims, 0);
+    assert_true(json_object_object_get_ex(c0, "verdict", &t));
+    assert_string_equal(json_object_get_string(t), "conflict");
+    assert_true(json_object_object_get_ex(c0, "values", &vals));
+    assert_int_equal(json_object_array_length(vals), 2);
+    x = json_object_array_get_idx(vals, 1);
+    assert_true(json_object_object_get_ex(x, "text", &t));
+    assert_string_equal(json_object_get_string(t), "أكثر من 750 مقاتلا");
+    assert_true(json_object_object_get_ex(x, "qualifier", &t));
+    assert_string_equal(json_object_get_string(t), "more_than");
+    assert_true(json_object_object_get_ex(o, "reports", &t));
+    assert_string_equal(json_object_get_string(json_object_array_get_idx(t, 0)),
+                        "id\"<a>");
+    json_object_put(o);
+    free(js);
+
+    mr_synth_free(&s);
+    fx_free(&a);
+    fx_free(&b);
+}
+
+static void test_escape_invalid_utf8(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    mr_html_escape(f, "a\xff<\x01\xd8", 5);
+    fclose(f);
+    assert_string_equal(buf, "a\xEF\xBF\xBD&lt;\xEF\xBF\xBD");
+    free(buf);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_html_escapes_and_links),
+        cmocka_unit_test(test_escape_invalid_utf8),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
