@@ -11,3 +11,6 @@ echo "   cpu: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- |
 
 echo "== text kernel"
 "$MARSAD_BUILD/bench/bench_text" "$MARSAD_SHARED"
+
+echo "== ingest"
+"$MARSAD_BUILD/bench/bench_ingest" "$MARSAD_SHARED"

@@ -215,6 +215,8 @@ static int rfc822(const char *s, size_t len, char *out, size_t cap)
         ss = 0;
     if (k == 6 && sscanf(p, " %*d %*s %*d %*d:%*d:%*d %15s", zone) != 1)
         zone[0] = 0;
+    if (k == 5 && sscanf(p, " %*d %*s %*d %*d:%*d %15s", zone) != 1)
+        zone[0] = 0; /* "hh:mm zone" */
     char z[8] = "";
     if (!strcmp(zone, "GMT") || !strcmp(zone, "UT") || !strcmp(zone, "UTC") ||
         !strcmp(zone, "Z"))

@@ -126,6 +126,12 @@ static line credit_value(const char *s, size_t n)
             break; /* ، ؛ */
         if (ch == ' ' && end + 1 < v.n && v.s[end + 1] == ' ')
             break; /* two spaces: the next text glued on */
+        if (ch == '-' && end > 0 && v.s[end - 1] == ' ')
+            break; /* "مصراوي - القاهرة" */
+        if (ch == 0xE2 && end + 2 < v.n && (unsigned char)v.s[end + 1] == 0x80 &&
+            ((unsigned char)v.s[end + 2] == 0x93 ||
+             (unsigned char)v.s[end + 2] == 0x94))
+            break; /* – — */
         int sp = ch == ' ';
         if (!sp && !in) {
             if (++words > 3)

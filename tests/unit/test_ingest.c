@@ -271,6 +271,11 @@ static void txt_credit_glued_and_inline(void **state)
     assert_non_null(g.r[0].outlet);
     assert_string_equal(g.r[0].outlet, "وكالة الأنباء");
     got_free(&g);
+    p = write_str("c3.txt", "عنوان\nنص.\nالمصدر : مصراوي - القاهرة\n");
+    run1(p, NULL, &g);
+    assert_int_equal(g.nr, 1);
+    assert_string_equal(g.r[0].outlet, "مصراوي");
+    got_free(&g);
     /* "المصدر" inside a sentence is not a credit */
     p = write_str("c2.txt", "عنوان\nقال المصدر: إن الوضع هادئ\n");
     run1(p, NULL, &g);
@@ -607,6 +612,7 @@ static void dates_to_iso(void **state)
         {"Sun, 08 Apr 2018 18:22:50 +0400", "2018-04-08T18:22:50+04:00"},
         {"Sun, 01 Apr 2018 05:58:14 GMT", "2018-04-01T05:58:14Z"},
         {"8 Apr 2018", "2018-04-08"},
+        {"Tue, 10 Apr 2018 11:57 +0200", "2018-04-10T11:57:00+02:00"},
         {"2018/04/09", "2018-04-09"},
         {"الخميس 28 مارس 2024", "2024-03-28"},
         {"٢٣ شتنبر ٢٠١٩", "2019-09-23"},
