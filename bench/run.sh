@@ -14,3 +14,6 @@ echo "== text kernel"
 
 echo "== ingest"
 "$MARSAD_BUILD/bench/bench_ingest" "$MARSAD_SHARED"
+
+echo "== store: ingest of ant-multisource/jsonl and search, marsad vs unicode61"
+"$MARSAD_BUILD/bench/bench_store" "$MARSAD_SHARED" "$MARSAD_BUILD"

@@ -1,0 +1,180 @@
+/*
+ * cmd_search.c: `marsad search [--db FILE] [--json] [--limit N] [--outlet X]
+ * [--since D] [--until D] QUERY`: full-text search of the store, BM25
+ * ranked, with the matching words marked in a snippet of the original text.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "out/json.h"
+#include "store/store.h"
+
+static const char help[] =
+    "usage: marsad search [--db FILE] [--json] [--limit N] [--outlet X]\n"
+    "                     [--since D] [--until D] QUERY...\n"
+    "Searches the stored reports, best match first (BM25; a title match\n"
+    "weighs twice a body match). Words match whatever their spelling:\n"
+    "with or without diacritics, hamza forms, ة/ه, ى/ي, the article and\n"
+    "clitics (الباغوز, بالباغوز and باغوز find the same reports), digits\n"
+    "of any set. Several QUERY arguments are joined by spaces.\n"
+    "Query syntax:\n"
+    "  word word        both words (AND)\n"
+    "  \"a phrase\"       these words in this order\n"
+    "  -word -\"phrase\"  without it\n"
+    "  word OR word     either\n"
+    "  word*            a word beginning so (not stemmed)\n"
+    "Options:\n"
+    "  --db FILE     the store (default $MARSAD_DB, else ./marsad.db)\n"
+    "  --json        one JSON object per hit (NDJSON):\n"
+    "                {\"id\",\"title\",\"outlet\",\"published\",\"score\",\"snippet\"}\n"
+    "                score: higher is better; snippet marks matches [so]\n"
+    "  --limit N     at most N hits (default 20)\n"
+    "  --outlet X    only reports of outlet X (case-insensitive)\n"
+    "  --since D     only reports published on or after D\n"
+    "  --until D     only reports published on or before D\n"
+    "                (D is YYYY, YYYY-MM or YYYY-MM-DD)\n"
+    "Exit status: 0 hits found, 1 none, 2 usage or a bad query, 3 failure.\n";
+
+typedef struct out_ctx {
+    int json, tty;
+    size_t n;
+} out_ctx;
+
+/* Prints s on one line: line breaks and tabs become spaces. */
+static void put_line(const char *s)
+{
+    for (; s && *s; s++)
+        putchar(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s);
+}
+
+static int on_hit(const mr_hit *h, void *p)
+{
+    out_ctx *o = p;
+    o->n++;
+    if (o->json) {
+        fputs("{", stdout);
+        mr_json_key(stdout, "id", 1);
+        mr_json_cstr(stdout, h->id);
+        mr_json_key(stdout, "title", 0);
+        mr_json_cstr(stdout, h->title);
+        mr_json_key(stdout, "outlet", 0);
+        mr_json_cstr(stdout, h->outlet);
+        mr_json_key(stdout, "published", 0);
+        mr_json_cstr(stdout, h->published);
+        mr_json_key(stdout, "score", 0);
+        printf("%.4f", h->score);
+        mr_json_key(stdout, "snippet", 0);
+        mr_json_cstr(stdout, h->snippet);
+        fputs("}\n", stdout);
+        return 0;
+    }
+    printf("%zu. ", o->n);
+    put_line(h->title && *h->title ? h->title : "(no title)");
+    printf("\n   %s · %s · %s · score %.3g\n   ", h->id,
+           h->outlet ? h->outlet : "?", h->published ? h->published : "?",
+           h->score);
+    put_line(h->snippet);
+    putchar('\n');
+    return 0;
+}
+
+int cmd_search(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(help, stdout);
+        return CLI_OK;
+    }
+    const char *db = NULL;
+    mr_search_opts so = {0};
+    out_ctx o = {0, 0, 0};
+    mr_buf q = MR_BUF_INIT;
+    int rc = CLI_OK, opts_done = 0;
+    for (int i = 1; i < argc && rc == CLI_OK; i++) {
+        const char *a = argv[i];
+        if (!opts_done && strcmp(a, "--") == 0)
+            opts_done = 1;
+        else if (!opts_done && strcmp(a, "--json") == 0)
+            o.json = 1;
+        else if (!opts_done &&
+                 (strcmp(a, "--db") == 0 || strcmp(a, "--limit") == 0 ||
+                  strcmp(a, "--outlet") == 0 || strcmp(a, "--since") == 0 ||
+                  strcmp(a, "--until") == 0)) {
+            if (i + 1 >= argc) {
+                cli_error("search", "%s needs a value", a);
+                rc = CLI_USAGE;
+                break;
+            }
+            const char *v = argv[++i];
+            if (strcmp(a, "--db") == 0)
+                db = v;
+            else if (strcmp(a, "--outlet") == 0)
+                so.outlet = v;
+            else if (strcmp(a, "--since") == 0)
+                so.since = v;
+            else if (strcmp(a, "--until") == 0)
+                so.until = v;
+            else {
+                char *end;
+                long n = strtol(v, &end, 10);
+                if (*end || n < 1 || n > 10000) {
+                    cli_error("search", "--limit wants 1..10000, not '%s'", v);
+                    rc = CLI_USAGE;
+                }
+                so.limit = (size_t)n;
+            }
+        } else if (!opts_done && a[0] == '-' && a[1] == '-') {
+            cli_error("search", "unknown option '%s'", a);
+            rc = CLI_USAGE;
+        } else {
+            /* a word of the query (a leading '-' is an exclusion) */
+            if ((q.len && mr_buf_addc(&q, ' ') != MARSAD_OK) ||
+                mr_buf_adds(&q, a) != MARSAD_OK) {
+                cli_error("search", "out of memory");
+                rc = CLI_FAIL;
+            }
+        }
+    }
+    if (rc == CLI_OK && q.len == 0) {
+        cli_error("search", "no query");
+        rc = CLI_USAGE;
+    }
+    if (rc != CLI_OK) {
+        if (rc == CLI_USAGE)
+            fputs(help, stderr);
+        mr_buf_free(&q);
+        return rc;
+    }
+    o.tty = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    if (!o.json && o.tty) {
+        so.hl_open = "\033[1;33m";
+        so.hl_close = "\033[0m";
+    }
+    const char *path = mr_store_default_path(db);
+    mr_store *st = NULL;
+    marsad_error err;
+    mr_store_opts sopts = {0};
+    sopts.must_exist = 1;
+    if (mr_store_open(path, &sopts, &st, &err) != MARSAD_OK) {
+        cli_error("search", "%s: %s", err.input, err.message);
+        mr_buf_free(&q);
+        return CLI_FAIL;
+    }
+    marsad_status ms = mr_store_search(st, q.p, &so, on_hit, &o, &err);
+    mr_store_close(st);
+    mr_buf_free(&q);
+    if (ms == MARSAD_E_INPUT || ms == MARSAD_E_LIMIT || ms == MARSAD_E_ARG) {
+        cli_error("search", "%s: %s", err.input, err.message);
+        return CLI_USAGE;
+    }
+    if (ms != MARSAD_OK) {
+        cli_error("search", "%s: %s", err.input, err.message);
+        return CLI_FAIL;
+    }
+    if (fflush(stdout) != 0)
+        return CLI_FAIL;
+    if (!o.json && o.n == 0)
+        fprintf(stderr, "marsad search: no report matches\n");
+    return o.n ? CLI_OK : CLI_PARTIAL;
+}

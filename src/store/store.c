@@ -1,0 +1,804 @@
+/*
+ * store.c: opening and migrating the SQLite store, batches, reports,
+ * search, and the generic tables of the layers above. docs/store.md
+ * documents the schema; this file is its only writer.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ingest/ingest.h"
+#include "store/store.h"
+
+struct mr_store {
+    sqlite3 *db;
+    char *path;
+    int in_batch;
+    int64_t base_n; /* max(n) at open: rows above it came in this session */
+    sqlite3_stmt *put, *exists;
+};
+
+/* ================================================================ errors */
+
+static marsad_status fail(marsad_error *err, marsad_status code,
+                          const char *input, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static marsad_status fail(marsad_error *err, marsad_status code,
+                          const char *input, const char *fmt, ...)
+{
+    if (!err)
+        return code;
+    memset(err, 0, sizeof *err);
+    err->code = code;
+    snprintf(err->input, sizeof err->input, "%s", input ? input : "store");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+static marsad_status db_fail(mr_store *st, marsad_error *err, const char *what)
+{
+    int ec = sqlite3_extended_errcode(st->db);
+    marsad_status code = (ec & 0xff) == SQLITE_NOMEM ? MARSAD_E_NOMEM
+                                                     : MARSAD_E_DB;
+    return fail(err, code, st->path, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+/* ================================================================ schema */
+
+/*
+ * Migrations: migrations[v] brings a store from version v to v + 1. Each
+ * runs in its own transaction with the user_version bump, so a store is
+ * always at one whole version. Never edit a published migration: append a
+ * new one and raise MR_STORE_SCHEMA (docs/store.md keeps the history).
+ * Migration 0 has one parameter, the FTS5 tokenizer (%q).
+ */
+static const char *const migrations[] = {
+    /* 0 -> 1: reports, their index, and the generic tables */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+    "CREATE TABLE reports("
+    "  n INTEGER PRIMARY KEY,"
+    "  id TEXT NOT NULL UNIQUE,"
+    "  source_id TEXT,"
+    "  outlet TEXT,"
+    "  url TEXT,"
+    "  published TEXT,"
+    "  published_origin TEXT NOT NULL DEFAULT 'unknown'"
+    "    CHECK (published_origin IN ('unknown','metadata','dateline')),"
+    "  title TEXT,"
+    "  text TEXT NOT NULL,"
+    "  lang TEXT,"
+    "  file TEXT,"
+    "  line INTEGER,"
+    "  invalid_utf8 INTEGER NOT NULL DEFAULT 0,"
+    "  text_hash TEXT NOT NULL UNIQUE,"
+    "  added TEXT NOT NULL);"
+    "CREATE INDEX reports_source_id ON reports(source_id);"
+    "CREATE VIRTUAL TABLE reports_fts USING fts5(title, text,"
+    "  content='reports', content_rowid='n', tokenize='%q');"
+    "INSERT INTO reports_fts(reports_fts, rank) VALUES('rank', 'bm25(2.0, 1.0)');"
+    "CREATE TRIGGER reports_ai AFTER INSERT ON reports BEGIN"
+    "  INSERT INTO reports_fts(rowid, title, text)"
+    "  VALUES (new.n, new.title, new.text); END;"
+    "CREATE TRIGGER reports_ad AFTER DELETE ON reports BEGIN"
+    "  INSERT INTO reports_fts(reports_fts, rowid, title, text)"
+    "  VALUES ('delete', old.n, old.title, old.text); END;"
+    "CREATE TRIGGER reports_au AFTER UPDATE OF title, text ON reports BEGIN"
+    "  INSERT INTO reports_fts(reports_fts, rowid, title, text)"
+    "  VALUES ('delete', old.n, old.title, old.text);"
+    "  INSERT INTO reports_fts(rowid, title, text)"
+    "  VALUES (new.n, new.title, new.text); END;"
+    "CREATE TABLE facts("
+    "  report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL,"
+    "  start INTEGER NOT NULL,"
+    "  \"end\" INTEGER NOT NULL,"
+    "  text TEXT,"
+    "  json TEXT);"
+    "CREATE INDEX facts_report ON facts(report_id, kind);"
+    "CREATE INDEX facts_kind ON facts(kind);"
+    "CREATE TABLE links("
+    "  a TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,"
+    "  b TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL,"
+    "  score REAL,"
+    "  json TEXT,"
+    "  PRIMARY KEY (a, b, kind)) WITHOUT ROWID;"
+    "CREATE INDEX links_b ON links(b);"
+    "CREATE TABLE stories("
+    "  id TEXT PRIMARY KEY,"
+    "  json TEXT NOT NULL,"
+    "  updated TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE story_reports("
+    "  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,"
+    "  report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (story_id, report_id)) WITHOUT ROWID;"
+    "CREATE INDEX story_reports_report ON story_reports(report_id);",
+};
+
+static int user_version(mr_store *st, int *v)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *v = sqlite3_column_int(s, 0);
+    int frc = sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? SQLITE_OK : frc;
+}
+
+/* Number of schema objects: 0 for a new (empty) file. */
+static int object_count(mr_store *st, int *n)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master",
+                                -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *n = sqlite3_column_int(s, 0);
+    int frc = sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? SQLITE_OK : frc;
+}
+
+/* Checks a tokenizer spec for a new store: words of [a-z0-9_.] only. */
+static int tokenizer_ok(const char *t)
+{
+    if (!*t || strlen(t) > 200)
+        return 0;
+    for (const char *p = t; *p; p++)
+        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) ||
+              *p == '_' || *p == ' ' || *p == '.'))
+            return 0;
+    return 1;
+}
+
+static marsad_status migrate(mr_store *st, const char *tokenizer,
+                             marsad_error *err)
+{
+    int v = 0, objects = 0;
+    if (user_version(st, &v) != SQLITE_OK)
+        return db_fail(st, err, "cannot read the schema version");
+    if (v > MR_STORE_SCHEMA)
+        return fail(err, MARSAD_E_DB, st->path,
+                    "schema version %d is newer than this marsad (%d): "
+                    "use a newer marsad",
+                    v, MR_STORE_SCHEMA);
+    if (v == MR_STORE_SCHEMA)
+        return MARSAD_OK;
+    if (v == 0) {
+        if (object_count(st, &objects) != SQLITE_OK)
+            return db_fail(st, err, "cannot read the schema");
+        if (objects > 0)
+            return fail(err, MARSAD_E_DB, st->path,
+                        "a SQLite database that is not a marsad store: "
+                        "left untouched");
+        if (!tokenizer_ok(tokenizer))
+            return fail(err, MARSAD_E_ARG, st->path,
+                        "bad FTS5 tokenizer spec '%s'", tokenizer);
+    }
+    while (v < MR_STORE_SCHEMA) {
+        if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+            SQLITE_OK)
+            return db_fail(st, err, "cannot lock the store to migrate it");
+        int now = 0;
+        /* another process may have migrated meanwhile */
+        if (user_version(st, &now) != SQLITE_OK || now != v) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            if (now > v) {
+                v = now;
+                continue;
+            }
+            return db_fail(st, err, "cannot read the schema version");
+        }
+        char *sql = sqlite3_mprintf(migrations[v], tokenizer);
+        char *sql2 = sqlite3_mprintf(
+            "%s;PRAGMA user_version=%d;"
+            "INSERT OR REPLACE INTO meta VALUES('schema_%d', "
+            "'migrated ' || strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ','now') || "
+            "' by marsad %q');",
+            sql ? sql : "", v + 1, v + 1, marsad_version());
+        sqlite3_free(sql);
+        if (!sql2) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return fail(err, MARSAD_E_NOMEM, st->path, "out of memory");
+        }
+        char *emsg = NULL;
+        int rc = sqlite3_exec(st->db, sql2, NULL, NULL, &emsg);
+        sqlite3_free(sql2);
+        if (rc == SQLITE_OK && v == 0) {
+            char *m = sqlite3_mprintf(
+                "INSERT INTO meta VALUES('fts_tokenizer', %Q);", tokenizer);
+            rc = m ? sqlite3_exec(st->db, m, NULL, NULL, &emsg) : SQLITE_NOMEM;
+            sqlite3_free(m);
+        }
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, &emsg);
+        if (rc != SQLITE_OK) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            fail(err, MARSAD_E_DB, st->path,
+                 "migration to schema %d failed: %s", v + 1,
+                 emsg ? emsg : sqlite3_errstr(rc));
+            sqlite3_free(emsg);
+            return MARSAD_E_DB;
+        }
+        v++;
+    }
+    return MARSAD_OK;
+}
+
+/* ================================================================ open */
+
+const char *mr_store_default_path(const char *opt)
+{
+    if (opt && *opt)
+        return opt;
+    const char *e = getenv("MARSAD_DB");
+    return e && *e ? e : MR_STORE_DEFAULT_PATH;
+}
+
+marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
+                            mr_store **out, marsad_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!path || !out)
+        return fail(err, MARSAD_E_ARG, path, "no store path");
+    int must_exist = opts && opts->must_exist;
+    if (must_exist && access(path, F_OK) != 0)
+        return fail(err, MARSAD_E_NOTFOUND, path,
+                    "no store here (run 'marsad ingest' first)");
+    mr_store *st = calloc(1, sizeof *st);
+    if (!st || !(st->path = strdup(path))) {
+        free(st);
+        return fail(err, MARSAD_E_NOMEM, path, "out of memory");
+    }
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                (must_exist ? 0 : SQLITE_OPEN_CREATE);
+    marsad_status rc = MARSAD_OK;
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+        rc = st->db ? db_fail(st, err, "cannot open")
+                    : fail(err, MARSAD_E_NOMEM, path, "out of memory");
+        mr_store_close(st);
+        return rc;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, 5000);
+    if (mr_fts_register(st->db) != SQLITE_OK) {
+        rc = db_fail(st, err, "cannot register the marsad tokenizer");
+        mr_store_close(st);
+        return rc;
+    }
+    /* WAL: readers never block the writer, and a commit is one append.
+     * synchronous=NORMAL in WAL mode keeps every commit atomic and survives
+     * a process crash or kill; only a power loss may drop the last ones. */
+    char *emsg = NULL;
+    if (sqlite3_exec(st->db,
+                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                     "PRAGMA foreign_keys=ON;",
+                     NULL, NULL, &emsg) != SQLITE_OK) {
+        int ec = sqlite3_extended_errcode(st->db) & 0xff;
+        fail(err, MARSAD_E_DB, path, "%s",
+             ec == SQLITE_NOTADB
+                 ? "not a SQLite database: left untouched"
+                 : (emsg ? emsg : "cannot set up the store"));
+        sqlite3_free(emsg);
+        mr_store_close(st);
+        return MARSAD_E_DB;
+    }
+    const char *tok = opts && opts->tokenizer ? opts->tokenizer : "marsad";
+    if ((rc = migrate(st, tok, err)) != MARSAD_OK) {
+        mr_store_close(st);
+        return rc;
+    }
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(n), 0) FROM reports",
+                           -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            st->base_n = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    }
+    *out = st;
+    return MARSAD_OK;
+}
+
+void mr_store_close(mr_store *st)
+{
+    if (!st)
+        return;
+    if (st->in_batch)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_finalize(st->put);
+    sqlite3_finalize(st->exists);
+    sqlite3_close_v2(st->db);
+    free(st->path);
+    free(st);
+}
+
+sqlite3 *mr_store_db(mr_store *st)
+{
+    return st ? st->db : NULL;
+}
+
+const char *mr_store_path(const mr_store *st)
+{
+    return st ? st->path : NULL;
+}
+
+/* ================================================================ batches */
+
+marsad_status mr_store_begin(mr_store *st, marsad_error *err)
+{
+    if (!st)
+        return fail(err, MARSAD_E_ARG, NULL, "no store");
+    if (st->in_batch)
+        return MARSAD_OK;
+    if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(st, err, "cannot start a batch");
+    st->in_batch = 1;
+    return MARSAD_OK;
+}
+
+marsad_status mr_store_commit(mr_store *st, marsad_error *err)
+{
+    if (!st)
+        return fail(err, MARSAD_E_ARG, NULL, "no store");
+    if (!st->in_batch)
+        return MARSAD_OK;
+    st->in_batch = 0;
+    if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        marsad_status rc = db_fail(st, err, "cannot commit the batch");
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    return MARSAD_OK;
+}
+
+void mr_store_rollback(mr_store *st)
+{
+    if (!st || !st->in_batch)
+        return;
+    st->in_batch = 0;
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ================================================================ reports */
+
+static const char *origin_name(mr_date_origin o)
+{
+    return o == MR_PUB_METADATA ? "metadata"
+           : o == MR_PUB_DATELINE ? "dateline"
+                                  : "unknown";
+}
+
+static void bind_opt(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+marsad_status mr_store_put_report(mr_store *st, const mr_report *r,
+                                  mr_put_result *res, marsad_error *err)
+{
+    if (!st || !r || !r->id || !*r->id || !r->text)
+        return fail(err, MARSAD_E_ARG, st ? st->path : NULL,
+                    "a report needs an id and a text");
+    char hash[17];
+    marsad_status mrc = mr_text_hash(r->text, r->text_len, hash);
+    if (mrc != MARSAD_OK)
+        return fail(err, mrc, st->path, "cannot hash the text");
+    if (!st->put &&
+        sqlite3_prepare_v3(
+            st->db,
+            "INSERT OR IGNORE INTO reports(id, source_id, outlet, url, "
+            "published, published_origin, title, text, lang, file, line, "
+            "invalid_utf8, text_hash, added) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+            "?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+            "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            -1, SQLITE_PREPARE_PERSISTENT, &st->put, NULL) != SQLITE_OK)
+        return db_fail(st, err, "cannot prepare the insert");
+    if (!st->exists &&
+        sqlite3_prepare_v3(st->db, "SELECT n FROM reports WHERE id = ?1", -1,
+                           SQLITE_PREPARE_PERSISTENT, &st->exists,
+                           NULL) != SQLITE_OK)
+        return db_fail(st, err, "cannot prepare a lookup");
+    sqlite3_stmt *s = st->put;
+    sqlite3_bind_text(s, 1, r->id, -1, SQLITE_STATIC);
+    bind_opt(s, 2, r->source_id);
+    bind_opt(s, 3, r->outlet);
+    bind_opt(s, 4, r->url);
+    bind_opt(s, 5, r->published);
+    sqlite3_bind_text(s, 6, origin_name(r->published_origin), -1,
+                      SQLITE_STATIC);
+    bind_opt(s, 7, r->title);
+    sqlite3_bind_text64(s, 8, r->text, r->text_len, SQLITE_STATIC,
+                        SQLITE_UTF8);
+    bind_opt(s, 9, r->lang ? r->lang : "ar");
+    bind_opt(s, 10, r->file);
+    if (r->line)
+        sqlite3_bind_int64(s, 11, (sqlite3_int64)r->line);
+    else
+        sqlite3_bind_null(s, 11);
+    sqlite3_bind_int64(s, 12, (sqlite3_int64)r->invalid_utf8);
+    sqlite3_bind_text(s, 13, hash, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_DONE)
+        return db_fail(st, err, "cannot store a report");
+    mr_put_result what = MR_PUT_ADDED;
+    if (sqlite3_changes(st->db) == 0) {
+        sqlite3_bind_text(st->exists, 1, r->id, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st->exists);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            sqlite3_reset(st->exists);
+            return db_fail(st, err, "cannot look a report up");
+        }
+        /* an id first stored in this session is a repeat within the
+         * input: a duplicate, like the same text under another id */
+        int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st->exists, 0) : 0;
+        what = rc == SQLITE_ROW && n <= st->base_n ? MR_PUT_PRESENT
+                                                   : MR_PUT_DUPLICATE;
+        sqlite3_reset(st->exists);
+    }
+    if (res)
+        *res = what;
+    return MARSAD_OK;
+}
+
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+    const unsigned char *v = sqlite3_column_text(s, i);
+    return v ? strdup((const char *)v) : NULL;
+}
+
+#define REPORT_COLS                                                            \
+    "n, id, source_id, outlet, url, published, published_origin, title, "      \
+    "text, lang, file, line, invalid_utf8, added"
+
+/* Fills r from a row of REPORT_COLS (strings copied). */
+static marsad_status row_report(sqlite3_stmt *s, mr_report *r, char *added)
+{
+    memset(r, 0, sizeof *r);
+    r->id = col_dup(s, 1);
+    r->source_id = col_dup(s, 2);
+    r->outlet = col_dup(s, 3);
+    r->url = col_dup(s, 4);
+    r->published = col_dup(s, 5);
+    const char *o = (const char *)sqlite3_column_text(s, 6);
+    r->published_origin = o && strcmp(o, "metadata") == 0   ? MR_PUB_METADATA
+                          : o && strcmp(o, "dateline") == 0 ? MR_PUB_DATELINE
+                                                            : MR_PUB_UNKNOWN;
+    r->title = col_dup(s, 7);
+    const char *t = (const char *)sqlite3_column_text(s, 8);
+    size_t tn = (size_t)sqlite3_column_bytes(s, 8);
+    r->text = malloc(tn + 1);
+    if (r->text) {
+        if (tn)
+            memcpy(r->text, t, tn);
+        r->text[tn] = 0;
+        r->text_len = tn;
+    }
+    r->lang = col_dup(s, 9);
+    r->file = col_dup(s, 10);
+    r->line = (unsigned long)sqlite3_column_int64(s, 11);
+    r->invalid_utf8 = (size_t)sqlite3_column_int64(s, 12);
+    if (added) {
+        const char *a = (const char *)sqlite3_column_text(s, 13);
+        snprintf(added, 32, "%s", a ? a : "");
+    }
+    if (!r->id || !r->text) {
+        mr_report_clear(r);
+        return MARSAD_E_NOMEM;
+    }
+    return MARSAD_OK;
+}
+
+marsad_status mr_store_get_report(mr_store *st, const char *id, mr_report *r,
+                                  char added[32], marsad_error *err)
+{
+    if (!st || !id || !r)
+        return fail(err, MARSAD_E_ARG, st ? st->path : NULL, "no id");
+    memset(r, 0, sizeof *r);
+    static const char *const sql[] = {
+        "SELECT " REPORT_COLS " FROM reports WHERE id = ?1",
+        "SELECT " REPORT_COLS " FROM reports WHERE source_id = ?1 LIMIT 2"};
+    for (int k = 0; k < 2; k++) {
+        sqlite3_stmt *s;
+        if (sqlite3_prepare_v2(st->db, sql[k], -1, &s, NULL) != SQLITE_OK)
+            return db_fail(st, err, "cannot look a report up");
+        sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            marsad_status m = row_report(s, r, added);
+            int rc2 = sqlite3_step(s);
+            sqlite3_finalize(s);
+            if (m != MARSAD_OK)
+                return fail(err, m, st->path, "out of memory");
+            if (rc2 == SQLITE_ROW) {
+                mr_report_clear(r);
+                return fail(err, MARSAD_E_NOTFOUND, st->path,
+                            "'%s' is the source id of several reports: "
+                            "use a report id",
+                            id);
+            }
+            return MARSAD_OK;
+        }
+        sqlite3_finalize(s);
+        if (rc != SQLITE_DONE)
+            return db_fail(st, err, "cannot look a report up");
+    }
+    return fail(err, MARSAD_E_NOTFOUND, st->path, "no report '%s'", id);
+}
+
+marsad_status mr_store_count(mr_store *st, uint64_t *n)
+{
+    if (!st || !n)
+        return MARSAD_E_ARG;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM reports", -1, &s,
+                           NULL) != SQLITE_OK)
+        return MARSAD_E_DB;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *n = (uint64_t)sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? MARSAD_OK : MARSAD_E_DB;
+}
+
+marsad_status mr_store_reports_each(mr_store *st, int64_t after,
+                                    mr_store_report_fn fn, void *ctx)
+{
+    if (!st || !fn)
+        return MARSAD_E_ARG;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT " REPORT_COLS
+                           " FROM reports WHERE n > ?1 ORDER BY n",
+                           -1, &s, NULL) != SQLITE_OK)
+        return MARSAD_E_DB;
+    sqlite3_bind_int64(s, 1, after);
+    marsad_status rc = MARSAD_OK;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        mr_report r;
+        if ((rc = row_report(s, &r, NULL)) != MARSAD_OK)
+            break;
+        int stop = fn(sqlite3_column_int64(s, 0), &r, ctx);
+        mr_report_clear(&r);
+        if (stop)
+            break;
+    }
+    if (rc == MARSAD_OK && step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = MARSAD_E_DB;
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* ================================================================ search */
+
+/* YYYY, YYYY-MM or YYYY-MM-DD. */
+static int date_ok(const char *d)
+{
+    size_t n = strlen(d);
+    if (n != 4 && n != 7 && n != 10)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        int dash = i == 4 || i == 7;
+        if (dash ? d[i] != '-' : !isdigit((unsigned char)d[i]))
+            return 0;
+    }
+    return 1;
+}
+
+marsad_status mr_store_search(mr_store *st, const char *q,
+                              const mr_search_opts *opts, mr_hit_fn fn,
+                              void *ctx, marsad_error *err)
+{
+    if (!st || !q || !fn)
+        return fail(err, MARSAD_E_ARG, st ? st->path : NULL, "no query");
+    mr_search_opts o = {0};
+    if (opts)
+        o = *opts;
+    if (!o.limit)
+        o.limit = 20;
+    if (o.snippet_tokens <= 0 || o.snippet_tokens > 64)
+        o.snippet_tokens = 24;
+    if ((o.since && !date_ok(o.since)) || (o.until && !date_ok(o.until)))
+        return fail(err, MARSAD_E_ARG, "query",
+                    "dates are YYYY, YYYY-MM or YYYY-MM-DD");
+    mr_buf expr = MR_BUF_INIT;
+    marsad_status rc = mr_query_to_fts(q, strlen(q), &expr, err);
+    if (rc != MARSAD_OK) {
+        mr_buf_free(&expr);
+        return rc;
+    }
+    /* ORDER BY rank lets FTS5 rank the matches itself (bm25 with the
+     * weights set at creation) before the join; snippet() then runs only
+     * for the rows returned. */
+    static const char sql[] =
+        "SELECT r.id, r.title, r.outlet, r.published, reports_fts.rank,"
+        " snippet(reports_fts, -1, ?2, ?3, '…', ?4)"
+        " FROM reports_fts JOIN reports r ON r.n = reports_fts.rowid"
+        " WHERE reports_fts MATCH ?1"
+        " AND (?5 IS NULL OR r.outlet = ?5 COLLATE NOCASE)"
+        " AND (?6 IS NULL OR substr(r.published, 1, length(?6)) >= ?6)"
+        " AND (?7 IS NULL OR substr(r.published, 1, length(?7)) <= ?7)"
+        " ORDER BY reports_fts.rank LIMIT ?8";
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        mr_buf_free(&expr);
+        return db_fail(st, err, "cannot prepare the search");
+    }
+    sqlite3_bind_text(s, 1, expr.p, (int)expr.len, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, o.hl_open ? o.hl_open : "[", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, o.hl_close ? o.hl_close : "]", -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 4, o.snippet_tokens);
+    bind_opt(s, 5, o.outlet);
+    bind_opt(s, 6, o.since);
+    bind_opt(s, 7, o.until);
+    sqlite3_bind_int64(s, 8, (sqlite3_int64)o.limit);
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        mr_hit h;
+        h.id = (const char *)sqlite3_column_text(s, 0);
+        h.title = (const char *)sqlite3_column_text(s, 1);
+        h.outlet = (const char *)sqlite3_column_text(s, 2);
+        h.published = (const char *)sqlite3_column_text(s, 3);
+        h.score = -sqlite3_column_double(s, 4);
+        h.snippet = (const char *)sqlite3_column_text(s, 5);
+        if (!h.snippet)
+            h.snippet = "";
+        if (fn(&h, ctx))
+            break;
+    }
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = db_fail(st, err, "search failed");
+    sqlite3_finalize(s);
+    mr_buf_free(&expr);
+    return rc;
+}
+
+/* ================================================================ generic */
+
+static marsad_status exec_bound(mr_store *st, marsad_error *err,
+                                const char *sql, int n, const char **vals)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "cannot prepare");
+    for (int i = 0; i < n; i++)
+        bind_opt(s, i + 1, vals[i]);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW
+               ? MARSAD_OK
+               : db_fail(st, err, "cannot write");
+}
+
+marsad_status mr_store_facts_replace(mr_store *st, const char *report_id,
+                                     const char *kind, marsad_error *err)
+{
+    if (!st || !report_id || !kind)
+        return fail(err, MARSAD_E_ARG, NULL, "missing argument");
+    const char *v[] = {report_id, kind};
+    return exec_bound(st, err,
+                      "DELETE FROM facts WHERE report_id = ?1 AND kind = ?2",
+                      2, v);
+}
+
+marsad_status mr_store_fact_add(mr_store *st, const char *report_id,
+                                const char *kind, uint32_t start, uint32_t end,
+                                const char *text, const char *json,
+                                marsad_error *err)
+{
+    if (!st || !report_id || !kind)
+        return fail(err, MARSAD_E_ARG, NULL, "missing argument");
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO facts(report_id, kind, start, \"end\", "
+                           "text, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "cannot prepare");
+    sqlite3_bind_text(s, 1, report_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, start);
+    sqlite3_bind_int64(s, 4, end);
+    bind_opt(s, 5, text);
+    bind_opt(s, 6, json);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? MARSAD_OK : db_fail(st, err, "cannot add a fact");
+}
+
+marsad_status mr_store_link_put(mr_store *st, const char *a, const char *b,
+                                const char *kind, double score,
+                                const char *json, marsad_error *err)
+{
+    if (!st || !a || !b || !kind)
+        return fail(err, MARSAD_E_ARG, NULL, "missing argument");
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT OR REPLACE INTO links(a, b, kind, score, "
+                           "json) VALUES (?1, ?2, ?3, ?4, ?5)",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "cannot prepare");
+    sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_double(s, 4, score);
+    bind_opt(s, 5, json);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? MARSAD_OK : db_fail(st, err, "cannot add a link");
+}
+
+marsad_status mr_store_story_put(mr_store *st, const char *story_id,
+                                 const char *json,
+                                 const char *const *report_ids, size_t n,
+                                 marsad_error *err)
+{
+    if (!st || !story_id || !json || (n && !report_ids))
+        return fail(err, MARSAD_E_ARG, NULL, "missing argument");
+    const char *v[] = {story_id, json};
+    marsad_status rc = exec_bound(
+        st, err,
+        "INSERT INTO stories(id, json, updated) VALUES (?1, ?2, "
+        "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT(id) DO UPDATE "
+        "SET json = excluded.json, updated = excluded.updated",
+        2, v);
+    if (rc == MARSAD_OK)
+        rc = exec_bound(st, err,
+                        "DELETE FROM story_reports WHERE story_id = ?1", 1, v);
+    for (size_t i = 0; rc == MARSAD_OK && i < n; i++) {
+        const char *w[] = {story_id, report_ids[i]};
+        rc = exec_bound(st, err,
+                        "INSERT OR IGNORE INTO story_reports VALUES (?1, ?2)",
+                        2, w);
+    }
+    return rc;
+}
+
+marsad_status mr_store_meta_set(mr_store *st, const char *key,
+                                const char *value, marsad_error *err)
+{
+    if (!st || !key)
+        return fail(err, MARSAD_E_ARG, NULL, "missing argument");
+    const char *v[] = {key, value};
+    return exec_bound(st, err, "INSERT OR REPLACE INTO meta VALUES (?1, ?2)",
+                      2, v);
+}
+
+marsad_status mr_store_meta_get(mr_store *st, const char *key, char **value,
+                                marsad_error *err)
+{
+    if (!st || !key || !value)
+        return fail(err, MARSAD_E_ARG, NULL, "missing argument");
+    *value = NULL;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?1", -1,
+                           &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "cannot prepare");
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL &&
+        !(*value = col_dup(s, 0))) {
+        sqlite3_finalize(s);
+        return fail(err, MARSAD_E_NOMEM, st->path, "out of memory");
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+               ? MARSAD_OK
+               : db_fail(st, err, "cannot read meta");
+}

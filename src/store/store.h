@@ -1,0 +1,213 @@
+/*
+ * store.h: the SQLite store (docs/store.md): reports, an Arabic full-text
+ * index over them, and generic tables the layers above fill (facts, links,
+ * stories) without the store knowing their rules.
+ *
+ * One store is one SQLite file in WAL mode with a versioned schema
+ * (PRAGMA user_version) brought forward by migrations on open. Each open
+ * connection registers the FTS5 tokenizer "marsad" (fts.c), so the index
+ * can only be read or written through mr_store_open (the sqlite3 shell can
+ * read every table but reports_fts).
+ *
+ * Writes are grouped in batches by the caller (mr_store_begin/commit): a
+ * crash or kill at any moment leaves each batch wholly in or wholly out.
+ *
+ * Thread safety: one mr_store per thread (it wraps one connection); several
+ * processes may open the same file (SQLite's locking; a writer waits up to
+ * 5 s for another).
+ */
+#ifndef MR_STORE_H
+#define MR_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "ingest/report.h"
+#include "marsad.h"
+#include "text/buf.h"
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define MR_STORE_SCHEMA 1
+
+/* The store used when neither --db nor MARSAD_DB says otherwise. */
+#define MR_STORE_DEFAULT_PATH "marsad.db"
+
+typedef struct mr_store mr_store; /* opaque */
+
+typedef struct mr_store_opts {
+    /* The FTS5 tokenizer of a store created by this open, e.g. "marsad"
+     * (the default when NULL) or "unicode61 remove_diacritics 2" (the
+     * benchmark's baseline). Ignored for an existing store, which keeps the
+     * one it was created with (meta key fts_tokenizer). */
+    const char *tokenizer;
+    int must_exist; /* fail (MARSAD_E_NOTFOUND) when the file is missing
+                       instead of creating it (search, show) */
+} mr_store_opts;
+
+/*
+ * Opens (creating when missing, unless readonly) the store at path and
+ * migrates it to MR_STORE_SCHEMA. Owned: release with mr_store_close.
+ * Errors: MARSAD_E_ARG, MARSAD_E_NOMEM, MARSAD_E_DB (not a SQLite file, a
+ * schema newer than this build, a failed migration: err says which),
+ * MARSAD_E_NOTFOUND (must_exist and the file does not exist). *out is NULL
+ * on failure.
+ */
+marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
+                            mr_store **out, marsad_error *err);
+
+/* Rolls back an open batch and closes the store. NULL is a no-op. */
+void mr_store_close(mr_store *st);
+
+/* The connection (borrowed, valid until mr_store_close), for the layers
+ * above that keep their own statements over the generic tables. */
+sqlite3 *mr_store_db(mr_store *st);
+
+/* The store path given to mr_store_open (borrowed), or NULL. */
+const char *mr_store_path(const mr_store *st);
+
+/* Resolves the store path of a command: opt (from --db) if set, else
+ * $MARSAD_DB if set and non-empty, else MR_STORE_DEFAULT_PATH. */
+const char *mr_store_default_path(const char *opt);
+
+/* ----------------------------------------------------------- batches */
+
+/* Starts a batch (BEGIN IMMEDIATE: waits for other writers). */
+marsad_status mr_store_begin(mr_store *st, marsad_error *err);
+/* Commits the batch: everything since mr_store_begin becomes durable at
+ * once. On failure the batch is rolled back. */
+marsad_status mr_store_commit(mr_store *st, marsad_error *err);
+/* Drops the batch. */
+void mr_store_rollback(mr_store *st);
+
+/* ----------------------------------------------------------- reports */
+
+typedef enum mr_put_result {
+    MR_PUT_ADDED = 0, /* a new report */
+    MR_PUT_PRESENT,   /* its id was stored before this mr_store_open:
+                         re-ingest, a no-op */
+    MR_PUT_DUPLICATE  /* another id has the same normalised text, or the id
+                         came earlier in this session: skipped */
+} mr_put_result;
+
+/*
+ * Stores r (id and text required) unless its id or its normalised text
+ * (mr_text_hash) is already there. Inside or outside a batch (outside, it
+ * is its own transaction). *res (may be NULL) says what happened.
+ * Errors: MARSAD_E_ARG (r, id or text missing), MARSAD_E_DB.
+ */
+marsad_status mr_store_put_report(mr_store *st, const mr_report *r,
+                                  mr_put_result *res, marsad_error *err);
+
+/*
+ * Reads the report with this id, or (when none has it) the one report whose
+ * source_id it is, into *r (zeroed first; free with mr_report_clear).
+ * added (may be NULL, 32 bytes) receives when it was stored, ISO 8601 UTC.
+ * Returns MARSAD_E_NOTFOUND when none (or several source_ids) match.
+ */
+marsad_status mr_store_get_report(mr_store *st, const char *id, mr_report *r,
+                                  char added[32], marsad_error *err);
+
+/* Number of stored reports. */
+marsad_status mr_store_count(mr_store *st, uint64_t *n);
+
+/*
+ * Calls fn for every report whose internal row number is > after, in the
+ * order stored (row numbers grow with each insert, so a layer that keeps the
+ * last row it saw processes only new reports). fn gets the row number and a
+ * report borrowed for the call; it returns 0 to go on, non-zero to stop.
+ */
+typedef int (*mr_store_report_fn)(int64_t row, const mr_report *r, void *ctx);
+marsad_status mr_store_reports_each(mr_store *st, int64_t after,
+                                    mr_store_report_fn fn, void *ctx);
+
+/* ----------------------------------------------------------- search */
+
+/*
+ * Translates a user query into a safe FTS5 MATCH expression (query.c).
+ * Syntax: words (all required), "a phrase", -word or -"phrase" (excluded),
+ * OR between two items (either), word* (prefix). Every piece of user text
+ * ends up inside a double-quoted FTS5 string; words that hold nothing
+ * indexable (punctuation) are dropped. Errors: MARSAD_E_INPUT (nothing to
+ * look for, or only exclusions; err says why), MARSAD_E_LIMIT (more than
+ * MR_QUERY_MAX_TERMS items or a query over MR_QUERY_MAX_BYTES).
+ */
+#define MR_QUERY_MAX_TERMS 64
+#define MR_QUERY_MAX_BYTES 4096
+marsad_status mr_query_to_fts(const char *q, size_t len, mr_buf *out,
+                              marsad_error *err);
+
+typedef struct mr_search_opts {
+    size_t limit;       /* 0 = 20 */
+    const char *outlet; /* exact, case-insensitive; NULL = any */
+    const char *since;  /* YYYY, YYYY-MM or YYYY-MM-DD, inclusive; NULL */
+    const char *until;  /* same, inclusive */
+    const char *hl_open, *hl_close; /* marks around matches in snippets;
+                                       NULL = "[" and "]" */
+    int snippet_tokens; /* tokens per snippet, 0 = 24 */
+} mr_search_opts;
+
+/* One hit; every string is borrowed for the duration of the callback and
+ * may be NULL (except id and snippet). score: BM25, higher is better. */
+typedef struct mr_hit {
+    const char *id, *title, *outlet, *published, *snippet;
+    double score;
+} mr_hit;
+
+typedef int (*mr_hit_fn)(const mr_hit *h, void *ctx);
+
+/*
+ * Runs the user query q (parsed by mr_query_to_fts) and calls fn for each
+ * hit, best first (BM25, title weighted 2, text 1), at most opts->limit.
+ * Errors: as mr_query_to_fts; MARSAD_E_ARG for a malformed since/until;
+ * MARSAD_E_DB.
+ */
+marsad_status mr_store_search(mr_store *st, const char *q,
+                              const mr_search_opts *opts, mr_hit_fn fn,
+                              void *ctx, marsad_error *err);
+
+/* ------------------------------------------- generic tables for layers */
+
+/*
+ * Facts: rows (report_id, kind, start, end, text, json). kind is the
+ * layer's own name ("figure", "date", ...); json is opaque to the store.
+ * mr_store_facts_replace deletes the report's facts of that kind, then the
+ * caller adds the new ones with mr_store_fact_add (same batch).
+ */
+marsad_status mr_store_facts_replace(mr_store *st, const char *report_id,
+                                     const char *kind, marsad_error *err);
+marsad_status mr_store_fact_add(mr_store *st, const char *report_id,
+                                const char *kind, uint32_t start, uint32_t end,
+                                const char *text, const char *json,
+                                marsad_error *err);
+
+/* Links: one row per (a, b, kind), a < b by convention of the caller;
+ * json is opaque. Inserting an existing key replaces its json. */
+marsad_status mr_store_link_put(mr_store *st, const char *a, const char *b,
+                                const char *kind, double score,
+                                const char *json, marsad_error *err);
+
+/* Stories: one opaque JSON row per story id, plus its member reports
+ * (replaced whole by each put). */
+marsad_status mr_store_story_put(mr_store *st, const char *story_id,
+                                 const char *json,
+                                 const char *const *report_ids, size_t n,
+                                 marsad_error *err);
+
+/* A key/value table for the layers' bookkeeping (e.g. the last report row
+ * a stage processed). get: *value is malloc'd (free it) or NULL. */
+marsad_status mr_store_meta_set(mr_store *st, const char *key,
+                                const char *value, marsad_error *err);
+marsad_status mr_store_meta_get(mr_store *st, const char *key, char **value,
+                                marsad_error *err);
+
+/* ----------------------------------------------------------- internals */
+
+/* Registers the "marsad" FTS5 tokenizer on db (fts.c). */
+int mr_fts_register(sqlite3 *db);
+
+/* True for the token kinds the index holds (words and numbers). */
+int mr_fts_indexable(marsad_token_kind kind);
+
+#endif /* MR_STORE_H */

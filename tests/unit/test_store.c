@@ -1,0 +1,715 @@
+/*
+ * test_store.c: the store on real SQLite files (in $MARSAD_TMP): schema and
+ * migrations, reports in and out, duplicates, batches, the marsad FTS5
+ * tokenizer, the query parser and search, the generic tables, bad files.
+ */
+#include "testutil.h"
+
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "ingest/ingest.h"
+#include "store/store.h"
+
+/* A fresh store path under $MARSAD_TMP (files removed first). */
+static void tmp_path(char *out, size_t cap, const char *name)
+{
+    const char *d = getenv("MARSAD_TMP");
+    snprintf(out, cap, "%s/test_store_%ld_%s.db", d ? d : "/tmp",
+             (long)getpid(), name);
+    char side[4200];
+    unlink(out);
+    snprintf(side, sizeof side, "%s-wal", out);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", out);
+    unlink(side);
+}
+
+static mr_store *open_new(char *path, size_t cap, const char *name)
+{
+    tmp_path(path, cap, name);
+    mr_store *st = NULL;
+    marsad_error err;
+    marsad_status rc = mr_store_open(path, NULL, &st, &err);
+    if (rc != MARSAD_OK)
+        fprintf(stderr, "%s: %s\n", err.input, err.message);
+    assert_int_equal(rc, MARSAD_OK);
+    return st;
+}
+
+static mr_report mk(const char *id, const char *outlet, const char *title,
+                    const char *text)
+{
+    mr_report r;
+    memset(&r, 0, sizeof r);
+    r.id = (char *)id;
+    r.outlet = (char *)outlet;
+    r.title = (char *)title;
+    r.text = (char *)text;
+    r.text_len = strlen(text);
+    r.published = (char *)"2019-03-23";
+    r.published_origin = MR_PUB_METADATA;
+    return r;
+}
+
+static mr_put_result put(mr_store *st, const mr_report *r)
+{
+    mr_put_result res = MR_PUT_ADDED;
+    marsad_error err;
+    marsad_status rc = mr_store_put_report(st, r, &res, &err);
+    if (rc != MARSAD_OK)
+        fprintf(stderr, "%s\n", err.message);
+    assert_int_equal(rc, MARSAD_OK);
+    return res;
+}
+
+/* Collects hit ids, sorted and joined by spaces, for set comparisons. */
+typedef struct hits {
+    char ids[16][32];
+    size_t n;
+    char snippet[2048];
+} hits;
+
+static int on_hit(const mr_hit *h, void *p)
+{
+    hits *hs = p;
+    if (hs->n == 0)
+        snprintf(hs->snippet, sizeof hs->snippet, "%s", h->snippet);
+    if (hs->n < 16)
+        snprintf(hs->ids[hs->n++], 32, "%s", h->id);
+    return 0;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+static marsad_status search(mr_store *st, const char *q, hits *hs,
+                            const mr_search_opts *o)
+{
+    memset(hs, 0, sizeof *hs);
+    marsad_error err;
+    marsad_status rc = mr_store_search(st, q, o, on_hit, hs, &err);
+    qsort(hs->ids, hs->n, sizeof hs->ids[0], cmp_id);
+    return rc;
+}
+
+static void ids_str(const hits *hs, char *out, size_t cap)
+{
+    out[0] = 0;
+    for (size_t i = 0; i < hs->n; i++) {
+        strncat(out, hs->ids[i], cap - strlen(out) - 1);
+        strncat(out, " ", cap - strlen(out) - 1);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+
+static void test_schema(void **state)
+{
+    (void)state;
+    char path[4096];
+    mr_store *st = open_new(path, sizeof path, "schema");
+    sqlite3 *db = mr_store_db(st);
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, 0),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), MR_STORE_SCHEMA);
+    sqlite3_finalize(s);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, 0),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
+    sqlite3_finalize(s);
+    char *tok = NULL;
+    assert_int_equal(mr_store_meta_get(st, "fts_tokenizer", &tok, NULL),
+                     MARSAD_OK);
+    assert_non_null(tok);
+    assert_string_equal(tok, "marsad");
+    free(tok);
+    mr_store_close(st);
+
+    /* reopening migrates nothing and keeps the data */
+    assert_int_equal(mr_store_open(path, NULL, &st, NULL), MARSAD_OK);
+    mr_store_close(st);
+
+    /* a store from a newer marsad is refused, untouched */
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", 0, 0, 0),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    marsad_error err;
+    assert_int_equal(mr_store_open(path, NULL, &st, &err), MARSAD_E_DB);
+    assert_null(st);
+    assert_non_null(strstr(err.message, "newer"));
+
+    /* must_exist: a missing file is not created */
+    char missing[4096];
+    tmp_path(missing, sizeof missing, "missing");
+    mr_store_opts o = {0};
+    o.must_exist = 1;
+    assert_int_equal(mr_store_open(missing, &o, &st, NULL), MARSAD_E_NOTFOUND);
+    assert_int_equal(access(missing, F_OK), -1);
+}
+
+static void test_bad_files(void **state)
+{
+    (void)state;
+    char path[4096];
+    /* a text file is not a store: refused, bytes unchanged */
+    tmp_path(path, sizeof path, "notdb");
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    const char junk[] = "this is not a database, and it must stay as it is\n";
+    for (int i = 0; i < 200; i++)
+        fputs(junk, f);
+    fclose(f);
+    mr_store *st = NULL;
+    marsad_error err;
+    assert_int_equal(mr_store_open(path, NULL, &st, &err), MARSAD_E_DB);
+    size_t len = 0;
+    char *back = tu_read_file(path, &len);
+    assert_non_null(back);
+    assert_int_equal(len, 200 * strlen(junk));
+    assert_memory_equal(back, junk, strlen(junk));
+    free(back);
+
+    /* another application's SQLite file: refused, its table intact */
+    tmp_path(path, sizeof path, "otherdb");
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TABLE notes(x); "
+                                  "INSERT INTO notes VALUES ('keep me');",
+                                  0, 0, 0),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(mr_store_open(path, NULL, &st, &err), MARSAD_E_DB);
+    assert_non_null(strstr(err.message, "not a marsad store"));
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT x FROM notes", -1, &s, 0),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "keep me");
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+
+    /* a bad tokenizer spec for a new store is refused */
+    tmp_path(path, sizeof path, "badtok");
+    mr_store_opts o = {0};
+    o.tokenizer = "marsad'); DROP TABLE x; --";
+    assert_int_equal(mr_store_open(path, &o, &st, &err), MARSAD_E_ARG);
+}
+
+static void test_reports_and_duplicates(void **state)
+{
+    (void)state;
+    char path[4096];
+    mr_store *st = open_new(path, sizeof path, "reports");
+    mr_report a = mk("a1", "مصراوي", "عنوان أول", "قتل أزيد من 630 مدنيا.");
+    a.source_id = (char *)"SRC-1";
+    a.file = (char *)"x.jsonl";
+    a.line = 7;
+    mr_report b = mk("b2", "BBC", "عنوان ثان", "نص آخر تماما");
+    assert_int_equal(put(st, &a), MR_PUT_ADDED);
+    assert_int_equal(put(st, &b), MR_PUT_ADDED);
+    /* the same id again (re-ingest in this session) is not added twice */
+    assert_int_not_equal(put(st, &a), MR_PUT_ADDED);
+    /* the same text, with other diacritics and spacing, under a new id */
+    mr_report c = mk("c3", "CNN", "t", "قَتل   أزيد من 630 مدنياً.");
+    assert_int_equal(put(st, &c), MR_PUT_DUPLICATE);
+    uint64_t n = 0;
+    assert_int_equal(mr_store_count(st, &n), MARSAD_OK);
+    assert_int_equal(n, 2);
+    mr_store_close(st);
+
+    /* after reopening, the same ids are "present": a no-op */
+    assert_int_equal(mr_store_open(path, NULL, &st, NULL), MARSAD_OK);
+    assert_int_equal(put(st, &a), MR_PUT_PRESENT);
+    assert_int_equal(put(st, &b), MR_PUT_PRESENT);
+    assert_int_equal(mr_store_count(st, &n), MARSAD_OK);
+    assert_int_equal(n, 2);
+
+    /* read back, byte-exact, by id and by source id */
+    mr_report r;
+    char added[32];
+    assert_int_equal(mr_store_get_report(st, "a1", &r, added, NULL),
+                     MARSAD_OK);
+    assert_string_equal(r.text, a.text);
+    assert_int_equal(r.text_len, a.text_len);
+    assert_string_equal(r.outlet, "مصراوي");
+    assert_string_equal(r.source_id, "SRC-1");
+    assert_string_equal(r.published, "2019-03-23");
+    assert_int_equal(r.published_origin, MR_PUB_METADATA);
+    assert_int_equal(r.line, 7);
+    assert_string_equal(r.lang, "ar");
+    assert_int_equal(strlen(added), 20); /* 2026-11-23T13:00:00Z */
+    mr_report_clear(&r);
+    assert_int_equal(mr_store_get_report(st, "SRC-1", &r, NULL, NULL),
+                     MARSAD_OK);
+    assert_string_equal(r.id, "a1");
+    mr_report_clear(&r);
+    assert_int_equal(mr_store_get_report(st, "zz", &r, NULL, NULL),
+                     MARSAD_E_NOTFOUND);
+
+    /* a rolled-back batch leaves nothing */
+    mr_report d = mk("d4", "X", "t", "نص جديد لم يخزن");
+    assert_int_equal(mr_store_begin(st, NULL), MARSAD_OK);
+    assert_int_equal(put(st, &d), MR_PUT_ADDED);
+    mr_store_rollback(st);
+    assert_int_equal(mr_store_count(st, &n), MARSAD_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(mr_store_get_report(st, "d4", &r, NULL, NULL),
+                     MARSAD_E_NOTFOUND);
+    /* a committed one keeps everything */
+    assert_int_equal(mr_store_begin(st, NULL), MARSAD_OK);
+    assert_int_equal(put(st, &d), MR_PUT_ADDED);
+    assert_int_equal(mr_store_commit(st, NULL), MARSAD_OK);
+    assert_int_equal(mr_store_count(st, &n), MARSAD_OK);
+    assert_int_equal(n, 3);
+
+    /* a report without id or text is an argument error */
+    mr_report bad = mk("e5", "X", "t", "x");
+    bad.text = NULL;
+    assert_int_equal(mr_store_put_report(st, &bad, NULL, NULL), MARSAD_E_ARG);
+    assert_int_equal(mr_store_put_report(NULL, &a, NULL, NULL), MARSAD_E_ARG);
+    mr_store_close(st);
+    mr_store_close(NULL);
+}
+
+/* The spelling-variant reports shared by the search tests. */
+static mr_store *search_store(char *path, size_t cap)
+{
+    mr_store *st = open_new(path, cap, "search");
+    mr_report v[] = {
+        mk("r1", "مصراوي", "معارك", "اشتدت المعارك بالباغوز شرق سوريا."),
+        mk("r2", "BBC", "نزوح", "غادر المدنيون الْبَاغُوزَ على دفعات."),
+        mk("r3", "CNN", "سيطرة", "أعلنت القوات سيطرتها على باغوز فوقاني."),
+        mk("r4", "BBC", "حصيلة", "قتل 1200 شخص في القصف على المستشفى."),
+        mk("r5", "skynews", "المسرح", "عرض مسرحي جديد في القاهرة."),
+        mk("r6", "BBC", "إغاثة", "وصلت قافلة إِغَاثَةٍ إلى المستشفيات."),
+    };
+    v[4].published = (char *)"2018-05-02";
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        assert_int_equal(put(st, &v[i]), MR_PUT_ADDED);
+    return st;
+}
+
+static void test_search_variants(void **state)
+{
+    (void)state;
+    char path[4096];
+    mr_store *st = search_store(path, sizeof path);
+    hits h;
+    char s1[512], s2[512], s3[512];
+    /* article, clitic + article, bare: the same reports */
+    assert_int_equal(search(st, "بالباغوز", &h, NULL), MARSAD_OK);
+    ids_str(&h, s1, sizeof s1);
+    assert_int_equal(search(st, "الباغوز", &h, NULL), MARSAD_OK);
+    ids_str(&h, s2, sizeof s2);
+    assert_int_equal(search(st, "باغوز", &h, NULL), MARSAD_OK);
+    ids_str(&h, s3, sizeof s3);
+    assert_string_equal(s1, "r1 r2 r3 ");
+    assert_string_equal(s1, s2);
+    assert_string_equal(s1, s3);
+
+    /* diacritics in the query find text without them, and the reverse */
+    assert_int_equal(search(st, "سَيْطَرَتَهَا", &h, NULL), MARSAD_OK);
+    assert_int_equal(h.n, 1);
+    assert_string_equal(h.ids[0], "r3");
+    assert_int_equal(search(st, "اغاثة", &h, NULL), MARSAD_OK);
+    assert_int_equal(h.n, 1);
+    assert_string_equal(h.ids[0], "r6");
+
+    /* Arabic-Indic digits match ASCII digits, separators ignored */
+    assert_int_equal(search(st, "١٢٠٠", &h, NULL), MARSAD_OK);
+    assert_int_equal(h.n, 1);
+    assert_string_equal(h.ids[0], "r4");
+    assert_int_equal(search(st, "1,200", &h, NULL), MARSAD_OK);
+    assert_int_equal(h.n, 1);
+
+    /* the snippet shows the original text, diacritics and all, marked */
+    assert_int_equal(search(st, "باغوز -بالباغوز -سيطرة", &h, NULL),
+                     MARSAD_OK);
+    assert_int_equal(h.n, 0); /* every باغوز report excluded */
+    assert_int_equal(search(st, "المدنيين", &h, NULL), MARSAD_OK);
+    assert_int_equal(h.n, 1);
+    assert_string_equal(h.ids[0], "r2");
+    mr_search_opts o = {0};
+    o.hl_open = "<<";
+    o.hl_close = ">>";
+    assert_int_equal(search(st, "باغوز", &h, &o), MARSAD_OK);
+    hits h2;
+    assert_int_equal(search(st, "غادر الباغوز", &h2, &o), MARSAD_OK);
+    assert_int_equal(h2.n, 1);
+    assert_non_null(strstr(h2.snippet, "<<الْبَاغُوزَ>>"));
+    assert_non_null(strstr(h2.snippet, "<<غادر>>"));
+    mr_store_close(st);
+}
+
+static void test_search_syntax(void **state)
+{
+    (void)state;
+    char path[4096];
+    mr_store *st = search_store(path, sizeof path);
+    hits h;
+    char s[512];
+    /* OR */
+    assert_int_equal(search(st, "القاهرة OR المستشفى", &h, NULL), MARSAD_OK);
+    ids_str(&h, s, sizeof s);
+    assert_string_equal(s, "r4 r5 r6 "); /* المستشفيات: the same stem */
+    /* exclusion */
+    assert_int_equal(search(st, "باغوز -المدنيون", &h, NULL), MARSAD_OK);
+    ids_str(&h, s, sizeof s);
+    assert_string_equal(s, "r1 r3 ");
+    /* phrase: in order only */
+    assert_int_equal(search(st, "\"باغوز فوقاني\"", &h, NULL), MARSAD_OK);
+    ids_str(&h, s, sizeof s);
+    assert_string_equal(s, "r3 ");
+    assert_int_equal(search(st, "\"فوقاني باغوز\"", &h, NULL), MARSAD_OK);
+    assert_int_equal(h.n, 0);
+    /* prefix, not stemmed: مستشف* finds المستشفى and المستشفيات; the
+     * article and clitics of a prefix are dropped like the stemmer's */
+    assert_int_equal(search(st, "مستشف*", &h, NULL), MARSAD_OK);
+    ids_str(&h, s, sizeof s);
+    assert_string_equal(s, "r4 r6 ");
+    assert_int_equal(search(st, "والمستشف*", &h, NULL), MARSAD_OK);
+    ids_str(&h, s, sizeof s);
+    assert_string_equal(s, "r4 r6 ");
+    assert_int_equal(search(st, "مسرح*", &h, NULL), MARSAD_OK);
+    ids_str(&h, s, sizeof s);
+    assert_string_equal(s, "r5 ");
+    /* filters */
+    mr_search_opts o = {0};
+    o.outlet = "bbc";
+    assert_int_equal(search(st, "المستشفى OR باغوز", &h, &o), MARSAD_OK);
+    ids_str(&h, s, sizeof s);
+    assert_string_equal(s, "r2 r4 r6 ");
+    memset(&o, 0, sizeof o);
+    o.since = "2018";
+    o.until = "2018-05";
+    assert_int_equal(search(st, "مسرحي OR باغوز", &h, &o), MARSAD_OK);
+    ids_str(&h, s, sizeof s);
+    assert_string_equal(s, "r5 ");
+    o.since = "2018-05-03";
+    assert_int_equal(search(st, "مسرحي", &h, &o), MARSAD_OK);
+    assert_int_equal(h.n, 0);
+    o.since = "May 2018";
+    assert_int_equal(search(st, "مسرحي", &h, &o), MARSAD_E_ARG);
+    memset(&o, 0, sizeof o);
+    o.limit = 2;
+    assert_int_equal(search(st, "باغوز", &h, &o), MARSAD_OK);
+    assert_int_equal(h.n, 2);
+
+    /* user text never breaks out of its quotes */
+    const char *nasty[] = {"a\" OR \"b", "NEAR(باغوز المعارك)", "title:باغوز",
+                           "باغوز\" NOT \"", "\"", "باغوز ^", "(((",
+                           "باغوز \"\"", "- -- ---", "* باغوز"};
+    for (size_t i = 0; i < sizeof nasty / sizeof nasty[0]; i++) {
+        marsad_status rc = search(st, nasty[i], &h, NULL);
+        assert_true(rc == MARSAD_OK || rc == MARSAD_E_INPUT);
+    }
+    /* nothing to look for */
+    assert_int_equal(search(st, "", &h, NULL), MARSAD_E_INPUT);
+    assert_int_equal(search(st, "،؛ .", &h, NULL), MARSAD_E_INPUT);
+    assert_int_equal(search(st, "-باغوز", &h, NULL), MARSAD_E_INPUT);
+    assert_int_equal(search(st, "OR", &h, NULL), MARSAD_E_INPUT);
+    mr_store_close(st);
+}
+
+static void test_query_parser(void **state)
+{
+    (void)state;
+    mr_buf b = MR_BUF_INIT;
+    struct {
+        const char *in, *out;
+    } cases[] = {
+        {"باغوز", "(\"باغوز\")"},
+        {"a b", "(\"a\") AND (\"b\")"},
+        {"a OR b c", "(\"a\" OR \"b\") AND (\"c\")"},
+        {"\"a b\" -c -\"d e\"", "(\"a b\") NOT (\"c\" OR \"d e\")"},
+        {"مستش*", "(\"مستش\" *)"},
+        {"a\"b", "(\"a\") AND (\"b\")"},
+        {"a , OR b", "(\"a\" OR \"b\")"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(mr_query_to_fts(cases[i].in, strlen(cases[i].in), &b,
+                                         NULL),
+                         MARSAD_OK);
+        assert_string_equal(b.p, cases[i].out);
+    }
+    /* limits */
+    char big[MR_QUERY_MAX_BYTES + 2];
+    memset(big, 'a', sizeof big);
+    marsad_error err;
+    assert_int_equal(mr_query_to_fts(big, sizeof big, &b, &err),
+                     MARSAD_E_LIMIT);
+    char many[400] = "";
+    for (int i = 0; i < 70; i++)
+        strcat(many, "ab ");
+    assert_int_equal(mr_query_to_fts(many, strlen(many), &b, &err),
+                     MARSAD_E_LIMIT);
+    /* invalid UTF-8 and NUL bytes do not reach FTS5 raw */
+    assert_int_equal(mr_query_to_fts("a\xff\xfe b\0c", 8, &b, &err),
+                     MARSAD_OK);
+    assert_int_equal(memchr(b.p, 0, b.len), NULL);
+    assert_int_equal(mr_query_to_fts(NULL, 0, &b, &err), MARSAD_E_ARG);
+    mr_buf_free(&b);
+}
+
+static void test_tokenizer(void **state)
+{
+    (void)state;
+    char path[4096];
+    mr_store *st = search_store(path, sizeof path);
+    sqlite3 *db = mr_store_db(st);
+    /* the index holds stems, not surface forms */
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE VIRTUAL TABLE temp.v USING "
+                                  "fts5vocab(main, 'reports_fts', 'row')",
+                                  0, 0, 0),
+                     SQLITE_OK);
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT doc FROM temp.v WHERE term = ?",
+                                        -1, &s, 0),
+                     SQLITE_OK);
+    sqlite3_bind_text(s, 1, "باغوز", -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 3);
+    sqlite3_reset(s);
+    sqlite3_bind_text(s, 1, "بالباغوز", -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_reset(s);
+    sqlite3_bind_text(s, 1, "1200", -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    sqlite3_reset(s);
+    sqlite3_bind_text(s, 1, ".", -1, SQLITE_STATIC); /* punctuation: none */
+    assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_finalize(s);
+
+    /* arguments: stem 0 accepted; anything else refused */
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE VIRTUAL TABLE temp.t0 USING "
+                                  "fts5(x, tokenize='marsad stem 0')",
+                                  0, 0, 0),
+                     SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db,
+                                      "CREATE VIRTUAL TABLE temp.t1 USING "
+                                      "fts5(x, tokenize='marsad stemm 0')",
+                                      0, 0, 0),
+                         SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db,
+                                      "CREATE VIRTUAL TABLE temp.t2 USING "
+                                      "fts5(x, tokenize='marsad stem')",
+                                      0, 0, 0),
+                         SQLITE_OK);
+    /* without stems, the normalised surface forms are the terms */
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO temp.t0 VALUES "
+                                  "('بالْباغوز والمستشفيات')",
+                                  0, 0, 0),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT count(*) FROM temp.t0 WHERE "
+                                        "t0 MATCH ?",
+                                        -1, &s, 0),
+                     SQLITE_OK);
+    sqlite3_bind_text(s, 1, "بالباغوز", -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 1);
+    sqlite3_reset(s);
+    sqlite3_bind_text(s, 1, "باغوز", -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 0);
+    sqlite3_finalize(s);
+
+    /* highlight() over original bytes, a long token, empty text */
+    char longtok[3000];
+    memset(longtok, 0, sizeof longtok);
+    for (size_t i = 0; i + 2 < sizeof longtok - 1; i += 2)
+        memcpy(longtok + i, "\xd8\xa8", 2); /* ب repeated */
+    mr_report lr = mk("long", "X", "", longtok);
+    assert_int_equal(put(st, &lr), MR_PUT_ADDED);
+    mr_report er = mk("empty", "X", "", "");
+    assert_int_equal(put(st, &er), MR_PUT_ADDED);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO reports_fts(reports_fts, rank) "
+                                  "VALUES('integrity-check', 1)",
+                                  0, 0, 0),
+                     SQLITE_OK);
+    mr_store_close(st);
+}
+
+static void test_generic_tables(void **state)
+{
+    (void)state;
+    char path[4096];
+    mr_store *st = open_new(path, sizeof path, "generic");
+    mr_report a = mk("a", "X", "t", "نص أول");
+    mr_report b = mk("b", "Y", "t", "نص ثان");
+    put(st, &a);
+    put(st, &b);
+    assert_int_equal(mr_store_begin(st, NULL), MARSAD_OK);
+    assert_int_equal(mr_store_facts_replace(st, "a", "figure", NULL),
+                     MARSAD_OK);
+    assert_int_equal(mr_store_fact_add(st, "a", "figure", 0, 5, "نص",
+                                       "{\"value\":1}", NULL),
+                     MARSAD_OK);
+    assert_int_equal(mr_store_fact_add(st, "a", "figure", 6, 9, "أول", NULL,
+                                       NULL),
+                     MARSAD_OK);
+    /* facts must belong to a stored report */
+    assert_int_equal(mr_store_fact_add(st, "nope", "figure", 0, 1, "x", NULL,
+                                       NULL),
+                     MARSAD_E_DB);
+    assert_int_equal(mr_store_link_put(st, "a", "b", "near_dup", 0.9, "{}",
+                                       NULL),
+                     MARSAD_OK);
+    assert_int_equal(mr_store_link_put(st, "a", "b", "near_dup", 0.8, "{}",
+                                       NULL),
+                     MARSAD_OK);
+    const char *members[] = {"a", "b"};
+    assert_int_equal(mr_store_story_put(st, "s1", "{\"title\":\"t\"}",
+                                        members, 2, NULL),
+                     MARSAD_OK);
+    assert_int_equal(mr_store_story_put(st, "s1", "{\"title\":\"u\"}",
+                                        members, 1, NULL),
+                     MARSAD_OK);
+    assert_int_equal(mr_store_meta_set(st, "link.last_row", "2", NULL),
+                     MARSAD_OK);
+    assert_int_equal(mr_store_commit(st, NULL), MARSAD_OK);
+    sqlite3 *db = mr_store_db(st);
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT (SELECT count(*) FROM facts),"
+                                        " (SELECT score FROM links),"
+                                        " (SELECT count(*) FROM story_reports),"
+                                        " (SELECT json FROM stories)",
+                                        -1, &s, 0),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 2);
+    assert_true(sqlite3_column_double(s, 1) < 0.85);
+    assert_int_equal(sqlite3_column_int(s, 2), 1);
+    assert_string_equal((const char *)sqlite3_column_text(s, 3),
+                        "{\"title\":\"u\"}");
+    sqlite3_finalize(s);
+    char *v = NULL;
+    assert_int_equal(mr_store_meta_get(st, "link.last_row", &v, NULL),
+                     MARSAD_OK);
+    assert_string_equal(v, "2");
+    free(v);
+    assert_int_equal(mr_store_meta_get(st, "nothing", &v, NULL), MARSAD_OK);
+    assert_null(v);
+    mr_store_close(st);
+}
+
+static int count_rows(int64_t row, const mr_report *r, void *ctx)
+{
+    (void)row;
+    (void)r;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The ANT shard, read by the real readers: every line in, minus exact
+ * duplicates (computed here from the file with json-c, independently of
+ * the store's text hash); a second pass adds nothing. */
+static void test_ant_shard(void **state)
+{
+    (void)state;
+    const char *sh = tu_shared_dir();
+    assert_non_null(sh);
+    char file[4096];
+    snprintf(file, sizeof file,
+             "%s/corpus/ant-multisource/jsonl/BBC_2018-02.jsonl", sh);
+    size_t len = 0;
+    char *data = tu_read_file(file, &len);
+    assert_non_null(data);
+    /* lines and distinct texts, byte-exact */
+    size_t lines = 0, cap = 1024;
+    char **texts = malloc(cap * sizeof *texts);
+    assert_non_null(texts);
+    for (char *p = data, *nl; p < data + len; p = nl + 1) {
+        nl = memchr(p, '\n', (size_t)(data + len - p));
+        if (!nl)
+            nl = data + len;
+        *nl = 0;
+        json_object *o = json_tokener_parse(p);
+        assert_non_null(o);
+        json_object *t;
+        assert_true(json_object_object_get_ex(o, "text", &t));
+        assert_true(lines < cap);
+        texts[lines++] = strdup(json_object_get_string(t));
+        json_object_put(o);
+    }
+    free(data);
+    qsort(texts, lines, sizeof *texts, cmp_str);
+    size_t distinct = 0;
+    for (size_t i = 0; i < lines; i++) {
+        distinct += i == 0 || strcmp(texts[i], texts[i - 1]) != 0;
+        if (i)
+            free(texts[i - 1]);
+    }
+    if (lines)
+        free(texts[lines - 1]);
+    free(texts);
+    assert_true(lines > 100);
+
+    char path[4096];
+    mr_store *st = open_new(path, sizeof path, "ant");
+    for (int pass = 0; pass < 2; pass++) {
+        const char *paths[] = {file};
+        mr_ingest *it;
+        assert_int_equal(mr_ingest_open(paths, 1, NULL, &it), MARSAD_OK);
+        mr_report r;
+        memset(&r, 0, sizeof r);
+        size_t added = 0, other = 0;
+        assert_int_equal(mr_store_begin(st, NULL), MARSAD_OK);
+        while (mr_ingest_next(it, &r, NULL) == MARSAD_OK) {
+            mr_put_result pr = put(st, &r);
+            added += pr == MR_PUT_ADDED;
+            other += pr != MR_PUT_ADDED;
+            mr_report_clear(&r);
+        }
+        assert_int_equal(mr_store_commit(st, NULL), MARSAD_OK);
+        mr_ingest_close(it);
+        assert_int_equal(added + other, lines);
+        if (pass == 0)
+            assert_int_equal(added, distinct);
+        else
+            assert_int_equal(added, 0);
+    }
+    int n = 0;
+    assert_int_equal(mr_store_reports_each(st, 0, count_rows, &n), MARSAD_OK);
+    uint64_t total = 0;
+    mr_store_count(st, &total);
+    assert_int_equal((uint64_t)n, total);
+    mr_store_close(st);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_schema),
+        cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_reports_and_duplicates),
+        cmocka_unit_test(test_search_variants),
+        cmocka_unit_test(test_search_syntax),
+        cmocka_unit_test(test_query_parser),
+        cmocka_unit_test(test_tokenizer),
+        cmocka_unit_test(test_generic_tables),
+        cmocka_unit_test(test_ant_shard),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
