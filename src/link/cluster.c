@@ -1,2 +1,925 @@
-/* cluster.c: placeholder until the story clustering lands (link.h). */
+/*
+ * cluster.c: stories, by incremental clustering.
+ *
+ * Each report keeps its story terms (stems with their weight, title stems
+ * weighted up, entity names as extra terms) and its MinHash signature.
+ * Reports are assigned one by one in canonical order (published day, then
+ * id). For a report r, with N reports before it:
+ *   - rarity: idf(t) = log(1 + N / (1 + df(t))), df counted over the N
+ *     reports before r (kept incrementally in a hash map);
+ *   - near-duplicate: a report before r that shares an LSH band and whose
+ *     estimated Jaccard is at least near_dup decides r's story at once;
+ *   - else candidates are the stories of the reports that share one of r's
+ *     rarer terms (df <= 10 % of N) and were seen within window_days of r
+ *     (postings per term, walked backwards in time, so the cost per report
+ *     is bounded by the window, not by the corpus);
+ *   - the three best by a partial dot product are scored by the cosine of
+ *     r's vector and the story's centroid (the sum of its reports' term
+ *     weights, its 300 heaviest terms), both weighted by idf; r joins the
+ *     best story if that cosine is at least `join` (`join_undated` when
+ *     either date is unknown) and the story was last seen within
+ *     window_days, else it starts a new story.
+ * The result depends only on the set of reports (the order is canonical
+ * and every weight comes from the reports before in that order), so adding
+ * the reports in two batches gives the stories of adding them at once.
+ * Reports that arrive in order cost only their own assignment; one that
+ * sorts before a report already assigned makes the next run replay all
+ * (linear in the number of reports).
+ */
+#include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "link/link_internal.h"
+
+#define CENTROID_MAX 300
+#define POSTING_WALK 400
+#define TOP_CAND 3
+#define NO_DAY (-1000000000L)
+
+/* ============================================================ u64 -> u32 */
+
+typedef struct u64map {
+    uint64_t *k; /* 0 = empty */
+    uint32_t *v;
+    size_t n, cap;
+} u64map;
+
+static uint64_t nz(uint64_t k) { return k ? k : 1; }
+
+static void u64map_free(u64map *m)
+{
+    free(m->k);
+    free(m->v);
+    memset(m, 0, sizeof *m);
+}
+
+static marsad_status u64map_grow(u64map *m)
+{
+    size_t nc = m->cap ? m->cap * 2 : 1024;
+    uint64_t *nk = calloc(nc, sizeof *nk);
+    uint32_t *nv = malloc(nc * sizeof *nv);
+    if (!nk || !nv) {
+        free(nk);
+        free(nv);
+        return MARSAD_E_NOMEM;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->k[i])
+            continue;
+        size_t s = (size_t)m->k[i] & (nc - 1);
+        while (nk[s])
+            s = (s + 1) & (nc - 1);
+        nk[s] = m->k[i];
+        nv[s] = m->v[i];
+    }
+    free(m->k);
+    free(m->v);
+    m->k = nk;
+    m->v = nv;
+    m->cap = nc;
+    return MARSAD_OK;
+}
+
+/* Slot of key (existing or to fill), or NULL on OOM. *fresh: was empty. */
+static uint32_t *u64map_slot(u64map *m, uint64_t key, int *fresh)
+{
+    key = nz(key);
+    if ((m->n + 1) * 2 > m->cap && u64map_grow(m) != MARSAD_OK)
+        return NULL;
+    size_t s = (size_t)key & (m->cap - 1);
+    while (m->k[s] && m->k[s] != key)
+        s = (s + 1) & (m->cap - 1);
+    *fresh = !m->k[s];
+    if (*fresh) {
+        m->k[s] = key;
+        m->v[s] = 0;
+        m->n++;
+    }
+    return &m->v[s];
+}
+
+static int u64map_get(const u64map *m, uint64_t key, uint32_t *v)
+{
+    if (!m->cap)
+        return 0;
+    key = nz(key);
+    size_t s = (size_t)key & (m->cap - 1);
+    while (m->k[s]) {
+        if (m->k[s] == key) {
+            *v = m->v[s];
+            return 1;
+        }
+        s = (s + 1) & (m->cap - 1);
+    }
+    return 0;
+}
+
+/* ================================================================ state */
+
+typedef struct crep {
+    char *id;
+    char day[11];   /* YYYY-MM-DD, "" when unknown */
+    long dnum;      /* days since 1970-01-01, NO_DAY when unknown */
+    uint64_t *terms;
+    float *w;       /* 1 + log(weight) */
+    uint32_t nterms;
+    uint32_t *sig;
+    uint32_t nsig;
+    long story;
+} crep;
+
+typedef struct posting {
+    uint32_t rep;
+    uint32_t next; /* index + 1 of the previous posting of the term, 0 = end */
+} posting;
+
+typedef struct story {
+    size_t first; /* report index of its first report */
+    long first_d, last_d;
+    const char *first_day, *last_day;
+    uint32_t *mem;
+    size_t nmem, capmem;
+    uint64_t *ct; /* centroid terms, sorted */
+    float *cw;
+    size_t nc;
+} story;
+
+struct mr_cluster {
+    mr_link_params p;
+    crep *r;
+    size_t n, cap, done;
+    u64map ids;  /* id hash -> report index */
+    /* derived, rebuilt on replay */
+    u64map df;   /* term -> reports */
+    u64map post; /* term -> last posting index + 1 */
+    posting *pv;
+    size_t np, capp;
+    u64map lsh;  /* band key -> last report index + 1 */
+    uint32_t *lnext; /* per report per band: previous report index + 1 */
+    size_t caplnext;
+    story *s;
+    size_t ns, caps;
+    const char **scratch;
+    size_t capscratch;
+};
+
+static long day_number(const char *iso)
+{
+    int y, m, d;
+    if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 ||
+        m > 12 || d < 1 || d > 31)
+        return NO_DAY;
+    /* days from civil (H. Hinnant's algorithm) */
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+marsad_status mr_cluster_new(mr_cluster **out, const mr_link_params *p)
+{
+    if (!out)
+        return MARSAD_E_ARG;
+    *out = NULL;
+    mr_cluster *c = calloc(1, sizeof *c);
+    if (!c)
+        return MARSAD_E_NOMEM;
+    if (p)
+        c->p = *p;
+    else
+        mr_link_params_default(&c->p);
+    if (!c->p.bands || c->p.num_hashes < c->p.bands) {
+        free(c);
+        return MARSAD_E_ARG;
+    }
+    *out = c;
+    return MARSAD_OK;
+}
+
+static void clear_derived(mr_cluster *c)
+{
+    u64map_free(&c->df);
+    u64map_free(&c->post);
+    u64map_free(&c->lsh);
+    free(c->pv);
+    c->pv = NULL;
+    c->np = c->capp = 0;
+    for (size_t i = 0; i < c->ns; i++) {
+        free(c->s[i].mem);
+        free(c->s[i].ct);
+        free(c->s[i].cw);
+    }
+    free(c->s);
+    c->s = NULL;
+    c->ns = c->caps = 0;
+    for (size_t i = 0; i < c->n; i++)
+        c->r[i].story = -1;
+    c->done = 0;
+}
+
+void mr_cluster_free(mr_cluster *c)
+{
+    if (!c)
+        return;
+    clear_derived(c);
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->r[i].id);
+        free(c->r[i].terms);
+        free(c->r[i].w);
+        free(c->r[i].sig);
+    }
+    free(c->r);
+    free(c->lnext);
+    free(c->scratch);
+    u64map_free(&c->ids);
+    free(c);
+}
+
+size_t mr_cluster_nreports(const mr_cluster *c) { return c ? c->n : 0; }
+size_t mr_cluster_nstories(const mr_cluster *c) { return c ? c->ns : 0; }
+
+/* ================================================================= add */
+
+typedef struct tw {
+    uint64_t h;
+    float w;
+} tw;
+
+static int cmp_tw(const void *a, const void *b)
+{
+    const tw *x = a, *y = b;
+    return (x->h > y->h) - (x->h < y->h);
+}
+
+static marsad_status add_rep(mr_cluster *c, const char *id, const char *day,
+                             const uint64_t *terms, const float *w, size_t nt,
+                             const uint32_t *sig, size_t nsig, int raw_weights)
+{
+    int fresh;
+    uint64_t ih = mr_link_hash_bytes(id, strlen(id));
+    uint32_t cur;
+    if (u64map_get(&c->ids, ih, &cur))
+        return MARSAD_OK; /* already there */
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 256;
+        crep *nr = realloc(c->r, nc * sizeof *nr);
+        if (!nr)
+            return MARSAD_E_NOMEM;
+        c->r = nr;
+        c->cap = nc;
+    }
+    if (c->n >= UINT32_MAX - 1)
+        return MARSAD_E_LIMIT;
+    crep *r = &c->r[c->n];
+    memset(r, 0, sizeof *r);
+    r->story = -1;
+    r->id = strdup(id);
+    r->terms = malloc((nt ? nt : 1) * sizeof *r->terms);
+    r->w = malloc((nt ? nt : 1) * sizeof *r->w);
+    r->sig = malloc((nsig ? nsig : 1) * sizeof *r->sig);
+    if (!r->id || !r->terms || !r->w || !r->sig) {
+        free(r->id);
+        free(r->terms);
+        free(r->w);
+        free(r->sig);
+        return MARSAD_E_NOMEM;
+    }
+    if (day && strlen(day) >= 10 && day_number(day) != NO_DAY) {
+        memcpy(r->day, day, 10);
+        r->day[10] = 0;
+        r->dnum = day_number(r->day);
+    } else {
+        r->dnum = NO_DAY;
+    }
+    for (size_t i = 0; i < nt; i++) {
+        r->terms[i] = terms[i];
+        r->w[i] = raw_weights ? w[i] : (float)(w[i] >= 1.0f ? 1.0 + log(w[i]) : w[i]);
+    }
+    r->nterms = (uint32_t)nt;
+    if (nsig)
+        memcpy(r->sig, sig, nsig * sizeof *sig);
+    r->nsig = (uint32_t)nsig;
+    uint32_t *slot = u64map_slot(&c->ids, ih, &fresh);
+    if (!slot) {
+        free(r->id);
+        free(r->terms);
+        free(r->w);
+        free(r->sig);
+        return MARSAD_E_NOMEM;
+    }
+    *slot = (uint32_t)c->n;
+    c->n++;
+    return MARSAD_OK;
+}
+
+marsad_status mr_cluster_add(mr_cluster *c, const char *id,
+                             const char *published, const mr_link_doc *d,
+                             const char *const *entities, size_t nent)
+{
+    if (!c || !id || !d || (!entities && nent))
+        return MARSAD_E_ARG;
+    if (d->nsig != c->p.num_hashes)
+        return MARSAD_E_ARG;
+    size_t nt = d->nterms + nent;
+    tw *v = malloc((nt ? nt : 1) * sizeof *v);
+    if (!v)
+        return MARSAD_E_NOMEM;
+    for (size_t i = 0; i < d->nterms; i++) {
+        v[i].h = d->terms[i];
+        v[i].w = d->tf[i];
+    }
+    size_t m = d->nterms;
+    for (size_t i = 0; i < nent; i++) {
+        if (!entities[i])
+            continue;
+        char buf[512];
+        int l = snprintf(buf, sizeof buf, "\x01" "E:%s", entities[i]);
+        if (l < 0)
+            continue;
+        size_t ll = (size_t)l < sizeof buf ? (size_t)l : sizeof buf - 1;
+        v[m].h = mr_link_hash_bytes(buf, ll);
+        v[m].w = (float)c->p.entity_weight;
+        m++;
+    }
+    if (m)
+        qsort(v, m, sizeof *v, cmp_tw);
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (k && v[k - 1].h == v[i].h)
+            v[k - 1].w += v[i].w;
+        else
+            v[k++] = v[i];
+    }
+    uint64_t *th = malloc((k ? k : 1) * sizeof *th);
+    float *tww = malloc((k ? k : 1) * sizeof *tww);
+    marsad_status rc = MARSAD_E_NOMEM;
+    if (th && tww) {
+        for (size_t i = 0; i < k; i++) {
+            th[i] = v[i].h;
+            tww[i] = v[i].w;
+        }
+        rc = add_rep(c, id, published, th, tww, k, d->sig, d->nsig, 0);
+    }
+    free(v);
+    free(th);
+    free(tww);
+    return rc;
+}
+
+/* ================================================================= run */
+
+static int rep_before(const crep *a, const crep *b)
+{
+    /* unknown days last */
+    int ua = a->day[0] == 0, ub = b->day[0] == 0;
+    if (ua != ub)
+        return ua < ub;
+    int c = strcmp(a->day, b->day);
+    if (c)
+        return c < 0;
+    return strcmp(a->id, b->id) < 0;
+}
+
+static int cmp_rep(const void *x, const void *y)
+{
+    const crep *a = x, *b = y;
+    if (rep_before(a, b))
+        return -1;
+    if (rep_before(b, a))
+        return 1;
+    return 0;
+}
+
+static double idf(const mr_cluster *c, size_t n_before, uint64_t t)
+{
+    uint32_t df = 0;
+    u64map_get(&c->df, t, &df);
+    return log(1.0 + (double)n_before / (1.0 + (double)df));
+}
+
+static marsad_status story_add_member(mr_cluster *c, long si, size_t ri)
+{
+    story *s = &c->s[si];
+    crep *r = &c->r[ri];
+    if (s->nmem == s->capmem) {
+        size_t nc = s->capmem ? s->capmem * 2 : 4;
+        uint32_t *nm = realloc(s->mem, nc * sizeof *nm);
+        if (!nm)
+            return MARSAD_E_NOMEM;
+        s->mem = nm;
+        s->capmem = nc;
+    }
+    s->mem[s->nmem++] = (uint32_t)ri;
+    r->story = si;
+    if (r->dnum != NO_DAY) {
+        if (s->first_d == NO_DAY || r->dnum < s->first_d) {
+            s->first_d = r->dnum;
+            s->first_day = r->day;
+        }
+        if (s->last_d == NO_DAY || r->dnum > s->last_d) {
+            s->last_d = r->dnum;
+            s->last_day = r->day;
+        }
+    }
+    /* merge the report's terms into the centroid, keep the heaviest */
+    size_t cap = s->nc + r->nterms;
+    tw *v = malloc((cap ? cap : 1) * sizeof *v);
+    if (!v)
+        return MARSAD_E_NOMEM;
+    size_t i = 0, j = 0, m = 0;
+    while (i < s->nc || j < r->nterms) {
+        if (j >= r->nterms || (i < s->nc && s->ct[i] < r->terms[j])) {
+            v[m++] = (tw){s->ct[i], s->cw[i]};
+            i++;
+        } else if (i >= s->nc || r->terms[j] < s->ct[i]) {
+            v[m++] = (tw){r->terms[j], r->w[j]};
+            j++;
+        } else {
+            v[m++] = (tw){s->ct[i], s->cw[i] + r->w[j]};
+            i++;
+            j++;
+        }
+    }
+    if (m > CENTROID_MAX) {
+        /* keep the heaviest (ties by hash), back in hash order */
+        float *ws = malloc(m * sizeof *ws);
+        if (!ws) {
+            free(v);
+            return MARSAD_E_NOMEM;
+        }
+        for (size_t x = 0; x < m; x++)
+            ws[x] = v[x].w;
+        /* threshold: the CENTROID_MAX-th largest weight */
+        for (size_t a = 0; a < CENTROID_MAX; a++) {
+            size_t best = a;
+            for (size_t b = a + 1; b < m; b++)
+                if (ws[b] > ws[best])
+                    best = b;
+            float t = ws[a];
+            ws[a] = ws[best];
+            ws[best] = t;
+        }
+        float thr = ws[CENTROID_MAX - 1];
+        size_t above = 0;
+        for (size_t x = 0; x < m; x++)
+            above += v[x].w > thr;
+        size_t room = CENTROID_MAX - above, k = 0;
+        for (size_t x = 0; x < m; x++)
+            if (v[x].w > thr || (v[x].w == thr && room > 0 && room--))
+                v[k++] = v[x];
+        m = k;
+        free(ws);
+    }
+    uint64_t *nct = realloc(s->ct, (m ? m : 1) * sizeof *nct);
+    if (!nct) {
+        free(v);
+        return MARSAD_E_NOMEM;
+    }
+    s->ct = nct;
+    float *ncw = realloc(s->cw, (m ? m : 1) * sizeof *ncw);
+    if (!ncw) {
+        free(v);
+        return MARSAD_E_NOMEM;
+    }
+    s->cw = ncw;
+    for (size_t x = 0; x < m; x++) {
+        s->ct[x] = v[x].h;
+        s->cw[x] = v[x].w;
+    }
+    s->nc = m;
+    free(v);
+    return MARSAD_OK;
+}
+
+static marsad_status new_story(mr_cluster *c, size_t ri)
+{
+    if (c->ns == c->caps) {
+        size_t nc = c->caps ? c->caps * 2 : 64;
+        story *nsv = realloc(c->s, nc * sizeof *nsv);
+        if (!nsv)
+            return MARSAD_E_NOMEM;
+        c->s = nsv;
+        c->caps = nc;
+    }
+    story *s = &c->s[c->ns];
+    memset(s, 0, sizeof *s);
+    s->first = ri;
+    s->first_d = s->last_d = NO_DAY;
+    c->ns++;
+    return story_add_member(c, (long)c->ns - 1, ri);
+}
+
+/* Cosine between report ri and story si, with idf over n_before. */
+static double cosine(const mr_cluster *c, size_t n_before, size_t ri, long si)
+{
+    const crep *r = &c->r[ri];
+    const story *s = &c->s[si];
+    double dot = 0, nr = 0, ns = 0;
+    size_t i = 0, j = 0;
+    while (i < r->nterms && j < s->nc) {
+        if (r->terms[i] == s->ct[j]) {
+            double f = idf(c, n_before, r->terms[i]);
+            dot += (double)r->w[i] * (double)s->cw[j] * f * f;
+            i++;
+            j++;
+        } else if (r->terms[i] < s->ct[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    for (i = 0; i < r->nterms; i++) {
+        double x = (double)r->w[i] * idf(c, n_before, r->terms[i]);
+        nr += x * x;
+    }
+    for (j = 0; j < s->nc; j++) {
+        double x = (double)s->cw[j] * idf(c, n_before, s->ct[j]);
+        ns += x * x;
+    }
+    if (nr <= 0 || ns <= 0)
+        return 0;
+    return dot / sqrt(nr * ns);
+}
+
+static int within(const mr_cluster *c, long a, long b)
+{
+    if (a == NO_DAY || b == NO_DAY)
+        return 1;
+    long d = a > b ? a - b : b - a;
+    return d <= c->p.window_days;
+}
+
+typedef struct acc {
+    long story;
+    double score;
+} acc;
+
+/* Assigns report ri (all before it are assigned) and indexes it. */
+static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc)
+{
+    crep *r = &c->r[ri];
+    unsigned bands = c->p.bands, rows = c->p.num_hashes / bands;
+    mr_link_doc tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.sig = r->sig;
+    tmp.nsig = r->nsig;
+    long target = -1;
+    /* 1. near-duplicate through LSH */
+    if (c->caplnext < (ri + 1) * bands) {
+        size_t nc = c->caplnext ? c->caplnext * 2 : 1024;
+        while (nc < (ri + 1) * bands)
+            nc *= 2;
+        uint32_t *nl = realloc(c->lnext, nc * sizeof *nl);
+        if (!nl)
+            return MARSAD_E_NOMEM;
+        c->lnext = nl;
+        c->caplnext = nc;
+    }
+    double best_est = 0;
+    for (unsigned b = 0; r->nsig && b < bands; b++) {
+        uint64_t key = mr_link_band_key(&tmp, b, rows);
+        int fresh;
+        uint32_t *slot = u64map_slot(&c->lsh, key, &fresh);
+        if (!slot)
+            return MARSAD_E_NOMEM;
+        uint32_t prev = fresh ? 0 : *slot;
+        int walk = 0;
+        for (uint32_t q = prev; q && walk < 64; q = c->lnext[(size_t)(q - 1) * bands + b], walk++) {
+            const crep *o = &c->r[q - 1];
+            size_t eq = 0;
+            for (size_t x = 0; x < r->nsig; x++)
+                eq += o->sig[x] == r->sig[x];
+            double est = (double)eq / (double)r->nsig;
+            if (est >= c->p.near_dup && est > best_est) {
+                best_est = est;
+                target = o->story;
+            }
+        }
+        c->lnext[ri * bands + b] = prev;
+        *slot = (uint32_t)ri + 1;
+    }
+    /* 2. candidate stories through postings of rarer terms */
+    if (target < 0 && ri > 0) {
+        size_t na = 0;
+        double cap_df = 0.1 * (double)ri;
+        if (cap_df < 3)
+            cap_df = 3;
+        for (uint32_t i = 0; i < r->nterms; i++) {
+            uint32_t df = 0;
+            u64map_get(&c->df, r->terms[i], &df);
+            if (df == 0 || (double)df > cap_df)
+                continue;
+            uint32_t head = 0;
+            if (!u64map_get(&c->post, r->terms[i], &head))
+                continue;
+            double f = idf(c, ri, r->terms[i]);
+            int walk = 0;
+            for (uint32_t q = head; q && walk < POSTING_WALK; q = c->pv[q - 1].next, walk++) {
+                const crep *o = &c->r[c->pv[q - 1].rep];
+                if (r->dnum != NO_DAY && o->dnum != NO_DAY &&
+                    o->dnum < r->dnum - c->p.window_days)
+                    break; /* postings run back in time */
+                long si = o->story;
+                size_t x;
+                for (x = 0; x < na; x++)
+                    if ((*accv)[x].story == si)
+                        break;
+                if (x == na) {
+                    if (na == *capacc) {
+                        size_t nc = *capacc ? *capacc * 2 : 64;
+                        acc *nv = realloc(*accv, nc * sizeof *nv);
+                        if (!nv)
+                            return MARSAD_E_NOMEM;
+                        *accv = nv;
+                        *capacc = nc;
+                    }
+                    (*accv)[na++] = (acc){si, 0};
+                }
+                (*accv)[x].score += (double)r->w[i] * f * f;
+                if (na > 256)
+                    break;
+            }
+        }
+        /* top candidates by partial score, ties by story index */
+        double best = 0;
+        for (int t = 0; t < TOP_CAND; t++) {
+            size_t bi = na;
+            for (size_t x = 0; x < na; x++)
+                if ((*accv)[x].score > 0 &&
+                    (bi == na || (*accv)[x].score > (*accv)[bi].score ||
+                     ((*accv)[x].score == (*accv)[bi].score &&
+                      (*accv)[x].story < (*accv)[bi].story)))
+                    bi = x;
+            if (bi == na)
+                break;
+            long si = (*accv)[bi].story;
+            (*accv)[bi].score = 0;
+            if (!within(c, r->dnum, c->s[si].last_d))
+                continue;
+            double cs = cosine(c, ri, ri, si);
+            double need = r->dnum == NO_DAY || c->s[si].last_d == NO_DAY
+                              ? c->p.join_undated
+                              : c->p.join;
+            if (cs >= need && (cs > best || (cs == best && si < target))) {
+                best = cs;
+                target = si;
+            }
+        }
+    }
+    marsad_status rc = target >= 0 ? story_add_member(c, target, ri)
+                                   : new_story(c, ri);
+    /* 3. index the report: df and postings */
+    for (uint32_t i = 0; rc == MARSAD_OK && i < r->nterms; i++) {
+        int fresh;
+        uint32_t *d = u64map_slot(&c->df, r->terms[i], &fresh);
+        if (!d)
+            return MARSAD_E_NOMEM;
+        (*d)++;
+        if (c->np == c->capp) {
+            size_t nc = c->capp ? c->capp * 2 : 4096;
+            posting *nv = realloc(c->pv, nc * sizeof *nv);
+            if (!nv)
+                return MARSAD_E_NOMEM;
+            c->pv = nv;
+            c->capp = nc;
+        }
+        uint32_t *h = u64map_slot(&c->post, r->terms[i], &fresh);
+        if (!h)
+            return MARSAD_E_NOMEM;
+        c->pv[c->np] = (posting){(uint32_t)ri, fresh ? 0 : *h};
+        c->np++;
+        *h = (uint32_t)c->np;
+    }
+    return rc;
+}
+
+static marsad_status reindex_ids(mr_cluster *c)
+{
+    u64map_free(&c->ids);
+    for (size_t i = 0; i < c->n; i++) {
+        int fresh;
+        uint32_t *s = u64map_slot(&c->ids, mr_link_hash_bytes(c->r[i].id, strlen(c->r[i].id)), &fresh);
+        if (!s)
+            return MARSAD_E_NOMEM;
+        *s = (uint32_t)i;
+    }
+    return MARSAD_OK;
+}
+
+marsad_status mr_cluster_run(mr_cluster *c)
+{
+    if (!c)
+        return MARSAD_E_ARG;
+    if (c->done == c->n)
+        return MARSAD_OK;
+    qsort(c->r + c->done, c->n - c->done, sizeof *c->r, cmp_rep);
+    if (c->done > 0 && rep_before(&c->r[c->done], &c->r[c->done - 1])) {
+        /* out of order: replay everything in canonical order */
+        clear_derived(c);
+        qsort(c->r, c->n, sizeof *c->r, cmp_rep);
+    }
+    marsad_status rc = reindex_ids(c);
+    acc *accv = NULL;
+    size_t capacc = 0;
+    for (size_t i = c->done; rc == MARSAD_OK && i < c->n; i++)
+        rc = assign(c, i, &accv, &capacc);
+    free(accv);
+    if (rc != MARSAD_OK) {
+        clear_derived(c); /* a later run replays */
+        return rc;
+    }
+    c->done = c->n;
+    return MARSAD_OK;
+}
+
+long mr_cluster_story_of(const mr_cluster *c, const char *id)
+{
+    if (!c || !id)
+        return -1;
+    uint32_t i;
+    if (!u64map_get(&c->ids, mr_link_hash_bytes(id, strlen(id)), &i))
+        return -1;
+    if (i >= c->n || strcmp(c->r[i].id, id) != 0)
+        return -1;
+    return c->r[i].story;
+}
+
+marsad_status mr_cluster_story(const mr_cluster *c, size_t si,
+                               mr_story_info *out)
+{
+    if (!c || !out || si >= c->ns)
+        return MARSAD_E_ARG;
+    mr_cluster *m = (mr_cluster *)(uintptr_t)c; /* scratch only */
+    const story *s = &c->s[si];
+    if (m->capscratch < s->nmem) {
+        const char **ns = realloc(m->scratch, s->nmem * sizeof *ns);
+        if (!ns)
+            return MARSAD_E_NOMEM;
+        m->scratch = ns;
+        m->capscratch = s->nmem;
+    }
+    for (size_t i = 0; i < s->nmem; i++)
+        m->scratch[i] = c->r[s->mem[i]].id;
+    out->id = c->r[s->first].id;
+    out->first_seen = s->first_day;
+    out->last_seen = s->last_day;
+    out->reports = m->scratch;
+    out->nreports = s->nmem;
+    return MARSAD_OK;
+}
+
+/* ======================================================== save and load */
+
+marsad_status mr_cluster_save(const mr_cluster *c, mr_buf *out)
+{
+    if (!c || !out)
+        return MARSAD_E_ARG;
+    marsad_status rc = mr_buf_printf(
+        out, "{\"schema\":\"%s\",\"kind\":\"cluster\",\"num_hashes\":%u,"
+             "\"reports\":[",
+        MARSAD_SCHEMA, c->p.num_hashes);
+    for (size_t i = 0; rc == MARSAD_OK && i < c->n; i++) {
+        const crep *r = &c->r[i];
+        rc = mr_buf_adds(out, i ? ",{\"id\":" : "{\"id\":");
+        /* ids are written as JSON strings with the few escapes needed */
+        if (rc == MARSAD_OK)
+            rc = mr_buf_addc(out, '"');
+        for (const char *q = r->id; rc == MARSAD_OK && *q; q++) {
+            unsigned char ch = (unsigned char)*q;
+            if (ch == '"' || ch == '\\')
+                rc = mr_buf_printf(out, "\\%c", ch);
+            else if (ch < 0x20)
+                rc = mr_buf_printf(out, "\\u%04x", ch);
+            else
+                rc = mr_buf_addc(out, (char)ch);
+        }
+        if (rc == MARSAD_OK)
+            rc = mr_buf_printf(out, "\",\"day\":\"%s\",\"terms\":\"", r->day);
+        for (uint32_t t = 0; rc == MARSAD_OK && t < r->nterms; t++)
+            rc = mr_buf_printf(out, "%016llx", (unsigned long long)r->terms[t]);
+        if (rc == MARSAD_OK)
+            rc = mr_buf_adds(out, "\",\"w\":[");
+        for (uint32_t t = 0; rc == MARSAD_OK && t < r->nterms; t++)
+            rc = mr_buf_printf(out, t ? ",%.9g" : "%.9g", (double)r->w[t]);
+        if (rc == MARSAD_OK)
+            rc = mr_buf_adds(out, "],\"sig\":\"");
+        for (uint32_t t = 0; rc == MARSAD_OK && t < r->nsig; t++)
+            rc = mr_buf_printf(out, "%08lx", (unsigned long)r->sig[t]);
+        if (rc == MARSAD_OK)
+            rc = mr_buf_adds(out, "\"}");
+    }
+    if (rc == MARSAD_OK)
+        rc = mr_buf_adds(out, "]}");
+    return rc;
+}
+
+static int hexval(char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    return -1;
+}
+
+static int parse_hex(const char *s, size_t digits, uint64_t *v)
+{
+    uint64_t x = 0;
+    for (size_t i = 0; i < digits; i++) {
+        int h = hexval(s[i]);
+        if (h < 0)
+            return 0;
+        x = (x << 4) | (uint64_t)h;
+    }
+    *v = x;
+    return 1;
+}
+
+static marsad_status load_rep(mr_cluster *c, json_object *o)
+{
+    json_object *jid, *jday, *jterms, *jw, *jsig;
+    if (!json_object_object_get_ex(o, "id", &jid) ||
+        !json_object_object_get_ex(o, "day", &jday) ||
+        !json_object_object_get_ex(o, "terms", &jterms) ||
+        !json_object_object_get_ex(o, "w", &jw) ||
+        !json_object_object_get_ex(o, "sig", &jsig) ||
+        !json_object_is_type(jid, json_type_string) ||
+        !json_object_is_type(jterms, json_type_string) ||
+        !json_object_is_type(jw, json_type_array) ||
+        !json_object_is_type(jsig, json_type_string))
+        return MARSAD_E_INPUT;
+    const char *ts = json_object_get_string(jterms);
+    const char *ss = json_object_get_string(jsig);
+    size_t tl = strlen(ts), sl = strlen(ss);
+    size_t nt = tl / 16, nsig = sl / 8;
+    if (tl % 16 || sl % 8 || nsig != c->p.num_hashes ||
+        json_object_array_length(jw) != nt)
+        return MARSAD_E_INPUT;
+    uint64_t *th = malloc((nt ? nt : 1) * sizeof *th);
+    float *w = malloc((nt ? nt : 1) * sizeof *w);
+    uint32_t *sig = malloc((nsig ? nsig : 1) * sizeof *sig);
+    marsad_status rc = th && w && sig ? MARSAD_OK : MARSAD_E_NOMEM;
+    for (size_t i = 0; rc == MARSAD_OK && i < nt; i++) {
+        if (!parse_hex(ts + 16 * i, 16, &th[i]) || (i && th[i] <= th[i - 1]))
+            rc = MARSAD_E_INPUT;
+        else
+            w[i] = (float)json_object_get_double(json_object_array_get_idx(jw, i));
+    }
+    for (size_t i = 0; rc == MARSAD_OK && i < nsig; i++) {
+        uint64_t v;
+        if (!parse_hex(ss + 8 * i, 8, &v))
+            rc = MARSAD_E_INPUT;
+        else
+            sig[i] = (uint32_t)v;
+    }
+    if (rc == MARSAD_OK)
+        rc = add_rep(c, json_object_get_string(jid),
+                     json_object_is_type(jday, json_type_string)
+                         ? json_object_get_string(jday)
+                         : NULL,
+                     th, w, nt, sig, nsig, 1);
+    free(th);
+    free(w);
+    free(sig);
+    return rc;
+}
+
+marsad_status mr_cluster_load(mr_cluster **out, const char *json, size_t len,
+                              const mr_link_params *p)
+{
+    if (!out || !json)
+        return MARSAD_E_ARG;
+    *out = NULL;
+    if (len > (size_t)INT32_MAX)
+        return MARSAD_E_LIMIT;
+    json_tokener *tok = json_tokener_new();
+    if (!tok)
+        return MARSAD_E_NOMEM;
+    json_object *root = json_tokener_parse_ex(tok, json, (int)len);
+    json_tokener_free(tok);
+    if (!root)
+        return MARSAD_E_INPUT;
+    mr_cluster *c;
+    marsad_status rc = mr_cluster_new(&c, p);
+    json_object *reps = NULL;
+    if (rc == MARSAD_OK &&
+        (!json_object_object_get_ex(root, "reports", &reps) ||
+         !json_object_is_type(reps, json_type_array)))
+        rc = MARSAD_E_INPUT;
+    for (size_t i = 0; rc == MARSAD_OK && i < json_object_array_length(reps); i++)
+        rc = load_rep(c, json_object_array_get_idx(reps, i));
+    if (rc == MARSAD_OK)
+        rc = mr_cluster_run(c);
+    json_object_put(root);
+    if (rc != MARSAD_OK) {
+        mr_cluster_free(c);
+        return rc;
+    }
+    *out = c;
+    return MARSAD_OK;
+}

@@ -8,6 +8,8 @@
 
 #include "link/link_internal.h"
 
+#include "lex_link_stopwords.inc"
+
 void mr_link_params_default(mr_link_params *p)
 {
     if (!p)
@@ -22,7 +24,8 @@ void mr_link_params_default(mr_link_params *p)
     p->max_gap = 5;
     p->min_tokens = 6;
     p->max_seed_occ = 8;
-    p->join = 0.3;
+    p->join = 0.22;
+    p->join_undated = 0.32;
     p->window_days = 3;
     p->title_weight = 3.0;
     p->entity_weight = 2.0;
@@ -79,7 +82,10 @@ static int is_term(const mr_toks *tv, size_t i)
     const mr_tok *t = &tv->v[i];
     if (t->kind != MARSAD_TOK_ARABIC && t->kind != MARSAD_TOK_LATIN)
         return 0;
-    return t->stem_len >= 3; /* at least two Arabic letters or 3 Latin */
+    if (t->stem_len < 3) /* at least two Arabic letters or 3 Latin */
+        return 0;
+    return mr_lex_find(&mr_lex_link_stopwords, mr_tok_norm(tv, i),
+                       t->norm_len) < 0;
 }
 
 typedef struct termacc {

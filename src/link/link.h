@@ -56,7 +56,9 @@ typedef struct mr_link_params {
     unsigned max_seed_occ; /* seeds met more often than this in one report
                               are formulas, not evidence (8) */
     /* stories */
-    double join;          /* cosine (rarity-weighted) to join a story (0.3) */
+    double join;          /* cosine (rarity-weighted) to join a story (0.22) */
+    double join_undated;  /* the same when the report's or the story's date
+                             is unknown, so no time window can help (0.32) */
     int window_days;      /* a report joins only stories seen within this
                              many days of its date (3) */
     double title_weight;  /* weight of a title stem against a body stem (3) */
@@ -148,6 +150,32 @@ marsad_status mr_link_passages(const mr_link_doc *a, const mr_link_doc *b,
  * -1 a came first (a -> b), 1 b came first, 0 unknown or same day.
  */
 int mr_link_direction(const char *a_published, const char *b_published);
+
+/* ========================================================= reuse (pairs) */
+
+typedef struct mr_reuse {
+    size_t a, b;          /* indexes into the docs given, a < b */
+    double similarity;    /* exact Jaccard of the shingles */
+    int near_dup;         /* similarity >= near_dup */
+    mr_passage *passages; /* owned (mr_reuse_free) */
+    size_t npassages;
+} mr_reuse;
+
+struct mr_cluster;
+
+/*
+ * Pairs of docs[0..n) that reuse text: the near-duplicate pairs (LSH), and,
+ * when c is given (ids[i] being docs[i]'s id in c), pairs of reports of one
+ * story (all pairs of a story of up to 64 reports; in a larger story each
+ * report with the 63 after it in the story's order), each with its shared
+ * passages. Kept: near-duplicates and pairs with at least one passage.
+ * Sorted by (a, b). Free with mr_reuse_free.
+ */
+marsad_status mr_link_reuse(const mr_link_doc *docs, size_t n,
+                            const struct mr_cluster *c,
+                            const char *const *ids, const mr_link_params *p,
+                            mr_reuse **out, size_t *nout);
+void mr_reuse_free(mr_reuse *v, size_t n);
 
 /* ================================================================ stories */
 

@@ -1,0 +1,342 @@
+/*
+ * test_link_stories.c: story clustering against ../shared/gold: B-cubed
+ * precision/recall/F1 over the 318 ANT articles of ant-stories-dev.jsonl
+ * (texts read from the ANT JSON Lines files by id), the stories of the
+ * seeds, determinism, two halves == at once, save/load.
+ *
+ * MARSAD_LINK_JOIN and MARSAD_LINK_WINDOW override the parameters (for
+ * tuning by hand; the test's thresholds hold for the defaults).
+ */
+#include "testutil.h"
+
+#include <json-c/json.h>
+
+#include "ingest/ingest.h"
+#include "link/link.h"
+
+typedef struct item {
+    char *id;       /* the corpus id */
+    char *story;    /* gold slug */
+    char *published;
+    mr_link_doc doc;
+    int have;
+} item;
+
+static item *items;
+static size_t nitems;
+static mr_link_params P;
+
+static int cmp_item_id(const void *a, const void *b)
+{
+    return strcmp(((const item *)a)->id, ((const item *)b)->id);
+}
+
+static item *find_item(const char *id)
+{
+    item key;
+    key.id = (char *)(uintptr_t)id;
+    return bsearch(&key, items, nitems, sizeof *items, cmp_item_id);
+}
+
+static int on_report(mr_report *r, void *ctx)
+{
+    (void)ctx;
+    if (!r->source_id)
+        return 0;
+    item *it = find_item(r->source_id);
+    if (!it || it->have)
+        return 0;
+    it->have = 1;
+    it->published = r->published ? strdup(r->published) : NULL;
+    assert_int_equal(mr_link_doc_build(&it->doc, r->text, r->text_len, r->title,
+                                       r->title ? strlen(r->title) : 0, &P),
+                     MARSAD_OK);
+    return 0;
+}
+
+static int setup_ant(void **state)
+{
+    (void)state;
+    mr_link_params_default(&P);
+    const char *e = getenv("MARSAD_LINK_JOIN");
+    if (e)
+        P.join = atof(e);
+    e = getenv("MARSAD_LINK_JOIN_UNDATED");
+    if (e)
+        P.join_undated = atof(e);
+    e = getenv("MARSAD_LINK_WINDOW");
+    if (e)
+        P.window_days = atoi(e);
+    const char *sh = tu_shared_dir();
+    if (!sh)
+        return -1;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/gold/ant-stories-dev.jsonl", sh);
+    size_t len;
+    char *g = tu_read_file(path, &len);
+    if (!g)
+        return -1;
+    size_t cap = 512;
+    items = calloc(cap, sizeof *items);
+    for (char *line = strtok(g, "\n"); line; line = strtok(NULL, "\n")) {
+        json_object *o = json_tokener_parse(line), *jid, *jst;
+        if (!o)
+            continue;
+        if (json_object_object_get_ex(o, "id", &jid) &&
+            json_object_object_get_ex(o, "story", &jst) && nitems < cap) {
+            items[nitems].id = strdup(json_object_get_string(jid));
+            items[nitems].story = strdup(json_object_get_string(jst));
+            nitems++;
+        }
+        json_object_put(o);
+    }
+    free(g);
+    qsort(items, nitems, sizeof *items, cmp_item_id);
+    static const char *files[] = {"Alarabia", "BBC", "CNN", "France24",
+                                  "SkyNews"};
+    for (size_t f = 0; f < 5; f++) {
+        snprintf(path, sizeof path,
+                 "%s/corpus/ant-multisource/jsonl/%s_2018-04.jsonl", sh,
+                 files[f]);
+        char *buf = tu_read_file(path, &len);
+        if (!buf) {
+            fprintf(stderr, "cannot read %s\n", path);
+            return -1;
+        }
+        mr_ingest_buffer(buf, len, MR_FMT_JSONL, path, NULL, on_report, NULL,
+                         NULL, NULL);
+        free(buf);
+    }
+    return 0;
+}
+
+static int teardown_ant(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < nitems; i++) {
+        free(items[i].id);
+        free(items[i].story);
+        free(items[i].published);
+        mr_link_doc_free(&items[i].doc);
+    }
+    free(items);
+    return 0;
+}
+
+/* Clusters the items whose index i satisfies pick(i) (in the order given
+ * by `order`, 1 = forwards, -1 = backwards), in one run. */
+static void add_items(mr_cluster *c, int half, int order)
+{
+    for (size_t k = 0; k < nitems; k++) {
+        size_t i = order > 0 ? k : nitems - 1 - k;
+        if (!items[i].have)
+            continue;
+        if (half >= 0 && (int)((i * 7 + 3) % 2) != half)
+            continue;
+        assert_int_equal(mr_cluster_add(c, items[i].id, items[i].published,
+                                        &items[i].doc, NULL, 0),
+                         MARSAD_OK);
+    }
+}
+
+static void b_cubed(const mr_cluster *c, double *prec, double *rec,
+                    double *pf1)
+{
+    double sp = 0, sr = 0;
+    size_t n = 0, tp = 0, psys = 0, pgold = 0;
+    for (size_t i = 0; i < nitems; i++) {
+        if (!items[i].have)
+            continue;
+        long si = mr_cluster_story_of(c, items[i].id);
+        assert_true(si >= 0);
+        size_t same_sys = 0, same_gold = 0, both = 0;
+        for (size_t j = 0; j < nitems; j++) {
+            if (!items[j].have)
+                continue;
+            int s = mr_cluster_story_of(c, items[j].id) == si;
+            int g = strcmp(items[i].story, items[j].story) == 0;
+            same_sys += (size_t)s;
+            same_gold += (size_t)g;
+            both += (size_t)(s && g);
+            if (j > i) {
+                tp += (size_t)(s && g);
+                psys += (size_t)s;
+                pgold += (size_t)g;
+            }
+        }
+        sp += (double)both / (double)same_sys;
+        sr += (double)both / (double)same_gold;
+        n++;
+    }
+    *prec = sp / (double)n;
+    *rec = sr / (double)n;
+    double pp = psys ? (double)tp / (double)psys : 0,
+           pr = pgold ? (double)tp / (double)pgold : 0;
+    *pf1 = pp + pr > 0 ? 2 * pp * pr / (pp + pr) : 0;
+}
+
+static void ant_stories_b_cubed(void **state)
+{
+    (void)state;
+    size_t have = 0;
+    for (size_t i = 0; i < nitems; i++)
+        have += (size_t)items[i].have;
+    assert_int_equal(nitems, 318);
+    assert_int_equal(have, 318);
+    mr_cluster *c;
+    assert_int_equal(mr_cluster_new(&c, &P), MARSAD_OK);
+    add_items(c, -1, 1);
+    assert_int_equal(mr_cluster_run(c), MARSAD_OK);
+    double p, r, pf1;
+    b_cubed(c, &p, &r, &pf1);
+    double f1 = 2 * p * r / (p + r);
+    fprintf(stderr,
+            "# ANT 2018-04-07..09 (318 reports, 111 gold stories): %zu "
+            "stories; B-cubed P %.3f R %.3f F1 %.3f; pairwise F1 %.3f "
+            "(join %.2f, window %d)\n",
+            mr_cluster_nstories(c), p, r, f1, pf1, P.join, P.window_days);
+    assert_true(f1 >= 0.75);
+    mr_cluster_free(c);
+}
+
+static void partition_equal(const mr_cluster *a, const mr_cluster *b)
+{
+    assert_int_equal(mr_cluster_nstories(a), mr_cluster_nstories(b));
+    for (size_t s = 0; s < mr_cluster_nstories(a); s++) {
+        mr_story_info x, y;
+        assert_int_equal(mr_cluster_story(a, s, &x), MARSAD_OK);
+        assert_int_equal(mr_cluster_story(b, s, &y), MARSAD_OK);
+        assert_string_equal(x.id, y.id);
+        assert_int_equal(x.nreports, y.nreports);
+        /* reports are borrowed from each cluster's scratch: compare by
+         * story_of */
+        for (size_t k = 0; k < x.nreports; k++)
+            assert_int_equal(mr_cluster_story_of(b, x.reports[k]), (long)s);
+    }
+}
+
+static void two_halves_equal_at_once_and_deterministic(void **state)
+{
+    (void)state;
+    mr_cluster *once, *halves, *back;
+    assert_int_equal(mr_cluster_new(&once, &P), MARSAD_OK);
+    add_items(once, -1, 1);
+    assert_int_equal(mr_cluster_run(once), MARSAD_OK);
+    /* halves split across dates (by index, not by time) */
+    assert_int_equal(mr_cluster_new(&halves, &P), MARSAD_OK);
+    add_items(halves, 0, 1);
+    assert_int_equal(mr_cluster_run(halves), MARSAD_OK);
+    size_t mid = mr_cluster_nreports(halves);
+    assert_true(mid > 100 && mid < 218);
+    add_items(halves, 1, 1);
+    add_items(halves, 0, 1); /* re-adding is a no-op */
+    assert_int_equal(mr_cluster_run(halves), MARSAD_OK);
+    assert_int_equal(mr_cluster_nreports(halves), 318);
+    partition_equal(once, halves);
+    /* another add order */
+    assert_int_equal(mr_cluster_new(&back, &P), MARSAD_OK);
+    add_items(back, -1, -1);
+    assert_int_equal(mr_cluster_run(back), MARSAD_OK);
+    partition_equal(once, back);
+    /* save, load: the same stories; and the saved JSON is the same */
+    mr_buf j1 = MR_BUF_INIT, j2 = MR_BUF_INIT;
+    assert_int_equal(mr_cluster_save(once, &j1), MARSAD_OK);
+    assert_int_equal(mr_cluster_save(halves, &j2), MARSAD_OK);
+    assert_int_equal(j1.len, j2.len);
+    assert_memory_equal(j1.p, j2.p, j1.len);
+    mr_cluster *loaded;
+    assert_int_equal(mr_cluster_load(&loaded, j1.p, j1.len, &P), MARSAD_OK);
+    partition_equal(once, loaded);
+    /* a damaged state is refused */
+    mr_cluster *bad = NULL;
+    assert_int_equal(mr_cluster_load(&bad, j1.p, j1.len / 2, &P), MARSAD_E_INPUT);
+    assert_null(bad);
+    mr_buf_free(&j1);
+    mr_buf_free(&j2);
+    mr_cluster_free(loaded);
+    mr_cluster_free(once);
+    mr_cluster_free(halves);
+    mr_cluster_free(back);
+}
+
+/* --------------------------------------------------------------- seeds */
+
+static int seed_report(mr_report *r, void *ctx)
+{
+    char **pub = ctx;
+    free(*pub);
+    *pub = r->published ? strdup(r->published) : NULL;
+    return 0;
+}
+
+static void seeds_stories(void **state)
+{
+    (void)state;
+    const char *sh = tu_shared_dir();
+    assert_non_null(sh);
+    static const char *names[] = {
+        "000_5bd3842f4a76ea8a.txt", "001_6a18982ae2c37ec8.txt",
+        "002_6b3e9877ce30b531.txt", "003_14e11948ae9a6427.txt",
+        "004_600d09ea8cacd6d3.txt"};
+    mr_cluster *c;
+    assert_int_equal(mr_cluster_new(&c, &P), MARSAD_OK);
+    for (size_t i = 0; i < 5; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/seeds/%s", sh, names[i]);
+        size_t len = 0;
+        char *t = tu_read_file(path, &len);
+        assert_non_null(t);
+        mr_link_doc d = {0};
+        assert_int_equal(mr_link_doc_build(&d, t, len, NULL, 0, &P), MARSAD_OK);
+        /* the published date ingest finds (a dateline), if any */
+        char *pub = NULL;
+        mr_ingest_buffer(t, len, MR_FMT_TXT, path, NULL, seed_report, NULL,
+                         &pub, NULL);
+        fprintf(stderr, "# seed %s published %s\n", names[i], pub ? pub : "?");
+        assert_int_equal(mr_cluster_add(c, names[i], pub, &d, NULL, 0), MARSAD_OK);
+        free(pub);
+        mr_link_doc_free(&d);
+        free(t);
+    }
+    assert_int_equal(mr_cluster_run(c), MARSAD_OK);
+    long s[5];
+    for (size_t i = 0; i < 5; i++)
+        s[i] = mr_cluster_story_of(c, names[i]);
+    fprintf(stderr, "# seeds stories: 000:%ld 001:%ld 002:%ld 003:%ld 004:%ld\n",
+            s[0], s[1], s[2], s[3], s[4]);
+    assert_int_equal(s[0], s[3]);
+    assert_true(s[4] != s[0] && s[4] != s[1] && s[4] != s[2]);
+    assert_true(s[1] != s[0] && s[2] != s[0]);
+    assert_int_equal(mr_cluster_story_of(c, "nope"), -1);
+    mr_cluster_free(c);
+}
+
+static void bad_arguments(void **state)
+{
+    (void)state;
+    mr_cluster *c = NULL;
+    assert_int_equal(mr_cluster_new(NULL, &P), MARSAD_E_ARG);
+    assert_int_equal(mr_cluster_new(&c, NULL), MARSAD_OK);
+    mr_link_doc d = {0};
+    assert_int_equal(mr_cluster_add(c, "x", NULL, &d, NULL, 0), MARSAD_E_ARG);
+    assert_int_equal(mr_cluster_add(NULL, "x", NULL, &d, NULL, 0), MARSAD_E_ARG);
+    assert_int_equal(mr_cluster_run(NULL), MARSAD_E_ARG);
+    mr_story_info si;
+    assert_int_equal(mr_cluster_story(c, 0, &si), MARSAD_E_ARG);
+    assert_int_equal(mr_cluster_load(&c, NULL, 0, NULL), MARSAD_E_ARG);
+    mr_cluster_free(c);
+    mr_cluster_free(NULL);
+    assert_int_equal(mr_cluster_load(&c, "{}", 2, NULL), MARSAD_E_INPUT);
+    assert_null(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ant_stories_b_cubed),
+        cmocka_unit_test(two_halves_equal_at_once_and_deterministic),
+        cmocka_unit_test(seeds_stories),
+        cmocka_unit_test(bad_arguments),
+    };
+    return cmocka_run_group_tests(tests, setup_ant, teardown_ant);
+}
