@@ -208,6 +208,7 @@ static void close_input(mr_ingest *it)
     it->lpos = 0;
     it->lineno = 0;
     it->nonblank = 0;
+    it->c.legacy = 0;
 }
 
 /* Reads up to `want` more bytes onto lb. Returns bytes read, 0 at the end,
@@ -324,18 +325,18 @@ static void open_input(mr_ingest *it, pathent pe)
         close_input(it);
         return;
     }
-    const char *why = mr_binary_reason(it->lb.p, it->lb.len);
+    mr_format fmt = c->o.format;
+    if (fmt == MR_FMT_AUTO)
+        fmt = byname;
+    if (fmt == MR_FMT_AUTO)
+        fmt = mr_sniff(it->lb.p, it->lb.len);
+    const char *why = mr_check_text(it->lb.p, it->lb.len, fmt, &c->legacy);
     if (why) {
         c->st.files_rejected++;
         mr_push_error(c, MARSAD_E_INPUT, 0, "%s", why);
         close_input(it);
         return;
     }
-    mr_format fmt = c->o.format;
-    if (fmt == MR_FMT_AUTO)
-        fmt = byname;
-    if (fmt == MR_FMT_AUTO || (byname == MR_FMT_AUTO && fmt == MR_FMT_TXT))
-        fmt = mr_sniff(it->lb.p, it->lb.len);
     if (fmt == MR_FMT_JSONL) {
         it->jsonl = 1;
         return;
@@ -618,26 +619,25 @@ marsad_status mr_ingest_buffer(const char *buf, size_t len, mr_format fmt,
     size_t i = 0;
     while (i < len && isspace((unsigned char)buf[i]))
         i++;
+    if (fmt == MR_FMT_AUTO && opts)
+        fmt = opts->format;
+    if (fmt == MR_FMT_AUTO)
+        fmt = mr_sniff(buf, len);
     const char *why = i == len ? (len ? "empty file (white space only)"
                                       : "empty file")
-                               : mr_binary_reason(buf, len);
+                               : mr_check_text(buf, len, fmt, &c.legacy);
     if (!why && len > 65536 && memchr(buf + 65536, 0, len - 65536) &&
         fmt != MR_FMT_JSONL)
         why = "binary file (NUL bytes)";
-    if (fmt == MR_FMT_AUTO && opts)
-        fmt = opts->format;
     if (why) {
         c.st.files_rejected++;
         mr_push_error(&c, MARSAD_E_INPUT, 0, "%s", why);
-    } else if (len > c.o.max_report && fmt != MR_FMT_JSONL &&
-               mr_sniff(buf, len) != MR_FMT_JSONL) {
+    } else if (len > c.o.max_report && fmt != MR_FMT_JSONL) {
         c.st.files_rejected++;
         mr_push_error(&c, MARSAD_E_LIMIT, 0,
                       "input is larger than the limit of %zu bytes",
                       c.o.max_report);
     } else {
-        if (fmt == MR_FMT_AUTO)
-            fmt = mr_sniff(buf, len);
         mr_read_buffer(&c, fmt, buf, len);
     }
     int stop = 0;

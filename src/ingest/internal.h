@@ -33,6 +33,7 @@ typedef struct mr_rctx {
     mr_ingest_stats st;
     struct json_tokener *tok; /* lazily created */
     marsad_status fatal;     /* MARSAD_E_NOMEM once memory ran out */
+    int legacy;              /* current input declares a non-UTF-8 charset */
 } mr_rctx;
 
 enum { MR_F_ID, MR_F_OUTLET, MR_F_URL, MR_F_PUBLISHED, MR_F_TITLE, MR_F_TEXT,
@@ -62,6 +63,13 @@ char *mr_dup(mr_rctx *c, const char *s, size_t n);
 mr_format mr_sniff(const char *s, size_t len);
 /* NULL when s looks like text, else a static reason ("binary file ..."). */
 const char *mr_binary_reason(const char *s, size_t len);
+/* True when the first bytes declare a charset or XML encoding other than
+ * UTF-8 (windows-1256, iso-8859-6 ...): libxml2 can decode such pages. */
+int mr_legacy_charset(const char *s, size_t len);
+/* The binary check, except that an HTML page or a feed that declares a
+ * legacy charset passes (and *legacy is set). fmt: the format chosen. */
+const char *mr_check_text(const char *s, size_t len, mr_format fmt,
+                          int *legacy);
 
 /* ------------------------------------------------------------ readers */
 void mr_read_txt(mr_rctx *c, const char *s, size_t len);
@@ -85,10 +93,11 @@ typedef struct mr_html_doc {
 
 /*
  * Parses HTML (a page, or a fragment from a feed) and extracts its main
- * text and metadata. Returns MARSAD_OK, MARSAD_E_INPUT (with a reason in
+ * text and metadata. encoding: "UTF-8", or NULL to let libxml2 follow the
+ * page's <meta charset> (a page declared in windows-1256, say). Returns MARSAD_OK, MARSAD_E_INPUT (with a reason in
  * *why, static) or MARSAD_E_NOMEM.
  */
-marsad_status mr_html_extract(const char *s, size_t len, int max_depth,
+marsad_status mr_html_extract(const char *s, size_t len, const char *encoding,
                               mr_html_doc *d, const char **why);
 void mr_html_doc_free(mr_html_doc *d);
 

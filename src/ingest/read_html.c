@@ -383,10 +383,9 @@ void mr_html_doc_free(mr_html_doc *d)
     memset(d, 0, sizeof *d);
 }
 
-marsad_status mr_html_extract(const char *s, size_t len, int max_depth,
+marsad_status mr_html_extract(const char *s, size_t len, const char *encoding,
                               mr_html_doc *d, const char **why)
 {
-    (void)max_depth;
     memset(d, 0, sizeof *d);
     *why = NULL;
     if (len > (size_t)INT32_MAX) {
@@ -397,7 +396,7 @@ marsad_status mr_html_extract(const char *s, size_t len, int max_depth,
     if (!ctxt)
         return MARSAD_E_NOMEM;
     htmlDocPtr doc = htmlCtxtReadMemory(
-        ctxt, s, (int)len, NULL, "UTF-8",
+        ctxt, s, (int)len, NULL, encoding,
         HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
             HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
     const char *emsg = ctxt->lastError.message;
@@ -471,7 +470,7 @@ void mr_read_html(mr_rctx *c, const char *s, size_t len)
 {
     mr_html_doc d;
     const char *why = NULL;
-    marsad_status rc = mr_html_extract(s, len, c->o.max_depth, &d, &why);
+    marsad_status rc = mr_html_extract(s, len, c->legacy ? NULL : "UTF-8", &d, &why);
     if (rc == MARSAD_E_NOMEM) {
         c->fatal = rc;
         return;

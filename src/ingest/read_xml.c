@@ -154,7 +154,7 @@ static void item_body(mr_rctx *c, const xmlNode *item, mr_report *r)
     if (memchr(raw.p, '<', raw.len) || memchr(raw.p, '&', raw.len)) {
         mr_html_doc d;
         const char *why;
-        if (mr_html_extract(raw.p, raw.len, c->o.max_depth, &d, &why) ==
+        if (mr_html_extract(raw.p, raw.len, "UTF-8", &d, &why) ==
             MARSAD_OK) {
             r->text = d.text.p;
             r->text_len = d.text.len;
@@ -206,7 +206,7 @@ static void read_item(mr_rctx *c, const xmlNode *item, const char *outlet,
     if (r.title && strchr(r.title, '<')) {
         mr_html_doc d;
         const char *why;
-        if (mr_html_extract(r.title, strlen(r.title), c->o.max_depth, &d,
+        if (mr_html_extract(r.title, strlen(r.title), "UTF-8", &d,
                             &why) == MARSAD_OK &&
             d.text.p) {
             free(r.title);
@@ -378,17 +378,20 @@ static char *decode(mr_rctx *c, const char *s, size_t n)
     return out;
 }
 
-static unsigned long line_of(const char *s, const char *p)
+/* Line of p, counting on from (from, line_at_from): O(p - from). */
+static unsigned long line_of(const char *from, unsigned long line_at_from,
+                             const char *p)
 {
-    unsigned long line = 1;
-    for (const char *q = s; q < p; q++)
+    unsigned long line = line_at_from;
+    for (const char *q = from; q < p; q++)
         line += *q == '\n';
     return line;
 }
 
 void mr_read_trec(mr_rctx *c, const char *s, size_t len)
 {
-    const char *p = s, *end = s + len;
+    const char *p = s, *end = s + len, *counted = s;
+    unsigned long counted_line = 1;
     size_t docs = 0;
     while (p < end && !c->fatal) {
         const char *d = mr_memmem(p, (size_t)(end - p), "<DOC>", 5);
@@ -396,7 +399,9 @@ void mr_read_trec(mr_rctx *c, const char *s, size_t len)
             break;
         const char *body = d + 5;
         const char *e = mr_memmem(body, (size_t)(end - body), "</DOC>", 6);
-        unsigned long line = line_of(s, d);
+        unsigned long line = line_of(counted, counted_line, d);
+        counted = d;
+        counted_line = line;
         docs++;
         if (!e) {
             mr_push_error(c, MARSAD_E_INPUT, line,

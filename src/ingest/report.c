@@ -475,6 +475,46 @@ const char *mr_binary_reason(const char *s, size_t len)
         n = cut;
     size_t bad = marsad_utf8_count_invalid(s, n);
     if (n >= 16 && bad * 4 > n / 2)
-        return "binary file (mostly not UTF-8 text)";
+        return "binary file, or text not in UTF-8 (mostly invalid UTF-8; "
+               "convert it first, e.g. iconv -f WINDOWS-1256 -t UTF-8)";
     return NULL;
+}
+
+int mr_legacy_charset(const char *s, size_t len)
+{
+    size_t look = len < 4096 ? len : 4096;
+    static const char *const keys[] = {"charset=", "encoding="};
+    for (int k = 0; k < 2; k++) {
+        size_t kl = strlen(keys[k]);
+        for (size_t i = 0; i + kl < look; i++) {
+            if (!starts_ci(s + i, look - i, keys[k]))
+                continue;
+            size_t j = i + kl;
+            while (j < look && (s[j] == '"' || s[j] == '\'' || s[j] == ' '))
+                j++;
+            char name[32];
+            size_t n = 0;
+            while (j < look && n + 1 < sizeof name &&
+                   (isalnum((unsigned char)s[j]) || s[j] == '-' || s[j] == '_'))
+                name[n++] = (char)tolower((unsigned char)s[j++]);
+            name[n] = 0;
+            if (n && strcmp(name, "utf-8") && strcmp(name, "utf8"))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+const char *mr_check_text(const char *s, size_t len, mr_format fmt,
+                          int *legacy)
+{
+    *legacy = 0;
+    const char *why = mr_binary_reason(s, len);
+    if (why && strstr(why, "not in UTF-8") &&
+        (fmt == MR_FMT_HTML || fmt == MR_FMT_FEED) &&
+        mr_legacy_charset(s, len)) {
+        *legacy = 1;
+        return NULL;
+    }
+    return why;
 }

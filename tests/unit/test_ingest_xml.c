@@ -167,6 +167,67 @@ static void html_broken_and_deep(void **state)
     got_free(&g);
 }
 
+static void legacy_charsets(void **state)
+{
+    (void)state;
+    got g;
+    /* a windows-1256 page that says so is decoded by libxml2 */
+    static const char page[] =
+        "<html><head><meta charset=\"windows-1256\"></head><body><p>"
+        "\xe4\xd5 \xc8\xca\xd1\xe3\xed\xd2 \xe6\xed\xe4\xcf\xe6\xd2."
+        "</p></body></html>";
+    run_buf(page, MR_FMT_AUTO, &g);
+    assert_int_equal(g.ne, 0);
+    assert_int_equal(g.nr, 1);
+    assert_string_equal(g.r[0].text, "نص بترميز ويندوز.");
+    got_free(&g);
+    static const char feed[] =
+        "<?xml version=\"1.0\" encoding=\"windows-1256\"?><rss version="
+        "\"2.0\"><channel><title>\xde\xe4\xc7\xc9</title><item><title>"
+        "\xc8\xe4\xcf</title><description>\xe4\xd5 \xc7\xe1\xc8\xe4\xcf."
+        "</description></item></channel></rss>";
+    run_buf(feed, MR_FMT_AUTO, &g);
+    assert_int_equal(g.ne, 0);
+    assert_int_equal(g.nr, 1);
+    assert_string_equal(g.r[0].outlet, "قناة");
+    assert_string_equal(g.r[0].title, "بند");
+    assert_string_equal(g.r[0].text, "نص البند.");
+    got_free(&g);
+    /* the same bytes without a declaration are refused, with advice */
+    run_buf("\xe4\xd5 \xc8\xca\xd1\xe3\xed\xd2 \xe6\xed\xe4\xcf\xe6\xd2 "
+            "\xe4\xd5 \xc8\xca\xd1\xe3\xed\xd2 \xe6\xed\xe4\xcf\xe6\xd2.",
+            MR_FMT_AUTO, &g);
+    assert_int_equal(g.nr, 0);
+    assert_int_equal(g.ne, 1);
+    assert_non_null(strstr(g.e[0].message, "iconv"));
+}
+
+static void forced_format(void **state)
+{
+    (void)state;
+    mr_ingest_opts o;
+    memset(&o, 0, sizeof o);
+    o.format = MR_FMT_TXT;
+    const char *p = FIX "page.html";
+    mr_ingest *it;
+    assert_int_equal(mr_ingest_open(&p, 1, &o, &it), MARSAD_OK);
+    mr_report r;
+    assert_int_equal(mr_ingest_next(it, &r, NULL), MARSAD_OK);
+    size_t n;
+    char *file = tu_read_file(p, &n);
+    assert_non_null(file);
+    assert_int_equal(r.text_len, n); /* the markup, byte for byte */
+    assert_memory_equal(r.text, file, n);
+    free(file);
+    mr_report_clear(&r);
+    assert_int_equal(mr_ingest_next(it, &r, NULL), MR_INGEST_DONE);
+    mr_ingest_close(it);
+    assert_int_equal(mr_format_parse("rss"), MR_FMT_FEED);
+    assert_int_equal(mr_format_parse("json"), MR_FMT_JSON);
+    assert_int_equal(mr_format_parse("pdf"), -1);
+    assert_string_equal(mr_format_name(MR_FMT_TREC), "trec");
+}
+
 static void rss_items(void **state)
 {
     (void)state;
@@ -319,6 +380,8 @@ int main(void)
         cmocka_unit_test(html_page_main_text_and_meta),
         cmocka_unit_test(html_fallbacks),
         cmocka_unit_test(html_broken_and_deep),
+        cmocka_unit_test(legacy_charsets),
+        cmocka_unit_test(forced_format),
         cmocka_unit_test(rss_items),
         cmocka_unit_test(atom_entries),
         cmocka_unit_test(hostile_feeds),
