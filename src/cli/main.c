@@ -11,6 +11,7 @@ static const cli_command commands[] = {
     /* keep alphabetical; one line per command */
     {"ingest", cmd_ingest, "read reports from files, folders or stdin into the store"},
     {"normalize", cmd_normalize, "normalise Arabic text for matching (stdin to stdout)"},
+    {"numbers", cmd_numbers, "number expressions: span, value {min, max}, qualifier"},
     {"reuse", cmd_reuse, "pairs of reports that share text, with their passages"},
     {"search", cmd_search, "full-text search of the stored reports (Arabic-aware, BM25)"},
     {"show", cmd_show, "one stored report: metadata and text"},

@@ -392,6 +392,19 @@ static void fmt_at(char *out, size_t cap, long days, char unit)
 
 /* ------------------------------------------------------------ the rules */
 
+/* Token i starts with the article ال (after و/ف). */
+static bool is_definite(const dctx *c, size_t i)
+{
+    if (!is_word(c, i))
+        return false;
+    const char *w = mr_tok_norm(c->tv, i);
+    size_t n = c->tv->v[i].norm_len;
+    if ((starts(w, n, L_WAW) || starts(w, n, L_FA)) &&
+        starts(w + 2, n - 2, L_ALEF L_LAM))
+        return true;
+    return starts(w, n, L_ALEF L_LAM);
+}
+
 /* A count before a unit at token i: digits, a number word, or none. */
 static long count_at(const dctx *c, size_t i, size_t *after)
 {
@@ -453,6 +466,9 @@ static size_t rule_duration(dctx *c, size_t j, const char *keep, dres *r)
     bool past = is(&dir, "dir") && dir.value == -1;
     if (past)
         end++;
+    else if (is_definite(c, k) || is_definite(c, end - 1))
+        return 0; /* "الساعة الواحدة" is a clock time; "الأشهر الستة"
+                     needs الماضية */
     memset(r, 0, sizeof *r);
     if (past || keep) {
         r->kind = MR_DATE_RELATIVE;
@@ -487,6 +503,13 @@ static size_t rule_month(dctx *c, size_t j, long day, bool since, dres *r)
         return 0;
     size_t end = j + m.ntok, next;
     bool hij = false;
+    if (end + 1 < c->tv->n && c->tv->v[end].kind == MARSAD_TOK_PUNCT &&
+        c->text[c->tv->v[end].start] == '/') { /* يوليو/تموز: two systems */
+        dword m2 = lookup(c, end + 1);
+        if (is(&m2, "month") && !m2.skip && m2.value == m.value &&
+            strcmp(m2.sys, "hijri") != 0)
+            end += 1 + m2.ntok;
+    }
     long y = year_at(c, end, &next, &hij);
     dword dir = lookup(c, end);
     bool has_dir = is(&dir, "dir") && !dir.skip;

@@ -19,11 +19,13 @@
  *  H  Named bodies: المرصد/المجلس/الشبكة + demonym(s) + ل... (+ ال...):
  *     "الشبكة السورية لحقوق الإنسان".
  *  P  Persons: a first name (data/ent_first_names.tsv, أبو/عبد X counted
- *     as one) then a name-like word, then family names of the form ال...ي
- *     that are not demonyms: "أبو الحسن الهاشمي القرشي".
+ *     as one) then a name-like word, then بن X / آل X links, then family
+ *     names of the form ال...ي that are not demonyms: "أبو الحسن الهاشمي
+ *     القرشي", "محمد بن سلمان".
  *  Q  A speech verb then one unknown word then "،" or إن: "يقول جاردنر،".
- *  A  Afterwards, the last word of every person found by P or Q is a
- *     person anywhere else in the text ("بالي" after "مصطفى بالي").
+ *  A  Afterwards, the last word (4 letters or more) of every person found
+ *     by P or Q is a person anywhere else in the text ("بالي" after "مصطفى
+ *     بالي").
  *
  * Cost: O(n * MAX_WORDS * V * log L) for n tokens, V <= 6 clitic variants,
  * L lexicon rows; memory O(n) for the "used" marks.
@@ -330,6 +332,17 @@ static size_t next_word(const ectx *c, size_t i)
     return i;
 }
 
+static bool plain_role(const char *s, size_t n)
+{
+    const char *r = word_role(s, n);
+    return !(strcmp(r, "stop") == 0 || strcmp(r, "title") == 0 ||
+             strcmp(r, "cue") == 0 || strcmp(r, "link") == 0 ||
+             is_nisba(s, n));
+}
+
+/* A word that may be part of a name: not a listed function word, title,
+ * cue or demonym (also once a leading و is removed: "وكان"), and not a
+ * clitic + article form ("لالتقاطه", "بالمدينة"). */
 static bool plain_name_word(const ectx *c, size_t i)
 {
     size_t n;
@@ -337,10 +350,28 @@ static bool plain_name_word(const ectx *c, size_t i)
     if (i >= c->tv->n || !is_word(c->tv, i) || c->used[i])
         return false;
     s = norm(c->tv, i, &n);
-    const char *r = word_role(s, n);
-    return !(strcmp(r, "stop") == 0 || strcmp(r, "title") == 0 ||
-             strcmp(r, "cue") == 0 || is_nisba(s, n)) &&
-           letters(s, n) >= 2;
+    if (letters(s, n) < 2 || !plain_role(s, n))
+        return false;
+    if (starts(s, n, L_WAW) && letters(s, n) >= 3 && !plain_role(s + 2, n - 2))
+        return false;
+    if (letters(s, n) >= 6 && /* "بالي" stays a name, "بالمدينة" not */
+        (starts(s, n, L_LAM L_ALEF L_LAM) || starts(s, n, L_BA L_ALEF L_LAM) ||
+         starts(s, n, L_WAW L_ALEF L_LAM) || starts(s, n, L_KAF L_ALEF L_LAM) ||
+         starts(s, n, L_FA L_ALEF L_LAM) || starts(s, n, L_LAM L_LAM)))
+        return false;
+    if (ends(s, n, L_HA L_ALEF) || ends(s, n, L_HA "Ù")) /* -ها -هم */
+        return false; /* a pronoun suffix: a verb or a noun, not a name */
+    return true;
+}
+
+/* بن X, آل X inside a name: returns 2 when tokens i, i+1 continue it. */
+static size_t name_link(const ectx *c, size_t i)
+{
+    size_t n;
+    if (i + 1 >= c->tv->n || !is_word(c->tv, i))
+        return 0;
+    const char *s = norm(c->tv, i, &n);
+    return role_is(s, n, "link") && plain_name_word(c, i + 1) ? 2 : 0;
 }
 
 /* Quoted run starting at token q (a quote mark): the words up to the
@@ -413,9 +444,12 @@ static size_t rule_classifier(ectx *c, size_t i, const variant *v,
                 return 0; /* a classifier or listed word, not a name */
             if (strcmp(role, "org") == 0 && starts(s, m, L_ALEF L_LAM))
                 return 0; /* تنظيم الدولة is in the gazetteer; others vary */
-            if (strcmp(role, "place") == 0 && starts(s, m, L_ALEF L_LAM) &&
-                ends(s, m, L_YA L_HA))
-                return 0; /* a nisba adjective, not a name */
+            if (ends(s, m, L_YA L_HA))
+                return 0; /* a nisba adjective (حدودية، السورية), not a name */
+            if (strcmp(role, "org") == 0 && ends(s, m, L_HA))
+                return 0; /* حركة مناهضة: a participle */
+            if (starts(s, m, L_WAW) && word_role(s + 2, m - 2)[0])
+                return 0; /* "مدينة وبلدة" */
             if (compound_head(s, m) && plain_name_word(c, j + 1))
                 last = j + 1;
         }
@@ -432,11 +466,14 @@ static size_t rule_classifier(ectx *c, size_t i, const variant *v,
         if (!starts(s, m, L_ALEF L_LAM) && !g.ntok)
             return 0; /* حقل X, سجن X: X is definite or a known name */
         size_t last = g.ntok ? j + g.ntok - 1 : j;
-        if (last + 1 < n && is_word(c->tv, last + 1)) { /* النفطي، الغازي */
+        if (last + 1 < n && is_word(c->tv, last + 1)) {
             const char *a = norm(c->tv, last + 1, &m);
-            if (starts(a, m, L_ALEF L_LAM) && ends(a, m, L_YA) &&
-                !is_nisba(a, m) && !role_is(a, m, "stop"))
-                last++;
+            if (starts(a, m, L_ALEF L_LAM) &&
+                (ends(a, m, L_YA) || ends(a, m, L_YA L_HA)) && !is_nisba(a, m)) {
+                if (!role_is(a, m, "site"))
+                    return 0; /* "سجن الناشط السياسي": X is a common noun */
+                last++;   /* حقل العمر النفطي، مطار دمشق الدولي */
+            }
         }
         *rc = push(c, cls_start, tv[last].end, MR_ENT_PLACE,
                    surface(c, NULL, cls_start, tv[last].end), i, last + 1);
@@ -544,15 +581,24 @@ static size_t rule_person(ectx *c, size_t i, const variant *v, int nv,
             return 0;
     }
     size_t j = i + 1;
-    if (kunya) { /* أبو الحسن, عبد الله: the pair is the first name */
+    for (size_t s0 = 0; s0 < c->nsn; s0++)
+        if (c->sn[s0].len == v[hit].len &&
+            !memcmp(c->sn[s0].key, v[hit].s, v[hit].len))
+            return 0; /* a surname met before: the alias pass takes it */
+    size_t last = j;
+    if (kunya) { /* أبو الحسن, عبد الله: a name by itself */
         if (!plain_name_word(c, j))
             return 0;
-        j++;
-    }
-    if (!plain_name_word(c, j))
-        return 0;
-    {
+    } else if (name_link(c, j)) {
+        last = j + 1; /* خالد بن حمد */
+    } else if (j < n && is_word(c->tv, j) &&
+               role_is(mr_tok_norm(c->tv, j), c->tv->v[j].norm_len, "kunya") &&
+               plain_name_word(c, j + 1)) {
+        last = j + 1; /* أحمد أبو زيد */
+    } else {
         size_t m;
+        if (!plain_name_word(c, j))
+            return 0;
         const char *s = norm(c->tv, j, &m);
         if (mr_lex_find(&mr_lex_ent_gazetteer, s, m) >= 0 ||
             mr_lex_find(&mr_lex_ent_cldr_places, s, m) >= 0) {
@@ -564,7 +610,12 @@ static size_t rule_person(ectx *c, size_t i, const variant *v, int nv,
                 return 0;
         }
     }
-    size_t last = j;
+    for (size_t e = 0; e < 3; e++) { /* بن X, آل X */
+        size_t l = name_link(c, last + 1);
+        if (!l)
+            break;
+        last += l;
+    }
     for (size_t e = 0; e < 2 && last + 1 < n && is_word(c->tv, last + 1);
          e++) { /* family names ال...ي */
         size_t m;
@@ -578,8 +629,9 @@ static size_t rule_person(ectx *c, size_t i, const variant *v, int nv,
     uint32_t st = skip_letters(c, tv[i].start, tv[i].end, v[hit].skip);
     const char *canon = surface(c, NULL, st, tv[last].end);
     *rc = push(c, st, tv[last].end, MR_ENT_PERSON, canon, i, last + 1);
-    if (*rc == MARSAD_OK && canon)
-        *rc = add_surname(c, last, canon);
+    if (*rc == MARSAD_OK && canon && letters(norm(c->tv, last, &(size_t){0}),
+                                             c->tv->v[last].norm_len) >= 4)
+        *rc = add_surname(c, last, canon); /* short ones are often words */
     return last + 1 - i;
 }
 

@@ -41,6 +41,7 @@ struct mr_ingest {
     size_t lpos;
     unsigned long lineno;
     size_t nonblank; /* JSON lines that were not blank */
+    size_t reports0; /* reports counted when the input was opened */
 };
 
 const char *mr_format_name(mr_format f)
@@ -339,6 +340,7 @@ static void open_input(mr_ingest *it, pathent pe)
     }
     if (fmt == MR_FMT_JSONL) {
         it->jsonl = 1;
+        it->reports0 = c->st.reports;
         return;
     }
     /* whole file, bounded */
@@ -375,7 +377,10 @@ static void open_input(mr_ingest *it, pathent pe)
         close_input(it);
         return;
     }
+    size_t reports0 = c->st.reports;
     mr_read_buffer(c, fmt, it->lb.p, it->lb.len);
+    if (c->st.reports == reports0)
+        c->st.files_rejected++; /* nothing usable in it */
     close_input(it);
 }
 
@@ -523,6 +528,8 @@ marsad_status mr_ingest_next(mr_ingest *it, mr_report *r, marsad_error *err)
                 if (got == 0 && it->nonblank == 0)
                     mr_push_error(c, MARSAD_E_INPUT, 0,
                                   "no JSON lines (white space only)");
+                if (c->st.reports == it->reports0)
+                    c->st.files_rejected++; /* nothing usable in it */
                 close_input(it);
             }
             continue;
@@ -639,6 +646,8 @@ marsad_status mr_ingest_buffer(const char *buf, size_t len, mr_format fmt,
                       c.o.max_report);
     } else {
         mr_read_buffer(&c, fmt, buf, len);
+        if (c.st.reports == 0)
+            c.st.files_rejected++;
     }
     int stop = 0;
     for (size_t k = c.qhead; k < c.qlen; k++) {

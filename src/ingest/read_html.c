@@ -370,6 +370,28 @@ static char *first_of(char **a, char **b, char **c)
     return NULL;
 }
 
+/* "headline - Site" / "headline | Site" / "Site | headline": the site's
+ * name is not part of the title. */
+static void strip_site_suffix(char *title, const char *site)
+{
+    static const char *const seps[] = {" - ", " | ", " \xe2\x80\x93 ",
+                                       " \xe2\x80\x94 ", " :: ", NULL};
+    size_t tl = strlen(title), sl = strlen(site);
+    for (int i = 0; seps[i]; i++) {
+        size_t pl = strlen(seps[i]);
+        if (tl > sl + pl && !strcmp(title + tl - sl, site) &&
+            !memcmp(title + tl - sl - pl, seps[i], pl)) {
+            title[tl - sl - pl] = 0;
+            return;
+        }
+        if (tl > sl + pl && !strncmp(title, site, sl) &&
+            !memcmp(title + sl, seps[i], pl)) {
+            memmove(title, title + sl + pl, tl - sl - pl + 1);
+            return;
+        }
+    }
+}
+
 void mr_html_doc_free(mr_html_doc *d)
 {
     if (!d)
@@ -442,6 +464,8 @@ marsad_status mr_html_extract(const char *s, size_t len, const char *encoding,
     if (!d->title)
         d->title = first_of(&m.title, NULL, NULL);
     d->outlet = first_of(&m.site, &m.ld_site, NULL);
+    if (d->title && d->outlet)
+        strip_site_suffix(d->title, d->outlet);
     if (root && name_is(root, "html")) {
         xmlChar *lang = xmlGetProp(root, (const xmlChar *)"lang");
         if (lang && *lang && xmlStrlen(lang) < 16)

@@ -106,6 +106,18 @@ static const char *verdict_ar(mr_verdict v)
     }
 }
 
+/* What to call a report: its outlet, else its file's name. */
+static const char *outlet_of(const mr_report *r)
+{
+    if (r->outlet && *r->outlet)
+        return r->outlet;
+    if (r->file && *r->file) {
+        const char *b = strrchr(r->file, '/');
+        return b ? b + 1 : r->file;
+    }
+    return "?";
+}
+
 /* ----------------------------------------------------------- pieces */
 
 static const char css[] =
@@ -160,7 +172,7 @@ static void put_range(FILE *f, const mr_claim *c)
         snprintf(b, sizeof b, "∞");
     else
         snprintf(b, sizeof b, "%g", c->range_max);
-    fprintf(f, "<span class=\"num\">%s – %s</span>", a, b);
+    fprintf(f, "<bdi dir=\"ltr\" class=\"num\">%s – %s</bdi>", a, b);
 }
 
 static void sentence_link(FILE *f, const mr_story_view *v, size_t doc,
@@ -207,7 +219,7 @@ static void claims_table(FILE *f, const mr_story_view *v)
             uint32_t b = x->start <= e ? x->start : e;
             mr_html_escape(f, r->text + b, e - b);
             fputs("</a> <span class=\"src\">— ", f);
-            esc(f, x->source);
+            esc(f, *x->source ? x->source : outlet_of(r));
             if (r->outlet && strcmp(r->outlet, x->source) != 0) {
                 fputs(" (", f);
                 esc(f, r->outlet);
@@ -251,7 +263,7 @@ static void timeline(FILE *f, const mr_story_view *v)
         mr_html_escape(f, r->text + t->sentence.start,
                        t->sentence.end - t->sentence.start);
         fputs("</a> <span class=\"src\">— ", f);
-        esc(f, r->outlet ? r->outlet : "");
+        esc(f, outlet_of(r));
         fputs("</span></li>\n", f);
     }
     fputs("</ol>\n", f);
@@ -271,7 +283,7 @@ static void summary(FILE *f, const mr_story_view *v)
                        t->sentence.end - t->sentence.start);
         fputs(" <span class=\"src\">— ", f);
         sentence_link(f, v, t->doc, t->sentence);
-        esc(f, *t->outlet ? t->outlet : "?");
+        esc(f, *t->outlet ? t->outlet : outlet_of(r));
         fputs("</a></span></blockquote>\n", f);
     }
 }
@@ -298,7 +310,7 @@ static void passages(FILE *f, const mr_story_view *v)
             mr_span s = mr_sentence_at(r->text, r->text_len, a);
             fputs("<div><div class=\"src\">", f);
             sentence_link(f, v, d, s);
-            esc(f, r->outlet ? r->outlet : "?");
+            esc(f, outlet_of(r));
             fputs("</a></div>", f);
             mr_html_escape(f, r->text + a, b - a);
             fputs("</div>", f);
@@ -364,7 +376,7 @@ static void reports(FILE *f, const mr_story_view *v)
         fputs("<details class=\"report\" open id=\"r-", f);
         put_id(f, r->id);
         fputs("\"><summary>", f);
-        esc(f, r->outlet ? r->outlet : "?");
+        esc(f, outlet_of(r));
         fputs(": ", f);
         esc(f, r->title ? r->title : "");
         fputs("</summary><p class=\"meta\">", f);
@@ -445,7 +457,7 @@ marsad_status mr_report_html(FILE *f, const mr_story_view *stories, size_t n,
             fputs("<a href=\"#r-", f);
             put_id(f, r->id);
             fputs("\">", f);
-            esc(f, r->outlet ? r->outlet : "?");
+            esc(f, outlet_of(r));
             fputs("</a>", f);
         }
         fputs("</p>\n<h3>الأرقام ومصادرها</h3>\n", f);

@@ -13,6 +13,20 @@ const char *mr_story_view_title(const mr_story_view *v)
         return "";
     if (v->title && *v->title)
         return v->title;
+    /* the title of the report whose sentence leads the summary (the most
+     * central one), else the first report with a title */
+    const mr_synth *s = v->synth;
+    double best = -1;
+    const char *t = NULL;
+    for (size_t i = 0; s && i < s->summary.n; i++) {
+        const mr_report *r = v->docs[s->summary.v[i].doc].report;
+        if (r->title && *r->title && s->summary.v[i].score > best) {
+            best = s->summary.v[i].score;
+            t = r->title;
+        }
+    }
+    if (t)
+        return t;
     for (size_t d = 0; d < v->ndocs; d++)
         if (v->docs[d].report && v->docs[d].report->title)
             return v->docs[d].report->title;

@@ -112,8 +112,8 @@ static void fmt_num(char *out, size_t cap, double x)
 {
     if (isinf(x))
         snprintf(out, cap, "inf");
-    else if (x == floor(x) && fabs(x) < 1e15)
-        snprintf(out, cap, "%.0f", x);
+    else if (fabs(x - round(x)) < 1e-6 && fabs(x) < 1e15)
+        snprintf(out, cap, "%.0f", round(x));
     else
         snprintf(out, cap, "%.2f", x);
 }
@@ -453,9 +453,20 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
         const mr_report *r = docs[d].report;
         if (!f || !r)
             continue;
+        mr_span *sents = NULL;
+        size_t nsents = 0;
+        if (f->figures.n &&
+            mr_sentence_list(r->text, r->text_len, &sents, &nsents) !=
+                MARSAD_OK) {
+            free(refs);
+            return MARSAD_E_NOMEM;
+        }
         for (size_t k = 0; k < f->figures.n; k++) {
             const mr_figure *fig = &f->figures.v[k];
+            /* a figure of no known event ("other": eight regions, dozens of
+             * trucks) counts different things from report to report */
             if (!fig->category || !*fig->category || !fig->event ||
+                !*fig->event || strcmp(fig->event, "other") == 0 ||
                 (!fig->has_min && !fig->has_max))
                 continue;
             fig_ref *x = &refs[m++];
@@ -468,7 +479,8 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
             v->figure = k;
             v->start = fig->start;
             v->end = fig->end;
-            v->sentence = mr_sentence_at(r->text, r->text_len, fig->start);
+            v->sentence =
+                mr_sentence_find(sents, nsents, fig->start, r->text_len);
             v->min = fig->min;
             v->max = fig->max;
             v->has_min = fig->has_min;
@@ -483,6 +495,7 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
             v->published = r->published ? r->published : "";
             mr_claim_value_interval(v);
         }
+        free(sents);
     }
     qsort(refs, m, sizeof *refs, ref_cmp);
     marsad_status rc = MARSAD_OK;

@@ -2,6 +2,7 @@
  * sentence.c: sentence boundaries over a report's original bytes, for the
  * summary, the claims' context and the HTML anchors.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "story/story.h"
@@ -93,4 +94,61 @@ mr_span mr_sentence_at(const char *text, size_t len, size_t pos)
     at_ctx a = {pos, {0, (uint32_t)len}, 0};
     mr_sentences(text, len, at_fn, &a);
     return a.found;
+}
+
+typedef struct list_ctx {
+    mr_span *v;
+    size_t n, cap;
+    int failed;
+} list_ctx;
+
+static int list_fn(mr_span s, void *ctx)
+{
+    list_ctx *l = ctx;
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 32;
+        mr_span *nv = realloc(l->v, nc * sizeof *nv);
+        if (!nv) {
+            l->failed = 1;
+            return 1;
+        }
+        l->v = nv;
+        l->cap = nc;
+    }
+    l->v[l->n++] = s;
+    return 0;
+}
+
+marsad_status mr_sentence_list(const char *text, size_t len, mr_span **out,
+                               size_t *n)
+{
+    if (!out || !n)
+        return MARSAD_E_ARG;
+    list_ctx l = {NULL, 0, 0, 0};
+    mr_sentences(text, len, list_fn, &l);
+    if (l.failed) {
+        free(l.v);
+        *out = NULL;
+        *n = 0;
+        return MARSAD_E_NOMEM;
+    }
+    *out = l.v;
+    *n = l.n;
+    return MARSAD_OK;
+}
+
+mr_span mr_sentence_find(const mr_span *v, size_t n, size_t pos, size_t len)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* first sentence ending after pos */
+        size_t mid = (lo + hi) / 2;
+        if (v[mid].end <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < n && v[lo].start <= pos)
+        return v[lo];
+    mr_span all = {0, (uint32_t)len};
+    return all;
 }

@@ -49,8 +49,17 @@ typedef struct mr_span {
 typedef int (*mr_sentence_fn)(mr_span s, void *ctx);
 void mr_sentences(const char *text, size_t len, mr_sentence_fn fn, void *ctx);
 
-/* The sentence of text that holds byte `pos` (whole text when none). */
+/* The sentence of text that holds byte `pos` (whole text when none). O(len):
+ * for many positions in one text use mr_sentence_list and _find. */
 mr_span mr_sentence_at(const char *text, size_t len, size_t pos);
+
+/* Every sentence of text, in order, into *out (malloc'd, free()). */
+marsad_status mr_sentence_list(const char *text, size_t len, mr_span **out,
+                               size_t *n);
+
+/* The sentence among v[0..n) (from mr_sentence_list) that holds pos, else
+ * the span [0, len). O(log n). */
+mr_span mr_sentence_find(const mr_span *v, size_t n, size_t pos, size_t len);
 
 /* -------------------------------------------------------------- claims */
 

@@ -30,6 +30,9 @@
 #define CLAIM_BONUS 0.40
 #define SAME_DOC_PENALTY 0.25
 #define NEAR_DUP 0.5
+/* bytes a sentence may hold beyond its date and still be only a dateline
+ * (a weekday name and a comma) */
+#define DATELINE_SLACK 24
 
 
 /* ------------------------------------------------------------ timeline */
@@ -83,6 +86,12 @@ static marsad_status timeline(const mr_story_doc *docs, size_t n, mr_synth *s)
         const mr_report *r = docs[d].report;
         if (!f || !r)
             continue;
+        mr_span *sents = NULL;
+        size_t nsents = 0;
+        if (f->dates.n &&
+            mr_sentence_list(r->text, r->text_len, &sents, &nsents) !=
+                MARSAD_OK)
+            return MARSAD_E_NOMEM;
         for (size_t k = 0; k < f->dates.n; k++) {
             const mr_date *dt = &f->dates.v[k];
             if (dt->vague || dt->value[0] < '0' || dt->value[0] > '9')
@@ -93,15 +102,37 @@ static marsad_status timeline(const mr_story_doc *docs, size_t n, mr_synth *s)
                       !f->dates.v[j].vague;
             if (dup)
                 continue;
+            mr_span sen =
+                mr_sentence_find(sents, nsents, dt->start, r->text_len);
+            /* a dateline ("الثلاثاء 14 أكتوبر 2025" alone on its line) is
+             * when the report appeared, not something that happened */
+            if ((sen.end - sen.start) < (dt->end - dt->start) + DATELINE_SLACK)
+                continue;
+            /* the same sentence under the same date in an earlier report
+             * (a copied wire sentence) is one item */
+            for (size_t j = 0; j < s->timeline.n && !dup; j++) {
+                const mr_timeline_item *o = &s->timeline.v[j];
+                const mr_report *or = docs[o->doc].report;
+                dup = strcmp(o->value, dt->value) == 0 &&
+                      o->sentence.end - o->sentence.start ==
+                          sen.end - sen.start &&
+                      memcmp(or->text + o->sentence.start,
+                             r->text + sen.start, sen.end - sen.start) == 0;
+            }
+            if (dup)
+                continue;
             mr_timeline_item *t = MR_VEC_PUSH(s->timeline);
-            if (!t)
+            if (!t) {
+                free(sents);
                 return MARSAD_E_NOMEM;
+            }
             t->value = dt->value;
             t->doc = d;
             t->start = dt->start;
             t->end = dt->end;
-            t->sentence = mr_sentence_at(r->text, r->text_len, dt->start);
+            t->sentence = sen;
         }
+        free(sents);
     }
     if (s->timeline.n < 2)
         return MARSAD_OK;
@@ -310,16 +341,19 @@ static marsad_status summary(const mr_story_doc *docs, size_t n, mr_synth *s)
         goto nomem;
     for (size_t i = 0; i < tab.n; i++)
         df_last[i] = -1;
-    size_t last_doc = (size_t)-1;
+    size_t last_doc = (size_t)-1, tok = 0;
     int rank = 0;
     for (size_t k = 0; k < cc.n; k++) {
         sent *se = &cc.v[k];
         const mr_toks *tv = &docs[se->doc].facts->toks;
         if (se->doc != last_doc)
-            rank = 0, last_doc = se->doc;
+            rank = 0, last_doc = se->doc, tok = 0;
         se->first = nids;
         size_t words = 0;
-        for (size_t i = 0; i < tv->n; i++) {
+        /* sentences of a report come in order: tokens are walked once */
+        while (tok < tv->n && tv->v[tok].start < se->span.start)
+            tok++;
+        for (size_t i = tok; i < tv->n; i++) {
             if (tv->v[i].start < se->span.start)
                 continue;
             if (tv->v[i].start >= se->span.end)

@@ -138,6 +138,21 @@ static void persons_from_first_names_and_cues(void **state)
     expect_ent(&f, s, "كوهلر", MR_ENT_PERSON, "كوهلر");
     expect_ent(&f, s, "أبو محمد العدناني", MR_ENT_PERSON, "أبو محمد العدناني");
     assert_null(ent(&f, s, "على الطريق")); /* على is not the name علي */
+    done(&f);
+    s = "التقى خالد بن حمد الوفد، وبقي يحيى تحت الحصار، ووصل أحمد لالتقاط "
+        "الصور.";
+    run(&f, s, NULL);
+    expect_ent(&f, s, "خالد بن حمد", MR_ENT_PERSON, "خالد بن حمد");
+    assert_null(ent(&f, s, "يحيى تحت"));
+    done(&f);
+    s = "ونفى هاني أبو زيد ذلك، ثم سجن الناشط السياسي في مطار القاهرة الدولي "
+        "قبل نقله إلى مدينة حدودية.";
+    run(&f, s, NULL);
+    expect_ent(&f, s, "هاني أبو زيد", MR_ENT_PERSON, "هاني أبو زيد");
+    assert_null(ent(&f, s, "سجن الناشط السياسي"));
+    assert_null(ent(&f, s, "الناشط"));
+    assert_null(ent(&f, s, "حدودية"));
+    assert_null(ent(&f, s, "أحمد لالتقاط"));
     assert_null(ent(&f, s, "الوزير جيمس هاريسون"));
     done(&f);
 }
@@ -257,6 +272,11 @@ static void dates_spans_keep_and_leave_out(void **state)
     assert_non_null(v);
     assert_true(v->vague);
     assert_null(date_of(&f, s, "مارس")); /* the verb, not the month */
+    done(&f);
+    s = "اجتمعوا في 25 يوليو/تموز 2018 عند الساعة الواحدة ظهرا.";
+    run(&f, s, NULL);
+    expect_date(&f, s, "25 يوليو/تموز 2018", MR_DATE_ABSOLUTE, "2018-07-25");
+    assert_int_equal(f.dates.n, 1); /* a clock time is no duration */
     assert_null(date_of(&f, s, "بعد نحو ثلاث سنوات"));
     done(&f);
 }

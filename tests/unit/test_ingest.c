@@ -528,6 +528,19 @@ static void more_bad_inputs(void **state)
     assert_int_equal(g.r[0].text_len, strlen(g.r[0].text));
     assert_string_equal(g.r[0].text, "قبل بعد");
     got_free(&g);
+    /* inputs that give nothing count as rejected whole */
+    const char *nothing[] = {
+        write_str("allbad.jsonl", "{\"a\":\n[1]\n"),
+        write_str("ent.rss", "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY e "
+                             "\"x\">]><rss><channel><title>&e;</title></channel>"
+                             "</rss>\n"),
+        write_str("some.jsonl", "{\"title\":\"جيد\"}\n{\"a\":\n")};
+    run(nothing, 3, NULL, &g);
+    assert_int_equal(g.nr, 1);
+    assert_int_equal(g.ne, 4);
+    assert_int_equal(g.st.files, 3);
+    assert_int_equal(g.st.files_rejected, 2);
+    got_free(&g);
     /* a file larger than the limit is refused whole */
     mr_ingest_opts o;
     memset(&o, 0, sizeof o);
