@@ -44,14 +44,17 @@ typedef enum wclass {
     W_FRACTION_DEF,
     W_MULTIPLE,
     W_MULTIPLE_PL,
-    W_ORDINAL
+    W_ORDINAL,
+    W_MULTIPLE_WEAK,
+    W_MULTIPLE_CUE
 } wclass;
 
 static const char *const class_names[] = {
     "",           "unit",        "unit_c",       "ten",         "tens",
     "hundred",    "scale",       "scale_pl",     "scale_dual",  "scale_def",
     "vague",      "few",         "several",      "fraction",    "fraction_pl",
-    "fraction_def", "multiple",  "multiple_pl",  "ordinal"};
+    "fraction_def", "multiple",  "multiple_pl",  "ordinal",
+    "multiple_weak", "multiple_cue"};
 
 typedef struct word {
     wclass cls;
@@ -167,7 +170,15 @@ static int lookup(const scan *sc, size_t k, size_t off, int clitics, word *w)
     if (lookup_key(n, len, w))
         return 1;
     for (size_t strip = 2; clitics && strip <= 4 && strip + 4 <= len; strip += 2) {
-        if (!clitic_letter(n + strip - 2))
+        /* و or ف first, then ب or ل (وب، فل); never ك: كمية is no مئة */
+        int c = clitic_letter(n + strip - 2);
+        int conj = c == 'w' || c == 'f';
+        if (strip == 2 ? !(conj || c == 'b' || c == 'l')
+                       : !(c == 'b' || c == 'l') || !(clitic_letter(n) == 'w' ||
+                                                      clitic_letter(n) == 'f'))
+            break;
+        /* a two-letter word takes only و/ف: لست is "you are not" */
+        if (len - strip <= 4 && !(strip == 2 && conj))
             break;
         if (lookup_key(n + strip, len - strip, w)) {
             w->strip = strip;
@@ -352,6 +363,7 @@ typedef struct core {
     double scale;       /* scale of the last term (0 = none) */
     unsigned flags;
     int plain_int;      /* one token of bare digits, an integer */
+    int weak;           /* ضعف with no cue after it: needs a qualifier */
     /* the last و join inside the core, for بين X و Y read as a compound */
     int joins;
     size_t join_k, join_off;
@@ -705,6 +717,18 @@ static int read_special(const scan *sc, size_t k, int clitics, core *c)
         c->v = c->lo = c->hi = w.v;
         c->has_lo = c->has_hi = 1;
         return 1;
+    case W_MULTIPLE_WEAK: {
+        /* ضعف is also "weakness": a multiple only before a cue (ضعف هذا
+         * العدد، ضعف ما) or digits, or after a qualifier (نحو ضعف) */
+        word cue;
+        c->kind = C_MULTIPLE;
+        c->v = c->lo = c->hi = w.v;
+        c->has_lo = c->has_hi = 1;
+        c->weak = !(k + 1 < sc->tv->n &&
+                    (kind(sc, k + 1) == MARSAD_TOK_NUMBER ||
+                     (lookup(sc, k + 1, 0, 0, &cue) && cue.cls == W_MULTIPLE_CUE)));
+        return 1;
+    }
     case W_MULTIPLE_PL:
         c->kind = C_MULTIPLE;
         c->v = c->lo = w.lo;
@@ -757,6 +781,7 @@ static int read_core(const scan *sc, size_t k, size_t off, int clitics, core *c)
 
 /* ---------------------------------------------------------- expressions */
 
+
 static int is_year(const core *c)
 {
     return c->kind == C_VALUE && c->plain_int && c->v >= 1900 && c->v <= 2100;
@@ -806,6 +831,14 @@ static int read_range_end(const scan *sc, const core *a, int opener_between,
     if ((conn == Q_OR || (conn == Q_TO && !opener_from && !opener_between)) &&
         a->v >= b->v && !(b->scale > 0 && a->scale == 0))
         return 0;
+    if (!opener_between) {
+        /* ارتفع عام 2011 إلى 924 مليون: a year and an amount are no range */
+        if (is_year(a) != is_year(b))
+            return 0;
+        if (!opener_from && a->scale == 0 && b->scale > 0 &&
+            a->v * b->scale > b->v)
+            return 0;
+    }
     return conn + 1;
 }
 
@@ -901,6 +934,8 @@ static size_t expression(scan *sc, size_t k, mr_number_fn fn, void *ctx, int *st
     }
     if (conn && conn - 1 == Q_AND && !opener_between)
         conn = 0;
+    if (a.weak && (!have_q || opener_between || opener_from))
+        return k; /* ضعف المناعة: weakness */
 
     size_t last = conn ? b.last : a.last;
     unsigned flags = a.flags | (conn ? b.flags : 0);
