@@ -24,3 +24,6 @@ for pct in 10 30 100; do
 done
 echo "   near-duplicate check (docs/link.md):"
 "$MARSAD_BUILD/bench/bench_link" "$MARSAD_SHARED" eval
+
+echo "== numbers: mr_numbers_find over ant-multisource/jsonl"
+"$MARSAD_BUILD/bench/bench_numbers" "$MARSAD_SHARED"

@@ -1035,7 +1035,11 @@ marsad_status mr_numbers_find(const mr_toks *tv, const char *text, size_t len,
     while (k < tv->n && !stop) {
         int kd = tv->v[k].kind;
         size_t next = k;
-        if (kd == MARSAD_TOK_NUMBER || kd == MARSAD_TOK_ARABIC)
+        word w;
+        /* most Arabic words are no number word: one look-up rejects them */
+        if (kd == MARSAD_TOK_NUMBER ||
+            (kd == MARSAD_TOK_ARABIC && lookup(&sc, k, 0, 1, &w) &&
+             w.cls != W_MULTIPLE_CUE))
             next = expression(&sc, k, fn, ctx, &stop);
         if (next > k) {
             sc.floor = next;
