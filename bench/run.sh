@@ -17,3 +17,13 @@ echo "== ingest"
 
 echo "== store: ingest of ant-multisource/jsonl and search, marsad vs unicode61"
 "$MARSAD_BUILD/bench/bench_store" "$MARSAD_SHARED" "$MARSAD_BUILD"
+
+echo "== link: near-duplicates, stories, passages over ant-multisource + saudinewsnet (10/30/100 %)"
+for pct in 10 30 100; do
+  "$MARSAD_BUILD/bench/bench_link" "$MARSAD_SHARED" "$pct"
+done
+echo "   near-duplicate check (docs/link.md):"
+"$MARSAD_BUILD/bench/bench_link" "$MARSAD_SHARED" eval
+
+echo "== numbers: mr_numbers_find over ant-multisource/jsonl"
+"$MARSAD_BUILD/bench/bench_numbers" "$MARSAD_SHARED"

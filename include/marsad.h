@@ -246,6 +246,8 @@ MARSAD_API const char *marsad_qualifier_name(marsad_qualifier q);
 #define MARSAD_NUMF_DECIMAL 0x08u /* has a fractional part */
 #define MARSAD_NUMF_PERCENT 0x10u /* followed by % or في المئة */
 #define MARSAD_NUMF_ORDINAL 0x20u /* an ordinal (ثالث، الثالث) */
+#define MARSAD_NUMF_YEAR    0x40u /* digits only, an integer in 1900..2100 */
+#define MARSAD_NUMF_FRACTION 0x80u /* ربع، ثلث، نصف: the value is in percent */
 
 /*
  * One number expression. [start, end) spans the qualifier (when there is
@@ -268,6 +270,67 @@ typedef struct marsad_number {
 typedef int (*marsad_number_fn)(const marsad_number *num, void *ctx);
 MARSAD_API marsad_status marsad_numbers_scan(const char *s, size_t len,
                                              marsad_number_fn fn, void *ctx);
+
+/* ==================================================================== */
+/* Store: reports in SQLite, Arabic full-text search (docs/store.md)    */
+/* ==================================================================== */
+
+typedef struct marsad_store marsad_store; /* opaque: one SQLite connection */
+
+/*
+ * Opens the store at path (created when missing; migrated to this build's
+ * schema). Owned: release with marsad_store_close. One store per thread.
+ * Errors: MARSAD_E_ARG, MARSAD_E_NOMEM, MARSAD_E_DB (not a SQLite file, not
+ * a marsad store, a newer schema; err says which). *out is NULL on failure.
+ * Example: marsad_store *st; marsad_store_open("marsad.db", &st, NULL);
+ */
+MARSAD_API marsad_status marsad_store_open(const char *path,
+                                           marsad_store **out,
+                                           marsad_error *err);
+
+/* Closes the store. NULL is a no-op. */
+MARSAD_API void marsad_store_close(marsad_store *st);
+
+typedef struct marsad_ingest_summary {
+    size_t added;          /* new reports */
+    size_t already_stored; /* ids stored before: re-ingest, a no-op */
+    size_t duplicates;     /* same text under another id, or a repeat */
+    size_t rejected;       /* inputs, lines or items that could not be read */
+} marsad_ingest_summary;
+
+/*
+ * Reads paths[0..n) (files, folders, "-" for stdin; any format marsad
+ * reads) into the store in transactions of 500 reports. Rejected inputs
+ * are counted in *sum (may be NULL) and skipped. Errors: MARSAD_E_ARG,
+ * MARSAD_E_NOMEM, MARSAD_E_DB (earlier batches stay stored).
+ */
+MARSAD_API marsad_status marsad_store_ingest(marsad_store *st,
+                                             const char *const *paths,
+                                             size_t n,
+                                             marsad_ingest_summary *sum,
+                                             marsad_error *err);
+
+/* One search hit. Strings are borrowed for the callback; title, outlet and
+ * published may be NULL. score: BM25, higher is better. The snippet is the
+ * original text with matches in [brackets]. */
+typedef struct marsad_hit {
+    const char *id, *title, *outlet, *published, *snippet;
+    double score;
+} marsad_hit;
+
+/* Return 0 to go on, non-zero to stop. */
+typedef int (*marsad_hit_fn)(const marsad_hit *hit, void *ctx);
+
+/*
+ * Runs query (the `marsad search` syntax: words, "phrases", -exclude,
+ * OR, prefix*) and calls fn for each hit, best first, at most limit
+ * (0 = 20). Errors: MARSAD_E_ARG, MARSAD_E_INPUT (nothing to look for),
+ * MARSAD_E_LIMIT (a query over 4096 bytes or 64 items), MARSAD_E_DB.
+ */
+MARSAD_API marsad_status marsad_store_search(marsad_store *st,
+                                             const char *query, size_t limit,
+                                             marsad_hit_fn fn, void *ctx,
+                                             marsad_error *err);
 
 /* Sections appended by the layers above: reports and ingest, store,
  * facts, links and stories. Each keeps its own banner. */

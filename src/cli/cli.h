@@ -39,7 +39,9 @@ void cli_error(const char *cmd, const char *fmt, ...)
 int cli_wants_help(int argc, char **argv);
 
 /* Commands, one per file. */
+int cmd_facts(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
+int cmd_numbers(int argc, char **argv);
 int cmd_reuse(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_search(int argc, char **argv);

@@ -36,10 +36,6 @@ static const char help[] =
     "Exit status: 0 all went in, 1 some inputs were rejected (the rest is\n"
     "stored), 2 usage, 3 failure (store or memory).\n";
 
-typedef struct counts {
-    size_t added, present, duplicates;
-} counts;
-
 static double now_s(void)
 {
     struct timespec ts;
@@ -47,8 +43,14 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void progress(const mr_ingest_stats *s, const counts *c, double t0,
-                     int final)
+typedef struct run_ctx {
+    int tty;
+    double t0, last;
+    long kill_after;
+} run_ctx;
+
+static void progress(const mr_ingest_stats *s, const mr_ingest_counts *c,
+                     double t0, int final)
 {
     double dt = now_s() - t0;
     if (dt <= 0)
@@ -57,6 +59,36 @@ static void progress(const mr_ingest_stats *s, const counts *c, double t0,
             "\r%zu files, %zu reports (%zu new), %.0f reports/s, %.1f MB/s   %s",
             s->files, s->reports, c->added, (double)s->reports / dt,
             (double)s->bytes / 1e6 / dt, final ? "\n" : "");
+}
+
+static void on_reject(const marsad_error *err, void *p)
+{
+    run_ctx *rc = p;
+    if (rc->tty)
+        fputs("\r\033[K", stderr);
+    if (err->line)
+        fprintf(stderr, "marsad ingest: %s:%lu: %s\n", err->input, err->line,
+                err->message);
+    else
+        fprintf(stderr, "marsad ingest: %s: %s\n", err->input, err->message);
+}
+
+static void on_report(const mr_ingest *it, const mr_ingest_counts *c, void *p)
+{
+    run_ctx *rc = p;
+    /* Test hook (tests/cli/store.sh): SIGKILL this process after that many
+     * reports, in the middle of a batch, to prove batches are atomic. */
+    if (rc->kill_after > 0 &&
+        c->added + c->present + c->duplicates == (size_t)rc->kill_after)
+        raise(SIGKILL);
+    if (rc->tty) {
+        double t = now_s();
+        if (t - rc->last >= 0.25) {
+            mr_ingest_stats s = mr_ingest_stats_get(it);
+            progress(&s, c, rc->t0, 0);
+            rc->last = t;
+        }
+    }
 }
 
 /* Verifies the store: SQLite's integrity_check, then FTS5's own check of
@@ -183,82 +215,20 @@ int cmd_ingest(int argc, char **argv)
         free(paths);
         return CLI_FAIL;
     }
-    /* Test hook (tests/cli/store.sh): SIGKILL this process after that many
-     * reports, in the middle of a batch, to prove batches are atomic. */
     const char *kill_env = getenv("MARSAD_TEST_KILL_AFTER");
-    long kill_after = kill_env ? strtol(kill_env, NULL, 10) : 0;
-
-    int tty = isatty(STDERR_FILENO);
-    double t0 = now_s(), last = t0;
-    counts c = {0, 0, 0};
-    long in_batch = 0;
-    size_t seen = 0;
-    mr_report r;
-    memset(&r, 0, sizeof r);
-    marsad_status ms;
+    run_ctx ctx;
+    ctx.tty = isatty(STDERR_FILENO);
+    ctx.t0 = ctx.last = now_s();
+    ctx.kill_after = kill_env ? strtol(kill_env, NULL, 10) : 0;
+    mr_store_ingest_cb cb = {on_reject, on_report, &ctx};
+    mr_ingest_counts c = {0, 0, 0};
     int failed = 0;
-    if (mr_store_begin(st, &err) != MARSAD_OK) {
+    if (mr_store_ingest(st, it, (size_t)batch, &cb, &c, &err) != MARSAD_OK) {
         cli_error("ingest", "%s: %s", err.input, err.message);
         failed = 1;
     }
-    while (!failed && (ms = mr_ingest_next(it, &r, &err)) != MR_INGEST_DONE) {
-        if (ms == MARSAD_E_NOMEM || ms == MARSAD_E_ARG) {
-            cli_error("ingest", "out of memory");
-            failed = 1;
-            break;
-        }
-        if (ms != MARSAD_OK) {
-            if (tty)
-                fputs("\r\033[K", stderr);
-            if (err.line)
-                fprintf(stderr, "marsad ingest: %s:%lu: %s\n", err.input,
-                        err.line, err.message);
-            else
-                fprintf(stderr, "marsad ingest: %s: %s\n", err.input,
-                        err.message);
-            continue;
-        }
-        mr_put_result pr;
-        if (mr_store_put_report(st, &r, &pr, &err) != MARSAD_OK) {
-            cli_error("ingest", "%s: %s", err.input, err.message);
-            failed = 1;
-            mr_report_clear(&r);
-            break;
-        }
-        mr_report_clear(&r);
-        if (pr == MR_PUT_ADDED)
-            c.added++;
-        else if (pr == MR_PUT_PRESENT)
-            c.present++;
-        else
-            c.duplicates++;
-        seen++;
-        if (kill_after > 0 && seen == (size_t)kill_after)
-            raise(SIGKILL);
-        if (++in_batch >= batch) {
-            in_batch = 0;
-            if (mr_store_commit(st, &err) != MARSAD_OK ||
-                mr_store_begin(st, &err) != MARSAD_OK) {
-                cli_error("ingest", "%s: %s", err.input, err.message);
-                failed = 1;
-                break;
-            }
-        }
-        if (tty) {
-            double t = now_s();
-            if (t - last >= 0.25) {
-                mr_ingest_stats s = mr_ingest_stats_get(it);
-                progress(&s, &c, t0, 0);
-                last = t;
-            }
-        }
-    }
-    if (!failed && mr_store_commit(st, &err) != MARSAD_OK) {
-        cli_error("ingest", "%s: %s", err.input, err.message);
-        failed = 1;
-    }
-    if (failed)
-        mr_store_rollback(st);
+    int tty = ctx.tty;
+    double t0 = ctx.t0;
     mr_ingest_stats s = mr_ingest_stats_get(it);
     double dt = now_s() - t0;
     if (tty)

@@ -1,19 +1,24 @@
 /*
- * cmd_reuse.c: `marsad reuse [--json] [--id ID] FILE...`: pairs of reports
- * that share text (near-duplicates and passages), with byte spans.
+ * cmd_reuse.c: `marsad reuse [--db FILE] [--json] [ID]` and
+ * `marsad reuse [--json] [--id ID] FILE...`: pairs of reports that share
+ * text (near-duplicates and passages), with byte spans.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "ingest/ingest.h"
 #include "link/link.h"
 #include "out/json.h"
+#include "store/store.h"
 
 static const char help[] =
-    "usage: marsad reuse [--json] [--id ID] FILE|DIR|-...\n"
-    "Reads the reports of the inputs (any format `marsad` ingests), finds the\n"
-    "pairs that share text and prints each pair with its shared passages.\n"
+    "usage: marsad reuse [--db FILE] [--json] [ID]\n"
+    "       marsad reuse [--json] [--id ID] FILE|DIR|-...\n"
+    "Reads the reports of the store (--db FILE, else $MARSAD_DB, else\n"
+    "marsad.db) or of the inputs given (any format `marsad` ingests), finds\n"
+    "the pairs that share text and prints each pair with its passages.\n"
     "Pairs looked at: near-duplicates (MinHash over 3-stem shingles, banded\n"
     "LSH, exact Jaccard >= 0.5) and reports of one story (story clustering);\n"
     "never all pairs. A passage is a run of at least 6 equal normalised stems,\n"
@@ -24,7 +29,9 @@ static const char help[] =
     "            a and b are report ids; offsets are bytes into each report's\n"
     "            text; text is the passage as written in a; first is the id of\n"
     "            the report published first, null when unknown or same day.\n"
-    "  --id ID   only pairs with report ID (its id or its input's own id)\n"
+    "  --db FILE the store to read (then a lone argument is an ID)\n"
+    "  --id ID   only pairs with report ID (its id or its input's own id);\n"
+    "            ID alone does the same over the store\n"
     "Exit status: 0 ok, 1 some inputs were rejected, 2 usage, 3 failure.\n";
 
 typedef struct rep {
@@ -35,6 +42,7 @@ typedef struct rep {
 typedef struct reps {
     rep *v;
     size_t n, cap;
+    int oom;
 } reps;
 
 static void reps_free(reps *r)
@@ -47,6 +55,44 @@ static void reps_free(reps *r)
         free(r->v[i].title);
     }
     free(r->v);
+}
+
+static int take_stored(int64_t row, const mr_report *r, void *ctx)
+{
+    (void)row;
+    reps *R = ctx;
+    if (R->n == R->cap) {
+        size_t nc = R->cap ? R->cap * 2 : 256;
+        rep *nv = realloc(R->v, nc * sizeof *nv);
+        if (!nv)
+            return 1;
+        R->v = nv;
+        R->cap = nc;
+    }
+    rep *x = &R->v[R->n];
+    x->id = strdup(r->id ? r->id : "");
+    x->source_id = r->source_id ? strdup(r->source_id) : NULL;
+    x->published = r->published ? strdup(r->published) : NULL;
+    x->title = r->title ? strdup(r->title) : NULL;
+    x->text = malloc(r->text_len + 1);
+    x->len = r->text_len;
+    if (x->text) {
+        memcpy(x->text, r->text, r->text_len);
+        x->text[r->text_len] = 0;
+    }
+    R->n++;
+    if (!x->id || !x->text || (r->source_id && !x->source_id) ||
+        (r->published && !x->published) || (r->title && !x->title)) {
+        R->oom = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int path_exists(const char *p)
+{
+    struct stat sb;
+    return strcmp(p, "-") == 0 || stat(p, &sb) == 0;
 }
 
 static void put_text(const rep *r, size_t a, size_t b, size_t max)
@@ -70,7 +116,7 @@ static void put_text(const rep *r, size_t a, size_t b, size_t max)
 int cmd_reuse(int argc, char **argv)
 {
     int json = 0;
-    const char *only = NULL;
+    const char *only = NULL, *db = NULL;
     if (cli_wants_help(argc, argv)) {
         fputs(help, stdout);
         return CLI_OK;
@@ -86,6 +132,8 @@ int cmd_reuse(int argc, char **argv)
             json = 1;
         else if (strcmp(argv[i], "--id") == 0 && i + 1 < argc)
             only = argv[++i];
+        else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+            db = argv[++i];
         else if (strcmp(argv[i], "--") == 0) {
             while (++i < argc)
                 paths[npaths++] = argv[i];
@@ -97,11 +145,43 @@ int cmd_reuse(int argc, char **argv)
         } else
             paths[npaths++] = argv[i];
     }
-    if (npaths == 0) {
-        cli_error("reuse", "no input given");
+    /* the store, unless inputs are given; a lone argument that is no file
+     * is an ID when a store is there */
+    int from_store = db != NULL || npaths == 0;
+    if (!from_store && npaths == 1 && !only && !path_exists(paths[0]) &&
+        path_exists(mr_store_default_path(NULL)))
+        from_store = 1;
+    if (from_store && npaths > 1) {
+        cli_error("reuse", "one ID at a time with the store");
         fputs(help, stderr);
         free(paths);
         return CLI_USAGE;
+    }
+    reps R = {0};
+    int partial = 0, fail = 0;
+    marsad_status rc;
+    if (from_store) {
+        if (npaths == 1)
+            only = paths[0];
+        free(paths);
+        mr_store *st = NULL;
+        marsad_error serr;
+        mr_store_opts sopts = {0};
+        sopts.must_exist = 1;
+        if (mr_store_open(mr_store_default_path(db), &sopts, &st, &serr) != MARSAD_OK) {
+            cli_error("reuse", "%s: %s", serr.input, serr.message);
+            return CLI_FAIL;
+        }
+        rc = mr_store_reports_each(st, 0, take_stored, &R);
+        mr_store_close(st);
+        if (rc == MARSAD_OK && R.oom)
+            rc = MARSAD_E_NOMEM;
+        if (rc != MARSAD_OK) {
+            cli_error("reuse", "reading the store: %s", marsad_strerror(rc));
+            reps_free(&R);
+            return CLI_FAIL;
+        }
+        goto link;
     }
     mr_ingest *it = NULL;
     if (mr_ingest_open(paths, npaths, NULL, &it) != MARSAD_OK) {
@@ -110,11 +190,8 @@ int cmd_reuse(int argc, char **argv)
         return CLI_FAIL;
     }
     free(paths);
-    reps R = {0};
     mr_report r = {0};
     marsad_error err;
-    marsad_status rc;
-    int partial = 0, fail = 0;
     while ((rc = mr_ingest_next(it, &r, &err)) != MR_INGEST_DONE) {
         if (rc == MARSAD_E_NOMEM) {
             fail = 1;
@@ -154,6 +231,7 @@ int cmd_reuse(int argc, char **argv)
         return CLI_FAIL;
     }
 
+link:;
     mr_link_params p;
     mr_link_params_default(&p);
     mr_link_doc *docs = calloc(R.n ? R.n : 1, sizeof *docs);

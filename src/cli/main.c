@@ -10,8 +10,10 @@
 static const cli_command commands[] = {
     /* keep alphabetical; one line per command */
     {"analyze", cmd_analyze, "ingest, extract, link and reconcile: stories with their figures"},
+    {"facts", cmd_facts, "figures, sources, dates, entities and quotes of reports"},
     {"ingest", cmd_ingest, "read reports from files, folders or stdin into the store"},
     {"normalize", cmd_normalize, "normalise Arabic text for matching (stdin to stdout)"},
+    {"numbers", cmd_numbers, "number expressions: span, value {min, max}, qualifier"},
     {"report", cmd_report, "the stories as one self-contained HTML page"},
     {"reuse", cmd_reuse, "pairs of reports that share text, with their passages"},
     {"search", cmd_search, "full-text search of the stored reports (Arabic-aware, BM25)"},

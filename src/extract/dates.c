@@ -254,12 +254,12 @@ static long num_tok(const dctx *c, size_t i)
     return v;
 }
 
-/* A year: 4 digits in [1000, 2999]; returns the next token after it
+/* A year: 4 digits in [1000, 2100]; returns the next token after it
  * (past a following م or هـ) in *next. */
 static long year_at(const dctx *c, size_t i, size_t *next, bool *hijri)
 {
     long y = num_tok(c, i);
-    if (y < 1000 || y > 2999 || c->tv->v[i].norm_len != 4)
+    if (y < 1000 || y > 2100 || c->tv->v[i].norm_len != 4)
         return -1;
     *next = i + 1;
     *hijri = false;

@@ -359,7 +359,11 @@ static bool plain_name_word(const ectx *c, size_t i)
          starts(s, n, L_WAW L_ALEF L_LAM) || starts(s, n, L_KAF L_ALEF L_LAM) ||
          starts(s, n, L_FA L_ALEF L_LAM) || starts(s, n, L_LAM L_LAM)))
         return false;
-    if (ends(s, n, L_HA L_ALEF) || ends(s, n, L_HA "Ù")) /* -ها -هم */
+    if (letters(s, n) >= 5 &&
+        (starts(s, n, L_YA "\xd8\xaa") || starts(s, n, "\xd8\xaa\xd8\xaa") ||
+         starts(s, n, L_YA "\xd8\xb3\xd8\xaa")))
+        return false; /* يتباكى، تتحدث، يستمر: present-tense verbs */
+    if (ends(s, n, L_HA L_ALEF) || ends(s, n, L_HA "\xd9\x85")) /* -ها -هم */
         return false; /* a pronoun suffix: a verb or a noun, not a name */
     return true;
 }
@@ -408,6 +412,9 @@ static bool compound_head(const char *s, size_t n)
         "\xd8\xa8\xd8\xa6\xd8\xb1",             /* بئر (unfolded) */
         "\xd8\xa8\xd9\x8a\xd8\xb1",             /* بير */
         "\xd8\xa7\xd8\xa8\xd9\x88",             /* ابو */
+        "\xd8\xb3\xd8\xa7\xd9\x86",             /* سان */
+        "\xd8\xb3\xd8\xa7\xd9\x86\xd8\xaa",     /* سانت */
+        "\xd9\x84\xd9\x88\xd8\xb3",             /* لوس */
     };
     for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++)
         if (strlen(heads[k]) == n && !memcmp(heads[k], s, n))
@@ -446,8 +453,9 @@ static size_t rule_classifier(ectx *c, size_t i, const variant *v,
                 return 0; /* تنظيم الدولة is in the gazetteer; others vary */
             if (ends(s, m, L_YA L_HA))
                 return 0; /* a nisba adjective (حدودية، السورية), not a name */
-            if (strcmp(role, "org") == 0 && ends(s, m, L_HA))
-                return 0; /* حركة مناهضة: a participle */
+            if (strcmp(role, "org") == 0 &&
+                (ends(s, m, L_HA) || ends(s, m, L_ALEF "\xd8\xaa")))
+                return 0; /* حركة مناهضة, جماعة تدريبات: not a name */
             if (starts(s, m, L_WAW) && word_role(s + 2, m - 2)[0])
                 return 0; /* "مدينة وبلدة" */
             if (compound_head(s, m) && plain_name_word(c, j + 1))

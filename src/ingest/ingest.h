@@ -77,7 +77,8 @@ int mr_format_parse(const char *name);
 
 /* Default bound on one report (a JSON line, a page, a feed, a text file). */
 #define MR_INGEST_MAX_REPORT ((size_t)32 << 20)
-/* Default nesting limit for JSON and HTML/XML. */
+/* Default nesting limit for JSON (HTML and XML keep libxml2's own limit
+ * of 256 levels: deeper pages are refused, see docs/ingest.md). */
 #define MR_INGEST_MAX_DEPTH 64
 
 /*
@@ -98,7 +99,7 @@ int mr_format_parse(const char *name);
 typedef struct mr_ingest_opts {
     mr_format format;  /* MR_FMT_AUTO (0) = by extension / sniffing */
     size_t max_report; /* 0 = MR_INGEST_MAX_REPORT (bytes) */
-    int max_depth;     /* 0 = MR_INGEST_MAX_DEPTH */
+    int max_depth;     /* JSON nesting; 0 = MR_INGEST_MAX_DEPTH */
     const char *lang;  /* default language; NULL = "ar" */
     const char *f_id, *f_outlet, *f_url, *f_published, *f_title, *f_text,
         *f_lang; /* NULL = the defaults above */

@@ -37,7 +37,9 @@ typedef struct mr_report {
     size_t text_len;
     char *lang;           /* "ar" unless said otherwise */
     char *file;           /* the input it came from ("-" for stdin) */
-    unsigned long line;   /* 1-based line in a JSON Lines file, else 0 */
+    unsigned long line;   /* 1-based line where it starts: a JSON Lines
+                             line, a feed item, a TREC <DOC>; 0 for a
+                             whole file (text, HTML, a JSON document) */
     size_t invalid_utf8;  /* sequences replaced by U+FFFD */
 } mr_report;
 

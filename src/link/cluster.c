@@ -35,7 +35,8 @@
 #include "link/link_internal.h"
 
 #define CENTROID_MAX 300
-#define POSTING_WALK 400
+#define POSTING_WALK 200
+#define QUERY_TERMS 40
 #define TOP_CAND 3
 #define NO_DAY (-1000000000L)
 
@@ -145,6 +146,9 @@ typedef struct story {
     uint64_t *ct; /* centroid terms, sorted */
     float *cw;
     size_t nc;
+    double norm2;   /* squared idf-weighted norm of the centroid ... */
+    size_t norm_at; /* ... computed with this many reports before ... */
+    int norm_ok;    /* ... and still for the same centroid */
 } story;
 
 struct mr_cluster {
@@ -162,6 +166,8 @@ struct mr_cluster {
     size_t caplnext;
     story *s;
     size_t ns, caps;
+    uint32_t *qstamp, *qslot, *qterm; /* per story: candidate bookkeeping */
+    uint32_t qcount;
     const char **scratch;
     size_t capscratch;
 };
@@ -216,6 +222,13 @@ static void clear_derived(mr_cluster *c)
     }
     free(c->s);
     c->s = NULL;
+    free(c->qstamp);
+    c->qstamp = NULL;
+    free(c->qslot);
+    c->qslot = NULL;
+    free(c->qterm);
+    c->qterm = NULL;
+    c->qcount = 0;
     c->ns = c->caps = 0;
     for (size_t i = 0; i < c->n; i++)
         c->r[i].story = -1;
@@ -253,6 +266,14 @@ typedef struct tw {
 static int cmp_tw(const void *a, const void *b)
 {
     const tw *x = a, *y = b;
+    return (x->h > y->h) - (x->h < y->h);
+}
+
+static int cmp_tw_heavy(const void *a, const void *b)
+{
+    const tw *x = a, *y = b;
+    if (x->w != y->w)
+        return x->w < y->w ? 1 : -1;
     return (x->h > y->h) - (x->h < y->h);
 }
 
@@ -415,6 +436,7 @@ static marsad_status story_add_member(mr_cluster *c, long si, size_t ri)
         s->capmem = nc;
     }
     s->mem[s->nmem++] = (uint32_t)ri;
+    s->norm_ok = 0;
     r->story = si;
     if (r->dnum != NO_DAY) {
         if (s->first_d == NO_DAY || r->dnum < s->first_d) {
@@ -447,33 +469,9 @@ static marsad_status story_add_member(mr_cluster *c, long si, size_t ri)
     }
     if (m > CENTROID_MAX) {
         /* keep the heaviest (ties by hash), back in hash order */
-        float *ws = malloc(m * sizeof *ws);
-        if (!ws) {
-            free(v);
-            return MARSAD_E_NOMEM;
-        }
-        for (size_t x = 0; x < m; x++)
-            ws[x] = v[x].w;
-        /* threshold: the CENTROID_MAX-th largest weight */
-        for (size_t a = 0; a < CENTROID_MAX; a++) {
-            size_t best = a;
-            for (size_t b = a + 1; b < m; b++)
-                if (ws[b] > ws[best])
-                    best = b;
-            float t = ws[a];
-            ws[a] = ws[best];
-            ws[best] = t;
-        }
-        float thr = ws[CENTROID_MAX - 1];
-        size_t above = 0;
-        for (size_t x = 0; x < m; x++)
-            above += v[x].w > thr;
-        size_t room = CENTROID_MAX - above, k = 0;
-        for (size_t x = 0; x < m; x++)
-            if (v[x].w > thr || (v[x].w == thr && room > 0 && room--))
-                v[k++] = v[x];
-        m = k;
-        free(ws);
+        qsort(v, m, sizeof *v, cmp_tw_heavy);
+        m = CENTROID_MAX;
+        qsort(v, m, sizeof *v, cmp_tw);
     }
     uint64_t *nct = realloc(s->ct, (m ? m : 1) * sizeof *nct);
     if (!nct) {
@@ -504,10 +502,23 @@ static marsad_status new_story(mr_cluster *c, size_t ri)
         if (!nsv)
             return MARSAD_E_NOMEM;
         c->s = nsv;
+        uint32_t *qs = realloc(c->qstamp, nc * sizeof *qs);
+        if (!qs)
+            return MARSAD_E_NOMEM;
+        c->qstamp = qs;
+        uint32_t *ql = realloc(c->qslot, nc * sizeof *ql);
+        if (!ql)
+            return MARSAD_E_NOMEM;
+        c->qslot = ql;
+        uint32_t *qt = realloc(c->qterm, nc * sizeof *qt);
+        if (!qt)
+            return MARSAD_E_NOMEM;
+        c->qterm = qt;
         c->caps = nc;
     }
     story *s = &c->s[c->ns];
     memset(s, 0, sizeof *s);
+    c->qstamp[c->ns] = 0;
     s->first = ri;
     s->first_d = s->last_d = NO_DAY;
     c->ns++;
@@ -515,10 +526,10 @@ static marsad_status new_story(mr_cluster *c, size_t ri)
 }
 
 /* Cosine between report ri and story si, with idf over n_before. */
-static double cosine(const mr_cluster *c, size_t n_before, size_t ri, long si)
+static double cosine(mr_cluster *c, size_t n_before, size_t ri, long si)
 {
     const crep *r = &c->r[ri];
-    const story *s = &c->s[si];
+    story *s = &c->s[si];
     double dot = 0, nr = 0, ns = 0;
     size_t i = 0, j = 0;
     while (i < r->nterms && j < s->nc) {
@@ -537,10 +548,19 @@ static double cosine(const mr_cluster *c, size_t n_before, size_t ri, long si)
         double x = (double)r->w[i] * idf(c, n_before, r->terms[i]);
         nr += x * x;
     }
-    for (j = 0; j < s->nc; j++) {
-        double x = (double)s->cw[j] * idf(c, n_before, s->ct[j]);
-        ns += x * x;
+    /* the centroid's norm moves slowly with N: recomputed when the story
+     * changed or N grew by 1/16 (a function of the sequence, so still
+     * deterministic) */
+    if (!s->norm_ok || n_before > s->norm_at + s->norm_at / 16 + 8) {
+        for (j = 0; j < s->nc; j++) {
+            double x = (double)s->cw[j] * idf(c, n_before, s->ct[j]);
+            ns += x * x;
+        }
+        s->norm2 = ns;
+        s->norm_at = n_before;
+        s->norm_ok = 1;
     }
+    ns = s->norm2;
     if (nr <= 0 || ns <= 0)
         return 0;
     return dot / sqrt(nr * ns);
@@ -553,6 +573,11 @@ static int within(const mr_cluster *c, long a, long b)
     long d = a > b ? a - b : b - a;
     return d <= c->p.window_days;
 }
+
+typedef struct qt {
+    double score;
+    uint32_t term;
+} qt;
 
 typedef struct acc {
     long story;
@@ -606,14 +631,36 @@ static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc
     /* 2. candidate stories through postings of rarer terms */
     if (target < 0 && ri > 0) {
         size_t na = 0;
+        if (++c->qcount == 0) { /* wrapped: reset the stamps */
+            memset(c->qstamp, 0, c->ns * sizeof *c->qstamp);
+            c->qcount = 1;
+        }
         double cap_df = 0.1 * (double)ri;
         if (cap_df < 3)
             cap_df = 3;
+        /* the report's QUERY_TERMS heaviest rarer terms (w * idf^2, ties
+         * by term order) look for candidates */
+        qt nq[QUERY_TERMS];
+        size_t nqt = 0;
         for (uint32_t i = 0; i < r->nterms; i++) {
             uint32_t df = 0;
             u64map_get(&c->df, r->terms[i], &df);
             if (df == 0 || (double)df > cap_df)
                 continue;
+            double f = idf(c, ri, r->terms[i]);
+            qt e = {(double)r->w[i] * f * f, i};
+            size_t at = nqt < QUERY_TERMS ? nqt++ : QUERY_TERMS;
+            /* insertion into the sorted top list */
+            while (at > 0 && nq[at - 1].score < e.score) {
+                if (at < QUERY_TERMS)
+                    nq[at] = nq[at - 1];
+                at--;
+            }
+            if (at < QUERY_TERMS)
+                nq[at] = e;
+        }
+        for (size_t qi = 0; qi < nqt; qi++) {
+            uint32_t i = nq[qi].term;
             uint32_t head = 0;
             if (!u64map_get(&c->post, r->terms[i], &head))
                 continue;
@@ -625,11 +672,13 @@ static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc
                     o->dnum < r->dnum - c->p.window_days)
                     break; /* postings run back in time */
                 long si = o->story;
-                size_t x;
-                for (x = 0; x < na; x++)
-                    if ((*accv)[x].story == si)
-                        break;
-                if (x == na) {
+                size_t x = c->qslot[si];
+                if (c->qstamp[si] != c->qcount) {
+                    if (na >= 1024)
+                        continue; /* bounded work per report */
+                    c->qstamp[si] = c->qcount;
+                    c->qslot[si] = (uint32_t)na;
+                    x = na;
                     if (na == *capacc) {
                         size_t nc = *capacc ? *capacc * 2 : 64;
                         acc *nv = realloc(*accv, nc * sizeof *nv);
@@ -639,10 +688,14 @@ static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc
                         *capacc = nc;
                     }
                     (*accv)[na++] = (acc){si, 0};
+                    c->qterm[si] = UINT32_MAX;
                 }
-                (*accv)[x].score += (double)r->w[i] * f * f;
-                if (na > 256)
-                    break;
+                /* each shared term counts once per story, so a large
+                 * story does not outbid a small one by its size */
+                if (c->qterm[si] != i) {
+                    c->qterm[si] = i;
+                    (*accv)[x].score += (double)r->w[i] * f * f;
+                }
             }
         }
         /* top candidates by partial score, ties by story index */

@@ -225,10 +225,12 @@ static marsad_status build(mr_link_doc *d, const char *text, size_t len,
     if (!d->shingles)
         return MARSAD_E_NOMEM;
     for (size_t i = 0; i < nsh; i++) {
+        /* stem hashes are already mixed: a multiply-xor chain and one
+         * final mix are enough */
         uint64_t s = 0x9e3779b97f4a7c15ULL;
         for (size_t j = i; j < i + k && j < d->n; j++)
-            s = mr_link_mix(s * 31 + d->h[j]);
-        d->shingles[i] = s;
+            s = (s ^ d->h[j]) * 0x100000001b3ULL + (uint64_t)(j - i);
+        d->shingles[i] = mr_link_mix(s);
     }
     qsort(d->shingles, nsh, sizeof *d->shingles, cmp_u64);
     size_t m = 0;

@@ -221,7 +221,8 @@ size_t mr_cluster_nstories(const mr_cluster *c);
 long mr_cluster_story_of(const mr_cluster *c, const char *id);
 
 /*
- * A story: its id (the id of its first report in canonical order: stable
+ * A story (uses scratch memory inside c: do not call it from two threads
+ * on one cluster at once). Its id (the id of its first report in canonical order: stable
  * as reports are added later), first/last published date (borrowed, may be
  * NULL), and its report ids in canonical order (borrowed until the next
  * add/run/free).

@@ -10,10 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ingest/ingest.h"
 #include "store/store.h"
 
-struct mr_store {
+struct marsad_store {
     sqlite3 *db;
     char *path;
     int in_batch;
@@ -238,6 +237,18 @@ static marsad_status migrate(mr_store *st, const char *tokenizer,
 
 /* ================================================================ open */
 
+void mr_store_new_run(mr_store *st)
+{
+    sqlite3_stmt *s;
+    if (st && sqlite3_prepare_v2(st->db,
+                                 "SELECT coalesce(max(n), 0) FROM reports", -1,
+                                 &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            st->base_n = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    }
+}
+
 const char *mr_store_default_path(const char *opt)
 {
     if (opt && *opt)
@@ -251,7 +262,7 @@ marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
 {
     if (out)
         *out = NULL;
-    if (!path || !out)
+    if (!path || !*path || !out)
         return fail(err, MARSAD_E_ARG, path, "no store path");
     int must_exist = opts && opts->must_exist;
     if (must_exist && access(path, F_OK) != 0)
@@ -272,7 +283,7 @@ marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
         return rc;
     }
     sqlite3_extended_result_codes(st->db, 1);
-    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_busy_timeout(st->db, 30000);
     if (mr_fts_register(st->db) != SQLITE_OK) {
         rc = db_fail(st, err, "cannot register the marsad tokenizer");
         mr_store_close(st);
@@ -300,13 +311,7 @@ marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
         mr_store_close(st);
         return rc;
     }
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(n), 0) FROM reports",
-                           -1, &s, NULL) == SQLITE_OK) {
-        if (sqlite3_step(s) == SQLITE_ROW)
-            st->base_n = sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
-    }
+    mr_store_new_run(st);
     *out = st;
     return MARSAD_OK;
 }

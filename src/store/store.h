@@ -14,7 +14,7 @@
  *
  * Thread safety: one mr_store per thread (it wraps one connection); several
  * processes may open the same file (SQLite's locking; a writer waits up to
- * 5 s for another).
+ * 30 s for another).
  */
 #ifndef MR_STORE_H
 #define MR_STORE_H
@@ -24,6 +24,7 @@
 
 #include <sqlite3.h>
 
+#include "ingest/ingest.h"
 #include "ingest/report.h"
 #include "marsad.h"
 #include "text/buf.h"
@@ -34,7 +35,7 @@
 /* The store used when neither --db nor MARSAD_DB says otherwise. */
 #define MR_STORE_DEFAULT_PATH "marsad.db"
 
-typedef struct mr_store mr_store; /* opaque */
+typedef struct marsad_store mr_store; /* opaque; public as marsad_store */
 
 typedef struct mr_store_opts {
     /* The FTS5 tokenizer of a store created by this open, e.g. "marsad"
@@ -81,15 +82,46 @@ marsad_status mr_store_commit(mr_store *st, marsad_error *err);
 /* Drops the batch. */
 void mr_store_rollback(mr_store *st);
 
+/* ----------------------------------------------------------- ingest */
+
+typedef struct mr_ingest_counts {
+    size_t added, present, duplicates; /* as mr_put_result */
+} mr_ingest_counts;
+
+typedef struct mr_store_ingest_cb {
+    /* each rejected input, line or item (may be NULL) */
+    void (*on_reject)(const marsad_error *err, void *ctx);
+    /* after each report is put, with the counts so far (may be NULL) */
+    void (*on_report)(const mr_ingest *it, const mr_ingest_counts *c,
+                      void *ctx);
+    void *ctx;
+} mr_store_ingest_cb;
+
+/*
+ * Puts every report of the iterator it into the store, batch reports per
+ * transaction (0 = 500). A kill at any moment leaves each batch wholly in
+ * or out; running it again over the same inputs adds only the rest.
+ * *counts (may be NULL) receives the totals. Rejected inputs do not stop
+ * it. Errors: MARSAD_E_NOMEM, MARSAD_E_DB (the batch in progress is rolled
+ * back; earlier batches stay).
+ */
+marsad_status mr_store_ingest(mr_store *st, mr_ingest *it, size_t batch,
+                              const mr_store_ingest_cb *cb,
+                              mr_ingest_counts *counts, marsad_error *err);
+
 /* ----------------------------------------------------------- reports */
 
 typedef enum mr_put_result {
     MR_PUT_ADDED = 0, /* a new report */
-    MR_PUT_PRESENT,   /* its id was stored before this mr_store_open:
-                         re-ingest, a no-op */
+    MR_PUT_PRESENT,   /* its id was stored before this run: re-ingest, a
+                         no-op */
     MR_PUT_DUPLICATE  /* another id has the same normalised text, or the id
-                         came earlier in this session: skipped */
+                         came earlier in this run: skipped */
 } mr_put_result;
+
+/* Starts a new run: ids stored so far count as "present", ids stored
+ * from now on as repeats. mr_store_open and mr_store_ingest call it. */
+void mr_store_new_run(mr_store *st);
 
 /*
  * Stores r (id and text required) unless its id or its normalised text

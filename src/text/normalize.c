@@ -121,8 +121,14 @@ int mr_norm_cp(uint32_t cp, unsigned flags, uint32_t out[MR_NORM_MAX_OUT])
         cp = 0x0643;
         break;
     case 0x06BE: /* heh doachashmee ھ */
-    case 0x06C1: /* heh goal */
+    case 0x06C0: /* heh with yeh above ۀ */
+    case 0x06C1: /* heh goal ہ */
+    case 0x06C2: /* heh goal with hamza above */
+    case 0x06D5: /* ae ە */
         cp = 0x0647;
+        break;
+    case 0x06C3: /* teh marbuta goal ۃ */
+        cp = (flags & MARSAD_NORM_KEEP_TAA_MARBUTA) ? 0x0629 : 0x0647;
         break;
     case 0x066B: /* ٫ Arabic decimal separator */
         cp = '.';
@@ -139,6 +145,8 @@ int mr_norm_cp(uint32_t cp, unsigned flags, uint32_t out[MR_NORM_MAX_OUT])
             /* Latin-1 and Latin Extended-A upper case */
             if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7))
                 cp += 32;
+            else if (cp == 0x178) /* Ÿ: its small form is in Latin-1 */
+                cp = 0xFF;
             else if (cp >= 0x100 && cp <= 0x17F && cp != 0x130 && cp != 0x131 &&
                      cp != 0x138 && cp != 0x149 && cp != 0x17F) {
                 if ((cp >= 0x139 && cp <= 0x148) ||
@@ -181,7 +189,8 @@ static const uint16_t ar_fast[256] = {
     R(0x0672, 0x0627), R(0x0673, 0x0627), R(0x0675, 0x0627), R(0x0624, 0x0648),
     R(0x0626, 0x064A), R(0x0649, 0x064A), R(0x06CC, 0x064A), R(0x06D0, 0x064A),
     R(0x06D2, 0x064A), R(0x0629, 0x0647), R(0x06A9, 0x0643), R(0x06AA, 0x0643),
-    R(0x06BE, 0x0647), R(0x06C1, 0x0647),
+    R(0x06BE, 0x0647), R(0x06C0, 0x0647), R(0x06C1, 0x0647), R(0x06C2, 0x0647),
+    R(0x06C3, 0x0647), R(0x06D5, 0x0647),
     /* digits and separators */
     R(0x066B, '.'), R(0x066C, ','), R(0x0660, '0'), R(0x0661, '1'),
     R(0x0662, '2'), R(0x0663, '3'), R(0x0664, '4'), R(0x0665, '5'),

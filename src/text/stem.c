@@ -20,7 +20,8 @@
  *        الولايات -> ولايات -> listed with stem ولاي
  *  R1  Definite article with a clitic: وال فال بال كال وبال ولل فبال
  *      are removed when at least 3 letters remain.
- *        بالباغوز -> باغوز ; والحكومه -> حكومه ; بالغه stays (غه is 2)
+ *        بالباغوز -> باغوز ; والحكومه -> حكومه (then R5: حكوم) ;
+ *        بالغه -> بالغ (R1 needs 3 letters after بال; R5 removes ه)
  *  R2  Bare article ال and لل (ل + ال) are removed when at least 2 letters
  *      remain. For لل, when ل + rest is listed (للبنان -> لبنان), the
  *      listed word wins over the article reading.
@@ -28,7 +29,7 @@
  *  R3  Conjunction و alone (when no article was removed) is removed when
  *      at least 3 letters remain; words whose first و is a root letter are
  *      listed in the exceptions (وزير، ولاية، وكالة ...).
- *        وسوريا -> سوريا ; وقال -> قال
+ *        وسوريا -> سوريا (then R4, R5: سور) ; وقال -> قال
  *        ولا stays (لا is 2)
  *  R4  Before the suffixes: the plural verb ending وا, else an accusative
  *      alef ا (tanween fath is already gone), is removed when at least 3

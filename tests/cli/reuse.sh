@@ -51,7 +51,14 @@ assert o["near_duplicate"] and o["first"] is not None
 "$MARSAD" reuse --id w3 "$TMPD/w.jsonl" > "$TMPD/w3.txt"
 eq "--id keeps only that report's pairs" "" "$(grep -v '^ ' "$TMPD/w3.txt" | grep -v w3)"
 
-"$MARSAD" reuse >/dev/null 2>&1; eq "no input is a usage error" 2 "$?"
+# the store: same pair as from the files
+"$MARSAD" ingest --db "$TMPD/s.db" "$SHARED/seeds" >/dev/null 2>&1
+"$MARSAD" reuse --db "$TMPD/s.db" --json > "$TMPD/db.json"; rc=$?
+eq "reuse --db exits 0" 0 "$rc"
+ok "the store gives the same pairs as the files" cmp "$TMPD/s.json" "$TMPD/db.json"
+id=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["a"])' "$TMPD/db.json")
+eq "reuse --db ID keeps its pair" 1 "$("$MARSAD" reuse --db "$TMPD/s.db" --json "$id" | wc -l | tr -d ' ')"
+"$MARSAD" reuse --db "$TMPD/none.db" >/dev/null 2>&1; eq "a missing store is a failure" 3 "$?"
 "$MARSAD" reuse --bogus x >/dev/null 2>&1; eq "unknown option is a usage error" 2 "$?"
 "$MARSAD" reuse "$TMPD/missing.txt" "$SHARED/seeds" > /dev/null 2> "$TMPD/err"; rc=$?
 eq "a missing input is partial" 1 "$rc"

@@ -152,6 +152,13 @@ static void persons_from_first_names_and_cues(void **state)
     assert_null(ent(&f, s, "سجن الناشط السياسي"));
     assert_null(ent(&f, s, "الناشط"));
     assert_null(ent(&f, s, "حدودية"));
+    done(&f);
+    s = "وظل جاسم يتحدث طويلا، وزار ياسر منازلهم، ثم سافر إلى مدينة سان "
+        "دييغو.";
+    run(&f, s, NULL);
+    assert_null(ent(&f, s, "جاسم يتحدث"));
+    assert_null(ent(&f, s, "ياسر منازلهم"));
+    expect_ent(&f, s, "سان دييغو", MR_ENT_PLACE, "سان دييغو");
     assert_null(ent(&f, s, "أحمد لالتقاط"));
     assert_null(ent(&f, s, "الوزير جيمس هاريسون"));
     done(&f);

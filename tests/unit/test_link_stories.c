@@ -321,8 +321,35 @@ static void bad_arguments(void **state)
     assert_int_equal(mr_cluster_add(c, "x", NULL, &d, NULL, 0), MARSAD_E_ARG);
     assert_int_equal(mr_cluster_add(NULL, "x", NULL, &d, NULL, 0), MARSAD_E_ARG);
     assert_int_equal(mr_cluster_run(NULL), MARSAD_E_ARG);
+    /* entity names go in as terms (NULL names skipped); a report added
+     * twice counts once; story info gives ids and first/last days */
+    const char *t1 = "أعلنت الهيئة المستقلة للانتخابات نتائج الدور الأول مساء الأحد";
+    const char *t2 = "نتائج الدور الأول أعلنتها الهيئة المستقلة للانتخابات";
+    const char *t3 = "افتتح معرض الكتاب أبوابه للزوار في العاصمة";
+    const char *ents[] = {"الهيئة المستقلة للانتخابات", NULL, "تونس"};
+    mr_link_doc d1 = {0}, d2 = {0}, d3 = {0};
+    assert_int_equal(mr_link_doc_build(&d1, t1, strlen(t1), NULL, 0, &P), MARSAD_OK);
+    assert_int_equal(mr_link_doc_build(&d2, t2, strlen(t2), NULL, 0, &P), MARSAD_OK);
+    assert_int_equal(mr_link_doc_build(&d3, t3, strlen(t3), NULL, 0, &P), MARSAD_OK);
+    assert_int_equal(mr_cluster_add(c, "e1", "2020-01-01", &d1, ents, 3), MARSAD_OK);
+    assert_int_equal(mr_cluster_add(c, "e2", "2020-01-02", &d2, ents, 3), MARSAD_OK);
+    assert_int_equal(mr_cluster_add(c, "e3", "2020-01-02", &d3, NULL, 0), MARSAD_OK);
+    assert_int_equal(mr_cluster_add(c, "e3", "2020-01-02", &d3, NULL, 0), MARSAD_OK);
+    assert_int_equal(mr_cluster_run(c), MARSAD_OK);
+    assert_int_equal(mr_cluster_nreports(c), 3);
+    assert_int_equal(mr_cluster_story_of(c, "e1"), mr_cluster_story_of(c, "e2"));
+    assert_true(mr_cluster_story_of(c, "e3") != mr_cluster_story_of(c, "e1"));
+    mr_story_info info;
+    assert_int_equal(mr_cluster_story(c, (size_t)mr_cluster_story_of(c, "e1"), &info), MARSAD_OK);
+    assert_string_equal(info.id, "e1");
+    assert_string_equal(info.first_seen, "2020-01-01");
+    assert_string_equal(info.last_seen, "2020-01-02");
+    assert_int_equal(info.nreports, 2);
+    mr_link_doc_free(&d1);
+    mr_link_doc_free(&d2);
+    mr_link_doc_free(&d3);
     mr_story_info si;
-    assert_int_equal(mr_cluster_story(c, 0, &si), MARSAD_E_ARG);
+    assert_int_equal(mr_cluster_story(c, 99, &si), MARSAD_E_ARG);
     assert_int_equal(mr_cluster_load(&c, NULL, 0, NULL), MARSAD_E_ARG);
     mr_cluster_free(c);
     mr_cluster_free(NULL);

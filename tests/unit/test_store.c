@@ -698,6 +698,47 @@ static void test_ant_shard(void **state)
     mr_store_close(st);
 }
 
+static int pub_hit(const marsad_hit *h, void *ctx)
+{
+    assert_non_null(h->id);
+    assert_non_null(strstr(h->snippet, "["));
+    (*(int *)ctx)++;
+    return 0;
+}
+
+/* The public API: open, ingest the seeds, search, close. */
+static void test_public_api(void **state)
+{
+    (void)state;
+    const char *sh = tu_shared_dir();
+    assert_non_null(sh);
+    char seeds[4096], path[4096];
+    snprintf(seeds, sizeof seeds, "%s/seeds", sh);
+    tmp_path(path, sizeof path, "public");
+    marsad_store *st = NULL;
+    assert_int_equal(marsad_store_open(path, &st, NULL), MARSAD_OK);
+    const char *paths[] = {seeds};
+    marsad_ingest_summary sum;
+    assert_int_equal(marsad_store_ingest(st, paths, 1, &sum, NULL), MARSAD_OK);
+    assert_true(sum.added >= 5);
+    assert_int_equal(sum.rejected, 0);
+    size_t first = sum.added;
+    assert_int_equal(marsad_store_ingest(st, paths, 1, &sum, NULL), MARSAD_OK);
+    assert_int_equal(sum.added, 0);
+    assert_int_equal(sum.already_stored, first); /* a rerun, not repeats */
+    int n = 0;
+    assert_int_equal(marsad_store_search(st, "باغوز", 0, pub_hit, &n, NULL),
+                     MARSAD_OK);
+    assert_true(n > 0);
+    assert_int_equal(marsad_store_search(st, "", 0, pub_hit, &n, NULL),
+                     MARSAD_E_INPUT);
+    assert_int_equal(marsad_store_search(NULL, "x", 0, pub_hit, &n, NULL),
+                     MARSAD_E_ARG);
+    marsad_store_close(st);
+    marsad_store_close(NULL);
+    assert_int_equal(marsad_store_open(NULL, &st, NULL), MARSAD_E_ARG);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -710,6 +751,7 @@ int main(void)
         cmocka_unit_test(test_tokenizer),
         cmocka_unit_test(test_generic_tables),
         cmocka_unit_test(test_ant_shard),
+        cmocka_unit_test(test_public_api),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

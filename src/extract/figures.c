@@ -1,0 +1,925 @@
+/*
+ * figures.c: numbers that count something (DESIGN.md, "A figure").
+ *
+ * Work, in text order, linear in the report's length:
+ *  1. candidates: every number the kernel's reader finds, plus fractions
+ *     (ربع أراضي → 25 %) and relative multiples (ضعف هذا العدد) read here;
+ *  2. the counted noun after the number (data/counted_nouns.tsv, or any
+ *     indefinite noun that is not a function word), which also rules out
+ *     numbers that are not figures: years, days of month, durations, ages,
+ *     ordinals, digits inside names;
+ *  3. for each figure: coordination with the figure before it (مقتل 730
+ *     مقاتلا … و1600 مقاتل), the event from the governing verb or noun
+ *     (data/events.tsv) before it, after it, or shared along a coordination;
+ *     the side (من قوات …، مقاتلي التنظيم، ينتمون لعائلات …); part_of for
+ *     breakdowns (… بين المدنيين، منهم …); the source (the innermost
+ *     attribution whose scope holds it); the date it refers to.
+ *
+ * Every window looked at around a figure is bounded by a constant number
+ * of tokens, so the whole stage is O(tokens + numbers log numbers).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/xutil.h"
+#include "lex_counted_nouns.inc"
+#include "lex_events.inc"
+
+/* ------------------------------------------------------------ helpers */
+
+/* A figure under construction, with its token extent. */
+typedef struct cand {
+    marsad_number num;
+    size_t t_first, t_num_last, t_last; /* tokens: start, number end, span end */
+    size_t t_noun;                      /* the (first) counted noun */
+    int referent_kind;                  /* 1 = multiple of the figure before */
+    double factor;
+    bool fraction;
+} cand;
+
+typedef struct cvec {
+    cand *v;
+    size_t n, cap;
+} cvec;
+
+static int collect(const marsad_number *num, void *ctx)
+{
+    cvec *cv = ctx;
+    cand *c = MR_X_PUSH(*cv);
+    if (!c)
+        return 1;
+    c->num = *num;
+    return 0;
+}
+
+static bool in_list(const char *s, const char *const *list)
+{
+    for (size_t k = 0; list[k]; k++)
+        if (strcmp(s, list[k]) == 0)
+            return true;
+    return false;
+}
+
+/* Token i's normalised form without a glued و/ف. */
+static const char *bare(const mr_toks *tv, size_t i)
+{
+    const char *s = mr_tok_norm(tv, i);
+    if (tv->v[i].norm_len > 4 &&
+        (memcmp(s, "\xd9\x88", 2) == 0 || memcmp(s, "\xd9\x81", 2) == 0))
+        return s + 2;
+    return s;
+}
+
+/* Words a counted noun never is (normalised). */
+static const char *const stop_words[] = {
+    "من", "في", "على", "علي", "الى", "الي", "عن", "مع", "او", "ثم", "بعد",
+    "قبل", "منذ", "خلال", "حتى", "حتي", "الذي", "التي", "الذين", "اللذين",
+    "ان", "انه", "انها", "هو", "هي", "هم", "كان", "كانت", "كانوا", "قد",
+    "لا", "لم", "لن", "ما", "عند", "بين", "ضد", "نحو", "حول", "عبر", "لدى",
+    "لدي", "و", "ف", "او", "ام", "بل", "لكن", "غير", "سوى", "اي", "كل",
+    "بعض", "هذا", "هذه", "ذلك", "تلك", "هناك", "هنا", "فقط", "ايضا", "اخرى",
+    "اخري", "اخر", "الف", "مليون", "مليار", "يوم", "منها", "منهم", "بينهم",
+    "اذا", "إذ", "اذ", "حيث", "كما", "لان", "الا", "ولا", "وقد", NULL};
+
+/* Words just before a number that make it a year or a label. */
+static const char *const year_words[] = {
+    "عام", "العام", "سنه", "السنه", "عامي", "لعام", "بعام", "مطلع", "منتصف",
+    "اواخر", "اوايل", "رقم", "الرقم", "المرتبه", "الماده", "القرار",
+    "الفقره", "الصفحه", "الساعه", "الطريق", NULL};
+
+/* Qualifier words a reader might have taken together with a glued و/ب/ل. */
+static const char *const no_shift[] = {"بين", "بضع", "بضعه", "واحد",
+                                       "واحده", "لاكثر", NULL};
+
+static bool is_arabic(const mr_toks *tv, size_t i)
+{
+    return i < tv->n && tv->v[i].kind == MARSAD_TOK_ARABIC;
+}
+
+static bool definite(const char *s)
+{
+    return strncmp(s, "\xd8\xa7\xd9\x84", 4) == 0; /* ال */
+}
+
+/* A lemma for a noun not in the lexicon: the written word without the
+ * article, a glued و/ف/ب/ل, a final tanween alef or tanween mark; a sound
+ * feminine plural -ات becomes -ة. Allocated in f's arena. */
+static const char *generic_lemma(mr_facts *f, const char *text, const mr_tok *t)
+{
+    const char *s = text + t->start;
+    size_t n = t->end - t->start;
+    static const char *const pre[] = {"\xd9\x88\xd8\xa7\xd9\x84",
+                                      "\xd9\x81\xd8\xa7\xd9\x84",
+                                      "\xd8\xa8\xd8\xa7\xd9\x84",
+                                      "\xd9\x84\xd9\x84",
+                                      "\xd8\xa7\xd9\x84", NULL};
+    for (int k = 0; pre[k]; k++) {
+        size_t pl = strlen(pre[k]);
+        if (n > pl + 4 && memcmp(s, pre[k], pl) == 0) {
+            s += pl;
+            n -= pl;
+            break;
+        }
+    }
+    /* tanween marks U+064B..U+064D (D9 8B..8D) */
+    while (n >= 2 && (unsigned char)s[n - 2] == 0xd9 &&
+           (unsigned char)s[n - 1] >= 0x8b && (unsigned char)s[n - 1] <= 0x8d)
+        n -= 2;
+    if (n > 6 && memcmp(s + n - 2, "\xd8\xa7", 2) == 0) /* tanween alef */
+        n -= 2;
+    char buf[MARSAD_MAX_TOKEN + 8];
+    if (n > MARSAD_MAX_TOKEN)
+        n = MARSAD_MAX_TOKEN;
+    memcpy(buf, s, n);
+    if (n > 6 && memcmp(buf + n - 4, "\xd8\xa7\xd8\xaa", 4) == 0) { /* ات */
+        memcpy(buf + n - 4, "\xd8\xa9", 2);                         /* ة */
+        n -= 2;
+    }
+    return mr_arena_strndup(&f->arena, buf, n);
+}
+
+/* ---------------------------------------------------- counted noun */
+
+typedef struct noun {
+    size_t t_last;        /* last token of the span */
+    const char *lemma;
+    const char *category; /* NULL = not a figure */
+    bool lexical;          /* found in the lexicon */
+    bool construct;        /* مقاتلي، عناصر: the next word may be the side */
+} noun;
+
+/* Two-token keys such as "في المئة". */
+static long lookup2(const mr_toks *tv, size_t j)
+{
+    if (j + 1 >= tv->n)
+        return -1;
+    char key[2 * MARSAD_MAX_TOKEN + 4];
+    size_t a = tv->v[j].norm_len, b = tv->v[j + 1].norm_len;
+    if (a + b + 2 > sizeof key)
+        return -1;
+    memcpy(key, mr_tok_norm(tv, j), a);
+    key[a] = ' ';
+    memcpy(key + a + 1, mr_tok_norm(tv, j + 1), b);
+    return mr_lex_find(&mr_lex_counted_nouns, key, a + b + 1);
+}
+
+static void set_row(noun *nn, long r, size_t t_last)
+{
+    nn->lemma = mr_lex_cell(&mr_lex_counted_nouns, (size_t)r, 2);
+    nn->category = mr_lex_cell(&mr_lex_counted_nouns, (size_t)r, 3);
+    nn->t_last = t_last;
+    nn->lexical = true;
+}
+
+/*
+ * The counted noun for a number whose last token is t: returns false when
+ * the number counts nothing (then it is not a figure).
+ */
+static bool find_noun(mr_facts *f, const char *text, const cand *c, size_t t,
+                      noun *nn)
+{
+    const mr_toks *tv = &f->toks;
+    memset(nn, 0, sizeof *nn);
+    size_t j = t + 1;
+    if ((c->num.flags & MARSAD_NUMF_PERCENT) && !c->fraction) {
+        nn->lemma = "في المئة";
+        nn->category = "percent";
+        nn->t_last = t;
+        /* the reader may stop before "في المئة" */
+        long r2 = lookup2(tv, j);
+        if (r2 >= 0)
+            nn->t_last = j + 1;
+        else if (j < tv->n && tv->v[j].kind == MARSAD_TOK_PUNCT &&
+                 mr_lex_find(&mr_lex_counted_nouns, mr_tok_norm(tv, j),
+                             tv->v[j].norm_len) >= 0)
+            nn->t_last = j;
+        return true;
+    }
+    if (j >= tv->n || mr_x_break_before(tv, text, j))
+        return false;
+    long r = lookup2(tv, j);
+    if (r >= 0) {
+        set_row(nn, r, j + 1);
+        return strcmp(nn->category, "-") != 0;
+    }
+    if (tv->v[j].kind == MARSAD_TOK_PUNCT) {
+        r = mr_lex_find(&mr_lex_counted_nouns, mr_tok_norm(tv, j),
+                        tv->v[j].norm_len);
+        if (r >= 0) {
+            set_row(nn, r, j);
+            return strcmp(nn->category, "-") != 0;
+        }
+        return false;
+    }
+    if (!is_arabic(tv, j))
+        return false;
+    /* a multiple: ضعف هذا العدد من مقاتلي */
+    if (c->referent_kind &&
+        (mr_x_is(tv, j, "هذا") || mr_x_is(tv, j, "هذه") ||
+         mr_x_is(tv, j, "ذلك")) &&
+        (mr_x_is(tv, j + 1, "العدد") || mr_x_is(tv, j + 1, "الرقم"))) {
+        j += 2;
+        if (!mr_x_is(tv, j, "من")) {
+            nn->lemma = NULL;
+            nn->category = "other";
+            nn->t_last = j - 1;
+            return true;
+        }
+    }
+    /* مئات من مقاتلي، 1000 من مقاتلي */
+    if (mr_x_is(tv, j, "من") && is_arabic(tv, j + 1)) {
+        r = mr_x_lookup(&mr_lex_counted_nouns, tv, j + 1, MR_X_ALL, NULL);
+        if (r >= 0 && strcmp(mr_lex_cell(&mr_lex_counted_nouns, (size_t)r, 3),
+                             "-") != 0) {
+            set_row(nn, r, j + 1);
+            nn->construct = true;
+            return true;
+        }
+        return false;
+    }
+    if (strncmp(mr_tok_norm(tv, j), "\xd9\x88\xd8\xa7\xd9\x84", 6) == 0 ||
+        strncmp(mr_tok_norm(tv, j), "\xd9\x81\xd8\xa7\xd9\x84", 6) == 0)
+        return false; /* وال/فال: a new phrase (194 والجرحى) */
+    /* the word right after the number: no glued و (194 والجرحى is a new
+     * phrase) and no glued preposition */
+    r = mr_x_lookup(&mr_lex_counted_nouns, tv, j, MR_X_ART | MR_X_TANWEEN, NULL);
+    if (r >= 0) {
+        set_row(nn, r, j);
+        if (strcmp(nn->category, "-") == 0)
+            return false;
+        const char *s = mr_tok_norm(tv, j);
+        size_t n = tv->v[j].norm_len;
+        /* construct forms: مقاتلي، عناصر، افراد */
+        nn->construct = (n > 2 && strcmp(s + n - 2, "\xd9\x8a") == 0) ||
+                        strcmp(nn->category, "members") == 0;
+        return true;
+    }
+    const char *s = mr_tok_norm(tv, j);
+    if (in_list(s, stop_words) || in_list(bare(tv, j), stop_words) ||
+        strncmp(s, "\xd9\x88", 2) == 0) /* و: a new phrase */
+        return false;
+    if (tv->v[j].norm_len < 6) /* two letters or fewer: a particle */
+        return false;
+    if (definite(s) && !(c->num.flags & MARSAD_NUMF_VAGUE))
+        return false;
+    /* a definite or prepositional phrase is not a counted noun: للنكبة */
+    if (strncmp(s, "\xd9\x84\xd9\x84", 4) == 0 ||     /* لل */
+        strncmp(s, "\xd8\xa8\xd8\xa7\xd9\x84", 6) == 0) /* بال */
+        return false;
+    /* a year-like bare number with an unknown word after it */
+    if ((c->num.flags & MARSAD_NUMF_DIGITS) && c->num.min >= 1900 &&
+        c->num.min <= 2100 && c->num.qualifier == MARSAD_Q_EXACT)
+        return false;
+    /* verbs that govern or attribute are not counted things */
+    if (mr_x_lookup(&mr_lex_events, tv, j, MR_X_ALL, NULL) >= 0)
+        return false;
+    nn->lemma = generic_lemma(f, text, &tv->v[j]);
+    nn->category = "other";
+    /* a nisba noun counts people: 17 فلسطينيا، 30 سوريا */
+    if (nn->lemma) {
+        size_t ln = strlen(nn->lemma);
+        if (ln > 6 && strcmp(nn->lemma + ln - 2, "\xd9\x8a") == 0)
+            nn->category = "persons";
+    }
+    nn->t_last = j;
+    return nn->lemma != NULL;
+}
+
+/* -------------------------------------------- candidates read here */
+
+/* Fractions written as words, in percent. */
+static double fraction_of(const char *s)
+{
+    if (strcmp(s, "ربع") == 0)
+        return 25;
+    if (strcmp(s, "نصف") == 0)
+        return 50;
+    if (strcmp(s, "ثلث") == 0)
+        return 100.0 / 3;
+    if (strcmp(s, "ثلثي") == 0)
+        return 200.0 / 3;
+    return 0;
+}
+
+static bool covered(const cvec *cv, uint32_t a, uint32_t b)
+{
+    /* the reader's candidates are sorted: binary search the last start <= a */
+    size_t lo = 0, hi = cv->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cv->v[mid].num.start <= a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo > 0 && cv->v[lo - 1].num.end > a)
+        return true;
+    return lo < cv->n && cv->v[lo].num.start < b;
+}
+
+static int cmp_cand(const void *x, const void *y)
+{
+    const cand *a = x, *b = y;
+    if (a->num.start != b->num.start)
+        return a->num.start < b->num.start ? -1 : 1;
+    return a->num.end < b->num.end ? 1 : a->num.end > b->num.end ? -1 : 0;
+}
+
+static marsad_status add_word_cands(const mr_toks *tv, cvec *cv)
+{
+    size_t reader_n = cv->n;
+    cvec tmp = {0};
+    for (size_t i = 0; i < tv->n; i++) {
+        if (!is_arabic(tv, i))
+            continue;
+        const char *s = bare(tv, i);
+        size_t peel = (size_t)(s - mr_tok_norm(tv, i));
+        double fr = fraction_of(s);
+        double factor = 0;
+        if (strcmp(s, "ضعف") == 0 || strcmp(s, "ضعفي") == 0)
+            factor = 2;
+        if (fr == 0 && factor == 0)
+            continue;
+        cvec probe = {cv->v, reader_n, 0};
+        if (covered(&probe, tv->v[i].start, tv->v[i].end))
+            continue;
+        cand *c = MR_X_PUSH(tmp);
+        if (!c) {
+            free(tmp.v);
+            return MARSAD_E_NOMEM;
+        }
+        c->num.start = tv->v[i].start + (uint32_t)peel;
+        c->num.end = tv->v[i].end;
+        c->num.has_min = c->num.has_max = 1;
+        c->num.flags = MARSAD_NUMF_WORDS;
+        if (fr > 0) {
+            c->num.min = c->num.max = fr;
+            c->fraction = true;
+        } else {
+            c->referent_kind = 1;
+            c->factor = factor;
+            c->num.qualifier = MARSAD_Q_MULTIPLE;
+            /* نحو ضعف: the qualifier opens the span */
+            if (i > 0 && (mr_x_is_c(tv, i - 1, "نحو") ||
+                          mr_x_is_c(tv, i - 1, "حوالي") ||
+                          mr_x_is_c(tv, i - 1, "قرابه"))) {
+                const char *q = mr_tok_norm(tv, i - 1);
+                c->num.start = tv->v[i - 1].start +
+                               (uint32_t)(bare(tv, i - 1) - q);
+            }
+        }
+    }
+    for (size_t k = 0; k < tmp.n; k++) {
+        cand *c = MR_X_PUSH(*cv);
+        if (!c) {
+            free(tmp.v);
+            return MARSAD_E_NOMEM;
+        }
+        *c = tmp.v[k];
+    }
+    free(tmp.v);
+    qsort(cv->v, cv->n, sizeof *cv->v, cmp_cand);
+    return MARSAD_OK;
+}
+
+/* ------------------------------------------------ event, side, links */
+
+static const char *event_at(const mr_toks *tv, size_t k)
+{
+    if (k >= tv->n || tv->v[k].kind != MARSAD_TOK_ARABIC)
+        return NULL;
+    long r = mr_x_lookup(&mr_lex_events, tv, k, MR_X_ALL, NULL);
+    return r >= 0 ? mr_lex_cell(&mr_lex_events, (size_t)r, 2) : NULL;
+}
+
+/* Side introducers: من، لدى، صفوف، ينتمون، التابعين/التابعة ... */
+static bool side_link(const mr_toks *tv, size_t k)
+{
+    static const char *const links[] = {
+        "من", "لدى", "لدي", "صفوف", "ينتمون", "ينتمي", "تنتمي", "التابعين",
+        "التابعه", "التابع", "تابعين", "مقاتلي", "عناصر", "عايلات",
+        "لعايلات", "اسر", "افراد", "منتسبي", NULL};
+    return k < tv->n && (in_list(mr_tok_norm(tv, k), links) ||
+                         in_list(bare(tv, k), links));
+}
+
+static bool group_entity(const mr_entity *e)
+{
+    return e->kind == MR_ENT_ORG;
+}
+
+/* The group named at token k (an organisation, or an anaphor for one),
+ * allowing brackets and a classifier word (تنظيم، قوات) first. */
+static const char *group_at(const mr_facts *f, size_t k, size_t limit)
+{
+    const mr_toks *tv = &f->toks;
+    for (size_t m = k; m < k + 3 && m < limit && m < tv->n; m++) {
+        int e = mr_x_entity_at_tok(f, m);
+        if (e >= 0)
+            return group_entity(&f->entities.v[e]) ? f->entities.v[e].canonical
+                                                   : NULL;
+        e = mr_x_anaphor(f, tv, m, tv->v[m].start);
+        if (e >= 0 && group_entity(&f->entities.v[e]))
+            return f->entities.v[e].canonical;
+        if (!mr_x_quote_punct(tv, m) && !mr_x_is_c(tv, m, "تنظيم") &&
+            !mr_x_is_c(tv, m, "قوات") && !mr_x_is_c(tv, m, "لقوات") &&
+            !mr_x_is_c(tv, m, "حركه") && !mr_x_is_c(tv, m, "جماعه"))
+            return NULL;
+    }
+    return NULL;
+}
+
+/*
+ * The side of a figure whose noun ends at token c: the group right after a
+ * construct noun (مقاتلي التنظيم), or after a link word within the clause
+ * (من قوات …، لدى داعش، ينتمون لعائلات مقاتلي التنظيم). Stops at a clause
+ * mark or at the next number (stop).
+ */
+static const char *find_side(const mr_facts *f, const char *text, size_t c,
+                             bool construct, size_t stop)
+{
+    const mr_toks *tv = &f->toks;
+    if (construct) {
+        const char *g = group_at(f, c + 1, stop);
+        if (g)
+            return g;
+    }
+    size_t lim = c + 10 < stop ? c + 10 : stop;
+    for (size_t k = c + 1; k < lim && k < tv->n; k++) {
+        if (mr_x_clause_punct(tv, k) || mr_x_sent_end(tv, text, 0, k - 1))
+            break;
+        if (side_link(tv, k)) {
+            const char *g = group_at(f, k + 1, lim + 2);
+            if (g)
+                return g;
+        }
+        /* a glued ل before the group: ينتمون لعائلات، لقوات */
+        const char *s = mr_tok_norm(tv, k);
+        if (k > c + 1 && strncmp(s, "\xd9\x84", 2) == 0) {
+            int e = mr_x_entity_at_tok(f, k);
+            if (e >= 0 && group_entity(&f->entities.v[e]) &&
+                side_link(tv, k - 1))
+                return f->entities.v[e].canonical;
+        }
+    }
+    return NULL;
+}
+
+/* The nearest group before token t in its sentence (at most `back`
+ * tokens): an organisation or a group anaphor (التنظيم، تحالف). */
+static const char *group_before(const mr_facts *f, const char *text, size_t len,
+                                size_t t, size_t back)
+{
+    const mr_toks *tv = &f->toks;
+    for (size_t d = 1; d <= back && d <= t; d++) {
+        size_t k = t - d;
+        if (mr_x_sent_end(tv, text, len, k))
+            break;
+        int e = mr_x_entity_at_tok(f, k);
+        if (e < 0)
+            e = mr_x_anaphor(f, tv, k, tv->v[k].start);
+        if (e >= 0 && group_entity(&f->entities.v[e]))
+            return f->entities.v[e].canonical;
+    }
+    return NULL;
+}
+
+/*
+ * Sides given by the clause rather than after the noun: the members of a
+ * body (تحالف يضم 79 دولة: the coalition), and recruits to "its ranks"
+ * (انضمام 40 ألف مقاتل إلى صفوفه: the group the sentence is about).
+ */
+static const char *side_by_subject(const mr_facts *f, const char *text,
+                                   size_t len, const cand *c, size_t stop,
+                                   const char *event, const char *cat,
+                                   bool *count_of)
+{
+    const mr_toks *tv = &f->toks;
+    if (event && strcmp(event, "member_of") == 0)
+        return group_before(f, text, len, c->t_first, 16);
+    /* a share (ربع أراضي سوريا) or a sum of money (تكلف مليارات الدولارات،
+     * ومعهم 200 مليون دولار) belongs to the group the clause is about */
+    if (c->fraction || (cat && (strcmp(cat, "money") == 0 ||
+                                strcmp(cat, "percent") == 0)))
+        return group_before(f, text, len, c->t_first, 32);
+    /* عدد مقاتلي التنظيم ... يتراوح بين 20 و30 ألف مقاتل */
+    for (size_t d = 1; d <= 28 && d <= c->t_first; d++) {
+        size_t k = c->t_first - d;
+        if (mr_x_sent_end(tv, text, len, k))
+            break;
+        if (mr_x_is_c(tv, k, "عدد") && k + 2 < tv->n) {
+            long r = mr_x_lookup(&mr_lex_counted_nouns, tv, k + 1, MR_X_ALL, NULL);
+            if (r >= 0) {
+                const char *g = group_at(f, k + 2, k + 5);
+                if (g) {
+                    *count_of = true; /* the size of a group's ranks */
+                    return g;
+                }
+            }
+        }
+    }
+    for (size_t k = c->t_last + 1; k < stop && k < c->t_last + 5; k++) {
+        if (mr_x_clause_punct(tv, k))
+            break;
+        if (mr_x_is_c(tv, k, "صفوفه") || mr_x_is_c(tv, k, "صفوفها"))
+            return group_before(f, text, len, c->t_first, 40);
+    }
+    return NULL;
+}
+
+/* Token i is, or is glued to, the conjunction و. */
+static bool conj_before(const mr_toks *tv, const char *text, const cand *c)
+{
+    size_t t = c->t_first;
+    if (t >= tv->n)
+        return false;
+    if (tv->v[t].start < c->num.start) /* و inside the same token */
+        return c->num.start - tv->v[t].start == 2 &&
+               memcmp(text + tv->v[t].start, "\xd9\x88", 2) == 0;
+    if (t == 0)
+        return false;
+    const char *p = mr_tok_norm(tv, t - 1);
+    return strcmp(p, "\xd9\x88") == 0 ||
+           (strncmp(mr_tok_norm(tv, t), "\xd9\x88", 2) == 0 &&
+            tv->v[t].start + 2 <= c->num.start);
+}
+
+/* ---------------------------------------------------------- the stage */
+
+marsad_status mr_extract_figures(const char *text, size_t len,
+                                 const mr_extract_opts *opts, mr_facts *f)
+{
+    (void)opts;
+    const mr_toks *tv = &f->toks;
+    cvec cv = {0};
+    marsad_status rc = marsad_numbers_scan(text, len, collect, &cv);
+    if (rc == MARSAD_OK)
+        rc = add_word_cands(tv, &cv);
+    if (rc != MARSAD_OK) {
+        free(cv.v);
+        return rc;
+    }
+    size_t base = f->figures.n;
+    /* parallel to the figures made here */
+    cand *fc = calloc(cv.n ? cv.n : 1, sizeof *fc);
+    bool *construct = calloc(cv.n ? cv.n : 1, sizeof *construct);
+    if (!fc || !construct) {
+        free(cv.v);
+        free(fc);
+        free(construct);
+        return MARSAD_E_NOMEM;
+    }
+    uint32_t last_end = 0;
+    for (size_t k = 0; k < cv.n && rc == MARSAD_OK; k++) {
+        cand c = cv.v[k];
+        if (c.num.end <= c.num.start || c.num.start < last_end)
+            continue;
+        if (c.num.flags & MARSAD_NUMF_ORDINAL)
+            continue;
+#ifdef MARSAD_NUMF_FRACTION
+        if (c.num.flags & MARSAD_NUMF_FRACTION)
+            c.fraction = true; /* ربع = 25, in percent */
+#endif
+        /* the reader's multiples (ضعف = 2): resolved against the figure
+         * before, below */
+        if (c.num.qualifier == MARSAD_Q_MULTIPLE && !c.referent_kind) {
+            c.referent_kind = 1;
+            c.factor = c.num.has_min ? c.num.min : c.num.has_max ? c.num.max : 2;
+        }
+        size_t t0 = mr_x_tok_at(tv, c.num.start);
+        size_t t1 = mr_x_tok_at(tv, c.num.end - 1);
+        if (t0 >= tv->n || t1 >= tv->n)
+            continue;
+        /* a glued و/ف/ب/ل the reader took in: "وأكثر من"، "بثماني" */
+        if (tv->v[t0].start == c.num.start &&
+            tv->v[t0].kind == MARSAD_TOK_ARABIC &&
+            !in_list(mr_tok_norm(tv, t0), no_shift)) {
+            const char *s = mr_tok_norm(tv, t0);
+            const char *o = text + c.num.start;
+            if (strncmp(s, o, 2) == 0 &&
+                (memcmp(o, "\xd9\x88", 2) == 0 || memcmp(o, "\xd9\x81", 2) == 0 ||
+                 memcmp(o, "\xd8\xa8", 2) == 0 || memcmp(o, "\xd9\x84", 2) == 0) &&
+                tv->v[t0].norm_len > 6)
+                c.num.start += 2;
+        }
+        /* ما مجموعه: a total, kept in the span */
+        if (t0 >= 2 && mr_x_is_c(tv, t0 - 2, "ما") &&
+            (mr_x_is(tv, t0 - 1, "مجموعه") || mr_x_is(tv, t0 - 1, "مجموعهم")))
+            c.num.start = tv->v[t0 - 2].start +
+                          (uint32_t)(bare(tv, t0 - 2) - mr_tok_norm(tv, t0 - 2));
+        /* a year or a label */
+        if (t0 > 0 && c.num.qualifier == MARSAD_Q_EXACT &&
+            (in_list(mr_tok_norm(tv, t0 - 1), year_words) ||
+             in_list(bare(tv, t0 - 1), year_words)))
+            continue;
+        c.t_first = t0;
+        c.t_num_last = t1;
+        noun nn;
+        if (!find_noun(f, text, &c, t1, &nn))
+            continue;
+        if (tv->v[t0].kind == MARSAD_TOK_ARABIC && definite(bare(tv, t0)) &&
+            !(c.num.flags & MARSAD_NUMF_VAGUE) && !nn.lexical)
+            continue;
+        c.t_last = nn.t_last;
+        c.t_noun = nn.t_last;
+        /* a second noun joined by و (مدني ومقاتل، دولة ومنظمة دولية) */
+        const char *category = nn.category;
+        size_t nx = nn.t_last + 1;
+        if (!c.fraction && !(c.num.flags & MARSAD_NUMF_PERCENT) && nx < tv->n &&
+            is_arabic(tv, nx) && strncmp(mr_tok_norm(tv, nx), "\xd9\x88", 2) == 0 &&
+            !mr_x_break_before(tv, text, nx)) {
+            long r = mr_x_lookup(&mr_lex_counted_nouns, tv, nx, MR_X_CONJ | MR_X_TANWEEN, NULL);
+            if (r >= 0) {
+                const char *cat2 = mr_lex_cell(&mr_lex_counted_nouns, (size_t)r, 3);
+                if (strcmp(cat2, "-") != 0) {
+                    c.t_last = nx;
+                    bool civ1 = strcmp(category, "civilians") == 0;
+                    bool civ2 = strcmp(cat2, "civilians") == 0;
+                    bool fig1 = strcmp(category, "fighters") == 0 ||
+                                strcmp(category, "soldiers") == 0;
+                    bool fig2 = strcmp(cat2, "fighters") == 0 ||
+                                strcmp(cat2, "soldiers") == 0;
+                    if ((civ1 && fig2) || (fig1 && civ2))
+                        category = "persons";
+                    /* and a nisba adjective of the second noun */
+                    size_t ad = nx + 1;
+                    if (is_arabic(tv, ad) && !definite(mr_tok_norm(tv, ad))) {
+                        const char *a = mr_tok_norm(tv, ad);
+                        size_t an = tv->v[ad].norm_len;
+                        if (an > 6 && (strcmp(a + an - 4, "\xd9\x8a\xd9\x87") == 0 ||
+                                       strcmp(a + an - 2, "\xd9\x8a") == 0))
+                            c.t_last = ad;
+                    }
+                }
+            }
+        }
+        mr_figure *fg = MR_X_PUSH(f->figures);
+        if (!fg) {
+            rc = MARSAD_E_NOMEM;
+            break;
+        }
+        size_t idx = f->figures.n - 1 - base;
+        fc[idx] = c;
+        construct[idx] = nn.construct;
+        fg->start = (uint32_t)c.num.start;
+        fg->end = tv->v[c.t_last].end;
+        fg->min = c.num.min;
+        fg->max = c.num.max;
+        fg->has_min = c.num.has_min;
+        fg->has_max = c.num.has_max;
+        fg->qualifier = c.num.qualifier;
+        if ((c.num.flags & MARSAD_NUMF_VAGUE) && c.num.has_min && c.num.min >= 20) {
+            /* vague plurals: at least two units, below the next order
+             * (عشرات 20-99, مئات 200-999, آلاف 2000-9999, ملايين 2e6-999e6) */
+            double u = c.num.min / 2;
+            fg->qualifier = MARSAD_Q_RANGE;
+            fg->has_max = true;
+            fg->max = u <= 100 ? 10 * u - 1 : u <= 1000 ? 10 * u - 1 : 1000 * u - 1;
+        }
+        fg->counted = nn.lemma;
+        /* 1500 آخرين: "others" of the noun counted just before */
+        if (nn.lemma && strcmp(nn.lemma, "آخر") == 0 && f->figures.n - base >= 2) {
+            const mr_figure *pv = &f->figures.v[f->figures.n - 2];
+            fg->counted = pv->counted;
+            category = pv->category;
+        }
+        fg->category = c.fraction ? "percent" : category;
+        fg->part_of = -1;
+        fg->source = -1;
+        fg->when = -1;
+        last_end = fg->end;
+        /* a multiple of the figure before it */
+        if (c.referent_kind) {
+            if (f->figures.n - base >= 2) {
+                const mr_figure *ref = &f->figures.v[f->figures.n - 2];
+                double v = ref->has_min ? ref->min : ref->max;
+                fg->min = fg->max = c.factor * v;
+                fg->has_min = fg->has_max = true;
+                if (!fg->counted) {
+                    fg->counted = ref->counted;
+                    fg->category = ref->category;
+                }
+            } else {
+                fg->has_min = fg->has_max = false;
+            }
+        }
+    }
+    size_t nf = f->figures.n - base;
+    /* coordination: figure i joined by و to figure i-1 in the same clause */
+    bool *coord = calloc(nf ? nf : 1, sizeof *coord);
+    if (!coord)
+        rc = MARSAD_E_NOMEM;
+    for (size_t i = 1; rc == MARSAD_OK && i < nf; i++) {
+        const cand *a = &fc[i - 1], *b = &fc[i];
+        if (b->t_first <= a->t_last || b->t_first - a->t_last > 9)
+            continue;
+        bool clean = true;
+        for (size_t t = a->t_last + 1; t < b->t_first; t++)
+            if (mr_x_clause_punct(tv, t) || mr_x_break_before(tv, text, t))
+                clean = false;
+        if (clean && conj_before(tv, text, b))
+            coord[i] = true;
+    }
+    /* events, sides */
+    for (size_t i = 0; rc == MARSAD_OK && i < nf; i++) {
+        mr_figure *fg = &f->figures.v[base + i];
+        const cand *c = &fc[i];
+        const char *cat = fg->category;
+        size_t stop = i + 1 < nf ? fc[i + 1].t_first : tv->n;
+        if (strcmp(cat, "money") == 0 || strcmp(cat, "percent") == 0 ||
+            strcmp(cat, "distance") == 0) {
+            fg->event = "other";
+        } else {
+            const char *ev = NULL;
+            size_t lo = i > 0 ? fc[i - 1].t_last + 1 : 0;
+            /* just before: مقتل 630، نقل حوالي 300، إطلاق سراح 3500 */
+            for (size_t t = c->t_first, d = 0; !ev && t > lo && d < 4; d++) {
+                t--;
+                if (mr_x_clause_punct(tv, t) || mr_x_sent_end(tv, text, len, t))
+                    break;
+                ev = event_at(tv, t);
+            }
+            /* after: 200 أسرة محاصرة، 1000 من مقاتلي داعش فروا */
+            int commas = 0;
+            for (size_t t = c->t_last + 1, d = 0; !ev && t < stop && d < 7;
+                 t++, d++) {
+                if (mr_x_break_before(tv, text, t))
+                    break;
+                if (mr_x_clause_punct(tv, t)) {
+                    if (mr_x_sent_end(tv, text, len, t) || ++commas > 1 ||
+                        t + 1 >= tv->n || !is_arabic(tv, t + 1) ||
+                        !(strncmp(mr_tok_norm(tv, t + 1), "\xd9\x88", 2) == 0 ||
+                          mr_x_is(tv, t + 1, "الذين") ||
+                          mr_x_is(tv, t + 1, "اللواتي") ||
+                          mr_x_is(tv, t + 1, "التي")))
+                        break;
+                    continue;
+                }
+                ev = event_at(tv, t);
+            }
+            /* the counted noun itself: 17 قتيلا، 300 نازح */
+            if (!ev)
+                ev = event_at(tv, c->t_noun);
+            fg->event = ev;
+        }
+        fg->side = find_side(f, text, c->t_last, construct[i], stop);
+        bool count_of = false;
+        if (!fg->side)
+            fg->side = side_by_subject(f, text, len, c, stop, fg->event,
+                                       fg->category, &count_of);
+        if (count_of && !fg->event)
+            fg->event = "member_of";
+    }
+    /* coordination shares the event (and the side of members that have
+     * none when the group ends with one: 209 أطفال و157 امرأة ... ) */
+    for (size_t i = 1; rc == MARSAD_OK && i < nf; i++)
+        if (coord[i] && !f->figures.v[base + i].event)
+            f->figures.v[base + i].event = f->figures.v[base + i - 1].event;
+    for (size_t i = nf; rc == MARSAD_OK && i-- > 1;)
+        if (coord[i] && !f->figures.v[base + i - 1].event)
+            f->figures.v[base + i - 1].event = f->figures.v[base + i].event;
+    /* breakdowns */
+    for (size_t i = 0; rc == MARSAD_OK && i < nf; i++) {
+        if (coord[i])
+            continue; /* handled with the group's head */
+        size_t g_end = i;
+        while (g_end + 1 < nf && coord[g_end + 1])
+            g_end++;
+        const cand *last = &fc[g_end];
+        int parent = -1;
+        size_t t = last->t_last + 1;
+        if (mr_x_is(tv, t, "من") && mr_x_is(tv, t + 1, "بين"))
+            t++;
+        if (t < tv->n && mr_x_is(tv, t, "بين")) {
+            long r = mr_x_lookup(&mr_lex_counted_nouns, tv, t + 1,
+                                 MR_X_ART | MR_X_CONJ, NULL);
+            if (r >= 0 && definite(mr_tok_norm(tv, t + 1))) {
+                const char *lem = mr_lex_cell(&mr_lex_counted_nouns, (size_t)r, 2);
+                for (size_t p = i; p-- > 0;)
+                    if (f->figures.v[base + p].counted &&
+                        strcmp(f->figures.v[base + p].counted, lem) == 0) {
+                        parent = (int)(base + p);
+                        break;
+                    }
+            }
+        }
+        /* 50 شخصا بينهم 10 أطفال: the figures after بينهم/منهم */
+        if (i > 0 && parent < 0 && !coord[i]) {
+            const cand *prev = &fc[i - 1];
+            size_t a = prev->t_last + 1;
+            size_t b = fc[i].t_first;
+            if (b > a && b - a <= 4) {
+                for (size_t u = a; u < b; u++)
+                    if (mr_x_is_c(tv, u, "بينهم") || mr_x_is_c(tv, u, "منهم") ||
+                        mr_x_is_c(tv, u, "بينها") || mr_x_is_c(tv, u, "منها")) {
+                        size_t h = i - 1;
+                        while (h > 0 && coord[h])
+                            h--;
+                        parent = (int)(base + h);
+                        break;
+                    }
+            }
+        }
+        if (parent < 0)
+            continue;
+        const mr_figure *pf = &f->figures.v[parent];
+        const char *side = NULL;
+        for (size_t m = i; m <= g_end; m++)
+            if (f->figures.v[base + m].side)
+                side = f->figures.v[base + m].side;
+        for (size_t m = i; m <= g_end; m++) {
+            mr_figure *fg = &f->figures.v[base + m];
+            fg->part_of = parent;
+            if (!fg->event)
+                fg->event = pf->event;
+            if (!fg->side)
+                fg->side = side;
+        }
+    }
+    for (size_t i = 0; i < nf; i++)
+        if (!f->figures.v[base + i].event)
+            f->figures.v[base + i].event = "other";
+    /* sources: the innermost attribution whose scope holds the figure */
+    for (size_t i = 0; rc == MARSAD_OK && i < nf; i++) {
+        mr_figure *fg = &f->figures.v[base + i];
+        int best = -1;
+        /* sources are in text order: look at the 48 whose cues come just
+         * before the figure and the 16 after it, so the stage stays linear
+         * however many attributions a text has */
+        size_t lo = 0, hi = f->sources.n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (f->sources.v[mid].cue_start <= fg->start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t s_from = lo > 48 ? lo - 48 : 0;
+        size_t s_to = lo + 16 < f->sources.n ? lo + 16 : f->sources.n;
+        for (size_t s = s_from; s < s_to; s++) {
+            const mr_source *so = &f->sources.v[s];
+            if (so->scope_start > fg->start || so->scope_end < fg->end)
+                continue;
+            f->sources.v[s].covers = MR_COVERS_FIGURE;
+            if (best < 0) {
+                best = (int)s;
+                continue;
+            }
+            const mr_source *b = &f->sources.v[best];
+            /* the relayed source is inner to the one relaying it */
+            if (so->via == best) {
+                best = (int)s;
+                continue;
+            }
+            if (b->via == (int)s)
+                continue;
+            bool so_before = so->cue_start <= fg->start;
+            bool b_before = b->cue_start <= fg->start;
+            if (so_before && (!b_before || so->cue_start > b->cue_start))
+                best = (int)s;
+            else if (!so_before && !b_before && so->cue_start < b->cue_start)
+                best = (int)s;
+        }
+        fg->source = best;
+    }
+    /* the date it refers to: the nearest date in the same sentence. The
+     * sentence edges come from one forward pass (dates and figures are
+     * both in text order), so this stays linear. */
+    size_t d_lo = 0, sent_a = 0, scan = 0;
+    for (size_t i = 0; rc == MARSAD_OK && i < nf; i++) {
+        mr_figure *fg = &f->figures.v[base + i];
+        size_t t = fc[i].t_first;
+        for (; scan < t; scan++)
+            if (mr_x_sent_end(tv, text, len, scan))
+                sent_a = scan + 1;
+        size_t b = fc[i].t_last;
+        while (b + 1 < tv->n && !mr_x_sent_end(tv, text, len, b) && b < fc[i].t_last + 64)
+            b++;
+        uint32_t sa = sent_a < tv->n ? tv->v[sent_a].start : 0;
+        uint32_t sb = b < tv->n ? tv->v[b].end : (uint32_t)len;
+        while (d_lo < f->dates.n && f->dates.v[d_lo].end <= sa)
+            d_lo++;
+        long best = -1;
+        uint32_t bestd = UINT32_MAX;
+        for (size_t d = d_lo; d < f->dates.n && f->dates.v[d].start < sb; d++) {
+            const mr_date *dt = &f->dates.v[d];
+            if (dt->start < sa || dt->end > sb)
+                continue;
+            if (dt->start < fg->end && dt->end > fg->start)
+                continue; /* overlapping: a date, not this figure's */
+            uint32_t dist = dt->end <= fg->start ? fg->start - dt->end
+                                                 : dt->start - fg->end;
+            if (dist < bestd) {
+                bestd = dist;
+                best = (long)d;
+            }
+        }
+        fg->when = (int)best;
+    }
+    free(coord);
+    free(fc);
+    free(construct);
+    free(cv.v);
+    return rc;
+}

@@ -1,0 +1,26 @@
+/*
+ * facts_json.h: the facts of one report as one NDJSON line, schema
+ * marsad/1 (docs/json.md), and as a readable table.
+ */
+#ifndef MR_OUT_FACTS_JSON_H
+#define MR_OUT_FACTS_JSON_H
+
+#include <stdio.h>
+
+#include "extract/extract.h"
+#include "ingest/report.h"
+
+/* Writes {"schema":"marsad/1","report":{...},"figures":[...],...}\n.
+ * Offsets are bytes into r->text. */
+void mr_facts_json(FILE *out, const mr_report *r, const mr_facts *f);
+
+/* Writes a readable table of the facts (one section per kind). */
+void mr_facts_table(FILE *out, const mr_report *r, const mr_facts *f);
+
+/* Names of the enums, static storage. */
+const char *mr_date_kind_name(mr_date_kind k);
+const char *mr_month_system_name(mr_month_system m);
+const char *mr_entity_kind_name(mr_entity_kind k);
+const char *mr_covers_name(mr_covers c);
+
+#endif

@@ -1,0 +1,43 @@
+# facts.sh: `marsad facts` on texts written here and on the seeds.
+. "$(dirname "$0")/lib.sh"
+
+printf 'قال مسؤولون محليون إن القصف أدى إلى مقتل 45 مدنيا بينهم 12 طفلا.\n' >"$TMPD/a.txt"
+out=$("$MARSAD" facts --json "$TMPD/a.txt")
+eq "one NDJSON line per report" 1 "$(printf '%s\n' "$out" | wc -l | tr -d ' ')"
+ok "schema tag" sh -c "printf '%s' '$out' | grep -q '\"schema\":\"marsad/1\"'"
+eq "two figures" 2 "$(printf '%s' "$out" | jq '.figures | length')"
+eq "first figure's text is its byte span" "45 مدنيا" \
+  "$(printf '%s' "$out" | jq -r '.figures[0].text')"
+eq "span offsets index the file" "45 مدنيا" \
+  "$(s=$(printf '%s' "$out" | jq '.figures[0].start'); e=$(printf '%s' "$out" | jq '.figures[0].end'); \
+     head -c "$e" "$TMPD/a.txt" | tail -c $((e - s)))"
+eq "breakdown" 0 "$(printf '%s' "$out" | jq '.figures[1].part_of')"
+eq "event" killed "$(printf '%s' "$out" | jq -r '.figures[0].event')"
+eq "source speaker" "مسؤولون محليون" "$(printf '%s' "$out" | jq -r '.figures[0].source')"
+eq "stdin works" 2 "$(printf 'قتل 5 مدنيين و3 أطفال' | "$MARSAD" facts --json - | jq '.figures | length')"
+ok "table mode prints the figure" sh -c "'$MARSAD' facts '$TMPD/a.txt' | grep -q '45 مدنيا'"
+ok "--help" "$MARSAD" facts --help
+"$MARSAD" facts --bogus >/dev/null 2>&1; eq "unknown option exits 2" 2 $?
+"$MARSAD" facts --published nope "$TMPD/a.txt" >/dev/null 2>&1; eq "bad date exits 2" 2 $?
+"$MARSAD" facts "$TMPD/missing.txt" >/dev/null 2>"$TMPD/err"; eq "missing file exits 3" 3 $?
+ok "error names the input" grep -q missing.txt "$TMPD/err"
+"$MARSAD" facts "$TMPD/missing.txt" "$TMPD/a.txt" >/dev/null 2>&1; eq "one bad input of two exits 1" 1 $?
+printf '\x00\x01\xff\xfe' >"$TMPD/bin.txt"
+"$MARSAD" facts --json "$TMPD/bin.txt" >/dev/null 2>&1; rc=$?
+ok "binary input is refused without a crash" test "$rc" -eq 3 -o "$rc" -eq 1 -o "$rc" -eq 0
+: >"$TMPD/empty.txt"
+"$MARSAD" facts --json "$TMPD/empty.txt" >/dev/null 2>&1; rc=$?
+ok "empty input does not crash" test "$rc" -lt 4
+
+need_shared seeds
+n=$("$MARSAD" facts --json "$SHARED"/seeds/*.txt | wc -l | tr -d ' ')
+eq "five seeds, five lines" 5 "$n"
+ok "every span's text matches the file bytes" sh -c "
+  for f in '$SHARED'/seeds/*.txt; do
+    '$MARSAD' facts --json \"\$f\" | jq -r '.figures[] | \"\\(.start) \\(.end) \\(.text)\"' |
+    while read -r s e t; do
+      got=\$(head -c \"\$e\" \"\$f\" | tail -c \$((e - s)) | tr '\n' ' ')
+      [ \"\$got\" = \"\$(printf '%s' \"\$t\" | tr '\n' ' ')\" ] || exit 1
+    done || exit 1
+  done"
+done_testing

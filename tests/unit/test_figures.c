@@ -1,0 +1,202 @@
+/*
+ * test_figures.c: the figure and source rules of src/extract/, each on
+ * sentences written for these tests, plus a pathological input.
+ */
+#include "testutil.h"
+
+#include "extract/extract.h"
+
+static mr_facts F;
+
+static void run(const char *s)
+{
+    assert_int_equal(mr_extract(s, strlen(s), NULL, &F), MARSAD_OK);
+}
+
+/* The text of figure i. */
+static void span_is(const char *s, size_t i, const char *want)
+{
+    assert_true(i < F.figures.n);
+    const mr_figure *g = &F.figures.v[i];
+    assert_int_equal(g->end - g->start, strlen(want));
+    assert_memory_equal(s + g->start, want, strlen(want));
+}
+
+static void test_killed_with_breakdown(void **st)
+{
+    (void)st;
+    const char *s = "أسفر القصف عن مقتل 45 مدنيا بينهم 12 طفلا.";
+    run(s);
+    assert_int_equal(F.figures.n, 2);
+    span_is(s, 0, "45 مدنيا");
+    assert_string_equal(F.figures.v[0].counted, "مدني");
+    assert_string_equal(F.figures.v[0].category, "civilians");
+    assert_string_equal(F.figures.v[0].event, "killed");
+    span_is(s, 1, "12 طفلا");
+    assert_string_equal(F.figures.v[1].category, "children");
+    assert_int_equal(F.figures.v[1].part_of, 0);
+    assert_string_equal(F.figures.v[1].event, "killed");
+}
+
+static void test_not_figures(void **st)
+{
+    (void)st;
+    run("وفي عام 2015 عاد الوفد بعد 3 سنوات من الغياب، يوم 12 أكتوبر.");
+    assert_int_equal(F.figures.n, 0);
+}
+
+static void test_coordination_glued_waw(void **st)
+{
+    (void)st;
+    const char *s = "وأعلن الجيش مقتل 20 جنديا و35 مسلحا في الاشتباكات.";
+    run(s);
+    assert_int_equal(F.figures.n, 2);
+    span_is(s, 1, "35 مسلحا");
+    assert_string_equal(F.figures.v[0].event, "killed");
+    assert_string_equal(F.figures.v[1].event, "killed");
+    assert_string_equal(F.figures.v[1].category, "fighters");
+}
+
+static void test_event_after_and_qualifier(void **st)
+{
+    (void)st;
+    const char *s = "قال مسؤولون محليون إن أكثر من 900 شخص فروا من القرية.";
+    run(s);
+    assert_int_equal(F.figures.n, 1);
+    span_is(s, 0, "أكثر من 900 شخص");
+    assert_int_equal(F.figures.v[0].qualifier, MARSAD_Q_MORE_THAN);
+    assert_false(F.figures.v[0].has_max);
+    assert_string_equal(F.figures.v[0].event, "fled");
+    assert_int_equal(F.figures.v[0].source, 0);
+    assert_int_equal(F.sources.v[0].covers, MR_COVERS_FIGURE);
+    assert_string_equal(F.sources.v[0].cue, "قال");
+}
+
+static void test_multiple_and_fraction(void **st)
+{
+    (void)st;
+    const char *s = "أصيب 40 شخصا ونحو ضعف هذا العدد من المدنيين. "
+                    "وتسيطر القوات على ربع مساحة البلاد.";
+    run(s);
+    assert_int_equal(F.figures.n, 3);
+    assert_int_equal(F.figures.v[1].qualifier, MARSAD_Q_MULTIPLE);
+    assert_true(F.figures.v[1].min == 80 && F.figures.v[1].max == 80);
+    assert_string_equal(F.figures.v[1].category, "civilians");
+    assert_true(F.figures.v[2].min == 25);
+    assert_string_equal(F.figures.v[2].category, "percent");
+}
+
+static void test_descriptive_source(void **st)
+{
+    (void)st;
+    run("وحسب مصادر محلية فإن نحو 70 عائلة نزحت من البلدة.");
+    assert_int_equal(F.sources.n, 1);
+    assert_string_equal(F.sources.v[0].speaker, "مصادر محلية");
+    assert_string_equal(F.sources.v[0].cue, "حسب");
+    assert_int_equal(F.figures.n, 1);
+    assert_string_equal(F.figures.v[0].category, "families");
+    assert_string_equal(F.figures.v[0].event, "displaced");
+    assert_int_equal(F.figures.v[0].source, 0);
+}
+
+static void test_names_and_ordinals(void **st)
+{
+    (void)st;
+    run("وقال رئيس جهاز «إم آي 6» في الذكرى السبعين للنكبة إن 4 فبراير يوم مهم.");
+    assert_int_equal(F.figures.n, 0);
+}
+
+static void test_others_and_nisba(void **st)
+{
+    (void)st;
+    const char *s = "قتل 17 فلسطينيا وأصيب نحو 1500 آخرين.";
+    run(s);
+    assert_int_equal(F.figures.n, 2);
+    assert_string_equal(F.figures.v[0].category, "persons");
+    assert_string_equal(F.figures.v[0].counted, "فلسطيني");
+    assert_string_equal(F.figures.v[0].event, "killed");
+    assert_string_equal(F.figures.v[1].counted, "فلسطيني");
+    assert_string_equal(F.figures.v[1].event, "injured");
+    assert_int_equal(F.figures.v[1].qualifier, MARSAD_Q_APPROX);
+}
+
+static void test_percent_and_money(void **st)
+{
+    (void)st;
+    const char *s = "ارتفعت البطالة إلى 12 في المئة، وبلغت الخسائر 300 مليون دولار.";
+    run(s);
+    assert_int_equal(F.figures.n, 2);
+    span_is(s, 0, "12 في المئة");
+    assert_string_equal(F.figures.v[0].category, "percent");
+    assert_string_equal(F.figures.v[1].category, "money");
+    assert_true(F.figures.v[1].min == 300e6);
+    assert_string_equal(F.figures.v[1].event, "other");
+}
+
+static void test_counted_noun_is_the_event(void **st)
+{
+    (void)st;
+    run("سجلت المستشفيات 24 قتيلا في المدينة.");
+    assert_int_equal(F.figures.n, 1);
+    assert_string_equal(F.figures.v[0].event, "killed");
+    run("وصل 194 والجرحى إلى المستشفى.");
+    assert_int_equal(F.figures.n, 0);
+}
+
+static void test_chain_and_clause_scope(void **st)
+{
+    (void)st;
+    const char *s = "ذكرت صحف محلية أن القصف أسفر عن مقتل 12 شخصا، "
+                    "بحسب شهود عيان.";
+    run(s);
+    assert_int_equal(F.sources.n, 2);
+    assert_string_equal(F.sources.v[1].cue, "بحسب");
+    assert_int_equal(F.sources.v[1].via, 0);
+    assert_int_equal(F.figures.n, 1);
+    assert_int_equal(F.figures.v[0].source, 1);
+    assert_int_equal(F.sources.v[0].covers, MR_COVERS_FIGURE);
+}
+
+/* 10^5 numbers and 10^5 quote marks: every figure found, nothing else. */
+static void test_pathological(void **st)
+{
+    (void)st;
+    const char unit[] = "7 أطفال “ ";
+    size_t n = 100000, ul = strlen(unit);
+    char *s = malloc(n * ul + 1);
+    assert_non_null(s);
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + i * ul, unit, ul);
+    s[n * ul] = 0;
+    assert_int_equal(mr_extract(s, n * ul, NULL, &F), MARSAD_OK);
+    assert_int_equal(F.figures.n, n);
+    assert_string_equal(F.figures.v[n - 1].category, "children");
+    free(s);
+}
+
+static int teardown(void **st)
+{
+    (void)st;
+    mr_facts_free(&F);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_killed_with_breakdown),
+        cmocka_unit_test(test_not_figures),
+        cmocka_unit_test(test_coordination_glued_waw),
+        cmocka_unit_test(test_event_after_and_qualifier),
+        cmocka_unit_test(test_multiple_and_fraction),
+        cmocka_unit_test(test_descriptive_source),
+        cmocka_unit_test(test_names_and_ordinals),
+        cmocka_unit_test(test_others_and_nisba),
+        cmocka_unit_test(test_percent_and_money),
+        cmocka_unit_test(test_counted_noun_is_the_event),
+        cmocka_unit_test(test_chain_and_clause_scope),
+        cmocka_unit_test(test_pathological),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, teardown);
+    return rc;
+}
