@@ -118,6 +118,15 @@ static const char *outlet_of(const mr_report *r)
     return "?";
 }
 
+/* The outlet isolated from the text around it, so a Latin file name keeps
+ * its order inside Arabic. */
+static void put_outlet(FILE *f, const mr_report *r)
+{
+    fputs("<bdi>", f);
+    esc(f, outlet_of(r));
+    fputs("</bdi>", f);
+}
+
 /* ----------------------------------------------------------- pieces */
 
 static const char css[] =
@@ -263,7 +272,7 @@ static void timeline(FILE *f, const mr_story_view *v)
         mr_html_escape(f, r->text + t->sentence.start,
                        t->sentence.end - t->sentence.start);
         fputs("</a> <span class=\"src\">— ", f);
-        esc(f, outlet_of(r));
+        put_outlet(f, r);
         fputs("</span></li>\n", f);
     }
     fputs("</ol>\n", f);
@@ -310,7 +319,7 @@ static void passages(FILE *f, const mr_story_view *v)
             mr_span s = mr_sentence_at(r->text, r->text_len, a);
             fputs("<div><div class=\"src\">", f);
             sentence_link(f, v, d, s);
-            esc(f, outlet_of(r));
+            put_outlet(f, r);
             fputs("</a></div>", f);
             mr_html_escape(f, r->text + a, b - a);
             fputs("</div>", f);
@@ -376,7 +385,7 @@ static void reports(FILE *f, const mr_story_view *v)
         fputs("<details class=\"report\" open id=\"r-", f);
         put_id(f, r->id);
         fputs("\"><summary>", f);
-        esc(f, outlet_of(r));
+        put_outlet(f, r);
         fputs(": ", f);
         esc(f, r->title ? r->title : "");
         fputs("</summary><p class=\"meta\">", f);
@@ -457,7 +466,7 @@ marsad_status mr_report_html(FILE *f, const mr_story_view *stories, size_t n,
             fputs("<a href=\"#r-", f);
             put_id(f, r->id);
             fputs("\">", f);
-            esc(f, outlet_of(r));
+            put_outlet(f, r);
             fputs("</a>", f);
         }
         fputs("</p>\n<h3>الأرقام ومصادرها</h3>\n", f);
