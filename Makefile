@@ -64,6 +64,8 @@ LIB_A  := $(BUILD)/libmarsad.a
 LIB_SO := $(BUILD)/libmarsad.so
 BIN    := $(BUILD)/marsad
 
+.SECONDARY: $(GEN_INC)
+
 .PHONY: all lib deps check check-build test demo bench eval fuzz install \
         uninstall clean format lint check-valgrind
 

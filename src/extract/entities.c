@@ -75,6 +75,8 @@ typedef struct ectx {
     uint8_t *used;
     surname *sn;
     size_t nsn, capsn;
+    size_t *sn_slot; /* open-addressing index of sn by key: index + 1 */
+    size_t sn_slots; /* a power of two, kept above 2 * nsn */
     char key[KEY_CAP];
 } ectx;
 
@@ -547,8 +549,38 @@ static size_t rule_head(ectx *c, size_t i, marsad_status *rc)
     return last + 1 - i;
 }
 
+static size_t sn_hash(const char *k, size_t n)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)k[i]) * 1099511628211u;
+    return (size_t)h;
+}
+
+/* Index of the surname keyed k[0..n), or -1. O(1) expected: the alias
+ * checks run once per token, so a linear scan here made extraction
+ * quadratic on texts with many names. */
+static long sn_find(const ectx *c, const char *k, size_t n)
+{
+    if (!c->sn_slots)
+        return -1;
+    size_t m = c->sn_slots - 1;
+    for (size_t h = sn_hash(k, n) & m;; h = (h + 1) & m) {
+        size_t x = c->sn_slot[h];
+        if (!x)
+            return -1;
+        const surname *e = &c->sn[x - 1];
+        if (e->len == n && !memcmp(e->key, k, n))
+            return (long)(x - 1);
+    }
+}
+
 static marsad_status add_surname(ectx *c, size_t t, const char *canon)
 {
+    size_t klen;
+    const char *key = norm(c->tv, t, &klen);
+    if (sn_find(c, key, klen) >= 0)
+        return MARSAD_OK; /* the first name met keeps the surname */
     if (c->nsn == c->capsn) {
         size_t nc = c->capsn ? c->capsn * 2 : 16;
         surname *p = realloc(c->sn, nc * sizeof *p);
@@ -557,8 +589,28 @@ static marsad_status add_surname(ectx *c, size_t t, const char *canon)
         c->sn = p;
         c->capsn = nc;
     }
-    c->sn[c->nsn].key = norm(c->tv, t, &c->sn[c->nsn].len);
-    c->sn[c->nsn++].canonical = canon;
+    if (2 * (c->nsn + 1) >= c->sn_slots) { /* grow and rehash */
+        size_t ns = c->sn_slots ? c->sn_slots * 2 : 64;
+        size_t *slot = calloc(ns, sizeof *slot);
+        if (!slot)
+            return MARSAD_E_NOMEM;
+        for (size_t i = 0; i < c->nsn; i++) {
+            size_t h = sn_hash(c->sn[i].key, c->sn[i].len) & (ns - 1);
+            while (slot[h])
+                h = (h + 1) & (ns - 1);
+            slot[h] = i + 1;
+        }
+        free(c->sn_slot);
+        c->sn_slot = slot;
+        c->sn_slots = ns;
+    }
+    c->sn[c->nsn].key = key;
+    c->sn[c->nsn].len = klen;
+    c->sn[c->nsn].canonical = canon;
+    size_t h = sn_hash(key, klen) & (c->sn_slots - 1);
+    while (c->sn_slot[h])
+        h = (h + 1) & (c->sn_slots - 1);
+    c->sn_slot[h] = ++c->nsn;
     return MARSAD_OK;
 }
 
@@ -589,10 +641,8 @@ static size_t rule_person(ectx *c, size_t i, const variant *v, int nv,
             return 0;
     }
     size_t j = i + 1;
-    for (size_t s0 = 0; s0 < c->nsn; s0++)
-        if (c->sn[s0].len == v[hit].len &&
-            !memcmp(c->sn[s0].key, v[hit].s, v[hit].len))
-            return 0; /* a surname met before: the alias pass takes it */
+    if (sn_find(c, v[hit].s, v[hit].len) >= 0)
+        return 0; /* a surname met before: the alias pass takes it */
     size_t last = j;
     if (kunya) { /* أبو الحسن, عبد الله: a name by itself */
         if (!plain_name_word(c, j))
@@ -679,13 +729,10 @@ static marsad_status alias_pass(ectx *c)
         variant v[MAX_VARIANTS];
         int nv = variants(c->tv, i, v);
         for (int k = 0; k < nv; k++) {
-            size_t s;
-            for (s = 0; s < c->nsn; s++)
-                if (c->sn[s].len == v[k].len &&
-                    !memcmp(c->sn[s].key, v[k].s, v[k].len))
-                    break;
-            if (s == c->nsn)
+            long found = sn_find(c, v[k].s, v[k].len);
+            if (found < 0)
                 continue;
+            size_t s = (size_t)found;
             const mr_tok *t = &c->tv->v[i];
             marsad_status rc =
                 push(c, skip_letters(c, t->start, t->end, v[k].skip), t->end,
@@ -766,6 +813,7 @@ marsad_status mr_extract_entities(const char *text, size_t len, mr_facts *f)
     }
     free(c->used);
     free(c->sn);
+    free(c->sn_slot);
     free(c);
     return rc;
 }
