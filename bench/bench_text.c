@@ -5,8 +5,8 @@
  * Usage: bench_text SHARED_DIR
  *
  * Reads the article bodies ("text" of each JSON line) of the ANT
- * multi-source news corpus (SHARED/corpus/ant-multisource/jsonl/*.jsonl)
- * and of SaudiNewsNet (SHARED/corpus/saudinewsnet/jsonl/*.jsonl.gz, read
+ * multi-source news corpus (SHARED/corpus/ant-multisource/jsonl/ *.jsonl)
+ * and of SaudiNewsNet (SHARED/corpus/saudinewsnet/jsonl/ *.jsonl.gz, read
  * through zlib) into memory, then times, per article:
  *   kernel    mr_toks_build: UTF-8 decode + normalise + tokenise + stem,
  *             every form stored (what the layers above use);
