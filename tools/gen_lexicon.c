@@ -169,9 +169,33 @@ int main(int argc, char **argv)
     if (n == 0)
         fputs("    \"\",\n", out);
     fputs("};\n", out);
+    /* the hash index: 1 + the first row of each distinct key */
+    size_t nslots = 2;
+    while (nslots < 2 * n)
+        nslots *= 2;
+    uint32_t *slots = calloc(nslots, sizeof *slots);
+    if (!slots) {
+        fputs("gen_lexicon: out of memory\n", stderr);
+        return 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && strcmp(rows[i].key, rows[i - 1].key) == 0)
+            continue;
+        size_t k = mr_lex_hash(rows[i].key, strlen(rows[i].key)) & (nslots - 1);
+        while (slots[k])
+            k = (k + 1) & (nslots - 1);
+        slots[k] = (uint32_t)i + 1;
+    }
+    fprintf(out, "static const uint32_t mr_lex_%s_slots[] = {", name);
+    for (size_t k = 0; k < nslots; k++)
+        fprintf(out, "%s%u", k == 0 ? "\n    " : k % 16 ? ", " : ",\n    ",
+                (unsigned)slots[k]);
+    fputs("\n};\n", out);
+    free(slots);
     fprintf(out,
-            "static const mr_lex mr_lex_%s = {mr_lex_%s_rows, %zu, %zu};\n",
-            name, name, n, maxcols + 1);
+            "static const mr_lex mr_lex_%s = {mr_lex_%s_rows, %zu, %zu, "
+            "mr_lex_%s_slots, %zu};\n",
+            name, name, n, maxcols + 1, name, nslots);
     if (fclose(out) != 0) {
         perror(argv[3]);
         return 1;

@@ -120,6 +120,9 @@ typedef struct dctx {
     char last_value[48];
     size_t last_value_sentence;
     size_t sentence;    /* counts sentence ends seen */
+    dword *memo;        /* lookup() per token, filled on first use: the
+                           rules ask about the same tokens many times */
+    uint8_t *memo_set;
 } dctx;
 
 static bool starts(const char *s, size_t n, const char *p)
@@ -168,7 +171,7 @@ static dword from_row(long r, unsigned skip, size_t ntok)
  * The date word at token i: tried as written, without و/ف, then without
  * ب/ل, and (for numbers and units) without ال. Two-word months first.
  */
-static dword lookup(const dctx *c, size_t i)
+static dword lookup_word(const dctx *c, size_t i)
 {
     dword none;
     memset(&none, 0, sizeof none);
@@ -216,6 +219,17 @@ static dword lookup(const dctx *c, size_t i)
         }
     }
     return none;
+}
+
+static dword lookup(const dctx *c, size_t i)
+{
+    if (!c->memo || i >= c->tv->n)
+        return lookup_word(c, i);
+    if (!c->memo_set[i]) {
+        c->memo[i] = lookup_word(c, i);
+        c->memo_set[i] = 1;
+    }
+    return c->memo[i];
 }
 
 static bool is(const dword *w, const char *type)
@@ -873,8 +887,14 @@ marsad_status mr_extract_dates(const char *text, size_t len,
     c.tv = &f->toks;
     size_t n = f->toks.n;
     uint8_t *ent = calloc(n + 1, 1);
-    if (!ent)
+    c.memo = malloc((n + 1) * sizeof *c.memo);
+    c.memo_set = calloc(n + 1, 1);
+    if (!ent || !c.memo || !c.memo_set) {
+        free(ent);
+        free(c.memo);
+        free(c.memo_set);
         return MARSAD_E_NOMEM;
+    }
     { /* tokens inside entities: "روسيا اليوم", "تيريزا ماي" */
         size_t t = 0;
         for (size_t e = 0; e < f->entities.n; e++) {
@@ -910,5 +930,7 @@ marsad_status mr_extract_dates(const char *text, size_t len,
         }
     }
     free(ent);
+    free(c.memo);
+    free(c.memo_set);
     return rc;
 }

@@ -293,7 +293,9 @@ static match gaz_match(ectx *c, size_t i)
             continue;
         memcpy(c->key, v[k].s, o);
         size_t ends_at[MAX_WORDS];
+        uint32_t hash_at[MAX_WORDS];
         ends_at[0] = o;
+        hash_at[0] = mr_lex_hash(c->key, o);
         size_t got = 1;
         for (size_t w = 1; w < avail; w++) {
             size_t n;
@@ -302,6 +304,8 @@ static match gaz_match(ectx *c, size_t i)
                 break;
             c->key[o++] = ' ';
             memcpy(c->key + o, s, n);
+            hash_at[got] = mr_lex_hash_more(hash_at[got - 1], c->key + o - 1,
+                                            n + 1);
             o += n;
             ends_at[got++] = o;
         }
@@ -309,7 +313,8 @@ static match gaz_match(ectx *c, size_t i)
             const mr_lex *lxs[2] = {&mr_lex_ent_gazetteer,
                                     &mr_lex_ent_cldr_places};
             for (int l = 0; l < 2; l++) {
-                long r = mr_lex_find(lxs[l], c->key, ends_at[w - 1]);
+                long r = mr_lex_find_hashed(lxs[l], c->key, ends_at[w - 1],
+                                            hash_at[w - 1]);
                 if (r >= 0) {
                     best.ntok = w, best.skip = v[k].skip, best.lx = lxs[l];
                     best.row = r;

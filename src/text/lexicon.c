@@ -22,17 +22,22 @@ static int keycmp(const char *key, size_t len, const char *s)
 
 long mr_lex_find(const mr_lex *lx, const char *key, size_t len)
 {
-    if (!lx || !key)
+    if (!key)
         return -1;
-    size_t lo = 0, hi = lx->nrows;
-    while (lo < hi) { /* first row whose key is >= key */
-        size_t mid = lo + (hi - lo) / 2;
-        if (keycmp(key, len, lx->rows[mid * lx->ncols]) > 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    return mr_lex_find_hashed(lx, key, len, mr_lex_hash(key, len));
+}
+
+long mr_lex_find_hashed(const mr_lex *lx, const char *key, size_t len,
+                        uint32_t h)
+{
+    if (!lx || !key || !lx->nslots)
+        return -1;
+    size_t mask = lx->nslots - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        uint32_t v = lx->slots[i];
+        if (v == 0)
+            return -1;
+        if (keycmp(key, len, lx->rows[(size_t)(v - 1) * lx->ncols]) == 0)
+            return (long)(v - 1);
     }
-    if (lo < lx->nrows && keycmp(key, len, lx->rows[lo * lx->ncols]) == 0)
-        return (long)lo;
-    return -1;
 }

@@ -110,10 +110,43 @@ static inline const char *mr_tok_stem(const mr_toks *tv, size_t i)
 typedef struct mr_lex {
     const char *const *rows;
     size_t nrows, ncols;
+    /* open-addressing hash index over the distinct keys, built by the
+     * generator: slots[h & (nslots - 1)], probing linearly, holds 1 + the
+     * first row of a key, 0 when empty; nslots is a power of two at least
+     * twice the keys. Look-ups run several times per token in extraction;
+     * the binary search this replaced was 45 % of `marsad facts` (perf). */
+    const uint32_t *slots;
+    size_t nslots;
 } mr_lex;
 
-/* Index of the first row whose key equals key[0..len), or -1. O(log n). */
+/* The hash of the index (FNV-1a, 32 bits), shared with tools/gen_lexicon. */
+#define MR_LEX_HASH_INIT 2166136261u
+static inline uint32_t mr_lex_hash(const char *key, size_t len)
+{
+    uint32_t h = MR_LEX_HASH_INIT;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)key[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* Index of the first row whose key equals key[0..len), or -1. O(1)
+ * expected. */
 long mr_lex_find(const mr_lex *lx, const char *key, size_t len);
+/* The same with h = mr_lex_hash(key, len) already known (FNV-1a extends a
+ * prefix's hash: callers trying a phrase at every length hash it once). */
+long mr_lex_find_hashed(const mr_lex *lx, const char *key, size_t len,
+                        uint32_t h);
+/* Extends h (the hash of some prefix) over s[0..n). */
+static inline uint32_t mr_lex_hash_more(uint32_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
 
 static inline const char *mr_lex_cell(const mr_lex *lx, size_t row,
                                       size_t col)
