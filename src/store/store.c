@@ -18,6 +18,13 @@ struct marsad_store {
     int in_batch;
     int64_t base_n; /* max(n) at open: rows above it came in this session */
     sqlite3_stmt *put, *exists;
+    /* prepared statements of the generic writers, keyed by their SQL's
+     * address (each is a string literal of this file): a bulk save of a
+     * million facts prepares each statement once */
+    struct {
+        const char *sql;
+        sqlite3_stmt *s;
+    } cache[12];
 };
 
 /* ================================================================ errors */
@@ -295,7 +302,7 @@ marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
     char *emsg = NULL;
     if (sqlite3_exec(st->db,
                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                     "PRAGMA foreign_keys=ON;",
+                     "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;",
                      NULL, NULL, &emsg) != SQLITE_OK) {
         int ec = sqlite3_extended_errcode(st->db) & 0xff;
         fail(err, MARSAD_E_DB, path, "%s",
@@ -324,6 +331,8 @@ void mr_store_close(mr_store *st)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_finalize(st->put);
     sqlite3_finalize(st->exists);
+    for (size_t i = 0; i < sizeof st->cache / sizeof st->cache[0]; i++)
+        sqlite3_finalize(st->cache[i].s);
     sqlite3_close_v2(st->db);
     free(st->path);
     free(st);
@@ -677,19 +686,54 @@ marsad_status mr_store_search(mr_store *st, const char *q,
 
 /* ================================================================ generic */
 
+/* The prepared statement for sql (a string literal), reset and unbound;
+ * NULL when it cannot be prepared. Owned by st. */
+static sqlite3_stmt *cached(mr_store *st, const char *sql)
+{
+    size_t n = sizeof st->cache / sizeof st->cache[0], i;
+    for (i = 0; i < n && st->cache[i].sql; i++)
+        if (st->cache[i].sql == sql) {
+            sqlite3_reset(st->cache[i].s);
+            sqlite3_clear_bindings(st->cache[i].s);
+            return st->cache[i].s;
+        }
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
+                           NULL) != SQLITE_OK)
+        return NULL;
+    if (i == n) { /* full: the oldest entry makes room */
+        sqlite3_finalize(st->cache[0].s);
+        memmove(&st->cache[0], &st->cache[1], (n - 1) * sizeof st->cache[0]);
+        i = n - 1;
+    }
+    st->cache[i].sql = sql;
+    st->cache[i].s = s;
+    return s;
+}
+
+/* Steps a statement of cached() once, then resets it (its bindings, which
+ * may point at the caller's memory, are cleared). */
+static marsad_status step_cached(mr_store *st, sqlite3_stmt *s,
+                                 marsad_error *err, const char *what)
+{
+    int rc = sqlite3_step(s);
+    marsad_status out = rc == SQLITE_DONE || rc == SQLITE_ROW
+                            ? MARSAD_OK
+                            : db_fail(st, err, what);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return out;
+}
+
 static marsad_status exec_bound(mr_store *st, marsad_error *err,
                                 const char *sql, int n, const char **vals)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+    sqlite3_stmt *s = cached(st, sql);
+    if (!s)
         return db_fail(st, err, "cannot prepare");
     for (int i = 0; i < n; i++)
         bind_opt(s, i + 1, vals[i]);
-    int rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW
-               ? MARSAD_OK
-               : db_fail(st, err, "cannot write");
+    return step_cached(st, s, err, "cannot write");
 }
 
 marsad_status mr_store_facts_replace(mr_store *st, const char *report_id,
@@ -710,11 +754,10 @@ marsad_status mr_store_fact_add(mr_store *st, const char *report_id,
 {
     if (!st || !report_id || !kind)
         return fail(err, MARSAD_E_ARG, NULL, "missing argument");
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO facts(report_id, kind, start, \"end\", "
-                           "text, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                           -1, &s, NULL) != SQLITE_OK)
+    sqlite3_stmt *s = cached(st, "INSERT INTO facts(report_id, kind, start, "
+                                 "\"end\", text, json) VALUES (?1, ?2, ?3, "
+                                 "?4, ?5, ?6)");
+    if (!s)
         return db_fail(st, err, "cannot prepare");
     sqlite3_bind_text(s, 1, report_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
@@ -722,9 +765,7 @@ marsad_status mr_store_fact_add(mr_store *st, const char *report_id,
     sqlite3_bind_int64(s, 4, end);
     bind_opt(s, 5, text);
     bind_opt(s, 6, json);
-    int rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? MARSAD_OK : db_fail(st, err, "cannot add a fact");
+    return step_cached(st, s, err, "cannot add a fact");
 }
 
 marsad_status mr_store_link_put(mr_store *st, const char *a, const char *b,
@@ -733,20 +774,16 @@ marsad_status mr_store_link_put(mr_store *st, const char *a, const char *b,
 {
     if (!st || !a || !b || !kind)
         return fail(err, MARSAD_E_ARG, NULL, "missing argument");
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT OR REPLACE INTO links(a, b, kind, score, "
-                           "json) VALUES (?1, ?2, ?3, ?4, ?5)",
-                           -1, &s, NULL) != SQLITE_OK)
+    sqlite3_stmt *s = cached(st, "INSERT OR REPLACE INTO links(a, b, kind, "
+                                 "score, json) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!s)
         return db_fail(st, err, "cannot prepare");
     sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
     sqlite3_bind_double(s, 4, score);
     bind_opt(s, 5, json);
-    int rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? MARSAD_OK : db_fail(st, err, "cannot add a link");
+    return step_cached(st, s, err, "cannot add a link");
 }
 
 marsad_status mr_store_story_put(mr_store *st, const char *story_id,
