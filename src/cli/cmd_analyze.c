@@ -13,7 +13,7 @@
 #include "ingest/ingest.h"
 
 static const char help[] =
-    "usage: marsad analyze [--db FILE] [--json] [--top N] PATH...\n"
+    "usage: marsad analyze [--db FILE] [--json] [--top N] [--stats] PATH...\n"
     "Reads reports from PATHs (files, folders, '-': text, JSON Lines, HTML,\n"
     "feeds, TREC) into the store, then extracts their facts, finds the\n"
     "passages they share, groups them into stories and reconciles each\n"
@@ -24,6 +24,8 @@ static const char help[] =
     "  --json     print every story as one JSON line (as 'marsad stories\n"
     "             --json') instead of the overview\n"
     "  --top N    stories shown in the overview (default 10, 0 = all)\n"
+    "  --stats    print each stage's wall time and resident memory to\n"
+    "             stderr when done\n"
     "A progress line goes to stderr when it is a terminal.\n"
     "Exit status: 0 done, 1 some inputs were rejected (the rest analysed),\n"
     "2 usage, 3 failure (store or memory).\n";
@@ -112,7 +114,7 @@ int cmd_analyze(int argc, char **argv)
         return CLI_OK;
     }
     const char *db = NULL;
-    int json = 0, opts_done = 0, rc = CLI_OK;
+    int json = 0, stats = 0, opts_done = 0, rc = CLI_OK;
     long top = 10;
     const char **paths = calloc((size_t)argc, sizeof *paths);
     size_t npaths = 0;
@@ -126,6 +128,8 @@ int cmd_analyze(int argc, char **argv)
             opts_done = 1;
         else if (!opts_done && strcmp(a, "--json") == 0)
             json = 1;
+        else if (!opts_done && strcmp(a, "--stats") == 0)
+            stats = 1;
         else if (!opts_done &&
                  (strcmp(a, "--db") == 0 || strcmp(a, "--top") == 0)) {
             if (i + 1 >= argc) {
@@ -168,7 +172,9 @@ int cmd_analyze(int argc, char **argv)
     }
     int tty = isatty(STDERR_FILENO);
     size_t added = 0;
+    double t0 = sr_now();
     long rejected = ingest(st, paths, npaths, tty, &added);
+    double t_ingest = sr_now() - t0, rss_ingest = sr_rss_mb();
     free(paths);
     if (rejected < 0) {
         mr_store_close(st);
@@ -186,6 +192,13 @@ int cmd_analyze(int argc, char **argv)
     }
     if (tty)
         fputc('\n', stderr);
+    if (stats) {
+        fprintf(stderr, "stage %-16s %7.2f s  rss %6.0f MB\n", "ingest",
+                t_ingest, rss_ingest);
+        for (int k = 0; k < SR_NSTAGES; k++)
+            fprintf(stderr, "stage %-16s %7.2f s  rss %6.0f MB\n",
+                    sr_stage_names[k], c.stats.secs[k], c.stats.rss_mb[k]);
+    }
     if (json) {
         for (size_t k = 0; k < c.nstories; k++)
             mr_story_json(stdout, &c.stories[k].view);

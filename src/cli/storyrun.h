@@ -35,6 +35,15 @@ typedef struct sr_story {
     mr_synth synth;
 } sr_story;
 
+/* Wall seconds and resident memory (MB) after each stage of
+ * sr_corpus_build, for `analyze --stats` and `make bench`. SR_FACTS is the
+ * facts and the link features of every report. */
+enum { SR_LOAD, SR_FACTS, SR_CLUSTER, SR_STORIES, SR_SAVE, SR_NSTAGES };
+typedef struct sr_stats {
+    double secs[SR_NSTAGES];
+    double rss_mb[SR_NSTAGES];
+} sr_stats;
+
 typedef struct sr_corpus {
     sr_item *items; /* sorted by report id */
     size_t n;
@@ -42,7 +51,14 @@ typedef struct sr_corpus {
     sr_story *stories; /* largest first, then first_seen, then id */
     size_t nstories;
     mr_link_params params;
+    sr_stats stats;
 } sr_corpus;
+
+/* Names of the stages of sr_stats, for printing. */
+extern const char *const sr_stage_names[SR_NSTAGES];
+/* Monotonic seconds, and the process's resident memory now in MB. */
+double sr_now(void);
+double sr_rss_mb(void);
 
 /* Progress callback: done of total reports prepared (may be NULL). */
 typedef void (*sr_progress_fn)(size_t done, size_t total, void *ctx);

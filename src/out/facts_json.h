@@ -14,6 +14,20 @@
  * Offsets are bytes into r->text. */
 void mr_facts_json(FILE *out, const mr_report *r, const mr_facts *f);
 
+/* The kinds of fact, in the order of the NDJSON line's arrays. */
+typedef enum mr_fact_kind {
+    MR_FACT_FIGURE,
+    MR_FACT_SOURCE,
+    MR_FACT_DATE,
+    MR_FACT_ENTITY,
+    MR_FACT_QUOTE
+} mr_fact_kind;
+
+/* Writes item i of one kind as the JSON object it is in that line (what
+ * the store keeps as the fact's json). Nothing when i is out of range. */
+void mr_fact_json(FILE *out, const mr_report *r, const mr_facts *f,
+                  mr_fact_kind kind, size_t i);
+
 /* Writes a readable table of the facts (one section per kind). */
 void mr_facts_table(FILE *out, const mr_report *r, const mr_facts *f);
 

@@ -53,6 +53,32 @@ ok "timelines are in date order" \
 "$MARSAD" stories --db "$TMPD/s2.db" --json >"$TMPD/s2.json"
 ok "two runs give the same JSON" cmp "$TMPD/s1.json" "$TMPD/s2.json"
 
+# the facts analyze stores are the objects 'marsad facts --json' prints
+s000=$(ls "$SEEDS"/000_*.txt)
+"$MARSAD" facts --json "$s000" | jq -c '.figures[]' | sort >"$TMPD/ff"
+sqlite3 "$TMPD/s.db" "SELECT f.json FROM facts f JOIN reports r ON r.id = f.report_id
+  WHERE f.kind = 'figure' AND r.file LIKE '%000_%'" | jq -c . | sort >"$TMPD/fs"
+ok "stored figures of seed 000 equal its facts --json figures" cmp "$TMPD/ff" "$TMPD/fs"
+ok "... and there are some" sh -c "[ \$(wc -l <'$TMPD/fs') -ge 5 ]"
+eq "the old clustering state is not kept" 0 \
+  "$(sqlite3 "$TMPD/s.db" "SELECT count(*) FROM meta WHERE key = 'story.cluster'")"
+
+# the stories do not depend on the number of threads
+MARSAD_THREADS=1 "$MARSAD" analyze --db "$TMPD/t1.db" "$SEEDS" "$EX" >/dev/null 2>&1
+"$MARSAD" stories --db "$TMPD/t1.db" --json >"$TMPD/t1.json"
+MARSAD_THREADS=4 "$MARSAD" analyze --db "$TMPD/t4.db" "$SEEDS" "$EX" >/dev/null 2>&1
+"$MARSAD" stories --db "$TMPD/t4.db" --json >"$TMPD/t4.json"
+ok "one thread and four give the same stories" cmp "$TMPD/t1.json" "$TMPD/t4.json"
+ok "... and several stories to compare" sh -c "[ \$(wc -l <'$TMPD/t4.json') -ge 3 ]"
+
+# --stats: one line per stage, with seconds and memory
+"$MARSAD" analyze --stats --db "$TMPD/st.db" "$SEEDS" >/dev/null 2>"$TMPD/st.err"
+eq "analyze --stats exits 0" 0 $?
+for stage in ingest load facts clustering stories save; do
+  ok "--stats times stage '$stage'" \
+    grep -Eq "^stage $stage +[0-9]+\.[0-9]+ s  rss +[0-9]+ MB$" "$TMPD/st.err"
+done
+
 # re-analysing the same files changes nothing
 "$MARSAD" analyze --db "$TMPD/s.db" "$SEEDS" >"$TMPD/again" 2>&1
 ok "re-analysis adds nothing" grep -q "5 reports (0 new)" "$TMPD/again"
