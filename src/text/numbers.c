@@ -508,6 +508,73 @@ typedef struct term {
  * One term at (k, off): digits or words with an optional scale, and a
  * following "ونصف [المليون]". Returns 1 when read.
  */
+/* Token k is three plain digits, or -1. */
+static long group3(const scan *sc, size_t k)
+{
+    if (k >= sc->tv->n || kind(sc, k) != MARSAD_TOK_NUMBER ||
+        norm_len(sc, k) != 3)
+        return -1;
+    const char *d = norm(sc, k);
+    long v = 0;
+    for (int i = 0; i < 3; i++) {
+        if (d[i] < '0' || d[i] > '9')
+            return -1;
+        v = v * 10 + (d[i] - '0');
+    }
+    return v;
+}
+
+/*
+ * Thousands written apart: "1 200" (one space, or the no-break spaces
+ * U+00A0 and U+202F of French typography) and "12،500" (an Arabic comma
+ * with no space around it, as some sites type the separator). Token k holds
+ * one to three plain digits; each following group must be exactly three
+ * digits and not run on into more digits or a decimal part, so "عام 2019
+ * 200" and "1، 2، 3" stay apart. Returns the last token of the number and
+ * sets *v.
+ */
+static size_t digit_groups(const scan *sc, size_t k, double *v)
+{
+    size_t last = k;
+    double total = *v;
+    for (;;) {
+        const mr_tok *a = &sc->tv->v[last];
+        size_t nk = last + 1;
+        if (nk >= sc->tv->n)
+            break;
+        const mr_tok *b = &sc->tv->v[nk];
+        const char *gap = sc->s + a->end;
+        size_t gl = b->start - a->end;
+        int spaced = (gl == 1 && gap[0] == ' ') ||
+                     (gl == 2 && memcmp(gap, "\xc2\xa0", 2) == 0) ||
+                     (gl == 3 && memcmp(gap, "\xe2\x80\xaf", 3) == 0);
+        if (!spaced && gl == 0 && b->kind == MARSAD_TOK_PUNCT &&
+            b->end - b->start == 2 &&
+            memcmp(sc->s + b->start, "\xd8\x8c", 2) == 0 && nk + 1 < sc->tv->n &&
+            sc->tv->v[nk + 1].start == b->end)
+            nk++; /* 12،500 */
+        else if (!spaced)
+            break;
+        long g = group3(sc, nk);
+        if (g < 0)
+            break;
+        /* the group must end the number: no digits or separator after */
+        const mr_tok *e = &sc->tv->v[nk];
+        if (e->end < sc->len) {
+            unsigned char ch = (unsigned char)sc->s[e->end];
+            if ((ch >= '0' && ch <= '9') || ch == '.' || ch == ',')
+                break;
+        }
+        if (spaced && nk + 1 < sc->tv->n && kind(sc, nk + 1) == MARSAD_TOK_NUMBER &&
+            sc->tv->v[nk + 1].start == e->end + 1 && group3(sc, nk + 1) < 0)
+            break; /* "1 200 3000": a list, not a number */
+        total = total * 1000 + (double)g;
+        last = nk;
+    }
+    *v = total;
+    return last;
+}
+
 static int read_term(const scan *sc, size_t k, size_t off, int clitics,
                      term *t, core *c)
 {
@@ -525,6 +592,8 @@ static int read_term(const scan *sc, size_t k, size_t off, int clitics,
         if (t->decimal)
             t->flags |= MARSAD_NUMF_DECIMAL;
         t->last = k;
+        if (t->plain && norm_len(sc, k) <= 3)
+            t->last = digit_groups(sc, k, &t->v);
     } else if (lookup(sc, k, off, clitics, &w)) {
         t->strip = w.strip;
         t->flags |= MARSAD_NUMF_WORDS;
@@ -843,6 +912,16 @@ static int read_range_end(const scan *sc, const core *a, int opener_between,
 }
 
 /* Percent after token k: % ٪ في المئة بالمئة. Returns the last token. */
+/* Token k is a percent sign, % or ٪. */
+static int percent_sign(const scan *sc, size_t k)
+{
+    const mr_tok *t = &sc->tv->v[k];
+    size_t n = t->end - t->start;
+    const char *p = sc->s + t->start;
+    return (n == 1 && p[0] == '%') ||
+           (n == 2 && memcmp(p, "\xd9\xaa", 2) == 0);
+}
+
 static int percent_after(const scan *sc, size_t k, size_t *last)
 {
     marsad_qualifier q;
@@ -883,14 +962,24 @@ static size_t expression(scan *sc, size_t k, mr_number_fn fn, void *ctx, int *st
     memset(&m, 0, sizeof m);
     m.num_first = a.first;
 
+    /* "%50", as right-to-left typing often leaves it: the sign is part of
+     * the number (unless it ends a number glued before it, "50%50") */
+    size_t pct_before =
+        a.kind == C_VALUE && (a.flags & MARSAD_NUMF_DIGITS) &&
+        a.start == sc->tv->v[k].start && k > sc->floor &&
+        sc->tv->v[k - 1].end == a.start && percent_sign(sc, k - 1) &&
+        (k < 2 || kind(sc, k - 2) != MARSAD_TOK_NUMBER ||
+         sc->tv->v[k - 2].end != sc->tv->v[k - 1].start);
+    size_t kq = k - pct_before; /* where a qualifier before it ends */
+
     /* qualifier phrase before: the longest of up to 4 tokens */
     int have_q = 0, opener_between = 0, opener_from = 0;
     marsad_qualifier pq = MARSAD_Q_EXACT;
     size_t qfirst = k, qskip = 0;
     for (size_t n = 4; n >= 1 && !have_q; n--) {
-        if (k < sc->floor + n)
+        if (kq < sc->floor + n)
             continue;
-        size_t f = k - n;
+        size_t f = kq - n;
         marsad_qualifier q;
         size_t skip;
         if (a.start != sc->tv->v[k].start)
@@ -899,7 +988,7 @@ static size_t expression(scan *sc, size_t k, mr_number_fn fn, void *ctx, int *st
             have_q = 1;
         } else if (qual_match(sc, f, n, Q_OPEN, &q, &skip)) {
             have_q = 1;
-            const char *last = norm(sc, k - 1);
+            const char *last = norm(sc, kq - 1);
             /* بين / ما بين take و or إلى; من takes إلى or حتى */
             if (strcmp(last, "من") == 0 || (strlen(last) > 4 && clitic_letter(last) &&
                                              strcmp(last + 2, "من") == 0))
@@ -940,7 +1029,10 @@ static size_t expression(scan *sc, size_t k, mr_number_fn fn, void *ctx, int *st
     size_t last = conn ? b.last : a.last;
     unsigned flags = a.flags | (conn ? b.flags : 0);
     size_t plast;
-    if (a.kind != C_ORDINAL && a.kind != C_FRACTION && percent_after(sc, last, &plast)) {
+    if (pct_before) {
+        flags |= MARSAD_NUMF_PERCENT;
+    } else if (a.kind != C_ORDINAL && a.kind != C_FRACTION &&
+               percent_after(sc, last, &plast)) {
         flags |= MARSAD_NUMF_PERCENT;
         last = plast;
     }
@@ -1009,13 +1101,13 @@ static size_t expression(scan *sc, size_t k, mr_number_fn fn, void *ctx, int *st
     m.n.flags = flags;
 
     /* spans */
-    m.num_start = a.start;
+    m.num_start = pct_before ? sc->tv->v[a.first - 1].start : a.start;
     m.num_end = sc->tv->v[m.num_last].end;
-    m.first = have_q ? qfirst : a.first;
+    m.first = have_q ? qfirst : a.first - pct_before;
     m.last = last;
     if (have_q) {
         m.qual_start = sc->tv->v[qfirst].start + qskip;
-        m.qual_end = sc->tv->v[k - 1].end;
+        m.qual_end = sc->tv->v[kq - 1].end;
     }
     m.n.start = have_q ? m.qual_start : m.num_start;
     m.n.end = sc->tv->v[last].end;
