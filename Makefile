@@ -157,8 +157,13 @@ $(BUILD)/bench/%: bench/%.c $(LIB_A)
 	  $(LIB_A) $(LDFLAGS) $(LDLIBS) -lstemmer
 
 eval: deps-demo
-	$(MAKE) --no-print-directory all $(BUILD)/tools/eval
+	$(MAKE) --no-print-directory all $(BUILD)/tools/eval $(BUILD)/tools/eval_ner
 	@$(BUILD)/tools/eval --bin $(BIN) --shared $(SHARED)
+	@$(BUILD)/tools/eval_ner --shared $(SHARED)
+
+$(BUILD)/tools/eval_ner: tools/eval_ner.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -std=c11 $(OPT) -Wall -Wextra $(PKG_CFLAGS) -o $@ $< $(LIB_A) $(LDLIBS)
 
 $(BUILD)/tools/eval: tools/eval.c $(LIB_A)
 	@mkdir -p $(@D)

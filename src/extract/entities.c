@@ -620,6 +620,30 @@ static marsad_status add_surname(ectx *c, size_t t, const char *canon)
 }
 
 /* Rule P at token i: first name (after an optional و) + name words. */
+/*
+ * "علي" is the name Ali and, as Egyptian and many older sites type it, the
+ * preposition على (alef maqsura written as ya): "علي الأرض", "علي وقف
+ * إطلاق النار". Read as a name only when the word after it is one too: a
+ * known first name (علي حسن، علي عبدالله), a gazetteer person, or a family
+ * name of the form ال...ي (علي السيستاني); never a common noun.
+ */
+static bool ali_is_name(const ectx *c, size_t j)
+{
+    size_t m;
+    if (!plain_name_word(c, j))
+        return false;
+    const char *s = norm(c->tv, j, &m);
+    if (mr_lex_find(&mr_lex_ent_first_names, s, m) >= 0 ||
+        role_is(s, m, "kunya"))
+        return true;
+    long r = mr_lex_find(&mr_lex_ent_gazetteer, s, m);
+    if (r >= 0)
+        return strcmp(mr_lex_cell(&mr_lex_ent_gazetteer, (size_t)r, 2),
+                      "person") == 0;
+    return starts(s, m, L_ALEF L_LAM) && ends(s, m, L_YA) && !is_nisba(s, m) &&
+           letters(s, m) >= 5;
+}
+
 static size_t rule_person(ectx *c, size_t i, const variant *v, int nv,
                           marsad_status *rc)
 {
@@ -648,6 +672,9 @@ static size_t rule_person(ectx *c, size_t i, const variant *v, int nv,
     size_t j = i + 1;
     if (sn_find(c, v[hit].s, v[hit].len) >= 0)
         return 0; /* a surname met before: the alias pass takes it */
+    if (v[hit].len == 6 && !memcmp(v[hit].s, "\xd8\xb9\xd9\x84\xd9\x8a", 6) &&
+        !ali_is_name(c, j))
+        return 0;
     size_t last = j;
     if (kunya) { /* أبو الحسن, عبد الله: a name by itself */
         if (!plain_name_word(c, j))
@@ -695,6 +722,108 @@ static size_t rule_person(ectx *c, size_t i, const variant *v, int nv,
     if (*rc == MARSAD_OK && canon && letters(norm(c->tv, last, &(size_t){0}),
                                              c->tv->v[last].norm_len) >= 4)
         *rc = add_surname(c, last, canon); /* short ones are often words */
+    return last + 1 - i;
+}
+
+/*
+ * Rule T at token i, a title (الرئيس، وزيرة، الأمين العام ...): the name
+ * that follows the office, however it is spelled, when the name is not in
+ * the lexicons (foreign names mostly: "وزيرة الخارجية الأمريكية كوندوليزا
+ * رايس", "رئيس الوزراء الإسرائيلي إيهود أولمرت"). After the title come up
+ * to six words of the office (more titles, words with ال, demonyms, names of
+ * places and bodies: "الأمين العام للأمم المتحدة"), then two name words,
+ * then a boundary (punctuation, the end, a function word, a speech verb, a
+ * title). A name word is a plain word of three letters or more, without
+ * ال, not a known place or body, not ending in ة or a pronoun ه (nouns
+ * and verbs with objects: "زيارته", "قدم استقالته"). Known first names are
+ * left to rule P. The second word is remembered as a surname, so a later
+ * "رايس" alone is the same person.
+ */
+static bool office_word(ectx *c, size_t j, size_t *ntok)
+{
+    size_t m;
+    *ntok = 1;
+    if (j >= c->tv->n || !is_word(c->tv, j) || c->used[j])
+        return false;
+    match g = gaz_match(c, j);
+    if (g.ntok)
+        return kind_of(mr_lex_cell(g.lx, (size_t)g.row, 2)) != MR_ENT_PERSON &&
+               (*ntok = g.ntok, true);
+    const char *s = norm(c->tv, j, &m);
+    const char *r = word_role(s, m);
+    if (strcmp(r, "title") == 0 || is_nisba(s, m))
+        return true;
+    if (strcmp(r, "stop") == 0 || strcmp(r, "cue") == 0)
+        return false;
+    return starts(s, m, L_ALEF L_LAM) || starts(s, m, L_LAM L_LAM);
+}
+
+static bool foreign_name_word(ectx *c, size_t j)
+{
+    size_t m;
+    if (!plain_name_word(c, j))
+        return false;
+    const char *s = norm(c->tv, j, &m);
+    char al[64];
+    if (m + 4 < sizeof al) { /* أمريكي: a demonym without its ال */
+        memcpy(al, L_ALEF L_LAM, 4);
+        memcpy(al + 4, s, m);
+        if (is_nisba(al, m + 4))
+            return false;
+    }
+    if (letters(s, m) < 3 || starts(s, m, L_ALEF L_LAM) ||
+        ends(s, m, L_HA) || /* also ة, which normalises to ه */
+        strcmp(word_role(s, m), "") != 0)
+        return false;
+    return gaz_match(c, j).ntok == 0 &&
+           mr_lex_find(&mr_lex_ent_first_names, s, m) < 0;
+}
+
+static bool name_boundary(const ectx *c, size_t j)
+{
+    size_t m;
+    if (j >= c->tv->n || !is_word(c->tv, j))
+        return true;
+    const char *s = norm(c->tv, j, &m);
+    const char *r = word_role(s, m);
+    if (strcmp(r, "stop") == 0 || strcmp(r, "cue") == 0 ||
+        strcmp(r, "title") == 0)
+        return true;
+    /* a clitic + a function word or speech verb: "وإن"، "بأن"، "وقال" */
+    if (letters(s, m) < 3 || !(starts(s, m, L_WAW) || starts(s, m, L_FA) ||
+                               starts(s, m, L_BA) || starts(s, m, L_LAM)))
+        return false;
+    r = word_role(s + 2, m - 2);
+    return strcmp(r, "stop") == 0 || strcmp(r, "cue") == 0;
+}
+
+static size_t rule_title(ectx *c, size_t i, marsad_status *rc)
+{
+    size_t j = i + 1, k, m;
+    int office = 0;
+    for (; office < 6 && office_word(c, j, &k); office++)
+        j += k;
+    const char *t = norm(c->tv, i, &m);
+    if (office == 0 && !starts(t, m, L_ALEF L_LAM) &&
+        !(starts(t, m, L_WAW) && starts(t + 2, m - 2, L_ALEF L_LAM)))
+        return 0; /* "مسؤول عسكري أمريكي": an unnamed official */
+    if (!foreign_name_word(c, j) || !foreign_name_word(c, j + 1) ||
+        !name_boundary(c, j + 2))
+        return 0;
+    {   /* a noun and its adjective agreeing in case ending: "اتصالا هاتفيا",
+         * "هجوما عنيفا", "اتصالين هاتفيين" */
+        size_t m1, m2;
+        const char *a = norm(c->tv, j, &m1), *b = norm(c->tv, j + 1, &m2);
+        if ((ends(a, m1, L_ALEF) && ends(b, m2, L_ALEF)) ||
+            (ends(a, m1, L_YA "\xd9\x86") && ends(b, m2, L_YA "\xd9\x86")))
+            return 0;
+    }
+    size_t last = j + 1;
+    const mr_tok *tv = c->tv->v;
+    const char *canon = surface(c, NULL, tv[j].start, tv[last].end);
+    *rc = push(c, tv[j].start, tv[last].end, MR_ENT_PERSON, canon, j, last + 1);
+    if (*rc == MARSAD_OK && canon)
+        *rc = add_surname(c, last, canon);
     return last + 1 - i;
 }
 
@@ -801,6 +930,8 @@ marsad_status mr_extract_entities(const char *text, size_t len, mr_facts *f)
                 took = rule_head(c, i, &rc);
             else if (!strcmp(role, "cue") && v[k].skip <= 1)
                 took = rule_cue(c, i, &rc);
+            else if (!strcmp(role, "title") && v[k].skip <= 1)
+                took = rule_title(c, i, &rc);
         }
         if (!took && rc == MARSAD_OK)
             took = rule_person(c, i, v, nv, &rc);
