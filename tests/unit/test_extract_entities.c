@@ -164,6 +164,39 @@ static void persons_from_first_names_and_cues(void **state)
     done(&f);
 }
 
+static void persons_after_an_office(void **state)
+{
+    (void)state;
+    /* names no lexicon holds, after the office that introduces them */
+    const char *s = "وقالت وزيرة الخارجية البرازيلية ماريلينا سانتوريو إن "
+                    "المحادثات مستمرة. ودعا الأمين العام للأمم المتحدة "
+                    "أوسكار ليندغرين إلى الهدوء، وردت سانتوريو بالموافقة.";
+    mr_facts f;
+    run(&f, s, NULL);
+    expect_ent(&f, s, "ماريلينا سانتوريو", MR_ENT_PERSON, "ماريلينا سانتوريو");
+    expect_ent(&f, s, "أوسكار ليندغرين", MR_ENT_PERSON, "أوسكار ليندغرين");
+    expect_ent(&f, s, "سانتوريو", MR_ENT_PERSON, "ماريلينا سانتوريو");
+    done(&f);
+    /* offices followed by no name */
+    s = "وقال مسؤول عسكري أمريكي إن القوات انسحبت، وأجرى وزير الدفاع "
+        "اتصالا هاتفيا بنظيره، وقدم رئيس الوزراء استقالته إلى الرئيس، وزار "
+        "وزير الخارجية دمشق أمس.";
+    run(&f, s, NULL);
+    assert_null(ent(&f, s, "عسكري أمريكي"));
+    assert_null(ent(&f, s, "اتصالا هاتفيا"));
+    assert_null(ent(&f, s, "قدم استقالته"));
+    expect_ent(&f, s, "دمشق", MR_ENT_PLACE, "دمشق");
+    done(&f);
+    /* علي as the preposition على typed with ya, and as the name */
+    s = "وسقطت القذائف علي الأرض، وتم الاتفاق علي وقف إطلاق النار، ثم "
+        "التقى الوفد علي حسن في المدينة.";
+    run(&f, s, NULL);
+    assert_null(ent(&f, s, "علي الأرض"));
+    assert_null(ent(&f, s, "علي وقف"));
+    expect_ent(&f, s, "علي حسن", MR_ENT_PERSON, "علي حسن");
+    done(&f);
+}
+
 static void named_bodies_and_anaphors(void **state)
 {
     (void)state;
@@ -500,6 +533,7 @@ int main(void)
         cmocka_unit_test(aliases_meet_one_canonical),
         cmocka_unit_test(classifiers_left_out_or_kept),
         cmocka_unit_test(persons_from_first_names_and_cues),
+        cmocka_unit_test(persons_after_an_office),
         cmocka_unit_test(named_bodies_and_anaphors),
         cmocka_unit_test(dates_absolute_month_year_every_system),
         cmocka_unit_test(dates_relative_resolved_against_published),
