@@ -17,6 +17,7 @@ struct marsad_store {
     char *path;
     int in_batch;
     int64_t base_n; /* max(n) at open: rows above it came in this session */
+    int64_t indexed_n; /* rows up to this one are in reports_fts */
     sqlite3_stmt *put, *exists;
     /* prepared statements of the generic writers, keyed by their SQL's
      * address (each is a string literal of this file): a bulk save of a
@@ -126,6 +127,12 @@ static const char *const migrations[] = {
     "  report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,"
     "  PRIMARY KEY (story_id, report_id)) WITHOUT ROWID;"
     "CREATE INDEX story_reports_report ON story_reports(report_id);",
+    /* 1 -> 2: new reports are indexed once per batch (index_pending), not
+     * by a trigger per row: in SQLite 3.40 every statement of a transaction
+     * after the first FTS5 write opens a savepoint, and FTS5 flushes its
+     * pending terms at each one, so a per-row trigger wrote one tiny index
+     * segment per report and merged them all again. */
+    "DROP TRIGGER reports_ai;",
 };
 
 static int user_version(mr_store *st, int *v)
@@ -251,7 +258,7 @@ void mr_store_new_run(mr_store *st)
                                  "SELECT coalesce(max(n), 0) FROM reports", -1,
                                  &s, NULL) == SQLITE_OK) {
         if (sqlite3_step(s) == SQLITE_ROW)
-            st->base_n = sqlite3_column_int64(s, 0);
+            st->base_n = st->indexed_n = sqlite3_column_int64(s, 0);
         sqlite3_finalize(s);
     }
 }
@@ -362,12 +369,43 @@ marsad_status mr_store_begin(mr_store *st, marsad_error *err)
     return MARSAD_OK;
 }
 
+/* Adds the reports stored since the last call to the full-text index, in
+ * one statement (FTS5 then builds one segment for them all). Runs inside
+ * the caller's transaction, so reports and their index commit together. */
+static marsad_status index_pending(mr_store *st, marsad_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO reports_fts(rowid, title, text) "
+                           "SELECT n, title, text FROM reports WHERE n > ?1 "
+                           "ORDER BY n",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "cannot prepare the indexing");
+    sqlite3_bind_int64(s, 1, st->indexed_n);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return db_fail(st, err, "cannot index the new reports");
+    if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(n), 0) FROM reports",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "cannot prepare the indexing");
+    if (sqlite3_step(s) == SQLITE_ROW)
+        st->indexed_n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return MARSAD_OK;
+}
+
 marsad_status mr_store_commit(mr_store *st, marsad_error *err)
 {
     if (!st)
         return fail(err, MARSAD_E_ARG, NULL, "no store");
     if (!st->in_batch)
         return MARSAD_OK;
+    marsad_status irc = index_pending(st, err);
+    if (irc != MARSAD_OK) {
+        mr_store_rollback(st);
+        return irc;
+    }
     st->in_batch = 0;
     if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         marsad_status rc = db_fail(st, err, "cannot commit the batch");
@@ -402,8 +440,27 @@ static void bind_opt(sqlite3_stmt *s, int i, const char *v)
         sqlite3_bind_null(s, i);
 }
 
+static marsad_status put_report(mr_store *st, const mr_report *r,
+                                mr_put_result *res, marsad_error *err);
+
 marsad_status mr_store_put_report(mr_store *st, const mr_report *r,
                                   mr_put_result *res, marsad_error *err)
+{
+    if (!st || st->in_batch)
+        return put_report(st, r, res, err);
+    /* outside a batch: a batch of one, so the report and its index entry
+     * (added at commit) go in together */
+    marsad_status rc = mr_store_begin(st, err);
+    if (rc == MARSAD_OK)
+        rc = put_report(st, r, res, err);
+    if (rc == MARSAD_OK)
+        return mr_store_commit(st, err);
+    mr_store_rollback(st);
+    return rc;
+}
+
+static marsad_status put_report(mr_store *st, const mr_report *r,
+                                mr_put_result *res, marsad_error *err)
 {
     if (!st || !r || !r->id || !*r->id || !r->text)
         return fail(err, MARSAD_E_ARG, st ? st->path : NULL,

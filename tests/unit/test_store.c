@@ -107,6 +107,76 @@ static void ids_str(const hits *hs, char *out, size_t cap)
 
 /* ------------------------------------------------------------------ */
 
+static int fts_ok(mr_store *st)
+{
+    return sqlite3_exec(mr_store_db(st),
+                        "INSERT INTO reports_fts(reports_fts) "
+                        "VALUES('integrity-check')",
+                        NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/* New reports reach the index at the end of their batch (schema 2). */
+static void test_index_per_batch(void **state)
+{
+    (void)state;
+    char path[512];
+    mr_store *st = open_new(path, sizeof path, "batch.db");
+    marsad_error err;
+    hits hs;
+    /* outside a batch: a batch of one */
+    mr_report a = mk("a", "x", "حصار الباغوز", "تواصل حصار بلدة الباغوز.");
+    assert_int_equal(put(st, &a), MR_PUT_ADDED);
+    assert_int_equal(search(st, "باغوز", &hs, NULL), MARSAD_OK);
+    assert_int_equal(hs.n, 1);
+    /* a batch: indexed at commit, once */
+    assert_int_equal(mr_store_begin(st, &err), MARSAD_OK);
+    mr_report b = mk("b", "x", "نزوح", "نزح المدنيون من الباغوز.");
+    mr_report c = mk("c", "x", "قصف", "قصف على الباغوز ليلا.");
+    put(st, &b);
+    put(st, &c);
+    assert_int_equal(mr_store_commit(st, &err), MARSAD_OK);
+    assert_int_equal(search(st, "باغوز", &hs, NULL), MARSAD_OK);
+    assert_int_equal(hs.n, 3);
+    assert_true(fts_ok(st));
+    /* a batch rolled back leaves neither the report nor its terms */
+    assert_int_equal(mr_store_begin(st, &err), MARSAD_OK);
+    mr_report d = mk("d", "x", "هدنة", "هدنة قصيرة في الباغوز.");
+    put(st, &d);
+    mr_store_rollback(st);
+    assert_int_equal(search(st, "هدنة", &hs, NULL), MARSAD_OK);
+    assert_int_equal(hs.n, 0);
+    assert_true(fts_ok(st));
+    /* a store of schema 1 (a trigger per insert) migrates and indexes each
+     * new report once */
+    assert_int_equal(
+        sqlite3_exec(mr_store_db(st),
+                     "CREATE TRIGGER reports_ai AFTER INSERT ON reports BEGIN"
+                     "  INSERT INTO reports_fts(rowid, title, text)"
+                     "  VALUES (new.n, new.title, new.text); END;"
+                     "PRAGMA user_version = 1;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    mr_store_close(st);
+    st = NULL;
+    assert_int_equal(mr_store_open(path, NULL, &st, &err), MARSAD_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(mr_store_db(st),
+                                        "SELECT count(*) FROM sqlite_master "
+                                        "WHERE name = 'reports_ai'",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 0);
+    sqlite3_finalize(q);
+    mr_report e = mk("e", "x", "معركة", "معركة الباغوز الأخيرة.");
+    put(st, &e);
+    assert_int_equal(search(st, "باغوز", &hs, NULL), MARSAD_OK);
+    assert_int_equal(hs.n, 4);
+    assert_true(fts_ok(st));
+    mr_store_close(st);
+    unlink(path);
+}
+
 static void test_schema(void **state)
 {
     (void)state;
@@ -743,6 +813,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_schema),
+        cmocka_unit_test(test_index_per_batch),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_reports_and_duplicates),
         cmocka_unit_test(test_search_variants),
