@@ -35,6 +35,7 @@
 
 #include "extract/extract.h"
 #include "extract/facts_util.h"
+#include "extract/xutil.h"
 
 #include "lex_ent_cldr_places.inc"
 #include "lex_ent_first_names.inc"
@@ -746,13 +747,22 @@ static bool office_word(ectx *c, size_t j, size_t *ntok)
     if (j >= c->tv->n || !is_word(c->tv, j) || c->used[j])
         return false;
     match g = gaz_match(c, j);
-    if (g.ntok)
-        return kind_of(mr_lex_cell(g.lx, (size_t)g.row, 2)) != MR_ENT_PERSON &&
-               (*ntok = g.ntok, true);
+    if (g.ntok) {
+        *ntok = g.ntok;
+        return kind_of(mr_lex_cell(g.lx, (size_t)g.row, 2)) != MR_ENT_PERSON;
+    }
     const char *s = norm(c->tv, j, &m);
     const char *r = word_role(s, m);
     if (strcmp(r, "title") == 0 || is_nisba(s, m))
         return true;
+    /* "في العراق"، "لدى الأمم المتحدة": where the office is */
+    if ((mr_x_is(c->tv, j, "في") || mr_x_is(c->tv, j, "لدى") ||
+         mr_x_is(c->tv, j, "لدي")) &&
+        (g = gaz_match(c, j + 1)).ntok &&
+        kind_of(mr_lex_cell(g.lx, (size_t)g.row, 2)) != MR_ENT_PERSON) {
+        *ntok = 1 + g.ntok;
+        return true;
+    }
     if (strcmp(r, "stop") == 0 || strcmp(r, "cue") == 0)
         return false;
     return starts(s, m, L_ALEF L_LAM) || starts(s, m, L_LAM L_LAM);
@@ -824,6 +834,62 @@ static size_t rule_title(ectx *c, size_t i, marsad_status *rc)
     *rc = push(c, tv[j].start, tv[last].end, MR_ENT_PERSON, canon, j, last + 1);
     if (*rc == MARSAD_OK && canon)
         *rc = add_surname(c, last, canon);
+    return last + 1 - i;
+}
+
+/*
+ * Rule B at token i, a body noun (بعثة، مكتب، مفوضية، صندوق، برنامج، وفد،
+ * سفارة ...) followed by a known organisation or place: the office is an
+ * organisation of its own, with its remit when one follows ("بعثة الأمم
+ * المتحدة لمساعدة العراق"، "مفوضية الأمم المتحدة لشؤون اللاجئين"، "سفارة
+ * الولايات المتحدة"): a word with ل, then up to two words with ال or
+ * known names.
+ */
+static size_t rule_body(ectx *c, size_t i, const variant *v, marsad_status *rc)
+{
+    size_t n = c->tv->n, j = i + 1, m;
+    if (v->skip > 1 || j >= n)
+        return 0;
+    match g = gaz_match(c, j);
+    if (!g.ntok)
+        return 0;
+    mr_entity_kind gk = kind_of(mr_lex_cell(g.lx, (size_t)g.row, 2));
+    /* a country has embassies, missions and delegations; programmes,
+     * funds and offices belong to bodies ("برنامج طهران النووي" is not
+     * one) */
+    bool of_country = v->len >= 6 &&
+                      (starts(v->s, v->len, "\xd8\xb3\xd9\x81\xd8\xa7\xd8\xb1") || /* سفار */
+                       starts(v->s, v->len, "\xd9\x82\xd9\x86\xd8\xb5") ||         /* قنص */
+                       starts(v->s, v->len, "\xd9\x88\xd9\x81\xd8\xaf") ||         /* وفد */
+                       starts(v->s, v->len, "\xd8\xa8\xd8\xb9\xd8\xab") ||         /* بعث */
+                       starts(v->s, v->len, "\xd9\x85\xd9\x85\xd8\xab"));          /* ممث */
+    if (gk == MR_ENT_PERSON || (gk == MR_ENT_PLACE && !of_country))
+        return 0;
+    size_t last = j + g.ntok - 1, k = last + 1;
+    if (k < n && is_word(c->tv, k) && !c->used[k]) {
+        const char *s = norm(c->tv, k, &m);
+        if (starts(s, m, L_LAM) && letters(s, m) >= 4 &&
+            strcmp(word_role(s, m), "stop") != 0) {
+            last = k++;
+            for (int w = 0; w < 2 && k < n && is_word(c->tv, k) && !c->used[k];
+                 w++) {
+                match h = gaz_match(c, k);
+                s = norm(c->tv, k, &m);
+                if (h.ntok)
+                    last = k + h.ntok - 1;
+                else if (starts(s, m, L_ALEF L_LAM) &&
+                         strcmp(word_role(s, m), "") == 0)
+                    last = k;
+                else
+                    break;
+                k = last + 1;
+            }
+        }
+    }
+    const mr_tok *tv = c->tv->v;
+    uint32_t st = skip_letters(c, tv[i].start, tv[i].end, v->skip);
+    *rc = push(c, st, tv[last].end, MR_ENT_ORG,
+               surface(c, NULL, st, tv[last].end), i, last + 1);
     return last + 1 - i;
 }
 
@@ -932,6 +998,8 @@ marsad_status mr_extract_entities(const char *text, size_t len, mr_facts *f)
                 took = rule_cue(c, i, &rc);
             else if (!strcmp(role, "title") && v[k].skip <= 1)
                 took = rule_title(c, i, &rc);
+            else if (!strcmp(role, "body"))
+                took = rule_body(c, i, &v[k], &rc);
         }
         if (!took && rc == MARSAD_OK)
             took = rule_person(c, i, v, nv, &rc);

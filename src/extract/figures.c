@@ -393,6 +393,47 @@ static const char *event_at(const mr_toks *tv, size_t k)
     return r >= 0 ? mr_lex_cell(&mr_lex_events, (size_t)r, 2) : NULL;
 }
 
+/*
+ * A count with no noun after it, right after an event noun: "مقتل 64
+ * وإصابة 74"، "جرح 28 في القصف". The event noun says what is counted
+ * (people); the number must end the phrase: the end, punctuation, a word
+ * with و or one of a few prepositions. Years, decimals and percentages are
+ * not counts of people.
+ */
+static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
+                       size_t t0, size_t t1, noun *nn)
+{
+    static const char *const after_ok[] = {
+        "في", "خلال", "على", "علي", "جراء", "بسبب", "إثر", "اثر", "من",
+        "منذ", "بينهم", "منهم", "وسط", "حسب", "بحسب", "وفق", "وفقا", "فقط",
+        "على الأقل", "آخرين", "اخرين", NULL};
+    (void)text;
+    if (c->num.flags & (MARSAD_NUMF_YEAR | MARSAD_NUMF_DECIMAL |
+                        MARSAD_NUMF_PERCENT | MARSAD_NUMF_VAGUE))
+        return false;
+    if (c->num.has_min && (c->num.min < 1 || (c->num.min >= 1900 &&
+                                              c->num.min <= 2100)))
+        return false;
+    /* the event noun just before the number (or its qualifier) */
+    if (t0 == 0 || !event_at(tv, t0 - 1))
+        return false;
+    size_t j = t1 + 1;
+    if (j < tv->n && tv->v[j].kind != MARSAD_TOK_PUNCT) {
+        const char *w = mr_tok_norm(tv, j);
+        bool ok = tv->v[j].kind == MARSAD_TOK_ARABIC &&
+                  strncmp(w, "\xd9\x88", 2) == 0 && tv->v[j].norm_len > 2;
+        for (size_t k = 0; !ok && after_ok[k]; k++)
+            ok = mr_x_is(tv, j, after_ok[k]);
+        if (!ok)
+            return false;
+    }
+    memset(nn, 0, sizeof *nn);
+    nn->t_last = t1;
+    nn->category = "persons";
+    nn->lexical = true;
+    return true;
+}
+
 /* Side introducers: من، لدى، صفوف، ينتمون، التابعين/التابعة ... */
 static bool side_link(const mr_toks *tv, size_t k)
 {
@@ -616,7 +657,7 @@ marsad_status mr_extract_figures(const char *text, size_t len,
         c.t_first = t0;
         c.t_num_last = t1;
         noun nn;
-        if (!find_noun(f, text, &c, t1, &nn))
+        if (!find_noun(f, text, &c, t1, &nn) && !bare_count(tv, text, &c, t0, t1, &nn))
             continue;
         if (tv->v[t0].kind == MARSAD_TOK_ARABIC && definite(bare(tv, t0)) &&
             !(c.num.flags & MARSAD_NUMF_VAGUE) && !nn.lexical)
@@ -740,12 +781,18 @@ marsad_status mr_extract_figures(const char *text, size_t len,
                     break;
                 ev = event_at(tv, t);
             }
+            /* the counted noun itself: 17 قتيلا، 300 نازح (before the words
+             * after it: "170 قتيلا و284 جريحا فيما سجلت ... مقتل") */
+            if (!ev && c->t_noun > c->t_num_last)
+                ev = event_at(tv, c->t_noun);
             /* after: 200 أسرة محاصرة، 1000 من مقاتلي داعش فروا */
             int commas = 0;
             for (size_t t = c->t_last + 1, d = 0; !ev && t < stop && d < 7;
                  t++, d++) {
-                if (mr_x_break_before(tv, text, t))
-                    break;
+                if (mr_x_break_before(tv, text, t) || mr_x_is(tv, t, "فيما") ||
+                    mr_x_is(tv, t, "بينما") || mr_x_is(tv, t, "تلتها") ||
+                    mr_x_is(tv, t, "تليها"))
+                    break; /* a new clause */
                 if (mr_x_clause_punct(tv, t)) {
                     if (mr_x_sent_end(tv, text, len, t) || ++commas > 1 ||
                         t + 1 >= tv->n || !is_arabic(tv, t + 1) ||

@@ -143,6 +143,45 @@ static void test_counted_noun_is_the_event(void **st)
     assert_int_equal(F.figures.n, 0);
 }
 
+static void test_bare_counts_and_noun_events(void **st)
+{
+    (void)st;
+    /* a count with no noun after an event noun; a noun that carries its
+     * own event wins over a verb in the next clause */
+    const char *s = "وسجلت المحافظة 170 قتيلا و284 جريحا فيما سجلت محافظة "
+                    "أخرى مقتل 64 وإصابة 74 آخرين، ثم نينوى ب101 قتيل وجرح 28.";
+    run(s);
+    assert_int_equal(F.figures.n, 6);
+    span_is(s, 1, "284 جريحا");
+    assert_string_equal(F.figures.v[1].event, "injured");
+    span_is(s, 2, "64");
+    assert_string_equal(F.figures.v[2].event, "killed");
+    assert_string_equal(F.figures.v[2].category, "persons");
+    assert_string_equal(F.figures.v[3].event, "injured");
+    span_is(s, 4, "101 قتيل");
+    assert_string_equal(F.figures.v[4].event, "killed");
+    span_is(s, 5, "28");
+    assert_string_equal(F.figures.v[5].event, "injured");
+    /* years and other numbers after an event noun stay out */
+    run("وتذكر الجميع مقتل 2014 ووفاة 3.5 في المئة.");
+    for (size_t i = 0; i < F.figures.n; i++)
+        assert_true(F.figures.v[i].min != 2014);
+}
+
+static void test_bodies_as_sources(void **st)
+{
+    (void)st;
+    const char *s = "وقالت بعثة الأمم المتحدة لمساعدة العراق إن 1300 مدني "
+                    "قتلوا، وقال الممثل الخاص للأمين العام في العراق يان "
+                    "كوبيتش إنه قلق.";
+    run(s);
+    assert_true(F.sources.n >= 2);
+    assert_string_equal(F.sources.v[0].speaker,
+                        "بعثة الأمم المتحدة لمساعدة العراق");
+    assert_string_equal(F.sources.v[1].speaker, "يان كوبيتش");
+    assert_int_equal(F.figures.v[0].source, 0);
+}
+
 static void test_chain_and_clause_scope(void **st)
 {
     (void)st;
@@ -194,6 +233,8 @@ int main(void)
         cmocka_unit_test(test_others_and_nisba),
         cmocka_unit_test(test_percent_and_money),
         cmocka_unit_test(test_counted_noun_is_the_event),
+        cmocka_unit_test(test_bare_counts_and_noun_events),
+        cmocka_unit_test(test_bodies_as_sources),
         cmocka_unit_test(test_chain_and_clause_scope),
         cmocka_unit_test(test_pathological),
     };
