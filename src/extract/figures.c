@@ -122,12 +122,15 @@ static const char *generic_lemma(mr_facts *f, const char *text, const mr_tok *t)
             break;
         }
     }
-    /* tanween marks U+064B..U+064D (D9 8B..8D) */
-    while (n >= 2 && (unsigned char)s[n - 2] == 0xd9 &&
-           (unsigned char)s[n - 1] >= 0x8b && (unsigned char)s[n - 1] <= 0x8d)
-        n -= 2;
-    if (n > 6 && memcmp(s + n - 2, "\xd8\xa7", 2) == 0) /* tanween alef */
-        n -= 2;
+    /* tanween marks U+064B..U+064D (D9 8B..8D), on either side of the
+     * tanween alef: "عراقيًا" (the mark before it) and "عراقياً" (after) */
+    for (int pass = 0; pass < 2; pass++) {
+        while (n >= 2 && (unsigned char)s[n - 2] == 0xd9 &&
+               (unsigned char)s[n - 1] >= 0x8b && (unsigned char)s[n - 1] <= 0x8d)
+            n -= 2;
+        if (pass == 0 && n > 6 && memcmp(s + n - 2, "\xd8\xa7", 2) == 0)
+            n -= 2; /* tanween alef */
+    }
     char buf[MARSAD_MAX_TOKEN + 8];
     if (n > MARSAD_MAX_TOKEN)
         n = MARSAD_MAX_TOKEN;
@@ -406,7 +409,7 @@ static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
     static const char *const after_ok[] = {
         "في", "خلال", "على", "علي", "جراء", "بسبب", "إثر", "اثر", "من",
         "منذ", "بينهم", "منهم", "وسط", "حسب", "بحسب", "وفق", "وفقا", "فقط",
-        "على الأقل", "آخرين", "اخرين", NULL};
+        "آخرين", "اخرين", "بين", NULL};
     (void)text;
     if (c->num.flags & (MARSAD_NUMF_YEAR | MARSAD_NUMF_DECIMAL |
                         MARSAD_NUMF_PERCENT | MARSAD_NUMF_VAGUE))
@@ -432,6 +435,26 @@ static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
     nn->category = "persons";
     nn->lexical = true;
     return true;
+}
+
+/* The event at token t, read with its partner: "مقتل وإصابة 3440"، "50
+ * بين قتيل وجريح" count the dead and the wounded together. */
+static const char *event_pair(const mr_toks *tv, size_t t, const char *ev)
+{
+    if (!ev || (strcmp(ev, "killed") != 0 && strcmp(ev, "injured") != 0))
+        return ev;
+    const char *other = ev[0] == 'k' ? "injured" : "killed";
+    const char *n;
+    if (t + 1 < tv->n && tv->v[t + 1].kind == MARSAD_TOK_ARABIC &&
+        strncmp(mr_tok_norm(tv, t + 1), "\xd9\x88", 2) == 0 &&
+        (n = event_at(tv, t + 1)) && strcmp(n, other) == 0)
+        return "casualties";
+    /* (not "101 قتيل وجرح 28": there قتيل closes the count before) */
+    if (t > 0 && strncmp(mr_tok_norm(tv, t), "\xd9\x88", 2) == 0 &&
+        (n = event_at(tv, t - 1)) && strcmp(n, other) == 0 &&
+        (t < 2 || tv->v[t - 2].kind != MARSAD_TOK_NUMBER))
+        return "casualties";
+    return ev;
 }
 
 /* Side introducers: من، لدى، صفوف، ينتمون، التابعين/التابعة ... */
@@ -779,7 +802,14 @@ marsad_status mr_extract_figures(const char *text, size_t len,
                 t--;
                 if (mr_x_clause_punct(tv, t) || mr_x_sent_end(tv, text, len, t))
                     break;
-                ev = event_at(tv, t);
+                ev = event_pair(tv, t, event_at(tv, t));
+            }
+            /* "سقوط 50 بين قتيل وجريح": the pair after it says it all */
+            if (c->t_last + 2 < tv->n && mr_x_is(tv, c->t_last + 1, "بين")) {
+                const char *p = event_pair(tv, c->t_last + 2,
+                                           event_at(tv, c->t_last + 2));
+                if (p && strcmp(p, "casualties") == 0)
+                    ev = p;
             }
             /* the counted noun itself: 17 قتيلا، 300 نازح (before the words
              * after it: "170 قتيلا و284 جريحا فيما سجلت ... مقتل") */
@@ -803,7 +833,7 @@ marsad_status mr_extract_figures(const char *text, size_t len,
                         break;
                     continue;
                 }
-                ev = event_at(tv, t);
+                ev = event_pair(tv, t, event_at(tv, t));
             }
             /* the counted noun itself: 17 قتيلا، 300 نازح */
             if (!ev)

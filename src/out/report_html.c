@@ -73,7 +73,8 @@ static void put_id(FILE *f, const char *s)
 
 static const char *const event_ar[][2] = {
     {"arrested", "اعتقال"},    {"besieged", "محاصرون"},
-    {"captured", "أسر"},       {"displaced", "نزوح"},
+    {"captured", "أسر"},       {"casualties", "قتلى وجرحى"},
+    {"displaced", "نزوح"},
     {"evacuated", "إجلاء"},    {"executed", "إعدام"},
     {"fled", "فرار"},          {"injured", "جرحى"},
     {"joined", "انضمام"},      {"kidnapped", "خطف"},

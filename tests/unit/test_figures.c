@@ -162,6 +162,14 @@ static void test_bare_counts_and_noun_events(void **st)
     assert_string_equal(F.figures.v[4].event, "killed");
     span_is(s, 5, "28");
     assert_string_equal(F.figures.v[5].event, "injured");
+    /* the dead and the wounded counted together */
+    run("وأسفر الهجوم عن سقوط 50 بين قتيل وجريح، وأدى التفجير إلى مقتل "
+        "وإصابة 20 عراقيًا.");
+    assert_int_equal(F.figures.n, 2);
+    assert_string_equal(F.figures.v[0].event, "casualties");
+    assert_string_equal(F.figures.v[1].event, "casualties");
+    assert_string_equal(F.figures.v[1].counted, "عراقي");
+    assert_string_equal(F.figures.v[1].category, "persons");
     /* years and other numbers after an event noun stay out */
     run("وتذكر الجميع مقتل 2014 ووفاة 3.5 في المئة.");
     for (size_t i = 0; i < F.figures.n; i++)
