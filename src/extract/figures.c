@@ -457,6 +457,19 @@ static const char *event_pair(const mr_toks *tv, size_t t, const char *ev)
     return ev;
 }
 
+/* A figure starting at token b comes after بينهم/منهم (a breakdown of the
+ * count ending at token a): "628 مدنيا بينهم 151 طفلا". */
+static bool after_among(const mr_toks *tv, size_t a, size_t b)
+{
+    if (b <= a + 1 || b - a > 5)
+        return false;
+    for (size_t u = a + 1; u < b; u++)
+        if (mr_x_is_c(tv, u, "بينهم") || mr_x_is_c(tv, u, "منهم") ||
+            mr_x_is_c(tv, u, "بينها") || mr_x_is_c(tv, u, "منها"))
+            return true;
+    return false;
+}
+
 /* Side introducers: من، لدى، صفوف، ينتمون، التابعين/التابعة ... */
 static bool side_link(const mr_toks *tv, size_t k)
 {
@@ -744,7 +757,12 @@ marsad_status mr_extract_figures(const char *text, size_t len,
         fg->counted = nn.lemma;
         /* 1500 آخرين: "others" of the noun counted just before */
         if (nn.lemma && strcmp(nn.lemma, "آخر") == 0 && f->figures.n - base >= 2) {
-            const mr_figure *pv = &f->figures.v[f->figures.n - 2];
+            /* not a breakdown's: "مقتل 628 مدنيا بينهم 151 طفلا، وإصابة
+             * 3500 آخرين" are other civilians */
+            size_t p = idx - 1;
+            while (p > 0 && after_among(tv, fc[p - 1].t_last, fc[p].t_first))
+                p--;
+            const mr_figure *pv = &f->figures.v[base + p];
             fg->counted = pv->counted;
             category = pv->category;
         }
@@ -772,7 +790,8 @@ marsad_status mr_extract_figures(const char *text, size_t len,
     size_t nf = f->figures.n - base;
     /* coordination: figure i joined by و to figure i-1 in the same clause */
     bool *coord = calloc(nf ? nf : 1, sizeof *coord);
-    if (!coord)
+    bool *ev_after = calloc(nf ? nf : 1, sizeof *ev_after);
+    if (!coord || !ev_after)
         rc = MARSAD_E_NOMEM;
     for (size_t i = 1; rc == MARSAD_OK && i < nf; i++) {
         const cand *a = &fc[i - 1], *b = &fc[i];
@@ -817,6 +836,7 @@ marsad_status mr_extract_figures(const char *text, size_t len,
                 ev = event_at(tv, c->t_noun);
             /* after: 200 أسرة محاصرة، 1000 من مقاتلي داعش فروا */
             int commas = 0;
+            bool before = ev != NULL;
             for (size_t t = c->t_last + 1, d = 0; !ev && t < stop && d < 7;
                  t++, d++) {
                 if (mr_x_break_before(tv, text, t) || mr_x_is(tv, t, "فيما") ||
@@ -835,6 +855,7 @@ marsad_status mr_extract_figures(const char *text, size_t len,
                 }
                 ev = event_pair(tv, t, event_at(tv, t));
             }
+            ev_after[i] = !before && ev != NULL;
             /* the counted noun itself: 17 قتيلا، 300 نازح */
             if (!ev)
                 ev = event_at(tv, c->t_noun);
@@ -908,7 +929,9 @@ marsad_status mr_extract_figures(const char *text, size_t len,
         for (size_t m = i; m <= g_end; m++) {
             mr_figure *fg = &f->figures.v[base + m];
             fg->part_of = parent;
-            if (!fg->event)
+            /* a part shares its whole's event, unless its own comes before
+             * it: "628 مدنيا بينهم 151 طفلا، وإصابة ..." are 151 killed */
+            if (!fg->event || ev_after[m])
                 fg->event = pf->event;
             if (!fg->side)
                 fg->side = side;
@@ -995,6 +1018,7 @@ marsad_status mr_extract_figures(const char *text, size_t len,
         fg->when = (int)best;
     }
     free(coord);
+    free(ev_after);
     free(fc);
     free(construct);
     free(cv.v);

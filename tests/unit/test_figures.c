@@ -170,6 +170,17 @@ static void test_bare_counts_and_noun_events(void **st)
     assert_string_equal(F.figures.v[1].event, "casualties");
     assert_string_equal(F.figures.v[1].counted, "عراقي");
     assert_string_equal(F.figures.v[1].category, "persons");
+    /* a breakdown shares its whole's event; "others" after it are others
+     * of the whole */
+    s = "وأسفر القصف وفق المرصد عن مقتل 628 مدنيا بينهم 151 طفلا، وإصابة "
+        "أكثر من 3500 آخرين بجروح.";
+    run(s);
+    assert_int_equal(F.figures.n, 3);
+    assert_string_equal(F.figures.v[1].event, "killed");
+    assert_int_equal(F.figures.v[1].part_of, 0);
+    assert_string_equal(F.figures.v[2].event, "injured");
+    assert_string_equal(F.figures.v[2].counted, "مدني");
+    assert_string_equal(F.figures.v[2].category, "civilians");
     /* years and other numbers after an event noun stay out */
     run("وتذكر الجميع مقتل 2014 ووفاة 3.5 في المئة.");
     for (size_t i = 0; i < F.figures.n; i++)
