@@ -755,6 +755,13 @@ static bool office_word(ectx *c, size_t j, size_t *ntok)
     const char *r = word_role(s, m);
     if (strcmp(r, "title") == 0 || is_nisba(s, m))
         return true;
+    /* "المتحدث باسم التحالف"، "لدعم الشرعية": whose office it is */
+    if ((mr_x_is(c->tv, j, "باسم") && j + 1 < c->tv->n) ||
+        (starts(s, m, L_LAM) && letters(s, m) >= 4 && j + 1 < c->tv->n &&
+         is_word(c->tv, j + 1) &&
+         starts(norm(c->tv, j + 1, &(size_t){0}), c->tv->v[j + 1].norm_len,
+                L_ALEF L_LAM)))
+        return true;
     /* "في العراق"، "لدى الأمم المتحدة": where the office is */
     if ((mr_x_is(c->tv, j, "في") || mr_x_is(c->tv, j, "لدى") ||
          mr_x_is(c->tv, j, "لدي")) &&
@@ -789,6 +796,29 @@ static bool foreign_name_word(ectx *c, size_t j)
            mr_lex_find(&mr_lex_ent_first_names, s, m) < 0;
 }
 
+/* A family name of the form ال...ي that is not a demonym: المالكي. */
+static bool family_name(const ectx *c, size_t j)
+{
+    size_t m;
+    if (!plain_name_word(c, j))
+        return false;
+    const char *s = norm(c->tv, j, &m);
+    return starts(s, m, L_ALEF L_LAM) && ends(s, m, L_YA) && letters(s, m) >= 5 &&
+           !is_nisba(s, m) && strcmp(word_role(s, m), "") == 0;
+}
+
+/* Any plain word without ال, of three letters or more, that no lexicon
+ * gives another role ("تركي" before a family name). */
+static bool bare_name_word(const ectx *c, size_t j)
+{
+    size_t m;
+    if (!plain_name_word(c, j))
+        return false;
+    const char *s = norm(c->tv, j, &m);
+    return letters(s, m) >= 3 && !starts(s, m, L_ALEF L_LAM) &&
+           strcmp(word_role(s, m), "") == 0;
+}
+
 static bool name_boundary(const ectx *c, size_t j)
 {
     size_t m;
@@ -817,8 +847,11 @@ static size_t rule_title(ectx *c, size_t i, marsad_status *rc)
     if (office == 0 && !starts(t, m, L_ALEF L_LAM) &&
         !(starts(t, m, L_WAW) && starts(t + 2, m - 2, L_ALEF L_LAM)))
         return 0; /* "مسؤول عسكري أمريكي": an unnamed official */
-    if (!foreign_name_word(c, j) || !foreign_name_word(c, j + 1) ||
-        !name_boundary(c, j + 2))
+    /* the name: two words no lexicon holds, or a word and a family name
+     * ال...ي ("تركي المالكي": a first name that is also a demonym) */
+    bool fam = family_name(c, j + 1);
+    if (!(foreign_name_word(c, j) || (fam && bare_name_word(c, j))) ||
+        !(foreign_name_word(c, j + 1) || fam) || !name_boundary(c, j + 2))
         return 0;
     {   /* a noun and its adjective agreeing in case ending: "اتصالا هاتفيا",
          * "هجوما عنيفا", "اتصالين هاتفيين" */
@@ -834,7 +867,9 @@ static size_t rule_title(ectx *c, size_t i, marsad_status *rc)
     *rc = push(c, tv[j].start, tv[last].end, MR_ENT_PERSON, canon, j, last + 1);
     if (*rc == MARSAD_OK && canon)
         *rc = add_surname(c, last, canon);
-    return last + 1 - i;
+    /* only the title is consumed: the office's own names (التحالف العربي،
+     * اليمن) are read next; the name's tokens are marked used */
+    return 1;
 }
 
 /*
@@ -970,7 +1005,7 @@ marsad_status mr_extract_entities(const char *text, size_t len, mr_facts *f)
     c->used = calloc(n + 1, 1);
     marsad_status rc = c->used ? MARSAD_OK : MARSAD_E_NOMEM;
     for (size_t i = 0; rc == MARSAD_OK && i < n;) {
-        if (!is_word(c->tv, i)) {
+        if (!is_word(c->tv, i) || c->used[i]) {
             i++;
             continue;
         }

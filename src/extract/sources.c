@@ -220,8 +220,12 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
                 break;
             int ek = mr_x_entity_at_tok(f, k);
             if (ek >= 0 && f->entities.v[ek].kind == MR_ENT_PERSON) {
-                /* only through title-like words: no verb between */
-                if (k == j || mr_x_lookup(&mr_lex_speakers, tv, j, MR_X_ALL, NULL) < 0)
+                /* only through title-like words: no verb between; a
+                 * spokesman's name is the speaker ("المتحدث باسم التحالف
+                 * ... تركي المالكي"), an unnamed source's is not */
+                if (k == j || mr_x_lookup(&mr_lex_speakers, tv, j, MR_X_ALL, NULL) < 0 ||
+                    mr_x_is(tv, j, "المتحدث") || mr_x_is(tv, j, "المتحدثه") ||
+                    mr_x_is(tv, j, "الناطق") || mr_x_is(tv, j, "الناطقه"))
                     e = ek;
                 break;
             }

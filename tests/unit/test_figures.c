@@ -199,6 +199,12 @@ static void test_bodies_as_sources(void **st)
                         "بعثة الأمم المتحدة لمساعدة العراق");
     assert_string_equal(F.sources.v[1].speaker, "يان كوبيتش");
     assert_int_equal(F.figures.v[0].source, 0);
+    /* a spokesman's name is the speaker, not the office */
+    s = "وقال المتحدث باسم التحالف لدعم الشرعية في اليمن تركي المالكي إن "
+        "القوات أسرت 40 مقاتلا.";
+    run(s);
+    assert_true(F.sources.n >= 1);
+    assert_string_equal(F.sources.v[0].speaker, "تركي المالكي");
 }
 
 static void test_chain_and_clause_scope(void **st)
