@@ -19,13 +19,15 @@ static const char help[] =
     "passages they share, groups them into stories and reconciles each\n"
     "story's figures (agree, range, conflict), timeline and summary. All of\n"
     "it is saved in the store (see 'marsad stories', 'marsad report').\n"
-    "Running it again with more reports adds them to the stories.\n"
+    "Running it again with more reports adds them to the stories: facts are\n"
+    "extracted for the new reports only, and stories they do not change keep\n"
+    "their stored rows.\n"
     "  --db FILE  the store (default $MARSAD_DB, else ./marsad.db)\n"
     "  --json     print every story as one JSON line (as 'marsad stories\n"
     "             --json') instead of the overview\n"
     "  --top N    stories shown in the overview (default 10, 0 = all)\n"
-    "  --stats    print each stage's wall time and resident memory to\n"
-    "             stderr when done\n"
+    "  --stats    print each stage's wall time and resident memory, and how\n"
+    "             many facts were extracted and stories kept, to stderr\n"
     "A progress line goes to stderr when it is a terminal.\n"
     "Exit status: 0 done, 1 some inputs were rejected (the rest analysed),\n"
     "2 usage, 3 failure (store or memory).\n";
@@ -105,6 +107,53 @@ static long ingest(mr_store *st, const char **paths, size_t n, int tty,
         fprintf(stderr, "\ringest: %zu reports\n", seen);
     mr_ingest_close(it);
     return failed ? -1 : rejected;
+}
+
+/* The overview, from the stored stories (a run keeps the rows of the
+ * stories it did not change): counts, then the top largest (0 = all), or
+ * every story's JSON line. */
+static marsad_status print_overview(mr_store *st, const char *path,
+                                    size_t nreports, size_t added,
+                                    size_t nstories, int json, long top)
+{
+    sqlite3 *db = mr_store_db(st);
+    marsad_error err;
+    size_t count = 0;
+    if (json)
+        return sr_print_stored(st, NULL, 1, stdout, &count, &err);
+    sqlite3_stmt *q = NULL;
+    long long nclaims = 0, nconf = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*), coalesce(sum(json_extract(c.value, "
+                           "'$.verdict') = 'conflict'), 0) FROM stories s, "
+                           "json_each(s.json, '$.claims') c",
+                           -1, &q, NULL) != SQLITE_OK)
+        return MARSAD_E_DB;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        nclaims = sqlite3_column_int64(q, 0);
+        nconf = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_finalize(q);
+    printf("%s: %zu reports (%zu new), %zu stories, %lld claims, %lld in "
+           "conflict\n\n",
+           path, nreports, added, nstories, nclaims, nconf);
+    if (sqlite3_prepare_v2(db,
+                           "SELECT s.json FROM stories s ORDER BY (SELECT "
+                           "count(*) FROM story_reports r WHERE r.story_id = "
+                           "s.id) DESC, json_extract(s.json, '$.first_seen'), "
+                           "s.id LIMIT ?1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return MARSAD_E_DB;
+    sqlite3_bind_int64(q, 1, top ? top : -1);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *js = (const char *)sqlite3_column_text(q, 0);
+        sr_print_text(stdout, js ? js : "{}", 0);
+        fputc('\n', stdout);
+    }
+    sqlite3_finalize(q);
+    if (top && nstories > (size_t)top)
+        printf("(%zu more: 'marsad stories')\n", nstories - (size_t)top);
+    return MARSAD_OK;
 }
 
 int cmd_analyze(int argc, char **argv)
@@ -199,29 +248,19 @@ int cmd_analyze(int argc, char **argv)
             fprintf(stderr, "stage %-16s %7.2f s  rss %6.0f MB\n",
                     sr_stage_names[k], c.stats.secs[k], c.stats.rss_mb[k]);
     }
-    if (json) {
-        for (size_t k = 0; k < c.nstories; k++)
-            mr_story_json(stdout, &c.stories[k].view);
-    } else {
-        size_t nconf = 0, nclaims = 0;
-        for (size_t k = 0; k < c.nstories; k++)
-            for (size_t i = 0; i < c.stories[k].synth.claims.n; i++) {
-                nclaims++;
-                nconf += c.stories[k].synth.claims.v[i].verdict ==
-                         MR_VERDICT_CONFLICT;
-            }
-        printf("%s: %zu reports (%zu new), %zu stories, %zu claims, %zu "
-               "in conflict\n\n",
-               path, c.n, added, c.nstories, nclaims, nconf);
-        for (size_t k = 0; k < c.nstories && (top == 0 || k < (size_t)top);
-             k++) {
-            mr_story_text(stdout, &c.stories[k].view, 100);
-            fputc('\n', stdout);
-        }
-        if (top && c.nstories > (size_t)top)
-            printf("(%zu more: 'marsad stories')\n", c.nstories - (size_t)top);
+    if (stats)
+        fprintf(stderr,
+                "facts extracted for %zu of %zu reports; %zu of %zu stories "
+                "kept as stored\n",
+                c.nextracted, c.n, c.nreused, c.nstories);
+    size_t nreports = c.n, nstories = c.nstories;
+    sr_corpus_free(&c); /* what follows reads the store */
+    if (print_overview(st, path, nreports, added, nstories, json, top) !=
+        MARSAD_OK) {
+        cli_error("analyze", "%s: cannot read the stories back", path);
+        mr_store_close(st);
+        return CLI_FAIL;
     }
-    sr_corpus_free(&c);
     mr_store_close(st);
     if (fflush(stdout) != 0)
         return CLI_FAIL;

@@ -20,6 +20,7 @@
 #define MAX_PAIR_DOCS 24
 #define META_CLUSTER "story.cluster"
 #define META_LAST_ROW "story.last_row"
+#define META_REVISION "story.revision"
 
 const char *const sr_stage_names[SR_NSTAGES] = {
     "load", "facts", "clustering", "stories", "save"};
@@ -128,6 +129,32 @@ static long find_item(const sr_corpus *c, const char *id)
             hi = mid;
     }
     return -1;
+}
+
+/* What made the stored facts and stories: this marsad and extraction
+ * revision. */
+static const char *revision(void)
+{
+#define SR_STR2(x) #x
+#define SR_STR(x) SR_STR2(x)
+    return MARSAD_VERSION_STRING "/" SR_STR(MR_EXTRACT_REVISION);
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Extracts an item's facts; its tokens go (story synthesis rebuilds
+ * them per story). */
+static marsad_status extract_item(sr_item *it)
+{
+    mr_extract_opts xo = {it->r.published, it->r.outlet};
+    marsad_status rc = mr_extract(it->r.text, it->r.text_len, &xo, &it->f);
+    if (rc == MARSAD_OK)
+        it->has_facts = true;
+    mr_toks_free(&it->f.toks);
+    return rc;
 }
 
 static marsad_status fail(marsad_error *err, marsad_status code,
@@ -294,6 +321,14 @@ static marsad_status story_build(sr_corpus *c, sr_story *s)
 {
     size_t nd = s->view.ndocs;
     marsad_status rc = MARSAD_OK;
+    if (s->reuse)
+        return MARSAD_OK;
+    /* an older report in a changed story: its facts are needed again */
+    for (size_t d = 0; d < nd && rc == MARSAD_OK; d++) {
+        sr_item *it = &c->items[s->items[d]];
+        if (!it->has_facts)
+            rc = extract_item(it);
+    }
     /* passages between every pair (the first MAX_PAIR_DOCS reports) */
     size_t np = 0, cap = 0;
     size_t lim = nd < MAX_PAIR_DOCS ? nd : MAX_PAIR_DOCS;
@@ -342,23 +377,92 @@ static marsad_status story_build(sr_corpus *c, sr_story *s)
     return MARSAD_OK;
 }
 
+/* Deletes the stored stories that are not kept as they are (all of them
+ * when the run is not incremental). */
+static marsad_status drop_changed_stories(sr_corpus *c, mr_store *st,
+                                          marsad_error *err)
+{
+    sqlite3 *db = mr_store_db(st);
+    if (!c->incremental)
+        return sqlite3_exec(db, "DELETE FROM stories", NULL, NULL, NULL) ==
+                       SQLITE_OK
+                   ? MARSAD_OK
+                   : fail(err, MARSAD_E_DB, "clearing the stories");
+    const char **kept = calloc(c->nstories ? c->nstories : 1, sizeof *kept);
+    if (!kept)
+        return fail(err, MARSAD_E_NOMEM, "clearing the stories");
+    size_t nk = 0;
+    for (size_t k = 0; k < c->nstories; k++)
+        if (c->stories[k].reuse)
+            kept[nk++] = c->stories[k].view.id;
+    if (nk > 1)
+        qsort(kept, nk, sizeof *kept, cmp_cstr);
+    sqlite3_stmt *q = NULL, *d = NULL;
+    marsad_status rc = MARSAD_OK;
+    if (sqlite3_prepare_v2(db, "SELECT id FROM stories", -1, &q, NULL) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(db, "DELETE FROM stories WHERE id = ?1", -1, &d,
+                           NULL) != SQLITE_OK)
+        rc = fail(err, MARSAD_E_DB, "clearing the stories");
+    /* ids to drop first, then drop them (no delete under a running read) */
+    char **drop = NULL;
+    size_t nd = 0, cap = 0;
+    int r;
+    while (rc == MARSAD_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(q, 0);
+        if (!id || (nk && bsearch(&id, kept, nk, sizeof *kept, cmp_cstr)))
+            continue;
+        if (nd == cap) {
+            size_t nc = cap ? cap * 2 : 64;
+            char **nv = realloc(drop, nc * sizeof *nv);
+            if (!nv) {
+                rc = fail(err, MARSAD_E_NOMEM, "clearing the stories");
+                break;
+            }
+            drop = nv;
+            cap = nc;
+        }
+        if (!(drop[nd] = strdup(id)))
+            rc = fail(err, MARSAD_E_NOMEM, "clearing the stories");
+        else
+            nd++;
+    }
+    sqlite3_finalize(q);
+    for (size_t i = 0; i < nd; i++) {
+        if (rc == MARSAD_OK) {
+            sqlite3_reset(d);
+            sqlite3_bind_text(d, 1, drop[i], -1, SQLITE_STATIC);
+            if (sqlite3_step(d) != SQLITE_DONE)
+                rc = fail(err, MARSAD_E_DB, "clearing the stories");
+        }
+        free(drop[i]);
+    }
+    sqlite3_finalize(d);
+    free(drop);
+    free(kept);
+    return rc;
+}
+
 static marsad_status save_all(sr_corpus *c, mr_store *st, int64_t last_row,
                               marsad_error *err)
 {
     marsad_status rc = mr_store_begin(st, err);
     if (rc != MARSAD_OK)
         return rc;
+    /* facts: of the new reports, or of all when redone in full */
     for (size_t i = 0; i < c->n && rc == MARSAD_OK; i++)
-        if (c->items[i].row > last_row)
+        if (c->items[i].has_facts &&
+            (!c->incremental || c->items[i].row > last_row))
             rc = save_facts(st, &c->items[i], err);
-    /* the stories are rewritten whole: a story's id can change when an
-     * earlier report joins it */
-    if (rc == MARSAD_OK &&
-        sqlite3_exec(mr_store_db(st), "DELETE FROM stories", NULL, NULL,
-                     NULL) != SQLITE_OK)
-        rc = fail(err, MARSAD_E_DB, "clearing the stories");
+    /* stories: the stored rows of the unchanged ones stay; the others go
+     * (a story's id changes when an earlier report joins it) and the
+     * changed and new ones are written */
+    if (rc == MARSAD_OK)
+        rc = drop_changed_stories(c, st, err);
     for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k++) {
         sr_story *s = &c->stories[k];
+        if (s->reuse)
+            continue;
         char *js = NULL;
         size_t jn = 0;
         FILE *f = open_memstream(&js, &jn);
@@ -422,10 +526,10 @@ static marsad_status save_all(sr_corpus *c, mr_store *st, int64_t last_row,
     snprintf(num, sizeof num, "%lld", (long long)maxrow);
     if (rc == MARSAD_OK)
         rc = mr_store_meta_set(st, META_LAST_ROW, num, err);
-    if (rc == MARSAD_OK) {
-        rc = mr_store_commit(st, err);
-            return rc;
-    }
+    if (rc == MARSAD_OK)
+        rc = mr_store_meta_set(st, META_REVISION, revision(), err);
+    if (rc == MARSAD_OK)
+        return mr_store_commit(st, err);
     mr_store_rollback(st);
     return rc;
 }
@@ -466,15 +570,14 @@ static void *work(void *arg)
     worker *w = arg;
     for (size_t i = w->from; i < w->to && w->rc == MARSAD_OK; i++) {
         sr_item *it = &w->c->items[i];
-        mr_extract_opts xo = {it->r.published, it->r.outlet};
-        w->rc = mr_extract(it->r.text, it->r.text_len, &xo, &it->f);
+        if (!w->c->incremental || it->row > w->c->last_row)
+            w->rc = extract_item(it);
         if (w->rc == MARSAD_OK)
             w->rc = mr_link_doc_build(&it->ld, it->r.text, it->r.text_len,
                                       it->r.title,
                                       it->r.title ? strlen(it->r.title) : 0,
                                       &w->c->params);
-        /* the tokens go: story synthesis rebuilds them per story */
-        mr_toks_free(&it->f.toks);
+
         if (w->progress)
             w->progress((i - w->from + 1) * w->nthreads, w->c->n, w->pctx);
     }
@@ -519,6 +622,112 @@ static marsad_status prepare_all(sr_corpus *c, sr_progress_fn progress,
     return MARSAD_OK;
 }
 
+/* The entity names the store kept for the reports whose facts were not
+ * extracted this run, in the order extraction gave them (the facts' row
+ * order), for the clustering. */
+static marsad_status load_entities(sr_corpus *c, mr_store *st)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(mr_store_db(st),
+                           "SELECT report_id, json_extract(json, '$.canonical') "
+                           "FROM facts WHERE kind = 'entity' "
+                           "ORDER BY report_id, rowid",
+                           -1, &q, NULL) != SQLITE_OK)
+        return MARSAD_E_DB;
+    marsad_status rc = MARSAD_OK;
+    long at = -1;
+    const char *last_id = NULL;
+    size_t cap = 0;
+    char *cur = NULL;
+    int r;
+    while (rc == MARSAD_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(q, 0);
+        const char *canon = (const char *)sqlite3_column_text(q, 1);
+        if (!id || !canon)
+            continue;
+        if (!last_id || strcmp(id, cur) != 0) {
+            free(cur);
+            cur = strdup(id);
+            if (!cur) {
+                rc = MARSAD_E_NOMEM;
+                break;
+            }
+            last_id = cur;
+            at = find_item(c, id);
+            cap = 0;
+        }
+        if (at < 0 || c->items[at].has_facts)
+            continue;
+        sr_item *it = &c->items[at];
+        if (it->nents == cap) {
+            size_t nc = cap ? cap * 2 : 8;
+            char **nv = realloc(it->ents, nc * sizeof *nv);
+            if (!nv) {
+                rc = MARSAD_E_NOMEM;
+                break;
+            }
+            it->ents = nv;
+            cap = nc;
+        }
+        if (!(it->ents[it->nents] = strdup(canon)))
+            rc = MARSAD_E_NOMEM;
+        else
+            it->nents++;
+    }
+    free(cur);
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* Marks the stories whose reports are those of the stored story with the
+ * same id: their stored rows stand (synthesis is a function of the
+ * reports, and the revision is the same). */
+static marsad_status mark_unchanged(sr_corpus *c, mr_store *st)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(mr_store_db(st),
+                           "SELECT report_id FROM story_reports "
+                           "WHERE story_id = ?1 ORDER BY report_id",
+                           -1, &q, NULL) != SQLITE_OK)
+        return MARSAD_E_DB;
+    marsad_status rc = MARSAD_OK;
+    char **ids = NULL;
+    size_t cap = 0;
+    for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k++) {
+        sr_story *s = &c->stories[k];
+        size_t nd = s->view.ndocs;
+        if (nd > cap) {
+            char **nv = realloc(ids, nd * sizeof *nv);
+            if (!nv) {
+                rc = MARSAD_E_NOMEM;
+                break;
+            }
+            ids = nv;
+            cap = nd;
+        }
+        for (size_t d = 0; d < nd; d++)
+            ids[d] = s->docs[d].report->id;
+        if (nd > 1)
+            qsort(ids, nd, sizeof *ids, cmp_cstr);
+        sqlite3_reset(q);
+        sqlite3_bind_text(q, 1, s->view.id, -1, SQLITE_STATIC);
+        size_t m = 0;
+        int same = 1, r;
+        while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+            const char *id = (const char *)sqlite3_column_text(q, 0);
+            if (m >= nd || !id || strcmp(id, ids[m]) != 0)
+                same = 0;
+            m++;
+        }
+        if (r != SQLITE_DONE)
+            rc = MARSAD_E_DB;
+        s->reuse = same && m == nd && nd > 0;
+    }
+    free(ids);
+    sqlite3_finalize(q);
+    return rc;
+}
+
 /* Stories are handed out one at a time (their sizes vary by orders of
  * magnitude); each result depends only on its story, so the output does
  * not depend on the number of threads or the order they run in. */
@@ -542,11 +751,13 @@ static void *story_work(void *arg)
     return NULL;
 }
 
-static marsad_status build_stories(sr_corpus *c)
+static marsad_status build_stories(sr_corpus *c, mr_store *st)
 {
     marsad_status rc = MARSAD_OK;
     for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k++)
         rc = story_members(c, k, &c->stories[k]);
+    if (rc == MARSAD_OK && c->incremental)
+        rc = mark_unchanged(c, st);
     if (rc != MARSAD_OK)
         return rc;
     story_pool p = {.c = c};
@@ -590,19 +801,30 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
      * stories of adding the reports batch by batch. Saving its state
      * instead cost 146 MB of JSON over the bench corpus, and loading it
      * replayed the whole clustering all the same. */
-    char *last = NULL;
+    char *last = NULL, *rev = NULL;
     rc = mr_store_meta_get(st, META_LAST_ROW, &last, err);
+    if (rc == MARSAD_OK)
+        rc = mr_store_meta_get(st, META_REVISION, &rev, err);
     int64_t last_row = last ? strtoll(last, NULL, 10) : 0;
+    c->last_row = last_row;
+    c->incremental = save && last_row > 0 && rev &&
+                     strcmp(rev, revision()) == 0;
     free(last);
+    free(rev);
     if (rc == MARSAD_OK)
         rc = mr_cluster_new(&c->cluster, &c->params);
     if (rc != MARSAD_OK)
         return fail(err, rc, "the clustering state");
     stage_done(c, SR_LOAD, &t0);
-    /* facts and link docs: pure per report, so in parallel */
+    /* facts (of new reports, when incremental) and link docs: pure per
+     * report, so in parallel */
     rc = prepare_all(c, progress, pctx);
     if (rc != MARSAD_OK)
         return fail(err, rc, "facts");
+    if (c->incremental)
+        rc = load_entities(c, st);
+    if (rc != MARSAD_OK)
+        return fail(err, rc, "reading the stored entities");
     stage_done(c, SR_FACTS, &t0);
     /* new reports join the clustering in canonical order (mr_cluster_run
      * sorts them) */
@@ -623,8 +845,12 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
         for (size_t k = 0; k < it->f.entities.n; k++)
             if (it->f.entities.v[k].canonical)
                 ents[ne++] = it->f.entities.v[k].canonical;
-        rc = mr_cluster_add(c->cluster, it->r.id, it->r.published, &it->ld,
-                            ents, ne);
+        rc = it->has_facts
+                 ? mr_cluster_add(c->cluster, it->r.id, it->r.published,
+                                  &it->ld, ents, ne)
+                 : mr_cluster_add(c->cluster, it->r.id, it->r.published,
+                                  &it->ld, (const char *const *)it->ents,
+                                  it->nents);
     }
     free(ents);
     if (rc == MARSAD_OK)
@@ -637,9 +863,13 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
     c->stories = calloc(c->nstories ? c->nstories : 1, sizeof *c->stories);
     if (!c->stories)
         return fail(err, MARSAD_E_NOMEM, "stories");
-    rc = build_stories(c);
+    rc = build_stories(c, st);
     if (rc != MARSAD_OK)
         return fail(err, rc, "story synthesis");
+    for (size_t i = 0; i < c->n; i++)
+        c->nextracted += c->items[i].has_facts;
+    for (size_t k = 0; k < c->nstories; k++)
+        c->nreused += c->stories[k].reuse != 0;
     if (c->nstories > 1)
         qsort(c->stories, c->nstories, sizeof *c->stories, story_cmp);
     for (size_t k = 0; k < c->nstories; k++) /* the synth moved with it */
@@ -667,6 +897,9 @@ void sr_corpus_free(sr_corpus *c)
         mr_report_clear(&c->items[i].r);
         mr_facts_free(&c->items[i].f);
         mr_link_doc_free(&c->items[i].ld);
+        for (size_t k = 0; k < c->items[i].nents; k++)
+            free(c->items[i].ents[k]);
+        free(c->items[i].ents);
     }
     free(c->items);
     mr_cluster_free(c->cluster);

@@ -12,6 +12,7 @@
 #ifndef MR_CLI_STORYRUN_H
 #define MR_CLI_STORYRUN_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "extract/extract.h"
@@ -25,9 +26,14 @@ typedef struct sr_item {
     mr_facts f;
     mr_link_doc ld;
     int64_t row;
+    bool has_facts;   /* f holds this report's facts */
+    char **ents;      /* without facts: the entity canonicals the store
+                         kept for it (the clustering's features) */
+    size_t nents;
 } sr_item;
 
 typedef struct sr_story {
+    int reuse;          /* unchanged since the last run: its stored row stays */
     mr_story_view view;
     mr_story_doc *docs;
     size_t *items; /* index into sr_corpus.items per doc */
@@ -52,6 +58,10 @@ typedef struct sr_corpus {
     size_t nstories;
     mr_link_params params;
     sr_stats stats;
+    int incremental;    /* facts and stories of the last run kept */
+    int64_t last_row;   /* reports up to this row were analysed before */
+    size_t nreused;     /* stories kept as stored */
+    size_t nextracted;  /* reports whose facts were extracted this run */
 } sr_corpus;
 
 /* Names of the stages of sr_stats, for printing. */
@@ -64,11 +74,19 @@ double sr_rss_mb(void);
 typedef void (*sr_progress_fn)(size_t done, size_t total, void *ctx);
 
 /*
- * Loads every report of st, extracts its facts, builds its link doc, adds
- * it to the clustering (loaded from the store when saved before), runs it,
- * and synthesises each story. With save != 0 the clustering state, the
- * facts of reports new since the last run, the passages and the story rows
- * are written in one batch. err names what failed.
+ * Loads every report of st, builds its link doc, adds it to the
+ * clustering, runs it, and synthesises each story.
+ *
+ * With save == 0 (marsad report) every report's facts are extracted and
+ * every story is synthesised. With save != 0 (marsad analyze) the work is
+ * incremental when the store was last analysed by this marsad and
+ * extraction revision: facts are extracted only for the reports new since
+ * then (the others' entity names, which the clustering uses, come from the
+ * stored facts), and only the stories whose reports changed are
+ * synthesised again, extracting their older reports' facts as needed; the
+ * other stories keep their stored rows (c->stories[k].reuse, without a
+ * synthesis). The facts of new reports, the passages and the changed
+ * stories are written in one batch. err names what failed.
  */
 marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
                               sr_progress_fn progress, void *pctx,

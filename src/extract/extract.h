@@ -100,6 +100,12 @@ typedef struct mr_figure {
     int when;                 /* index into dates, or -1 */
 } mr_figure;
 
+/* The revision of the extraction rules and lexicons: raise it with any
+ * change that alters what mr_extract returns. `marsad analyze` keeps the
+ * facts and stories of earlier runs only when they were made by the same
+ * revision (and the same marsad version); otherwise it redoes them all. */
+#define MR_EXTRACT_REVISION 2
+
 #define MR_VEC(T) struct { T *v; size_t n, cap; }
 
 typedef struct mr_facts {

@@ -97,6 +97,28 @@ jq -c 'del(.summary[].score?)' "$TMPD/s1.json" >"$TMPD/s1c.json"
 ok "analysing in two halves gives the same stories" \
   sh -c "jq -c '[.id, .reports, [.claims[] | [.event, .category, .side, .verdict]]]' '$TMPD/h.json' | sort >'$TMPD/hk'; jq -c '[.id, .reports, [.claims[] | [.event, .category, .side, .verdict]]]' '$TMPD/s1c.json' | sort >'$TMPD/sk'; cmp '$TMPD/hk' '$TMPD/sk'"
 
+# a later run extracts only what is new and keeps the stories it did not
+# change (seed 004 tells of another event than the examples)
+mkdir -p "$TMPD/h4"
+cp "$SEEDS"/004_*.txt "$TMPD/h4/"
+"$MARSAD" analyze --db "$TMPD/i.db" "$EX" >/dev/null 2>&1
+"$MARSAD" analyze --stats --db "$TMPD/i.db" "$TMPD/h4" >/dev/null 2>"$TMPD/i.err"
+ok "a later run extracts the new report's facts only" \
+  grep -Eq '^facts extracted for 1 of 11 reports' "$TMPD/i.err"
+ok "... and keeps the stories it did not change" \
+  grep -Eq '; [1-9][0-9]* of [0-9]+ stories kept as stored' "$TMPD/i.err"
+"$MARSAD" analyze --stats --db "$TMPD/i.db" "$TMPD/h4" >/dev/null 2>"$TMPD/i2.err"
+ok "a run with nothing new extracts nothing and keeps every story" \
+  grep -Eq '^facts extracted for 0 of 11 reports; ([0-9]+) of \1 stories kept' "$TMPD/i2.err"
+sqlite3 "$TMPD/i.db" "UPDATE meta SET value = 'older' WHERE key = 'story.revision'"
+"$MARSAD" analyze --stats --db "$TMPD/i.db" "$TMPD/h4" >/dev/null 2>"$TMPD/i3.err"
+ok "a store analysed by another revision is redone in full" \
+  grep -Eq '^facts extracted for 11 of 11 reports; 0 of' "$TMPD/i3.err"
+"$MARSAD" analyze --db "$TMPD/i4.db" "$EX" "$TMPD/h4" >/dev/null 2>&1
+"$MARSAD" stories --db "$TMPD/i.db" --json >"$TMPD/i.json"
+"$MARSAD" stories --db "$TMPD/i4.db" --json >"$TMPD/i4.json"
+ok "runs in steps give the stories of one run" cmp "$TMPD/i.json" "$TMPD/i4.json"
+
 # one story, by its id and by one of its reports' ids
 sid=$(head -1 "$TMPD/s1.json" | jq -r .id)
 rid=$(head -1 "$TMPD/s1.json" | jq -r '.reports[-1]')
