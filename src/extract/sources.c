@@ -72,6 +72,56 @@ typedef struct spk {
     uint32_t start, end; /* mention */
 } spk;
 
+static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out);
+
+/* Token k is a comma that opens a coordinated clause ("، و" + a word that
+ * starts no entity). */
+static bool clause_boundary(mr_facts *f, size_t k)
+{
+    const mr_toks *tv = &f->toks;
+    return k + 1 < tv->n && mr_x_clause_punct(tv, k) &&
+           tv->v[k + 1].kind == MARSAD_TOK_ARABIC &&
+           strncmp(mr_tok_norm(tv, k + 1), "\xd9\x88", 2) == 0 &&
+           mr_x_entity_at_tok(f, k + 1) < 0;
+}
+
+/* Verbs by which a document names its issuer: "حصيلة أعلنتها السلطات". */
+static const char *const issued_by[] = {
+    "اعلنتها", "اعلنها", "اصدرتها", "اصدرها", "نشرتها", "نشرها", "اوردتها",
+    "اوردها", "قدمتها", "قدمها", "اعدتها", "اعدها", NULL};
+
+/* Heads of speakers that are documents (their issuer is the source). */
+static const char *const documents[] = {
+    "بيان", "تقرير", "تقارير", "تقديرات", "تقدير", "دراسة", "إحصاءات",
+    "إحصائيات", "أرقام", "حصيلة", "معلومات", NULL};
+
+/* The issuer named at token k: an entity, an office before one ("محافظة
+ * القاهرة"), or a descriptive speaker ("السلطات المحلية"). */
+static bool issuer_at(mr_facts *f, const char *text, size_t k, spk *out)
+{
+    const mr_toks *tv = &f->toks;
+    if (k >= tv->n || tv->v[k].kind != MARSAD_TOK_ARABIC)
+        return false;
+    int e = mr_x_entity_at_tok(f, k);
+    if (e >= 0) {
+        out->name = f->entities.v[e].canonical;
+        out->entity = e;
+        out->end = f->entities.v[e].end;
+        return out->name != NULL;
+    }
+    e = mr_x_entity_at_tok(f, k + 1);
+    if (e >= 0 && strncmp(mr_tok_norm(tv, k), "\xd8\xa7\xd9\x84", 4) != 0 &&
+        !in_list(mr_tok_norm(tv, k), phrase_stop)) {
+        const mr_entity *en = &f->entities.v[e];
+        out->entity = e;
+        out->end = en->end;
+        out->name = mr_arena_strndup(&f->arena, text + tv->v[k].start,
+                                     en->end - tv->v[k].start);
+        return out->name != NULL;
+    }
+    return descriptive_at(f, text, k, out);
+}
+
 /* A descriptive speaker starting at token j: head + up to three words. */
 static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
 {
@@ -81,6 +131,61 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
                          &peel);
     if (r < 0)
         return false;
+    /* a document that names its issuer: "بيان صادر عن محافظة القاهرة"،
+     * "حصيلة مؤقتة أعلنتها السلطات المحلية" */
+    if (in_list(mr_lex_cell(&mr_lex_speakers, (size_t)r, 2), documents)) {
+        for (size_t k = j + 1; k < tv->n && k <= j + 3; k++) {
+            if (tv->v[k].kind != MARSAD_TOK_ARABIC || mr_x_break_before(tv, text, k))
+                break;
+            size_t at = 0;
+            if ((mr_x_is(tv, k, "صادر") || mr_x_is(tv, k, "صادره")) &&
+                mr_x_is(tv, k + 1, "عن"))
+                at = k + 2;
+            else if (in_list(mr_tok_norm(tv, k), issued_by))
+                at = k + 1;
+            if (at) {
+                spk iss = *out;
+                if (issuer_at(f, text, at, &iss)) {
+                    *out = iss;
+                    out->start = tv->v[j].start + (uint32_t)peel;
+                    return true;
+                }
+                break;
+            }
+            if (in_list(mr_tok_norm(tv, k), phrase_stop))
+                break;
+        }
+    }
+    /* a spokesman of a body: "متحدث باسم الحرس البحري التونسي" */
+    if (mr_x_is(tv, j + 1, "باسم")) {
+        size_t k = j + 2, last = 0;
+        for (; k < tv->n && k < j + 7; k++) {
+            if (tv->v[k].kind != MARSAD_TOK_ARABIC || mr_x_break_before(tv, text, k))
+                break;
+            int e = mr_x_entity_at_tok(f, k);
+            if (e >= 0) {
+                while (k + 1 < tv->n && tv->v[k + 1].start < f->entities.v[e].end)
+                    k++;
+                last = k;
+                continue;
+            }
+            const char *w = mr_tok_norm(tv, k);
+            if (in_list(w, phrase_stop) ||
+                !(strncmp(w, "\xd8\xa7\xd9\x84", 4) == 0 || nisba(w, tv->v[k].norm_len)))
+                break;
+            last = k;
+        }
+        if (last) {
+            size_t hs = tv->v[j].start + peel;
+            if (memcmp(text + hs, "\xd8\xa7\xd9\x84", 4) == 0)
+                hs += 4;
+            out->entity = -1;
+            out->start = tv->v[j].start + (uint32_t)peel;
+            out->end = tv->v[last].end;
+            out->name = mr_arena_strndup(&f->arena, text + hs, out->end - hs);
+            return out->name != NULL;
+        }
+    }
     /* مصادر لوكالة رويترز: the named body. Otherwise the head, one word
      * after it (a genitive or an adjective), then nisba adjectives only
      * (مسؤول عسكري أمريكي، عمال الإغاثة، تقرير استخباراتي إسرائيلي). */
@@ -122,8 +227,15 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
     } else {
         /* the written words, without a glued article on the head */
         size_t hs = tv->v[j].start + peel;
-        if (peel >= 4 || def) {
-            /* peel counted only clitics; drop "ال" from the head */
+        /* drop "ال" from the head, unless the words after it are definite
+         * too ("السلطات المحلية", not "سلطات المحلية") */
+        bool def_after = e_end > j + 1 &&
+                         strncmp(mr_tok_norm(tv, j + 1), "\xd8\xa7\xd9\x84", 4) == 0;
+        if (def_after) {
+            /* keep the article the look-up peeled */
+            if (peel >= 4 && memcmp(text + hs - 4, "\xd8\xa7\xd9\x84", 4) == 0)
+                hs -= 4;
+        } else if (peel >= 4 || def) {
             const char *o = text + hs;
             if (memcmp(o, "\xd8\xa7\xd9\x84", 4) == 0)
                 hs += 4;
@@ -512,6 +624,20 @@ marsad_status mr_extract_sources(const char *text, size_t len,
         else
             so->scope_start = so->start;
         so->scope_end = s_end;
+        if (kind == K_PREP && i > sent_start + 1) {
+            /* "قتل 17 بحسب X، ومات 9 بحسب Y": a preposition covers its own
+             * clause, between the "، و" boundaries around it */
+            for (size_t k = i; k-- > sent_start + 1;)
+                if (clause_boundary(f, k)) {
+                    so->scope_start = tv->v[k + 1].start;
+                    break;
+                }
+            for (size_t k = i + 1; k < sent_end; k++)
+                if (clause_boundary(f, k)) {
+                    so->scope_end = tv->v[k].start;
+                    break;
+                }
+        }
         if (kind == K_VERB || kind == K_CONT) {
             /* without أن/إن, a colon or a quotation, the verb covers its own
              * clause: it ends at "، و" (a new coordinated clause) */

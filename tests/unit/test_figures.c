@@ -199,6 +199,19 @@ static void test_bodies_as_sources(void **st)
                         "بعثة الأمم المتحدة لمساعدة العراق");
     assert_string_equal(F.sources.v[1].speaker, "يان كوبيتش");
     assert_int_equal(F.figures.v[0].source, 0);
+    /* a document's issuer is the source; a spokesman speaks for a body */
+    s = "وقتل 17 شخصا بحسب حصيلة مؤقتة أعلنتها السلطات المحلية، ومات 9 "
+        "أشخاص بحسب بيان صادر عن محافظة القاهرة، وقال متحدث باسم الحرس "
+        "البحري التونسي إن 23 مهاجرا غرقوا.";
+    run(s);
+    assert_int_equal(F.sources.n, 3);
+    assert_string_equal(F.sources.v[0].speaker, "السلطات المحلية");
+    assert_string_equal(F.sources.v[1].speaker, "محافظة القاهرة");
+    assert_string_equal(F.sources.v[2].speaker,
+                        "متحدث باسم الحرس البحري التونسي");
+    assert_int_equal(F.figures.v[0].source, 0);
+    assert_int_equal(F.figures.v[1].source, 1);
+    assert_int_equal(F.figures.v[2].source, 2);
     /* a spokesman's name is the speaker, not the office */
     s = "وقال المتحدث باسم التحالف لدعم الشرعية في اليمن تركي المالكي إن "
         "القوات أسرت 40 مقاتلا.";
