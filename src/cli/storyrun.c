@@ -153,7 +153,6 @@ static marsad_status extract_item(sr_item *it)
     marsad_status rc = mr_extract(it->r.text, it->r.text_len, &xo, &it->f);
     if (rc == MARSAD_OK)
         it->has_facts = true;
-    mr_toks_free(&it->f.toks);
     return rc;
 }
 
@@ -327,7 +326,7 @@ static marsad_status story_build(sr_corpus *c, sr_story *s)
     for (size_t d = 0; d < nd && rc == MARSAD_OK; d++) {
         sr_item *it = &c->items[s->items[d]];
         if (!it->has_facts)
-            rc = extract_item(it);
+            rc = extract_item(it); /* its tokens are rebuilt below */
     }
     /* passages between every pair (the first MAX_PAIR_DOCS reports) */
     size_t np = 0, cap = 0;
@@ -570,13 +569,19 @@ static void *work(void *arg)
     worker *w = arg;
     for (size_t i = w->from; i < w->to && w->rc == MARSAD_OK; i++) {
         sr_item *it = &w->c->items[i];
-        if (!w->c->incremental || it->row > w->c->last_row)
+        size_t tl = it->r.title ? strlen(it->r.title) : 0;
+        if (!w->c->incremental || it->row > w->c->last_row) {
+            /* extraction's tokens make the link doc too */
             w->rc = extract_item(it);
-        if (w->rc == MARSAD_OK)
+            if (w->rc == MARSAD_OK)
+                w->rc = mr_link_doc_build_toks(&it->ld, &it->f.toks,
+                                               it->r.title, tl, &w->c->params);
+        } else {
             w->rc = mr_link_doc_build(&it->ld, it->r.text, it->r.text_len,
-                                      it->r.title,
-                                      it->r.title ? strlen(it->r.title) : 0,
-                                      &w->c->params);
+                                      it->r.title, tl, &w->c->params);
+        }
+        /* the tokens go: story synthesis rebuilds them per story */
+        mr_toks_free(&it->f.toks);
 
         if (w->progress)
             w->progress((i - w->from + 1) * w->nthreads, w->c->n, w->pctx);

@@ -175,13 +175,12 @@ static marsad_status finish_terms(mr_link_doc *d, termacc *ta,
     return MARSAD_OK;
 }
 
-static marsad_status build(mr_link_doc *d, const char *text, size_t len,
+/* Builds d from the body's tokens tv; the title is tokenised in scratch. */
+static marsad_status build(mr_link_doc *d, const mr_toks *tv,
                            const char *title, size_t title_len,
-                           const mr_link_params *p, mr_toks *tv)
+                           const mr_link_params *p, mr_toks *scratch)
 {
-    marsad_status rc = mr_toks_build(tv, text, len, 0);
-    if (rc != MARSAD_OK)
-        return rc;
+    marsad_status rc = MARSAD_OK;
     size_t cap = tv->n ? tv->n : 1;
     d->h = malloc(cap * sizeof *d->h);
     d->start = malloc(cap * sizeof *d->start);
@@ -202,12 +201,12 @@ static marsad_status build(mr_link_doc *d, const char *text, size_t len,
             rc = termacc_push(&ta, h, 1.0f);
     }
     if (rc == MARSAD_OK && title && title_len) {
-        rc = mr_toks_build(tv, title, title_len, 0);
-        for (size_t i = 0; rc == MARSAD_OK && i < tv->n; i++)
-            if (is_term(tv, i))
+        rc = mr_toks_build(scratch, title, title_len, 0);
+        for (size_t i = 0; rc == MARSAD_OK && i < scratch->n; i++)
+            if (is_term(scratch, i))
                 rc = termacc_push(&ta,
-                                  mr_link_hash_bytes(mr_tok_stem(tv, i),
-                                                     tv->v[i].stem_len),
+                                  mr_link_hash_bytes(mr_tok_stem(scratch, i),
+                                                     scratch->v[i].stem_len),
                                   (float)p->title_weight);
     }
     if (rc == MARSAD_OK)
@@ -267,8 +266,25 @@ marsad_status mr_link_doc_build(mr_link_doc *d, const char *text, size_t len,
         return MARSAD_E_ARG;
     mr_link_doc_free(d);
     mr_toks tv = {0};
-    marsad_status rc = build(d, text ? text : "", len, title, title_len, p, &tv);
+    marsad_status rc = mr_toks_build(&tv, text ? text : "", len, 0);
+    if (rc == MARSAD_OK)
+        rc = build(d, &tv, title, title_len, p, &tv);
     mr_toks_free(&tv);
+    if (rc != MARSAD_OK)
+        mr_link_doc_free(d);
+    return rc;
+}
+
+marsad_status mr_link_doc_build_toks(mr_link_doc *d, const mr_toks *tv,
+                                     const char *title, size_t title_len,
+                                     const mr_link_params *p)
+{
+    if (!d || !tv || !p || (!title && title_len))
+        return MARSAD_E_ARG;
+    mr_link_doc_free(d);
+    mr_toks scratch = {0};
+    marsad_status rc = build(d, tv, title, title_len, p, &scratch);
+    mr_toks_free(&scratch);
     if (rc != MARSAD_OK)
         mr_link_doc_free(d);
     return rc;

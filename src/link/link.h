@@ -32,6 +32,7 @@
 
 #include "marsad.h"
 #include "text/buf.h"
+#include "text/text.h"
 
 /* ================================================================ params */
 
@@ -98,6 +99,12 @@ typedef struct mr_link_doc {
 marsad_status mr_link_doc_build(mr_link_doc *d, const char *text, size_t len,
                                 const char *title, size_t title_len,
                                 const mr_link_params *p);
+/* The same from the text's tokens, made by mr_toks_build(tv, text, len, 0)
+ * (marsad analyze has them from extraction: the text is not tokenised
+ * twice). tv is not changed. */
+marsad_status mr_link_doc_build_toks(mr_link_doc *d, const mr_toks *tv,
+                                     const char *title, size_t title_len,
+                                     const mr_link_params *p);
 void mr_link_doc_free(mr_link_doc *d);
 
 /* Estimated Jaccard (share of equal signature slots), 0..1. */

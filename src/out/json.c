@@ -11,10 +11,15 @@ void mr_json_str(FILE *f, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
     fputc('"', f);
-    size_t i = 0;
+    size_t i = 0, run = 0; /* bytes [run, i) go out as they are, at once */
     while (s && i < len) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
+            if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\') {
+                i++;
+                continue;
+            }
+            fwrite(s + run, 1, i - run, f);
             switch (c) {
             case '"':
                 fputs("\\\"", f);
@@ -32,28 +37,28 @@ void mr_json_str(FILE *f, const char *s, size_t len)
                 fputs("\\t", f);
                 break;
             default:
-                if (c < 0x20 || c == 0x7f) {
-                    fputs("\\u00", f);
-                    fputc(hex[c >> 4], f);
-                    fputc(hex[c & 15], f);
-                } else {
-                    fputc(c, f);
-                }
+                fputs("\\u00", f);
+                fputc(hex[c >> 4], f);
+                fputc(hex[c & 15], f);
             }
-            i++;
+            run = ++i;
             continue;
         }
         uint32_t cp;
         size_t n = marsad_utf8_decode(s + i, len - i, &cp);
         if (cp == 0x2028 || cp == 0x2029) {
+            fwrite(s + run, 1, i - run, f);
             fprintf(f, "\\u%04x", (unsigned)cp);
+            run = i + n;
         } else if (mr_utf8_bad(s + i, n, cp)) { /* incl. truncated 4-byte */
+            fwrite(s + run, 1, i - run, f);
             fputs("\xEF\xBF\xBD", f);
-        } else {
-            fwrite(s + i, 1, n, f);
+            run = i + n;
         }
         i += n;
     }
+    if (s)
+        fwrite(s + run, 1, i - run, f);
     fputc('"', f);
 }
 

@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #include "extract/facts_util.h"
+#include "out/json.h"
 #include "out/story_out.h"
 
 static const char *HOSTILE =
@@ -175,11 +176,49 @@ static void test_escape_invalid_utf8(void **state)
     free(buf);
 }
 
+/* The JSON string writer: escapes, runs of plain text, U+2028/U+2029,
+ * invalid and truncated UTF-8, and json-c reads back what it wrote. */
+static void test_json_strings(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        size_t len;
+        const char *out;
+    } cases[] = {
+        {"", 0, "\"\""},
+        {"plain", 5, "\"plain\""},
+        {"\xd9\x82\xd8\xaa\xd9\x84 630", 10, "\"\xd9\x82\xd8\xaa\xd9\x84 630\""},
+        {"a\"b\\c", 5, "\"a\\\"b\\\\c\""},
+        {"l1\nl2\r\t.", 8, "\"l1\\nl2\\r\\t.\""},
+        {"\x01x\x7f", 3, "\"\\u0001x\\u007f\""},
+        {"a\xe2\x80\xa8" "b\xe2\x80\xa9", 8, "\"a\\u2028b\\u2029\""},
+        {"a\xff" "b", 3, "\"a\xef\xbf\xbd" "b\""},
+        {"\xd8", 1, "\"\xef\xbf\xbd\""},
+        {"x\xf0\x9f\x98", 4, "\"x\xef\xbf\xbd\""},
+        {"nul\0in", 6, "\"nul\\u0000in\""},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        mr_json_str(f, cases[k].in, cases[k].len);
+        fclose(f);
+        assert_string_equal(buf, cases[k].out);
+        json_object *o = json_tokener_parse(buf);
+        assert_non_null(o);
+        assert_true(json_object_is_type(o, json_type_string));
+        json_object_put(o);
+        free(buf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_html_escapes_and_links),
         cmocka_unit_test(test_escape_invalid_utf8),
+        cmocka_unit_test(test_json_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
