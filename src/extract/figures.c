@@ -837,7 +837,13 @@ marsad_status mr_extract_figures(const char *text, size_t len,
             /* after: 200 أسرة محاصرة، 1000 من مقاتلي داعش فروا */
             int commas = 0;
             bool before = ev != NULL;
-            for (size_t t = c->t_last + 1, d = 0; !ev && t < stop && d < 7;
+            /* past a long "من ..." naming the group, only a plural verb
+             * agreeing with it: "488 عنصرا من منتسبي قوات الأمن ... قتلوا" */
+            bool of_group = c->t_last + 1 < tv->n &&
+                            (mr_x_is(tv, c->t_last + 1, "من") ||
+                             construct[i]);
+            size_t reach = of_group ? 16 : 7;
+            for (size_t t = c->t_last + 1, d = 0; !ev && t < stop && d < reach;
                  t++, d++) {
                 if (mr_x_break_before(tv, text, t) || mr_x_is(tv, t, "فيما") ||
                     mr_x_is(tv, t, "بينما") || mr_x_is(tv, t, "تلتها") ||
@@ -853,7 +859,14 @@ marsad_status mr_extract_figures(const char *text, size_t len,
                         break;
                     continue;
                 }
-                ev = event_pair(tv, t, event_at(tv, t));
+                const char *e = event_pair(tv, t, event_at(tv, t));
+                if (e && d >= 7) {
+                    const char *w = mr_tok_norm(tv, t);
+                    size_t wl = tv->v[t].norm_len;
+                    if (!(wl > 4 && strcmp(w + wl - 4, "\xd9\x88\xd8\xa7") == 0))
+                        e = NULL; /* not a plural verb in -وا */
+                }
+                ev = e;
             }
             ev_after[i] = !before && ev != NULL;
             /* the counted noun itself: 17 قتيلا، 300 نازح */

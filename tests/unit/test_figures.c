@@ -181,6 +181,12 @@ static void test_bare_counts_and_noun_events(void **st)
     assert_string_equal(F.figures.v[2].event, "injured");
     assert_string_equal(F.figures.v[2].counted, "مدني");
     assert_string_equal(F.figures.v[2].category, "civilians");
+    /* a plural verb far after the count, past the group it names */
+    s = "وأكد البيان أن 488 عنصرا من منتسبي قوات الأمن العراقية وقوات "
+        "البيشمركة وقوات المهام الخاصة والحشد الشعبي قتلوا خلال الشهر.";
+    run(s);
+    assert_int_equal(F.figures.n, 1);
+    assert_string_equal(F.figures.v[0].event, "killed");
     /* years and other numbers after an event noun stay out */
     run("وتذكر الجميع مقتل 2014 ووفاة 3.5 في المئة.");
     for (size_t i = 0; i < F.figures.n; i++)
