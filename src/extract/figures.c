@@ -450,9 +450,13 @@ static const char *event_pair(const mr_toks *tv, size_t t, const char *ev)
         (n = event_at(tv, t + 1)) && strcmp(n, other) == 0)
         return "casualties";
     /* (not "101 قتيل وجرح 28": there قتيل closes the count before) */
+    /* (nor "174 من المدنيين قتلوا وأصيب 453": قتلوا has its own subject) */
     if (t > 0 && strncmp(mr_tok_norm(tv, t), "\xd9\x88", 2) == 0 &&
         (n = event_at(tv, t - 1)) && strcmp(n, other) == 0 &&
-        (t < 2 || tv->v[t - 2].kind != MARSAD_TOK_NUMBER))
+        (t < 2 || tv->v[t - 2].kind != MARSAD_TOK_NUMBER) &&
+        !(tv->v[t - 1].norm_len > 4 &&
+          strcmp(mr_tok_norm(tv, t - 1) + tv->v[t - 1].norm_len - 4,
+                 "\xd9\x88\xd8\xa7") == 0))
         return "casualties";
     return ev;
 }
@@ -525,6 +529,13 @@ static const char *find_side(const mr_facts *f, const char *text, size_t c,
     size_t lim = c + 10 < stop ? c + 10 : stop;
     for (size_t k = c + 1; k < lim && k < tv->n; k++) {
         if (mr_x_clause_punct(tv, k) || mr_x_sent_end(tv, text, 0, k - 1))
+            break;
+        /* a cause or a time, not the group: "453 جريحا جراء القتال بين
+         * القوات وعناصر التنظيم" */
+        if (mr_x_is(tv, k, "جراء") || mr_x_is(tv, k, "بسبب") ||
+            mr_x_is(tv, k, "اثر") || mr_x_is(tv, k, "نتيجه") ||
+            mr_x_is(tv, k, "عقب") || mr_x_is(tv, k, "بعد") ||
+            mr_x_is(tv, k, "خلال") || mr_x_is(tv, k, "اثناء"))
             break;
         if (side_link(tv, k)) {
             const char *g = group_at(f, k + 1, lim + 2);
@@ -859,7 +870,8 @@ marsad_status mr_extract_figures(const char *text, size_t len,
                         break;
                     continue;
                 }
-                const char *e = event_pair(tv, t, event_at(tv, t));
+                /* (no pairing here: "قتلوا وأصيب 453" are two clauses) */
+                const char *e = event_at(tv, t);
                 if (e && d >= 7) {
                     const char *w = mr_tok_norm(tv, t);
                     size_t wl = tv->v[t].norm_len;

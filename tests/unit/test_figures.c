@@ -181,6 +181,14 @@ static void test_bare_counts_and_noun_events(void **st)
     assert_string_equal(F.figures.v[2].event, "injured");
     assert_string_equal(F.figures.v[2].counted, "مدني");
     assert_string_equal(F.figures.v[2].category, "civilians");
+    /* two clauses, each with its count; a cause is not a side */
+    s = "وقال إن 174 من المدنيين قتلوا وأصيب 453 آخرون بجروح جراء القتال "
+        "بين القوات الأمنية وعناصر تنظيم داعش.";
+    run(s);
+    assert_int_equal(F.figures.n, 2);
+    assert_string_equal(F.figures.v[0].event, "killed");
+    assert_string_equal(F.figures.v[1].event, "injured");
+    assert_null(F.figures.v[1].side);
     /* a plural verb far after the count, past the group it names */
     s = "وأكد البيان أن 488 عنصرا من منتسبي قوات الأمن العراقية وقوات "
         "البيشمركة وقوات المهام الخاصة والحشد الشعبي قتلوا خلال الشهر.";
