@@ -736,6 +736,27 @@ static size_t parse_at(dctx *c, size_t i, size_t *t0, unsigned *skip, dres *r)
             size_t end = rule_month(c, mk, day, keep && !strcmp(keep, "since"), r);
             if (end)
                 return end;
+            /* "15 من الشهر الجاري|الماضي|المقبل" */
+            dword u = lookup(c, mk + 1), dir = lookup(c, mk + 2);
+            if (day <= 31 && tok_is(c, mk, "\xd9\x85\xd9\x86") &&
+                is(&u, "unit") && u.unit == 'M' && u.count == 1 && !u.skip &&
+                is(&dir, "dir") && !dir.skip) {
+                r->kind = MR_DATE_ABSOLUTE;
+                r->relative = true;
+                if (c->has_pub) {
+                    long y0, m0, d0;
+                    civil_from_days(c->pub, &y0, &m0, &d0);
+                    long t = y0 * 12 + m0 - 1 + dir.value;
+                    long yy = t / 12, mm = t % 12 + 1;
+                    if (day <= month_len(yy, mm)) {
+                        snprintf(r->value, sizeof r->value, "%04ld-%02ld-%02ld",
+                                 yy, mm, day);
+                        c->has_anchor = true;
+                        c->anchor = days_from_civil(yy, mm, day);
+                    }
+                }
+                return mk + 3;
+            }
         }
         /* d/m/yyyy and yyyy-mm-dd */
         long a = num_tok(c, k);
@@ -761,6 +782,22 @@ static size_t parse_at(dctx *c, size_t i, size_t *t0, unsigned *skip, dres *r)
         }
     }
     if (wd >= 0) {
+        /* "الاثنين الماضي": the one before the report's day (a week back
+         * when the report is itself a Monday); "الاثنين المقبل": the next */
+        dword dir = lookup(c, k);
+        if (is(&dir, "dir") && !dir.skip && dir.value != 0) {
+            r->kind = MR_DATE_RELATIVE;
+            r->relative = true;
+            if (c->has_pub) {
+                long step = dir.value < 0
+                                ? -((weekday_of(c->pub) - wd + 7) % 7)
+                                : (wd - weekday_of(c->pub) + 7) % 7;
+                if (step == 0)
+                    step = dir.value < 0 ? -7 : 7;
+                fmt_day(r->value, sizeof r->value, c->pub + step);
+            }
+            return k + 1;
+        }
         r->kind = MR_DATE_WEEKDAY;
         weekday_value(c, wd, r);
         return k;
@@ -774,8 +811,11 @@ not_day:
     }
     /* Y: عام|العام|سنة + year; العام|الشهر|الأسبوع + dir */
     w = lookup(c, j);
-    if (is(&w, "unit") && !w.skip && (w.unit == 'Y' || w.unit == 'M' ||
-                                      w.unit == 'W') && w.count == 1) {
+    /* (a glued و is allowed: "والعام المقبل") */
+    bool waw_only = w.skip == 1 && (starts(mr_tok_norm(c->tv, j),
+                                           c->tv->v[j].norm_len, L_WAW));
+    if (is(&w, "unit") && (!w.skip || waw_only) &&
+        (w.unit == 'Y' || w.unit == 'M' || w.unit == 'W') && w.count == 1) {
         size_t next;
         bool hij;
         long y = year_at(c, j + 1, &next, &hij);
@@ -785,9 +825,11 @@ not_day:
             return next;
         }
         const char *nw = mr_tok_norm(c->tv, j);
+        size_t nl = c->tv->v[j].norm_len;
+        if (waw_only)
+            nw += 2, nl -= 2;
         dword dir = lookup(c, j + 1);
-        if (starts(nw, c->tv->v[j].norm_len, L_ALEF L_LAM) && is(&dir, "dir") &&
-            !dir.skip) {
+        if (starts(nw, nl, L_ALEF L_LAM) && is(&dir, "dir") && !dir.skip) {
             r->kind = MR_DATE_RELATIVE;
             r->relative = true;
             if (c->has_pub) {

@@ -302,6 +302,23 @@ static void dates_relative_resolved_against_published(void **state)
     done(&f);
 }
 
+static void dates_weekdays_and_days_of_relative_months(void **state)
+{
+    (void)state;
+    /* the report is dated Monday 2018-08-20 */
+    const char *s = "وقع الهجوم يوم الاثنين الماضي، ويصل الوفد الخميس المقبل، "
+                    "وكان الاتفاق في 15 من الشهر الجاري وفي 3 من الشهر "
+                    "الماضي، والعام المقبل تجرى الانتخابات.";
+    mr_facts f;
+    run(&f, s, "2018-08-20");
+    expect_date(&f, s, "يوم الاثنين الماضي", MR_DATE_RELATIVE, "2018-08-13");
+    expect_date(&f, s, "الخميس المقبل", MR_DATE_RELATIVE, "2018-08-23");
+    expect_date(&f, s, "15 من الشهر الجاري", MR_DATE_ABSOLUTE, "2018-08-15");
+    expect_date(&f, s, "3 من الشهر الماضي", MR_DATE_ABSOLUTE, "2018-07-03");
+    expect_date(&f, s, "العام المقبل", MR_DATE_RELATIVE, "2019");
+    done(&f);
+}
+
 static void dates_spans_keep_and_leave_out(void **state)
 {
     (void)state;
@@ -545,6 +562,7 @@ int main(void)
         cmocka_unit_test(named_bodies_and_anaphors),
         cmocka_unit_test(dates_absolute_month_year_every_system),
         cmocka_unit_test(dates_relative_resolved_against_published),
+        cmocka_unit_test(dates_weekdays_and_days_of_relative_months),
         cmocka_unit_test(dates_spans_keep_and_leave_out),
         cmocka_unit_test(quotes_marks_and_speakers),
         cmocka_unit_test(pathological_quote_marks),
