@@ -445,9 +445,12 @@ static const char *event_pair(const mr_toks *tv, size_t t, const char *ev)
         return ev;
     const char *other = ev[0] == 'k' ? "injured" : "killed";
     const char *n;
+    /* (not "101 قتيل وجرح 28": the partner has a count of its own) */
     if (t + 1 < tv->n && tv->v[t + 1].kind == MARSAD_TOK_ARABIC &&
         strncmp(mr_tok_norm(tv, t + 1), "\xd9\x88", 2) == 0 &&
-        (n = event_at(tv, t + 1)) && strcmp(n, other) == 0)
+        (n = event_at(tv, t + 1)) && strcmp(n, other) == 0 &&
+        (t + 2 >= tv->n || (tv->v[t + 2].kind != MARSAD_TOK_NUMBER &&
+                            !mr_x_is(tv, t + 2, "بين"))))
         return "casualties";
     /* (not "101 قتيل وجرح 28": there قتيل closes the count before) */
     /* (nor "174 من المدنيين قتلوا وأصيب 453": قتلوا has its own subject) */
@@ -843,8 +846,13 @@ marsad_status mr_extract_figures(const char *text, size_t len,
             }
             /* the counted noun itself: 17 قتيلا، 300 نازح (before the words
              * after it: "170 قتيلا و284 جريحا فيما سجلت ... مقتل") */
-            if (!ev && c->t_noun > c->t_num_last)
-                ev = event_at(tv, c->t_noun);
+            if (c->t_noun > c->t_num_last) {
+                /* "عشرات القتلى والجرحى"، "سقط 30 قتيلا وجريحا": the noun
+                 * pair says what is counted, over a verb before it */
+                const char *np = event_pair(tv, c->t_noun, event_at(tv, c->t_noun));
+                if (!ev || (np && strcmp(np, "casualties") == 0))
+                    ev = np;
+            }
             /* after: 200 أسرة محاصرة، 1000 من مقاتلي داعش فروا */
             int commas = 0;
             bool before = ev != NULL;

@@ -181,6 +181,12 @@ static void test_bare_counts_and_noun_events(void **st)
     assert_string_equal(F.figures.v[2].event, "injured");
     assert_string_equal(F.figures.v[2].counted, "مدني");
     assert_string_equal(F.figures.v[2].category, "civilians");
+    /* a noun pair says what is counted, over the verb before it */
+    run("سقط 30 قتيلا وجريحا في الانفجار، وخلف القصف عشرات القتلى "
+        "والجرحى.");
+    assert_int_equal(F.figures.n, 2);
+    assert_string_equal(F.figures.v[0].event, "casualties");
+    assert_string_equal(F.figures.v[1].event, "casualties");
     /* two clauses, each with its count; a cause is not a side */
     s = "وقال إن 174 من المدنيين قتلوا وأصيب 453 آخرون بجروح جراء القتال "
         "بين القوات الأمنية وعناصر تنظيم داعش.";
