@@ -520,12 +520,68 @@ static const char *group_at(const mr_facts *f, size_t k, size_t limit)
  * (من قوات …، لدى داعش، ينتمون لعائلات مقاتلي التنظيم). Stops at a clause
  * mark or at the next number (stop).
  */
-static const char *find_side(const mr_facts *f, const char *text, size_t c,
+/*
+ * A force named by its description, not a known name: "القوات الحكومية"،
+ * "قوات النظام السوري"، "(منتسبي) قوات الأمن العراقية"، "الشرطة العراقية".
+ * At token m (after at most two construct nouns: منتسبي، عناصر، صفوف ...):
+ * قوات/الجيش/الشرطة and one to three words with ال (or a known name,
+ * which ends it). The written words, allocated in f's arena; NULL if none.
+ */
+static const char *force_at(mr_facts *f, const char *text, size_t m,
+                            size_t limit)
+{
+    static const char *const construct_nouns[] = {
+        "منتسبي", "عناصر", "صفوف", "افراد", "مقاتلي", "جنود", NULL};
+    static const char *const heads[] = {"قوات", "القوات", "لقوات", "الجيش",
+                                        "جيش", "للجيش", "الشرطه", "شرطه",
+                                        "للشرطه", NULL};
+    static const char *const not_names[] = {
+        "الذي", "التي", "الذين", "اليوم", "العام", "الماضي", "الماضيه",
+        "الجاري", "الحالي", "الاول", "الاولي", "الاخير", "الاخيره", "الي",
+        "الى", "الا", "الان", NULL};
+    const mr_toks *tv = &f->toks;
+    for (int k = 0; k < 2 && m < limit && m < tv->n &&
+                    tv->v[m].kind == MARSAD_TOK_ARABIC &&
+                    in_list(mr_tok_norm(tv, m), construct_nouns);
+         k++)
+        m++;
+    if (m >= limit || m >= tv->n || tv->v[m].kind != MARSAD_TOK_ARABIC ||
+        !in_list(mr_tok_norm(tv, m), heads))
+        return NULL;
+    size_t last = m;
+    for (size_t k = m + 1; k < tv->n && k <= m + 3; k++) {
+        if (tv->v[k].kind != MARSAD_TOK_ARABIC || mr_x_break_before(tv, text, k))
+            break;
+        int e = mr_x_entity_at_tok(f, k);
+        if (e >= 0) {
+            while (k + 1 < tv->n && tv->v[k + 1].start < f->entities.v[e].end)
+                k++;
+            last = k;
+            break;
+        }
+        const char *w = mr_tok_norm(tv, k);
+        if (!definite(w) || in_list(w, not_names) || event_at(tv, k))
+            break;
+        last = k;
+    }
+    if (last == m)
+        return NULL;
+    uint32_t st = tv->v[m].start;
+    const char *h = mr_tok_norm(tv, m);
+    if (strncmp(h, "\xd9\x84\xd9\x82", 4) == 0 ||
+        strncmp(h, "\xd9\x84\xd9\x84", 4) == 0)
+        st += 2; /* لقوات، للجيش: the ل is not part of the name */
+    return mr_arena_strndup(&f->arena, text + st, tv->v[last].end - st);
+}
+
+static const char *find_side(mr_facts *f, const char *text, size_t c,
                              bool construct, size_t stop)
 {
     const mr_toks *tv = &f->toks;
     if (construct) {
         const char *g = group_at(f, c + 1, stop);
+        if (!g)
+            g = force_at(f, text, c + 1, stop);
         if (g)
             return g;
     }
@@ -542,6 +598,8 @@ static const char *find_side(const mr_facts *f, const char *text, size_t c,
             break;
         if (side_link(tv, k)) {
             const char *g = group_at(f, k + 1, lim + 2);
+            if (!g)
+                g = force_at(f, text, k + 1, lim + 2);
             if (g)
                 return g;
         }

@@ -195,6 +195,16 @@ static void test_bare_counts_and_noun_events(void **st)
     assert_string_equal(F.figures.v[0].event, "killed");
     assert_string_equal(F.figures.v[1].event, "injured");
     assert_null(F.figures.v[1].side);
+    /* forces named by their description are sides */
+    s = "قتل 20 جنديا من القوات الحكومية و15 عنصرا من قوات النظام السوري، "
+        "وأصيب 9 من عناصر الشرطة العراقية، ونقل 30 شخصا من سكان القرية إلى "
+        "الشرطة.";
+    run(s);
+    assert_int_equal(F.figures.n, 4);
+    assert_string_equal(F.figures.v[0].side, "القوات الحكومية");
+    assert_string_equal(F.figures.v[1].side, "قوات النظام السوري");
+    assert_string_equal(F.figures.v[2].side, "الشرطة العراقية");
+    assert_null(F.figures.v[3].side);
     /* a plural verb far after the count, past the group it names */
     s = "وأكد البيان أن 488 عنصرا من منتسبي قوات الأمن العراقية وقوات "
         "البيشمركة وقوات المهام الخاصة والحشد الشعبي قتلوا خلال الشهر.";
