@@ -554,9 +554,7 @@ static const char *force_at(mr_facts *f, const char *text, size_t m,
             break;
         int e = mr_x_entity_at_tok(f, k);
         if (e >= 0) {
-            while (k + 1 < tv->n && tv->v[k + 1].start < f->entities.v[e].end)
-                k++;
-            last = k;
+            last = mr_x_entity_last_tok(f, e, k);
             break;
         }
         const char *w = mr_tok_norm(tv, k);

@@ -164,9 +164,7 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
                 break;
             int e = mr_x_entity_at_tok(f, k);
             if (e >= 0) {
-                while (k + 1 < tv->n && tv->v[k + 1].start < f->entities.v[e].end)
-                    k++;
-                last = k;
+                last = k = mr_x_entity_last_tok(f, e, k);
                 continue;
             }
             const char *w = mr_tok_norm(tv, k);

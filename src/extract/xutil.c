@@ -159,6 +159,14 @@ size_t mr_x_tok_at(const mr_toks *tv, size_t pos)
     return lo;
 }
 
+size_t mr_x_entity_last_tok(const mr_facts *f, int e, size_t i)
+{
+    const mr_toks *tv = &f->toks;
+    while (e >= 0 && i + 1 < tv->n && tv->v[i + 1].start < f->entities.v[e].end)
+        i++;
+    return i;
+}
+
 int mr_x_entity_at_tok(const mr_facts *f, size_t i)
 {
     const mr_toks *tv = &f->toks;

@@ -47,6 +47,9 @@ size_t mr_x_tok_at(const mr_toks *tv, size_t pos);
  * or -1. */
 int mr_x_entity_at_tok(const mr_facts *f, size_t i);
 
+/* The last token of entity e, which starts inside token i. */
+size_t mr_x_entity_last_tok(const mr_facts *f, int e, size_t i);
+
 /*
  * An anaphor: a bare common noun (التنظيم، المرصد، الصحيفة، تحالف ...)
  * names the last entity before byte `before` whose canonical name holds
