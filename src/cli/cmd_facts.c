@@ -126,7 +126,8 @@ int cmd_facts(int argc, char **argv)
             free(r.published);
             r.published = strdup(published);
         }
-        mr_extract_opts o = {r.published, r.outlet};
+        mr_extract_opts o = {r.published, r.outlet,
+                             !published && r.published_origin == MR_PUB_DATELINE};
         rc = mr_extract(r.text, r.text_len, &o, &facts);
         if (rc != MARSAD_OK) {
             fprintf(stderr, "marsad facts: %s: %s\n", r.file ? r.file : "-",

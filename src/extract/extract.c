@@ -2,6 +2,8 @@
  * extract.c: mr_extract, the orchestrator of the facts of one report:
  * tokens -> entities -> dates -> quotes -> sources -> figures.
  */
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +19,67 @@ static void facts_clear(mr_facts *f)
     mr_arena_free(&f->arena);
 }
 
+/* Days since 1970-01-01 of an ISO date's first ten characters, or
+ * LONG_MIN when it is not YYYY-MM-DD. */
+static long iso_days(const char *s)
+{
+    int y, m, d;
+    if (!s || strlen(s) < 10 || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+        m < 1 || m > 12 || d < 1 || d > 31)
+        return LONG_MIN;
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* The span [s, e) of text holds the normalised word w (a report-day
+ * deixis). */
+static bool span_has(const char *text, uint32_t s, uint32_t e, const char *w)
+{
+    size_t n = strlen(w);
+    for (uint32_t i = s; i + n <= e; i++)
+        if (memcmp(text + i, w, n) == 0)
+            return true;
+    return false;
+}
+
+/* The latest full date the text writes out itself, when the page's date
+ * (pub) is not the report's; NULL otherwise. See mr_extract. */
+static const char *report_day(const char *text, const mr_facts *f, long pub)
+{
+    static const char *const deixis[] = {
+        "\xd8\xa7\xd9\x84\xd9\x8a\xd9\x88\xd9\x85", /* اليوم */
+        "\xd8\xa3\xd9\x85\xd8\xb3",                     /* أمس */
+        "\xd8\xa7\xd9\x85\xd8\xb3",                     /* امس */
+        "\xd8\xba\xd8\xaf\xd8\xa7",                     /* غدا */
+        NULL};
+    const char *latest = NULL;
+    long best = LONG_MIN;
+    for (size_t i = 0; i < f->dates.n; i++) {
+        const mr_date *d = &f->dates.v[i];
+        if (d->kind == MR_DATE_WEEKDAY)
+            return NULL;
+        for (int k = 0; deixis[k]; k++)
+            if (d->kind == MR_DATE_RELATIVE &&
+                span_has(text, d->start, d->end, deixis[k]))
+                return NULL;
+        long v = d->kind == MR_DATE_ABSOLUTE && !d->relative &&
+                         strlen(d->value) == 10
+                     ? iso_days(d->value)
+                     : LONG_MIN;
+        if (v != LONG_MIN && v != pub && v > best) {
+            best = v;
+            latest = d->value;
+        }
+    }
+    return latest && pub - best > 180 ? latest : NULL;
+}
+
+static marsad_status extract_once(const char *text, size_t len,
+                                  const mr_extract_opts *opts, mr_facts *out);
+
 marsad_status mr_extract(const char *text, size_t len,
                          const mr_extract_opts *opts, mr_facts *out)
 {
@@ -24,10 +87,34 @@ marsad_status mr_extract(const char *text, size_t len,
         return MARSAD_E_ARG;
     if (!text)
         text = "";
-    static const mr_extract_opts none = {NULL, NULL};
+    static const mr_extract_opts none = {NULL, NULL, false};
     if (!opts)
         opts = &none;
+    marsad_status rc = extract_once(text, len, opts, out);
+    long pub = iso_days(opts->published);
+    if (rc != MARSAD_OK || !opts->published_is_page || pub == LONG_MIN)
+        return rc;
+    const char *day = report_day(text, out, pub);
+    if (!day)
+        return rc;
+    char ref[11];
+    memcpy(ref, day, 10);
+    ref[10] = 0;
+    mr_extract_opts o = *opts;
+    o.published = ref;
+    o.published_is_page = false;
+    return extract_once(text, len, &o, out);
+}
+
+static marsad_status extract_once(const char *text, size_t len,
+                                  const mr_extract_opts *opts, mr_facts *out)
+{
     facts_clear(out);
+    out->reference[0] = 0;
+    if (iso_days(opts->published) != LONG_MIN) {
+        memcpy(out->reference, opts->published, 10);
+        out->reference[10] = 0;
+    }
     marsad_status rc = mr_toks_build(&out->toks, text, len, 0);
     if (rc == MARSAD_OK)
         rc = mr_extract_entities(text, len, out);

@@ -104,7 +104,7 @@ typedef struct mr_figure {
  * change that alters what mr_extract returns. `marsad analyze` keeps the
  * facts and stories of earlier runs only when they were made by the same
  * revision (and the same marsad version); otherwise it redoes them all. */
-#define MR_EXTRACT_REVISION 7
+#define MR_EXTRACT_REVISION 8
 
 #define MR_VEC(T) struct { T *v; size_t n, cap; }
 
@@ -116,17 +116,30 @@ typedef struct mr_facts {
     MR_VEC(mr_quote) quotes;
     mr_toks toks;   /* the report's tokens, kept for the layers above */
     mr_arena arena; /* strings made during extraction */
+    char reference[11]; /* the day relative dates were resolved against
+                           (YYYY-MM-DD), "" when none */
 } mr_facts;
 
 typedef struct mr_extract_opts {
     const char *published; /* ISO date the report's relative dates resolve
                               against, or NULL (then they stay unresolved) */
     const char *outlet;    /* the report's outlet, or NULL */
+    bool published_is_page; /* published came from a dateline at the top of
+                               the page, which may be the page's date rather
+                               than the report's (see mr_extract) */
 } mr_extract_opts;
 
 /*
  * Extracts every fact of text[0..len) into *out (zero it first, or pass one
  * used before: it is cleared and its memory reused). Linear in len.
+ *
+ * With opts->published_is_page, a page's date is not taken for the
+ * report's when the text says otherwise: if the latest full date the text
+ * writes out (day, month and year) is more than 180 days before it, and no
+ * date in the text points at the report's own day (اليوم، أمس، غدا, a bare
+ * weekday), relative dates are resolved against that latest date instead
+ * ("ماي المقبل" in a 2022 article shown on a page dated 2024). The day used
+ * is in out->reference. Twice the work for such pages only.
  */
 marsad_status mr_extract(const char *text, size_t len,
                          const mr_extract_opts *opts, mr_facts *out);

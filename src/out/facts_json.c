@@ -245,6 +245,8 @@ void mr_facts_json(FILE *o, const mr_report *r, const mr_facts *f)
     mr_json_cstr(o, r->outlet);
     mr_json_key(o, "published", 0);
     mr_json_cstr(o, r->published);
+    mr_json_key(o, "reference", 0); /* the day relative dates resolve to */
+    mr_json_cstr(o, f->reference[0] ? f->reference : NULL);
     mr_json_key(o, "title", 0);
     mr_json_cstr(o, r->title);
     fputc('}', o);

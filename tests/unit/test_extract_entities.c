@@ -14,7 +14,7 @@ static void run(mr_facts *f, const char *s, const char *published)
 {
     memset(f, 0, sizeof *f);
     assert_int_equal(mr_toks_build(&f->toks, s, strlen(s), 0), MARSAD_OK);
-    mr_extract_opts o = {published, NULL};
+    mr_extract_opts o = {published, NULL, false};
     assert_int_equal(mr_extract_entities(s, strlen(s), f), MARSAD_OK);
     assert_int_equal(mr_extract_dates(s, strlen(s), &o, f), MARSAD_OK);
     assert_int_equal(mr_extract_quotes(s, strlen(s), f), MARSAD_OK);
@@ -319,6 +319,33 @@ static void dates_weekdays_and_days_of_relative_months(void **state)
     done(&f);
 }
 
+/* A page's dateline that the text contradicts is not the report's date. */
+static void dates_page_date_not_the_reports(void **state)
+{
+    (void)state;
+    const char *s = "الخميس 28 مارس 2024\nيترأس الوزير اجتماع التحالف في ماي "
+                    "المقبل، بعد هجوم يناير الماضي، كما قال يوم الإثنين 21 "
+                    "مارس 2022.";
+    mr_facts f;
+    memset(&f, 0, sizeof f);
+    mr_extract_opts o = {"2024-03-28", NULL, true};
+    assert_int_equal(mr_extract(s, strlen(s), &o, &f), MARSAD_OK);
+    assert_string_equal(f.reference, "2022-03-21");
+    expect_date(&f, s, "ماي المقبل", MR_DATE_RELATIVE, "2022-05");
+    expect_date(&f, s, "يناير الماضي", MR_DATE_RELATIVE, "2022-01");
+    /* the same text with its own day named: the page's date stands */
+    const char *t = "الخميس 28 مارس 2024\nقال الوزير اليوم إن الاجتماع في ماي "
+                    "المقبل، كما قال يوم الإثنين 21 مارس 2022.";
+    assert_int_equal(mr_extract(t, strlen(t), &o, &f), MARSAD_OK);
+    assert_string_equal(f.reference, "2024-03-28");
+    expect_date(&f, t, "ماي المقبل", MR_DATE_RELATIVE, "2024-05");
+    /* a date from metadata is never second-guessed */
+    o.published_is_page = false;
+    assert_int_equal(mr_extract(s, strlen(s), &o, &f), MARSAD_OK);
+    assert_string_equal(f.reference, "2024-03-28");
+    mr_facts_free(&f);
+}
+
 static void dates_spans_keep_and_leave_out(void **state)
 {
     (void)state;
@@ -407,7 +434,7 @@ static void entities_dates_survive_bad_input(void **state)
     mr_facts f;
     memset(&f, 0, sizeof f);
     assert_int_equal(mr_toks_build(&f.toks, s, sizeof s - 1, 0), MARSAD_OK);
-    mr_extract_opts o = {"not a date", NULL};
+    mr_extract_opts o = {"not a date", NULL, false};
     assert_int_equal(mr_extract_entities(s, sizeof s - 1, &f), MARSAD_OK);
     assert_int_equal(mr_extract_dates(s, sizeof s - 1, &o, &f), MARSAD_OK);
     assert_int_equal(mr_extract_quotes(s, sizeof s - 1, &f), MARSAD_OK);
@@ -563,6 +590,7 @@ int main(void)
         cmocka_unit_test(dates_absolute_month_year_every_system),
         cmocka_unit_test(dates_relative_resolved_against_published),
         cmocka_unit_test(dates_weekdays_and_days_of_relative_months),
+        cmocka_unit_test(dates_page_date_not_the_reports),
         cmocka_unit_test(dates_spans_keep_and_leave_out),
         cmocka_unit_test(quotes_marks_and_speakers),
         cmocka_unit_test(pathological_quote_marks),
