@@ -120,7 +120,7 @@ static marsad_status print_overview(mr_store *st, const char *path,
     marsad_error err;
     size_t count = 0;
     if (json)
-        return sr_print_stored(st, NULL, 1, stdout, &count, &err);
+        return sr_print_stored(st, NULL, 1, 0, stdout, &count, &err);
     sqlite3_stmt *q = NULL;
     long long nclaims = 0, nconf = 0;
     if (sqlite3_prepare_v2(db,
@@ -137,20 +137,10 @@ static marsad_status print_overview(mr_store *st, const char *path,
     printf("%s: %zu reports (%zu new), %zu stories, %lld claims, %lld in "
            "conflict\n\n",
            path, nreports, added, nstories, nclaims, nconf);
-    if (sqlite3_prepare_v2(db,
-                           "SELECT s.json FROM stories s ORDER BY (SELECT "
-                           "count(*) FROM story_reports r WHERE r.story_id = "
-                           "s.id) DESC, json_extract(s.json, '$.first_seen'), "
-                           "s.id LIMIT ?1",
-                           -1, &q, NULL) != SQLITE_OK)
-        return MARSAD_E_DB;
-    sqlite3_bind_int64(q, 1, top ? top : -1);
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        const char *js = (const char *)sqlite3_column_text(q, 0);
-        sr_print_text(stdout, js ? js : "{}", 0);
-        fputc('\n', stdout);
-    }
-    sqlite3_finalize(q);
+    marsad_status rc =
+        sr_print_stored(st, NULL, 0, (size_t)top, stdout, &count, &err);
+    if (rc != MARSAD_OK)
+        return rc;
     if (top && nstories > (size_t)top)
         printf("(%zu more: 'marsad stories')\n", nstories - (size_t)top);
     return MARSAD_OK;

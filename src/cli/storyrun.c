@@ -642,7 +642,6 @@ static marsad_status load_entities(sr_corpus *c, mr_store *st)
         return MARSAD_E_DB;
     marsad_status rc = MARSAD_OK;
     long at = -1;
-    const char *last_id = NULL;
     size_t cap = 0;
     char *cur = NULL;
     int r;
@@ -651,14 +650,13 @@ static marsad_status load_entities(sr_corpus *c, mr_store *st)
         const char *canon = (const char *)sqlite3_column_text(q, 1);
         if (!id || !canon)
             continue;
-        if (!last_id || strcmp(id, cur) != 0) {
+        if (!cur || strcmp(id, cur) != 0) { /* the next report's rows */
             free(cur);
             cur = strdup(id);
             if (!cur) {
                 rc = MARSAD_E_NOMEM;
                 break;
             }
-            last_id = cur;
             at = find_item(c, id);
             cap = 0;
         }
@@ -926,7 +924,8 @@ const sr_story *sr_corpus_find(const sr_corpus *c, const char *id)
 }
 
 marsad_status sr_print_stored(mr_store *st, const char *id, int json,
-                              FILE *out, size_t *count, marsad_error *err)
+                              size_t limit, FILE *out, size_t *count,
+                              marsad_error *err)
 {
     sqlite3 *db = mr_store_db(st);
     sqlite3_stmt *q = NULL;
@@ -942,8 +941,9 @@ marsad_status sr_print_stored(mr_store *st, const char *id, int json,
         return fail(err, MARSAD_E_DB, "reading the stories");
     if (id)
         sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
-    int r;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+    int r = SQLITE_DONE;
+    while ((limit == 0 || *count < limit) &&
+           (r = sqlite3_step(q)) == SQLITE_ROW) {
         const char *js = (const char *)sqlite3_column_text(q, 0);
         if (json)
             fprintf(out, "%s\n", js ? js : "{}");
@@ -954,7 +954,7 @@ marsad_status sr_print_stored(mr_store *st, const char *id, int json,
         (*count)++;
     }
     sqlite3_finalize(q);
-    if (r != SQLITE_DONE)
+    if (r != SQLITE_DONE && r != SQLITE_ROW)
         return fail(err, MARSAD_E_DB, "reading the stories");
     return id && *count == 0 ? MARSAD_E_NOTFOUND : MARSAD_OK;
 }

@@ -96,11 +96,13 @@ void sr_corpus_free(sr_corpus *c);
 /* The story with this id (or holding the report with this id), or NULL. */
 const sr_story *sr_corpus_find(const sr_corpus *c, const char *id);
 
-/* Prints the stored story rows, largest first, as their JSON lines (json)
- * or as text; with id, only that story (or the story of that report), in
- * full. Returns MARSAD_E_NOTFOUND when id matches none. */
+/* Prints the stored story rows, largest first (the first `limit`; 0 =
+ * all), as their JSON lines (json) or as text; with id, only that story (or
+ * the story of that report), in full. Returns MARSAD_E_NOTFOUND when id
+ * matches none. */
 marsad_status sr_print_stored(mr_store *st, const char *id, int json,
-                              FILE *out, size_t *count, marsad_error *err);
+                              size_t limit, FILE *out, size_t *count,
+                              marsad_error *err);
 
 /* A story's JSON line as a few lines of text (full: reasons, summary and
  * timeline too). */

@@ -37,6 +37,7 @@
 
 #include "extract/extract.h"
 #include "extract/facts_util.h"
+#include "extract/xutil.h"
 
 #include "lex_date_words.inc"
 
@@ -893,7 +894,7 @@ not_day:
     return 0;
 }
 
-static bool parse_pub(const char *s, long *days)
+bool mr_x_iso_days(const char *s, long *days)
 {
     if (!s || strlen(s) < 10)
         return false;
@@ -948,7 +949,7 @@ marsad_status mr_extract_dates(const char *text, size_t len,
         }
     }
     c.ent = ent;
-    c.has_pub = opts && parse_pub(opts->published, &c.pub);
+    c.has_pub = opts && mr_x_iso_days(opts->published, &c.pub);
     marsad_status rc = MARSAD_OK;
     for (size_t i = 0; rc == MARSAD_OK && i < n;) {
         if (sentence_end(&c, i) ||

@@ -775,10 +775,25 @@ static bool office_word(ectx *c, size_t j, size_t *ntok)
     return starts(s, m, L_ALEF L_LAM) || starts(s, m, L_LAM L_LAM);
 }
 
-static bool foreign_name_word(ectx *c, size_t j)
+/* Any plain word without ال, of three letters or more, that no lexicon
+ * gives another role ("تركي" before a family name). */
+static bool bare_name_word(const ectx *c, size_t j)
 {
     size_t m;
     if (!plain_name_word(c, j))
+        return false;
+    const char *s = norm(c->tv, j, &m);
+    return letters(s, m) >= 3 && !starts(s, m, L_ALEF L_LAM) &&
+           strcmp(word_role(s, m), "") == 0;
+}
+
+/* A name word of rule T: a bare name word that is not a demonym without
+ * its ال (أمريكي), ends in no ة or pronoun ه, and is not a known name of
+ * any kind (first names are rule P's, gazetteer names the gazetteer's). */
+static bool foreign_name_word(ectx *c, size_t j)
+{
+    size_t m;
+    if (!bare_name_word(c, j))
         return false;
     const char *s = norm(c->tv, j, &m);
     char al[64];
@@ -788,11 +803,8 @@ static bool foreign_name_word(ectx *c, size_t j)
         if (is_nisba(al, m + 4))
             return false;
     }
-    if (letters(s, m) < 3 || starts(s, m, L_ALEF L_LAM) ||
-        ends(s, m, L_HA) || /* also ة, which normalises to ه */
-        strcmp(word_role(s, m), "") != 0)
-        return false;
-    return gaz_match(c, j).ntok == 0 &&
+    return !ends(s, m, L_HA) && /* also ة, which normalises to ه */
+           gaz_match(c, j).ntok == 0 &&
            mr_lex_find(&mr_lex_ent_first_names, s, m) < 0;
 }
 
@@ -805,18 +817,6 @@ static bool family_name(const ectx *c, size_t j)
     const char *s = norm(c->tv, j, &m);
     return starts(s, m, L_ALEF L_LAM) && ends(s, m, L_YA) && letters(s, m) >= 5 &&
            !is_nisba(s, m) && strcmp(word_role(s, m), "") == 0;
-}
-
-/* Any plain word without ال, of three letters or more, that no lexicon
- * gives another role ("تركي" before a family name). */
-static bool bare_name_word(const ectx *c, size_t j)
-{
-    size_t m;
-    if (!plain_name_word(c, j))
-        return false;
-    const char *s = norm(c->tv, j, &m);
-    return letters(s, m) >= 3 && !starts(s, m, L_ALEF L_LAM) &&
-           strcmp(word_role(s, m), "") == 0;
 }
 
 static bool name_boundary(const ectx *c, size_t j)

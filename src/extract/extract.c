@@ -3,11 +3,11 @@
  * tokens -> entities -> dates -> quotes -> sources -> figures.
  */
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "extract/extract.h"
+#include "extract/xutil.h"
 
 static void facts_clear(mr_facts *f)
 {
@@ -17,21 +17,6 @@ static void facts_clear(mr_facts *f)
     f->entities.n = 0;
     f->quotes.n = 0;
     mr_arena_free(&f->arena);
-}
-
-/* Days since 1970-01-01 of an ISO date's first ten characters, or
- * LONG_MIN when it is not YYYY-MM-DD. */
-static long iso_days(const char *s)
-{
-    int y, m, d;
-    if (!s || strlen(s) < 10 || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
-        m < 1 || m > 12 || d < 1 || d > 31)
-        return LONG_MIN;
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
 }
 
 /* The span [s, e) of text holds the normalised word w (a report-day
@@ -65,11 +50,10 @@ static const char *report_day(const char *text, const mr_facts *f, long pub)
             if (d->kind == MR_DATE_RELATIVE &&
                 span_has(text, d->start, d->end, deixis[k]))
                 return NULL;
-        long v = d->kind == MR_DATE_ABSOLUTE && !d->relative &&
-                         strlen(d->value) == 10
-                     ? iso_days(d->value)
-                     : LONG_MIN;
-        if (v != LONG_MIN && v != pub && v > best) {
+        long v;
+        if (d->kind == MR_DATE_ABSOLUTE && !d->relative &&
+            strlen(d->value) == 10 && mr_x_iso_days(d->value, &v) &&
+            v != pub && v > best) {
             best = v;
             latest = d->value;
         }
@@ -91,8 +75,9 @@ marsad_status mr_extract(const char *text, size_t len,
     if (!opts)
         opts = &none;
     marsad_status rc = extract_once(text, len, opts, out);
-    long pub = iso_days(opts->published);
-    if (rc != MARSAD_OK || !opts->published_is_page || pub == LONG_MIN)
+    long pub;
+    if (rc != MARSAD_OK || !opts->published_is_page ||
+        !mr_x_iso_days(opts->published, &pub))
         return rc;
     const char *day = report_day(text, out, pub);
     if (!day)
@@ -111,7 +96,8 @@ static marsad_status extract_once(const char *text, size_t len,
 {
     facts_clear(out);
     out->reference[0] = 0;
-    if (iso_days(opts->published) != LONG_MIN) {
+    long pub;
+    if (mr_x_iso_days(opts->published, &pub)) {
         memcpy(out->reference, opts->published, 10);
         out->reference[10] = 0;
     }

@@ -47,6 +47,10 @@ size_t mr_x_tok_at(const mr_toks *tv, size_t pos);
  * or -1. */
 int mr_x_entity_at_tok(const mr_facts *f, size_t i);
 
+/* Days since 1970-01-01 of an ISO date "YYYY-MM-DD..." (a valid day), in
+ * *days; false when s is not one. Defined with the calendar, in dates.c. */
+bool mr_x_iso_days(const char *s, long *days);
+
 /* The last token of entity e, which starts inside token i. */
 size_t mr_x_entity_last_tok(const mr_facts *f, int e, size_t i);
 
