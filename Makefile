@@ -4,7 +4,8 @@
 #   make demo       installs what it lacks, then runs the main job on examples/
 #   make check      installs what it lacks, then every test under ASan+UBSan
 #   make bench      speed and memory over ../shared/corpus (not a test)
-#   make eval       scores `marsad facts` against ../shared/gold
+#   make eval       scores marsad against ../shared/gold (figures, claims,
+#                   stories, entities) and ANERcorp
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (60) seconds
 #   make install PREFIX=/usr/local
 #
@@ -160,6 +161,8 @@ eval: deps-demo
 	$(MAKE) --no-print-directory all $(BUILD)/tools/eval $(BUILD)/tools/eval_ner
 	@$(BUILD)/tools/eval --bin $(BIN) --shared $(SHARED)
 	@$(BUILD)/tools/eval_ner --shared $(SHARED)
+	@echo "== development gold (../shared/tools scorers)"
+	@sh tools/eval.sh $(abspath $(BIN)) $(SHARED)
 
 $(BUILD)/tools/eval_ner: tools/eval_ner.c $(LIB_A)
 	@mkdir -p $(@D)

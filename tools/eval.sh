@@ -1,0 +1,32 @@
+#!/bin/sh
+# eval.sh MARSAD_BIN SHARED_DIR: the development gold's measures, one line
+# each, with the scorers marsad is judged by (SHARED_DIR/tools/score_*.py)
+# and its own story scorer (tools/score_stories.py).
+#   figures   ANT development articles, then the seeds (issue: figures)
+#   claims    three ANT stories of 2018-04-07..09 (gold/CLAIMS.md)
+#   stories   B-cubed over the 318 reports of that window
+#   entities  ANERcorp's last 20 % and the Wojood sample's test file
+# Exit 0 when every scorer ran, 1 when one failed or shared/ is missing.
+set -u
+bin=$1
+S=$2
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+if [ ! -d "$S/gold" ]; then
+  echo "eval: $S/gold is missing (the shared gold beside the checkout)" >&2
+  exit 1
+fi
+rc=0
+run() { # label, command...
+  label=$1; shift
+  out=$("$@") || { echo "$label: scorer failed ($*)" >&2; rc=1; }
+  [ -n "$out" ] && printf '%-18s %s\n' "$label" "$out"
+}
+run "figures ANT dev" $py "$S/tools/score_figures.py" "$bin" "$S/gold/ant-figures-dev.jsonl" "$S/gold/ant-figures-dev-meta.jsonl"
+run "figures seeds" $py "$S/tools/score_figures.py" "$bin" "$S/gold/seeds-figures.jsonl" "$S/seeds"
+run "claims ANT dev" $py "$S/tools/score_claims.py" --stories "$S/gold/ant-stories-dev.jsonl" "$bin" \
+  "$S/gold/claims-dev.jsonl" "$S/gold/claims-dev-quantities.jsonl" "$S/corpus/ant-multisource/jsonl"
+run "stories ANT dev" $py tools/score_stories.py "$bin" "$S/gold/ant-stories-dev.jsonl" "$S/corpus/ant-multisource/jsonl"
+run "entities" $py "$S/tools/score_entities.py" "$bin" anercorp-test
+run "entities" $py "$S/tools/score_entities.py" "$bin" wojood-test
+exit $rc

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""score_stories.py: B-cubed precision, recall and F1 of marsad's stories
+against a story gold ({id, story} per line, corpus ids).
+
+usage: score_stories.py MARSAD_BIN STORY_GOLD.jsonl CORPUS_JSONL_DIR
+
+The gold's reports are picked out of the corpus JSON Lines by id, analysed
+into a scratch store with `marsad analyze`, and every stored report is
+mapped back to its corpus id with `marsad show --json`. Prints one line:
+  stories B-cubed P X R Y F1 Z (N reports, G gold stories, M marsad stories)
+Exit 0 when it ran, 2 on usage, 3 when marsad fails.
+"""
+import glob, json, os, subprocess, sys, tempfile
+
+
+def die(msg, code):
+    sys.stderr.write('score_stories.py: %s\n' % msg)
+    sys.exit(code)
+
+
+def main(argv):
+    if len(argv) != 4:
+        die('usage: score_stories.py MARSAD_BIN STORY_GOLD.jsonl CORPUS_JSONL_DIR', 2)
+    marsad, gold_path, corpus = argv[1:]
+    gold = {}
+    for line in open(gold_path, encoding='utf-8'):
+        if line.strip():
+            r = json.loads(line)
+            gold[r['id']] = r['story']
+    tmp = tempfile.mkdtemp(prefix='marsad-stories-')
+    sel = os.path.join(tmp, 'sel.jsonl')
+    seen = set()
+    by_text = {}   # exact duplicates are stored once: they share its story
+    with open(sel, 'w', encoding='utf-8') as out:
+        for p in sorted(glob.glob(os.path.join(corpus, '*.jsonl'))):
+            for line in open(p, encoding='utf-8'):
+                if not line.strip():
+                    continue
+                r = json.loads(line)
+                if r.get('id') in gold and r['id'] not in seen:
+                    seen.add(r['id'])
+                    by_text.setdefault(r.get('text', ''), []).append(r['id'])
+                    out.write(line if line.endswith('\n') else line + '\n')
+    if not seen:
+        die('%s: none of the gold reports found' % corpus, 2)
+    db = os.path.join(tmp, 's.db')
+    p = subprocess.run([marsad, 'analyze', '--db', db, sel], capture_output=True)
+    if p.returncode not in (0, 1):
+        die('marsad analyze failed (%d): %s' % (p.returncode, p.stderr.decode()[-400:]), 3)
+    p = subprocess.run([marsad, 'stories', '--db', db, '--json'], capture_output=True)
+    if p.returncode != 0:
+        die('marsad stories failed (%d)' % p.returncode, 3)
+    pred = {}
+    nstories = 0
+    for line in p.stdout.decode('utf-8').splitlines():
+        if not line.strip():
+            continue
+        s = json.loads(line)
+        nstories += 1
+        for rid in s.get('reports', []):
+            rid = rid['id'] if isinstance(rid, dict) else rid
+            q = subprocess.run([marsad, 'show', '--db', db, '--json', rid], capture_output=True)
+            if q.returncode != 0:
+                die('marsad show %s failed' % rid, 3)
+            cid = json.loads(q.stdout.decode('utf-8').splitlines()[0]).get('source_id')
+            if cid in gold:
+                pred[cid] = s['id']
+    for same in by_text.values():
+        got = [pred[i] for i in same if i in pred]
+        for i in same:
+            if i not in pred and got:
+                pred[i] = got[0]
+    # a gold report marsad put in no story stands alone
+    for cid in seen:
+        pred.setdefault(cid, 'alone:' + cid)
+    ids = sorted(seen)
+    by_g, by_p = {}, {}
+    for i in ids:
+        by_g.setdefault(gold[i], set()).add(i)
+        by_p.setdefault(pred[i], set()).add(i)
+    P = R = 0.0
+    for i in ids:
+        g, q = by_g[gold[i]], by_p[pred[i]]
+        inter = len(g & q)
+        P += inter / len(q)
+        R += inter / len(g)
+    P /= len(ids)
+    R /= len(ids)
+    F = 2 * P * R / (P + R) if P + R else 0.0
+    print('stories B-cubed P %.3f R %.3f F1 %.3f (%d reports, %d gold stories, %d marsad stories)'
+          % (P, R, F, len(ids), len(by_g), nstories))
+
+
+if __name__ == '__main__':
+    main(sys.argv)
