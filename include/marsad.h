@@ -503,22 +503,6 @@ MARSAD_API marsad_status marsad_analyze(marsad_store *st,
                                         marsad_analyze_summary *sum,
                                         marsad_error *err);
 
-/*
- * Copies into dst every report of the store at shard_path that dst lacks,
- * with its stored facts when the shard was analysed by this marsad and
- * extraction revision; dst's next marsad_analyze then extracts only what
- * has no facts, and gives the stories one store fed with every report would
- * (stories depend only on the set of reports). This is how the per-report
- * work of many machines is merged. One transaction. sum (may be NULL)
- * counts the reports as marsad_store_put does. Errors: MARSAD_E_ARG,
- * MARSAD_E_NOTFOUND (no shard there), MARSAD_E_DB (not a marsad store, or a
- * newer schema; dst unchanged), MARSAD_E_NOMEM.
- */
-MARSAD_API marsad_status marsad_store_import(marsad_store *dst,
-                                             const char *shard_path,
-                                             marsad_ingest_summary *sum,
-                                             marsad_error *err);
-
 /* ==================================================================== */
 /* Stories: what marsad_analyze saved                                   */
 /* ==================================================================== */
