@@ -12,7 +12,8 @@
 #include "store/store.h"
 
 static const char help[] =
-    "usage: marsad analyze [--db FILE] [--json] [--top N] [--stats] PATH...\n"
+    "usage: marsad analyze [--db FILE] [--json] [--top N] [--stats]\n"
+    "                      [--batch N] PATH...\n"
     "Reads reports from PATHs (files, folders, '-': text, JSON Lines, HTML,\n"
     "feeds, TREC) into the store, then extracts their facts, finds the\n"
     "passages they share, groups them into stories and reconciles each\n"
@@ -27,6 +28,9 @@ static const char help[] =
     "  --top N    stories shown in the overview (default 10, 0 = all)\n"
     "  --stats    print each stage's wall time and resident memory, and how\n"
     "             many facts were extracted and stories kept, to stderr\n"
+    "  --batch N  reports per committed batch of ingest and of facts\n"
+    "             (default 500): a run that is stopped keeps every batch\n"
+    "             committed, and the next run goes on from there\n"
     "A progress line goes to stderr when it is a terminal.\n"
     "Exit status: 0 done, 1 some inputs were rejected (the rest analysed),\n"
     "2 usage, 3 failure (store or memory).\n";
@@ -99,7 +103,7 @@ int cmd_analyze(int argc, char **argv)
     }
     const char *db = NULL;
     int json = 0, stats = 0, opts_done = 0, rc = CLI_OK;
-    long top = 10;
+    long top = 10, batch = 0;
     const char **paths = calloc((size_t)argc, sizeof *paths);
     size_t npaths = 0;
     if (!paths) {
@@ -115,7 +119,8 @@ int cmd_analyze(int argc, char **argv)
         else if (!opts_done && strcmp(a, "--stats") == 0)
             stats = 1;
         else if (!opts_done &&
-                 (strcmp(a, "--db") == 0 || strcmp(a, "--top") == 0)) {
+                 (strcmp(a, "--db") == 0 || strcmp(a, "--top") == 0 ||
+                  strcmp(a, "--batch") == 0)) {
             if (i + 1 >= argc) {
                 cli_error("analyze", "%s needs a value", a);
                 rc = CLI_USAGE;
@@ -123,12 +128,15 @@ int cmd_analyze(int argc, char **argv)
                 db = argv[++i];
             else {
                 char *end;
-                top = strtol(argv[++i], &end, 10);
-                if (*end || top < 0) {
-                    cli_error("analyze", "--top wants a count, not '%s'",
+                long v = strtol(argv[++i], &end, 10);
+                if (*end || v < 0 || (a[2] == 'b' && v == 0)) {
+                    cli_error("analyze", "%s wants a count, not '%s'", a,
                               argv[i]);
                     rc = CLI_USAGE;
-                }
+                } else if (a[2] == 'b')
+                    batch = v;
+                else
+                    top = v;
             }
         } else if (!opts_done && a[0] == '-' && a[1]) {
             cli_error("analyze", "unknown option '%s'", a);
@@ -155,7 +163,7 @@ int cmd_analyze(int argc, char **argv)
         return CLI_FAIL;
     }
     prog p = {isatty(STDERR_FILENO), 0};
-    marsad_analyze_opts ao = {0, 0, progress, reject, &p};
+    marsad_analyze_opts ao = {(size_t)batch, 0, progress, reject, &p};
     marsad_analyze_summary sum;
     marsad_status ms = marsad_analyze(st, paths, npaths, &ao, &sum, &err);
     free(paths);

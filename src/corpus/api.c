@@ -348,7 +348,7 @@ marsad_status marsad_analyze(marsad_store *st, const char *const *paths,
                       opts ? opts->batch : 0};
     rc = sr_corpus_build(&c, st, 1, &ro, err);
     s.reports = c.n;
-    s.extracted = c.nextracted;
+    s.extracted = c.nnew;
     s.stories = c.nstories;
     s.stories_kept = c.nreused;
     for (int k = 0; k < SR_NSTAGES; k++) {

@@ -397,17 +397,12 @@ static marsad_status drop_changed_stories(sr_corpus *c, mr_store *st,
     return rc;
 }
 
-static marsad_status save_all(sr_corpus *c, mr_store *st, int64_t last_row,
-                              marsad_error *err)
+static marsad_status save_stories(sr_corpus *c, mr_store *st,
+                                  marsad_error *err)
 {
     marsad_status rc = mr_store_begin(st, err);
     if (rc != MARSAD_OK)
         return rc;
-    /* facts: of the new reports, or of all when redone in full */
-    for (size_t i = 0; i < c->n && rc == MARSAD_OK; i++)
-        if (c->items[i].has_facts &&
-            (!c->incremental || c->items[i].row > last_row))
-            rc = save_facts(st, &c->items[i], err);
     /* stories: the stored rows of the unchanged ones stay; the others go
      * (a story's id changes when an earlier report joins it) and the
      * changed and new ones are written */
@@ -469,14 +464,6 @@ static marsad_status save_all(sr_corpus *c, mr_store *st, int64_t last_row,
      * are rebuilt from the reports each run, see sr_corpus_build) */
     if (rc == MARSAD_OK)
         rc = mr_store_meta_delete(st, META_CLUSTER, err);
-    int64_t maxrow = last_row;
-    for (size_t i = 0; i < c->n; i++)
-        if (c->items[i].row > maxrow)
-            maxrow = c->items[i].row;
-    char num[32];
-    snprintf(num, sizeof num, "%lld", (long long)maxrow);
-    if (rc == MARSAD_OK)
-        rc = mr_store_meta_set(st, META_LAST_ROW, num, err);
     if (rc == MARSAD_OK)
         rc = mr_store_meta_set(st, META_REVISION, revision(), err);
     if (rc == MARSAD_OK)
@@ -509,20 +496,22 @@ static size_t nthreads(const sr_corpus *c, size_t useful)
 
 typedef struct worker {
     sr_corpus *c;
-    size_t from, to; /* items [from, to) */
+    const size_t *idx; /* the items to prepare */
+    size_t from, to;   /* idx[from, to) */
+    int extract;       /* extract facts (else the link doc from the text) */
     marsad_status rc;
     sr_progress_fn progress; /* only worker 0 reports, scaled */
     void *pctx;
-    size_t nthreads;
+    size_t nthreads, done0, total; /* progress: done before, of total */
 } worker;
 
 static void *work(void *arg)
 {
     worker *w = arg;
-    for (size_t i = w->from; i < w->to && w->rc == MARSAD_OK; i++) {
-        sr_item *it = &w->c->items[i];
+    for (size_t k = w->from; k < w->to && w->rc == MARSAD_OK; k++) {
+        sr_item *it = &w->c->items[w->idx[k]];
         size_t tl = it->r.title ? strlen(it->r.title) : 0;
-        if (!w->c->incremental || it->row > w->c->last_row) {
+        if (w->extract) {
             /* extraction's tokens make the link doc too */
             w->rc = extract_item(it);
             if (w->rc == MARSAD_OK)
@@ -535,31 +524,31 @@ static void *work(void *arg)
         /* the tokens go: story synthesis rebuilds them per story */
         mr_toks_free(&it->f.toks);
 
-        if (w->progress)
-            w->progress((i - w->from + 1) * w->nthreads, w->c->n, w->pctx);
+        if (w->progress) {
+            size_t d = w->done0 + (k - w->from + 1) * w->nthreads;
+            w->progress(d < w->total ? d : w->total, w->total, w->pctx);
+        }
     }
     return NULL;
 }
 
-/* Extracts facts and builds link docs of every item, on up to
- * MAX_THREADS threads (one per online CPU); each thread owns a contiguous
- * slice, and the results do not depend on the number of threads. */
-static marsad_status prepare_all(sr_corpus *c, sr_progress_fn progress,
-                                 void *pctx)
+/* Extracts facts (extract) or builds link docs only, for the items
+ * idx[0..n), on up to MAX_THREADS threads (one per online CPU); each thread
+ * owns a contiguous slice, and the results do not depend on the number of
+ * threads. Progress counts done0 + the items done, of total. */
+static marsad_status prepare(sr_corpus *c, const size_t *idx, size_t n,
+                             int extract, sr_progress_fn progress, void *pctx,
+                             size_t done0, size_t total)
 {
-    size_t nt = nthreads(c, c->n / 16 + 1);
+    size_t nt = nthreads(c, n / 16 + 1);
     worker w[MAX_THREADS];
     pthread_t th[MAX_THREADS];
     size_t started = 0;
-    for (size_t t = 0; t < nt; t++) {
-        w[t].c = c;
-        w[t].from = c->n * t / nt;
-        w[t].to = c->n * (t + 1) / nt;
-        w[t].rc = MARSAD_OK;
-        w[t].progress = t == 0 ? progress : NULL;
-        w[t].pctx = pctx;
-        w[t].nthreads = nt;
-    }
+    for (size_t t = 0; t < nt; t++)
+        w[t] = (worker){c,         idx,  n * t / nt, n * (t + 1) / nt,
+                        extract,   MARSAD_OK,
+                        t == 0 ? progress : NULL,
+                        pctx,      nt,   done0,      total};
     for (size_t t = 1; t < nt; t++) {
         if (pthread_create(&th[t], NULL, work, &w[t]) != 0)
             break;
@@ -572,11 +561,102 @@ static marsad_status prepare_all(sr_corpus *c, sr_progress_fn progress,
     for (size_t t = 1; t <= started; t++)
         pthread_join(th[t], NULL);
     if (progress)
-        progress(c->n, c->n, pctx);
+        progress(done0 + n, total, pctx);
     for (size_t t = 0; t < nt; t++)
         if (w[t].rc != MARSAD_OK)
             return w[t].rc;
     return MARSAD_OK;
+}
+
+typedef struct by_row {
+    int64_t row;
+    size_t i;
+} by_row;
+
+static int row_cmp(const void *pa, const void *pb)
+{
+    int64_t a = ((const by_row *)pa)->row, b = ((const by_row *)pb)->row;
+    return a < b ? -1 : a > b;
+}
+
+/* Sorts the item indexes idx[0..n) by their rows. */
+static int sort_by_row(const sr_corpus *c, size_t *idx, size_t n)
+{
+    by_row *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        v[k] = (by_row){c->items[idx[k]].row, idx[k]};
+    qsort(v, n, sizeof *v, row_cmp);
+    for (size_t k = 0; k < n; k++)
+        idx[k] = v[k].i;
+    free(v);
+    return 1;
+}
+
+/* Facts of every item that has none stored, in batches in the order stored
+ * (row): each batch is extracted (in parallel), then its facts are saved
+ * with the mark of how far extraction got (META_LAST_ROW, META_REVISION) in
+ * one transaction. A kill loses at most the batch in progress, and the
+ * next run starts after the last batch committed. When the run is not
+ * incremental (a new store, or another revision), the first batch also
+ * drops every stored story, which the old revision made. With save == 0
+ * nothing is written. The other items get their link docs only. */
+static marsad_status prepare_all(sr_corpus *c, mr_store *st, int save,
+                                 size_t batch, sr_progress_fn progress,
+                                 void *pctx, marsad_error *err)
+{
+    size_t *fresh = malloc((c->n ? c->n : 1) * sizeof *fresh);
+    size_t *old = malloc((c->n ? c->n : 1) * sizeof *old);
+    size_t nf = 0, no = 0;
+    if (!fresh || !old) {
+        free(fresh);
+        free(old);
+        return fail(err, MARSAD_E_NOMEM, "facts");
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        if (!c->incremental || c->items[i].row > c->last_row)
+            fresh[nf++] = i;
+        else
+            old[no++] = i;
+    }
+    marsad_status rc = sort_by_row(c, fresh, nf)
+                           ? prepare(c, old, no, 0, progress, pctx, 0, c->n)
+                           : MARSAD_E_NOMEM;
+    if (!batch)
+        batch = 500;
+    int stories_dropped = c->incremental;
+    for (size_t b = 0; b < nf && rc == MARSAD_OK; b += batch) {
+        size_t nb = nf - b < batch ? nf - b : batch;
+        rc = prepare(c, fresh + b, nb, 1, progress, pctx, no + b, c->n);
+        if (rc != MARSAD_OK) {
+            fail(err, rc, "facts");
+            break;
+        }
+        if (!save)
+            continue;
+        rc = mr_store_begin(st, err);
+        if (rc == MARSAD_OK && !stories_dropped)
+            rc = mr_store_stories_keep_only(st, NULL, 0, err);
+        for (size_t k = b; k < b + nb && rc == MARSAD_OK; k++)
+            rc = save_facts(st, &c->items[fresh[k]], err);
+        char num[32];
+        snprintf(num, sizeof num, "%lld",
+                 (long long)c->items[fresh[b + nb - 1]].row);
+        if (rc == MARSAD_OK)
+            rc = mr_store_meta_set(st, META_LAST_ROW, num, err);
+        if (rc == MARSAD_OK)
+            rc = mr_store_meta_set(st, META_REVISION, revision(), err);
+        if (rc == MARSAD_OK)
+            rc = mr_store_commit(st, err);
+        else
+            mr_store_rollback(st);
+        stories_dropped = 1;
+        c->nnew += nb;
+    }
+    free(fresh);
+    free(old);
+    return rc;
 }
 
 /* The entity names the store kept for the reports whose facts were not
@@ -763,9 +843,10 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
     stage_done(c, SR_LOAD, &t0);
     /* facts (of new reports, when incremental) and link docs: pure per
      * report, so in parallel */
-    rc = prepare_all(c, progress, pctx);
+    rc = prepare_all(c, st, save, opts ? opts->batch : 0, progress, pctx,
+                     err);
     if (rc != MARSAD_OK)
-        return fail(err, rc, "facts");
+        return rc;
     if (c->incremental)
         rc = load_entities(c, st, err);
     if (rc != MARSAD_OK)
@@ -821,7 +902,7 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
         c->stories[k].view.synth = &c->stories[k].synth;
     stage_done(c, SR_STORIES, &t0);
     if (save) {
-        rc = save_all(c, st, last_row, err);
+        rc = save_stories(c, st, err);
         stage_done(c, SR_SAVE, &t0);
     }
     return rc;

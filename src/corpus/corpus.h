@@ -95,6 +95,8 @@ typedef struct sr_corpus {
     int64_t last_row;   /* reports up to this row were analysed before */
     size_t nreused;     /* stories kept as stored */
     size_t nextracted;  /* reports whose facts were extracted this run */
+    size_t nnew;        /* of which saved as new (the others were
+                           extracted again for a changed story) */
     unsigned threads;   /* as sr_run_opts */
 } sr_corpus;
 

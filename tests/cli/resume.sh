@@ -1,0 +1,77 @@
+# resume.sh: `marsad analyze` killed (SIGKILL) at random points, each time
+# followed by a consistency check of the store and a rerun that must end
+# with the stories of an uninterrupted run and must not extract again the
+# facts of the batches committed before the kill (issue 12, item 5).
+. "$(dirname "$0")/lib.sh"
+need_shared corpus/ant-multisource/jsonl
+command -v sqlite3 >/dev/null || { echo "not ok 1 - sqlite3 (the shell) is needed"; exit 1; }
+
+# about 240 reports from several outlets and months
+IN="$TMPD/in.jsonl"
+for f in "$SHARED"/corpus/ant-multisource/jsonl/*_2018-0[1-3].jsonl; do
+  head -n 25 "$f"
+done >"$IN"
+total_lines=$(wc -l <"$IN")
+BATCH=20
+
+# the uninterrupted run, and how long it takes
+t0=$(date +%s%N)
+"$MARSAD" analyze --batch $BATCH --db "$TMPD/ref.db" "$IN" >/dev/null 2>&1
+eq "an uninterrupted run exits 0" 0 $?
+t1=$(date +%s%N)
+dur_ms=$(( (t1 - t0) / 1000000 ))
+"$MARSAD" stories --db "$TMPD/ref.db" --json >"$TMPD/ref.json"
+nrep=$(sqlite3 "$TMPD/ref.db" "SELECT count(*) FROM reports")
+ok "the input gives reports ($nrep of $total_lines lines) and stories" \
+  test "$nrep" -gt 100 -a -s "$TMPD/ref.json"
+
+# consistency of a store after a kill: SQLite's pages and the full-text
+# index; facts only for reports up to the mark of the last committed
+# batch; every story whole (members stored, none empty)
+consistent() { # $1 = db
+  db=$1
+  "$MARSAD" ingest --check --db "$db" >/dev/null 2>&1 || return 1
+  last=$(sqlite3 "$db" "SELECT coalesce((SELECT value FROM meta WHERE key = 'story.last_row'), 0)")
+  beyond=$(sqlite3 "$db" "SELECT count(*) FROM facts f JOIN reports r ON r.id = f.report_id WHERE r.n > $last")
+  [ "$beyond" = 0 ] || return 1
+  orphans=$(sqlite3 "$db" "SELECT count(*) FROM story_reports sr WHERE sr.report_id NOT IN (SELECT id FROM reports) OR sr.story_id NOT IN (SELECT id FROM stories)")
+  [ "$orphans" = 0 ] || return 1
+  empty=$(sqlite3 "$db" "SELECT count(*) FROM stories s WHERE NOT EXISTS (SELECT 1 FROM story_reports r WHERE r.story_id = s.id)")
+  [ "$empty" = 0 ] || return 1
+  # a story's stored members are the reports its JSON names
+  bad=$(sqlite3 "$db" "SELECT count(*) FROM stories s WHERE json_array_length(s.json, '\$.reports') != (SELECT count(*) FROM story_reports r WHERE r.story_id = s.id)")
+  [ "$bad" = 0 ]
+}
+
+seed=${RESUME_SEED:-$$}
+echo "# kill points drawn with seed $seed over ${dur_ms} ms"
+kills=0
+for k in 1 2 3 4 5 6 7 8 9 10 11 12; do
+  db="$TMPD/k$k.db"
+  # a point in (0, 0.95 x the uninterrupted run)
+  ms=$(awk -v s="$seed" -v k="$k" -v d="$dur_ms" 'BEGIN { srand(s + 7919 * k); printf "%d", 1 + rand() * d * 0.95 }')
+  "$MARSAD" analyze --batch $BATCH --db "$db" "$IN" >/dev/null 2>&1 &
+  pid=$!
+  sleep "$(awk -v m="$ms" 'BEGIN { printf "%.3f", m / 1000 }')"
+  kill -KILL "$pid" 2>/dev/null && kills=$((kills + 1))
+  wait "$pid" 2>/dev/null
+  if [ ! -f "$db" ]; then
+    # killed before the store was made: the rerun starts from nothing
+    committed=0
+  else
+    ok "kill $k at ${ms} ms: the store is consistent" consistent "$db"
+    last=$(sqlite3 "$db" "SELECT coalesce((SELECT value FROM meta WHERE key = 'story.last_row'), 0)")
+    committed=$(sqlite3 "$db" "SELECT count(*) FROM reports WHERE n <= $last")
+  fi
+  "$MARSAD" analyze --stats --batch $BATCH --db "$db" "$IN" >/dev/null 2>"$TMPD/k$k.err"
+  eq "kill $k: the rerun exits 0" 0 $?
+  want=$((nrep - committed))
+  got=$(sed -n 's/^facts extracted for \([0-9]*\) of \([0-9]*\) reports.*/\1/p' "$TMPD/k$k.err")
+  eq "kill $k: the rerun extracts the $want reports not committed before" "$want" "$got"
+  "$MARSAD" stories --db "$db" --json >"$TMPD/k$k.json"
+  ok "kill $k: the rerun ends with the stories of an uninterrupted run" \
+    cmp "$TMPD/ref.json" "$TMPD/k$k.json"
+done
+ok "at least 10 runs were killed before their end ($kills)" test "$kills" -ge 10
+
+done_testing
