@@ -18,8 +18,16 @@
  * pairwise for passages (k^2 pairs). */
 #define MAX_PAIR_DOCS 24
 #define META_CLUSTER "story.cluster"
+/* The stories cover the reports up to this row, and were made by this
+ * revision (written with the stories). */
 #define META_LAST_ROW "story.last_row"
 #define META_REVISION "story.revision"
+/* The facts of the reports up to this row are stored, made by this
+ * revision (written with each batch of facts). Stores written before facts
+ * were saved in batches have only the two keys above, which then say the
+ * same of the facts. */
+#define META_FACTS_ROW "facts.last_row"
+#define META_FACTS_REVISION "facts.revision"
 
 const char *const sr_stage_names[SR_NSTAGES] = {
     "load", "facts", "clustering", "stories", "save"};
@@ -397,6 +405,14 @@ static marsad_status drop_changed_stories(sr_corpus *c, mr_store *st,
     return rc;
 }
 
+static marsad_status set_row(mr_store *st, const char *key, int64_t row,
+                             marsad_error *err)
+{
+    char num[32];
+    snprintf(num, sizeof num, "%lld", (long long)row);
+    return mr_store_meta_set(st, key, num, err);
+}
+
 static marsad_status save_stories(sr_corpus *c, mr_store *st,
                                   marsad_error *err)
 {
@@ -464,6 +480,12 @@ static marsad_status save_stories(sr_corpus *c, mr_store *st,
      * are rebuilt from the reports each run, see sr_corpus_build) */
     if (rc == MARSAD_OK)
         rc = mr_store_meta_delete(st, META_CLUSTER, err);
+    int64_t maxrow = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->items[i].row > maxrow)
+            maxrow = c->items[i].row;
+    if (rc == MARSAD_OK)
+        rc = set_row(st, META_LAST_ROW, maxrow, err);
     if (rc == MARSAD_OK)
         rc = mr_store_meta_set(st, META_REVISION, revision(), err);
     if (rc == MARSAD_OK)
@@ -596,7 +618,8 @@ static int sort_by_row(const sr_corpus *c, size_t *idx, size_t n)
 
 /* Facts of every item that has none stored, in batches in the order stored
  * (row): each batch is extracted (in parallel), then its facts are saved
- * with the mark of how far extraction got (META_LAST_ROW, META_REVISION) in
+ * with the mark of how far extraction got (META_FACTS_ROW,
+ * META_FACTS_REVISION) in
  * one transaction. A kill loses at most the batch in progress, and the
  * next run starts after the last batch committed. When the run is not
  * incremental (a new store, or another revision), the first batch also
@@ -636,17 +659,22 @@ static marsad_status prepare_all(sr_corpus *c, mr_store *st, int save,
         if (!save)
             continue;
         rc = mr_store_begin(st, err);
-        if (rc == MARSAD_OK && !stories_dropped)
+        if (rc == MARSAD_OK && !stories_dropped) {
+            /* the stories of another revision go; none left are of this
+             * one and cover nothing, so a rerun after a kill goes on */
             rc = mr_store_stories_keep_only(st, NULL, 0, err);
+            if (rc == MARSAD_OK)
+                rc = set_row(st, META_LAST_ROW, 0, err);
+            if (rc == MARSAD_OK)
+                rc = mr_store_meta_set(st, META_REVISION, revision(), err);
+        }
         for (size_t k = b; k < b + nb && rc == MARSAD_OK; k++)
             rc = save_facts(st, &c->items[fresh[k]], err);
-        char num[32];
-        snprintf(num, sizeof num, "%lld",
-                 (long long)c->items[fresh[b + nb - 1]].row);
         if (rc == MARSAD_OK)
-            rc = mr_store_meta_set(st, META_LAST_ROW, num, err);
+            rc = set_row(st, META_FACTS_ROW, c->items[fresh[b + nb - 1]].row,
+                         err);
         if (rc == MARSAD_OK)
-            rc = mr_store_meta_set(st, META_REVISION, revision(), err);
+            rc = mr_store_meta_set(st, META_FACTS_REVISION, revision(), err);
         if (rc == MARSAD_OK)
             rc = mr_store_commit(st, err);
         else
@@ -826,16 +854,26 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
      * stories of adding the reports batch by batch. Saving its state
      * instead cost 146 MB of JSON over the bench corpus, and loading it
      * replayed the whole clustering all the same. */
-    char *last = NULL, *rev = NULL;
-    rc = mr_store_meta_get(st, META_LAST_ROW, &last, err);
+    /* incremental: the facts up to a row are stored, by this revision,
+     * and the stories stored (if any) are of this revision too */
+    char *last = NULL, *rev = NULL, *srev = NULL;
+    rc = mr_store_meta_get(st, META_FACTS_ROW, &last, err);
     if (rc == MARSAD_OK)
-        rc = mr_store_meta_get(st, META_REVISION, &rev, err);
+        rc = mr_store_meta_get(st, META_FACTS_REVISION, &rev, err);
+    if (rc == MARSAD_OK)
+        rc = mr_store_meta_get(st, META_REVISION, &srev, err);
+    if (rc == MARSAD_OK && !last && !rev) /* a store of before batches */
+        rc = mr_store_meta_get(st, META_LAST_ROW, &last, err);
+    if (rc == MARSAD_OK && !rev && srev)
+        rev = strdup(srev);
     int64_t last_row = last ? strtoll(last, NULL, 10) : 0;
     c->last_row = last_row;
     c->incremental = save && last_row > 0 && rev &&
-                     strcmp(rev, revision()) == 0;
+                     strcmp(rev, revision()) == 0 &&
+                     (!srev || strcmp(srev, revision()) == 0);
     free(last);
     free(rev);
+    free(srev);
     if (rc == MARSAD_OK)
         rc = mr_cluster_new(&c->cluster, &c->params);
     if (rc != MARSAD_OK)
