@@ -638,7 +638,7 @@ static marsad_status prepare_all(sr_corpus *c, mr_store *st, int save,
         return fail(err, MARSAD_E_NOMEM, "facts");
     }
     for (size_t i = 0; i < c->n; i++) {
-        if (!c->incremental || c->items[i].row > c->last_row)
+        if (!c->facts_ok || c->items[i].row > c->last_row)
             fresh[nf++] = i;
         else
             old[no++] = i;
@@ -648,7 +648,7 @@ static marsad_status prepare_all(sr_corpus *c, mr_store *st, int save,
                            : MARSAD_E_NOMEM;
     if (!batch)
         batch = 500;
-    int stories_dropped = c->incremental;
+    int stories_dropped = c->facts_ok;
     for (size_t b = 0; b < nf && rc == MARSAD_OK; b += batch) {
         size_t nb = nf - b < batch ? nf - b : batch;
         rc = prepare(c, fresh + b, nb, 1, progress, pctx, no + b, c->n);
@@ -778,6 +778,46 @@ static marsad_status mark_unchanged(sr_corpus *c, mr_store *st,
     return rc;
 }
 
+static int take_fact(const char *kind, const char *json, size_t len,
+                     void *ctx)
+{
+    static const char *const kinds[] = {"figure", "source", "date", "entity",
+                                        "quote"};
+    sr_item *it = ctx;
+    for (int k = MR_FACT_FIGURE; k <= MR_FACT_QUOTE; k++)
+        if (strcmp(kind, kinds[k]) == 0) {
+            marsad_status rc =
+                mr_fact_add_json(&it->f, (mr_fact_kind)k, json, len);
+            if (rc != MARSAD_OK) {
+                it->load_rc = rc;
+                return 1;
+            }
+        }
+    return 0;
+}
+
+/* An item's facts read back from the store, when they are stored (made by
+ * this revision); else it keeps none and story_build extracts them. */
+static marsad_status load_facts(sr_corpus *c, mr_store *st, sr_item *it,
+                                marsad_error *err)
+{
+    if (it->has_facts || !c->facts_ok || it->row > c->last_row)
+        return MARSAD_OK;
+    mr_facts_free(&it->f);
+    it->load_rc = MARSAD_OK;
+    marsad_status rc = mr_store_facts_each(st, it->r.id, take_fact, it, err);
+    if (rc == MARSAD_OK && it->load_rc != MARSAD_OK)
+        rc = fail(err, it->load_rc, "reading stored facts");
+    if (rc != MARSAD_OK) {
+        mr_facts_free(&it->f);
+        return rc;
+    }
+    mr_facts_read_done(&it->f);
+    it->has_facts = true;
+    it->stored_facts = true;
+    return MARSAD_OK;
+}
+
 /* Stories are handed out one at a time (their sizes vary by orders of
  * magnitude); each result depends only on its story, so the output does
  * not depend on the number of threads or the order they run in. */
@@ -809,6 +849,14 @@ static marsad_status build_stories(sr_corpus *c, mr_store *st,
         rc = story_members(c, k, &c->stories[k]);
     if (rc == MARSAD_OK && c->incremental)
         rc = mark_unchanged(c, st, err);
+    /* the older reports of the stories to synthesise: their stored facts
+     * (sequential: one connection) */
+    for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k++) {
+        sr_story *s = &c->stories[k];
+        for (size_t d = 0; !s->reuse && d < s->view.ndocs && rc == MARSAD_OK;
+             d++)
+            rc = load_facts(c, st, &c->items[s->items[d]], err);
+    }
     if (rc != MARSAD_OK)
         return rc;
     story_pool p = {.c = c};
@@ -868,9 +916,9 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
         rev = strdup(srev);
     int64_t last_row = last ? strtoll(last, NULL, 10) : 0;
     c->last_row = last_row;
-    c->incremental = save && last_row > 0 && rev &&
-                     strcmp(rev, revision()) == 0 &&
-                     (!srev || strcmp(srev, revision()) == 0);
+    c->facts_ok = last_row > 0 && rev && strcmp(rev, revision()) == 0 &&
+                  (!srev || strcmp(srev, revision()) == 0);
+    c->incremental = save && c->facts_ok;
     free(last);
     free(rev);
     free(srev);
@@ -885,7 +933,7 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
                      err);
     if (rc != MARSAD_OK)
         return rc;
-    if (c->incremental)
+    if (c->facts_ok)
         rc = load_entities(c, st, err);
     if (rc != MARSAD_OK)
         return fail(err, rc, "reading the stored entities");
@@ -931,7 +979,7 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
     if (rc != MARSAD_OK)
         return fail(err, rc, "story synthesis");
     for (size_t i = 0; i < c->n; i++)
-        c->nextracted += c->items[i].has_facts;
+        c->nextracted += c->items[i].has_facts && !c->items[i].stored_facts;
     for (size_t k = 0; k < c->nstories; k++)
         c->nreused += c->stories[k].reuse != 0;
     if (c->nstories > 1)

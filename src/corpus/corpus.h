@@ -60,6 +60,8 @@ typedef struct sr_item {
     mr_link_doc ld;
     int64_t row;
     bool has_facts;   /* f holds this report's facts */
+    bool stored_facts; /* ... read back from the store */
+    marsad_status load_rc;
     char **ents;      /* without facts: the entity canonicals the store
                          kept for it (the clustering's features) */
     size_t nents;
@@ -91,6 +93,8 @@ typedef struct sr_corpus {
     size_t nstories;
     mr_link_params params;
     sr_stats stats;
+    int facts_ok;       /* the facts of reports up to last_row are stored,
+                           by this revision */
     int incremental;    /* facts and stories of the last run kept */
     int64_t last_row;   /* reports up to this row were analysed before */
     size_t nreused;     /* stories kept as stored */
@@ -120,16 +124,19 @@ typedef struct sr_run_opts {
  * Loads every report of st, builds its link doc, adds it to the
  * clustering, runs it, and synthesises each story.
  *
- * With save == 0 (marsad report) every report's facts are extracted and
- * every story is synthesised. With save != 0 (marsad analyze) the work is
- * incremental when the store was last analysed by this marsad and
- * extraction revision: facts are extracted only for the reports new since
- * then (the others' entity names, which the clustering uses, come from the
- * stored facts), and only the stories whose reports changed are
- * synthesised again, extracting their older reports' facts as needed; the
- * other stories keep their stored rows (c->stories[k].reuse, without a
- * synthesis). The facts of new reports, the passages and the changed
- * stories are written in one batch. err names what failed.
+ * The facts of the reports up to meta facts.last_row, made by this marsad
+ * and extraction revision, are stored: they are not extracted again. The
+ * clustering reads their entity names from the store, and the stories to
+ * synthesise read their facts back (mr_fact_add_json). The other reports'
+ * facts are extracted, in batches of opts->batch in the order stored.
+ *
+ * With save == 0 (marsad report) nothing is written and every story is
+ * synthesised. With save != 0 (marsad analyze) each batch of facts is
+ * committed with the mark of how far it got, so a killed run keeps what it
+ * committed; the stories whose reports are those of a stored story keep
+ * their stored rows (c->stories[k].reuse, without a synthesis), and the
+ * passages and the changed stories are written in one transaction at the
+ * end. err names what failed.
  */
 marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
                               const sr_run_opts *opts, marsad_error *err);

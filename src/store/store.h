@@ -210,6 +210,14 @@ typedef int (*mr_store_pair_fn)(const char *a, const char *b, void *ctx);
 marsad_status mr_store_entity_names_each(mr_store *st, mr_store_pair_fn fn,
                                          void *ctx, marsad_error *err);
 
+/* Every stored fact of one report, in the order saved: kind and json
+ * borrowed for the call; fn returns non-zero to stop. */
+typedef int (*mr_store_fact_fn)(const char *kind, const char *json,
+                                size_t len, void *ctx);
+marsad_status mr_store_facts_each(mr_store *st, const char *report_id,
+                                  mr_store_fact_fn fn, void *ctx,
+                                  marsad_error *err);
+
 /* The ids of a stored story's reports, sorted (strcmp): *ids owned, free
  * with mr_store_strv_free; none is not an error (*n == 0). */
 marsad_status mr_store_story_members(mr_store *st, const char *story_id,

@@ -73,6 +73,30 @@ marsad_status mr_store_entity_names_each(mr_store *st, mr_store_pair_fn fn,
     return done(st, q, r, err, "reading the stored entities");
 }
 
+marsad_status mr_store_facts_each(mr_store *st, const char *report_id,
+                                  mr_store_fact_fn fn, void *ctx,
+                                  marsad_error *err)
+{
+    if (!st || !report_id || !fn)
+        return t_fail(st, err, MARSAD_E_ARG, "reading facts");
+    sqlite3_stmt *q;
+    marsad_status rc = prep(st,
+                            "SELECT kind, json FROM facts WHERE report_id = "
+                            "?1 ORDER BY rowid",
+                            &q, err, "reading facts");
+    if (rc != MARSAD_OK)
+        return rc;
+    sqlite3_bind_text(q, 1, report_id, -1, SQLITE_STATIC);
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *kind = ctext(q, 0), *js = ctext(q, 1);
+        if (kind && js &&
+            fn(kind, js, (size_t)sqlite3_column_bytes(q, 1), ctx))
+            break;
+    }
+    return done(st, q, r, err, "reading facts");
+}
+
 void mr_store_strv_free(char **v, size_t n)
 {
     for (size_t i = 0; v && i < n; i++)

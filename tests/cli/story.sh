@@ -140,6 +140,18 @@ ok "the page has a conflict row" grep -q '<tr class="conflict">' "$TMPD/r.html"
 ok "the page loads nothing from outside" sh -c "! grep -Eq '(src|href)=\"(https?:)?//|<script|<link' '$TMPD/r.html'"
 "$MARSAD" report --db "$TMPD/s.db" -o "$TMPD/r2.html"
 ok "the page is the same twice" cmp "$TMPD/r.html" "$TMPD/r2.html"
+# report reads the stored facts (it extracts none again): a side changed
+# in the store shows in the page
+cp "$TMPD/s.db" "$TMPD/sx.db"
+sqlite3 "$TMPD/sx.db" "UPDATE facts SET json = json_set(json, '\$.side', 'جهة من المخزن') WHERE kind = 'figure'"
+"$MARSAD" report --db "$TMPD/sx.db" -o "$TMPD/rx.html"
+ok "report builds its stories from the stored facts" grep -q 'جهة من المخزن' "$TMPD/rx.html"
+# facts of another revision are not read: report extracts them, and the
+# page is the one from the stored facts
+cp "$TMPD/s.db" "$TMPD/sy.db"
+sqlite3 "$TMPD/sy.db" "UPDATE meta SET value = 'older' WHERE key = 'facts.revision'"
+"$MARSAD" report --db "$TMPD/sy.db" -o "$TMPD/ry.html"
+ok "stored facts give the page extraction gives" cmp "$TMPD/r.html" "$TMPD/ry.html"
 
 # ------------------------------------------------------------- examples
 "$MARSAD" analyze --db "$TMPD/e.db" "$EX" >"$TMPD/eo" 2>&1
