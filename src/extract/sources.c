@@ -19,7 +19,7 @@
 #include "lex_events.inc"
 #include "lex_speakers.inc"
 
-enum { K_VERB, K_CONT, K_PREP, K_CREDIT };
+enum { K_VERB, K_CONT, K_PREP, K_CREDIT, K_REC, K_TRAIL };
 
 static int cue_kind(const char *k)
 {
@@ -29,6 +29,10 @@ static int cue_kind(const char *k)
         return K_PREP;
     if (strcmp(k, "credit") == 0)
         return K_CREDIT;
+    if (strcmp(k, "record") == 0)
+        return K_REC;
+    if (strcmp(k, "trail") == 0)
+        return K_TRAIL;
     return K_VERB;
 }
 
@@ -37,7 +41,8 @@ static const char *const phrase_stop[] = {
     "من", "في", "على", "علي", "الى", "الي", "عن", "مع", "ان", "إن", "بان",
     "انه", "انها", "فان", "الذي", "التي", "الذين", "قد", "لا", "لم", "ما",
     "حيث", "او", "ثم", "امس", "اليوم", "خلال", "منذ", "حول", "بعد", "قبل",
-    "عبر", "لدى", "لدي", "مساء", "صباح", NULL};
+    "عبر", "لدى", "لدي", "مساء", "صباح", "الاحد", "الاثنين", "الثلاثاء",
+    "الاربعاء", "الخميس", "الجمعه", "السبت", NULL};
 
 /* Adverbs that end a speaker's phrase. */
 static const char *const adverbs[] = {
@@ -88,7 +93,9 @@ static bool clause_boundary(mr_facts *f, size_t k)
 /* Verbs by which a document names its issuer: "حصيلة أعلنتها السلطات". */
 static const char *const issued_by[] = {
     "اعلنتها", "اعلنها", "اصدرتها", "اصدرها", "نشرتها", "نشرها", "اوردتها",
-    "اوردها", "قدمتها", "قدمها", "اعدتها", "اعدها", NULL};
+    "اوردها", "قدمتها", "قدمها", "اعدتها", "اعدها", "اعلنته", "اعلنه",
+    "نشرته", "نشره", "اصدرته", "اصدره", "اكدها", "اكدتها", "ذكرها",
+    "ذكرتها", "وثقها", "وثقتها", "رصدها", "رصدتها", NULL};
 
 /* Heads of speakers that are documents (their issuer is the source). */
 static const char *const documents[] = {
@@ -143,6 +150,9 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
                 at = k + 2;
             else if (in_list(mr_tok_norm(tv, k), issued_by))
                 at = k + 1;
+            else if ((mr_x_is(tv, k, "التي") || mr_x_is(tv, k, "الذي")) &&
+                     in_list(mr_tok_norm(tv, k + 1), issued_by))
+                at = k + 2; /* "الأرقام التي أكدها المرصد" */
             if (at) {
                 spk iss = *out;
                 if (issuer_at(f, text, at, &iss)) {
@@ -302,6 +312,7 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
     size_t j = i + 1;
     while (j < tv->n && (mr_x_quote_punct(tv, j) || mr_x_is(tv, j, "عن") ||
                          mr_x_is(tv, j, "عنه") || mr_x_is(tv, j, "عنها") ||
+                         mr_x_is(tv, j, "به") || mr_x_is(tv, j, "بها") ||
                          mr_x_is(tv, j, "في") || mr_x_is(tv, j, "ما")))
         j++;
     if (j >= tv->n || mr_x_break_before(tv, text, j))
@@ -324,7 +335,8 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
     if (e < 0) {
         /* a title, then a person: نائب المبعوث ...، وليام روباك */
         for (size_t k = j; k < tv->n && k < j + 12; k++) {
-            if (mr_x_sent_end(tv, text, 0, k) || mr_x_is(tv, k, "ان") ||
+            if (mr_x_sent_end(tv, text, 0, k) || tv->v[k].kind == MARSAD_TOK_NUMBER ||
+                mr_x_is(tv, k, "ان") ||
                 mr_x_is(tv, k, "إن") || mr_x_is(tv, k, "بان") ||
                 mr_x_is(tv, k, ":"))
                 break;
@@ -384,6 +396,23 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
     return false;
 }
 
+/* The entity en is governed by a preposition (في تونس، من إيران، بالعراق),
+ * so it is not the subject of a verb after it. */
+static bool object_of_prep(const mr_toks *tv, const char *text, const mr_entity *en)
+{
+    static const char *const preps[] = {"في", "من", "الى", "الي", "على", "علي",
+                                        "عن", "مع", "حول", "ضد", "بين", "لدى",
+                                        "لدي", "داخل", "خارج", NULL};
+    size_t h = mr_x_tok_at(tv, en->start);
+    if (h >= tv->n)
+        return false;
+    uint32_t glued = en->start - tv->v[h].start;
+    if (glued == 2 && (memcmp(text + tv->v[h].start, "\xd8\xa8", 2) == 0 ||
+                       memcmp(text + tv->v[h].start, "\xd9\x84", 2) == 0))
+        return true; /* ب، ل glued to the name */
+    return h > 0 && tv->v[h].start == en->start && in_list(mr_tok_norm(tv, h - 1), preps);
+}
+
 /* The subject before a verb (SVO): an entity ending within three tokens,
  * with only قد/كان or brackets between. */
 static bool speaker_before(mr_facts *f, const char *text, size_t i, spk *out)
@@ -391,6 +420,8 @@ static bool speaker_before(mr_facts *f, const char *text, size_t i, spk *out)
     const mr_toks *tv = &f->toks;
     for (size_t d = 1; d <= 4 && d <= i; d++) {
         size_t k = i - d;
+        if (mr_x_sent_end(tv, text, 0, k))
+            break; /* the sentence or paragraph before */
         int e = -1;
         for (size_t x = mr_x_entities_before(f, tv->v[k].end); x-- > 0;) {
             if (f->entities.v[x].end <= tv->v[k].end &&
@@ -403,6 +434,8 @@ static bool speaker_before(mr_facts *f, const char *text, size_t i, spk *out)
         }
         if (e >= 0) {
             const mr_entity *en = &f->entities.v[e];
+            if (object_of_prep(tv, text, en))
+                return false; /* "... في تونس كشف منتدى": where, not who */
             out->name = en->canonical;
             out->entity = e;
             out->start = en->start;
@@ -476,6 +509,22 @@ typedef struct src_pass {
     } frames; /* narrating sources (تقول X ...) */
 } src_pass;
 
+/* A verb after "بحسب ما، وفق ما، وفقا لما، حسبما" is a trailing
+ * attribution ("قتل 8، حسب ما أعلنته الوكالة"): it credits what comes
+ * before it, like a preposition. The preposition's token, or SIZE_MAX. */
+static size_t trailing_prep(const mr_toks *tv, size_t i)
+{
+    if (i >= 1 && (mr_x_is_c(tv, i - 1, "حسبما") || mr_x_is_c(tv, i - 1, "بحسبما")))
+        return i - 1;
+    if (i < 2 || !(mr_x_is(tv, i - 1, "ما") || mr_x_is(tv, i - 1, "لما")))
+        return SIZE_MAX;
+    if (mr_x_is_c(tv, i - 2, "حسب") || mr_x_is_c(tv, i - 2, "بحسب") ||
+        mr_x_is_c(tv, i - 2, "وفق") || mr_x_is_c(tv, i - 2, "وفقا") ||
+        mr_x_is_c(tv, i - 2, "طبقا"))
+        return i - 2;
+    return SIZE_MAX;
+}
+
 /* The cue at token i, or -1: its lexicon row, with the forms that are a
  * cue only in some company (المصدر:، نقل ... عن، جاء في) filtered. */
 static long cue_at(const src_pass *p, size_t i, size_t *peel)
@@ -486,9 +535,14 @@ static long cue_at(const src_pass *p, size_t i, size_t *peel)
         return -1;
     const char *lemma = mr_lex_cell(&mr_lex_attribution_cues, (size_t)r, 2);
     int kind = cue_kind(mr_lex_cell(&mr_lex_attribution_cues, (size_t)r, 3));
-    /* حسبما أفاد: the verb after carries it */
+    /* حسبما أفاد، بحسب ما أعلنته: the verb after carries it */
     if (kind == K_PREP && i + 1 < tv->n &&
-        mr_x_lookup(&mr_lex_attribution_cues, tv, i + 1, 0, NULL) >= 0)
+        (mr_x_lookup(&mr_lex_attribution_cues, tv, i + 1, 0, NULL) >= 0 ||
+         ((mr_x_is(tv, i + 1, "ما") || mr_x_is(tv, i + 1, "لما")) &&
+          mr_x_lookup(&mr_lex_attribution_cues, tv, i + 2, 0, NULL) >= 0)))
+        return -1;
+    /* أعلنته، ذكرته only as the verb of "حسب ما أعلنته X" */
+    if (kind == K_TRAIL && trailing_prep(tv, i) == SIZE_MAX)
         return -1;
     /* المصدر only as a credit line "المصدر: X" */
     if (kind == K_CREDIT && !mr_x_is(tv, i + 1, ":"))
@@ -538,8 +592,9 @@ static int sentence_actor(const src_pass *p, uint32_t pos)
     const mr_facts *f = p->f;
     size_t lo = mr_x_entities_before(f, f->toks.v[p->sent_start].start);
     for (size_t e = lo; e < f->entities.n && f->entities.v[e].end <= pos; e++)
-        if (f->entities.v[e].kind != MR_ENT_PLACE)
-            return (int)e;
+        if (f->entities.v[e].kind != MR_ENT_PLACE && f->entities.v[e].kind != MR_ENT_OUTLET &&
+            !object_of_prep(&f->toks, p->text, &f->entities.v[e]))
+            return (int)e; /* the dateline's outlet is no actor */
     return -1;
 }
 
@@ -566,6 +621,13 @@ static bool find_speaker(src_pass *p, size_t i, int kind, uint32_t cue_start, sp
             return true;
         }
         return speaker_after(f, text, i, sp);
+    }
+    if (kind == K_REC) {
+        /* ووثق المرصد، المرصد وثق; not "سجلت المدينة" */
+        if (speaker_before(f, text, i, sp))
+            return sp->entity < 0 || f->entities.v[sp->entity].kind != MR_ENT_PLACE;
+        return speaker_after(f, text, i, sp) &&
+               (sp->entity < 0 || f->entities.v[sp->entity].kind != MR_ENT_PLACE);
     }
     bool found = false;
     bool before = speaker_before(f, text, i, sp);
@@ -628,6 +690,8 @@ static marsad_status set_scope(src_pass *p, size_t i, int kind, mr_source *so)
                 break;
             }
     }
+    if (kind == K_REC)
+        kind = K_VERB;
     if (kind == K_VERB || kind == K_CONT) {
         /* without أن/إن, a colon or a quotation, the verb covers its own
          * clause: it ends at "، و" (a new coordinated clause) */
@@ -739,7 +803,18 @@ static marsad_status attribution_at(src_pass *p, size_t i, long r, size_t peel)
     spk sp = {0};
     sp.entity = -1;
     uint32_t cue_start = tv->v[i].start + (uint32_t)peel;
-    if (!find_speaker(p, i, kind, cue_start, &sp) || !sp.name)
+    size_t at = i; /* the token whose position sets the scope */
+    size_t tp = kind == K_VERB || kind == K_REC || kind == K_TRAIL ? trailing_prep(tv, i)
+                                                                  : SIZE_MAX;
+    bool trailing = tp != SIZE_MAX;
+    if (tp != SIZE_MAX) {
+        /* its subject follows it: "حسبما أفادت خدمات الطوارئ" */
+        if (!speaker_after(f, p->text, i, &sp) || !sp.name)
+            return MARSAD_OK;
+        at = tp;
+        kind = K_PREP;
+        cue_start = tv->v[tp].start;
+    } else if (!find_speaker(p, i, kind, cue_start, &sp) || !sp.name)
         return MARSAD_OK;
     mr_source *so = push_source(p);
     if (!so)
@@ -753,10 +828,12 @@ static marsad_status attribution_at(src_pass *p, size_t i, long r, size_t peel)
     so->cue = lemma;
     so->via = -1;
     so->covers = MR_COVERS_STATEMENT;
-    if (set_scope(p, i, kind, so) != MARSAD_OK)
+    if (set_scope(p, at, kind, so) != MARSAD_OK)
         return MARSAD_E_NOMEM;
     int me = (int)(f->sources.n - 1);
-    if (kind == K_PREP || strcmp(lemma, "نقل عن") == 0)
+    /* "أوضح X أن ...، حسب ما ذكرت الوكالة": the agency relays X, it is
+     * not relayed by X */
+    if ((kind == K_PREP && !trailing) || strcmp(lemma, "نقل عن") == 0)
         link_via(f, me);
     p->last = me;
     if (strcmp(lemma, "نقل عن") == 0 && kind == K_VERB)
