@@ -498,6 +498,7 @@ typedef struct src_pass {
     size_t sent_start; /* first token of the current sentence */
     size_t sent_end;   /* token index of the current sentence's end */
     size_t para_start; /* first token of the current paragraph */
+    size_t prev_para;  /* first token of the paragraph before it */
     int last;          /* the latest source, for subjectless cues */
     struct {
         uint32_t *v;
@@ -555,6 +556,9 @@ static long cue_at(const src_pass *p, size_t i, size_t *peel)
         if (!has_an)
             return -1;
     }
+    /* "ويذكر أن": the outlet's own background, not a speaker's */
+    if (mr_x_is_c(tv, i, "يذكر") && (mr_x_is_c(tv, i + 1, "ان") || mr_x_is_c(tv, i + 1, "انه")))
+        return -1;
     /* جاء only as جاء في */
     if (strcmp(lemma, "جاء في") == 0 && !mr_x_is(tv, i + 1, "في"))
         return -1;
@@ -598,6 +602,19 @@ static int sentence_actor(const src_pass *p, uint32_t pos)
     return -1;
 }
 
+/* Nothing can be the subject after the verb at token i: أن، إلى، a colon
+ * or a quotation follows it (وأضاف أن، وأشارت إلى أن، وتابع: "..."). */
+static bool no_subject_after(const mr_toks *tv, size_t i)
+{
+    size_t j = i + 1;
+    if (mr_x_is(tv, j, "بالقول"))
+        j++;
+    return mr_x_is_c(tv, j, "ان") || mr_x_is_c(tv, j, "انه") || mr_x_is_c(tv, j, "انها") ||
+           mr_x_is_c(tv, j, "بان") || mr_x_is_c(tv, j, "بانه") || mr_x_is_c(tv, j, "الى") ||
+           mr_x_is_c(tv, j, "الي") ||
+           mr_x_is(tv, j, ":") || mr_x_quote_punct(tv, j);
+}
+
 /* The speaker of the cue at token i, by its kind: after a preposition;
  * before or after a verb; else the speaker before (a subjectless cue in
  * the same paragraph) or the sentence's first actor. */
@@ -638,9 +655,12 @@ static bool find_speaker(src_pass *p, size_t i, int kind, uint32_t cue_start, sp
         if (!found && kind == K_VERB && before)
             found = true;
     }
-    if (!found && last >= 0 && f->sources.v[last].speaker && i >= p->para_start &&
-        f->sources.v[last].start >= tv->v[p->para_start].start) {
-        /* a subjectless cue (مضيفا، وقالت إن) keeps the speaker */
+    /* a subjectless cue (مضيفا، وقالت إن) keeps the speaker of its
+     * paragraph; one that opens a sentence (وأضاف أن، وأشارت إلى أن)
+     * continues the statement of the paragraph before, no further */
+    size_t from = i == p->sent_start && no_subject_after(tv, i) ? p->prev_para : p->para_start;
+    if (!found && last >= 0 && f->sources.v[last].speaker &&
+        f->sources.v[last].start >= tv->v[from].start) {
         sp->name = f->sources.v[last].speaker;
         sp->entity = f->sources.v[last].entity;
         sp->start = cue_start;
@@ -885,8 +905,10 @@ marsad_status mr_extract_sources(const char *text, size_t len,
             while (p.sent_end + 1 < tv->n && !mr_x_sent_end(tv, text, len, p.sent_end))
                 p.sent_end++;
         }
-        if (i > 0 && mr_x_break_before(tv, text, i))
+        if (i > 0 && mr_x_break_before(tv, text, i)) {
+            p.prev_para = p.para_start;
             p.para_start = i;
+        }
         if (tv->v[i].kind != MARSAD_TOK_ARABIC)
             continue;
         /* cues inside a quotation belong to the quoted speaker's words */

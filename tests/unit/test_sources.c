@@ -84,6 +84,38 @@ static void test_counting_cues(void **st)
     credited(0, "الأمم المتحدة");
 }
 
+/* A cue that opens a sentence with no subject of its own (وأضاف أن،
+ * وأشارت إلى أن) continues the statement of the paragraph before, not
+ * beyond; "ويذكر أن" is the outlet's own background. */
+static void test_continued_statement(void **st)
+{
+    (void)st;
+    run("وقال المرصد السوري لحقوق الإنسان إن الغارات استمرت طوال الليل.\n"
+        "وأضاف أن 23 مدنيا قتلوا في القصف.\n"
+        "وأشارت إلى أن 40 آخرين أصيبوا.\n"
+        "وسقط 7 جرحى في بلدة مجاورة.");
+    assert_int_equal(F.figures.n, 3);
+    credited(0, "المرصد السوري لحقوق الإنسان");
+    credited(1, "المرصد السوري لحقوق الإنسان");
+    credited(2, NULL);
+    /* two paragraphs away: no longer his */
+    run("وقال المرصد السوري لحقوق الإنسان إن الغارات استمرت.\n"
+        "واستمر القصف حتى الصباح.\n"
+        "وأضاف أن 23 مدنيا قتلوا.");
+    assert_int_equal(F.figures.n, 1);
+    credited(0, NULL);
+    /* a subject after the verb that is not recognised is still not his */
+    run("وقال المرصد السوري لحقوق الإنسان إن الغارات استمرت.\n"
+        "وقالت هيئة الإسعاف المحلية إن 12 شخصا قتلوا.");
+    assert_int_equal(F.figures.n, 1);
+    assert_true(source_of(0) == NULL ||
+                strcmp(source_of(0), "المرصد السوري لحقوق الإنسان") != 0);
+    run("وقال المرصد السوري لحقوق الإنسان إن الغارات استمرت.\n"
+        "ويذكر أن 300 ألف شخص قتلوا منذ بدء النزاع.");
+    assert_int_equal(F.figures.n, 1);
+    credited(0, NULL);
+}
+
 static int teardown(void **st)
 {
     (void)st;
@@ -97,6 +129,7 @@ int main(void)
         cmocka_unit_test(test_trailing_attribution),
         cmocka_unit_test(test_not_speakers),
         cmocka_unit_test(test_counting_cues),
+        cmocka_unit_test(test_continued_statement),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
