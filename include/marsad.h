@@ -468,6 +468,9 @@ typedef struct marsad_analyze_opts {
     marsad_progress_fn progress; /* may be NULL */
     marsad_reject_fn on_reject;  /* may be NULL */
     void *ctx;                   /* for both callbacks */
+    int facts_only; /* stop after the facts (saved as always): no stories.
+                       For a shard of the per-report work that
+                       marsad_store_import merges into one store */
 } marsad_analyze_opts;
 
 typedef struct marsad_analyze_summary {
@@ -502,6 +505,26 @@ MARSAD_API marsad_status marsad_analyze(marsad_store *st,
                                         const marsad_analyze_opts *opts,
                                         marsad_analyze_summary *sum,
                                         marsad_error *err);
+
+/*
+ * Merges the per-report work of another machine: copies into dst every
+ * report of the store at shard_path that dst lacks (by id or by text, as
+ * marsad_store_put), with its stored facts when the shard's facts were made
+ * by this marsad and extraction revision (marsad_analyze with facts_only,
+ * say). When dst's own facts were complete and every report copied brought
+ * its facts, dst's facts stand complete after it: its next marsad_analyze
+ * extracts nothing, reads the facts back, and gives the stories one store
+ * fed with every report gives (stories depend only on the set of reports).
+ * Otherwise the reports copied are extracted by that analyse. One
+ * transaction: dst gets all of the shard or nothing. sum (may be NULL)
+ * counts the reports as marsad_store_put does. Errors: MARSAD_E_ARG,
+ * MARSAD_E_NOTFOUND (no store at shard_path), MARSAD_E_DB (not a marsad
+ * store, a newer schema, a store failure), MARSAD_E_NOMEM.
+ */
+MARSAD_API marsad_status marsad_store_import(marsad_store *dst,
+                                             const char *shard_path,
+                                             marsad_ingest_summary *sum,
+                                             marsad_error *err);
 
 /* ==================================================================== */
 /* Stories: what marsad_analyze saved                                   */

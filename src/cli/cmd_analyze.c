@@ -163,7 +163,7 @@ int cmd_analyze(int argc, char **argv)
         return CLI_FAIL;
     }
     prog p = {isatty(STDERR_FILENO), 0};
-    marsad_analyze_opts ao = {(size_t)batch, 0, progress, reject, &p};
+    marsad_analyze_opts ao = {(size_t)batch, 0, progress, reject, &p, 0};
     marsad_analyze_summary sum;
     marsad_status ms = marsad_analyze(st, paths, npaths, &ao, &sum, &err);
     free(paths);

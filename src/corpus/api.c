@@ -345,7 +345,7 @@ marsad_status marsad_analyze(marsad_store *st, const char *const *paths,
     }
     sr_corpus c;
     sr_run_opts ro = {on_facts, &rx, opts ? opts->threads : 0,
-                      opts ? opts->batch : 0};
+                      opts ? opts->batch : 0, opts ? opts->facts_only : 0};
     rc = sr_corpus_build(&c, st, 1, &ro, err);
     s.reports = c.n;
     s.extracted = c.nnew;

@@ -413,6 +413,40 @@ static marsad_status set_row(mr_store *st, const char *key, int64_t row,
     return mr_store_meta_set(st, key, num, err);
 }
 
+marsad_status sr_facts_mark(mr_store *st, int64_t *last_row, int *ok,
+                            marsad_error *err)
+{
+    /* the facts up to a row are stored, by this revision, and the stories
+     * stored (if any) are of this revision too */
+    char *last = NULL, *rev = NULL, *srev = NULL;
+    marsad_status rc = mr_store_meta_get(st, META_FACTS_ROW, &last, err);
+    if (rc == MARSAD_OK)
+        rc = mr_store_meta_get(st, META_FACTS_REVISION, &rev, err);
+    if (rc == MARSAD_OK)
+        rc = mr_store_meta_get(st, META_REVISION, &srev, err);
+    if (rc == MARSAD_OK && !last && !rev) /* a store of before batches */
+        rc = mr_store_meta_get(st, META_LAST_ROW, &last, err);
+    if (rc == MARSAD_OK && !rev && srev)
+        rev = strdup(srev);
+    *last_row = last ? strtoll(last, NULL, 10) : 0;
+    *ok = rc == MARSAD_OK && *last_row > 0 && rev &&
+          strcmp(rev, revision()) == 0 &&
+          (!srev || strcmp(srev, revision()) == 0);
+    free(last);
+    free(rev);
+    free(srev);
+    return rc;
+}
+
+marsad_status sr_facts_mark_set(mr_store *st, int64_t last_row,
+                                marsad_error *err)
+{
+    marsad_status rc = set_row(st, META_FACTS_ROW, last_row, err);
+    if (rc == MARSAD_OK)
+        rc = mr_store_meta_set(st, META_FACTS_REVISION, revision(), err);
+    return rc;
+}
+
 static marsad_status save_stories(sr_corpus *c, mr_store *st,
                                   marsad_error *err)
 {
@@ -671,10 +705,7 @@ static marsad_status prepare_all(sr_corpus *c, mr_store *st, int save,
         for (size_t k = b; k < b + nb && rc == MARSAD_OK; k++)
             rc = save_facts(st, &c->items[fresh[k]], err);
         if (rc == MARSAD_OK)
-            rc = set_row(st, META_FACTS_ROW, c->items[fresh[b + nb - 1]].row,
-                         err);
-        if (rc == MARSAD_OK)
-            rc = mr_store_meta_set(st, META_FACTS_REVISION, revision(), err);
+            rc = sr_facts_mark_set(st, c->items[fresh[b + nb - 1]].row, err);
         if (rc == MARSAD_OK)
             rc = mr_store_commit(st, err);
         else
@@ -778,16 +809,17 @@ static marsad_status mark_unchanged(sr_corpus *c, mr_store *st,
     return rc;
 }
 
-static int take_fact(const char *kind, const char *json, size_t len,
-                     void *ctx)
+static int take_fact(const mr_fact_row *row, void *ctx)
 {
+    const char *kind = row->kind;
     static const char *const kinds[] = {"figure", "source", "date", "entity",
                                         "quote"};
     sr_item *it = ctx;
     for (int k = MR_FACT_FIGURE; k <= MR_FACT_QUOTE; k++)
         if (strcmp(kind, kinds[k]) == 0) {
             marsad_status rc =
-                mr_fact_add_json(&it->f, (mr_fact_kind)k, json, len);
+                mr_fact_add_json(&it->f, (mr_fact_kind)k, row->json,
+                                 row->json_len);
             if (rc != MARSAD_OK) {
                 it->load_rc = rc;
                 return 1;
@@ -902,26 +934,9 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
      * stories of adding the reports batch by batch. Saving its state
      * instead cost 146 MB of JSON over the bench corpus, and loading it
      * replayed the whole clustering all the same. */
-    /* incremental: the facts up to a row are stored, by this revision,
-     * and the stories stored (if any) are of this revision too */
-    char *last = NULL, *rev = NULL, *srev = NULL;
-    rc = mr_store_meta_get(st, META_FACTS_ROW, &last, err);
     if (rc == MARSAD_OK)
-        rc = mr_store_meta_get(st, META_FACTS_REVISION, &rev, err);
-    if (rc == MARSAD_OK)
-        rc = mr_store_meta_get(st, META_REVISION, &srev, err);
-    if (rc == MARSAD_OK && !last && !rev) /* a store of before batches */
-        rc = mr_store_meta_get(st, META_LAST_ROW, &last, err);
-    if (rc == MARSAD_OK && !rev && srev)
-        rev = strdup(srev);
-    int64_t last_row = last ? strtoll(last, NULL, 10) : 0;
-    c->last_row = last_row;
-    c->facts_ok = last_row > 0 && rev && strcmp(rev, revision()) == 0 &&
-                  (!srev || strcmp(srev, revision()) == 0);
+        rc = sr_facts_mark(st, &c->last_row, &c->facts_ok, err);
     c->incremental = save && c->facts_ok;
-    free(last);
-    free(rev);
-    free(srev);
     if (rc == MARSAD_OK)
         rc = mr_cluster_new(&c->cluster, &c->params);
     if (rc != MARSAD_OK)
@@ -933,6 +948,12 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
                      err);
     if (rc != MARSAD_OK)
         return rc;
+    if (opts && opts->facts_only) {
+        stage_done(c, SR_FACTS, &t0);
+        for (size_t i = 0; i < c->n; i++)
+            c->nextracted += c->items[i].has_facts;
+        return MARSAD_OK;
+    }
     if (c->facts_ok)
         rc = load_entities(c, st, err);
     if (rc != MARSAD_OK)

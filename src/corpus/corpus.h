@@ -118,6 +118,7 @@ typedef struct sr_run_opts {
     void *pctx;
     unsigned threads; /* 0 = $MARSAD_THREADS, else one per CPU */
     size_t batch;     /* reports per committed facts batch (0 = 500) */
+    int facts_only;   /* stop after the facts: no clustering, no stories */
 } sr_run_opts;
 
 /*
@@ -141,6 +142,16 @@ typedef struct sr_run_opts {
 marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
                               const sr_run_opts *opts, marsad_error *err);
 void sr_corpus_free(sr_corpus *c);
+
+/* How far the stored facts go: *last_row (0 = none), and *ok when they
+ * were made by this marsad and extraction revision (and the stored
+ * stories, if any, too), so they stand in for extraction. */
+marsad_status sr_facts_mark(mr_store *st, int64_t *last_row, int *ok,
+                            marsad_error *err);
+/* Records that the facts of every report up to last_row are stored, made
+ * by this revision (inside the caller's batch). */
+marsad_status sr_facts_mark_set(mr_store *st, int64_t last_row,
+                                marsad_error *err);
 
 /* The story with this id (or holding the report with this id), or NULL. */
 const sr_story *sr_corpus_find(const sr_corpus *c, const char *id);

@@ -81,17 +81,21 @@ marsad_status mr_store_facts_each(mr_store *st, const char *report_id,
         return t_fail(st, err, MARSAD_E_ARG, "reading facts");
     sqlite3_stmt *q;
     marsad_status rc = prep(st,
-                            "SELECT kind, json FROM facts WHERE report_id = "
-                            "?1 ORDER BY rowid",
+                            "SELECT kind, start, \"end\", text, json FROM "
+                            "facts WHERE report_id = ?1 ORDER BY rowid",
                             &q, err, "reading facts");
     if (rc != MARSAD_OK)
         return rc;
     sqlite3_bind_text(q, 1, report_id, -1, SQLITE_STATIC);
     int r;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *kind = ctext(q, 0), *js = ctext(q, 1);
-        if (kind && js &&
-            fn(kind, js, (size_t)sqlite3_column_bytes(q, 1), ctx))
+        mr_fact_row row = {ctext(q, 0),
+                           (uint32_t)sqlite3_column_int64(q, 1),
+                           (uint32_t)sqlite3_column_int64(q, 2),
+                           ctext(q, 3),
+                           ctext(q, 4),
+                           (size_t)sqlite3_column_bytes(q, 4)};
+        if (row.kind && row.json && fn(&row, ctx))
             break;
     }
     return done(st, q, r, err, "reading facts");
@@ -303,6 +307,23 @@ marsad_status mr_store_stories_each(mr_store *st, const char *id,
         return MARSAD_E_NOTFOUND;
     }
     return rc;
+}
+
+marsad_status mr_store_last_row(mr_store *st, int64_t *row,
+                                marsad_error *err)
+{
+    if (!st || !row)
+        return t_fail(st, err, MARSAD_E_ARG, "reading the last row");
+    *row = 0;
+    sqlite3_stmt *q;
+    marsad_status rc = prep(st, "SELECT coalesce(max(n), 0) FROM reports", &q,
+                            err, "reading the last row");
+    if (rc != MARSAD_OK)
+        return rc;
+    int r = sqlite3_step(q);
+    if (r == SQLITE_ROW)
+        *row = sqlite3_column_int64(q, 0);
+    return done(st, q, r, err, "reading the last row");
 }
 
 marsad_status mr_store_claim_counts(mr_store *st, size_t *claims,

@@ -240,6 +240,79 @@ static void test_reuse(void **state)
     marsad_store_close(st);
 }
 
+/* The per-report work of two machines, merged: two shard stores get half
+ * of the examples each (facts only), one store imports both, and its
+ * analyse extracts nothing and gives the stories of one store fed with
+ * everything (test_examples_as_before's golden file). */
+static void test_import_shards(void **state)
+{
+    (void)state;
+    static const char *const half[2][5] = {
+        {"examples/01_wire_floods_sous.txt",
+         "examples/03_souspress_floods_update.txt",
+         "examples/05_wire_cairo_collapse.txt",
+         "examples/07_mahrousa_cairo_collapse.html",
+         "examples/09_atlas_floods_toll.txt"},
+        {"examples/02_atlas_floods_sous.txt",
+         "examples/04_nile_floods_morocco.txt",
+         "examples/06_midan_cairo_collapse.txt",
+         "examples/08_boat_sfax.jsonl", NULL},
+    };
+    marsad_error err;
+    marsad_analyze_opts fo = {0};
+    fo.facts_only = 1;
+    fo.batch = 2;
+    size_t total = 0;
+    for (int k = 0; k < 2; k++) {
+        marsad_store *sh = NULL;
+        assert_int_equal(
+            marsad_store_open(tmp_path(k ? "shard1.db" : "shard0.db"), &sh,
+                              &err),
+            MARSAD_OK);
+        marsad_analyze_summary sum;
+        assert_int_equal(marsad_analyze(sh, (const char *const *)half[k],
+                                        k ? 4 : 5, &fo, &sum, &err),
+                         MARSAD_OK);
+        assert_int_equal(sum.extracted, sum.reports);
+        assert_int_equal(sum.stories, 0);
+        total += sum.reports;
+        marsad_store_close(sh);
+    }
+    marsad_store *st = NULL;
+    assert_int_equal(marsad_store_open(tmp_path("merged.db"), &st, &err),
+                     MARSAD_OK);
+    marsad_ingest_summary is;
+    assert_int_equal(marsad_store_import(st, tmp_path("shard0.db"), &is, &err),
+                     MARSAD_OK);
+    size_t added = is.added;
+    assert_int_equal(marsad_store_import(st, tmp_path("shard1.db"), &is, &err),
+                     MARSAD_OK);
+    added += is.added;
+    assert_int_equal(added, total);
+    /* again: nothing new */
+    assert_int_equal(marsad_store_import(st, tmp_path("shard1.db"), &is, &err),
+                     MARSAD_OK);
+    assert_int_equal(is.added, 0);
+    assert_int_equal(marsad_store_import(st, tmp_path("no-such.db"), &is,
+                                         &err),
+                     MARSAD_E_NOTFOUND);
+    assert_int_equal(marsad_store_import(NULL, "x", &is, &err), MARSAD_E_ARG);
+    assert_int_equal(marsad_store_import(st, NULL, &is, &err), MARSAD_E_ARG);
+    marsad_analyze_summary sum;
+    assert_int_equal(marsad_analyze(st, NULL, 0, NULL, &sum, &err),
+                     MARSAD_OK);
+    assert_int_equal(sum.reports, total);
+    assert_int_equal(sum.extracted, 0);
+    char *got = stories_of(st);
+    size_t glen = 0;
+    char *want = tu_read_file("tests/golden/stories/examples.ndjson", &glen);
+    assert_non_null(want);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+    marsad_store_close(st);
+}
+
 static int never(const marsad_story *s, void *ctx)
 {
     (void)s;
@@ -305,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_memory_reports),
         cmocka_unit_test(test_facts),
         cmocka_unit_test(test_reuse),
+        cmocka_unit_test(test_import_shards),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
