@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/storyrun.h"
 #include "serve/serve.h"
 
 static const char help[] =
@@ -47,15 +46,6 @@ static void ready(const char *host, unsigned port, void *ctx)
     else
         printf("http://%s:%u/\n", host, port);
     fflush(stdout);
-}
-
-/* POST /api/reports's analysis: the incremental corpus run of analyze. */
-static marsad_status analyse(mr_store *st, marsad_error *err)
-{
-    sr_corpus c;
-    marsad_status rc = sr_corpus_build(&c, st, 1, NULL, NULL, err);
-    sr_corpus_free(&c);
-    return rc;
 }
 
 /* ADDR:PORT, [V6]:PORT or PORT into host (static buffer) and port. */
@@ -186,7 +176,6 @@ int cmd_serve(int argc, char **argv)
     o.port = port;
     o.threads = (unsigned)threads;
     o.token = token;
-    o.analyse = analyse;
     o.max_body = (size_t)max_body;
     o.timeout_ms = (unsigned)timeout;
     o.stop = &stop_flag;

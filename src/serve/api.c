@@ -212,9 +212,9 @@ static int on_story(const mr_story_row *r, void *ctx)
     FILE *f = c->f;
     if (c->pg->csv) {
         char n[3][24];
-        snprintf(n[0], sizeof n[0], "%lld", (long long)r->nreports);
-        snprintf(n[1], sizeof n[1], "%lld", (long long)r->nclaims);
-        snprintf(n[2], sizeof n[2], "%lld", (long long)r->nconflicts);
+        snprintf(n[0], sizeof n[0], "%zu", r->nreports);
+        snprintf(n[1], sizeof n[1], "%zu", r->nclaims);
+        snprintf(n[2], sizeof n[2], "%zu", r->nconflicts);
         sv_csv(f, r->id, 0);
         sv_csv(f, r->title, 0);
         sv_csv(f, r->first_seen, 0);
@@ -235,10 +235,10 @@ static int on_story(const mr_story_row *r, void *ctx)
     mr_json_cstr(f, r->first_seen);
     mr_json_key(f, "last_seen", 0);
     mr_json_cstr(f, r->last_seen);
-    fprintf(f, ",\"reports\":%lld,\"outlets\":", (long long)r->nreports);
+    fprintf(f, ",\"reports\":%zu,\"outlets\":", r->nreports);
     raw(f, r->outlets);
-    fprintf(f, ",\"claims\":%lld,\"conflicts\":%lld", (long long)r->nclaims,
-            (long long)r->nconflicts);
+    fprintf(f, ",\"claims\":%zu,\"conflicts\":%zu", r->nclaims,
+            r->nconflicts);
     mr_json_key(f, "updated", 0);
     mr_json_cstr(f, r->updated);
     fputc('}', f);
@@ -350,7 +350,8 @@ int sv_api_story(sv_req *rq, sv_resp *rs, const char *id)
     story_ctx sc = {NULL, NULL, NULL};
     marsad_error err;
     memset(&err, 0, sizeof err);
-    marsad_status rc = mr_store_story_get(rq->st, id, on_story_get, &sc, &err);
+    marsad_status rc =
+        mr_store_stories_each(rq->st, id, 1, on_story_get, &sc, NULL, &err);
     if (rc == MARSAD_E_NOTFOUND)
         return sv_error(rs, 404, NULL, "no story or report '%s'", id);
     if (rc != MARSAD_OK)
@@ -435,8 +436,8 @@ int sv_api_report(sv_req *rq, sv_resp *rs, const char *id)
     if (rc != MARSAD_OK)
         return sv_store_error(rq, rs, rc, &err);
     char *story = NULL;
-    if (mr_store_story_get(rq->st, r.id, on_story_id, &story, &err) !=
-        MARSAD_OK)
+    if (mr_store_stories_each(rq->st, r.id, 1, on_story_id, &story, NULL,
+                              &err) != MARSAD_OK)
         story = NULL;
     char *buf;
     size_t len;

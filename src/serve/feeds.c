@@ -94,9 +94,8 @@ static int on_story(const mr_story_row *r, void *ctx)
     char id[96], link[256], sum[160];
     snprintf(id, sizeof id, "urn:marsad:story:%s", r->id);
     snprintf(link, sizeof link, "%s/#/story/%s", c->base, r->id);
-    snprintf(sum, sizeof sum, "%lld تقارير، %lld أرقام، %lld متعارضة",
-             (long long)r->nreports, (long long)r->nclaims,
-             (long long)r->nconflicts);
+    snprintf(sum, sizeof sum, "%zu تقارير، %zu أرقام، %zu متعارضة",
+             r->nreports, r->nclaims, r->nconflicts);
     entry(c->f, id, r->title, r->updated, link, sum);
     c->n++;
     return 0;

@@ -17,6 +17,7 @@
 
 #include <microhttpd.h>
 
+#include "ingest/ingest.h"
 #include "out/json.h"
 #include "serve/serve_int.h"
 

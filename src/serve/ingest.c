@@ -175,13 +175,15 @@ int sv_api_ingest(sv_req *rq, sv_resp *rs)
     marsad_status arc = MARSAD_OK;
     marsad_error aerr;
     memset(&aerr, 0, sizeof aerr);
-    if (c.rc == MARSAD_OK && c.added && rq->opts->analyse) {
-        arc = rq->opts->analyse(c.st, &aerr);
+    if (c.rc == MARSAD_OK && c.added) {
+        /* the new reports are stored: the library's incremental analysis
+         * extracts their facts and updates the stories they touch */
+        arc = marsad_analyze(c.st, NULL, 0, NULL, NULL, &aerr);
         analysed = arc == MARSAD_OK;
     }
     sid_ctx sc = {calloc(c.nids + 1, sizeof(char *)), 0};
     for (size_t i = 0; analysed && sc.ids && i < c.nids; i++)
-        mr_store_story_get(c.st, c.ids[i], on_story, &sc, NULL);
+        mr_store_stories_each(c.st, c.ids[i], 1, on_story, &sc, NULL, NULL);
     sv_writer_release(rq);
     if (c.rej)
         fclose(c.rej);

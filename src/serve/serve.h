@@ -16,11 +16,6 @@
 #include "marsad.h"
 #include "store/store.h"
 
-/* What POST /api/reports runs after putting new reports into the store:
- * the incremental analysis (facts, links, stories) of st. Supplied by the
- * caller, so this layer needs no knowledge of the corpus pipeline's home. */
-typedef marsad_status (*mr_serve_analyse_fn)(mr_store *st, marsad_error *err);
-
 typedef struct mr_serve_opts {
     const char *db;        /* the store; must exist */
     const char *host;      /* numeric IPv4 or IPv6 address; NULL = 127.0.0.1 */
@@ -28,7 +23,6 @@ typedef struct mr_serve_opts {
     unsigned threads;      /* 0 = 4 */
     const char *token;     /* bearer token for POST /api/reports; NULL =
                               ingest disabled (403) */
-    mr_serve_analyse_fn analyse; /* may be NULL: ingest only */
     size_t max_body;       /* bytes; 0 = MR_INGEST_MAX_REPORT */
     unsigned timeout_ms;   /* a request's query time; 0 = 10000 */
     /* set by a signal handler: the server stops within a second of it */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/internal.h"
 #include "store/store_read.h"
 
 static marsad_status rfail(marsad_error *err, marsad_status code,
@@ -81,7 +82,7 @@ static void bind_expr(sqlite3_stmt *s, int i, const mr_buf *e, int has)
 /* The caller's callback, whichever kind of row it takes. */
 typedef struct cb {
     union {
-        mr_story_row_fn story;
+        mr_store_story_fn story;
         mr_claim_row_fn claim;
         mr_fact_row_fn fact;
         mr_report_row_fn report;
@@ -138,20 +139,9 @@ void mr_store_set_progress(mr_store *st, int (*fn)(void *), void *ctx)
 static int story_row(sqlite3_stmt *s, const cb *c)
 {
     mr_story_row r;
-    r.id = col(s, 0);
-    r.json = col(s, 1);
-    r.updated = col(s, 2);
-    r.nreports = sqlite3_column_int64(s, 3);
-    r.first_seen = col(s, 4);
-    r.last_seen = col(s, 5);
-    r.title = col(s, 6);
-    r.outlets = col(s, 7);
-    r.nclaims = sqlite3_column_int64(s, 8);
-    r.nconflicts = sqlite3_column_int64(s, 9);
-    if (!r.json)
-        r.json = "{}";
-    if (!r.outlets)
-        r.outlets = "[]";
+    mr_story_row_read(s, &r);
+    if (!r.id || !r.json)
+        return 0;
     return c->fn.story(&r, c->ctx);
 }
 
@@ -160,25 +150,12 @@ static int story_row(sqlite3_stmt *s, const cb *c)
     "SELECT sr.story_id FROM story_reports sr JOIN reports r"               \
     " ON r.id = sr.report_id WHERE r.n IN"                                  \
     " (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?3)"
-/* Columns 0-9 of a story row (story_row), over stories s. */
-#define STORY_COLS                                                           \
-    "SELECT s.id, s.json, s.updated,"                                       \
-    " (SELECT count(*) FROM story_reports x WHERE x.story_id = s.id) AS k," \
-    " json_extract(s.json, '$.first_seen') AS fs,"                          \
-    " json_extract(s.json, '$.last_seen') AS ls,"                           \
-    " json_extract(s.json, '$.title'),"                                     \
-    " (SELECT json_group_array(o) FROM (SELECT DISTINCT r.outlet AS o"      \
-    "  FROM story_reports x JOIN reports r ON r.id = x.report_id"           \
-    "  WHERE x.story_id = s.id AND r.outlet IS NOT NULL ORDER BY o)),"      \
-    " json_array_length(s.json, '$.claims'),"                               \
-    " (SELECT count(*) FROM json_each(s.json, '$.claims') c"                \
-    "  WHERE json_extract(c.value, '$.verdict') = 'conflict')"
 #define NEW_STORIES                                                          \
     "SELECT sr.story_id FROM story_reports sr JOIN reports r"               \
     " ON r.id = sr.report_id WHERE r.n > ?4"
 
 marsad_status mr_store_stories_page(mr_store *st, const mr_stories_query *q,
-                                    mr_story_row_fn fn, void *ctx,
+                                    mr_store_story_fn fn, void *ctx,
                                     marsad_error *err)
 {
     if (!st || !q || !fn)
@@ -193,14 +170,14 @@ marsad_status mr_store_stories_page(mr_store *st, const mr_stories_query *q,
         return rc;
     }
 #define STORIES_SQL(ORDER)                                                   \
-    STORY_COLS " FROM stories s"                                            \
+    MR_STORY_COLS " FROM stories s"                                            \
     " WHERE (?1 IS NULL OR substr(ls, 1, length(?1)) >= ?1)"                \
     " AND (?2 IS NULL OR substr(fs, 1, length(?2)) <= ?2)"                  \
     " AND (?3 IS NULL OR s.id IN (" MATCHING_STORIES "))"                   \
     " AND (?4 = 0 OR s.id IN (" NEW_STORIES "))"                            \
     " AND (?5 IS NULL OR s.updated >= ?5)"                                  \
-    " AND k >= ?6 ORDER BY " ORDER " LIMIT ?7 OFFSET ?8"
-    static const char largest[] = STORIES_SQL("k DESC, fs, s.id");
+    " AND nr >= ?6 ORDER BY " ORDER " LIMIT ?7 OFFSET ?8"
+    static const char largest[] = STORIES_SQL("nr DESC, fs, s.id");
     static const char newest[] = STORIES_SQL("s.updated DESC, s.id");
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(mr_store_db(st), q->newest ? newest : largest, -1,
@@ -220,33 +197,6 @@ marsad_status mr_store_stories_page(mr_store *st, const mr_stories_query *q,
     rc = walk(st, s, story_row, &c, err, "cannot list the stories");
     mr_buf_free(&e);
     return rc;
-}
-
-marsad_status mr_store_story_get(mr_store *st, const char *id,
-                                 mr_story_row_fn fn, void *ctx,
-                                 marsad_error *err)
-{
-    if (!st || !id || !fn)
-        return rfail(err, MARSAD_E_ARG, NULL, "no story id");
-    static const char sql[] =
-        STORY_COLS " FROM stories s WHERE s.id = ?1 OR s.id IN"
-        " (SELECT story_id FROM story_reports WHERE report_id = ?1)"
-        " ORDER BY s.id = ?1 DESC LIMIT 1";
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(mr_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
-        return rdb_fail(st, err, "cannot read the story");
-    bind_text(s, 1, id);
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
-        cb c = {.fn.story = fn, .ctx = ctx};
-        story_row(s, &c);
-        sqlite3_finalize(s);
-        return MARSAD_OK;
-    }
-    sqlite3_finalize(s);
-    if (step != SQLITE_DONE)
-        return rdb_fail(st, err, "cannot read the story");
-    return rfail(err, MARSAD_E_NOTFOUND, id, "no such story or report");
 }
 
 static int report_row(sqlite3_stmt *s, const cb *c)

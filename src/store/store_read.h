@@ -48,14 +48,6 @@ typedef struct mr_stories_query {
     size_t offset, limit;      /* the page; limit 0 = 50 */
 } mr_stories_query;
 
-typedef struct mr_story_row {
-    const char *id, *json, *updated; /* json: the stored story object */
-    const char *title, *first_seen, *last_seen; /* from json; may be NULL */
-    const char *outlets; /* JSON array of its reports' distinct outlets */
-    int64_t nreports, nclaims, nconflicts;
-} mr_story_row;
-
-typedef int (*mr_story_row_fn)(const mr_story_row *row, void *ctx);
 
 /*
  * Calls fn for each story matching q, largest first (then first seen,
@@ -64,14 +56,8 @@ typedef int (*mr_story_row_fn)(const mr_story_row *row, void *ctx);
  * query, err says why), MARSAD_E_ARG (a malformed date), MARSAD_E_DB.
  */
 marsad_status mr_store_stories_page(mr_store *st, const mr_stories_query *q,
-                                    mr_story_row_fn fn, void *ctx,
+                                    mr_store_story_fn fn, void *ctx,
                                     marsad_error *err);
-
-/* Calls fn once with the story whose id is id, or which holds the report
- * id. MARSAD_E_NOTFOUND when none does. */
-marsad_status mr_store_story_get(mr_store *st, const char *id,
-                                 mr_story_row_fn fn, void *ctx,
-                                 marsad_error *err);
 
 /* The stored metadata of a story's reports (no text), published first. */
 typedef struct mr_report_row {
