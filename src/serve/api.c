@@ -44,13 +44,66 @@ static void raw(FILE *f, const char *json)
     fputs(json && *json ? json : "null", f);
 }
 
-/* ================================================================ search */
+/* ================================================================ lists */
 
-typedef struct search_ctx {
+typedef struct list_ctx {
     FILE *f;
     const sv_page *pg;
     size_t n;
-} search_ctx;
+    void *arg; /* the endpoint's query */
+} list_ctx;
+
+/* Runs the store query of a list endpoint, writing its items to c->f. */
+typedef marsad_status (*list_fn)(sv_req *rq, list_ctx *c, marsad_error *err);
+
+/*
+ * Answers a list: CSV (csv_head, then the rows) or JSON: the head, the
+ * string members kv[0..] (key, value pairs, NULL-terminated), then
+ * "items": [...] and, when paged, next_cursor.
+ */
+static int answer_list(sv_req *rq, sv_resp *rs, const sv_page *pg,
+                       const char *csv_head, const char *items,
+                       const char *const *kv, int paged, list_fn run,
+                       void *arg)
+{
+    int64_t rev;
+    if (!revision(rq, rs, &rev))
+        return 0;
+    char *buf;
+    size_t len;
+    FILE *f = sv_begin(&buf, &len);
+    if (!f)
+        return sv_error(rs, 500, NULL, "out of memory");
+    if (pg->csv)
+        fputs(csv_head, f);
+    else {
+        head(f, rev);
+        for (size_t i = 0; kv && kv[i]; i += 2) {
+            mr_json_key(f, kv[i], 0);
+            mr_json_cstr(f, kv[i + 1]);
+        }
+        mr_json_key(f, items, 0);
+        fputc('[', f);
+    }
+    list_ctx c = {f, pg, 0, arg};
+    marsad_error err;
+    memset(&err, 0, sizeof err);
+    marsad_status rc = run(rq, &c, &err);
+    if (rc != MARSAD_OK) {
+        fclose(f);
+        free(buf);
+        return sv_store_error(rq, rs, rc, &err);
+    }
+    if (!pg->csv) {
+        fputc(']', f);
+        if (paged)
+            sv_next_cursor(f, pg, c.n);
+        fputs("}\n", f);
+    }
+    return sv_end(rs, f, &buf, &len, 200, pg->csv ? CSV_TYPE : JSON_TYPE);
+}
+
+/* ================================================================ search */
 
 /* The snippet without its marks, and the marks' byte ranges in it. */
 static void snippet_out(FILE *f, const char *s, int csv)
@@ -91,7 +144,7 @@ static void snippet_out(FILE *f, const char *s, int csv)
 
 static int on_hit(const mr_hit *h, void *ctx)
 {
-    search_ctx *c = ctx;
+    list_ctx *c = ctx;
     if (c->n++ >= c->pg->limit)
         return 1;
     FILE *f = c->f;
@@ -122,6 +175,12 @@ static int on_hit(const mr_hit *h, void *ctx)
     return 0;
 }
 
+static marsad_status run_search(sv_req *rq, list_ctx *c, marsad_error *err)
+{
+    const mr_search_opts *so = c->arg;
+    return mr_store_search(rq->st, sv_arg(rq, "q"), so, on_hit, c, err);
+}
+
 int sv_api_search(sv_req *rq, sv_resp *rs)
 {
     sv_page pg;
@@ -132,9 +191,6 @@ int sv_api_search(sv_req *rq, sv_resp *rs)
         return sv_error(rs, 400, "q",
                         "q is the query: words, \"a phrase\", -word, a OR b, "
                         "prefix*");
-    int64_t rev;
-    if (!revision(rq, rs, &rev))
-        return 0;
     mr_search_opts so;
     memset(&so, 0, sizeof so);
     so.limit = pg.limit + 1;
@@ -146,43 +202,12 @@ int sv_api_search(sv_req *rq, sv_resp *rs)
     so.hl_open = HL_OPEN;
     so.hl_close = HL_CLOSE;
     so.snippet_tokens = 32;
-    char *buf;
-    size_t len;
-    FILE *f = sv_begin(&buf, &len);
-    if (!f)
-        return sv_error(rs, 500, NULL, "out of memory");
-    if (pg.csv)
-        fputs("id,published,outlet,title,score,snippet\r\n", f);
-    else {
-        head(f, rev);
-        mr_json_key(f, "q", 0);
-        mr_json_cstr(f, q);
-        fputs(",\"hits\":[", f);
-    }
-    search_ctx c = {f, &pg, 0};
-    marsad_error err;
-    memset(&err, 0, sizeof err);
-    marsad_status rc = mr_store_search(rq->st, q, &so, on_hit, &c, &err);
-    if (rc != MARSAD_OK) {
-        fclose(f);
-        free(buf);
-        return sv_store_error(rq, rs, rc, &err);
-    }
-    if (!pg.csv) {
-        fputc(']', f);
-        sv_next_cursor(f, &pg, c.n);
-        fputs("}\n", f);
-    }
-    return sv_end(rs, f, &buf, &len, 200, pg.csv ? CSV_TYPE : JSON_TYPE);
+    const char *kv[] = {"q", q, NULL};
+    return answer_list(rq, rs, &pg, "id,published,outlet,title,score,snippet\r\n",
+                       "hits", kv, 1, run_search, &so);
 }
 
 /* ================================================================ stories */
-
-typedef struct list_ctx {
-    FILE *f;
-    const sv_page *pg;
-    size_t n;
-} list_ctx;
 
 /* "a | b | c" from a JSON array of strings. */
 static void csv_joined(FILE *f, const char *array, int last)
@@ -245,6 +270,11 @@ static int on_story(const mr_story_row *r, void *ctx)
     return 0;
 }
 
+static marsad_status run_stories(sv_req *rq, list_ctx *c, marsad_error *err)
+{
+    return mr_store_stories_page(rq->st, c->arg, on_story, c, err);
+}
+
 int sv_api_stories(sv_req *rq, sv_resp *rs)
 {
     sv_page pg;
@@ -268,37 +298,10 @@ int sv_api_stories(sv_req *rq, sv_resp *rs)
     q.q = sv_arg(rq, "q");
     q.offset = pg.offset;
     q.limit = pg.limit + 1;
-    int64_t rev;
-    if (!revision(rq, rs, &rev))
-        return 0;
-    char *buf;
-    size_t len;
-    FILE *f = sv_begin(&buf, &len);
-    if (!f)
-        return sv_error(rs, 500, NULL, "out of memory");
-    if (pg.csv)
-        fputs("id,title,first_seen,last_seen,reports,outlets,claims,"
-              "conflicts,updated\r\n",
-              f);
-    else {
-        head(f, rev);
-        fputs(",\"stories\":[", f);
-    }
-    list_ctx c = {f, &pg, 0};
-    marsad_error err;
-    memset(&err, 0, sizeof err);
-    marsad_status rc = mr_store_stories_page(rq->st, &q, on_story, &c, &err);
-    if (rc != MARSAD_OK) {
-        fclose(f);
-        free(buf);
-        return sv_store_error(rq, rs, rc, &err);
-    }
-    if (!pg.csv) {
-        fputc(']', f);
-        sv_next_cursor(f, &pg, c.n);
-        fputs("}\n", f);
-    }
-    return sv_end(rs, f, &buf, &len, 200, pg.csv ? CSV_TYPE : JSON_TYPE);
+    return answer_list(rq, rs, &pg,
+                       "id,title,first_seen,last_seen,reports,outlets,claims,"
+                       "conflicts,updated\r\n",
+                       "stories", NULL, 1, run_stories, &q);
 }
 
 /* ================================================================ story */
@@ -536,6 +539,11 @@ static int on_claim(const mr_claim_row *r, void *ctx)
     return 0;
 }
 
+static marsad_status run_claims(sv_req *rq, list_ctx *c, marsad_error *err)
+{
+    return mr_store_claims_page(rq->st, c->arg, on_claim, c, err);
+}
+
 int sv_api_claims(sv_req *rq, sv_resp *rs)
 {
     sv_page pg;
@@ -552,37 +560,10 @@ int sv_api_claims(sv_req *rq, sv_resp *rs)
     q.updated_since = pg.updated_since;
     q.offset = pg.offset;
     q.limit = pg.limit + 1;
-    int64_t rev;
-    if (!revision(rq, rs, &rev))
-        return 0;
-    char *buf;
-    size_t len;
-    FILE *f = sv_begin(&buf, &len);
-    if (!f)
-        return sv_error(rs, 500, NULL, "out of memory");
-    if (pg.csv)
-        fputs("story,story_title,event,category,side,verdict,min,max,"
-              "reports,reason\r\n",
-              f);
-    else {
-        head(f, rev);
-        fputs(",\"claims\":[", f);
-    }
-    list_ctx c = {f, &pg, 0};
-    marsad_error err;
-    memset(&err, 0, sizeof err);
-    marsad_status rc = mr_store_claims_page(rq->st, &q, on_claim, &c, &err);
-    if (rc != MARSAD_OK) {
-        fclose(f);
-        free(buf);
-        return sv_store_error(rq, rs, rc, &err);
-    }
-    if (!pg.csv) {
-        fputc(']', f);
-        sv_next_cursor(f, &pg, c.n);
-        fputs("}\n", f);
-    }
-    return sv_end(rs, f, &buf, &len, 200, pg.csv ? CSV_TYPE : JSON_TYPE);
+    return answer_list(rq, rs, &pg,
+                       "story,story_title,event,category,side,verdict,min,max,"
+                       "reports,reason\r\n",
+                       "claims", NULL, 1, run_claims, &q);
 }
 
 /* ================================================================ volume */
@@ -614,6 +595,14 @@ static int on_volume(const mr_volume_row *r, void *ctx)
     return 0;
 }
 
+static marsad_status run_volume(sv_req *rq, list_ctx *c, marsad_error *err)
+{
+    const sv_page *pg = c->pg;
+    return mr_store_volume(rq->st, sv_arg(rq, "q"), *(mr_volume_by *)c->arg,
+                           pg->since, pg->until, sv_arg(rq, "outlet"),
+                           on_volume, c, err);
+}
+
 int sv_api_volume(sv_req *rq, sv_resp *rs)
 {
     sv_page pg;
@@ -628,39 +617,11 @@ int sv_api_volume(sv_req *rq, sv_resp *rs)
         vb = MR_VOLUME_OUTLET;
     else if (by && strcmp(by, "day") != 0)
         return sv_error(rs, 400, "by", "by is day or outlet, not '%.40s'", by);
-    const char *q = sv_arg(rq, "q");
-    int64_t rev;
-    if (!revision(rq, rs, &rev))
-        return 0;
-    char *buf;
-    size_t len;
-    FILE *f = sv_begin(&buf, &len);
-    if (!f)
-        return sv_error(rs, 500, NULL, "out of memory");
-    if (pg.csv)
-        fputs(vb == MR_VOLUME_DAY ? "day,matches,total,share\r\n"
-                                  : "outlet,matches,total,share\r\n",
-              f);
-    else {
-        head(f, rev);
-        mr_json_key(f, "by", 0);
-        mr_json_cstr(f, vb == MR_VOLUME_DAY ? "day" : "outlet");
-        mr_json_key(f, "q", 0);
-        mr_json_cstr(f, q);
-        fputs(",\"buckets\":[", f);
-    }
-    list_ctx c = {f, &pg, 0};
-    marsad_error err;
-    memset(&err, 0, sizeof err);
-    marsad_status rc = mr_store_volume(rq->st, q, vb, pg.since, pg.until,
-                                       sv_arg(rq, "outlet"), on_volume, &c,
-                                       &err);
-    if (rc != MARSAD_OK) {
-        fclose(f);
-        free(buf);
-        return sv_store_error(rq, rs, rc, &err);
-    }
-    if (!pg.csv)
-        fputs("]}\n", f);
-    return sv_end(rs, f, &buf, &len, 200, pg.csv ? CSV_TYPE : JSON_TYPE);
+    mr_volume_by *arg = &vb;
+    const char *kv[] = {"by", vb == MR_VOLUME_DAY ? "day" : "outlet", "q",
+                        sv_arg(rq, "q"), NULL};
+    return answer_list(rq, rs, &pg,
+                       vb == MR_VOLUME_DAY ? "day,matches,total,share\r\n"
+                                           : "outlet,matches,total,share\r\n",
+                       "buckets", kv, 0, run_volume, arg);
 }

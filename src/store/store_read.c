@@ -145,14 +145,53 @@ static int story_row(sqlite3_stmt *s, const cb *c)
     return c->fn.story(&r, c->ctx);
 }
 
-/* Stories whose reports match an FTS5 expression (?3). */
+/* Stories whose reports match an FTS5 expression (?1). */
 #define MATCHING_STORIES                                                     \
     "SELECT sr.story_id FROM story_reports sr JOIN reports r"               \
     " ON r.id = sr.report_id WHERE r.n IN"                                  \
-    " (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?3)"
-#define NEW_STORIES                                                          \
-    "SELECT sr.story_id FROM story_reports sr JOIN reports r"               \
-    " ON r.id = sr.report_id WHERE r.n > ?4"
+    " (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?1)"
+
+/* The filters and page shared by the story and claim lists, over stories
+ * s with ls and fs (last and first seen): ?11 since, ?12 until, ?13 a
+ * report stored after this row, ?14 written since; ?15 limit, ?16 offset
+ * (bind_filter). */
+#define STORY_FILTER                                                         \
+    " (?11 IS NULL OR substr(ls, 1, length(?11)) >= ?11)"                   \
+    " AND (?12 IS NULL OR substr(fs, 1, length(?12)) <= ?12)"               \
+    " AND (?13 = 0 OR s.id IN (SELECT sr.story_id FROM story_reports sr"    \
+    "  JOIN reports r ON r.id = sr.report_id WHERE r.n > ?13))"             \
+    " AND (?14 IS NULL OR s.updated >= ?14)"
+#define PAGE " LIMIT ?15 OFFSET ?16"
+
+static void bind_filter(sqlite3_stmt *s, const char *since, const char *until,
+                        int64_t after_row, const char *updated_since,
+                        size_t limit, size_t offset)
+{
+    bind_text(s, 11, since);
+    bind_text(s, 12, until);
+    sqlite3_bind_int64(s, 13, after_row);
+    bind_text(s, 14, updated_since);
+    sqlite3_bind_int64(s, 15, (sqlite3_int64)(limit ? limit : 50));
+    sqlite3_bind_int64(s, 16, (sqlite3_int64)offset);
+}
+
+/* Checks the dates and the user query, then prepares sql: MARSAD_OK with
+ * *s set, or the error (e holds the FTS5 expression; free it). */
+static marsad_status prepare(mr_store *st, const char *sql, const char *since,
+                             const char *until, const char *q, mr_buf *e,
+                             int *has, sqlite3_stmt **s, marsad_error *err,
+                             const char *what)
+{
+    *s = NULL;
+    *has = 0;
+    marsad_status rc = dates_ok(since, until, err);
+    if (rc == MARSAD_OK)
+        rc = fts_expr(q, e, has, err);
+    if (rc == MARSAD_OK &&
+        sqlite3_prepare_v2(mr_store_db(st), sql, -1, s, NULL) != SQLITE_OK)
+        rc = rdb_fail(st, err, what);
+    return rc;
+}
 
 marsad_status mr_store_stories_page(mr_store *st, const mr_stories_query *q,
                                     mr_store_story_fn fn, void *ctx,
@@ -160,41 +199,26 @@ marsad_status mr_store_stories_page(mr_store *st, const mr_stories_query *q,
 {
     if (!st || !q || !fn)
         return rfail(err, MARSAD_E_ARG, NULL, "no store or query");
-    marsad_status rc = dates_ok(q->since, q->until, err);
-    if (rc != MARSAD_OK)
-        return rc;
-    mr_buf e = MR_BUF_INIT;
-    int has;
-    if ((rc = fts_expr(q->q, &e, &has, err)) != MARSAD_OK) {
-        mr_buf_free(&e);
-        return rc;
-    }
 #define STORIES_SQL(ORDER)                                                   \
-    MR_STORY_COLS " FROM stories s"                                            \
-    " WHERE (?1 IS NULL OR substr(ls, 1, length(?1)) >= ?1)"                \
-    " AND (?2 IS NULL OR substr(fs, 1, length(?2)) <= ?2)"                  \
-    " AND (?3 IS NULL OR s.id IN (" MATCHING_STORIES "))"                   \
-    " AND (?4 = 0 OR s.id IN (" NEW_STORIES "))"                            \
-    " AND (?5 IS NULL OR s.updated >= ?5)"                                  \
-    " AND nr >= ?6 ORDER BY " ORDER " LIMIT ?7 OFFSET ?8"
+    MR_STORY_COLS " FROM stories s WHERE" STORY_FILTER                       \
+    " AND (?1 IS NULL OR s.id IN (" MATCHING_STORIES "))"                   \
+    " AND nr >= ?2 ORDER BY " ORDER PAGE
     static const char largest[] = STORIES_SQL("nr DESC, fs, s.id");
     static const char newest[] = STORIES_SQL("s.updated DESC, s.id");
+    mr_buf e = MR_BUF_INIT;
+    int has;
     sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(mr_store_db(st), q->newest ? newest : largest, -1,
-                           &s, NULL) != SQLITE_OK) {
-        mr_buf_free(&e);
-        return rdb_fail(st, err, "cannot list the stories");
+    marsad_status rc = prepare(st, q->newest ? newest : largest, q->since,
+                               q->until, q->q, &e, &has, &s, err,
+                               "cannot list the stories");
+    if (rc == MARSAD_OK) {
+        bind_expr(s, 1, &e, has);
+        sqlite3_bind_int64(s, 2, q->min_reports);
+        bind_filter(s, q->since, q->until, q->after_row, q->updated_since,
+                    q->limit, q->offset);
+        cb c = {.fn.story = fn, .ctx = ctx};
+        rc = walk(st, s, story_row, &c, err, "cannot list the stories");
     }
-    bind_text(s, 1, q->since);
-    bind_text(s, 2, q->until);
-    bind_expr(s, 3, &e, has);
-    sqlite3_bind_int64(s, 4, q->after_row);
-    bind_text(s, 5, q->updated_since);
-    sqlite3_bind_int64(s, 6, q->min_reports);
-    sqlite3_bind_int64(s, 7, (sqlite3_int64)(q->limit ? q->limit : 50));
-    sqlite3_bind_int64(s, 8, (sqlite3_int64)q->offset);
-    cb c = {.fn.story = fn, .ctx = ctx};
-    rc = walk(st, s, story_row, &c, err, "cannot list the stories");
     mr_buf_free(&e);
     return rc;
 }
@@ -251,37 +275,31 @@ marsad_status mr_store_claims_page(mr_store *st, const mr_claims_query *q,
 {
     if (!st || !q || !fn)
         return rfail(err, MARSAD_E_ARG, NULL, "no store or query");
-    marsad_status rc = dates_ok(q->since, q->until, err);
-    if (rc != MARSAD_OK)
-        return rc;
     static const char sql[] =
         "SELECT s.id, json_extract(s.json, '$.title'), c.key, c.value,"
         " s.updated, json_extract(s.json, '$.last_seen') AS ls,"
         " json_extract(s.json, '$.first_seen') AS fs"
-        " FROM stories s, json_each(s.json, '$.claims') c"
-        " WHERE (?1 IS NULL OR json_extract(c.value, '$.event') = ?1)"
+        " FROM stories s, json_each(s.json, '$.claims') c WHERE" STORY_FILTER
+        " AND (?1 IS NULL OR json_extract(c.value, '$.event') = ?1)"
         " AND (?2 IS NULL OR json_extract(c.value, '$.category') = ?2)"
         " AND (?3 IS NULL OR json_extract(c.value, '$.verdict') = ?3)"
-        " AND (?4 IS NULL OR substr(ls, 1, length(?4)) >= ?4)"
-        " AND (?5 IS NULL OR substr(fs, 1, length(?5)) <= ?5)"
-        " AND (?6 = 0 OR s.id IN (SELECT sr.story_id FROM story_reports sr"
-        "  JOIN reports r ON r.id = sr.report_id WHERE r.n > ?6))"
-        " AND (?7 IS NULL OR s.updated >= ?7)"
-        " ORDER BY ls DESC, s.id, c.key LIMIT ?8 OFFSET ?9";
+        " ORDER BY ls DESC, s.id, c.key" PAGE;
+    mr_buf e = MR_BUF_INIT;
+    int has;
     sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(mr_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
-        return rdb_fail(st, err, "cannot list the claims");
-    bind_text(s, 1, q->event);
-    bind_text(s, 2, q->category);
-    bind_text(s, 3, q->verdict);
-    bind_text(s, 4, q->since);
-    bind_text(s, 5, q->until);
-    sqlite3_bind_int64(s, 6, q->after_row);
-    bind_text(s, 7, q->updated_since);
-    sqlite3_bind_int64(s, 8, (sqlite3_int64)(q->limit ? q->limit : 50));
-    sqlite3_bind_int64(s, 9, (sqlite3_int64)q->offset);
-    cb c = {.fn.claim = fn, .ctx = ctx};
-    return walk(st, s, claim_row, &c, err, "cannot list the claims");
+    marsad_status rc = prepare(st, sql, q->since, q->until, NULL, &e, &has,
+                               &s, err, "cannot list the claims");
+    if (rc == MARSAD_OK) {
+        bind_text(s, 1, q->event);
+        bind_text(s, 2, q->category);
+        bind_text(s, 3, q->verdict);
+        bind_filter(s, q->since, q->until, q->after_row, q->updated_since,
+                    q->limit, q->offset);
+        cb c = {.fn.claim = fn, .ctx = ctx};
+        rc = walk(st, s, claim_row, &c, err, "cannot list the claims");
+    }
+    mr_buf_free(&e);
+    return rc;
 }
 
 /* ================================================================ facts */
@@ -349,25 +367,19 @@ marsad_status mr_store_volume(mr_store *st, const char *q, mr_volume_by by,
 {
     if (!st || !fn)
         return rfail(err, MARSAD_E_ARG, NULL, "no store");
-    marsad_status rc = dates_ok(since, until, err);
-    if (rc != MARSAD_OK)
-        return rc;
-    mr_buf e = MR_BUF_INIT;
-    int has;
-    if ((rc = fts_expr(q, &e, &has, err)) != MARSAD_OK) {
-        mr_buf_free(&e);
-        return rc;
-    }
     static const char by_day[] =
         VOL_SQL("substr(r.published, 1, 10)", "m.k");
     static const char by_outlet[] =
         VOL_SQL("r.outlet", "m.c DESC, m.k");
+    mr_buf e = MR_BUF_INIT;
+    int has;
     sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(mr_store_db(st),
-                           by == MR_VOLUME_OUTLET ? by_outlet : by_day, -1,
-                           &s, NULL) != SQLITE_OK) {
+    marsad_status rc = prepare(st, by == MR_VOLUME_OUTLET ? by_outlet : by_day,
+                               since, until, q, &e, &has, &s, err,
+                               "cannot count the reports");
+    if (rc != MARSAD_OK) {
         mr_buf_free(&e);
-        return rdb_fail(st, err, "cannot count the reports");
+        return rc;
     }
     bind_expr(s, 1, &e, has);
     bind_text(s, 2, since);
