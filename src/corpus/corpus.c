@@ -10,6 +10,7 @@
 
 
 #include "corpus/corpus.h"
+#include "store/store_read.h"
 #include "out/facts_json.h"
 #include "out/json.h"
 #include "text/buf.h"
@@ -819,7 +820,7 @@ static int take_fact(const mr_fact_row *row, void *ctx)
         if (strcmp(kind, kinds[k]) == 0) {
             marsad_status rc =
                 mr_fact_add_json(&it->f, (mr_fact_kind)k, row->json,
-                                 row->json_len);
+                                 strlen(row->json));
             if (rc != MARSAD_OK) {
                 it->load_rc = rc;
                 return 1;
@@ -837,7 +838,7 @@ static marsad_status load_facts(sr_corpus *c, mr_store *st, sr_item *it,
         return MARSAD_OK;
     mr_facts_free(&it->f);
     it->load_rc = MARSAD_OK;
-    marsad_status rc = mr_store_facts_each(st, it->r.id, take_fact, it, err);
+    marsad_status rc = mr_store_facts_saved(st, it->r.id, take_fact, it, err);
     if (rc == MARSAD_OK && it->load_rc != MARSAD_OK)
         rc = fail(err, it->load_rc, "reading stored facts");
     if (rc != MARSAD_OK) {

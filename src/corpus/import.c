@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "corpus/corpus.h"
+#include "store/store_read.h"
 
 typedef struct import_ctx {
     mr_store *dst, *shard;
@@ -44,8 +45,8 @@ static int copy_report(int64_t row, const mr_report *r, void *ctx)
         return 0;
     }
     x->report_id = r->id;
-    marsad_status rc = mr_store_facts_each(x->shard, r->id, copy_fact, x,
-                                           x->err);
+    marsad_status rc = mr_store_facts_saved(x->shard, r->id, copy_fact, x,
+                                            x->err);
     if (x->rc == MARSAD_OK)
         x->rc = rc;
     return x->rc != MARSAD_OK;
@@ -81,7 +82,7 @@ marsad_status marsad_store_import(marsad_store *dst, const char *shard_path,
     if (rc == MARSAD_OK)
         rc = sr_facts_mark(dst, &dst_last, &dst_ok, err);
     if (rc == MARSAD_OK)
-        rc = mr_store_last_row(dst, &dst_max, err);
+        rc = mr_store_revision(dst, &dst_max, err);
     /* dst's facts are complete: every stored report's are there */
     int complete = dst_max == 0 || (dst_ok && dst_last >= dst_max);
     if (rc == MARSAD_OK) {
@@ -95,7 +96,7 @@ marsad_status marsad_store_import(marsad_store *dst, const char *shard_path,
     }
     int64_t new_max = 0;
     if (rc == MARSAD_OK)
-        rc = mr_store_last_row(dst, &new_max, err);
+        rc = mr_store_revision(dst, &new_max, err);
     if (rc == MARSAD_OK && complete && x.all_facts && new_max > dst_max)
         rc = sr_facts_mark_set(dst, new_max, err);
     if (rc == MARSAD_OK)

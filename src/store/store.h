@@ -213,21 +213,6 @@ typedef int (*mr_store_pair_fn)(const char *a, const char *b, void *ctx);
 marsad_status mr_store_entity_names_each(mr_store *st, mr_store_pair_fn fn,
                                          void *ctx, marsad_error *err);
 
-/* Every stored fact of one report, in the order saved, as the row
- * mr_store_fact_add wrote (strings borrowed for the call; text may be
- * NULL); fn returns non-zero to stop. */
-typedef struct mr_fact_row {
-    const char *kind;
-    uint32_t start, end;
-    const char *text;
-    const char *json;
-    size_t json_len;
-} mr_fact_row;
-typedef int (*mr_store_fact_fn)(const mr_fact_row *row, void *ctx);
-marsad_status mr_store_facts_each(mr_store *st, const char *report_id,
-                                  mr_store_fact_fn fn, void *ctx,
-                                  marsad_error *err);
-
 /* The ids of a stored story's reports, sorted (strcmp): *ids owned, free
  * with mr_store_strv_free; none is not an error (*n == 0). */
 marsad_status mr_store_story_members(mr_store *st, const char *story_id,
@@ -266,11 +251,6 @@ marsad_status mr_store_stories_each(mr_store *st, const char *id,
                                     size_t limit, mr_store_story_fn fn,
                                     void *ctx, size_t *count,
                                     marsad_error *err);
-
-/* The highest report row stored (0 when none): rows grow with each
- * insert. */
-marsad_status mr_store_last_row(mr_store *st, int64_t *row,
-                                marsad_error *err);
 
 /* Claims over every stored story, and those in conflict. */
 marsad_status mr_store_claim_counts(mr_store *st, size_t *claims,

@@ -109,6 +109,12 @@ marsad_status mr_store_facts_each(mr_store *st, const char *report_id,
                                   mr_fact_row_fn fn, void *ctx,
                                   marsad_error *err);
 
+/* The same, in the order they were saved (tables.c): the order of their
+ * arrays in mr_facts, so indexes between them hold (mr_fact_add_json). */
+marsad_status mr_store_facts_saved(mr_store *st, const char *report_id,
+                                   mr_fact_row_fn fn, void *ctx,
+                                   marsad_error *err);
+
 /* ----------------------------------------------------------- volume */
 
 typedef enum mr_volume_by { MR_VOLUME_DAY, MR_VOLUME_OUTLET } mr_volume_by;

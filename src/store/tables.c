@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store/internal.h"
+#include "store/store_read.h"
 
 static marsad_status t_fail(mr_store *st, marsad_error *err,
                             marsad_status code, const char *what)
@@ -73,9 +74,9 @@ marsad_status mr_store_entity_names_each(mr_store *st, mr_store_pair_fn fn,
     return done(st, q, r, err, "reading the stored entities");
 }
 
-marsad_status mr_store_facts_each(mr_store *st, const char *report_id,
-                                  mr_store_fact_fn fn, void *ctx,
-                                  marsad_error *err)
+marsad_status mr_store_facts_saved(mr_store *st, const char *report_id,
+                                   mr_fact_row_fn fn, void *ctx,
+                                   marsad_error *err)
 {
     if (!st || !report_id || !fn)
         return t_fail(st, err, MARSAD_E_ARG, "reading facts");
@@ -89,12 +90,9 @@ marsad_status mr_store_facts_each(mr_store *st, const char *report_id,
     sqlite3_bind_text(q, 1, report_id, -1, SQLITE_STATIC);
     int r;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        mr_fact_row row = {ctext(q, 0),
+        mr_fact_row row = {ctext(q, 0), ctext(q, 3), ctext(q, 4),
                            (uint32_t)sqlite3_column_int64(q, 1),
-                           (uint32_t)sqlite3_column_int64(q, 2),
-                           ctext(q, 3),
-                           ctext(q, 4),
-                           (size_t)sqlite3_column_bytes(q, 4)};
+                           (uint32_t)sqlite3_column_int64(q, 2)};
         if (row.kind && row.json && fn(&row, ctx))
             break;
     }
@@ -308,23 +306,6 @@ marsad_status mr_store_stories_each(mr_store *st, const char *id,
         return MARSAD_E_NOTFOUND;
     }
     return rc;
-}
-
-marsad_status mr_store_last_row(mr_store *st, int64_t *row,
-                                marsad_error *err)
-{
-    if (!st || !row)
-        return t_fail(st, err, MARSAD_E_ARG, "reading the last row");
-    *row = 0;
-    sqlite3_stmt *q;
-    marsad_status rc = prep(st, "SELECT coalesce(max(n), 0) FROM reports", &q,
-                            err, "reading the last row");
-    if (rc != MARSAD_OK)
-        return rc;
-    int r = sqlite3_step(q);
-    if (r == SQLITE_ROW)
-        *row = sqlite3_column_int64(q, 0);
-    return done(st, q, r, err, "reading the last row");
 }
 
 marsad_status mr_store_claim_counts(mr_store *st, size_t *claims,
