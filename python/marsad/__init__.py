@@ -100,7 +100,8 @@ class _AnalyzeOpts(ctypes.Structure):
                 ('threads', ctypes.c_uint),
                 ('progress', _progress_fn),
                 ('on_reject', _reject_fn),
-                ('ctx', ctypes.c_void_p)]
+                ('ctx', ctypes.c_void_p),
+                ('facts_only', ctypes.c_int)]
 
 
 class _AnalyzeSummary(ctypes.Structure):

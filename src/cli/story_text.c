@@ -99,6 +99,7 @@ void cli_story_text(FILE *out, const char *line, int full)
 typedef struct print_ctx {
     FILE *out;
     int json;
+    size_t n; /* stories printed */
 } print_ctx;
 
 static int print_story(const marsad_story *st, void *ctx)
@@ -109,19 +110,8 @@ static int print_story(const marsad_story *st, void *ctx)
     else
         cli_story_text(p->out, st->json, 0);
     fputc('\n', p->out);
+    p->n++;
     return 0;
-}
-
-typedef struct count_ctx {
-    print_ctx p;
-    size_t n;
-} count_ctx;
-
-static int count_story(const marsad_story *st, void *ctx)
-{
-    count_ctx *c = ctx;
-    c->n++;
-    return print_story(st, &c->p);
 }
 
 marsad_status cli_print_stories(marsad_store *st, const char *id, int json,
@@ -144,8 +134,8 @@ marsad_status cli_print_stories(marsad_store *st, const char *id, int json,
         *count = 1;
         return MARSAD_OK;
     }
-    count_ctx c = {{out, json}, 0};
-    marsad_status rc = marsad_stories(st, limit, count_story, &c, err);
-    *count = c.n;
+    print_ctx p = {out, json, 0};
+    marsad_status rc = marsad_stories(st, limit, print_story, &p, err);
+    *count = p.n;
     return rc;
 }

@@ -3,32 +3,12 @@
  * memory, facts of one text, analyse, import, stories, reuse. Thin
  * wrappers over the corpus layer and the store's typed queries.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "corpus/corpus.h"
 #include "out/facts_json.h"
 
-/* Fills err (may be NULL) and returns code. */
-static marsad_status api_fail(marsad_error *err, marsad_status code,
-                              const char *input, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static marsad_status api_fail(marsad_error *err, marsad_status code,
-                              const char *input, const char *fmt, ...)
-{
-    if (!err)
-        return code;
-    memset(err, 0, sizeof *err);
-    err->code = code;
-    snprintf(err->input, sizeof err->input, "%s", input ? input : "");
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
-    va_end(ap);
-    return code;
-}
 
 void marsad_free(void *p)
 {
@@ -99,14 +79,14 @@ marsad_status marsad_store_put(marsad_store *st,
     if (sum)
         memset(sum, 0, sizeof *sum);
     if (!st || (n && !reports))
-        return api_fail(err, MARSAD_E_ARG, "reports",
+        return mr_error_set(err, MARSAD_E_ARG, "reports",
                         "no store or no reports given");
     for (size_t i = 0; i < n; i++) {
         if (!reports[i].text)
-            return api_fail(err, MARSAD_E_ARG, "reports",
+            return mr_error_set(err, MARSAD_E_ARG, "reports",
                             "report %zu has no text", i);
         if (reports[i].text_len > API_MAX_TEXT)
-            return api_fail(err, MARSAD_E_LIMIT, "reports",
+            return mr_error_set(err, MARSAD_E_LIMIT, "reports",
                             "report %zu is over 32 MiB", i);
     }
     mr_store_new_run(st);
@@ -115,7 +95,7 @@ marsad_status marsad_store_put(marsad_store *st,
         mr_report r;
         rc = make_report(&reports[i], &r);
         if (rc != MARSAD_OK) {
-            api_fail(err, rc, "reports", "report %zu: %s", i,
+            mr_error_set(err, rc, "reports", "report %zu: %s", i,
                      marsad_strerror(rc));
             break;
         }
@@ -147,15 +127,15 @@ static marsad_status extract(const char *text, size_t len,
                              marsad_error *err)
 {
     if (!text)
-        return api_fail(err, MARSAD_E_ARG, "text", "no text given");
+        return mr_error_set(err, MARSAD_E_ARG, "text", "no text given");
     if (len > API_MAX_TEXT)
-        return api_fail(err, MARSAD_E_LIMIT, "text", "text over 32 MiB");
+        return mr_error_set(err, MARSAD_E_LIMIT, "text", "text over 32 MiB");
     mr_extract_opts xo = {opts ? opts->published : NULL,
                           opts ? opts->outlet : NULL,
                           opts && opts->published_is_page};
     marsad_status rc = mr_extract(text, len, &xo, f);
     if (rc != MARSAD_OK)
-        return api_fail(err, rc, "text", "extraction: %s",
+        return mr_error_set(err, rc, "text", "extraction: %s",
                         marsad_strerror(rc));
     return MARSAD_OK;
 }
@@ -165,7 +145,7 @@ marsad_status marsad_facts_json(const char *text, size_t len,
                                 size_t *json_len, marsad_error *err)
 {
     if (!json)
-        return api_fail(err, MARSAD_E_ARG, "text", "no place for the JSON");
+        return mr_error_set(err, MARSAD_E_ARG, "text", "no place for the JSON");
     *json = NULL;
     if (json_len)
         *json_len = 0;
@@ -203,7 +183,7 @@ marsad_status marsad_facts_json(const char *text, size_t len,
     mr_facts_free(&f);
     if (rc != MARSAD_OK) {
         free(buf);
-        return api_fail(err, rc, "text", "facts: %s", marsad_strerror(rc));
+        return mr_error_set(err, rc, "text", "facts: %s", marsad_strerror(rc));
     }
     if (n && buf[n - 1] == '\n')
         buf[--n] = 0;
@@ -218,11 +198,11 @@ marsad_status marsad_facts_extract(const char *text, size_t len,
                                    marsad_facts **out, marsad_error *err)
 {
     if (!out)
-        return api_fail(err, MARSAD_E_ARG, "text", "no place for the facts");
+        return mr_error_set(err, MARSAD_E_ARG, "text", "no place for the facts");
     *out = NULL;
     marsad_facts *x = calloc(1, sizeof *x);
     if (!x)
-        return api_fail(err, MARSAD_E_NOMEM, "text", "out of memory");
+        return mr_error_set(err, MARSAD_E_NOMEM, "text", "out of memory");
     marsad_status rc = extract(text, len, opts, &x->f, err);
     if (rc != MARSAD_OK) {
         marsad_facts_free(x);
@@ -314,11 +294,11 @@ marsad_status marsad_analyze(marsad_store *st, const char *const *paths,
     if (sum)
         *sum = s;
     if (!st || (n && !paths))
-        return api_fail(err, MARSAD_E_ARG, "analyze",
+        return mr_error_set(err, MARSAD_E_ARG, "analyze",
                         "no store, or paths missing");
     for (size_t i = 0; i < n; i++)
         if (!paths[i])
-            return api_fail(err, MARSAD_E_ARG, "analyze", "path %zu is NULL",
+            return mr_error_set(err, MARSAD_E_ARG, "analyze", "path %zu is NULL",
                             i);
     marsad_status rc = MARSAD_OK;
     double t0 = sr_now();
@@ -327,7 +307,7 @@ marsad_status marsad_analyze(marsad_store *st, const char *const *paths,
         mr_ingest *it = NULL;
         rc = mr_ingest_open(paths, n, NULL, &it);
         if (rc != MARSAD_OK)
-            return api_fail(err, rc, "analyze", "%s", marsad_strerror(rc));
+            return mr_error_set(err, rc, "analyze", "%s", marsad_strerror(rc));
         mr_corpus_ingest_cb cb = {on_reject, on_report, &rx};
         mr_ingest_counts c;
         rc = mr_corpus_ingest(st, it, opts ? opts->batch : 0, &cb, &c, err);
@@ -383,7 +363,7 @@ marsad_status marsad_stories(marsad_store *st, size_t limit,
                              marsad_story_fn fn, void *ctx, marsad_error *err)
 {
     if (!st || !fn)
-        return api_fail(err, MARSAD_E_ARG, "stories",
+        return mr_error_set(err, MARSAD_E_ARG, "stories",
                         "no store or no callback");
     story_bridge b = {fn, ctx};
     return mr_store_stories_each(st, NULL, limit, story_row, &b, NULL, err);
@@ -402,12 +382,12 @@ marsad_status marsad_story_json(marsad_store *st, const char *id,
     if (json)
         *json = NULL;
     if (!st || !id || !json)
-        return api_fail(err, MARSAD_E_ARG, "story",
+        return mr_error_set(err, MARSAD_E_ARG, "story",
                         "no store, id or place for the JSON");
     marsad_status rc =
         mr_store_stories_each(st, id, 1, copy_json, json, NULL, err);
     if (rc == MARSAD_OK && !*json)
-        return api_fail(err, MARSAD_E_NOMEM, "story", "out of memory");
+        return mr_error_set(err, MARSAD_E_NOMEM, "story", "out of memory");
     return rc;
 }
 
@@ -417,12 +397,12 @@ marsad_status marsad_reuse(marsad_store *st, const char *only,
                            marsad_json_fn fn, void *ctx, marsad_error *err)
 {
     if (!st || !fn)
-        return api_fail(err, MARSAD_E_ARG, "reuse", "no store or no callback");
+        return mr_error_set(err, MARSAD_E_ARG, "reuse", "no store or no callback");
     mr_reports R;
     marsad_status rc = mr_reports_load(st, &R);
     if (rc != MARSAD_OK) {
         mr_reports_free(&R);
-        return api_fail(err, rc, mr_store_path(st), "reading the reports: %s",
+        return mr_error_set(err, rc, mr_store_path(st), "reading the reports: %s",
                         marsad_strerror(rc));
     }
     int found = only == NULL;
@@ -430,7 +410,7 @@ marsad_status marsad_reuse(marsad_store *st, const char *only,
         found = mr_corpus_reuse_has(&R.v[i], only);
     if (!found) {
         mr_reports_free(&R);
-        return api_fail(err, MARSAD_E_NOTFOUND, mr_store_path(st),
+        return mr_error_set(err, MARSAD_E_NOTFOUND, mr_store_path(st),
                         "no report with id '%s'", only);
     }
     mr_reuse *pairs = NULL;
@@ -464,6 +444,6 @@ marsad_status marsad_reuse(marsad_store *st, const char *only,
     mr_reuse_free(pairs, npairs);
     mr_reports_free(&R);
     if (rc != MARSAD_OK)
-        return api_fail(err, rc, "reuse", "%s", marsad_strerror(rc));
+        return mr_error_set(err, rc, "reuse", "%s", marsad_strerror(rc));
     return MARSAD_OK;
 }

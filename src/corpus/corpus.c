@@ -60,33 +60,6 @@ static void stage_done(sr_corpus *c, int stage, double *t0)
     *t0 = t;
 }
 
-static char *dup0(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
-static int copy_report(mr_report *d, const mr_report *s)
-{
-    memset(d, 0, sizeof *d);
-    d->id = dup0(s->id);
-    d->source_id = dup0(s->source_id);
-    d->outlet = dup0(s->outlet);
-    d->url = dup0(s->url);
-    d->published = dup0(s->published);
-    d->published_origin = s->published_origin;
-    d->title = dup0(s->title);
-    d->text = malloc(s->text_len + 1);
-    if (d->text) {
-        memcpy(d->text, s->text ? s->text : "", s->text_len);
-        d->text[s->text_len] = 0;
-    }
-    d->text_len = s->text_len;
-    d->lang = dup0(s->lang);
-    d->file = dup0(s->file);
-    d->line = s->line;
-    return d->id && d->text;
-}
-
 typedef struct load_ctx {
     sr_item *v;
     size_t n, cap;
@@ -109,8 +82,7 @@ static int load_fn(int64_t row, const mr_report *r, void *ctx)
     sr_item *it = &l->v[l->n];
     memset(it, 0, sizeof *it);
     it->row = row;
-    if (!copy_report(&it->r, r)) {
-        mr_report_clear(&it->r);
+    if (!r->id || !mr_report_copy(&it->r, r)) {
         l->failed = 1;
         return 1;
     }

@@ -60,16 +60,9 @@ marsad_status marsad_store_import(marsad_store *dst, const char *shard_path,
     memset(&s, 0, sizeof s);
     if (sum)
         *sum = s;
-    if (!dst || !shard_path) {
-        if (err) {
-            memset(err, 0, sizeof *err);
-            err->code = MARSAD_E_ARG;
-            snprintf(err->input, sizeof err->input, "import");
-            snprintf(err->message, sizeof err->message,
-                     "no store or no shard path given");
-        }
-        return MARSAD_E_ARG;
-    }
+    if (!dst || !shard_path)
+        return mr_error_set(err, MARSAD_E_ARG, "import",
+                            "no store or no shard path given");
     mr_store_opts so = {NULL, 1};
     mr_store *shard = NULL;
     marsad_status rc = mr_store_open(shard_path, &so, &shard, err);

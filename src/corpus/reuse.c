@@ -74,42 +74,14 @@ void mr_corpus_reuse_json(FILE *out, const mr_report *a, const mr_report *b,
 
 /* ------------------------------------------------ stored reports */
 
-static char *dup0(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
 static int take(int64_t row, const mr_report *r, void *ctx)
 {
     (void)row;
     mr_reports *R = ctx;
-    if (R->n == R->cap) {
-        size_t nc = R->cap ? R->cap * 2 : 256;
-        mr_report *nv = realloc(R->v, nc * sizeof *nv);
-        if (!nv) {
-            R->oom = 1;
-            return 1;
-        }
-        R->v = nv;
-        R->cap = nc;
-    }
-    mr_report *x = &R->v[R->n++];
-    memset(x, 0, sizeof *x);
-    x->id = dup0(r->id ? r->id : "");
-    x->source_id = dup0(r->source_id);
-    x->outlet = dup0(r->outlet);
-    x->published = dup0(r->published);
-    x->published_origin = r->published_origin;
-    x->title = dup0(r->title);
-    x->text = malloc(r->text_len + 1);
-    x->text_len = r->text_len;
-    if (x->text) {
-        memcpy(x->text, r->text ? r->text : "", r->text_len);
-        x->text[r->text_len] = 0;
-    }
-    if (!x->id || !x->text || (r->source_id && !x->source_id) ||
-        (r->outlet && !x->outlet) || (r->published && !x->published) ||
-        (r->title && !x->title)) {
+    mr_report x;
+    memset(&x, 0, sizeof x);
+    if (!r->id || !mr_report_copy(&x, r) || !mr_reports_push(R, &x)) {
+        mr_report_clear(&x);
         R->oom = 1;
         return 1;
     }

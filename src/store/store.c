@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "store/internal.h"
+#include "text/text.h"
 #include "store/store_read.h"
 
 struct marsad_store {
@@ -38,14 +39,9 @@ static marsad_status fail(marsad_error *err, marsad_status code,
 static marsad_status fail(marsad_error *err, marsad_status code,
                           const char *input, const char *fmt, ...)
 {
-    if (!err)
-        return code;
-    memset(err, 0, sizeof *err);
-    err->code = code;
-    snprintf(err->input, sizeof err->input, "%s", input ? input : "store");
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    mr_error_vset(err, code, input ? input : "store", fmt, ap);
     va_end(ap);
     return code;
 }

@@ -27,6 +27,41 @@ void mr_report_clear(mr_report *r)
     memset(r, 0, sizeof *r);
 }
 
+static char *dup0(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+int mr_report_copy(mr_report *d, const mr_report *s)
+{
+    memset(d, 0, sizeof *d);
+    d->id = dup0(s->id);
+    d->source_id = dup0(s->source_id);
+    d->outlet = dup0(s->outlet);
+    d->url = dup0(s->url);
+    d->published = dup0(s->published);
+    d->published_origin = s->published_origin;
+    d->title = dup0(s->title);
+    d->text = malloc(s->text_len + 1);
+    if (d->text) {
+        memcpy(d->text, s->text ? s->text : "", s->text_len);
+        d->text[s->text_len] = 0;
+    }
+    d->text_len = s->text_len;
+    d->lang = dup0(s->lang);
+    d->file = dup0(s->file);
+    d->line = s->line;
+    d->invalid_utf8 = s->invalid_utf8;
+    if (!d->id || !d->text || (s->source_id && !d->source_id) ||
+        (s->outlet && !d->outlet) || (s->url && !d->url) ||
+        (s->published && !d->published) || (s->title && !d->title) ||
+        (s->lang && !d->lang) || (s->file && !d->file)) {
+        mr_report_clear(d);
+        return 0;
+    }
+    return 1;
+}
+
 /* ------------------------------------------------------------ hashing */
 
 /* FNV-1a 64 over bytes, then a splitmix64 finaliser for avalanche. */

@@ -48,6 +48,10 @@ typedef struct mr_report {
 /* Frees the strings of r (not r itself); r is zeroed. NULL is a no-op. */
 void mr_report_clear(mr_report *r);
 
+/* A deep copy of s into *d (id required; a NULL text copies as ""). 0 when
+ * out of memory (then *d holds nothing to free). */
+int mr_report_copy(mr_report *d, const mr_report *s);
+
 /*
  * Computes the stable report id into out (17 bytes: 16 hex digits + NUL):
  * a 64-bit hash of the case-folded outlet and the url without its scheme,

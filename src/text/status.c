@@ -1,7 +1,11 @@
 /*
- * status.c: version and error strings.
+ * status.c: version and error strings, and filling a marsad_error.
  */
-#include "marsad.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "text/text.h"
 
 const char *marsad_version(void)
 {
@@ -31,4 +35,26 @@ const char *marsad_strerror(marsad_status code)
         return "not found";
     }
     return "unknown error";
+}
+
+marsad_status mr_error_vset(marsad_error *err, marsad_status code,
+                            const char *input, const char *fmt, va_list ap)
+{
+    if (!err)
+        return code;
+    memset(err, 0, sizeof *err);
+    err->code = code;
+    snprintf(err->input, sizeof err->input, "%s", input ? input : "");
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    return code;
+}
+
+marsad_status mr_error_set(marsad_error *err, marsad_status code,
+                           const char *input, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    mr_error_vset(err, code, input, fmt, ap);
+    va_end(ap);
+    return code;
 }

@@ -10,6 +10,7 @@
 #ifndef MR_TEXT_H
 #define MR_TEXT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -153,5 +154,14 @@ static inline const char *mr_lex_cell(const mr_lex *lx, size_t row,
 {
     return lx->rows[row * lx->ncols + col];
 }
+
+/* Fills *err (may be NULL: then nothing) with code, the input's name (may
+ * be NULL) and a printf-style message; returns code. status.c */
+marsad_status mr_error_set(marsad_error *err, marsad_status code,
+                           const char *input, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+marsad_status mr_error_vset(marsad_error *err, marsad_status code,
+                            const char *input, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 
 #endif /* MR_TEXT_H */
