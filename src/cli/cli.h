@@ -38,7 +38,13 @@ void cli_error(const char *cmd, const char *fmt, ...)
 /* True when argv has -h or --help before any "--"; the caller prints help. */
 int cli_wants_help(int argc, char **argv);
 
+/* A usage error's reminder: prints the usage lines at the top of help
+ * (not the whole page) and "Run 'marsad CMD --help' for more." to stderr;
+ * returns CLI_USAGE. */
+int cli_usage(const char *cmd, const char *help);
+
 /* Commands, one per file. */
+int cmd_check(int argc, char **argv);
 int cmd_facts(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
 int cmd_numbers(int argc, char **argv);
