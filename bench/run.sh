@@ -80,3 +80,6 @@ for pct in 10 30 100; do
     fi
   }
 done
+
+echo "== pathological inputs (issue 12): one 20 MB report, 200,000 figures, 100,000 near-identical reports"
+sh "$(dirname "$0")/pathological.sh"

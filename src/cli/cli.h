@@ -43,6 +43,14 @@ int cli_wants_help(int argc, char **argv);
  * returns CLI_USAGE. */
 int cli_usage(const char *cmd, const char *help);
 
+/* From here on, text written to stdout and stderr shows each bidi control
+ * (U+202A..U+202E, U+2066..U+2069) as the visible "<U+202E>" instead of
+ * letting it reorder the terminal's line (bidi.c); not with --json nor for
+ * `report` (its HTML shows them itself). argv as main's. unguard flushes
+ * and puts the real streams back. */
+void cli_bidi_guard(int argc, char **argv);
+void cli_bidi_unguard(void);
+
 /* Commands, one per file. */
 int cmd_check(int argc, char **argv);
 int cmd_facts(int argc, char **argv);

@@ -66,8 +66,12 @@ int main(int argc, char **argv)
         argc = 3;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(commands[i].name, name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+        if (strcmp(commands[i].name, name) == 0) {
+            cli_bidi_guard(argc, argv);
+            int rc = commands[i].run(argc - 1, argv + 1);
+            cli_bidi_unguard();
+            return rc;
+        }
     fprintf(stderr,
             "marsad: unknown command '%s'\n"
             "Run 'marsad --help' for the commands.\n",
