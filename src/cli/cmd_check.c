@@ -82,6 +82,18 @@ static marsad_status run_check(mr_store *st, shown *s, mr_check_result *res,
     return rc;
 }
 
+/* Ends a failed check: closes the JSON object (tail), names the error,
+ * closes the store. */
+static int give_up(mr_store *st, int json, const char *tail, const char *path,
+                   const char *what, const marsad_error *err)
+{
+    if (json)
+        printf("%s}\n", tail);
+    cli_error("check", "%s: %s%s", path, what, err->message);
+    mr_store_close(st);
+    return CLI_FAIL;
+}
+
 int cmd_check(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -116,33 +128,19 @@ int cmd_check(int argc, char **argv)
     }
     shown s = {path, json, 0};
     mr_check_result res;
-    if (run_check(st, &s, &res, &err) != MARSAD_OK) {
-        if (json)
-            printf("}\n");
-        cli_error("check", "%s: %s", path, err.message);
-        mr_store_close(st);
-        return CLI_FAIL;
-    }
+    if (run_check(st, &s, &res, &err) != MARSAD_OK)
+        return give_up(st, json, "", path, "", &err);
     int clean = mr_check_clean(&res), repaired = 0, rc = CLI_OK;
     if (!clean && repair) {
         int cleared = 0;
-        if (mr_store_repair(st, &res, &cleared, &err) != MARSAD_OK) {
-            if (json)
-                printf(",\"repaired\":false}\n");
-            cli_error("check", "%s: %s", path, err.message);
-            mr_store_close(st);
-            return CLI_FAIL;
-        }
+        if (mr_store_repair(st, &res, &cleared, &err) != MARSAD_OK)
+            return give_up(st, json, ",\"repaired\":false", path, "", &err);
         if (cleared) { /* facts, links and stories from the reports again */
             sr_corpus c;
             if (sr_corpus_build(&c, st, 1, NULL, NULL, &err) != MARSAD_OK) {
                 sr_corpus_free(&c);
-                if (json)
-                    printf(",\"repaired\":false}\n");
-                cli_error("check", "%s: analysing the reports again: %s",
-                          path, err.message);
-                mr_store_close(st);
-                return CLI_FAIL;
+                return give_up(st, json, ",\"repaired\":false", path,
+                               "analysing the reports again: ", &err);
             }
             sr_corpus_free(&c);
         }

@@ -7,18 +7,9 @@
 // can make "20" read "02" or "evil" read "live"; the controls are shown.
 import { chromium } from 'playwright-core';
 import { pathToFileURL } from 'node:url';
+import { ok, failures } from './tap.mjs';
 
 const [report, profile] = process.argv.slice(2);
-let n = 0, fails = 0;
-const ok = (cond, what, detail) => {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else {
-    fails++;
-    console.log(`not ok ${n} - ${what}`);
-    if (detail) console.log(`#   ${String(detail).split('\n').join('\n#   ')}`);
-  }
-};
 
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -79,4 +70,4 @@ try {
 } finally {
   await context.close();
 }
-process.exit(fails ? 1 : 0);
+process.exit(failures() ? 1 : 0);

@@ -31,7 +31,7 @@ if ! cmp -s "$here/package-lock.json" "$dir/package-lock.json" ||
   eq "npm ci installs playwright-core" 0 $?
   [ -f "$dir/node_modules/playwright-core/package.json" ] || cat "$TMPD/npm.log"
 fi
-cp "$here/check_report.mjs" "$dir/"
+cp "$here/check_report.mjs" "$here/tap.mjs" "$dir/"
 
 "$MARSAD" analyze --db "$TMPD/b.db" "$SHARED/seeds" >/dev/null 2>&1
 "$MARSAD" report --db "$TMPD/b.db" -o "$TMPD/seeds.html"
