@@ -48,7 +48,8 @@ LDLIBS   := $(PKG_LIBS) -lm -lpthread
 
 # ---------------------------------------------------------------- sources
 LIB_SRC := $(sort $(wildcard src/text/*.c src/extract/*.c src/ingest/*.c \
-             src/link/*.c src/story/*.c src/store/*.c src/out/*.c))
+             src/link/*.c src/story/*.c src/store/*.c src/out/*.c \
+             src/corpus/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)

@@ -51,6 +51,18 @@ int cli_usage(const char *cmd, const char *help);
 void cli_bidi_guard(int argc, char **argv);
 void cli_bidi_unguard(void);
 
+/* A stored story's JSON line as a few lines of text (full: reasons,
+ * summary and timeline too). story_text.c */
+void cli_story_text(FILE *out, const char *line, int full);
+
+/* Prints the stored stories of path's store, largest first (the first
+ * `limit`, 0 = all), as JSON lines or text; with id, that story (or the
+ * story of that report) in full. *count receives how many. Returns
+ * MARSAD_E_NOTFOUND when id matches none. story_text.c */
+marsad_status cli_print_stories(marsad_store *st, const char *id, int json,
+                                size_t limit, FILE *out, size_t *count,
+                                marsad_error *err);
+
 /* Commands, one per file. */
 int cmd_check(int argc, char **argv);
 int cmd_facts(int argc, char **argv);

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/storyrun.h"
+#include "corpus/corpus.h"
 #include "store/store.h"
 
 static const char help[] =
@@ -137,7 +137,7 @@ int cmd_check(int argc, char **argv)
             return give_up(st, json, ",\"repaired\":false", path, "", &err);
         if (cleared) { /* facts, links and stories from the reports again */
             sr_corpus c;
-            if (sr_corpus_build(&c, st, 1, NULL, NULL, &err) != MARSAD_OK) {
+            if (sr_corpus_build(&c, st, 1, NULL, &err) != MARSAD_OK) {
                 sr_corpus_free(&c);
                 return give_up(st, json, ",\"repaired\":false", path,
                                "analysing the reports again: ", &err);

@@ -11,7 +11,7 @@
 #include "cli/cli.h"
 #include "ingest/ingest.h"
 #include "out/json.h"
-#include "store/store.h"
+#include "corpus/corpus.h"
 
 static const char help[] =
     "usage: marsad ingest [--db FILE] [--json] [--batch N] [--format F] PATH...\n"
@@ -207,10 +207,10 @@ int cmd_ingest(int argc, char **argv)
     ctx.tty = isatty(STDERR_FILENO);
     ctx.t0 = ctx.last = now_s();
     ctx.kill_after = kill_env ? strtol(kill_env, NULL, 10) : 0;
-    mr_store_ingest_cb cb = {on_reject, on_report, &ctx};
+    mr_corpus_ingest_cb cb = {on_reject, on_report, &ctx};
     mr_ingest_counts c = {0, 0, 0};
     int failed = 0;
-    if (mr_store_ingest(st, it, (size_t)batch, &cb, &c, &err) != MARSAD_OK) {
+    if (mr_corpus_ingest(st, it, (size_t)batch, &cb, &c, &err) != MARSAD_OK) {
         cli_error("ingest", "%s: %s", err.input, err.message);
         failed = 1;
     }

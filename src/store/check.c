@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store.h"
+#include "store/internal.h"
 
 static const char *const kind_names[MR_CHECK_NKINDS] = {
     "pages", "index", "full-text index", "facts", "links", "stories"};

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/store.h"
+#include "store/internal.h"
 
 struct marsad_store {
     sqlite3 *db;
