@@ -7,6 +7,7 @@
 #   make eval       scores marsad against ../shared/gold (figures, claims,
 #                   stories, entities) and ANERcorp
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (60) seconds
+#   make python     libmarsad.so for the Python package in python/marsad
 #   make install PREFIX=/usr/local
 #
 # Objects go to $(BUILD) (build/ by default; `make check` uses build/check),
@@ -68,7 +69,7 @@ BIN    := $(BUILD)/marsad
 
 .SECONDARY: $(GEN_INC)
 
-.PHONY: all lib deps check check-build test demo bench eval fuzz install \
+.PHONY: python all lib deps check check-build test demo bench eval fuzz install \
         uninstall clean format lint check-valgrind
 
 all: $(LIB_A) $(LIB_SO) $(BIN)
@@ -188,6 +189,16 @@ $(BUILD)/fuzz/%: fuzz/%.c $(LIB_A)
 	@mkdir -p $(@D)
 	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	  -fno-sanitize-recover=all $(PKG_CFLAGS) -o $@ $< $(LIB_A) $(LDLIBS)
+
+# ---------------------------------------------------------------- python
+# `make python`: the library, and python/marsad/_build.py naming it, so
+# `PYTHONPATH=python /usr/bin/python3 -c 'import marsad'` finds the
+# libmarsad.so it was built with (docs/python.md).
+python: deps-demo
+	$(MAKE) --no-print-directory $(LIB_SO)
+	@printf '# written by make python: the library this package was built with\nLIBRARY = %s\n' \
+	  "'$(abspath $(LIB_SO))'" > python/marsad/_build.py
+	@echo "python: PYTHONPATH=$(abspath python) /usr/bin/python3 -c 'import marsad'"
 
 # ---------------------------------------------------------------- install
 install: all
