@@ -71,6 +71,7 @@ int cmd_numbers(int argc, char **argv);
 int cmd_reuse(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_tokens(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);

@@ -146,6 +146,9 @@ typedef struct mr_search_opts {
     const char *hl_open, *hl_close; /* marks around matches in snippets;
                                        NULL = "[" and "]" */
     int snippet_tokens; /* tokens per snippet, 0 = 24 */
+    size_t offset;      /* hits skipped first (paging), 0 = none */
+    int64_t after_row;  /* only reports stored after this row (the store
+                           revision, mr_store_revision), 0 = any */
 } mr_search_opts;
 
 /* One hit; every string is borrowed for the duration of the callback and
@@ -293,6 +296,8 @@ typedef struct mr_story_row {
     const char *json;
     size_t json_len;
     size_t nreports, nclaims, nconflicts;
+    const char *updated; /* when analyze wrote it (YYYY-MM-DDTHH:MM:SSZ) */
+    const char *outlets; /* JSON array of its reports' distinct outlets */
 } mr_story_row;
 typedef int (*mr_store_story_fn)(const mr_story_row *row, void *ctx);
 
