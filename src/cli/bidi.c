@@ -75,6 +75,9 @@ static ssize_t guard_write(void *c, const char *buf, size_t size)
         put(g, tmp, k + take, 0);
         done += take;
     }
+    /* this stream is the buffered one: a flush of it (serve printing its
+     * address, a progress line) must reach the file now */
+    fflush(g->out);
     return (ssize_t)size;
 }
 
