@@ -148,7 +148,7 @@ check: deps-check
 deps-check:
 	@sh scripts/deps.sh check
 
-test: $(BIN) $(UNIT_BIN)
+test: $(BIN) $(LIB_SO) $(UNIT_BIN)
 	@MARSAD_BIN=$(abspath $(BIN)) MARSAD_SHARED=$(SHARED) \
 	  MARSAD_BUILD=$(abspath $(BUILD)) sh tests/run.sh $(UNIT_BIN)
 

@@ -5,7 +5,8 @@
 # sentence, and a screenshot is taken ($MARSAD_BUILD/tmp/report-seeds.png).
 #
 # playwright-core is installed with `npm ci` from tests/browser/package.json
-# and package-lock.json into $MARSAD_BUILD/browser (once; then reused).
+# and package-lock.json into $MARSAD_BUILD/browser (once; then reused:
+# browser_setup in lib.sh).
 . "$(dirname "$0")/lib.sh"
 need_shared seeds
 here=$(cd "$(dirname "$0")/../browser" && pwd)
@@ -13,24 +14,8 @@ build=${MARSAD_BUILD:-build}
 mkdir -p "$build/tmp"
 shot="$(cd "$build/tmp" && pwd)/report-seeds.png"
 
-ok "chromium is installed (/usr/bin/chromium: Debian package chromium)" test -x /usr/bin/chromium
-ok "node is installed (Debian package nodejs)" command -v node
-if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  # Debian's npm; not in scripts/deps-check.txt because it conflicts with
-  # the npm that NodeSource's nodejs package already carries
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm >/dev/null 2>&1
-fi
-ok "npm is installed (Debian package npm)" command -v npm
-
-dir="$build/browser"
-mkdir -p "$dir"
-if ! cmp -s "$here/package-lock.json" "$dir/package-lock.json" ||
-   [ ! -f "$dir/node_modules/playwright-core/package.json" ]; then
-  cp "$here/package.json" "$here/package-lock.json" "$dir/"
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) >"$TMPD/npm.log" 2>&1
-  eq "npm ci installs playwright-core" 0 $?
-  [ -f "$dir/node_modules/playwright-core/package.json" ] || cat "$TMPD/npm.log"
-fi
+browser_setup || { done_testing; exit 1; }
+dir=$BROWSER_DIR
 cp "$here/check_report.mjs" "$here/tap.mjs" "$dir/"
 
 "$MARSAD" analyze --db "$TMPD/b.db" "$SHARED/seeds" >/dev/null 2>&1
