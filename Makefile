@@ -173,7 +173,7 @@ bench: deps-bench
 deps-bench:
 	@sh scripts/deps.sh bench
 
-bench-run: $(BIN) $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+bench-run: $(BIN) $(LIB_SO) $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 	@MARSAD_BIN=$(abspath $(BIN)) MARSAD_SHARED=$(SHARED) \
 	  MARSAD_BUILD=$(abspath $(BUILD)) sh bench/run.sh
 

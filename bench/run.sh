@@ -86,3 +86,6 @@ sh bench/serve.sh
 
 echo "== pathological inputs (issue 12): one 20 MB report, 200,000 figures, 100,000 near-identical reports"
 sh "$(dirname "$0")/pathological.sh"
+
+echo "== dask: the same job over a LocalCluster of 1 and 2 workers (python3 -m marsad.dask)"
+bash "$(dirname "$0")/dask.sh"

@@ -170,6 +170,8 @@ _stories = _proto('marsad_stories', _status, _Store, _size_t, _story_fn,
                   ctypes.c_void_p, _Err)
 _story_json = _proto('marsad_story_json', _status, _Store, _c_char_p,
                      ctypes.POINTER(ctypes.c_void_p), _Err)
+_store_import = _proto('marsad_store_import', _status, _Store, _c_char_p,
+                       ctypes.POINTER(_IngestSummary), _Err)
 _reuse = _proto('marsad_reuse', _status, _Store, _c_char_p, _json_fn,
                 ctypes.c_void_p, _Err)
 
@@ -351,13 +353,15 @@ class Store:
         return {k: getattr(summ, k) for k, _ in _IngestSummary._fields_}
 
     def analyze(self, paths=(), progress=None, on_reject=None, batch=0,
-                threads=0):
+                threads=0, facts_only=False):
         """The main job (`marsad analyze`): reads paths (files, folders)
         into the store, extracts the facts of new reports, groups stories
         and reconciles their figures. progress(stage, done, total) and
         on_reject(Error) are optional callbacks. Returns the summary as a
         dict (ingest counts, reports, extracted, stories, stories_kept,
-        claims, conflicts, seconds and rss_mb per stage)."""
+        claims, conflicts, seconds and rss_mb per stage). facts_only stops
+        after the facts (a shard of the per-report work, for
+        import_store)."""
         if isinstance(paths, (str, bytes, os.PathLike)):
             paths = [paths]
         enc = [_b(p) for p in paths]
@@ -382,7 +386,7 @@ class Store:
         opts = _AnalyzeOpts(batch, threads,
                             _progress_fn(prog) if progress else _progress_fn(),
                             _reject_fn(rej) if on_reject else _reject_fn(),
-                            None)
+                            None, 1 if facts_only else 0)
         summ = _AnalyzeSummary()
         err = _Error()
         rc = _analyze(self._handle(), arr, len(enc), ctypes.byref(opts),
@@ -397,6 +401,17 @@ class Store:
         out['seconds'] = dict(zip(STAGES, list(summ.secs)))
         out['rss_mb'] = dict(zip(STAGES, list(summ.rss_mb)))
         return out
+
+    def import_store(self, shard_path):
+        """Merges the store at shard_path (another machine's per-report
+        work: reports and, when made by this marsad, their facts) into this
+        one, in one transaction. Returns the counts as put() does."""
+        summ = _IngestSummary()
+        err = _Error()
+        rc = _store_import(self._handle(), _b(os.fspath(shard_path)),
+                           ctypes.byref(summ), ctypes.byref(err))
+        _check(rc, err, 'import %s' % os.fspath(shard_path))
+        return {k: getattr(summ, k) for k, _ in _IngestSummary._fields_}
 
     def stories(self, limit=0):
         """The stored stories, largest first, as dicts (the objects
