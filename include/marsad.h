@@ -201,11 +201,14 @@ typedef struct marsad_tokenizer marsad_tokenizer; /* opaque */
 MARSAD_API marsad_status marsad_tokenizer_new(marsad_tokenizer **out,
                                               unsigned flags);
 
-/* Points the tokenizer at s[0..len); s is borrowed until the next reset. */
-MARSAD_API void marsad_tokenizer_reset(marsad_tokenizer *t, const char *s,
-                                       size_t len);
+/* Points the tokenizer at s[0..len); s is borrowed until the next reset.
+ * Errors: MARSAD_E_ARG (t NULL, or s NULL with len > 0: the tokenizer is
+ * then at the end of an empty text). */
+MARSAD_API marsad_status marsad_tokenizer_reset(marsad_tokenizer *t,
+                                                const char *s, size_t len);
 
-/* Fills *tok with the next token; returns 1, or 0 at the end of the text. */
+/* Fills *tok with the next token; returns 1, or 0 at the end of the text
+ * (and for a NULL argument: the end is not an error). */
 MARSAD_API int marsad_tokenizer_next(marsad_tokenizer *t, marsad_token *tok);
 
 MARSAD_API void marsad_tokenizer_free(marsad_tokenizer *t);
@@ -217,9 +220,11 @@ MARSAD_API const char *marsad_token_kind_name(marsad_token_kind kind);
  * Light stem of an already normalised word: the stem is always a substring
  * of the input, so the result is its offset and length within norm.
  * Example: "بالباغوز" -> "باغوز"; "اسرائيل" stays whole.
+ * Errors: MARSAD_E_ARG (stem_off or stem_len NULL, or norm NULL with
+ * len > 0; the outputs, when given, are then 0).
  */
-MARSAD_API void marsad_stem(const char *norm, size_t len, size_t *stem_off,
-                            size_t *stem_len);
+MARSAD_API marsad_status marsad_stem(const char *norm, size_t len,
+                                     size_t *stem_off, size_t *stem_len);
 
 /* ==================================================================== */
 /* Text kernel: numbers                                                 */
