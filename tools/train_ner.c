@@ -36,6 +36,10 @@
 
 #define SENTENCES_PER_DOC 40
 #define MAX_EPOCHS 10
+#define MIN_COUNT 5   /* features seen in fewer training tokens are left out */
+#define MERGE 0       /* mr_ner_model.merge compiled in (src/extract/ner.c) */
+#define MIN_MARGIN 0.0f
+#define WORD_MIN 2    /* words in the word table: seen this often */
 enum { NT = MR_NER_NTAGS };
 
 static void *xrealloc(void *p, size_t n)
@@ -366,10 +370,12 @@ static size_t learn(model *m, const doc *d, size_t a, size_t b, float *emit,
 
 /* The averaged weights, quantised to int16 with one scale. */
 typedef struct packed {
-    uint32_t *slots, *keys;
-    int16_t *w;
+    mr_ner_slot *slots;
     size_t nslots, nrows;
     float scale;
+    mr_ner_word *words;
+    size_t nwords, nwords_used;
+    float wscale;
     float trans[(NT + 1) * NT];
 } packed;
 
@@ -386,47 +392,112 @@ static void pack(const model *m, packed *p)
     for (size_t k = 0; k < (NT + 1) * NT; k++)
         p->trans[k] = m->tw[k] - m->tu[k] / (float)m->step;
     p->scale = maxw > 0 ? maxw / 32000.0f : 1.0f;
-    p->keys = xrealloc(NULL, m->nrows * sizeof *p->keys);
-    p->w = xrealloc(NULL, m->nrows * NT * sizeof *p->w);
+    size_t kept = 0;
+    int16_t *q = xrealloc(NULL, m->nrows * NT * sizeof *q);
+    uint8_t *any = xrealloc(NULL, m->nrows + 1);
     for (size_t r = 0; r < m->nrows; r++) {
-        int16_t q[NT];
-        bool any = false;
+        any[r] = 0;
         for (int t = 0; t < NT; t++) {
             long v = lroundf(avg[r * NT + (size_t)t] / p->scale);
-            q[t] = (int16_t)v;
-            any |= v != 0;
+            q[r * NT + (size_t)t] = (int16_t)v;
+            any[r] |= v != 0;
         }
-        if (!any)
-            continue;
-        p->keys[p->nrows] = m->key[r];
-        memcpy(p->w + p->nrows * NT, q, sizeof q);
-        p->nrows++;
+        kept += any[r];
     }
-    free(avg);
+    /* a load of at most 2/3 */
     p->nslots = 64;
-    while (p->nslots < p->nrows * 2)
+    while (p->nslots * 2 < kept * 3)
         p->nslots *= 2;
     p->slots = calloc(p->nslots, sizeof *p->slots);
-    for (size_t r = 0; r < p->nrows; r++) {
-        size_t s = p->keys[r] & (p->nslots - 1);
-        while (p->slots[s])
+    for (size_t r = 0; r < m->nrows; r++) {
+        if (!any[r])
+            continue;
+        size_t s = m->key[r] & (p->nslots - 1);
+        while (p->slots[s].key)
             s = (s + 1) & (p->nslots - 1);
-        p->slots[s] = (uint32_t)r + 1;
+        p->slots[s].key = m->key[r];
+        memcpy(p->slots[s].w, q + r * NT, NT * sizeof *q);
+        p->nrows++;
     }
+    free(avg), free(q), free(any);
 }
 
 static void packed_free(packed *p)
 {
-    free(p->slots), free(p->keys), free(p->w);
+    free(p->slots);
+    free(p->words);
 }
 
 static mr_ner_model as_model(const packed *p)
 {
     const char *merge = getenv("NER_MERGE");
-    mr_ner_model m = {p->slots, p->nslots, p->keys, p->w, p->nrows, p->scale,
-                      p->trans, merge ? atoi(merge) : 0,
-                      getenv("NER_MARGIN") ? (float)atof(getenv("NER_MARGIN")) : 0};
+    mr_ner_model m = {p->slots, p->nslots, p->nrows, p->scale, p->words,
+                      p->nwords, p->wscale, p->trans,
+                      merge ? atoi(merge) : MERGE,
+                      getenv("NER_MARGIN") ? (float)atof(getenv("NER_MARGIN"))
+                                           : MIN_MARGIN};
     return m;
+}
+
+/* The word table: the words seen in at least WORD_MIN training tokens,
+ * with their shares of the scores around them summed and quantised. */
+static void pack_words(packed *p, const doc *docs, size_t nd)
+{
+    size_t nslots = (size_t)1 << 20, mask = nslots - 1;
+    uint32_t *key = calloc(nslots, sizeof *key), *cnt = calloc(nslots, sizeof *cnt);
+    size_t *where = calloc(nslots, 2 * sizeof *where);
+    if (!key || !cnt || !where) {
+        fputs("train_ner: out of memory\n", stderr);
+        exit(1);
+    }
+    size_t types = 0;
+    for (size_t di = 0; di < nd; di++)
+        for (size_t i = 0; i < docs[di].f.toks.n; i++) {
+            uint32_t h = mr_ner_word_key(&docs[di].f.toks, i);
+            size_t s = h & mask;
+            while (key[s] && key[s] != h)
+                s = (s + 1) & mask;
+            if (!key[s]) {
+                key[s] = h;
+                where[2 * s] = di, where[2 * s + 1] = i;
+            }
+            if (++cnt[s] == WORD_MIN)
+                types++;
+        }
+    p->nwords = 64;
+    while (p->nwords * 2 < types * 3)
+        p->nwords *= 2;
+    p->words = calloc(p->nwords, sizeof *p->words);
+    float (*share)[5][NT] = xrealloc(NULL, (types + 1) * sizeof *share);
+    uint32_t *wkey = xrealloc(NULL, (types + 1) * sizeof *wkey);
+    mr_ner_model m = as_model(p);
+    m.words = NULL;
+    float maxw = 0;
+    size_t k = 0;
+    for (size_t s = 0; s < nslots; s++) { /* slot order: deterministic */
+        if (cnt[s] < WORD_MIN)
+            continue;
+        mr_ner_word_share(&docs[where[2 * s]].f.toks, where[2 * s + 1], &m,
+                          share[k]);
+        wkey[k] = key[s];
+        for (int o = 0; o < 5; o++)
+            for (int t = 0; t < NT; t++)
+                if (fabsf(share[k][o][t]) > maxw)
+                    maxw = fabsf(share[k][o][t]);
+        k++;
+    }
+    p->wscale = maxw > 0 ? maxw / 32000.0f : 1.0f;
+    for (size_t r = 0; r < k; r++) {
+        size_t s = wkey[r] & (p->nwords - 1);
+        while (p->words[s].key)
+            s = (s + 1) & (p->nwords - 1);
+        p->words[s].key = wkey[r];
+        for (int o = 0; o < 5; o++)
+            for (int t = 0; t < NT; t++)
+                p->words[s].w[o][t] = (int16_t)lroundf(share[r][o][t] / p->wscale);
+    }
+    p->nwords_used = k;
+    free(key), free(cnt), free(where), free(share), free(wkey);
 }
 
 /* ------------------------------------------------------------ scoring */
@@ -577,10 +648,10 @@ static void evaluate(const packed *p, doc *docs, size_t nd, score *alone,
             for (size_t k = 0; k < d->nfeat[i]; k++) {
                 uint32_t h = d->feat[i * MR_NER_MAX_FEATS + k];
                 size_t mask = p->nslots - 1;
-                for (size_t s = h & mask; p->slots[s]; s = (s + 1) & mask)
-                    if (p->keys[p->slots[s] - 1] == h) {
+                for (size_t s = h & mask; p->slots[s].key; s = (s + 1) & mask)
+                    if (p->slots[s].key == h) {
                         for (int t = 0; t < NT; t++)
-                            sum[t] += p->w[(p->slots[s] - 1) * NT + (size_t)t];
+                            sum[t] += p->slots[s].w[t];
                         break;
                     }
             }
@@ -690,6 +761,7 @@ static int train(model *m, doc *docs, size_t nd, int epochs, doc *dev,
         if (dev) {
             packed p;
             pack(m, &p);
+            pack_words(&p, docs, nd);
             score alone, both, rules;
             evaluate(&p, dev, ndev, &alone, &both, &rules);
             if (ep == 1)
@@ -725,26 +797,79 @@ static void write_inc(const packed *p, const char *path, size_t ntrain_sent,
     fprintf(out, "#define NER_NROWS %zu\n#define NER_NSLOTS %zu\n", p->nrows,
             p->nslots);
     fprintf(out, "#define NER_SCALE %.9ef\n", (double)p->scale);
+    fprintf(out, "#define NER_MERGE %d\n#define NER_MIN_MARGIN %.9ef\n", MERGE,
+            (double)MIN_MARGIN);
     fprintf(out, "static const float ner_trans[%d] = {", (NT + 1) * NT);
     for (int k = 0; k < (NT + 1) * NT; k++)
         fprintf(out, "%s%.9ef", k ? "," : "", (double)p->trans[k]);
-    fprintf(out, "};\nstatic const uint32_t ner_keys[NER_NROWS] = {\n");
-    for (size_t r = 0; r < p->nrows; r++)
-        fprintf(out, "%uu,%s", p->keys[r], r % 8 == 7 ? "\n" : "");
-    fprintf(out, "};\nstatic const int16_t ner_w[NER_NROWS * %d] = {\n", NT);
-    for (size_t r = 0; r < p->nrows; r++) {
+    fprintf(out, "};\nstatic const mr_ner_slot ner_slots[NER_NSLOTS] = {\n");
+    for (size_t s = 0; s < p->nslots; s++) {
+        const mr_ner_slot *x = &p->slots[s];
+        if (!x->key) {
+            fputs("{0,{0}},\n", out);
+            continue;
+        }
+        fprintf(out, "{%uu,{", x->key);
         for (int t = 0; t < NT; t++)
-            fprintf(out, "%d,", p->w[r * NT + (size_t)t]);
-        fputc('\n', out);
+            fprintf(out, "%s%d", t ? "," : "", x->w[t]);
+        fputs("}},\n", out);
     }
-    fprintf(out, "};\nstatic const uint32_t ner_slots[NER_NSLOTS] = {\n");
-    for (size_t s = 0; s < p->nslots; s++)
-        fprintf(out, "%u,%s", p->slots[s], s % 16 == 15 ? "\n" : "");
+    fprintf(out, "};\n#define NER_NWORDS %zu\n#define NER_WSCALE %.9ef\n",
+            p->nwords, (double)p->wscale);
+    fprintf(out, "static const mr_ner_word ner_words[NER_NWORDS] = {\n");
+    for (size_t s = 0; s < p->nwords; s++) {
+        const mr_ner_word *x = &p->words[s];
+        if (!x->key) {
+            fputs("{0,{{0}}},\n", out);
+            continue;
+        }
+        fprintf(out, "{%uu,{", x->key);
+        for (int o = 0; o < 5; o++) {
+            fputs(o ? ",{" : "{", out);
+            for (int t = 0; t < NT; t++)
+                fprintf(out, "%s%d", t ? "," : "", x->w[o][t]);
+            fputc('}', out);
+        }
+        fputs("}},\n", out);
+    }
     fprintf(out, "};\n");
     if (fclose(out) != 0 || rename(tmp, path) != 0) {
         fprintf(stderr, "train_ner: cannot write %s\n", path);
         exit(1);
     }
+}
+
+/* Leaves out of the training docs' feature lists the features seen in
+ * fewer than MIN_COUNT tokens (a smaller table, and faster at run time). */
+static void prune(doc *docs, size_t nd)
+{
+    size_t nslots = (size_t)1 << 22, mask = nslots - 1;
+    uint32_t *key = calloc(nslots, sizeof *key), *cnt = calloc(nslots, sizeof *cnt);
+    if (!key || !cnt) {
+        fputs("train_ner: out of memory\n", stderr);
+        exit(1);
+    }
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t di = 0; di < nd; di++) {
+            doc *d = &docs[di];
+            for (size_t i = 0; i < d->f.toks.n; i++) {
+                uint32_t *fv = d->feat + i * MR_NER_MAX_FEATS;
+                size_t o = 0;
+                for (size_t k = 0; k < d->nfeat[i]; k++) {
+                    size_t s = fv[k] & mask;
+                    while (key[s] && key[s] != fv[k])
+                        s = (s + 1) & mask;
+                    if (pass == 0) {
+                        key[s] = fv[k];
+                        cnt[s]++;
+                    } else if (cnt[s] >= MIN_COUNT)
+                        fv[o++] = fv[k];
+                }
+                if (pass == 1)
+                    d->nfeat[i] = (uint8_t)o;
+            }
+        }
+    free(key), free(cnt);
 }
 
 static doc *make_docs(const sent *ss, size_t from, size_t to, size_t *nd)
@@ -793,6 +918,7 @@ int main(int argc, char **argv)
            "test [%zu, %zu) not read\n", ns, tune, tune, test, test, ns);
     size_t ntr, ndev, nall;
     doc *tr = make_docs(ss, 0, tune, &ntr);
+    prune(tr, ntr);
     doc *dev = make_docs(ss, tune, test, &ndev);
     if (epochs <= 0) {
         model m;
@@ -804,13 +930,16 @@ int main(int argc, char **argv)
             return 0;
     }
     doc *all = make_docs(ss, 0, test, &nall);
+    prune(all, nall);
     model m;
     model_init(&m);
     printf("final training on [0, %zu), %d epochs\n", test, epochs);
     train(&m, all, nall, epochs, NULL, 0);
     packed p;
     pack(&m, &p);
-    printf("weights: %zu features kept of %zu\n", p.nrows, m.nrows);
+    pack_words(&p, all, nall);
+    printf("weights: %zu features kept of %zu; %zu words in the word table\n",
+           p.nrows, m.nrows, p.nwords_used);
     if (out)
         write_inc(&p, out, test, ns, epochs);
     packed_free(&p);

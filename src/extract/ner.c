@@ -7,16 +7,13 @@
 
 #include "extract/ner_weights.inc"
 
-/* How the model's names meet the rules' (ner.h, mr_ner_model.merge). */
-#ifndef NER_MIN_MARGIN
-#define NER_MIN_MARGIN 0.0f
-#endif
-#ifndef NER_MERGE
-#define NER_MERGE 1
-#endif
+/* NER_MERGE and NER_MIN_MARGIN (ner.h, mr_ner_model) come with the
+ * weights: they were tuned with them. */
+
 
 const mr_ner_model mr_ner_compiled = {
-    ner_slots, NER_NSLOTS, ner_keys, ner_w, NER_NROWS, NER_SCALE, ner_trans,
+    ner_slots, NER_NSLOTS, NER_NROWS, NER_SCALE, ner_words, NER_NWORDS,
+    NER_WSCALE, ner_trans,
     NER_MERGE, NER_MIN_MARGIN};
 
 marsad_status mr_extract_ner(const char *text, size_t len, mr_facts *f)

@@ -49,19 +49,35 @@ enum {
 #define MR_NER_MAX_FEATS 64
 
 /*
- * A compiled model: an open-addressing table of feature hashes (slots
- * holds row + 1, 0 = empty; nslots a power of two, probing linearly; keys
- * per row), MR_NER_NTAGS weights per row, scaled by `scale` (score =
- * sum * scale), and transition weights trans[(prev + 1) * NTAGS + tag]
- * where prev = -1 is the sentence start.
+ * A compiled model: an open-addressing table of nslots slots (a power of
+ * two, probing linearly), each a feature hash (0 = empty) with its
+ * MR_NER_NTAGS weights inline, so that a look-up touches one cache line;
+ * scores are weight sums times `scale`. trans[(prev + 1) * NTAGS + tag]
+ * are the transition weights, prev = -1 being the start.
  */
+typedef struct mr_ner_slot {
+    uint32_t key;
+    int16_t w[MR_NER_NTAGS];
+} mr_ner_slot;
+
+/* A word's summed share of the scores of the tokens around it:
+ * w[o + 2][tag] for the token o places after it (o = -2 .. 2), times the
+ * model's wscale. */
+typedef struct mr_ner_word {
+    uint32_t key; /* mr_ner_word_key, 0 = empty */
+    int16_t w[5][MR_NER_NTAGS];
+} mr_ner_word;
+
 typedef struct mr_ner_model {
-    const uint32_t *slots;
+    const mr_ner_slot *slots;
     size_t nslots;
-    const uint32_t *keys;
-    const int16_t *w;
-    size_t nrows;
+    size_t nrows;       /* slots in use */
     float scale;
+    const mr_ner_word *words; /* the frequent words' shares precomputed
+                                 (NULL = none): one look-up per token
+                                 instead of one per feature */
+    size_t nwords;      /* slots of words, a power of two */
+    float wscale;
     const float *trans; /* (MR_NER_NTAGS + 1) * MR_NER_NTAGS */
     int merge;          /* 0: rules first; 1: the model first, rules kept
                            where it found nothing; 2: the model alone */
@@ -84,6 +100,15 @@ void mr_ner_rule_tags(const mr_facts *f, uint8_t *rtag);
  * MARSAD_E_NOMEM. */
 marsad_status mr_ner_features(const mr_toks *tv, const uint8_t *rtag,
                               uint32_t *out, uint8_t *cnt);
+
+/* The word-table key of token i (its normalised form, kind and flags). */
+uint32_t mr_ner_word_key(const mr_toks *tv, size_t i);
+
+/* Token i's word's share of the scores around it with m's feature table:
+ * out[o + 2][tag] for the token o places after it (what the word table
+ * stores). */
+void mr_ner_word_share(const mr_toks *tv, size_t i, const mr_ner_model *m,
+                       float out[5][MR_NER_NTAGS]);
 
 /*
  * Viterbi over n tokens: emit[i * NTAGS + t] the tag scores, trans as in

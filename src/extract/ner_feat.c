@@ -199,7 +199,7 @@ enum {
     T_SUF3, T_SHAPE, T_WM1, T_WP1, T_WM2, T_WP2, T_CM1, T_CP1, T_PAIR_L,
     T_PAIR_R, T_GAZ0, T_GAZM1, T_GAZP1, T_FN0, T_FNM1, T_FNP1, T_ROLE0,
     T_ROLEM1, T_ROLEP1, T_ROLEM2, T_R0, T_RM1, T_RP1, T_R3, T_CSUF2,
-    T_R0_CORE, T_GAZ_R0, T_RM2, T_RP2
+    T_R0_CORE, T_GAZ_R0, T_RM2, T_RP2, T_WORD
 };
 
 static const char *const tag_names[MR_NER_NTAGS] = {
@@ -220,87 +220,167 @@ static void word_at(const mr_toks *tv, long j, const char **s, size_t *n)
     }
 }
 
-static const char *core_at(const mr_toks *tv, const tokinfo *ti, long j,
-                           size_t *n)
+/* Offsets a word's features reach: the word itself, one and two tokens
+ * after it (it is their left context) and before it (their right). */
+#define NOFF 5 /* o = -2 .. 2, index o + 2 */
+
+/*
+ * The features token j gives to token j + o (o in -2..2), which depend on
+ * token j alone (its normalised form, kind and flags): so a word's share
+ * of its neighbourhood's scores can be summed once for good (the word
+ * table of mr_ner_model).
+ */
+static size_t word_feats(const mr_toks *tv, const tokinfo *x, size_t j, int o,
+                         uint32_t *out)
 {
-    if (j < 0 || (size_t)j >= tv->n || !is_word(&tv->v[j])) {
-        const char *s;
-        word_at(tv, j, &s, n);
-        return s;
+    size_t k = 0;
+    const mr_tok *t = &tv->v[j];
+    const char *w0, *s;
+    size_t n0, n;
+    word_at(tv, (long)j, &w0, &n0);
+    switch (o) {
+    case 0:
+        out[k++] = h_str(T_W0, w0, n0);
+        if (is_word(t)) {
+            out[k++] = h_str(T_STEM, mr_tok_stem(tv, j), t->stem_len);
+            const char *c = w0 + x->core;
+            size_t cn = x->core_len;
+            out[k++] = h_str(T_CORE, c, cn);
+            char cl = (char)('0' + x->cl);
+            out[k++] = h_str(T_CL, &cl, 1);
+            out[k++] = h_str(T_PRE2, c, head_bytes(c, cn, 2));
+            out[k++] = h_str(T_PRE3, c, head_bytes(c, cn, 3));
+            size_t s1 = tail_start(w0, n0, 1), s2 = tail_start(w0, n0, 2),
+                   s3 = tail_start(w0, n0, 3);
+            out[k++] = h_str(T_SUF1, w0 + s1, n0 - s1);
+            out[k++] = h_str(T_SUF2, w0 + s2, n0 - s2);
+            out[k++] = h_str(T_SUF3, w0 + s3, n0 - s3);
+            size_t cs2 = tail_start(c, cn, 2);
+            out[k++] = h_str(T_CSUF2, c + cs2, cn - cs2);
+        }
+        {
+            size_t len = letters(w0, n0);
+            char sh[3] = {(char)('0' + t->kind),
+                          (char)('0' + (len > 9 ? 9 : len)),
+                          (char)('0' + ((t->flags & MARSAD_TOKF_SPLIT_PREFIX) != 0))};
+            out[k++] = h_str(T_SHAPE, sh, 3);
+        }
+        if (x->gaz)
+            out[k++] = h_str(T_GAZ0, x->gaz, strlen(x->gaz));
+        if (x->first)
+            out[k++] = h_str(T_FN0, "1", 1);
+        if (x->role)
+            out[k++] = h_str(T_ROLE0, x->role, strlen(x->role));
+        break;
+    case 1: /* j is the token before */
+        out[k++] = h_str(T_WM1, w0, n0);
+        s = is_word(t) ? w0 + x->core : w0;
+        n = is_word(t) ? x->core_len : n0;
+        out[k++] = h_str(T_CM1, s, n);
+        if (x->gaz)
+            out[k++] = h_str(T_GAZM1, x->gaz, strlen(x->gaz));
+        if (x->first)
+            out[k++] = h_str(T_FNM1, "1", 1);
+        if (x->role)
+            out[k++] = h_str(T_ROLEM1, x->role, strlen(x->role));
+        break;
+    case -1: /* j is the token after */
+        out[k++] = h_str(T_WP1, w0, n0);
+        s = is_word(t) ? w0 + x->core : w0;
+        n = is_word(t) ? x->core_len : n0;
+        out[k++] = h_str(T_CP1, s, n);
+        if (x->gaz)
+            out[k++] = h_str(T_GAZP1, x->gaz, strlen(x->gaz));
+        if (x->first)
+            out[k++] = h_str(T_FNP1, "1", 1);
+        if (x->role)
+            out[k++] = h_str(T_ROLEP1, x->role, strlen(x->role));
+        break;
+    case 2:
+        out[k++] = h_str(T_WM2, w0, n0);
+        if (x->role)
+            out[k++] = h_str(T_ROLEM2, x->role, strlen(x->role));
+        break;
+    default: /* -2 */
+        out[k++] = h_str(T_WP2, w0, n0);
+        break;
     }
-    *n = ti[j].core_len;
-    return mr_tok_norm(tv, (size_t)j) + ti[j].core;
+    return k;
 }
 
-static size_t feats(const mr_toks *tv, const tokinfo *ti, const uint8_t *rtag,
-                    size_t i, uint32_t *out)
+/* The key of token j's word in the word table: its form, kind, flags. */
+static uint32_t word_key(const mr_toks *tv, size_t j)
+{
+    const char *s;
+    size_t n;
+    word_at(tv, (long)j, &s, &n);
+    char kf[2] = {(char)tv->v[j].kind,
+                  (char)((tv->v[j].flags & MARSAD_TOKF_SPLIT_PREFIX) != 0)};
+    uint32_t h = h_more(h_more(h_init(T_WORD), kf, 2), s, n);
+    return h ? h : 1;
+}
+
+uint32_t mr_ner_word_key(const mr_toks *tv, size_t i)
+{
+    return word_key(tv, i);
+}
+
+static const int16_t *row_of(const mr_ner_model *m, uint32_t h);
+
+/* Adds token j's word's share to out[o + 2][*] through the feature table. */
+static void share_slow(const mr_toks *tv, const tokinfo *x, size_t j,
+                       const mr_ner_model *m, float out[NOFF][MR_NER_NTAGS])
+{
+    uint32_t fv[MR_NER_MAX_FEATS];
+    for (int o = -2; o <= 2; o++) {
+        size_t nf = word_feats(tv, x, j, o, fv);
+        int32_t sum[MR_NER_NTAGS] = {0};
+        for (size_t k = 0; k < nf; k++) {
+            const int16_t *w = row_of(m, fv[k]);
+            if (w)
+                for (int t = 0; t < MR_NER_NTAGS; t++)
+                    sum[t] += w[t];
+        }
+        for (int t = 0; t < MR_NER_NTAGS; t++)
+            out[o + 2][t] = (float)sum[t] * m->scale;
+    }
+}
+
+void mr_ner_word_share(const mr_toks *tv, size_t i, const mr_ner_model *m,
+                       float out[5][MR_NER_NTAGS])
+{
+    tokinfo x;
+    info_of(tv, i, &x);
+    share_slow(tv, &x, i, m, out);
+}
+
+/*
+ * The features of token i that are not any one word's: the bias, the
+ * edges of the text, word pairs, and the rules' entities here and around.
+ * x is token i's info, needed only when the rules tagged it (rtag[i] != O).
+ */
+static size_t ctx_feats(const mr_toks *tv, const tokinfo *x,
+                        const uint8_t *rtag, size_t i, uint32_t *out)
 {
     size_t k = 0;
     const mr_tok *t = &tv->v[i];
     long li = (long)i;
-    const char *s;
-    size_t n;
+    const char *s, *w0;
+    size_t n, n0;
     out[k++] = h_str(T_BIAS, "", 0);
-    word_at(tv, li, &s, &n);
-    out[k++] = h_str(T_W0, s, n);
-    const char *w0 = s;
-    size_t n0 = n;
-    if (is_word(t)) {
-        out[k++] = h_str(T_STEM, mr_tok_stem(tv, i), t->stem_len);
-        const char *c = w0 + ti[i].core;
-        size_t cn = ti[i].core_len;
-        out[k++] = h_str(T_CORE, c, cn);
-        char cl = (char)('0' + ti[i].cl);
-        out[k++] = h_str(T_CL, &cl, 1);
-        out[k++] = h_str(T_PRE2, c, head_bytes(c, cn, 2));
-        out[k++] = h_str(T_PRE3, c, head_bytes(c, cn, 3));
-        size_t s1 = tail_start(w0, n0, 1), s2 = tail_start(w0, n0, 2),
-               s3 = tail_start(w0, n0, 3);
-        out[k++] = h_str(T_SUF1, w0 + s1, n0 - s1);
-        out[k++] = h_str(T_SUF2, w0 + s2, n0 - s2);
-        out[k++] = h_str(T_SUF3, w0 + s3, n0 - s3);
-        size_t cs2 = tail_start(c, cn, 2);
-        out[k++] = h_str(T_CSUF2, c + cs2, cn - cs2);
-    }
-    {
-        size_t len = letters(w0, n0);
-        char sh[3] = {(char)('0' + t->kind), (char)('0' + (len > 9 ? 9 : len)),
-                      (char)('0' + ((t->flags & MARSAD_TOKF_SPLIT_PREFIX) != 0))};
-        out[k++] = h_str(T_SHAPE, sh, 3);
-    }
+    word_at(tv, li, &w0, &n0);
+    if (li < 1)
+        out[k++] = h_str(T_WM1, "<s>", 3), out[k++] = h_str(T_CM1, "<s>", 3);
+    if (li < 2)
+        out[k++] = h_str(T_WM2, "<s>", 3);
+    if (i + 1 >= tv->n)
+        out[k++] = h_str(T_WP1, "</s>", 4), out[k++] = h_str(T_CP1, "</s>", 4);
+    if (i + 2 >= tv->n)
+        out[k++] = h_str(T_WP2, "</s>", 4);
     word_at(tv, li - 1, &s, &n);
-    out[k++] = h_str(T_WM1, s, n);
     out[k++] = h_more(h_more(h_more(h_init(T_PAIR_L), s, n), "|", 1), w0, n0) | 1u;
     word_at(tv, li + 1, &s, &n);
-    out[k++] = h_str(T_WP1, s, n);
     out[k++] = h_more(h_more(h_more(h_init(T_PAIR_R), w0, n0), "|", 1), s, n) | 1u;
-    word_at(tv, li - 2, &s, &n);
-    out[k++] = h_str(T_WM2, s, n);
-    word_at(tv, li + 2, &s, &n);
-    out[k++] = h_str(T_WP2, s, n);
-    s = core_at(tv, ti, li - 1, &n);
-    out[k++] = h_str(T_CM1, s, n);
-    s = core_at(tv, ti, li + 1, &n);
-    out[k++] = h_str(T_CP1, s, n);
-
-    /* lexicons: this token and its neighbours */
-    static const unsigned gz[3] = {T_GAZM1, T_GAZ0, T_GAZP1},
-                          fn[3] = {T_FNM1, T_FN0, T_FNP1},
-                          rl[3] = {T_ROLEM1, T_ROLE0, T_ROLEP1};
-    for (int d = -1; d <= 1; d++) {
-        long j = li + d;
-        if (j < 0 || (size_t)j >= tv->n)
-            continue;
-        const tokinfo *x = &ti[j];
-        if (x->gaz)
-            out[k++] = h_str(gz[d + 1], x->gaz, strlen(x->gaz));
-        if (x->first)
-            out[k++] = h_str(fn[d + 1], "1", 1);
-        if (x->role)
-            out[k++] = h_str(rl[d + 1], x->role, strlen(x->role));
-    }
-    if (li >= 2 && ti[i - 2].role)
-        out[k++] = h_str(T_ROLEM2, ti[i - 2].role, strlen(ti[i - 2].role));
 
     /* the rules' entity here and around */
     const char *r0 = tag_names[rtag[i]];
@@ -316,11 +396,24 @@ static size_t feats(const mr_toks *tv, const tokinfo *ti, const uint8_t *rtag,
     if (i + 2 < tv->n)
         out[k++] = h_str(T_RP2, tag_names[rtag[i + 2]], 2);
     if (rtag[i] != MR_NER_O && is_word(t))
-        out[k++] = h_more(h_more(h_init(T_R0_CORE), r0, 2), w0 + ti[i].core,
-                          ti[i].core_len) | 1u;
-    if (ti[i].gaz)
-        out[k++] = h_more(h_more(h_init(T_GAZ_R0), r0, strlen(r0)), ti[i].gaz,
-                          strlen(ti[i].gaz)) | 1u;
+        out[k++] = h_more(h_more(h_init(T_R0_CORE), r0, 2), w0 + x->core,
+                          x->core_len) | 1u;
+    if (rtag[i] != MR_NER_O && x->gaz)
+        out[k++] = h_more(h_more(h_init(T_GAZ_R0), r0, strlen(r0)), x->gaz,
+                          strlen(x->gaz)) | 1u;
+    return k;
+}
+
+/* Every feature of token i (ti: the infos of all tokens). */
+static size_t feats(const mr_toks *tv, const tokinfo *ti, const uint8_t *rtag,
+                    size_t i, uint32_t *out)
+{
+    size_t k = ctx_feats(tv, &ti[i], rtag, i, out);
+    for (int o = -2; o <= 2; o++) {
+        long j = (long)i - o;
+        if (j >= 0 && (size_t)j < tv->n)
+            k += word_feats(tv, &ti[j], (size_t)j, o, out + k);
+    }
     return k;
 }
 
@@ -389,13 +482,15 @@ void mr_ner_viterbi(const float *emit, size_t n, const float *trans,
 
 static const int16_t *row_of(const mr_ner_model *m, uint32_t h)
 {
+    if (m->nslots == 0)
+        return NULL;
     size_t mask = m->nslots - 1;
     for (size_t s = h & mask;; s = (s + 1) & mask) {
-        uint32_t r = m->slots[s];
-        if (r == 0)
+        const mr_ner_slot *x = &m->slots[s];
+        if (x->key == h)
+            return x->w;
+        if (x->key == 0)
             return NULL;
-        if (m->keys[r - 1] == h)
-            return m->w + (size_t)(r - 1) * MR_NER_NTAGS;
     }
 }
 
@@ -422,6 +517,23 @@ static unsigned clitic_skip(const mr_toks *tv, size_t i, const tokinfo *ti)
             skip = 1;
     }
     return skip;
+}
+
+/* Tokens i and i + 1 are an indefinite feminine noun and its nisba
+ * adjective (منظمة دولية، جماعة مسلحة محلية): a description, not a name. */
+static bool description(const mr_toks *tv, tokinfo *ti, size_t i)
+{
+    if (tv->v[i].kind != MARSAD_TOK_ARABIC ||
+        tv->v[i + 1].kind != MARSAD_TOK_ARABIC)
+        return false;
+    tokinfo x;
+    info_of(tv, i + 1, &x);
+    if ((ti[i].cl & CL_ART) || (x.cl & CL_ART) || ti[i].gaz || ti[i].first)
+        return false;
+    const char *a = mr_tok_norm(tv, i), *b = mr_tok_norm(tv, i + 1);
+    size_t na = tv->v[i].norm_len, nb = tv->v[i + 1].norm_len;
+    return na >= 6 && nb >= 8 && !memcmp(a + na - 2, "\xd9\x87", 2) &&
+           !memcmp(b + nb - 4, "\xd9\x8a\xd9\x87", 4);
 }
 
 /* Byte offset after `skip` letters (and the marks on them) from pos. */
@@ -478,21 +590,61 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
     if (n == 0 || !m || m->nrows == 0)
         return MARSAD_OK;
     enum { NT = MR_NER_NTAGS };
-    uint8_t *rtag = malloc(n * (2 + NT));
+    uint8_t *rtag = malloc(n * (3 + NT));
     float *emit = malloc(n * NT * sizeof *emit);
     tokinfo *ti = malloc(n * sizeof *ti);
     if (!rtag || !emit || !ti) {
         free(rtag), free(emit), free(ti);
         return MARSAD_E_NOMEM;
     }
-    uint8_t *tags = rtag + n, *back = rtag + 2 * n;
+    uint8_t *tags = rtag + n, *have = rtag + 2 * n, *back = rtag + 3 * n;
     mr_ner_rule_tags(f, rtag);
-    for (size_t i = 0; i < n; i++)
-        info_of(tv, i, &ti[i]);
+    /* token infos (lexicon look-ups) only where needed: unknown words,
+     * tokens the rules tagged, the first token of a name */
+    memset(have, 0, n);
+    memset(emit, 0, n * NT * sizeof *emit);
     uint32_t fv[MR_NER_MAX_FEATS];
+    for (size_t j = 0; j < n; j++) {
+        const mr_ner_word *wd = NULL;
+        if (m->words) {
+            uint32_t key = word_key(tv, j);
+            size_t mask = m->nwords - 1;
+            for (size_t s = key & mask; m->words[s].key; s = (s + 1) & mask)
+                if (m->words[s].key == key) {
+                    wd = &m->words[s];
+                    break;
+                }
+        }
+        if (wd) {
+            for (int o = -2; o <= 2; o++) {
+                long i = (long)j + o;
+                if (i < 0 || (size_t)i >= n)
+                    continue;
+                float *e = emit + (size_t)i * NT;
+                for (int t = 0; t < NT; t++)
+                    e[t] += (float)wd->w[o + 2][t] * m->wscale;
+            }
+        } else {
+            float sh[NOFF][NT];
+            info_of(tv, j, &ti[j]);
+            have[j] = 1;
+            share_slow(tv, &ti[j], j, m, sh);
+            for (int o = -2; o <= 2; o++) {
+                long i = (long)j + o;
+                if (i < 0 || (size_t)i >= n)
+                    continue;
+                for (int t = 0; t < NT; t++)
+                    emit[(size_t)i * NT + (size_t)t] += sh[o + 2][t];
+            }
+        }
+    }
     for (size_t i = 0; i < n; i++) {
+        if (rtag[i] != MR_NER_O && !have[i]) {
+            info_of(tv, i, &ti[i]);
+            have[i] = 1;
+        }
         int32_t sum[NT] = {0};
-        size_t nf = feats(tv, ti, rtag, i, fv);
+        size_t nf = ctx_feats(tv, &ti[i], rtag, i, fv);
         for (size_t k = 0; k < nf; k++) {
             const int16_t *w = row_of(m, fv[k]);
             if (w)
@@ -500,7 +652,7 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
                     sum[t] += w[t];
         }
         for (int t = 0; t < NT; t++)
-            emit[i * NT + (size_t)t] = (float)sum[t] * m->scale;
+            emit[i * NT + (size_t)t] += (float)sum[t] * m->scale;
     }
     mr_ner_viterbi(emit, n, m->trans, back, tags);
 
@@ -536,6 +688,10 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
         size_t j = i + 1;
         while (j < n && tags[j] == t + 1)
             j++;
+        if (!have[i]) { /* clitics and role of the first word */
+            info_of(tv, i, &ti[i]);
+            have[i] = 1;
+        }
         /* trailing punctuation is never part of a name */
         size_t last = j;
         while (last > i && !is_word(&tv->v[last - 1]) &&
@@ -584,6 +740,8 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
                       m->trans[(size_t)(MR_NER_O + 1) * NT + tags[j]];
         bool ok = margin >= m->min_margin || !free_run;
         if (free_run && last == i + 1 && ti[i].role)
+            ok = false;
+        if (free_run && last == i + 2 && description(tv, ti, i))
             ok = false;
         if (!ok) {
             i = j;
