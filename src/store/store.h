@@ -22,10 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
-
-#include "ingest/ingest.h"
-#include "ingest/report.h"
+#include "text/report.h"
 #include "marsad.h"
 #include "text/buf.h"
 
@@ -61,10 +58,6 @@ marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
 /* Rolls back an open batch and closes the store. NULL is a no-op. */
 void mr_store_close(mr_store *st);
 
-/* The connection (borrowed, valid until mr_store_close), for the layers
- * above that keep their own statements over the generic tables. */
-sqlite3 *mr_store_db(mr_store *st);
-
 /* The store path given to mr_store_open (borrowed), or NULL. */
 const char *mr_store_path(const mr_store *st);
 
@@ -81,33 +74,6 @@ marsad_status mr_store_begin(mr_store *st, marsad_error *err);
 marsad_status mr_store_commit(mr_store *st, marsad_error *err);
 /* Drops the batch. */
 void mr_store_rollback(mr_store *st);
-
-/* ----------------------------------------------------------- ingest */
-
-typedef struct mr_ingest_counts {
-    size_t added, present, duplicates; /* as mr_put_result */
-} mr_ingest_counts;
-
-typedef struct mr_store_ingest_cb {
-    /* each rejected input, line or item (may be NULL) */
-    void (*on_reject)(const marsad_error *err, void *ctx);
-    /* after each report is put, with the counts so far (may be NULL) */
-    void (*on_report)(const mr_ingest *it, const mr_ingest_counts *c,
-                      void *ctx);
-    void *ctx;
-} mr_store_ingest_cb;
-
-/*
- * Puts every report of the iterator it into the store, batch reports per
- * transaction (0 = 500). A kill at any moment leaves each batch wholly in
- * or out; running it again over the same inputs adds only the rest.
- * *counts (may be NULL) receives the totals. Rejected inputs do not stop
- * it. Errors: MARSAD_E_NOMEM, MARSAD_E_DB (the batch in progress is rolled
- * back; earlier batches stay).
- */
-marsad_status mr_store_ingest(mr_store *st, mr_ingest *it, size_t batch,
-                              const mr_store_ingest_cb *cb,
-                              mr_ingest_counts *counts, marsad_error *err);
 
 /* ----------------------------------------------------------- reports */
 
@@ -158,11 +124,13 @@ marsad_status mr_store_reports_each(mr_store *st, int64_t after,
 
 /*
  * Translates a user query into a safe FTS5 MATCH expression (query.c).
- * Syntax: words (all required), "a phrase", -word or -"phrase" (excluded),
- * OR between two items (either), word* (prefix). Every piece of user text
- * ends up inside a double-quoted FTS5 string; words that hold nothing
- * indexable (punctuation) are dropped. Errors: MARSAD_E_INPUT (nothing to
- * look for, or only exclusions; err says why), MARSAD_E_LIMIT (more than
+ * Syntax: words (all required; AND between them says the same), "a
+ * phrase", -word or -"phrase" (excluded), OR between two items (either),
+ * word* (prefix), title:ITEM or text:ITEM (in that field only). Every piece
+ * of user text ends up inside a double-quoted FTS5 string; words that hold
+ * nothing indexable (punctuation) are dropped. Errors: MARSAD_E_INPUT
+ * (nothing to look for, only exclusions, NEAR, a field other than title:
+ * and text:; err says why), MARSAD_E_LIMIT (more than
  * MR_QUERY_MAX_TERMS items or a query over MR_QUERY_MAX_BYTES).
  */
 #define MR_QUERY_MAX_TERMS 64
@@ -178,6 +146,9 @@ typedef struct mr_search_opts {
     const char *hl_open, *hl_close; /* marks around matches in snippets;
                                        NULL = "[" and "]" */
     int snippet_tokens; /* tokens per snippet, 0 = 24 */
+    size_t offset;      /* hits skipped first (paging), 0 = none */
+    int64_t after_row;  /* only reports stored after this row (the store
+                           revision, mr_store_revision), 0 = any */
 } mr_search_opts;
 
 /* One hit; every string is borrowed for the duration of the callback and
@@ -234,10 +205,118 @@ marsad_status mr_store_meta_set(mr_store *st, const char *key,
 marsad_status mr_store_meta_get(mr_store *st, const char *key, char **value,
                                 marsad_error *err);
 
-/* ----------------------------------------------------------- internals */
+/* ------------------------------------------------- check and repair */
 
-/* Registers the "marsad" FTS5 tokenizer on db (fts.c). */
-int mr_fts_register(sqlite3 *db);
+/* What a check looks at (check.c, docs/store.md). */
+typedef enum mr_check_kind {
+    MR_CHECK_PAGES = 0, /* SQLite's integrity_check: damaged pages, bad
+                           records; nothing is written into such a file */
+    MR_CHECK_INDEX,     /* an SQL index out of step with its table */
+    MR_CHECK_FTS,       /* the full-text index against the reports */
+    MR_CHECK_FACTS,     /* facts: their report, their span and its words */
+    MR_CHECK_LINKS,     /* links between stored reports */
+    MR_CHECK_STORIES,   /* story members, stories without reports, analysed
+                           reports in no story or in two */
+    MR_CHECK_NKINDS
+} mr_check_kind;
+
+/* "pages", "index", "full-text index", "facts", "links", "stories". */
+const char *mr_check_kind_name(mr_check_kind k);
+
+typedef struct mr_check_problem {
+    mr_check_kind kind;
+    const char *message; /* borrowed for the callback */
+} mr_check_problem;
+typedef void (*mr_check_fn)(const mr_check_problem *p, void *ctx);
+
+typedef struct mr_check_result {
+    uint64_t reports, facts, stories;       /* rows */
+    unsigned problems[MR_CHECK_NKINDS];     /* problems found, per kind */
+} mr_check_result;
+
+/*
+ * Verifies the store and calls fn (may be NULL) for each problem: SQLite's
+ * integrity check (when it finds damaged pages nothing else is read), the
+ * full-text index against the reports, facts against their reports (the
+ * bytes of each span are the fact's text), links and story members
+ * against the reports and stories. analysed_key (may be NULL): the meta
+ * key holding the last report row the stories cover; every report up to
+ * it must be in one story. Writes nothing. O(rows).
+ * Errors: MARSAD_E_ARG; a problem is not an error (see res->problems).
+ */
+marsad_status mr_store_check(mr_store *st, const char *analysed_key,
+                             mr_check_fn fn, void *ctx, mr_check_result *res,
+                             marsad_error *err);
+
+/* True when res found no problem. */
+int mr_check_clean(const mr_check_result *res);
+
+/*
+ * Rebuilds what is derived, as found by mr_store_check, in one
+ * transaction: SQL indexes (REINDEX), the full-text index (FTS5 'rebuild'
+ * from the reports), and when facts, links or stories had problems, all of
+ * them and the layers' bookkeeping in meta are deleted (*derived_cleared
+ * set): the caller analyses the reports again. Reports are never changed.
+ * Refuses (MARSAD_E_DB, err says why and what to do) when the pages are
+ * damaged: nothing is written into such a file.
+ */
+marsad_status mr_store_repair(mr_store *st, const mr_check_result *found,
+                              int *derived_cleared, marsad_error *err);
+
+/* ------------------------------------- typed queries for the layers */
+
+/* Called with two strings borrowed for the call; non-zero stops. */
+typedef int (*mr_store_pair_fn)(const char *a, const char *b, void *ctx);
+
+/* Every stored entity fact's canonical name with its report id, by report
+ * id, each report's in the order they were saved (tables.c). */
+marsad_status mr_store_entity_names_each(mr_store *st, mr_store_pair_fn fn,
+                                         void *ctx, marsad_error *err);
+
+/* The ids of a stored story's reports, sorted (strcmp): *ids owned, free
+ * with mr_store_strv_free; none is not an error (*n == 0). */
+marsad_status mr_store_story_members(mr_store *st, const char *story_id,
+                                     char ***ids, size_t *n,
+                                     marsad_error *err);
+void mr_store_strv_free(char **v, size_t n);
+
+/* Deletes every stored story (with its member rows) whose id is not in
+ * keep[0..n), which is sorted by strcmp; n == 0 deletes them all. */
+marsad_status mr_store_stories_keep_only(mr_store *st,
+                                         const char *const *keep, size_t n,
+                                         marsad_error *err);
+
+marsad_status mr_store_meta_delete(mr_store *st, const char *key,
+                                   marsad_error *err);
+
+/* A stored story row: strings borrowed for the callback; title,
+ * first_seen and last_seen come from its JSON and may be NULL. */
+typedef struct mr_story_row {
+    const char *id, *title, *first_seen, *last_seen;
+    const char *json;
+    size_t json_len;
+    size_t nreports, nclaims, nconflicts;
+    const char *updated; /* when analyze wrote it (YYYY-MM-DDTHH:MM:SSZ) */
+    const char *outlets; /* JSON array of its reports' distinct outlets */
+} mr_story_row;
+typedef int (*mr_store_story_fn)(const mr_story_row *row, void *ctx);
+
+/*
+ * Calls fn for the stored stories, largest first (then first_seen, then
+ * id), at most limit (0 = all); with id, only the story with that id or
+ * holding the report with that id or source id (MARSAD_E_NOTFOUND when
+ * none, err says so). *count (may be NULL) receives the rows given.
+ */
+marsad_status mr_store_stories_each(mr_store *st, const char *id,
+                                    size_t limit, mr_store_story_fn fn,
+                                    void *ctx, size_t *count,
+                                    marsad_error *err);
+
+/* Claims over every stored story, and those in conflict. */
+marsad_status mr_store_claim_counts(mr_store *st, size_t *claims,
+                                    size_t *conflicts, marsad_error *err);
+
+/* ----------------------------------------------------------- tokens */
 
 /* True for the token kinds the index holds (words and numbers). */
 int mr_fts_indexable(marsad_token_kind kind);
