@@ -781,7 +781,7 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
         f->entities.n = o;
     }
     free(ron), free(keep);
-    if (rc == MARSAD_OK)
+    if (rc == MARSAD_OK && f->entities.n > 1)
         qsort(f->entities.v, f->entities.n, sizeof *f->entities.v, cmp_entity);
     free(rtag), free(emit), free(ti);
     return rc;
