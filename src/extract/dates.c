@@ -49,43 +49,11 @@
 
 /* ------------------------------------------------------------- calendar */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static long days_from_civil(long y, long m, long d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, long *y, long *m, long *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
 /* 0 = Sunday. 1970-01-01 was a Thursday. */
 static int weekday_of(long days)
 {
     long w = (days + 4) % 7;
     return (int)(w < 0 ? w + 7 : w);
-}
-
-static int month_len(long y, long m)
-{
-    static const int ml[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return ml[m - 1];
 }
 
 /* Days since 1970 of Hijri y-m-d, tabular calendar (civil epoch). */
@@ -318,7 +286,7 @@ static mr_month_system sys_of(const char *s)
 static void fmt_day(char *out, size_t cap, long days)
 {
     long y, m, d;
-    civil_from_days(days, &y, &m, &d);
+    mr_civil_from_days(days, &y, &m, &d);
     snprintf(out, cap, "%04ld-%02ld-%02ld", y, m, d);
 }
 
@@ -368,7 +336,7 @@ static bool ref_day(const dctx *c, long *days, bool *relative)
 static long minus_units(long from, char unit, long n)
 {
     long y, m, d;
-    civil_from_days(from, &y, &m, &d);
+    mr_civil_from_days(from, &y, &m, &d);
     switch (unit) {
     case 'D':
         return from - n;
@@ -388,15 +356,15 @@ static long minus_units(long from, char unit, long n)
         m = t % 12 + 1;
     }
     }
-    if (d > month_len(y, m))
-        d = month_len(y, m);
-    return days_from_civil(y, m, d);
+    if (d > mr_days_in_month(y, m))
+        d = mr_days_in_month(y, m);
+    return mr_days_from_civil(y, m, d);
 }
 
 static void fmt_at(char *out, size_t cap, long days, char unit)
 {
     long y, m, d;
-    civil_from_days(days, &y, &m, &d);
+    mr_civil_from_days(days, &y, &m, &d);
     if (unit == 'Y' || unit == 'X')
         snprintf(out, cap, "%04ld", y);
     else if (unit == 'M')
@@ -556,12 +524,12 @@ static size_t rule_month(dctx *c, size_t j, long day, bool since, dres *r)
             return end;
         }
         if (day > 0) {
-            if (day > month_len(y, mo))
+            if (day > mr_days_in_month(y, mo))
                 return 0;
             r->kind = MR_DATE_ABSOLUTE;
             snprintf(r->value, sizeof r->value, "%04ld-%02ld-%02ld", y, mo, day);
             c->has_anchor = true;
-            c->anchor = days_from_civil(y, mo, day);
+            c->anchor = mr_days_from_civil(y, mo, day);
         } else {
             r->kind = MR_DATE_MONTH;
             snprintf(r->value, sizeof r->value, "%04ld-%02ld", y, mo);
@@ -575,7 +543,7 @@ static size_t rule_month(dctx *c, size_t j, long day, bool since, dres *r)
     bool ok = ref_day(c, &ref, &rel);
     long ry = 0, rm = 0, rd = 0;
     if (ok)
-        civil_from_days(ref, &ry, &rm, &rd);
+        mr_civil_from_days(ref, &ry, &rm, &rd);
     r->relative = rel;
     if (has_dir) {
         end++;
@@ -594,7 +562,7 @@ static size_t rule_month(dctx *c, size_t j, long day, bool since, dres *r)
     } else {
         r->kind = day > 0 ? MR_DATE_ABSOLUTE : MR_DATE_MONTH;
         if (ok) {
-            if (day > 0 && day <= month_len(ry, mo))
+            if (day > 0 && day <= mr_days_in_month(ry, mo))
                 snprintf(r->value, sizeof r->value, "%04ld-%02ld-%02ld", ry, mo, day);
             else if (day <= 0)
                 snprintf(r->value, sizeof r->value, "%04ld-%02ld", ry, mo);
@@ -746,14 +714,14 @@ static size_t parse_at(dctx *c, size_t i, size_t *t0, unsigned *skip, dres *r)
                 r->relative = true;
                 if (c->has_pub) {
                     long y0, m0, d0;
-                    civil_from_days(c->pub, &y0, &m0, &d0);
+                    mr_civil_from_days(c->pub, &y0, &m0, &d0);
                     long t = y0 * 12 + m0 - 1 + dir.value;
                     long yy = t / 12, mm = t % 12 + 1;
-                    if (day <= month_len(yy, mm)) {
+                    if (day <= mr_days_in_month(yy, mm)) {
                         snprintf(r->value, sizeof r->value, "%04ld-%02ld-%02ld",
                                  yy, mm, day);
                         c->has_anchor = true;
-                        c->anchor = days_from_civil(yy, mm, day);
+                        c->anchor = mr_days_from_civil(yy, mm, day);
                     }
                 }
                 return mk + 3;
@@ -771,12 +739,12 @@ static size_t parse_at(dctx *c, size_t i, size_t *t0, unsigned *skip, dres *r)
                 if (a > 999)
                     yy = a, dd = y; /* yyyy-mm-dd */
                 if (yy >= 1900 && yy <= 2999 && mm >= 1 && mm <= 12 &&
-                    dd >= 1 && dd <= month_len(yy, mm)) {
+                    dd >= 1 && dd <= mr_days_in_month(yy, mm)) {
                     r->kind = MR_DATE_ABSOLUTE;
                     snprintf(r->value, sizeof r->value, "%04ld-%02ld-%02ld",
                              yy, mm, dd);
                     c->has_anchor = true;
-                    c->anchor = days_from_civil(yy, mm, dd);
+                    c->anchor = mr_days_from_civil(yy, mm, dd);
                     return k + 5;
                 }
             }
@@ -835,7 +803,7 @@ not_day:
             r->relative = true;
             if (c->has_pub) {
                 long y0, m0, d0;
-                civil_from_days(c->pub, &y0, &m0, &d0);
+                mr_civil_from_days(c->pub, &y0, &m0, &d0);
                 if (w.unit == 'Y') {
                     snprintf(r->value, sizeof r->value, "%04ld", y0 + dir.value);
                 } else if (w.unit == 'M') {
@@ -902,9 +870,9 @@ bool mr_x_iso_days(const char *s, long *days)
     char tail;
     if (sscanf(s, "%4ld-%2ld-%2ld%c", &y, &m, &d, &tail) < 3)
         return false;
-    if (m < 1 || m > 12 || d < 1 || d > month_len(y, m))
+    if (m < 1 || m > 12 || d < 1 || d > mr_days_in_month(y, m))
         return false;
-    *days = days_from_civil(y, m, d);
+    *days = mr_days_from_civil(y, m, d);
     return true;
 }
 

@@ -557,10 +557,7 @@ static size_t rule_head(ectx *c, size_t i, marsad_status *rc)
 
 static size_t sn_hash(const char *k, size_t n)
 {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (uint8_t)k[i]) * 1099511628211u;
-    return (size_t)h;
+    return (size_t)mr_fnv64(MR_FNV64_INIT, k, n);
 }
 
 /* Index of the surname keyed k[0..n), or -1. O(1) expected: the alias

@@ -36,22 +36,12 @@ void mr_link_params_default(mr_link_params *p)
 
 uint64_t mr_link_mix(uint64_t x)
 {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
+    return mr_mix64(x);
 }
 
 uint64_t mr_link_hash_bytes(const char *s, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return mr_link_mix(h);
+    return mr_mix64(mr_fnv64(MR_FNV64_INIT, s, n));
 }
 
 static int cmp_u64(const void *a, const void *b)

@@ -760,10 +760,8 @@ int mr_store_date_ok(const char *d)
         return 0;
     if (n == 7)
         return 1;
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     int day = (d[8] - '0') * 10 + (d[9] - '0');
-    return day >= 1 && day <= days[m - 1] + (m == 2 && leap);
+    return day >= 1 && day <= mr_days_in_month(y, m);
 }
 
 marsad_status mr_store_search(mr_store *st, const char *q,

@@ -91,10 +91,7 @@ static pthread_once_t bloom_once = PTHREAD_ONCE_INIT;
 
 static uint32_t hash_word(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (uint8_t)s[i]) * 16777619u;
-    return h;
+    return mr_lex_hash(s, n); /* FNV-1a */
 }
 
 static void bloom_build(void)
