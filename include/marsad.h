@@ -46,7 +46,7 @@ extern "C" {
 #define MARSAD_VERSION_STRING "0.1.0"
 
 /* The JSON schema tag written into every JSON document marsad emits. */
-#define MARSAD_SCHEMA "marsad/1"
+#define MARSAD_SCHEMA "marsad/2"
 
 /* The library's version string, e.g. "0.1.0". Static storage. */
 MARSAD_API const char *marsad_version(void);

@@ -556,7 +556,10 @@ static void fmt_day(char *out, size_t cap, long days)
     long mp = (5 * doy + 2) / 153;
     long d = doy - (153 * mp + 2) / 5 + 1;
     long m = mp < 10 ? mp + 3 : mp - 9;
-    snprintf(out, cap, "%04ld-%02ld-%02ld", y + (m <= 2), m, d);
+    y += m <= 2;
+    if (y < 0 || y > 9999)
+        y = 0;
+    snprintf(out, cap, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
 }
 
 /* The first and last day of an ISO day, month or year value. */

@@ -4,7 +4,7 @@
 printf 'قال مسؤولون محليون إن القصف أدى إلى مقتل 45 مدنيا بينهم 12 طفلا.\n' >"$TMPD/a.txt"
 out=$("$MARSAD" facts --json "$TMPD/a.txt")
 eq "one NDJSON line per report" 1 "$(printf '%s\n' "$out" | wc -l | tr -d ' ')"
-ok "schema tag" sh -c "printf '%s' '$out' | grep -q '\"schema\":\"marsad/1\"'"
+ok "schema tag" sh -c "printf '%s' '$out' | grep -q '\"schema\":\"marsad/2\"'"
 eq "two figures" 2 "$(printf '%s' "$out" | jq '.figures | length')"
 eq "first figure's text is its byte span" "45 مدنيا" \
   "$(printf '%s' "$out" | jq -r '.figures[0].text')"

@@ -12,8 +12,8 @@ eq "analyze seeds exits 0" 0 $?
 ok "the overview names the stores and counts" grep -q "5 reports (5 new)" "$TMPD/overview"
 "$MARSAD" stories --db "$TMPD/s.db" --json >"$TMPD/s1.json"
 eq "stories --json exits 0" 0 $?
-ok "every line is JSON with schema marsad/1" \
-  jq -e -s 'length > 0 and all(.schema == "marsad/1")' "$TMPD/s1.json"
+ok "every line is JSON with schema marsad/2" \
+  jq -e -s 'length > 0 and all(.schema == "marsad/2")' "$TMPD/s1.json"
 ok "every report of the seeds is in one story" \
   jq -e -s '[.[].reports[]] | length == 5 and (unique | length == 5)' "$TMPD/s1.json"
 
