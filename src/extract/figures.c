@@ -1,7 +1,10 @@
 /*
  * figures.c: numbers that count something (DESIGN.md, "A figure").
  *
- * Work, in text order, linear in the report's length:
+ * Work, in text order, linear in the report's length (mr_extract_figures
+ * runs the phases below as make_figures, find_coordination, assign_events,
+ * assign_sides, share_coordinated_events, link_breakdowns, attach_sources
+ * and attach_dates):
  *  1. candidates: every number the kernel's reader finds, plus fractions
  *     (ربع أراضي → 25 %) and relative multiples (ضعف هذا العدد) read here;
  *  2. the counted noun after the number (data/counted_nouns.tsv, or any
@@ -694,32 +697,152 @@ static bool conj_before(const mr_toks *tv, const char *text, const cand *c)
 
 /* ---------------------------------------------------------- the stage */
 
-marsad_status mr_extract_figures(const char *text, size_t len,
-                                 const mr_extract_opts *opts, mr_facts *f)
+/* The state the phases of mr_extract_figures share. fc, construct, coord
+ * and ev_after are parallel to the figures this stage makes (f->figures
+ * from index base on, nf of them). */
+typedef struct fig_run {
+    const char *text;
+    size_t len;
+    mr_facts *f;
+    const mr_toks *tv;
+    size_t base, nf;
+    cand *fc;        /* each figure's candidate and token extent */
+    bool *construct; /* its noun is a construct form (the side may follow) */
+    bool *coord;     /* joined by و to the figure before it */
+    bool *ev_after;  /* its event was read after it */
+} fig_run;
+
+/* The span's start once the clitics and words before the number are
+ * settled; false when the number is a year or a label. */
+static bool settle_start(const fig_run *r, cand *c, size_t t0)
 {
-    (void)opts;
-    const mr_toks *tv = &f->toks;
-    cvec cv = {0};
-    marsad_status rc = marsad_numbers_scan(text, len, collect, &cv);
-    if (rc == MARSAD_OK)
-        rc = add_word_cands(tv, &cv);
-    if (rc != MARSAD_OK) {
-        free(cv.v);
-        return rc;
+    const mr_toks *tv = r->tv;
+    const char *text = r->text;
+    /* a glued و/ف/ب/ل the reader took in: "وأكثر من"، "بثماني" */
+    if (tv->v[t0].start == c->num.start &&
+        tv->v[t0].kind == MARSAD_TOK_ARABIC &&
+        !in_list(mr_tok_norm(tv, t0), no_shift)) {
+        const char *s = mr_tok_norm(tv, t0);
+        const char *o = text + c->num.start;
+        if (strncmp(s, o, 2) == 0 &&
+            (memcmp(o, "\xd9\x88", 2) == 0 || memcmp(o, "\xd9\x81", 2) == 0 ||
+             memcmp(o, "\xd8\xa8", 2) == 0 || memcmp(o, "\xd9\x84", 2) == 0) &&
+            tv->v[t0].norm_len > 6)
+            c->num.start += 2;
     }
-    size_t base = f->figures.n;
-    /* parallel to the figures made here */
-    cand *fc = calloc(cv.n ? cv.n : 1, sizeof *fc);
-    bool *construct = calloc(cv.n ? cv.n : 1, sizeof *construct);
-    if (!fc || !construct) {
-        free(cv.v);
-        free(fc);
-        free(construct);
-        return MARSAD_E_NOMEM;
+    /* ما مجموعه: a total, kept in the span */
+    if (t0 >= 2 && mr_x_is_c(tv, t0 - 2, "ما") &&
+        (mr_x_is(tv, t0 - 1, "مجموعه") || mr_x_is(tv, t0 - 1, "مجموعهم")))
+        c->num.start = tv->v[t0 - 2].start +
+                       (uint32_t)(bare(tv, t0 - 2) - mr_tok_norm(tv, t0 - 2));
+    /* a year or a label */
+    if (t0 > 0 && c->num.qualifier == MARSAD_Q_EXACT &&
+        (in_list(mr_tok_norm(tv, t0 - 1), year_words) ||
+         in_list(bare(tv, t0 - 1), year_words)))
+        return false;
+    return true;
+}
+
+/* A second noun joined by و (مدني ومقاتل، دولة ومنظمة دولية): extends
+ * c's span over it and returns the category of the pair. */
+static const char *second_noun(const fig_run *r, cand *c, const noun *nn)
+{
+    const mr_toks *tv = r->tv;
+    const char *category = nn->category;
+    size_t nx = nn->t_last + 1;
+    if (c->fraction || (c->num.flags & MARSAD_NUMF_PERCENT) || nx >= tv->n ||
+        !is_arabic(tv, nx) || strncmp(mr_tok_norm(tv, nx), "\xd9\x88", 2) != 0 ||
+        mr_x_break_before(tv, r->text, nx))
+        return category;
+    long rw = mr_x_lookup(&mr_lex_counted_nouns, tv, nx, MR_X_CONJ | MR_X_TANWEEN, NULL);
+    if (rw < 0)
+        return category;
+    const char *cat2 = mr_lex_cell(&mr_lex_counted_nouns, (size_t)rw, 3);
+    if (strcmp(cat2, "-") == 0)
+        return category;
+    c->t_last = nx;
+    bool civ1 = strcmp(category, "civilians") == 0;
+    bool civ2 = strcmp(cat2, "civilians") == 0;
+    bool fig1 = strcmp(category, "fighters") == 0 || strcmp(category, "soldiers") == 0;
+    bool fig2 = strcmp(cat2, "fighters") == 0 || strcmp(cat2, "soldiers") == 0;
+    if ((civ1 && fig2) || (fig1 && civ2))
+        category = "persons";
+    /* and a nisba adjective of the second noun */
+    size_t ad = nx + 1;
+    if (is_arabic(tv, ad) && !definite(mr_tok_norm(tv, ad))) {
+        const char *a = mr_tok_norm(tv, ad);
+        size_t an = tv->v[ad].norm_len;
+        if (an > 6 && (strcmp(a + an - 4, "\xd9\x8a\xd9\x87") == 0 ||
+                       strcmp(a + an - 2, "\xd9\x8a") == 0))
+            c->t_last = ad;
     }
+    return category;
+}
+
+/* Fills the new figure fg from its candidate, noun and category: span,
+ * value (vague plurals as ranges), counted noun ("others" of the figure
+ * before), and a multiple's value from the figure before. */
+static void fill_figure(fig_run *r, mr_figure *fg, size_t idx, const cand *c,
+                        const noun *nn, const char *category)
+{
+    mr_facts *f = r->f;
+    fg->start = (uint32_t)c->num.start;
+    fg->end = r->tv->v[c->t_last].end;
+    fg->min = c->num.min;
+    fg->max = c->num.max;
+    fg->has_min = c->num.has_min;
+    fg->has_max = c->num.has_max;
+    fg->qualifier = c->num.qualifier;
+    if ((c->num.flags & MARSAD_NUMF_VAGUE) && c->num.has_min && c->num.min >= 20) {
+        /* vague plurals: at least two units, below the next order
+         * (عشرات 20-99, مئات 200-999, آلاف 2000-9999, ملايين 2e6-999e6) */
+        double u = c->num.min / 2;
+        fg->qualifier = MARSAD_Q_RANGE;
+        fg->has_max = true;
+        fg->max = u <= 100 ? 10 * u - 1 : u <= 1000 ? 10 * u - 1 : 1000 * u - 1;
+    }
+    fg->counted = nn->lemma;
+    /* 1500 آخرين: "others" of the noun counted just before */
+    if (nn->lemma && strcmp(nn->lemma, "آخر") == 0 && idx >= 1) {
+        /* not a breakdown's: "مقتل 628 مدنيا بينهم 151 طفلا، وإصابة
+         * 3500 آخرين" are other civilians */
+        size_t p = idx - 1;
+        while (p > 0 && after_among(r->tv, r->fc[p - 1].t_last, r->fc[p].t_first))
+            p--;
+        const mr_figure *pv = &f->figures.v[r->base + p];
+        fg->counted = pv->counted;
+        category = pv->category;
+    }
+    fg->category = c->fraction ? "percent" : category;
+    fg->part_of = -1;
+    fg->source = -1;
+    fg->when = -1;
+    /* a multiple of the figure before it */
+    if (c->referent_kind) {
+        if (idx >= 1) {
+            const mr_figure *ref = &f->figures.v[f->figures.n - 2];
+            double v = ref->has_min ? ref->min : ref->max;
+            fg->min = fg->max = c->factor * v;
+            fg->has_min = fg->has_max = true;
+            if (!fg->counted) {
+                fg->counted = ref->counted;
+                fg->category = ref->category;
+            }
+        } else {
+            fg->has_min = fg->has_max = false;
+        }
+    }
+}
+
+/* Phases 1-2: the candidates that count something become figures, in
+ * text order. */
+static marsad_status make_figures(fig_run *r, const cvec *cv)
+{
+    const mr_toks *tv = r->tv;
+    mr_facts *f = r->f;
     uint32_t last_end = 0;
-    for (size_t k = 0; k < cv.n && rc == MARSAD_OK; k++) {
-        cand c = cv.v[k];
+    for (size_t k = 0; k < cv->n; k++) {
+        cand c = cv->v[k];
         if (c.num.end <= c.num.start || c.num.start < last_end)
             continue;
         if (c.num.flags & MARSAD_NUMF_ORDINAL)
@@ -729,7 +852,7 @@ marsad_status mr_extract_figures(const char *text, size_t len,
             c.fraction = true; /* ربع = 25, in percent */
 #endif
         /* the reader's multiples (ضعف = 2): resolved against the figure
-         * before, below */
+         * before, in fill_figure */
         if (c.num.qualifier == MARSAD_Q_MULTIPLE && !c.referent_kind) {
             c.referent_kind = 1;
             c.factor = c.num.has_min ? c.num.min : c.num.has_max ? c.num.max : 2;
@@ -738,251 +861,190 @@ marsad_status mr_extract_figures(const char *text, size_t len,
         size_t t1 = mr_x_tok_at(tv, c.num.end - 1);
         if (t0 >= tv->n || t1 >= tv->n)
             continue;
-        /* a glued و/ف/ب/ل the reader took in: "وأكثر من"، "بثماني" */
-        if (tv->v[t0].start == c.num.start &&
-            tv->v[t0].kind == MARSAD_TOK_ARABIC &&
-            !in_list(mr_tok_norm(tv, t0), no_shift)) {
-            const char *s = mr_tok_norm(tv, t0);
-            const char *o = text + c.num.start;
-            if (strncmp(s, o, 2) == 0 &&
-                (memcmp(o, "\xd9\x88", 2) == 0 || memcmp(o, "\xd9\x81", 2) == 0 ||
-                 memcmp(o, "\xd8\xa8", 2) == 0 || memcmp(o, "\xd9\x84", 2) == 0) &&
-                tv->v[t0].norm_len > 6)
-                c.num.start += 2;
-        }
-        /* ما مجموعه: a total, kept in the span */
-        if (t0 >= 2 && mr_x_is_c(tv, t0 - 2, "ما") &&
-            (mr_x_is(tv, t0 - 1, "مجموعه") || mr_x_is(tv, t0 - 1, "مجموعهم")))
-            c.num.start = tv->v[t0 - 2].start +
-                          (uint32_t)(bare(tv, t0 - 2) - mr_tok_norm(tv, t0 - 2));
-        /* a year or a label */
-        if (t0 > 0 && c.num.qualifier == MARSAD_Q_EXACT &&
-            (in_list(mr_tok_norm(tv, t0 - 1), year_words) ||
-             in_list(bare(tv, t0 - 1), year_words)))
+        if (!settle_start(r, &c, t0))
             continue;
         c.t_first = t0;
         c.t_num_last = t1;
         noun nn;
-        if (!find_noun(f, text, &c, t1, &nn) && !bare_count(tv, text, &c, t0, t1, &nn))
+        if (!find_noun(f, r->text, &c, t1, &nn) &&
+            !bare_count(tv, r->text, &c, t0, t1, &nn))
             continue;
         if (tv->v[t0].kind == MARSAD_TOK_ARABIC && definite(bare(tv, t0)) &&
             !(c.num.flags & MARSAD_NUMF_VAGUE) && !nn.lexical)
             continue;
         c.t_last = nn.t_last;
         c.t_noun = nn.t_last;
-        /* a second noun joined by و (مدني ومقاتل، دولة ومنظمة دولية) */
-        const char *category = nn.category;
-        size_t nx = nn.t_last + 1;
-        if (!c.fraction && !(c.num.flags & MARSAD_NUMF_PERCENT) && nx < tv->n &&
-            is_arabic(tv, nx) && strncmp(mr_tok_norm(tv, nx), "\xd9\x88", 2) == 0 &&
-            !mr_x_break_before(tv, text, nx)) {
-            long r = mr_x_lookup(&mr_lex_counted_nouns, tv, nx, MR_X_CONJ | MR_X_TANWEEN, NULL);
-            if (r >= 0) {
-                const char *cat2 = mr_lex_cell(&mr_lex_counted_nouns, (size_t)r, 3);
-                if (strcmp(cat2, "-") != 0) {
-                    c.t_last = nx;
-                    bool civ1 = strcmp(category, "civilians") == 0;
-                    bool civ2 = strcmp(cat2, "civilians") == 0;
-                    bool fig1 = strcmp(category, "fighters") == 0 ||
-                                strcmp(category, "soldiers") == 0;
-                    bool fig2 = strcmp(cat2, "fighters") == 0 ||
-                                strcmp(cat2, "soldiers") == 0;
-                    if ((civ1 && fig2) || (fig1 && civ2))
-                        category = "persons";
-                    /* and a nisba adjective of the second noun */
-                    size_t ad = nx + 1;
-                    if (is_arabic(tv, ad) && !definite(mr_tok_norm(tv, ad))) {
-                        const char *a = mr_tok_norm(tv, ad);
-                        size_t an = tv->v[ad].norm_len;
-                        if (an > 6 && (strcmp(a + an - 4, "\xd9\x8a\xd9\x87") == 0 ||
-                                       strcmp(a + an - 2, "\xd9\x8a") == 0))
-                            c.t_last = ad;
-                    }
-                }
-            }
-        }
+        const char *category = second_noun(r, &c, &nn);
         mr_figure *fg = MR_X_PUSH(f->figures);
-        if (!fg) {
-            rc = MARSAD_E_NOMEM;
-            break;
-        }
-        size_t idx = f->figures.n - 1 - base;
-        fc[idx] = c;
-        construct[idx] = nn.construct;
-        fg->start = (uint32_t)c.num.start;
-        fg->end = tv->v[c.t_last].end;
-        fg->min = c.num.min;
-        fg->max = c.num.max;
-        fg->has_min = c.num.has_min;
-        fg->has_max = c.num.has_max;
-        fg->qualifier = c.num.qualifier;
-        if ((c.num.flags & MARSAD_NUMF_VAGUE) && c.num.has_min && c.num.min >= 20) {
-            /* vague plurals: at least two units, below the next order
-             * (عشرات 20-99, مئات 200-999, آلاف 2000-9999, ملايين 2e6-999e6) */
-            double u = c.num.min / 2;
-            fg->qualifier = MARSAD_Q_RANGE;
-            fg->has_max = true;
-            fg->max = u <= 100 ? 10 * u - 1 : u <= 1000 ? 10 * u - 1 : 1000 * u - 1;
-        }
-        fg->counted = nn.lemma;
-        /* 1500 آخرين: "others" of the noun counted just before */
-        if (nn.lemma && strcmp(nn.lemma, "آخر") == 0 && f->figures.n - base >= 2) {
-            /* not a breakdown's: "مقتل 628 مدنيا بينهم 151 طفلا، وإصابة
-             * 3500 آخرين" are other civilians */
-            size_t p = idx - 1;
-            while (p > 0 && after_among(tv, fc[p - 1].t_last, fc[p].t_first))
-                p--;
-            const mr_figure *pv = &f->figures.v[base + p];
-            fg->counted = pv->counted;
-            category = pv->category;
-        }
-        fg->category = c.fraction ? "percent" : category;
-        fg->part_of = -1;
-        fg->source = -1;
-        fg->when = -1;
+        if (!fg)
+            return MARSAD_E_NOMEM;
+        size_t idx = f->figures.n - 1 - r->base;
+        r->fc[idx] = c;
+        r->construct[idx] = nn.construct;
+        fill_figure(r, fg, idx, &c, &nn, category);
         last_end = fg->end;
-        /* a multiple of the figure before it */
-        if (c.referent_kind) {
-            if (f->figures.n - base >= 2) {
-                const mr_figure *ref = &f->figures.v[f->figures.n - 2];
-                double v = ref->has_min ? ref->min : ref->max;
-                fg->min = fg->max = c.factor * v;
-                fg->has_min = fg->has_max = true;
-                if (!fg->counted) {
-                    fg->counted = ref->counted;
-                    fg->category = ref->category;
-                }
-            } else {
-                fg->has_min = fg->has_max = false;
-            }
-        }
     }
-    size_t nf = f->figures.n - base;
-    /* coordination: figure i joined by و to figure i-1 in the same clause */
-    bool *coord = calloc(nf ? nf : 1, sizeof *coord);
-    bool *ev_after = calloc(nf ? nf : 1, sizeof *ev_after);
-    if (!coord || !ev_after)
-        rc = MARSAD_E_NOMEM;
-    for (size_t i = 1; rc == MARSAD_OK && i < nf; i++) {
-        const cand *a = &fc[i - 1], *b = &fc[i];
+    r->nf = f->figures.n - r->base;
+    return MARSAD_OK;
+}
+
+/* Phase 3a: figure i joined by و to figure i-1 in the same clause. */
+static void find_coordination(fig_run *r)
+{
+    const mr_toks *tv = r->tv;
+    for (size_t i = 1; i < r->nf; i++) {
+        const cand *a = &r->fc[i - 1], *b = &r->fc[i];
         if (b->t_first <= a->t_last || b->t_first - a->t_last > 9)
             continue;
         bool clean = true;
         for (size_t t = a->t_last + 1; t < b->t_first; t++)
-            if (mr_x_clause_punct(tv, t) || mr_x_break_before(tv, text, t))
+            if (mr_x_clause_punct(tv, t) || mr_x_break_before(tv, r->text, t))
                 clean = false;
-        if (clean && conj_before(tv, text, b))
-            coord[i] = true;
+        if (clean && conj_before(tv, r->text, b))
+            r->coord[i] = true;
     }
-    /* events, sides */
-    for (size_t i = 0; rc == MARSAD_OK && i < nf; i++) {
-        mr_figure *fg = &f->figures.v[base + i];
-        const cand *c = &fc[i];
-        const char *cat = fg->category;
-        size_t stop = i + 1 < nf ? fc[i + 1].t_first : tv->n;
-        if (strcmp(cat, "money") == 0 || strcmp(cat, "percent") == 0 ||
-            strcmp(cat, "distance") == 0) {
-            fg->event = "other";
-        } else {
-            const char *ev = NULL;
-            size_t lo = i > 0 ? fc[i - 1].t_last + 1 : 0;
-            /* just before: مقتل 630، نقل حوالي 300، إطلاق سراح 3500 */
-            for (size_t t = c->t_first, d = 0; !ev && t > lo && d < 4; d++) {
-                t--;
-                if (mr_x_clause_punct(tv, t) || mr_x_sent_end(tv, text, len, t))
-                    break;
-                ev = event_pair(tv, t, event_at(tv, t));
-            }
-            /* "سقوط 50 بين قتيل وجريح": the pair after it says it all */
-            if (c->t_last + 2 < tv->n && mr_x_is(tv, c->t_last + 1, "بين")) {
-                const char *p = event_pair(tv, c->t_last + 2,
-                                           event_at(tv, c->t_last + 2));
-                if (p && strcmp(p, "casualties") == 0)
-                    ev = p;
-            }
-            /* the counted noun itself: 17 قتيلا، 300 نازح (before the words
-             * after it: "170 قتيلا و284 جريحا فيما سجلت ... مقتل") */
-            if (c->t_noun > c->t_num_last) {
-                /* "عشرات القتلى والجرحى"، "سقط 30 قتيلا وجريحا": the noun
-                 * pair says what is counted, over a verb before it */
-                const char *np = event_pair(tv, c->t_noun, event_at(tv, c->t_noun));
-                if (!ev || (np && strcmp(np, "casualties") == 0))
-                    ev = np;
-            }
-            /* after: 200 أسرة محاصرة، 1000 من مقاتلي داعش فروا */
-            int commas = 0;
-            bool before = ev != NULL;
-            /* past a long "من ..." naming the group, only a plural verb
-             * agreeing with it: "488 عنصرا من منتسبي قوات الأمن ... قتلوا" */
-            bool of_group = c->t_last + 1 < tv->n &&
-                            (mr_x_is(tv, c->t_last + 1, "من") ||
-                             construct[i]);
-            size_t reach = of_group ? 16 : 7;
-            for (size_t t = c->t_last + 1, d = 0; !ev && t < stop && d < reach;
-                 t++, d++) {
-                if (mr_x_break_before(tv, text, t) || mr_x_is(tv, t, "فيما") ||
-                    mr_x_is(tv, t, "بينما") || mr_x_is(tv, t, "تلتها") ||
-                    mr_x_is(tv, t, "تليها"))
-                    break; /* a new clause */
-                if (mr_x_clause_punct(tv, t)) {
-                    if (mr_x_sent_end(tv, text, len, t) || ++commas > 1 ||
-                        t + 1 >= tv->n || !is_arabic(tv, t + 1) ||
-                        !(strncmp(mr_tok_norm(tv, t + 1), "\xd9\x88", 2) == 0 ||
-                          mr_x_is(tv, t + 1, "الذين") ||
-                          mr_x_is(tv, t + 1, "اللواتي") ||
-                          mr_x_is(tv, t + 1, "التي")))
-                        break;
-                    continue;
-                }
-                /* (no pairing here: "قتلوا وأصيب 453" are two clauses) */
-                const char *e = event_at(tv, t);
-                if (e && d >= 7) {
-                    const char *w = mr_tok_norm(tv, t);
-                    size_t wl = tv->v[t].norm_len;
-                    if (!(wl > 4 && strcmp(w + wl - 4, "\xd9\x88\xd8\xa7") == 0))
-                        e = NULL; /* not a plural verb in -وا */
-                }
-                ev = e;
-            }
-            ev_after[i] = !before && ev != NULL;
-            /* the counted noun itself: 17 قتيلا، 300 نازح */
-            if (!ev)
-                ev = event_at(tv, c->t_noun);
-            fg->event = ev;
+}
+
+/* Phase 3b: the event of figure i from the governing verb or noun before
+ * it, its own noun, or a verb after it; NULL when none. Sets
+ * r->ev_after[i] when the event was read after the figure. */
+static const char *event_of(fig_run *r, size_t i)
+{
+    const mr_toks *tv = r->tv;
+    const char *text = r->text;
+    size_t len = r->len;
+    const cand *c = &r->fc[i];
+    size_t stop = i + 1 < r->nf ? r->fc[i + 1].t_first : tv->n;
+    const char *ev = NULL;
+    size_t lo = i > 0 ? r->fc[i - 1].t_last + 1 : 0;
+    /* just before: مقتل 630، نقل حوالي 300، إطلاق سراح 3500 */
+    for (size_t t = c->t_first, d = 0; !ev && t > lo && d < 4; d++) {
+        t--;
+        if (mr_x_clause_punct(tv, t) || mr_x_sent_end(tv, text, len, t))
+            break;
+        ev = event_pair(tv, t, event_at(tv, t));
+    }
+    /* "سقوط 50 بين قتيل وجريح": the pair after it says it all */
+    if (c->t_last + 2 < tv->n && mr_x_is(tv, c->t_last + 1, "بين")) {
+        const char *p = event_pair(tv, c->t_last + 2, event_at(tv, c->t_last + 2));
+        if (p && strcmp(p, "casualties") == 0)
+            ev = p;
+    }
+    /* the counted noun itself: 17 قتيلا، 300 نازح (before the words
+     * after it: "170 قتيلا و284 جريحا فيما سجلت ... مقتل") */
+    if (c->t_noun > c->t_num_last) {
+        /* "عشرات القتلى والجرحى"، "سقط 30 قتيلا وجريحا": the noun
+         * pair says what is counted, over a verb before it */
+        const char *np = event_pair(tv, c->t_noun, event_at(tv, c->t_noun));
+        if (!ev || (np && strcmp(np, "casualties") == 0))
+            ev = np;
+    }
+    /* after: 200 أسرة محاصرة، 1000 من مقاتلي داعش فروا */
+    int commas = 0;
+    bool before = ev != NULL;
+    /* past a long "من ..." naming the group, only a plural verb
+     * agreeing with it: "488 عنصرا من منتسبي قوات الأمن ... قتلوا" */
+    bool of_group = c->t_last + 1 < tv->n &&
+                    (mr_x_is(tv, c->t_last + 1, "من") || r->construct[i]);
+    size_t reach = of_group ? 16 : 7;
+    for (size_t t = c->t_last + 1, d = 0; !ev && t < stop && d < reach; t++, d++) {
+        if (mr_x_break_before(tv, text, t) || mr_x_is(tv, t, "فيما") ||
+            mr_x_is(tv, t, "بينما") || mr_x_is(tv, t, "تلتها") ||
+            mr_x_is(tv, t, "تليها"))
+            break; /* a new clause */
+        if (mr_x_clause_punct(tv, t)) {
+            if (mr_x_sent_end(tv, text, len, t) || ++commas > 1 ||
+                t + 1 >= tv->n || !is_arabic(tv, t + 1) ||
+                !(strncmp(mr_tok_norm(tv, t + 1), "\xd9\x88", 2) == 0 ||
+                  mr_x_is(tv, t + 1, "الذين") || mr_x_is(tv, t + 1, "اللواتي") ||
+                  mr_x_is(tv, t + 1, "التي")))
+                break;
+            continue;
         }
-        fg->side = find_side(f, text, c->t_last, construct[i], stop);
+        /* (no pairing here: "قتلوا وأصيب 453" are two clauses) */
+        const char *e = event_at(tv, t);
+        if (e && d >= 7) {
+            const char *w = mr_tok_norm(tv, t);
+            size_t wl = tv->v[t].norm_len;
+            if (!(wl > 4 && strcmp(w + wl - 4, "\xd9\x88\xd8\xa7") == 0))
+                e = NULL; /* not a plural verb in -وا */
+        }
+        ev = e;
+    }
+    r->ev_after[i] = !before && ev != NULL;
+    /* the counted noun itself: 17 قتيلا، 300 نازح */
+    if (!ev)
+        ev = event_at(tv, c->t_noun);
+    return ev;
+}
+
+/* Phase 3b: events; money, percentages and distances happen to no one. */
+static void assign_events(fig_run *r)
+{
+    for (size_t i = 0; i < r->nf; i++) {
+        mr_figure *fg = &r->f->figures.v[r->base + i];
+        const char *cat = fg->category;
+        if (strcmp(cat, "money") == 0 || strcmp(cat, "percent") == 0 ||
+            strcmp(cat, "distance") == 0)
+            fg->event = "other";
+        else
+            fg->event = event_of(r, i);
+    }
+}
+
+/* Phase 3c: sides, after the noun or given by the clause. */
+static void assign_sides(fig_run *r)
+{
+    mr_facts *f = r->f;
+    for (size_t i = 0; i < r->nf; i++) {
+        mr_figure *fg = &f->figures.v[r->base + i];
+        const cand *c = &r->fc[i];
+        size_t stop = i + 1 < r->nf ? r->fc[i + 1].t_first : r->tv->n;
+        fg->side = find_side(f, r->text, c->t_last, r->construct[i], stop);
         bool count_of = false;
         if (!fg->side)
-            fg->side = side_by_subject(f, text, len, c, stop, fg->event,
+            fg->side = side_by_subject(f, r->text, r->len, c, stop, fg->event,
                                        fg->category, &count_of);
         if (count_of && !fg->event)
             fg->event = "member_of";
     }
-    /* coordination shares the event (and the side of members that have
-     * none when the group ends with one: 209 أطفال و157 امرأة ... ) */
-    for (size_t i = 1; rc == MARSAD_OK && i < nf; i++)
-        if (coord[i] && !f->figures.v[base + i].event)
-            f->figures.v[base + i].event = f->figures.v[base + i - 1].event;
-    for (size_t i = nf; rc == MARSAD_OK && i-- > 1;)
-        if (coord[i] && !f->figures.v[base + i - 1].event)
-            f->figures.v[base + i - 1].event = f->figures.v[base + i].event;
-    /* breakdowns */
-    for (size_t i = 0; rc == MARSAD_OK && i < nf; i++) {
-        if (coord[i])
+}
+
+/* Phase 3d: coordination shares the event, forwards then backwards. */
+static void share_coordinated_events(fig_run *r)
+{
+    mr_figure *v = r->f->figures.v + r->base;
+    for (size_t i = 1; i < r->nf; i++)
+        if (r->coord[i] && !v[i].event)
+            v[i].event = v[i - 1].event;
+    for (size_t i = r->nf; i-- > 1;)
+        if (r->coord[i] && !v[i - 1].event)
+            v[i - 1].event = v[i].event;
+}
+
+/* Phase 3e: part_of for breakdowns ("… بين المدنيين"، "بينهم/منهم …"); a
+ * part shares its whole's event and its group's side. */
+static void link_breakdowns(fig_run *r)
+{
+    const mr_toks *tv = r->tv;
+    mr_facts *f = r->f;
+    size_t base = r->base;
+    for (size_t i = 0; i < r->nf; i++) {
+        if (r->coord[i])
             continue; /* handled with the group's head */
         size_t g_end = i;
-        while (g_end + 1 < nf && coord[g_end + 1])
+        while (g_end + 1 < r->nf && r->coord[g_end + 1])
             g_end++;
-        const cand *last = &fc[g_end];
+        const cand *last = &r->fc[g_end];
         int parent = -1;
         size_t t = last->t_last + 1;
         if (mr_x_is(tv, t, "من") && mr_x_is(tv, t + 1, "بين"))
             t++;
         if (t < tv->n && mr_x_is(tv, t, "بين")) {
-            long r = mr_x_lookup(&mr_lex_counted_nouns, tv, t + 1,
-                                 MR_X_ART | MR_X_CONJ, NULL);
-            if (r >= 0 && definite(mr_tok_norm(tv, t + 1))) {
-                const char *lem = mr_lex_cell(&mr_lex_counted_nouns, (size_t)r, 2);
+            long rw = mr_x_lookup(&mr_lex_counted_nouns, tv, t + 1,
+                                  MR_X_ART | MR_X_CONJ, NULL);
+            if (rw >= 0 && definite(mr_tok_norm(tv, t + 1))) {
+                const char *lem = mr_lex_cell(&mr_lex_counted_nouns, (size_t)rw, 2);
                 for (size_t p = i; p-- > 0;)
                     if (f->figures.v[base + p].counted &&
                         strcmp(f->figures.v[base + p].counted, lem) == 0) {
@@ -992,16 +1054,15 @@ marsad_status mr_extract_figures(const char *text, size_t len,
             }
         }
         /* 50 شخصا بينهم 10 أطفال: the figures after بينهم/منهم */
-        if (i > 0 && parent < 0 && !coord[i]) {
-            const cand *prev = &fc[i - 1];
-            size_t a = prev->t_last + 1;
-            size_t b = fc[i].t_first;
+        if (i > 0 && parent < 0) {
+            size_t a = r->fc[i - 1].t_last + 1;
+            size_t b = r->fc[i].t_first;
             if (b > a && b - a <= 4) {
                 for (size_t u = a; u < b; u++)
                     if (mr_x_is_c(tv, u, "بينهم") || mr_x_is_c(tv, u, "منهم") ||
                         mr_x_is_c(tv, u, "بينها") || mr_x_is_c(tv, u, "منها")) {
                         size_t h = i - 1;
-                        while (h > 0 && coord[h])
+                        while (h > 0 && r->coord[h])
                             h--;
                         parent = (int)(base + h);
                         break;
@@ -1020,18 +1081,24 @@ marsad_status mr_extract_figures(const char *text, size_t len,
             fg->part_of = parent;
             /* a part shares its whole's event, unless its own comes before
              * it: "628 مدنيا بينهم 151 طفلا، وإصابة ..." are 151 killed */
-            if (!fg->event || ev_after[m])
+            if (!fg->event || r->ev_after[m])
                 fg->event = pf->event;
             if (!fg->side)
                 fg->side = side;
         }
     }
-    for (size_t i = 0; i < nf; i++)
+    for (size_t i = 0; i < r->nf; i++)
         if (!f->figures.v[base + i].event)
             f->figures.v[base + i].event = "other";
-    /* sources: the innermost attribution whose scope holds the figure */
-    for (size_t i = 0; rc == MARSAD_OK && i < nf; i++) {
-        mr_figure *fg = &f->figures.v[base + i];
+}
+
+/* Phase 3f: the source, the innermost attribution whose scope holds the
+ * figure. */
+static void attach_sources(fig_run *r)
+{
+    mr_facts *f = r->f;
+    for (size_t i = 0; i < r->nf; i++) {
+        mr_figure *fg = &f->figures.v[r->base + i];
         int best = -1;
         /* sources are in text order: look at the 48 whose cues come just
          * before the figure and the 16 after it, so the stage stays linear
@@ -1072,21 +1139,28 @@ marsad_status mr_extract_figures(const char *text, size_t len,
         }
         fg->source = best;
     }
-    /* the date it refers to: the nearest date in the same sentence. The
-     * sentence edges come from one forward pass (dates and figures are
-     * both in text order), so this stays linear. */
+}
+
+/* Phase 3g: the date it refers to, the nearest date in the same sentence.
+ * The sentence edges come from one forward pass (dates and figures are
+ * both in text order), so this stays linear. */
+static void attach_dates(fig_run *r)
+{
+    const mr_toks *tv = r->tv;
+    mr_facts *f = r->f;
     size_t d_lo = 0, sent_a = 0, scan = 0;
-    for (size_t i = 0; rc == MARSAD_OK && i < nf; i++) {
-        mr_figure *fg = &f->figures.v[base + i];
-        size_t t = fc[i].t_first;
+    for (size_t i = 0; i < r->nf; i++) {
+        mr_figure *fg = &f->figures.v[r->base + i];
+        size_t t = r->fc[i].t_first;
         for (; scan < t; scan++)
-            if (mr_x_sent_end(tv, text, len, scan))
+            if (mr_x_sent_end(tv, r->text, r->len, scan))
                 sent_a = scan + 1;
-        size_t b = fc[i].t_last;
-        while (b + 1 < tv->n && !mr_x_sent_end(tv, text, len, b) && b < fc[i].t_last + 64)
+        size_t b = r->fc[i].t_last;
+        while (b + 1 < tv->n && !mr_x_sent_end(tv, r->text, r->len, b) &&
+               b < r->fc[i].t_last + 64)
             b++;
         uint32_t sa = sent_a < tv->n ? tv->v[sent_a].start : 0;
-        uint32_t sb = b < tv->n ? tv->v[b].end : (uint32_t)len;
+        uint32_t sb = b < tv->n ? tv->v[b].end : (uint32_t)r->len;
         while (d_lo < f->dates.n && f->dates.v[d_lo].end <= sa)
             d_lo++;
         long best = -1;
@@ -1106,10 +1180,42 @@ marsad_status mr_extract_figures(const char *text, size_t len,
         }
         fg->when = (int)best;
     }
-    free(coord);
-    free(ev_after);
-    free(fc);
-    free(construct);
+}
+
+marsad_status mr_extract_figures(const char *text, size_t len,
+                                 const mr_extract_opts *opts, mr_facts *f)
+{
+    (void)opts;
+    cvec cv = {0};
+    marsad_status rc = marsad_numbers_scan(text, len, collect, &cv);
+    if (rc == MARSAD_OK)
+        rc = add_word_cands(&f->toks, &cv);
+    size_t n = cv.n ? cv.n : 1;
+    fig_run r = {.text = text, .len = len, .f = f, .tv = &f->toks,
+                 .base = f->figures.n};
+    if (rc == MARSAD_OK) {
+        r.fc = calloc(n, sizeof *r.fc);
+        r.construct = calloc(n, sizeof *r.construct);
+        r.coord = calloc(n, sizeof *r.coord);
+        r.ev_after = calloc(n, sizeof *r.ev_after);
+        if (!r.fc || !r.construct || !r.coord || !r.ev_after)
+            rc = MARSAD_E_NOMEM;
+    }
+    if (rc == MARSAD_OK)
+        rc = make_figures(&r, &cv);
+    if (rc == MARSAD_OK) {
+        find_coordination(&r);
+        assign_events(&r);
+        assign_sides(&r);
+        share_coordinated_events(&r);
+        link_breakdowns(&r);
+        attach_sources(&r);
+        attach_dates(&r);
+    }
+    free(r.coord);
+    free(r.ev_after);
+    free(r.fc);
+    free(r.construct);
     free(cv.v);
     return rc;
 }
