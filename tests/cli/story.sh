@@ -129,6 +129,8 @@ ok "story ID is the same line as in stories" sh -c "head -1 '$TMPD/s1.json' | cm
 ok "story REPORT-ID finds the report's story" cmp "$TMPD/one.json" "$TMPD/one2.json"
 "$MARSAD" story --db "$TMPD/s.db" "$sid" >"$TMPD/one.txt"
 ok "story text shows the conflict and its reason" grep -q "لا يصح الرقمان معا" "$TMPD/one.txt"
+ok "story text shows each claim's scope" grep -Eq "^           (حصيلة يوم|حادثة|حصيلة تراكمية|حصيلة سابقة)" "$TMPD/one.txt"
+ok "story text shows the toll's course" grep -q "المسار: " "$TMPD/one.txt"
 "$MARSAD" stories --db "$TMPD/s.db" >"$TMPD/list.txt"
 ok "stories text lists the conflict" grep -q "^  conflict" "$TMPD/list.txt"
 
@@ -149,6 +151,10 @@ ok "the examples make three stories or more" jq -e -s 'length >= 3' "$TMPD/e.jso
 ok "the examples show a conflict" jq -e -s '[.[].claims[].verdict] | index("conflict") != null' "$TMPD/e.json"
 ok "the examples show a later update" \
   jq -e -s '[.[].claims[] | select(.verdict == "update") | .reason] | any(test("تحديث لاحق"))' "$TMPD/e.json"
+ok "an update lists its course in report time, each source's latest" \
+  jq -e -s '[.[].claims[] | select(.verdict == "update")][0] | (.course | length) >= 3 and (.latest | length) >= 2 and .scope == "day" and ([.values[.course[]].published] == ([.values[.course[]].published] | sort))' "$TMPD/e.json"
+ok "a report's own figure stated twice is counted once" \
+  jq -e -s '[.[].claims[].values[] | select(.repeat)] | length > 0' "$TMPD/e.json"
 ok "the examples show shared passages" jq -e -s '[.[].passages[]] | length > 0' "$TMPD/e.json"
 ok "the largest story comes first" jq -e -s '[.[].reports | length] as $n | $n == ($n | sort | reverse)' "$TMPD/e.json"
 

@@ -302,6 +302,79 @@ static void test_periods_split_claims(void **state)
     fx_free(&b);
 }
 
+/* One story told by two reports (sentences and values invented for this
+ * test): a day's toll, a running total, a past toll, a report repeating
+ * its own figure, and a figure without a date. */
+static void test_quantities(void **state)
+{
+    (void)state;
+    fx a, b;
+    fx_init(&a, "أ", "2018-04-08",
+            "قتل 9 فلسطينيين يوم الجمعة عند الحدود.\n"
+            "وقتل 30 فلسطينيا خلال عشرة أيام من الاحتجاجات.\n"
+            "وفي عام 2014 قتل 2000 شخص في الحرب.\n"
+            "وبذلك بلغ عدد القتلى 9 قتلى الجمعة.\n");
+    fx_init(&b, "ب", "2018-04-08", "وقتل 10 أشخاص في المواجهات.\n");
+    mr_figure *g1 = fig(&a, "9 فلسطينيين", 9, 9, 1, 1, MARSAD_Q_EXACT,
+                        "killed", "other", NULL);
+    mr_figure *g2 = fig(&a, "30 فلسطينيا", 30, 30, 1, 1, MARSAD_Q_EXACT,
+                        "killed", "persons", NULL);
+    mr_figure *g3 = fig(&a, "2000 شخص", 2000, 2000, 1, 1, MARSAD_Q_EXACT,
+                        "killed", "persons", NULL);
+    mr_figure *g4 = fig(&a, "9 قتلى", 9, 9, 1, 1, MARSAD_Q_EXACT, "killed",
+                        "persons", NULL);
+    fig(&b, "10 أشخاص", 10, 10, 1, 1, MARSAD_Q_EXACT, "killed", "persons",
+        NULL);
+    date(&a, "يوم الجمعة", "2018-04-06");
+    date(&a, "عشرة أيام", "P10D");
+    date(&a, "عام 2014", "2014");
+    a.f.dates.v[0].kind = MR_DATE_WEEKDAY;
+    a.f.dates.v[1].kind = MR_DATE_DURATION;
+    a.f.dates.v[2].kind = MR_DATE_YEAR;
+    g1->when = 0;
+    g2->when = 1;
+    g3->when = 2;
+    g4->when = -1;
+    mr_story_doc docs[2] = {{&a.r, &a.f}, {&b.r, &b.f}};
+    mr_synth s;
+    assert_int_equal(mr_story_synth(docs, 2, &s), MARSAD_OK);
+    assert_int_equal(s.claims.n, 3);
+    const mr_claim *day = NULL, *cum = NULL, *bg = NULL;
+    for (size_t i = 0; i < s.claims.n; i++) {
+        const mr_claim *c = &s.claims.v[i];
+        if (c->scope == MR_SCOPE_DAY)
+            day = c;
+        else if (c->scope == MR_SCOPE_CUMULATIVE)
+            cum = c;
+        else if (c->scope == MR_SCOPE_BACKGROUND)
+            bg = c;
+    }
+    assert_non_null(day);
+    assert_non_null(cum);
+    assert_non_null(bg);
+    /* the day: 9 (twice in one report, once counted) and the undated 10 */
+    assert_string_equal(day->period, "2018-04-06");
+    assert_int_equal(day->n, 3);
+    assert_int_equal(day->n_reports, 2);
+    /* persons and the extraction's "other" are one family */
+    assert_string_equal(day->category, "persons");
+    size_t repeats = 0;
+    for (size_t k = 0; k < day->n; k++)
+        repeats += day->values[k].repeat;
+    assert_int_equal(repeats, 1);
+    assert_int_equal(day->verdict, MR_VERDICT_CONFLICT);
+    assert_non_null(strstr(day->reason, "لا يصح"));
+    size_t last[8];
+    assert_int_equal(mr_claim_latest(day, last), 2); /* one per source */
+    /* ten days back from 2018-04-08 */
+    assert_string_equal(cum->period, "2018-03-29/..");
+    assert_string_equal(bg->period, "2014");
+    assert_string_equal(mr_scope_name(bg->scope), "background");
+    mr_synth_free(&s);
+    fx_free(&a);
+    fx_free(&b);
+}
+
 typedef struct sent_list {
     char got[16][160];
     size_t n;
@@ -427,6 +500,7 @@ int main(void)
         cmocka_unit_test(test_verdicts_on_battle),
         cmocka_unit_test(test_verdict_rules),
         cmocka_unit_test(test_periods_split_claims),
+        cmocka_unit_test(test_quantities),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_timeline_and_summary),
         cmocka_unit_test(test_determinism_and_args),
