@@ -800,7 +800,7 @@ static size_t parse_at(dctx *c, size_t i, size_t *t0, unsigned *skip, dres *r)
             *skip = c->tv->v[i].norm_len > (from ? 4u : 6u) ? 1 : 0;
             char a[16];
             snprintf(a, sizeof a, "%.8s%02d", r2.value, (int)d1);
-            snprintf(r->value, sizeof r->value, "%s/%s", a, r2.value);
+            snprintf(r->value, sizeof r->value, "%s/%.10s", a, r2.value);
             return end;
         }
     }

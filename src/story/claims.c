@@ -33,6 +33,7 @@
  */
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -632,8 +633,8 @@ static const char *const cumulative_cues[] = {
 
 /* Reads what the figure's own words say about its time (RAW_*). */
 static void read_time(const mr_report *r, const mr_facts *f,
-                      const mr_figure *fig, mr_span sent, long pub,
-                      fig_ref *x)
+                      const mr_figure *fig, uint32_t next_start, mr_span sent,
+                      long pub, fig_ref *x)
 {
     x->raw = RAW_NONE;
     x->day = NO_DAY;
@@ -650,8 +651,14 @@ static void read_time(const mr_report *r, const mr_facts *f,
                 s->scope_start <= fig->start)
                 usable = false;
         }
+        /* a date after another figure that follows this one is that
+         * figure's: "مقتل 40 وإصابة 1700 ... منذ 30 مارس" */
+        if (usable && d->start >= fig->end && next_start < d->start)
+            usable = false;
         if (usable) {
             size_t back = d->start >= 48 ? d->start - 48 : 0;
+            if (d->start >= fig->end && fig->end < back)
+                back = fig->end; /* "100 منذ اندلاع الاحتجاجات في 30 مارس" */
             if (back < sent.start)
                 back = sent.start;
             bool since = has_bytes(t, back, d->end, "منذ");
@@ -1049,7 +1056,10 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
             v->source = src ? src : "";
             v->published = r->published ? r->published : "";
             mr_claim_value_interval(v);
-            read_time(r, f, fig, v->sentence, pub, x);
+            uint32_t next_start = k + 1 < f->figures.n
+                                      ? f->figures.v[k + 1].start
+                                      : UINT32_MAX;
+            read_time(r, f, fig, next_start, v->sentence, pub, x);
             x->place = place_of(f, fig, v->sentence, &ent_at);
         }
         free(sents);
