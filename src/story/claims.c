@@ -651,10 +651,11 @@ static void read_time(const mr_report *r, const mr_facts *f,
                 s->scope_start <= fig->start)
                 usable = false;
         }
-        /* a date after another figure that follows this one is that
-         * figure's: "مقتل 40 وإصابة 1700 ... منذ 30 مارس" */
-        if (usable && d->start >= fig->end && next_start < d->start)
-            usable = false;
+        /* a running total's date after another figure that follows this
+         * one is that figure's: "مقتل 40 وإصابة 1700، ليرتفع عدد القتلى
+         * منذ 30 مارس"; a day is the whole clause's ("لقي 17 وأصيب 40 ...
+         * مساء الأحد") */
+        bool beyond = d->start >= fig->end && next_start < d->start;
         if (usable) {
             size_t back = d->start >= 48 ? d->start - 48 : 0;
             if (d->start >= fig->end && fig->end < back)
@@ -665,7 +666,9 @@ static void read_time(const mr_report *r, const mr_facts *f,
             const char *v = d->value;
             const char *slash = strchr(v, '/');
             long first, last, dur;
-            if (slash) {
+            if (beyond && (since || slash || v[0] == 'P'))
+                ; /* another figure's running total */
+            else if (slash) {
                 if (value_days(v, (size_t)(slash - v), &first, &last)) {
                     x->raw = RAW_CUM;
                     x->day = first;
