@@ -231,10 +231,37 @@ static int overlap(const mr_claim_value *v, size_t n, int widen, double *clo,
     return lo <= hi;
 }
 
-/* Same time: the same day (the first ten bytes of published). */
-static int day_cmp(const char *a, const char *b)
+double mr_claim_time(const char *p)
 {
-    return strncmp(a ? a : "", b ? b : "", 10);
+    long days;
+    if (!p || !mr_x_iso_days(p, &days))
+        return 0;
+    double t = (double)days * 86400;
+    if (p[10] != 'T' && p[10] != ' ')
+        return t;
+    int h = 0, mi = 0, se = 0, n = 0;
+    if (sscanf(p + 11, "%2d:%2d%n", &h, &mi, &n) < 2 || h > 23 || mi > 59)
+        return t;
+    const char *q = p + 11 + n;
+    if (*q == ':' && sscanf(q + 1, "%2d%n", &se, &n) == 1)
+        q += 1 + n;
+    while (*q == '.' || (*q >= '0' && *q <= '9'))
+        q++;
+    t += h * 3600 + mi * 60 + se;
+    if (*q == '+' || *q == '-') {
+        int oh = 0, om = 0;
+        if (sscanf(q + 1, "%2d:%2d", &oh, &om) == 2 ||
+            sscanf(q + 1, "%2d%2d", &oh, &om) >= 1)
+            t -= (*q == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+    }
+    return t;
+}
+
+/* Same time: the same instant (a day alone is its midnight, so the
+ * reports of one undated day are one time). */
+static int time_cmp(const mr_claim_value *a, const mr_claim_value *b)
+{
+    return a->at < b->at ? -1 : a->at > b->at;
 }
 
 static int date_cmp(const char *a, const char *b)
@@ -243,10 +270,10 @@ static int date_cmp(const char *a, const char *b)
 }
 
 /*
- * An update (see the file comment): values sorted by published, of two
- * days or more; each day's values meet (after rounding) and no value is
- * below a value of an earlier day. One pass over the days: O(n). *pe, *pl:
- * the first value that differs from the latest, and the latest.
+ * An update (see the file comment): values sorted by time, of two times or
+ * more; the values of each time meet (after rounding) and no value is
+ * below a value of an earlier time. One pass over the times: O(n). *pe,
+ * *pl: the first value that differs from the latest, and the latest.
  */
 static int is_update(const mr_claim_value *v, size_t n, size_t *pe,
                      size_t *pl)
@@ -254,19 +281,19 @@ static int is_update(const mr_claim_value *v, size_t n, size_t *pe,
     if (n < 2)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (!v[i].published || !*v[i].published)
+        if (!v[i].published || !*v[i].published || v[i].at == 0)
             return 0;
-    if (day_cmp(v[0].published, v[n - 1].published) == 0)
-        return 0; /* one day */
-    double floor_lo = -INFINITY; /* earlier days' highest lower bound */
+    if (time_cmp(&v[0], &v[n - 1]) == 0)
+        return 0; /* one time */
+    double floor_lo = -INFINITY; /* earlier times' highest lower bound */
     for (size_t a = 0; a < n;) {
         size_t b = a + 1;
-        while (b < n && day_cmp(v[b].published, v[a].published) == 0)
+        while (b < n && time_cmp(&v[b], &v[a]) == 0)
             b++;
         double clo, chi;
         size_t i, j;
         if (!overlap(v + a, b - a, 1, &clo, &chi, &i, &j))
-            return 0; /* one day, two tolls */
+            return 0; /* one time, two tolls */
         double day_lo = -INFINITY;
         for (size_t k = a; k < b; k++) {
             double lo, hi;
@@ -445,8 +472,10 @@ static int key_cmp(const fig_ref *a, const fig_ref *b)
 
 static int value_order(const mr_claim_value *a, const mr_claim_value *b)
 {
-    int c = date_cmp(a->published, b->published);
+    int c = time_cmp(a, b);
     if (c)
+        return c;
+    if ((c = date_cmp(a->published, b->published)) != 0)
         return c;
     if (a->doc != b->doc)
         return a->doc < b->doc ? -1 : 1;
@@ -1058,6 +1087,7 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
                 src = r->outlet;
             v->source = src ? src : "";
             v->published = r->published ? r->published : "";
+            v->at = mr_claim_time(v->published);
             mr_claim_value_interval(v);
             uint32_t next_start = k + 1 < f->figures.n
                                       ? f->figures.v[k + 1].start

@@ -100,6 +100,9 @@ typedef struct mr_claim_value {
     const char *source;        /* the speaker credited, else the outlet,
                                   else "" */
     const char *published;     /* the report's date, or "" */
+    double at;                 /* published in seconds since 1970 UTC (a
+                                  day alone: its midnight UTC), for order;
+                                  0 when unknown */
     const char *category;      /* the figure's own category */
     bool repeat;               /* the same report stated the same value
                                   earlier in this claim: shown, but counted
@@ -174,8 +177,9 @@ marsad_status mr_story_synth(const mr_story_doc *docs, size_t n,
 void mr_synth_free(mr_synth *s);
 
 /*
- * The verdict over values[0..n) alone (values need lo/hi/hi_inf, published
- * and doc set; see mr_claim_value_interval). Writes a short reason into
+ * The verdict over values[0..n) alone (values need lo/hi/hi_inf, published,
+ * at and doc set, sorted by at; see mr_claim_value_interval and
+ * mr_claim_time). Writes a short reason into
  * reason[cap]. Exposed for tests.
  */
 mr_verdict mr_claim_verdict(const mr_claim_value *values, size_t n,
@@ -191,6 +195,10 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n,
  * order (report time), and returns how many. O(n log n).
  */
 size_t mr_claim_latest(const mr_claim *c, size_t *out);
+
+/* Seconds since 1970 UTC of an ISO date or datetime ("2018-04-07",
+ * "2018-04-07T03:39:53+04:00", "...Z"); 0 when it is not one. */
+double mr_claim_time(const char *published);
 
 /* Sets v->lo, v->hi, v->hi_inf from min, max, has_min, has_max and the qualifier. */
 void mr_claim_value_interval(mr_claim_value *v);

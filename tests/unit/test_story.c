@@ -189,6 +189,7 @@ static mr_claim_value val(size_t doc, const char *pub, double min, double max,
     v.has_min = has_min;
     v.has_max = has_max;
     v.qualifier = q;
+    v.at = mr_claim_time(pub);
     mr_claim_value_interval(&v);
     return v;
 }
@@ -235,6 +236,24 @@ static void test_verdict_rules(void **state)
     assert_int_equal(mr_claim_verdict(v5, 3, "killed", why, sizeof why),
                      MR_VERDICT_UPDATE);
     assert_non_null(strstr(why, "تحديث لاحق"));
+
+    /* within a day, by the hour: 41 in the morning, 58 in the evening
+     * (offsets read: 09:00+03:00 is 06:00 UTC) */
+    mr_claim_value v12[2] = {
+        val(0, "2025-09-08T09:00:00+03:00", 41, 41, 1, 1, MARSAD_Q_EXACT),
+        val(1, "2025-09-08T18:30:00Z", 58, 58, 1, 1, MARSAD_Q_EXACT)};
+    assert_int_equal(mr_claim_verdict(v12, 2, "killed", why, sizeof why),
+                     MR_VERDICT_UPDATE);
+    assert_true(mr_claim_time("2025-09-08T09:00:00+03:00") ==
+                mr_claim_time("2025-09-08T06:00:00Z"));
+    assert_true(mr_claim_time("2025-09-08") == 20339.0 * 86400);
+    assert_true(mr_claim_time("yesterday") == 0);
+    /* the same instant, two tolls: conflict */
+    mr_claim_value v13[2] = {
+        val(0, "2025-09-08T09:00:00Z", 41, 41, 1, 1, MARSAD_Q_EXACT),
+        val(1, "2025-09-08T09:00:00Z", 58, 58, 1, 1, MARSAD_Q_EXACT)};
+    assert_int_equal(mr_claim_verdict(v13, 2, "killed", why, sizeof why),
+                     MR_VERDICT_CONFLICT);
 
     /* a later report going down, or two days without dates: conflict */
     mr_claim_value v6[2] = {
