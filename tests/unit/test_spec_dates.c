@@ -12,36 +12,7 @@ typedef struct row {
     int line;
 } row;
 
-/* Splits a table line into at most 5 trimmed cells. */
-static int split_cells(const char *line, const char *cells[5], size_t lens[5])
-{
-    int k = -1;
-    const char *start = NULL;
-    for (const char *p = line; *p && *p != '\n'; p++) {
-        if (*p != '|')
-            continue;
-        if (start && k < 5) {
-            const char *a = start, *b = p;
-            while (a < b && *a == ' ')
-                a++;
-            while (b > a && b[-1] == ' ')
-                b--;
-            cells[k] = a;
-            lens[k] = (size_t)(b - a);
-        }
-        k++;
-        start = p + 1;
-    }
-    return k < 0 ? 0 : (k > 5 ? 5 : k);
-}
 
-static void cell(char *out, size_t cap, const char *c, size_t n)
-{
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(out, c, n);
-    out[n] = 0;
-}
 
 static const char *kind_name(mr_date_kind k)
 {
@@ -119,7 +90,7 @@ int main(void)
         lineno++;
         const char *c[5] = {0};
         size_t l[5] = {0};
-        int k = line[0] == '|' ? split_cells(line, c, l) : 0;
+        int k = line[0] == '|' ? tu_table_cells(line, c, l, 5) : 0;
         if (line[0] != '|')
             in_table = 0;
         else if (k >= 1 && l[0] == 9 && memcmp(c[0], "published", 9) == 0)
@@ -135,12 +106,12 @@ int main(void)
             row *r = &rows[n++];
             memset(r, 0, sizeof *r);
             r->line = lineno;
-            cell(r->pub, sizeof r->pub, c[0], l[0]);
-            cell(r->in, sizeof r->in, c[1], l[1]);
-            cell(r->span, sizeof r->span, c[2], l[2]);
-            cell(r->value, sizeof r->value, c[3], l[3]);
+            tu_cell(r->pub, sizeof r->pub, c[0], l[0]);
+            tu_cell(r->in, sizeof r->in, c[1], l[1]);
+            tu_cell(r->span, sizeof r->span, c[2], l[2]);
+            tu_cell(r->value, sizeof r->value, c[3], l[3]);
             if (k >= 5)
-                cell(r->kind, sizeof r->kind, c[4], l[4]);
+                tu_cell(r->kind, sizeof r->kind, c[4], l[4]);
             snprintf(r->name, sizeof r->name, "dates:%d %.*s", lineno,
                      (int)l[1], c[1]);
         }
