@@ -39,7 +39,7 @@ static int cue_kind(const char *k)
 /* Words that end a speaker's descriptive phrase. */
 static const char *const phrase_stop[] = {
     "من", "في", "على", "علي", "الى", "الي", "عن", "مع", "ان", "إن", "بان",
-    "انه", "انها", "فان", "الذي", "التي", "الذين", "قد", "لا", "لم", "ما",
+    "انه", "انها", "انهما", "انهم", "بانه", "بانها", "بانهم", "فان", "الذي", "التي", "الذين", "قد", "لا", "لم", "ما",
     "حيث", "او", "ثم", "امس", "اليوم", "خلال", "منذ", "حول", "بعد", "قبل",
     "عبر", "لدى", "لدي", "مساء", "صباح", "الاحد", "الاثنين", "الثلاثاء",
     "الاربعاء", "الخميس", "الجمعه", "السبت", NULL};
@@ -48,6 +48,11 @@ static const char *const phrase_stop[] = {
 static const char *const adverbs[] = {
     "حينها", "انذاك", "حينذاك", "ايضا", "كذلك", "مؤخرا", "موخرا", "الان",
     "امس", "اليوم", "سابقا", "لاحقا", "حاليا", "مجددا", NULL};
+
+/* Ranks and honorifics that open a person's name, not a body's. */
+static const char *const ranks[] = {
+    "العقيد", "العميد", "اللواء", "الركن", "الجنرال", "الكولونيل", "الرايد",
+    "النقيب", "المقدم", "الفريق", "الشيخ", "الدكتور", "السيد", "السيده", NULL};
 
 /* Verbs that often follow a descriptive speaker: تقارير صدرت، تقرير نشر */
 static const char *const verbs_after[] = {
@@ -129,10 +134,50 @@ static bool issuer_at(mr_facts *f, const char *text, size_t k, spk *out)
     return descriptive_at(f, text, k, out);
 }
 
+/* A body named in quotation marks after its classifier: منظمة "أطباء بلا
+ * حدود"، صحيفة «الحياة»: the entity inside, else the quoted words (at
+ * most eight tokens, on one line). */
+static bool quoted_body_at(mr_facts *f, const char *text, size_t j, spk *out)
+{
+    static const char *const classifiers[] = {
+        "منظمه", "صحيفه", "وكاله", "قناه", "مجله", "موقع", "شبكه", "جمعيه",
+        "حركه", "جماعه", "ائتلاف", "حزب", "مركز", "هيئه", "مؤسسه", "تنظيم",
+        "اذاعه", "تلفزيون", "مجموعه", "لجنه", NULL};
+    const mr_toks *tv = &f->toks;
+    if (j + 2 >= tv->n || !mr_x_quote_punct(tv, j + 1))
+        return false;
+    const char *w = mr_tok_norm(tv, j);
+    if (strncmp(w, "\xd9\x88", 2) == 0 || strncmp(w, "\xd9\x84", 2) == 0)
+        w += 2; /* و، ل */
+    if (strncmp(w, "\xd8\xa7\xd9\x84", 4) == 0)
+        w += 4; /* ال */
+    if (!in_list(w, classifiers))
+        return false;
+    size_t a = j + 2, b = a;
+    while (b < tv->n && b < a + 8 && !mr_x_quote_punct(tv, b) && !mr_x_break_before(tv, text, b))
+        b++;
+    if (b >= tv->n || b == a || !mr_x_quote_punct(tv, b))
+        return false;
+    int e = mr_x_entity_at_tok(f, a);
+    out->start = tv->v[j].start;
+    out->end = tv->v[b].end;
+    if (e >= 0 && f->entities.v[e].end >= tv->v[b - 1].end) {
+        out->entity = e;
+        out->name = f->entities.v[e].canonical;
+        return out->name != NULL;
+    }
+    out->entity = -1;
+    out->name = mr_arena_strndup(&f->arena, text + tv->v[a].start,
+                                 tv->v[b - 1].end - tv->v[a].start);
+    return out->name != NULL;
+}
+
 /* A descriptive speaker starting at token j: head + up to three words. */
 static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
 {
     const mr_toks *tv = &f->toks;
+    if (quoted_body_at(f, text, j, out))
+        return true;
     size_t peel = 0;
     long r = mr_x_lookup(&mr_lex_speakers, tv, j, MR_X_CONJ | MR_X_ART | MR_X_PREP,
                          &peel);
@@ -178,19 +223,31 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
                 continue;
             }
             const char *w = mr_tok_norm(tv, k);
+            if (in_list(w, ranks))
+                break; /* "باسم التحالف العقيد ...": the man's rank */
+            /* the body's first word may be a construct noun: شرطة الإقليم */
+            bool construct = k == j + 2 && k + 1 < tv->n &&
+                             strncmp(mr_tok_norm(tv, k + 1), "\xd8\xa7\xd9\x84", 4) == 0 &&
+                             !mr_x_break_before(tv, text, k + 1);
             if (in_list(w, phrase_stop) ||
-                !(strncmp(w, "\xd8\xa7\xd9\x84", 4) == 0 || nisba(w, tv->v[k].norm_len)))
+                !(construct || strncmp(w, "\xd8\xa7\xd9\x84", 4) == 0 ||
+                  nisba(w, tv->v[k].norm_len)))
                 break;
             last = k;
         }
         if (last) {
-            size_t hs = tv->v[j].start + peel;
-            if (memcmp(text + hs, "\xd8\xa7\xd9\x84", 4) == 0)
-                hs += 4;
-            out->entity = -1;
+            /* the body speaks: "الناطق باسم وزارة الصحة" is the ministry */
+            int be = mr_x_entity_at_tok(f, j + 2);
             out->start = tv->v[j].start + (uint32_t)peel;
             out->end = tv->v[last].end;
-            out->name = mr_arena_strndup(&f->arena, text + hs, out->end - hs);
+            if (be >= 0 && f->entities.v[be].end >= tv->v[last].end) {
+                out->entity = be;
+                out->name = f->entities.v[be].canonical;
+                return out->name != NULL;
+            }
+            out->entity = -1;
+            out->name = mr_arena_strndup(&f->arena, text + tv->v[j + 2].start,
+                                         out->end - tv->v[j + 2].start);
             return out->name != NULL;
         }
     }
@@ -251,6 +308,15 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
         out->name = mr_arena_strndup(&f->arena, text + hs, out->end - hs);
     }
     return out->name != NULL;
+}
+
+/* Token i without a glued و/ف. */
+static const char *bare(const mr_toks *tv, size_t i)
+{
+    const char *s = mr_tok_norm(tv, i);
+    if (strncmp(s, "\xd9\x88", 2) == 0 || strncmp(s, "\xd9\x81", 2) == 0)
+        return s + 2;
+    return s;
 }
 
 static bool bare_is(const mr_toks *tv, size_t i, const char *w)
@@ -651,7 +717,10 @@ static bool find_speaker(src_pass *p, size_t i, int kind, uint32_t cue_start, sp
     if (before && kind == K_VERB)
         found = true;
     else {
-        found = kind == K_VERB && speaker_after(f, text, i, sp);
+        /* a finite continuing verb may name its subject: وأضاف البيان */
+        bool finite = kind == K_VERB ||
+                      (kind == K_CONT && strncmp(bare(tv, i), "\xd9\x85", 2) != 0);
+        found = finite && speaker_after(f, text, i, sp);
         if (!found && kind == K_VERB && before)
             found = true;
     }
@@ -812,6 +881,65 @@ static marsad_status push_relayed(src_pass *p, size_t i, int me)
     return MARSAD_OK;
 }
 
+/* s without a glued و/ف, ب/ل and article: "وبالبيان" -> "بيان". */
+static const char *doc_stem(const char *s)
+{
+    if (strncmp(s, "\xd9\x88", 2) == 0 || strncmp(s, "\xd9\x81", 2) == 0)
+        s += 2;
+    if (strncmp(s, "\xd8\xa8\xd8\xa7\xd9\x84", 6) == 0 ||
+        strncmp(s, "\xd9\x84\xd9\x84", 4) == 0)
+        return s + (s[1] == '\xa8' ? 6 : 4); /* بال، لل */
+    if (strncmp(s, "\xd8\xa7\xd9\x84", 4) == 0)
+        return s + 4;
+    return s;
+}
+
+/*
+ * "وأشار التقرير إلى"، "وأضاف البيان": a document named by its bare noun is
+ * the one whose issuer an earlier attribution named ("تقرير صادر عن منظمة
+ * X"، "وأوضح التحالف في بيان"): that issuer speaks. Looks at the 16
+ * sources before; sp is left alone when none issued such a document.
+ */
+static void document_issuer(const src_pass *p, spk *sp)
+{
+    static const char *const docs[] = {"بيان", "تقرير", NULL};
+    const mr_facts *f = p->f;
+    const mr_toks *tv = &f->toks;
+    if (sp->entity >= 0 || strchr(sp->name, ' '))
+        return;
+    char nm[32];
+    size_t nl = strlen(sp->name);
+    if (nl >= sizeof nm)
+        return;
+    memcpy(nm, sp->name, nl + 1);
+    /* the written name may carry hamza or ta marbuta forms: compare stems */
+    const char *w = doc_stem(nm);
+    if (!in_list(w, docs))
+        return;
+    size_t n = f->sources.n;
+    for (size_t o = n; o-- > 0 && o + 16 >= n;) {
+        const mr_source *so = &f->sources.v[o];
+        if (!so->speaker)
+            continue;
+        /* a document itself ("تقرير حقوقي"، "بيان لقيادة") names no issuer */
+        char head[32];
+        size_t hl = strcspn(so->speaker, " ");
+        if (hl < sizeof head) {
+            memcpy(head, so->speaker, hl);
+            head[hl] = 0;
+            if (in_list(doc_stem(head), docs))
+                continue;
+        }
+        size_t a = mr_x_tok_at(tv, so->start), b = mr_x_tok_at(tv, so->end);
+        for (size_t k = a; k < tv->n && k <= b + 4; k++)
+            if (tv->v[k].kind == MARSAD_TOK_ARABIC && strcmp(doc_stem(mr_tok_norm(tv, k)), w) == 0) {
+                sp->name = so->speaker;
+                sp->entity = so->entity;
+                return;
+            }
+    }
+}
+
 /* The attribution whose cue is token i (its lexicon row r), if it names a
  * speaker: pushed with its scope and chain links. */
 static marsad_status attribution_at(src_pass *p, size_t i, long r, size_t peel)
@@ -836,6 +964,7 @@ static marsad_status attribution_at(src_pass *p, size_t i, long r, size_t peel)
         cue_start = tv->v[tp].start;
     } else if (!find_speaker(p, i, kind, cue_start, &sp) || !sp.name)
         return MARSAD_OK;
+    document_issuer(p, &sp);
     mr_source *so = push_source(p);
     if (!so)
         return MARSAD_E_NOMEM;

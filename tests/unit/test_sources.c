@@ -116,6 +116,49 @@ static void test_continued_statement(void **st)
     credited(0, NULL);
 }
 
+/* Bodies named by their kind: a ministry, an agency, a police force; a
+ * body in quotation marks after its classifier; a spokesman speaks for his
+ * body (not named himself). */
+static void test_named_bodies(void **st)
+{
+    (void)st;
+    run("وقالت وزارة الصحة اليمنية إن 14 شخصا قتلوا.");
+    assert_int_equal(F.figures.n, 1);
+    credited(0, "وزارة الصحة اليمنية");
+    run("وكتبت منظمة \"أطباء بلا حدود\" أن 45 جريحا نقلوا إلى المستشفى.");
+    assert_int_equal(F.figures.n, 1);
+    credited(0, "أطباء بلا حدود");
+    run("وقال الناطق باسم شرطة الولاية إن 7 أشخاص قتلوا في الانفجار.");
+    assert_int_equal(F.figures.n, 1);
+    credited(0, "شرطة الولاية");
+    /* the rank opens the man's name, it is not part of the body */
+    run("وقال المتحدث باسم الجيش العقيد الركن سالم إن 20 مسلحا قتلوا.");
+    assert_int_equal(F.figures.n, 1);
+    assert_non_null(source_of(0));
+    assert_null(strstr(source_of(0), "العقيد"));
+}
+
+/* "التقرير"، "البيان" after the text has named whose report it is: the
+ * issuer speaks. */
+static void test_document_issuer(void **st)
+{
+    (void)st;
+    run("وأوضح تقرير صادر عن منظمة \"ائتلاف الإغاثة\" أن القصف خلف 117 "
+        "يتيما.\nوأشار التقرير إلى أن 39 أسرة فقدت معيلها.");
+    assert_int_equal(F.figures.n, 2);
+    credited(0, "ائتلاف الإغاثة");
+    credited(1, "ائتلاف الإغاثة");
+    run("وقال المرصد السوري لحقوق الإنسان في بيان إن القصف استمر.\n"
+        "وأضاف البيان أن 31 مدنيا قتلوا.");
+    assert_int_equal(F.figures.n, 1);
+    credited(0, "المرصد السوري لحقوق الإنسان");
+    /* no issuer named: the document stays the speaker */
+    run("وذكر التقرير أن 12 مدنيا قتلوا.");
+    assert_int_equal(F.figures.n, 1);
+    assert_non_null(source_of(0));
+    assert_non_null(strstr(source_of(0), "تقرير"));
+}
+
 static int teardown(void **st)
 {
     (void)st;
@@ -130,6 +173,8 @@ int main(void)
         cmocka_unit_test(test_not_speakers),
         cmocka_unit_test(test_counting_cues),
         cmocka_unit_test(test_continued_statement),
+        cmocka_unit_test(test_named_bodies),
+        cmocka_unit_test(test_document_issuer),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
