@@ -749,6 +749,27 @@ static bool find_speaker(src_pass *p, size_t i, int kind, uint32_t cue_start, sp
     return found;
 }
 
+/* A quotation the cue opens (وأضاف البيان أن "... . ... ") goes on past
+ * its sentence: the scope runs to the closing mark. The quotation must
+ * open within 200 bytes after the cue and before the scope's end; binary
+ * search over the quotes (sorted by start). */
+static void quote_extends(const mr_facts *f, mr_source *so)
+{
+    size_t lo = 0, hi = f->quotes.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->quotes.v[mid].start < so->cue_end)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= f->quotes.n)
+        return;
+    const mr_quote *q = &f->quotes.v[lo];
+    if (q->start < so->scope_end && q->start < so->cue_end + 200 && q->end > so->scope_end)
+        so->scope_end = q->end;
+}
+
 /* The scope of source so, whose cue is token i: a preposition mid-sentence
  * covers its clause; a cue at a sentence's head, or a verb, covers from
  * itself to the end of its sentence, or of its clause without أن/إن.
@@ -814,6 +835,8 @@ static marsad_status set_scope(src_pass *p, size_t i, int kind, mr_source *so)
                 break;
             }
     }
+    if (kind == K_VERB || kind == K_CONT)
+        quote_extends(f, so);
     if (kind == K_CREDIT) { /* the outlet itself: covers its line */
         so->scope_start = so->start;
         so->scope_end = so->end;

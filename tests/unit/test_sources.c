@@ -159,6 +159,18 @@ static void test_document_issuer(void **st)
     assert_non_null(strstr(source_of(0), "تقرير"));
 }
 
+/* A quotation the cue opens covers its figures past the first full stop;
+ * a figure after the closing mark is not covered by it. */
+static void test_quoted_statement(void **st)
+{
+    (void)st;
+    run("وقال المرصد السوري لحقوق الإنسان إن \"القصف استمر طوال الليل. وقتل "
+        "فيه 18 مدنيا على الأقل\". وفي بلدة أخرى قتل 5 أشخاص.");
+    assert_int_equal(F.figures.n, 2);
+    credited(0, "المرصد السوري لحقوق الإنسان");
+    credited(1, NULL);
+}
+
 static int teardown(void **st)
 {
     (void)st;
@@ -175,6 +187,7 @@ int main(void)
         cmocka_unit_test(test_continued_statement),
         cmocka_unit_test(test_named_bodies),
         cmocka_unit_test(test_document_issuer),
+        cmocka_unit_test(test_quoted_statement),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
