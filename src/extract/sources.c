@@ -121,6 +121,13 @@ static bool issuer_at(mr_facts *f, const char *text, size_t k, spk *out)
         out->end = f->entities.v[e].end;
         return out->name != NULL;
     }
+    e = mr_x_anaphor(f, tv, k, tv->v[k].start); /* صادر عن الحزب */
+    if (e >= 0 && f->entities.v[e].kind != MR_ENT_PLACE) {
+        out->name = f->entities.v[e].canonical;
+        out->entity = e;
+        out->end = tv->v[k].end;
+        return out->name != NULL;
+    }
     e = mr_x_entity_at_tok(f, k + 1);
     if (e >= 0 && strncmp(mr_tok_norm(tv, k), "\xd8\xa7\xd9\x84", 4) != 0 &&
         !in_list(mr_tok_norm(tv, k), phrase_stop)) {
@@ -190,7 +197,8 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
             if (tv->v[k].kind != MARSAD_TOK_ARABIC || mr_x_break_before(tv, text, k))
                 break;
             size_t at = 0;
-            if ((mr_x_is(tv, k, "صادر") || mr_x_is(tv, k, "صادره")) &&
+            if ((mr_x_is(tv, k, "صادر") || mr_x_is(tv, k, "صادره") ||
+                 mr_x_is(tv, k, "صدر") || mr_x_is(tv, k, "صدرت")) &&
                 mr_x_is(tv, k + 1, "عن"))
                 at = k + 2;
             else if (in_list(mr_tok_norm(tv, k), issued_by))
@@ -379,8 +387,9 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
     while (j < tv->n && (mr_x_quote_punct(tv, j) || mr_x_is(tv, j, "عن") ||
                          mr_x_is(tv, j, "عنه") || mr_x_is(tv, j, "عنها") ||
                          mr_x_is(tv, j, "به") || mr_x_is(tv, j, "بها") ||
-                         mr_x_is(tv, j, "في") || mr_x_is(tv, j, "ما")))
-        j++;
+                         mr_x_is(tv, j, "في") || mr_x_is(tv, j, "ما") ||
+                         mr_x_is(tv, j, "اخر") || mr_x_is(tv, j, "احدث")))
+        j++; /* وفق آخر حصيلة */
     if (j >= tv->n || mr_x_break_before(tv, text, j))
         return false;
     /* قوله، رأيه: the speaker before */
@@ -789,7 +798,7 @@ static marsad_status set_scope(src_pass *p, size_t i, int kind, mr_source *so)
     if (kind == K_PREP && i > sent_start + 1) {
         /* "قتل 17 بحسب X، ومات 9 بحسب Y": a preposition covers its own
          * clause, between the "، و" boundaries around it */
-        for (size_t k = i; k-- > sent_start + 1;)
+        for (size_t k = i - 1; k-- > sent_start + 1;) /* not "، وفق" itself */
             if (clause_boundary(f, k)) {
                 so->scope_start = tv->v[k + 1].start;
                 break;

@@ -43,6 +43,14 @@ static void test_trailing_attribution(void **st)
     assert_int_equal(F.figures.n, 2);
     credited(0, "المرصد السوري لحقوق الإنسان");
     credited(1, "المرصد السوري لحقوق الإنسان");
+    /* a bare preposition after "، و": "، وفق شهود" is not a new clause */
+    run("ما أسفر عن مقتل 8 مدنيين وإصابة 15 آخرين، وفق شهود ومصادر محلية.");
+    assert_int_equal(F.figures.n, 2);
+    credited(0, "شهود ومصادر محلية");
+    credited(1, "شهود ومصادر محلية");
+    run("وأوقعت المعارك 40 قتيلا، وفق آخر حصيلة صدرت عن الأمم المتحدة.");
+    assert_int_equal(F.figures.n, 1);
+    credited(0, "الأمم المتحدة");
     run("ونزحت 40 عائلة من القرية، حسب ما أعلنته الأمم المتحدة.");
     assert_int_equal(F.figures.n, 1);
     credited(0, "الأمم المتحدة");
