@@ -37,13 +37,20 @@ endif
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# The server (src/serve/) is linked into the marsad binary only, so the
+# library needs no HTTP server.
+SERVE_CFLAGS := $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
+SERVE_LIBS   := $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
+# The dashboard's chart library: Debian's libjs-chart.js, embedded at build
+# time and served by marsad itself.
+CHARTJS ?= /usr/share/javascript/chart.js/chart.min.js
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 CPPFLAGS := -Iinclude -Isrc -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L \
             -D_DEFAULT_SOURCE -DMARSAD_BUILDING
 CFLAGS   := -std=c11 $(OPT) $(WARN) $(SANFLAGS) -fPIC -fvisibility=hidden \
-            $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+            $(PKG_CFLAGS) $(SERVE_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS  := $(SANFLAGS) $(EXTRA_LDFLAGS)
 LDLIBS   := $(PKG_LIBS) -lm -lpthread
 
@@ -51,9 +58,10 @@ LDLIBS   := $(PKG_LIBS) -lm -lpthread
 LIB_SRC := $(sort $(wildcard src/text/*.c src/extract/*.c src/ingest/*.c \
              src/link/*.c src/story/*.c src/store/*.c src/out/*.c \
              src/corpus/*.c))
-CLI_SRC := $(sort $(wildcard src/cli/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c src/serve/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+WEB_SRC := $(sort $(wildcard web/*))
 
 # Lexicons: every data/*.tsv but the Unicode table becomes lex_NAME.inc.
 LEX_TSV := $(filter-out data/arabic_presentation.tsv,$(wildcard data/*.tsv))
@@ -95,6 +103,21 @@ $(BUILD)/gen/lex_%.inc: data/%.tsv $(BUILD)/tools/gen_lexicon
 	@mkdir -p $(@D)
 	$(BUILD)/tools/gen_lexicon $* $< $@
 
+$(BUILD)/tools/gen_assets: tools/gen_assets.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O1 -o $@ $<
+
+# web/index.html is served at /, every other web/ file and Chart.js under
+# /static/.
+$(BUILD)/gen/web_assets.inc: $(WEB_SRC) $(CHARTJS) $(BUILD)/tools/gen_assets
+	@mkdir -p $(@D)
+	@test -f $(CHARTJS) || { echo "$(CHARTJS) is missing: apt-get install libjs-chart.js" >&2; exit 1; }
+	$(BUILD)/tools/gen_assets $@ /=web/index.html \
+	  $(foreach f,$(filter-out web/index.html,$(WEB_SRC)),/static/$(notdir $(f))=$(f)) \
+	  /static/chart.min.js=$(CHARTJS)
+
+$(BUILD)/obj/src/serve/assets.o: $(BUILD)/gen/web_assets.inc
+
 # ---------------------------------------------------------------- library
 $(BUILD)/obj/%.o: %.c | $(GEN_INC)
 	@mkdir -p $(@D)
@@ -108,7 +131,7 @@ $(LIB_SO): $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,libmarsad.so.0 $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BIN): $(CLI_OBJ) $(LIB_A)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(SERVE_LIBS) $(LDLIBS)
 
 # ---------------------------------------------------------------- tests
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_A) | $(GEN_INC)
@@ -125,7 +148,7 @@ check: deps-check
 deps-check:
 	@sh scripts/deps.sh check
 
-test: $(BIN) $(UNIT_BIN)
+test: $(BIN) $(LIB_SO) $(UNIT_BIN)
 	@MARSAD_BIN=$(abspath $(BIN)) MARSAD_SHARED=$(SHARED) \
 	  MARSAD_BUILD=$(abspath $(BUILD)) sh tests/run.sh $(UNIT_BIN)
 
@@ -177,24 +200,18 @@ $(BUILD)/tools/eval: tools/eval.c $(LIB_A)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 fuzz: deps-fuzz
 	$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SAN= \
-	  EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined" fuzz-run
+	  EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" fuzz-run
 
 deps-fuzz:
 	@sh scripts/deps.sh fuzz
 
 fuzz-run: $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
-	@for f in $^; do \
-	  n=$$(basename $$f); mkdir -p $(BUILD)/fuzz/corpus-$$n; \
-	  echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-	    $$( [ -f fuzz/dict/$$n.dict ] && echo -dict=fuzz/dict/$$n.dict ) \
-	    $(BUILD)/fuzz/corpus-$$n $$( [ -d fuzz/corpus/$$n ] && echo fuzz/corpus/$$n ) \
-	    || exit 1; done
+	@sh fuzz/run.sh $(FUZZ_SECONDS) $(BUILD) $^
 
 $(BUILD)/fuzz/%: fuzz/%.c $(LIB_A)
 	@mkdir -p $(@D)
 	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	  $(PKG_CFLAGS) -o $@ $< $(LIB_A) $(LDLIBS)
+	  -fno-sanitize-recover=all $(PKG_CFLAGS) -o $@ $< $(LIB_A) $(LDLIBS)
 
 # ---------------------------------------------------------------- python
 # `make python`: the library, and python/marsad/_build.py naming it, so
@@ -229,7 +246,7 @@ format:
 	clang-format -i include/*.h src/*/*.[ch] tests/unit/*.[ch] tools/*.c bench/*.c fuzz/*.c
 
 lint: all
-	clang-tidy $(LIB_SRC) $(CLI_SRC) -- $(CPPFLAGS) -std=c11 $(PKG_CFLAGS)
+	clang-tidy $(LIB_SRC) $(CLI_SRC) -- $(CPPFLAGS) -std=c11 $(PKG_CFLAGS) $(SERVE_CFLAGS)
 
 clean:
 	rm -rf build report.html marsad.db marsad.db-wal marsad.db-shm

@@ -80,3 +80,9 @@ for pct in 10 30 100; do
     fi
   }
 done
+
+echo "== serve: wrk on search and a story page over the ANT store (bench/serve.sh)"
+sh bench/serve.sh
+
+echo "== pathological inputs (issue 12): one 20 MB report, 200,000 figures, 100,000 near-identical reports"
+sh "$(dirname "$0")/pathological.sh"

@@ -207,17 +207,27 @@ marsad_status mr_store_meta_delete(mr_store *st, const char *key,
     return done(st, q, sqlite3_step(q), err, "meta");
 }
 
-/* Stored stories with their counts, largest first. ?1 selects one story
- * (by its id, a member's id or a member's source id). */
-#define STORY_COLS                                                             \
-    "SELECT s.id, s.json, json_extract(s.json, '$.title'), "                   \
-    "json_extract(s.json, '$.first_seen'), "                                   \
-    "json_extract(s.json, '$.last_seen'), "                                    \
-    "(SELECT count(*) FROM story_reports r WHERE r.story_id = s.id) AS nr, "   \
-    "coalesce(json_array_length(s.json, '$.claims'), 0), "                     \
-    "(SELECT count(*) FROM json_each(s.json, '$.claims') c "                   \
-    " WHERE json_extract(c.value, '$.verdict') = 'conflict') "                 \
-    "FROM stories s "
+/* Stored stories with their counts (MR_STORY_COLS), largest first. ?1
+ * selects one story (by its id, a member's id or a member's source id). */
+#define STORY_COLS MR_STORY_COLS " FROM stories s "
+
+void mr_story_row_read(sqlite3_stmt *q, mr_story_row *row)
+{
+    memset(row, 0, sizeof *row);
+    row->id = ctext(q, 0);
+    row->json = ctext(q, 1);
+    row->json_len = (size_t)sqlite3_column_bytes(q, 1);
+    row->title = ctext(q, 2);
+    row->first_seen = ctext(q, 3);
+    row->last_seen = ctext(q, 4);
+    row->nreports = (size_t)sqlite3_column_int64(q, 5);
+    row->nclaims = (size_t)sqlite3_column_int64(q, 6);
+    row->nconflicts = (size_t)sqlite3_column_int64(q, 7);
+    row->updated = ctext(q, 8);
+    row->outlets = ctext(q, 9);
+    if (!row->outlets)
+        row->outlets = "[]";
+}
 
 marsad_status mr_store_stories_each(mr_store *st, const char *id,
                                     size_t limit, mr_store_story_fn fn,
@@ -247,17 +257,8 @@ marsad_status mr_store_stories_each(mr_store *st, const char *id,
     size_t k = 0;
     int r = SQLITE_DONE;
     while ((limit == 0 || k < limit) && (r = sqlite3_step(q)) == SQLITE_ROW) {
-        mr_story_row row = {
-            .id = ctext(q, 0),
-            .json = ctext(q, 1),
-            .json_len = (size_t)sqlite3_column_bytes(q, 1),
-            .title = ctext(q, 2),
-            .first_seen = ctext(q, 3),
-            .last_seen = ctext(q, 4),
-            .nreports = (size_t)sqlite3_column_int64(q, 5),
-            .nclaims = (size_t)sqlite3_column_int64(q, 6),
-            .nconflicts = (size_t)sqlite3_column_int64(q, 7),
-        };
+        mr_story_row row;
+        mr_story_row_read(q, &row);
         if (!row.id || !row.json)
             continue;
         k++;
@@ -302,40 +303,4 @@ marsad_status mr_store_claim_counts(mr_store *st, size_t *claims,
         *conflicts = (size_t)sqlite3_column_int64(q, 1);
     }
     return done(st, q, r, err, "counting the claims");
-}
-
-marsad_status mr_store_integrity(mr_store *st, char **problem,
-                                 marsad_error *err)
-{
-    if (!st || !problem)
-        return t_fail(st, err, MARSAD_E_ARG, "checking the store");
-    *problem = NULL;
-    sqlite3 *db = mr_store_db(st);
-    sqlite3_stmt *q;
-    marsad_status rc =
-        prep(st, "PRAGMA integrity_check", &q, err, "checking the store");
-    if (rc != MARSAD_OK)
-        return rc;
-    int r;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *m = ctext(q, 0);
-        if (m && strcmp(m, "ok") != 0 && !*problem) {
-            size_t n = strlen(m) + 8;
-            if ((*problem = malloc(n)))
-                snprintf(*problem, n, "%s", m);
-        }
-    }
-    rc = done(st, q, r, err, "checking the store");
-    if (rc != MARSAD_OK || *problem)
-        return rc;
-    if (sqlite3_exec(db,
-                     "INSERT INTO reports_fts(reports_fts, rank) "
-                     "VALUES('integrity-check', 1)",
-                     NULL, NULL, NULL) != SQLITE_OK) {
-        const char *m = sqlite3_errmsg(db);
-        size_t n = strlen(m) + 32;
-        if ((*problem = malloc(n)))
-            snprintf(*problem, n, "full-text index: %s", m);
-    }
-    return MARSAD_OK;
 }
