@@ -57,7 +57,8 @@ static const char *const ranks[] = {
 /* Verbs that often follow a descriptive speaker: تقارير صدرت، تقرير نشر */
 static const char *const verbs_after[] = {
     "صدر", "صدرت", "نشر", "نشرت", "اعدها", "اعده", "وصلت", "تلقت", "كشف",
-    "كشفت", "يقول", "تقول", "تفيد", "تحدثت", "افادت", "قالت", NULL};
+    "كشفت", "يقول", "تقول", "تفيد", "تحدثت", "افادت", "قالت", "اجري", "اجرته",
+    "اجراه", "نشرته", "شمل", NULL};
 
 /* A nisba adjective: ends in ي، يه، يون، يين (normalised). */
 static bool nisba(const char *s, size_t n)
@@ -378,6 +379,150 @@ static void frame_extend(mr_facts *f, const char *text, int fi)
     }
 }
 
+/* ----------------------------------------------- names the lexicons lack */
+
+/* Titles a person's name sits beside (normalised: ئ -> ي، ؤ -> و). */
+static const char *const person_titles[] = {
+    "المتحدث", "المتحدثه", "الناطق", "الناطقه", "رييس", "رييسه", "الرييس",
+    "مدير", "مديره", "المدير", "وزير", "وزيره", "الوزير", "قايد", "القايد",
+    "عضو", "العضو", "نايب", "النايب", "محافظ", "المحافظ", "سفير", "السفير",
+    "مسوول", "المسوول", "مستشار", "المستشار", "الامين", "المبعوث", "المفوض",
+    "متحدث", "ناطق", NULL};
+
+/* Token k may be part of a name no lexicon knows: an Arabic word of three
+ * letters or more, without the article, that is no function word, cue,
+ * speaker head, event word, title or known entity. */
+static bool name_word(const mr_facts *f, size_t k)
+{
+    const mr_toks *tv = &f->toks;
+    if (k >= tv->n || tv->v[k].kind != MARSAD_TOK_ARABIC || tv->v[k].norm_len < 6)
+        return false;
+    /* time words: "في وقت سابق" */
+    static const char *const times[] = {"وقت", "يوم", "ليله", "شهر", "عام", "اسبوع",
+                                        "مطلع", "نهايه", "بدايه", "خلال", NULL};
+    const char *w = mr_tok_norm(tv, k);
+    /* no article, and no ل or و glued to one (للحقوق، والحريات، لآبي:
+     * the addressee) */
+    if (strncmp(w, "\xd8\xa7\xd9\x84", 4) == 0 || strncmp(w, "\xd9\x84", 2) == 0 ||
+        strncmp(w, "\xd9\x88\xd8\xa7\xd9\x84", 6) == 0 || in_list(w, phrase_stop) ||
+        in_list(w, adverbs) || in_list(w, person_titles) || in_list(w, verbs_after) ||
+        in_list(w, times) || mr_x_entity_at_tok(f, k) >= 0)
+        return false;
+    return mr_x_lookup(&mr_lex_attribution_cues, tv, k, MR_X_CONJ, NULL) < 0 &&
+           mr_x_lookup(&mr_lex_speakers, tv, k, MR_X_ALL, NULL) < 0 &&
+           mr_x_lookup(&mr_lex_events, tv, k, MR_X_ALL, NULL) < 0;
+}
+
+/* Two to three name words from token a, followed by what closes a name
+ * (a title, "،"، إن/أن, قوله): their count, else 0. */
+static size_t name_run(const mr_facts *f, size_t a)
+{
+    const mr_toks *tv = &f->toks;
+    size_t m = 0;
+    while (m < 3 && name_word(f, a + m))
+        m++;
+    if (m < 2)
+        return 0;
+    size_t c = a + m;
+    if (c >= tv->n)
+        return 0;
+    if (mr_x_clause_punct(tv, c) || in_list(mr_tok_norm(tv, c), person_titles) ||
+        mr_x_is_c(tv, c, "ان") || mr_x_is_c(tv, c, "انه") || mr_x_is_c(tv, c, "انها") ||
+        mr_x_is(tv, c, "قوله") || mr_x_is(tv, c, "قولها"))
+        return m;
+    return 0;
+}
+
+/* A person named after a cue though no lexicon knows the name: "وقال حشمت
+ * ستانكزاي المتحدث باسم الشرطة"، "قال رئيس المجلس البلدي، صلاح الدين
+ * الشعلان، إن". Looks at most 12 tokens on. */
+static bool unknown_name(mr_facts *f, const char *text, size_t j, spk *out)
+{
+    const mr_toks *tv = &f->toks;
+    size_t a = j, m = name_run(f, j);
+    if (!m && j < tv->n && in_list(bare(tv, j), person_titles)) {
+        /* a title phrase, then the name between commas */
+        for (size_t k = j + 1; k < tv->n && k < j + 12; k++) {
+            if (mr_x_sent_end(tv, text, 0, k) || mr_x_is_c(tv, k, "ان"))
+                break;
+            if (mr_x_clause_punct(tv, k) && (m = name_run(f, k + 1)) != 0) {
+                a = k + 1;
+                break;
+            }
+        }
+    }
+    if (!m)
+        return false;
+    out->entity = -1;
+    out->start = tv->v[a].start;
+    out->end = tv->v[a + m - 1].end;
+    out->name = mr_arena_strndup(&f->arena, text + out->start, out->end - out->start);
+    return out->name != NULL;
+}
+
+/* The letters of a normalised word without its long vowels (ا و ي after
+ * the first letter): "عبدكير" and "عبديكر" are one name written twice. */
+static size_t skeleton(const char *w, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t p = 0; w[p] && n + 2 < cap;) {
+        size_t l = ((unsigned char)w[p] & 0xe0) == 0xc0 ? 2 : 1;
+        bool vowel = l == 2 && p > 0 &&
+                     (memcmp(w + p, "\xd8\xa7", 2) == 0 || memcmp(w + p, "\xd9\x88", 2) == 0 ||
+                      memcmp(w + p, "\xd9\x8a", 2) == 0);
+        if (!vowel) {
+            memcpy(out + n, w + p, l);
+            n += l;
+        }
+        p += l;
+    }
+    out[n] = 0;
+    return n;
+}
+
+/* A one-word subject after a cue that is the last name of a person met
+ * before, as written or spelt with other long vowels ("وقال عبدكير" after
+ * "محمد عبديكر"), or of an unknown name a cue named before: that person.
+ * Looks at the 64 entities and 32 sources before token j. */
+static bool known_surname(mr_facts *f, size_t j, spk *out)
+{
+    const mr_toks *tv = &f->toks;
+    if (j >= tv->n || tv->v[j].kind != MARSAD_TOK_ARABIC || tv->v[j].norm_len < 8)
+        return false;
+    char sj[96], sk[96];
+    if (skeleton(mr_tok_norm(tv, j), sj, sizeof sj) < 6)
+        return false;
+    size_t ne = mr_x_entities_before(f, tv->v[j].start);
+    for (size_t e = ne; e-- > 0 && e + 64 >= ne;) {
+        const mr_entity *en = &f->entities.v[e];
+        if (en->kind != MR_ENT_PERSON || !en->canonical || !strchr(en->canonical, ' '))
+            continue;
+        size_t t = mr_x_tok_at(tv, en->end - 1);
+        if (t < tv->n && skeleton(mr_tok_norm(tv, t), sk, sizeof sk) && strcmp(sj, sk) == 0) {
+            out->name = en->canonical;
+            out->entity = (int)e;
+            out->start = tv->v[j].start;
+            out->end = tv->v[j].end;
+            return true;
+        }
+    }
+    for (size_t s = f->sources.n; s-- > 0 && s + 32 >= f->sources.n;) {
+        const mr_source *so = &f->sources.v[s];
+        if (so->entity >= 0 || !so->speaker || !strchr(so->speaker, ' ') || so->end <= so->cue_end)
+            continue;
+        size_t t = mr_x_tok_at(tv, so->end - 1);
+        if (t < tv->n && t != j && skeleton(mr_tok_norm(tv, t), sk, sizeof sk) &&
+            strcmp(sj, sk) == 0) {
+            out->name = so->speaker;
+            out->entity = -1;
+            out->start = tv->v[j].start;
+            out->end = tv->v[j].end;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The speaker after a cue at token i: an entity (a person first), an
  * anaphor, or a descriptive speaker. Window: 12 tokens, up to أن/إن. */
 static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
@@ -428,6 +573,10 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
             }
         }
     }
+    /* a name no lexicon knows (حشمت ستانكزاي المتحدث ...), or one met
+     * before under another spelling */
+    if (e < 0 && (unknown_name(f, text, j, out) || known_surname(f, j, out)))
+        return true;
     /* a definite title names the last person: حذر المسؤول الأمريكي */
     if (e < 0) {
         int a = mr_x_anaphor(f, tv, j, tv->v[j].start);

@@ -179,6 +179,25 @@ static void test_quoted_statement(void **st)
     credited(1, NULL);
 }
 
+/* A person no lexicon knows, named beside his title; the same man later
+ * by his last name, spelt with other long vowels, is one speaker. */
+static void test_unknown_names(void **st)
+{
+    (void)st;
+    run("وقال زرداد قربانوف المتحدث باسم الشرطة إن 37 شخصا قتلوا.\n"
+        "وقال قربنوف في وقت لاحق إن 40 آخرين أصيبوا.");
+    assert_int_equal(F.figures.n, 2);
+    credited(0, "زرداد قربانوف");
+    credited(1, "زرداد قربانوف");
+    run("وقال رئيس المجلس البلدي، كمال وردان، إن 16 شخصا قتلوا.");
+    assert_int_equal(F.figures.n, 1);
+    credited(0, "كمال وردان");
+    /* a time is no name: "في وقت سابق" */
+    run("وكانت الوكالة ذكرت في وقت سابق، أن 5 أشخاص قتلوا.");
+    for (size_t k = 0; k < F.sources.n; k++)
+        assert_null(strstr(F.sources.v[k].speaker, "وقت"));
+}
+
 static int teardown(void **st)
 {
     (void)st;
@@ -196,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_named_bodies),
         cmocka_unit_test(test_document_issuer),
         cmocka_unit_test(test_quoted_statement),
+        cmocka_unit_test(test_unknown_names),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
