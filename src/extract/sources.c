@@ -1121,6 +1121,25 @@ static void document_issuer(const src_pass *p, spk *sp)
     }
 }
 
+/* The speaker of so is the press (an outlet, وسائل إعلام، وكالة، صحيفة
+ * ...): "أعلنت السلطات ...، وفقا لوسائل إعلام" relays the authorities, the
+ * media are not their origin. */
+static bool media_speaker(const mr_facts *f, const mr_source *so)
+{
+    static const char *const press[] = {"وسائل", "صحيفة", "صحف", "وكالة", "وكالات",
+                                        "قناة", "قنوات", "موقع", "مواقع", "تلفزيون",
+                                        "إذاعة", NULL};
+    if (so->entity >= 0)
+        return f->entities.v[so->entity].kind == MR_ENT_OUTLET;
+    char head[32];
+    size_t hl = strcspn(so->speaker, " ");
+    if (hl >= sizeof head)
+        return false;
+    memcpy(head, so->speaker, hl);
+    head[hl] = 0;
+    return in_list(head, press);
+}
+
 /* The attribution whose cue is token i (its lexicon row r), if it names a
  * speaker: pushed with its scope and chain links. */
 static marsad_status attribution_at(src_pass *p, size_t i, long r, size_t peel)
@@ -1163,7 +1182,7 @@ static marsad_status attribution_at(src_pass *p, size_t i, long r, size_t peel)
     int me = (int)(f->sources.n - 1);
     /* "أوضح X أن ...، حسب ما ذكرت الوكالة": the agency relays X, it is
      * not relayed by X */
-    if ((kind == K_PREP && !trailing) || strcmp(lemma, "نقل عن") == 0)
+    if ((kind == K_PREP && !trailing && !media_speaker(f, so)) || strcmp(lemma, "نقل عن") == 0)
         link_via(f, me);
     p->last = me;
     if (strcmp(lemma, "نقل عن") == 0 && kind == K_VERB)

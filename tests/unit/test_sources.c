@@ -57,6 +57,10 @@ static void test_trailing_attribution(void **st)
     /* not a trailing attribution: the tariffs Washington announced */
     run("ردت الحكومة على الرسوم التي أعلنتها واشنطن بنسبة 25%.");
     assert_int_equal(F.sources.n, 0);
+    /* the press relays the speaker, it is not his origin */
+    run("وأعلنت الأمم المتحدة مقتل 30 مدنيا، وفقا لوسائل إعلام محلية.");
+    assert_int_equal(F.figures.n, 1);
+    credited(0, "الأمم المتحدة");
     /* a verb before the figure stays the inner source */
     run("وقال المرصد السوري لحقوق الإنسان إن 15 شخصا قتلوا، وفق ما ذكرت "
         "الأمم المتحدة.");
