@@ -537,6 +537,9 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
         j++; /* وفق آخر حصيلة */
     if (j >= tv->n || mr_x_break_before(tv, text, j))
         return false;
+    /* منظمة "أطباء بلا حدود": the quoted name, whatever the classifier is */
+    if (quoted_body_at(f, text, j, out))
+        return true;
     /* قوله، رأيه: the speaker before */
     int e = mr_x_entity_at_tok(f, j);
     if (e < 0 && mr_x_entity_at_tok(f, j + 1) >= 0 &&
@@ -577,8 +580,9 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
      * before under another spelling */
     if (e < 0 && (unknown_name(f, text, j, out) || known_surname(f, j, out)))
         return true;
-    /* a definite title names the last person: حذر المسؤول الأمريكي */
-    if (e < 0) {
+    /* a definite title names the last person: حذر المسؤول الأمريكي (not
+     * "المتحدث باسم ...": he speaks for the body named) */
+    if (e < 0 && !mr_x_is(tv, j + 1, "باسم")) {
         int a = mr_x_anaphor(f, tv, j, tv->v[j].start);
         if (a >= 0 && f->entities.v[a].kind == MR_ENT_PERSON) {
             out->name = f->entities.v[a].canonical;
@@ -594,6 +598,10 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
     }
     if (e >= 0) {
         const mr_entity *en = &f->entities.v[e];
+        /* "عبدكير" after "محمد عبديكر": the fuller name met before */
+        if (en->kind == MR_ENT_PERSON && en->canonical && !strchr(en->canonical, ' ') &&
+            known_surname(f, mr_x_tok_at(tv, en->end - 1), out))
+            return true;
         out->name = en->canonical;
         out->entity = e;
         out->start = en->start;

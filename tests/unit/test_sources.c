@@ -202,6 +202,30 @@ static void test_unknown_names(void **st)
         assert_null(strstr(F.sources.v[k].speaker, "وقت"));
 }
 
+/* The side of a vote share is its winner, of a sum given its donor, and a
+ * country's government forces are its army. */
+static void test_winners_donors_armies(void **st)
+{
+    (void)st;
+    run("وحصل حزب العدالة والتنمية على 42.5 بالمئة من الأصوات بعد فرز 99 بالمئة منها.");
+    assert_true(F.figures.n >= 2);
+    assert_non_null(F.figures.v[0].side);
+    assert_non_null(strstr(F.figures.v[0].side, "العدالة والتنمية"));
+    assert_null(F.figures.v[1].side);
+    run("وتعهدت الأمم المتحدة بتقديم 100 مليون دولار للنازحين.");
+    assert_int_equal(F.figures.n, 1);
+    assert_non_null(F.figures.v[0].side);
+    assert_string_equal(F.figures.v[0].side, "الأمم المتحدة");
+    run("وباتت القوات السورية الحكومية تسيطر على نحو 70 في المئة من الغوطة.");
+    assert_int_equal(F.figures.n, 1);
+    assert_non_null(F.figures.v[0].side);
+    assert_string_equal(F.figures.v[0].side, "الجيش السوري");
+    /* a toll that "reaped" lives has no winner */
+    run("وحصد القصف أرواح 10 مدنيين.");
+    assert_int_equal(F.figures.n, 1);
+    assert_null(F.figures.v[0].side);
+}
+
 static int teardown(void **st)
 {
     (void)st;
@@ -220,6 +244,7 @@ int main(void)
         cmocka_unit_test(test_document_issuer),
         cmocka_unit_test(test_quoted_statement),
         cmocka_unit_test(test_unknown_names),
+        cmocka_unit_test(test_winners_donors_armies),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
