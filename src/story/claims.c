@@ -705,8 +705,20 @@ static void read_time(const mr_report *r, const mr_facts *f,
             const char *v = d->value;
             const char *slash = strchr(v, '/');
             long first, last, dur;
+            /* "سقوط 18 قتيلا ... ضمن مسيرة العودة التي انطلقت في 30 مارس":
+             * a relative clause after the figure may date its incident
+             * (a day), not make it a past toll or a running total */
+            bool rel = d->start >= fig->end &&
+                       (has_bytes(t, fig->end, d->start, "التي") ||
+                        has_bytes(t, fig->end, d->start, "الذي"));
+            long f0, l0;
+            bool past = pub != NO_DAY &&
+                        value_days(v, strlen(v), &f0, &l0) &&
+                        (l0 < pub - RECENT_DAYS || (f0 != l0 && l0 < pub));
             if (beyond && (since || slash || v[0] == 'P'))
                 ; /* another figure's running total */
+            else if (rel && past && !since)
+                ; /* the clause's date, not the toll's */
             else if (slash) {
                 if (value_days(v, (size_t)(slash - v), &first, &last)) {
                     x->raw = RAW_CUM;
