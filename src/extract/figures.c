@@ -814,6 +814,11 @@ static void fill_figure(fig_run *r, mr_figure *fg, size_t idx, const cand *c,
         category = pv->category;
     }
     fg->category = c->fraction ? "percent" : category;
+    if (c->fraction) {
+        /* a share in percent to two places: ثلث = 33.33 */
+        fg->min = floor(fg->min * 100 + 0.5) / 100;
+        fg->max = floor(fg->max * 100 + 0.5) / 100;
+    }
     fg->part_of = -1;
     fg->source = -1;
     fg->when = -1;
