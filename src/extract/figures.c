@@ -779,6 +779,47 @@ static const char *second_noun(const fig_run *r, cand *c, const noun *nn)
     return category;
 }
 
+/* At token k, a qualifier phrase that closes a count: على الأقل، على أقل
+ * تقدير، كحد أدنى (at_least); returns its last token, or 0. */
+static size_t closing_at_least(const mr_toks *tv, size_t k)
+{
+    if (k + 1 < tv->n && mr_x_is(tv, k, "علي") && mr_x_is(tv, k + 1, "الاقل"))
+        return k + 1;
+    if (k + 1 < tv->n && mr_x_is(tv, k, "كحد") && mr_x_is(tv, k + 1, "ادني"))
+        return k + 1;
+    if (k + 2 < tv->n && mr_x_is(tv, k, "علي") && mr_x_is(tv, k + 1, "اقل") &&
+        mr_x_is(tv, k + 2, "تقدير"))
+        return k + 2;
+    return 0;
+}
+
+/*
+ * "على الأقل" after the counted noun: "20 شخصا على الأقل" (the span runs
+ * over it), and past a verb or the group's words that cut it off: "لقي 16
+ * شخصا حتفهم على الأقل"، "100 من عناصر قوات الأمن على الأقل" (at_least,
+ * the span stops at the noun). Only in the same clause, with no number in
+ * between; an exact count becomes at_least with an open top.
+ */
+static void trailing_at_least(const fig_run *r, cand *c)
+{
+    const mr_toks *tv = r->tv;
+    if (c->num.qualifier != MARSAD_Q_EXACT || (c->num.flags & MARSAD_NUMF_PERCENT))
+        return;
+    for (size_t k = c->t_last + 1, d = 0; k < tv->n && d < 5; k++, d++) {
+        size_t e = closing_at_least(tv, k);
+        if (e) {
+            c->num.qualifier = MARSAD_Q_AT_LEAST;
+            c->num.has_max = false;
+            if (d == 0)
+                c->t_last = e;
+            return;
+        }
+        if (tv->v[k].kind != MARSAD_TOK_ARABIC || mr_x_break_before(tv, r->text, k) ||
+            (d > 0 && strncmp(mr_tok_norm(tv, k), "\xd9\x88", 2) == 0))
+            return; /* punctuation, a number, a new line, or و: a new phrase */
+    }
+}
+
 /* Fills the new figure fg from its candidate, noun and category: span,
  * value (vague plurals as ranges), counted noun ("others" of the figure
  * before), and a multiple's value from the figure before. */
@@ -880,6 +921,7 @@ static marsad_status make_figures(fig_run *r, const cvec *cv)
         c.t_last = nn.t_last;
         c.t_noun = nn.t_last;
         const char *category = second_noun(r, &c, &nn);
+        trailing_at_least(r, &c);
         mr_figure *fg = MR_X_PUSH(f->figures);
         if (!fg)
             return MARSAD_E_NOMEM;

@@ -265,6 +265,28 @@ static void test_chain_and_clause_scope(void **st)
 }
 
 /* 10^5 numbers and 10^5 quote marks: every figure found, nothing else. */
+/* "على الأقل" after the counted noun closes the figure (the span runs over
+ * it); cut off by a verb it still qualifies the count; a number between
+ * them stops it. */
+static void test_trailing_at_least(void **st)
+{
+    (void)st;
+    const char *s = "قتل 12 شخصا على الأقل في القصف. "
+                    "ولقي 9 مسعفين حتفهم على الأقل. "
+                    "وأصيب 4 جنود و30 مدنيا على الأقل.";
+    run(s);
+    assert_int_equal(F.figures.n, 4);
+    span_is(s, 0, "12 شخصا على الأقل");
+    assert_int_equal(F.figures.v[0].qualifier, MARSAD_Q_AT_LEAST);
+    assert_false(F.figures.v[0].has_max);
+    span_is(s, 1, "9 مسعفين");
+    assert_int_equal(F.figures.v[1].qualifier, MARSAD_Q_AT_LEAST);
+    assert_int_equal(F.figures.v[2].qualifier, MARSAD_Q_EXACT);
+    assert_true(F.figures.v[2].has_max);
+    span_is(s, 3, "30 مدنيا على الأقل");
+    assert_int_equal(F.figures.v[3].qualifier, MARSAD_Q_AT_LEAST);
+}
+
 static void test_pathological(void **st)
 {
     (void)st;
@@ -304,6 +326,7 @@ int main(void)
         cmocka_unit_test(test_bare_counts_and_noun_events),
         cmocka_unit_test(test_bodies_as_sources),
         cmocka_unit_test(test_chain_and_clause_scope),
+        cmocka_unit_test(test_trailing_at_least),
         cmocka_unit_test(test_pathological),
     };
     int rc = cmocka_run_group_tests(tests, NULL, teardown);
