@@ -25,6 +25,7 @@
 
 #include "extract/extract.h"
 #include "extract/facts_util.h"
+#include "extract/xutil.h"
 
 #define WINDOW 40
 
@@ -120,20 +121,6 @@ static int cue_kind(const mr_toks *tv, size_t i)
     return 0;
 }
 
-/* Index of the first entity with start >= pos (entities sorted). */
-static size_t ent_lower(const mr_facts *f, uint32_t pos)
-{
-    size_t lo = 0, hi = f->entities.n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (f->entities.v[mid].start < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* True when [a, b) holds exactly one entity and nothing else but blanks. */
 static bool only_an_entity(const mr_facts *f, const char *text, uint32_t a,
                            uint32_t b)
@@ -142,7 +129,7 @@ static bool only_an_entity(const mr_facts *f, const char *text, uint32_t a,
         a++;
     while (b > a && is_space_byte(text[b - 1]))
         b--;
-    size_t e = ent_lower(f, a);
+    size_t e = mr_x_entities_before(f, a);
     return e < f->entities.n && f->entities.v[e].start == a &&
            f->entities.v[e].end == b;
 }
@@ -181,7 +168,7 @@ static int find_speaker(const mr_facts *f, const char *text, size_t q,
     }
     /* "X: «…»" or "X «…»" right after a name */
     uint32_t qs = tv->v[q].start;
-    size_t e = ent_lower(f, qs);
+    size_t e = mr_x_entities_before(f, qs);
     if (q > start + 1) {
         const mr_tok *p = &tv->v[q - 1];
         bool colon = p->kind == MARSAD_TOK_PUNCT && text[p->start] == ':';

@@ -455,33 +455,361 @@ static bool speaker_before(mr_facts *f, const char *text, size_t i, spk *out)
     return false;
 }
 
+/* ------------------------------------------------------------ the stage */
+
+/* The state of the pass over one report's tokens. */
+typedef struct src_pass {
+    mr_facts *f;
+    const char *text;
+    size_t len;
+    size_t sent_start; /* first token of the current sentence */
+    size_t sent_end;   /* token index of the current sentence's end */
+    size_t para_start; /* first token of the current paragraph */
+    int last;          /* the latest source, for subjectless cues */
+    struct {
+        uint32_t *v;
+        size_t n, cap;
+    } sent_ends; /* per source: the end of its sentence */
+    struct {
+        int *v;
+        size_t n, cap;
+    } frames; /* narrating sources (تقول X ...) */
+} src_pass;
+
+/* The cue at token i, or -1: its lexicon row, with the forms that are a
+ * cue only in some company (المصدر:، نقل ... عن، جاء في) filtered. */
+static long cue_at(const src_pass *p, size_t i, size_t *peel)
+{
+    const mr_toks *tv = &p->f->toks;
+    long r = mr_x_lookup(&mr_lex_attribution_cues, tv, i, MR_X_CONJ, peel);
+    if (r < 0)
+        return -1;
+    const char *lemma = mr_lex_cell(&mr_lex_attribution_cues, (size_t)r, 2);
+    int kind = cue_kind(mr_lex_cell(&mr_lex_attribution_cues, (size_t)r, 3));
+    /* حسبما أفاد: the verb after carries it */
+    if (kind == K_PREP && i + 1 < tv->n &&
+        mr_x_lookup(&mr_lex_attribution_cues, tv, i + 1, 0, NULL) >= 0)
+        return -1;
+    /* المصدر only as a credit line "المصدر: X" */
+    if (kind == K_CREDIT && !mr_x_is(tv, i + 1, ":"))
+        return -1;
+    /* نقل/نقلت is a cue only with عن after it (or its subject) */
+    if (strcmp(lemma, "نقل عن") == 0 && kind == K_VERB) {
+        bool has_an = false;
+        for (size_t k = i + 1; k < tv->n && k < i + 8 && !has_an; k++)
+            has_an = mr_x_is(tv, k, "عن");
+        if (!has_an)
+            return -1;
+    }
+    /* جاء only as جاء في */
+    if (strcmp(lemma, "جاء في") == 0 && !mr_x_is(tv, i + 1, "في"))
+        return -1;
+    return r;
+}
+
+/* The speaker of a credit line "المصدر: X": an entity, else its words. */
+static bool credit_speaker(src_pass *p, size_t i, spk *sp)
+{
+    mr_facts *f = p->f;
+    const mr_toks *tv = &f->toks;
+    size_t j = i + 2;
+    if (j >= tv->n || mr_x_break_before(tv, p->text, j))
+        return false;
+    int e = mr_x_entity_at_tok(f, j);
+    sp->start = tv->v[j].start;
+    if (e >= 0) {
+        sp->name = f->entities.v[e].canonical;
+        sp->entity = e;
+        sp->end = f->entities.v[e].end;
+    } else {
+        size_t k = j;
+        while (k + 1 < tv->n && !mr_x_sent_end(tv, p->text, p->len, k) && k < j + 4)
+            k++;
+        sp->end = tv->v[k].end;
+        sp->name = mr_arena_strndup(&f->arena, p->text + sp->start, sp->end - sp->start);
+    }
+    return sp->name != NULL;
+}
+
+/* The first named actor (not a place) of the sentence before pos: the
+ * subject of a subjectless verb (وسيطرت قوات ... وقالت إن). */
+static int sentence_actor(const src_pass *p, uint32_t pos)
+{
+    const mr_facts *f = p->f;
+    size_t lo = mr_x_entities_before(f, f->toks.v[p->sent_start].start);
+    for (size_t e = lo; e < f->entities.n && f->entities.v[e].end <= pos; e++)
+        if (f->entities.v[e].kind != MR_ENT_PLACE)
+            return (int)e;
+    return -1;
+}
+
+/* The speaker of the cue at token i, by its kind: after a preposition;
+ * before or after a verb; else the speaker before (a subjectless cue in
+ * the same paragraph) or the sentence's first actor. */
+static bool find_speaker(src_pass *p, size_t i, int kind, uint32_t cue_start, spk *sp)
+{
+    mr_facts *f = p->f;
+    const mr_toks *tv = &f->toks;
+    const char *text = p->text;
+    int last = p->last;
+    if (kind == K_CREDIT)
+        return credit_speaker(p, i, sp);
+    if (kind == K_PREP) {
+        if (mr_x_is(tv, i + 1, "قوله") || mr_x_is(tv, i + 1, "قولها") ||
+            mr_x_is(tv, i + 1, "رايه") || mr_x_is(tv, i + 1, "رايها")) {
+            if (last < 0)
+                return false;
+            sp->name = f->sources.v[last].speaker;
+            sp->entity = f->sources.v[last].entity;
+            sp->start = tv->v[i + 1].start;
+            sp->end = tv->v[i + 1].end;
+            return true;
+        }
+        return speaker_after(f, text, i, sp);
+    }
+    bool found = false;
+    bool before = speaker_before(f, text, i, sp);
+    if (before && kind == K_VERB)
+        found = true;
+    else {
+        found = kind == K_VERB && speaker_after(f, text, i, sp);
+        if (!found && kind == K_VERB && before)
+            found = true;
+    }
+    if (!found && last >= 0 && f->sources.v[last].speaker && i >= p->para_start &&
+        f->sources.v[last].start >= tv->v[p->para_start].start) {
+        /* a subjectless cue (مضيفا، وقالت إن) keeps the speaker */
+        sp->name = f->sources.v[last].speaker;
+        sp->entity = f->sources.v[last].entity;
+        sp->start = cue_start;
+        sp->end = tv->v[i].end;
+        found = true;
+    }
+    if (!found && kind == K_VERB) {
+        int e = sentence_actor(p, cue_start);
+        if (e >= 0) {
+            sp->name = f->entities.v[e].canonical;
+            sp->entity = e;
+            sp->start = cue_start;
+            sp->end = tv->v[i].end;
+            found = true;
+        }
+    }
+    return found;
+}
+
+/* The scope of source so, whose cue is token i: a preposition mid-sentence
+ * covers its clause; a cue at a sentence's head, or a verb, covers from
+ * itself to the end of its sentence, or of its clause without أن/إن.
+ * Registers a narrating source (تقول X ...) as a frame. */
+static marsad_status set_scope(src_pass *p, size_t i, int kind, mr_source *so)
+{
+    mr_facts *f = p->f;
+    const mr_toks *tv = &f->toks;
+    const char *text = p->text;
+    size_t sent_start = p->sent_start, sent_end = p->sent_end;
+    uint32_t s_end = tv->v[sent_end].end;
+    if (kind == K_PREP && i > sent_start + 1)
+        so->scope_start = tv->v[sent_start].start;
+    else
+        so->scope_start = so->start;
+    so->scope_end = s_end;
+    if (kind == K_PREP && i > sent_start + 1) {
+        /* "قتل 17 بحسب X، ومات 9 بحسب Y": a preposition covers its own
+         * clause, between the "، و" boundaries around it */
+        for (size_t k = i; k-- > sent_start + 1;)
+            if (clause_boundary(f, k)) {
+                so->scope_start = tv->v[k + 1].start;
+                break;
+            }
+        for (size_t k = i + 1; k < sent_end; k++)
+            if (clause_boundary(f, k)) {
+                so->scope_end = tv->v[k].start;
+                break;
+            }
+    }
+    if (kind == K_VERB || kind == K_CONT) {
+        /* without أن/إن, a colon or a quotation, the verb covers its own
+         * clause: it ends at "، و" (a new coordinated clause) */
+        bool comp = false;
+        size_t k = i + 1;
+        for (; k <= sent_end && k < i + 32 && !comp; k++)
+            comp = mr_x_is_c(tv, k, "ان") || mr_x_is_c(tv, k, "انه") ||
+                   mr_x_is_c(tv, k, "انها") || mr_x_is_c(tv, k, "بان") ||
+                   mr_x_is_c(tv, k, "بانه") || mr_x_is(tv, k, ":");
+        /* "تقول X في مقال ...، <the account>" opening a paragraph
+         * frames the whole paragraph */
+        if (!comp && kind == K_VERB && i < p->para_start + 4) {
+            size_t pe = sent_end;
+            while (pe + 1 < tv->n && !mr_x_break_before(tv, text, pe + 1))
+                pe++;
+            so->scope_end = tv->v[pe].end;
+            comp = true;
+            /* the present tense (تقول X ...، يقول) narrates: it goes on
+             * over the paragraphs after it (see frame_extend) */
+            if (bare_is(tv, i, "تقول") || bare_is(tv, i, "يقول")) {
+                if (!MR_X_PUSH(p->frames))
+                    return MARSAD_E_NOMEM;
+                p->frames.v[p->frames.n - 1] = (int)(so - f->sources.v);
+            }
+        }
+        for (k = i + 1; !comp && k < sent_end && k < i + 60; k++)
+            if (mr_x_clause_punct(tv, k) && tv->v[k + 1].kind == MARSAD_TOK_ARABIC &&
+                strncmp(mr_tok_norm(tv, k + 1), "\xd9\x88", 2) == 0 &&
+                mr_x_entity_at_tok(f, k + 1) < 0) {
+                so->scope_end = tv->v[k].start;
+                break;
+            }
+    }
+    if (kind == K_CREDIT) { /* the outlet itself: covers its line */
+        so->scope_start = so->start;
+        so->scope_end = so->end;
+    }
+    return MARSAD_OK;
+}
+
+/* Chains: a preposition or عن inside the scope of a verb before it in the
+ * same sentence relays through that verb's speaker (at most 8 back). */
+static void link_via(mr_facts *f, int me)
+{
+    mr_source *so = &f->sources.v[me];
+    for (int p = me - 1; p >= 0 && p >= me - 8; p--) {
+        const mr_source *o = &f->sources.v[p];
+        if (o->scope_end < so->cue_end)
+            continue;
+        if (o->speaker && strcmp(o->speaker, so->speaker) != 0 &&
+            strcmp(o->cue, "بحسب") != 0 && strcmp(o->cue, "حسب") != 0) {
+            so->via = p;
+            return;
+        }
+    }
+}
+
+/* Appends a source and its sentence end; NULL when out of memory. */
+static mr_source *push_source(src_pass *p)
+{
+    mr_source *so = MR_X_PUSH(p->f->sources);
+    if (!so || !MR_X_PUSH(p->sent_ends))
+        return NULL;
+    p->sent_ends.v[p->sent_ends.n - 1] = p->f->toks.v[p->sent_end].end;
+    return so;
+}
+
+/* نقلت صحيفة ... عن تقرير ...: the relayed speaker after عن, a source of
+ * its own relayed by source me. */
+static marsad_status push_relayed(src_pass *p, size_t i, int me)
+{
+    mr_facts *f = p->f;
+    const mr_toks *tv = &f->toks;
+    size_t an = i + 1;
+    while (an < tv->n && an < i + 8 && !mr_x_is(tv, an, "عن"))
+        an++;
+    spk in = {0};
+    in.entity = -1;
+    if (!(an < tv->n && mr_x_is(tv, an, "عن") && speaker_after(f, p->text, an, &in) &&
+          in.name))
+        return MARSAD_OK;
+    const char *lemma = f->sources.v[me].cue;
+    mr_source *s2 = push_source(p);
+    if (!s2)
+        return MARSAD_E_NOMEM;
+    s2->cue_start = tv->v[an].start;
+    s2->cue_end = tv->v[an].end;
+    s2->start = s2->cue_start;
+    s2->end = in.end;
+    s2->speaker = in.name;
+    s2->entity = in.entity;
+    s2->cue = lemma;
+    s2->via = me;
+    s2->covers = MR_COVERS_STATEMENT;
+    s2->scope_start = s2->start;
+    s2->scope_end = f->sources.v[me].scope_end;
+    p->last = (int)(f->sources.n - 1);
+    return MARSAD_OK;
+}
+
+/* The attribution whose cue is token i (its lexicon row r), if it names a
+ * speaker: pushed with its scope and chain links. */
+static marsad_status attribution_at(src_pass *p, size_t i, long r, size_t peel)
+{
+    mr_facts *f = p->f;
+    const mr_toks *tv = &f->toks;
+    const char *lemma = mr_lex_cell(&mr_lex_attribution_cues, (size_t)r, 2);
+    int kind = cue_kind(mr_lex_cell(&mr_lex_attribution_cues, (size_t)r, 3));
+    spk sp = {0};
+    sp.entity = -1;
+    uint32_t cue_start = tv->v[i].start + (uint32_t)peel;
+    if (!find_speaker(p, i, kind, cue_start, &sp) || !sp.name)
+        return MARSAD_OK;
+    mr_source *so = push_source(p);
+    if (!so)
+        return MARSAD_E_NOMEM;
+    so->cue_start = cue_start;
+    so->cue_end = tv->v[i].end;
+    so->start = sp.start < cue_start ? sp.start : cue_start;
+    so->end = sp.end > so->cue_end ? sp.end : so->cue_end;
+    so->speaker = sp.name;
+    so->entity = sp.entity;
+    so->cue = lemma;
+    so->via = -1;
+    so->covers = MR_COVERS_STATEMENT;
+    if (set_scope(p, i, kind, so) != MARSAD_OK)
+        return MARSAD_E_NOMEM;
+    int me = (int)(f->sources.n - 1);
+    if (kind == K_PREP || strcmp(lemma, "نقل عن") == 0)
+        link_via(f, me);
+    p->last = me;
+    if (strcmp(lemma, "نقل عن") == 0 && kind == K_VERB)
+        return push_relayed(p, i, me);
+    return MARSAD_OK;
+}
+
+/* covers: a quotation of three words or more (not a scare-quoted term
+ * such as “خلافة”) from the cue to the end of its sentence; figures mark
+ * theirs later. */
+static void quote_covers(mr_facts *f, const char *text, const uint32_t *sent_ends)
+{
+    size_t q = 0;
+    for (size_t k = 0; k < f->sources.n; k++) {
+        mr_source *so = &f->sources.v[k];
+        uint32_t a = so->scope_start, b = sent_ends[k];
+        while (q < f->quotes.n && f->quotes.v[q].end <= a)
+            q++;
+        for (size_t m = q; m < f->quotes.n && m < q + 64 && f->quotes.v[m].start < b; m++) {
+            const mr_quote *qt = &f->quotes.v[m];
+            size_t words = 1;
+            for (uint32_t u = qt->text_start; u < qt->text_end && words < 3; u++)
+                if (text[u] == ' ')
+                    words++;
+            if (qt->start >= a && words >= 3) {
+                so->covers = MR_COVERS_QUOTE;
+                break;
+            }
+        }
+    }
+}
+
 marsad_status mr_extract_sources(const char *text, size_t len,
                                  const mr_extract_opts *opts, mr_facts *f)
 {
     (void)opts;
     const mr_toks *tv = &f->toks;
-    size_t sent_end = 0;       /* token index of the current sentence's end */
-    size_t sent_start = 0;     /* first token of the current sentence */
-    int last = -1;             /* the latest source, for subjectless cues */
-    size_t para_start = 0;
+    src_pass p = {0};
+    p.f = f;
+    p.text = text;
+    p.len = len;
+    p.last = -1;
     size_t qi = 0;
-    struct {
-        uint32_t *v;
-        size_t n, cap;
-    } sent_ends = {NULL, 0, 0}; /* per source: the end of its sentence */
-    struct {
-        int *v;
-        size_t n, cap;
-    } frames = {NULL, 0, 0}; /* narrating sources (تقول X ...) */
-    for (size_t i = 0; i < tv->n; i++) {
+    marsad_status rc = MARSAD_OK;
+    for (size_t i = 0; rc == MARSAD_OK && i < tv->n; i++) {
         if (i == 0 || mr_x_sent_end(tv, text, len, i - 1)) {
-            sent_start = i;
-            sent_end = i;
-            while (sent_end + 1 < tv->n && !mr_x_sent_end(tv, text, len, sent_end))
-                sent_end++;
+            p.sent_start = i;
+            p.sent_end = i;
+            while (p.sent_end + 1 < tv->n && !mr_x_sent_end(tv, text, len, p.sent_end))
+                p.sent_end++;
         }
         if (i > 0 && mr_x_break_before(tv, text, i))
-            para_start = i;
+            p.para_start = i;
         if (tv->v[i].kind != MARSAD_TOK_ARABIC)
             continue;
         /* cues inside a quotation belong to the quoted speaker's words */
@@ -491,276 +819,16 @@ marsad_status mr_extract_sources(const char *text, size_t len,
             tv->v[i].end <= f->quotes.v[qi].text_end)
             continue;
         size_t peel = 0;
-        long r = mr_x_lookup(&mr_lex_attribution_cues, tv, i, MR_X_CONJ, &peel);
-        if (r < 0)
-            continue;
-        const char *lemma = mr_lex_cell(&mr_lex_attribution_cues, (size_t)r, 2);
-        int kind = cue_kind(mr_lex_cell(&mr_lex_attribution_cues, (size_t)r, 3));
-        /* حسبما أفاد: the verb after carries it */
-        if (kind == K_PREP && i + 1 < tv->n &&
-            mr_x_lookup(&mr_lex_attribution_cues, tv, i + 1, 0, NULL) >= 0)
-            continue;
-        /* المصدر only as a credit line "المصدر: X" */
-        if (kind == K_CREDIT && !mr_x_is(tv, i + 1, ":"))
-            continue;
-        /* نقل/نقلت is a cue only with عن after it (or its subject) */
-        if (strcmp(lemma, "نقل عن") == 0 && kind == K_VERB) {
-            bool has_an = false;
-            for (size_t k = i + 1; k < tv->n && k < i + 8; k++)
-                if (mr_x_is(tv, k, "عن")) {
-                    has_an = true;
-                    break;
-                }
-            if (!has_an)
-                continue;
-        }
-        /* جاء only as جاء في */
-        if (strcmp(lemma, "جاء في") == 0 && !mr_x_is(tv, i + 1, "في"))
-            continue;
-        spk sp = {0};
-        sp.entity = -1;
-        bool found = false;
-        uint32_t cue_start = tv->v[i].start + (uint32_t)peel;
-        if (kind == K_CREDIT) {
-            size_t j = i + 2;
-            if (j < tv->n && !mr_x_break_before(tv, text, j)) {
-                int e = mr_x_entity_at_tok(f, j);
-                sp.start = tv->v[j].start;
-                if (e >= 0) {
-                    sp.name = f->entities.v[e].canonical;
-                    sp.entity = e;
-                    sp.end = f->entities.v[e].end;
-                } else {
-                    size_t k = j;
-                    while (k + 1 < tv->n && !mr_x_sent_end(tv, text, len, k) &&
-                           k < j + 4)
-                        k++;
-                    sp.end = tv->v[k].end;
-                    sp.name = mr_arena_strndup(&f->arena, text + sp.start,
-                                               sp.end - sp.start);
-                }
-                found = sp.name != NULL;
-            }
-        } else if (kind == K_PREP) {
-            if (mr_x_is(tv, i + 1, "قوله") || mr_x_is(tv, i + 1, "قولها") ||
-                mr_x_is(tv, i + 1, "رايه") || mr_x_is(tv, i + 1, "رايها")) {
-                if (last >= 0) {
-                    sp.name = f->sources.v[last].speaker;
-                    sp.entity = f->sources.v[last].entity;
-                    sp.start = tv->v[i + 1].start;
-                    sp.end = tv->v[i + 1].end;
-                    found = true;
-                }
-            } else {
-                found = speaker_after(f, text, i, &sp);
-                /* وفقا لـ: the speaker glued to ل */
-            }
-        } else {
-            bool before = speaker_before(f, text, i, &sp);
-            if (before && kind == K_VERB)
-                found = true;
-            else {
-                found = kind == K_VERB && speaker_after(f, text, i, &sp);
-                if (!found && kind == K_VERB && before)
-                    found = true;
-            }
-            if (!found && last >= 0 && f->sources.v[last].speaker &&
-                i >= para_start && f->sources.v[last].start >= tv->v[para_start].start) {
-                /* a subjectless cue (مضيفا، وقالت إن) keeps the speaker */
-                sp.name = f->sources.v[last].speaker;
-                sp.entity = f->sources.v[last].entity;
-                sp.start = cue_start;
-                sp.end = tv->v[i].end;
-                found = true;
-            }
-            if (!found && kind == K_VERB) {
-                /* a subjectless verb: the sentence's first named actor
-                 * (وسيطرت قوات ... وقالت إن) */
-                uint32_t ss = tv->v[sent_start].start;
-                size_t lo = 0, hi = f->entities.n;
-                while (lo < hi) {
-                    size_t mid = lo + (hi - lo) / 2;
-                    if (f->entities.v[mid].start < ss)
-                        lo = mid + 1;
-                    else
-                        hi = mid;
-                }
-                for (size_t e = lo; e < f->entities.n &&
-                                    f->entities.v[e].end <= cue_start; e++)
-                    if (f->entities.v[e].kind != MR_ENT_PLACE) {
-                        sp.name = f->entities.v[e].canonical;
-                        sp.entity = (int)e;
-                        sp.start = cue_start;
-                        sp.end = tv->v[i].end;
-                        found = true;
-                        break;
-                    }
-            }
-        }
-        if (!found || !sp.name)
-            continue;
-        mr_source *so = MR_X_PUSH(f->sources);
-        if (!so) {
-            free(sent_ends.v);
-            free(frames.v);
-            return MARSAD_E_NOMEM;
-        }
-        so->cue_start = cue_start;
-        so->cue_end = tv->v[i].end;
-        so->start = sp.start < cue_start ? sp.start : cue_start;
-        so->end = sp.end > so->cue_end ? sp.end : so->cue_end;
-        so->speaker = sp.name;
-        so->entity = sp.entity;
-        so->cue = lemma;
-        so->via = -1;
-        so->covers = MR_COVERS_STATEMENT;
-        /* scope: a preposition mid-sentence covers its sentence; a cue at
-         * a sentence's head, or a verb, covers from itself to the end */
-        uint32_t s_end = tv->v[sent_end].end;
-        if (kind == K_PREP && i > sent_start + 1)
-            so->scope_start = tv->v[sent_start].start;
-        else
-            so->scope_start = so->start;
-        so->scope_end = s_end;
-        if (kind == K_PREP && i > sent_start + 1) {
-            /* "قتل 17 بحسب X، ومات 9 بحسب Y": a preposition covers its own
-             * clause, between the "، و" boundaries around it */
-            for (size_t k = i; k-- > sent_start + 1;)
-                if (clause_boundary(f, k)) {
-                    so->scope_start = tv->v[k + 1].start;
-                    break;
-                }
-            for (size_t k = i + 1; k < sent_end; k++)
-                if (clause_boundary(f, k)) {
-                    so->scope_end = tv->v[k].start;
-                    break;
-                }
-        }
-        if (kind == K_VERB || kind == K_CONT) {
-            /* without أن/إن, a colon or a quotation, the verb covers its own
-             * clause: it ends at "، و" (a new coordinated clause) */
-            bool comp = false;
-            size_t k = i + 1;
-            for (; k <= sent_end && k < i + 32 && !comp; k++)
-                comp = mr_x_is_c(tv, k, "ان") || mr_x_is_c(tv, k, "انه") ||
-                       mr_x_is_c(tv, k, "انها") || mr_x_is_c(tv, k, "بان") ||
-                       mr_x_is_c(tv, k, "بانه") || mr_x_is(tv, k, ":");
-            /* "تقول X في مقال ...، <the account>" opening a paragraph
-             * frames the whole paragraph */
-            if (!comp && kind == K_VERB && i < para_start + 4) {
-                size_t pe = sent_end;
-                while (pe + 1 < tv->n && !mr_x_break_before(tv, text, pe + 1))
-                    pe++;
-                so->scope_end = tv->v[pe].end;
-                comp = true;
-                /* the present tense (تقول X ...، يقول) narrates: it goes on
-                 * over the paragraphs after it (see frame_extend) */
-                if (bare_is(tv, i, "تقول") || bare_is(tv, i, "يقول")) {
-                    if (!MR_X_PUSH(frames)) {
-                        free(sent_ends.v);
-                        free(frames.v);
-                        return MARSAD_E_NOMEM;
-                    }
-                    frames.v[frames.n - 1] = (int)(f->sources.n - 1);
-                }
-            }
-            for (k = i + 1; !comp && k < sent_end && k < i + 60; k++)
-                if (mr_x_clause_punct(tv, k) && tv->v[k + 1].kind == MARSAD_TOK_ARABIC &&
-                    strncmp(mr_tok_norm(tv, k + 1), "\xd9\x88", 2) == 0 &&
-                    mr_x_entity_at_tok(f, k + 1) < 0) {
-                    so->scope_end = tv->v[k].start;
-                    break;
-                }
-        }
-        if (kind == K_CREDIT) { /* the outlet itself: covers its line */
-            so->scope_start = so->start;
-            so->scope_end = so->end;
-        }
-        int me = (int)(f->sources.n - 1);
-        if (!MR_X_PUSH(sent_ends)) {
-            free(sent_ends.v);
-            free(frames.v);
-            return MARSAD_E_NOMEM;
-        }
-        sent_ends.v[sent_ends.n - 1] = s_end;
-        /* chains: a preposition or عن inside the scope of a verb before it
-         * in the same sentence relays through that verb's speaker */
-        if (kind == K_PREP || strcmp(lemma, "نقل عن") == 0) {
-            for (int p = me - 1; p >= 0 && p >= me - 8; p--) {
-                const mr_source *o = &f->sources.v[p];
-                if (o->scope_end < so->cue_end)
-                    continue;
-                if (o->scope_end >= so->cue_end && o->speaker &&
-                    strcmp(o->speaker, so->speaker) != 0 &&
-                    strcmp(o->cue, "بحسب") != 0 && strcmp(o->cue, "حسب") != 0) {
-                    so->via = p;
-                    break;
-                }
-            }
-        }
-        last = me;
-        /* نقلت صحيفة ... عن تقرير ...: the relayed speaker after عن */
-        if (strcmp(lemma, "نقل عن") == 0 && kind == K_VERB) {
-            size_t an = i + 1;
-            while (an < tv->n && an < i + 8 && !mr_x_is(tv, an, "عن"))
-                an++;
-            spk in = {0};
-            in.entity = -1;
-            if (an < tv->n && mr_x_is(tv, an, "عن") &&
-                speaker_after(f, text, an, &in) && in.name) {
-                mr_source *s2 = MR_X_PUSH(f->sources);
-                if (!s2) {
-                    free(sent_ends.v);
-                    free(frames.v);
-                    return MARSAD_E_NOMEM;
-                }
-                so = &f->sources.v[me];
-                s2->cue_start = tv->v[an].start;
-                s2->cue_end = tv->v[an].end;
-                s2->start = s2->cue_start;
-                s2->end = in.end;
-                s2->speaker = in.name;
-                s2->entity = in.entity;
-                s2->cue = lemma;
-                s2->via = me;
-                s2->covers = MR_COVERS_STATEMENT;
-                s2->scope_start = s2->start;
-                s2->scope_end = so->scope_end;
-                last = (int)(f->sources.n - 1);
-                if (!MR_X_PUSH(sent_ends)) {
-                    free(sent_ends.v);
-                    free(frames.v);
-                    return MARSAD_E_NOMEM;
-                }
-                sent_ends.v[sent_ends.n - 1] = s_end;
-            }
-        }
+        long r = cue_at(&p, i, &peel);
+        if (r >= 0)
+            rc = attribution_at(&p, i, r, peel);
     }
-    for (size_t k = 0; k < frames.n; k++)
-        frame_extend(f, text, frames.v[k]);
-    free(frames.v);
-    /* covers: a quotation of three words or more (not a scare-quoted
-     * term such as “خلافة”) from the cue to the end of its sentence;
-     * figures mark theirs later */
-    size_t q = 0;
-    for (size_t k = 0; k < f->sources.n; k++) {
-        mr_source *so = &f->sources.v[k];
-        uint32_t a = so->scope_start, b = sent_ends.v[k];
-        while (q < f->quotes.n && f->quotes.v[q].end <= a)
-            q++;
-        for (size_t m = q; m < f->quotes.n && m < q + 64 &&
-                           f->quotes.v[m].start < b; m++) {
-            const mr_quote *qt = &f->quotes.v[m];
-            size_t words = 1;
-            for (uint32_t p = qt->text_start; p < qt->text_end && words < 3; p++)
-                if (text[p] == ' ')
-                    words++;
-            if (qt->start >= a && words >= 3) {
-                so->covers = MR_COVERS_QUOTE;
-                break;
-            }
-        }
+    if (rc == MARSAD_OK) {
+        for (size_t k = 0; k < p.frames.n; k++)
+            frame_extend(f, text, p.frames.v[k]);
+        quote_covers(f, text, p.sent_ends.v);
     }
-    free(sent_ends.v);
-    return MARSAD_OK;
+    free(p.frames.v);
+    free(p.sent_ends.v);
+    return rc;
 }
