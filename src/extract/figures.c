@@ -39,6 +39,7 @@ typedef struct cand {
     int referent_kind;                  /* 1 = multiple of the figure before */
     double factor;
     bool fraction;
+    bool lexical; /* the counted noun is in the lexicon */
 } cand;
 
 typedef struct cvec {
@@ -83,7 +84,10 @@ static const char *const stop_words[] = {
     "لدي", "و", "ف", "او", "ام", "بل", "لكن", "غير", "سوى", "اي", "كل",
     "بعض", "هذا", "هذه", "ذلك", "تلك", "هناك", "هنا", "فقط", "ايضا", "اخرى",
     "اخري", "اخر", "الف", "مليون", "مليار", "يوم", "منها", "منهم", "بينهم",
-    "اذا", "إذ", "اذ", "حيث", "كما", "لان", "الا", "ولا", "وقد", NULL};
+    "اذا", "إذ", "اذ", "حيث", "كما", "لان", "الا", "ولا", "وقد", "جراء",
+    "بسبب", "اثر", "عقب", "وسط", "نتيجه", "بحسب", "حسب", "وفق", "وفقا",
+    "بحلول", "ضمن", "بينما", "فيما", "حين", "عندما", "سوي", "بعدما",
+    "قبيل", "لدي", "خلف", "امام", "برصاص", "بجروح", NULL};
 
 /* Words just before a number that make it a year or a label. */
 static const char *const year_words[] = {
@@ -282,10 +286,16 @@ static bool find_noun(mr_facts *f, const char *text, const cand *c, size_t t,
         return false;
     nn->lemma = generic_lemma(f, text, &tv->v[j]);
     nn->category = "other";
-    /* a nisba noun counts people: 17 فلسطينيا، 30 سوريا */
+    /* a nisba noun counts people: 17 فلسطينيا، 30 سوريا, and its plural
+     * (ثلاثة فلسطينيين، إيرانيون) with the singular as its lemma */
     if (nn->lemma) {
         size_t ln = strlen(nn->lemma);
-        if (ln > 6 && strcmp(nn->lemma + ln - 2, "\xd9\x8a") == 0)
+        if (ln > 10 && (strcmp(nn->lemma + ln - 6, "\xd9\x8a\xd9\x8a\xd9\x86") == 0 ||
+                        strcmp(nn->lemma + ln - 6, "\xd9\x8a\xd9\x88\xd9\x86") == 0)) {
+            nn->lemma = mr_arena_strndup(&f->arena, nn->lemma, ln - 4);
+            ln -= 4;
+        }
+        if (nn->lemma && ln > 6 && strcmp(nn->lemma + ln - 2, "\xd9\x8a") == 0)
             nn->category = "persons";
     }
     nn->t_last = j;
@@ -745,7 +755,8 @@ static bool settle_start(const fig_run *r, cand *c, size_t t0)
 
 /* A second noun joined by و (مدني ومقاتل، دولة ومنظمة دولية): extends
  * c's span over it and returns the category of the pair. */
-static const char *second_noun(const fig_run *r, cand *c, const noun *nn)
+static const char *second_noun(const fig_run *r, cand *c, const noun *nn,
+                               uint32_t next_start)
 {
     const mr_toks *tv = r->tv;
     const char *category = nn->category;
@@ -759,6 +770,9 @@ static const char *second_noun(const fig_run *r, cand *c, const noun *nn)
         return category;
     const char *cat2 = mr_lex_cell(&mr_lex_counted_nouns, (size_t)rw, 3);
     if (strcmp(cat2, "-") == 0)
+        return category;
+    /* an event noun that governs the next number: "14 شخصا وإصابة 40" */
+    if (event_at(tv, nx) && nx + 3 < tv->n && next_start <= tv->v[nx + 3].start)
         return category;
     c->t_last = nx;
     bool civ1 = strcmp(category, "civilians") == 0;
@@ -777,6 +791,55 @@ static const char *second_noun(const fig_run *r, cand *c, const noun *nn)
             c->t_last = ad;
     }
     return category;
+}
+
+/*
+ * A verb before the number that carries its qualifier, outside the span
+ * (gold/README.md): "تجاوزت 49 في المئة"، "تخطت عتبة 220 قتيلا" (more_than),
+ * "لا يتعدى 9 مليارات" (up_to), "تحت عتبة 1,4%" (less_than). A threshold
+ * noun (عتبة، حاجز، سقف) may stand between. Only an exact count changes.
+ */
+static void verb_qualifier(const fig_run *r, cand *c, size_t t0)
+{
+    static const char *const exceed[] = {
+        "تجاوز", "تجاوزت", "يتجاوز", "تتجاوز", "تخطي", "تخطت", "يتخطي",
+        "تتخطي", "فاق", "فاقت", "تفوق", "تعدي", "تعدت", "يتعدي", "تتعدي",
+        "تجاوزا", "تخطيا", NULL};
+    static const char *const sill[] = {"عتبه", "حاجز", "سقف", "حد", NULL};
+    const mr_toks *tv = r->tv;
+    if (c->num.qualifier != MARSAD_Q_EXACT || t0 == 0 || c->fraction)
+        return;
+    size_t k = t0 - 1;
+    bool has_sill = in_list(bare(tv, k), sill);
+    if (has_sill) {
+        if (k > 0 && (mr_x_is_c(tv, k - 1, "تحت") || mr_x_is_c(tv, k - 1, "دون"))) {
+            c->num.qualifier = MARSAD_Q_LESS_THAN;
+            c->num.has_min = false;
+            return;
+        }
+        if (k == 0)
+            return;
+        k--;
+    }
+    /* the verb, or the verb and its subject: "لا يتعدى احتياطي النقد 9
+     * مليارات"، "تجاوز عدد القتلى 100" (three words at most, no number or
+     * punctuation among them) */
+    size_t d = 0;
+    while (d < 3 && k > 0 && tv->v[k].kind == MARSAD_TOK_ARABIC &&
+           !in_list(bare(tv, k), exceed) && !in_list(bare(tv, k), stop_words) &&
+           !mr_x_break_before(tv, r->text, k + 1)) {
+        k--;
+        d++;
+    }
+    if (tv->v[k].kind != MARSAD_TOK_ARABIC || !in_list(bare(tv, k), exceed))
+        return;
+    if (k > 0 && (mr_x_is_c(tv, k - 1, "لا") || mr_x_is_c(tv, k - 1, "لم"))) {
+        c->num.qualifier = MARSAD_Q_UP_TO;
+        c->num.has_min = false;
+        return;
+    }
+    c->num.qualifier = MARSAD_Q_MORE_THAN;
+    c->num.has_max = false;
 }
 
 /* At token k, a qualifier phrase that closes a count: على الأقل، على أقل
@@ -893,6 +956,19 @@ static marsad_status make_figures(fig_run *r, const cvec *cv)
             continue;
         if (c.num.flags & MARSAD_NUMF_ORDINAL)
             continue;
+        /* إضعاف ("weakening") is read as أضعاف: a multiple with no number
+         * before it is not a figure */
+        if (c.num.qualifier == MARSAD_Q_MULTIPLE &&
+            !(c.num.flags & MARSAD_NUMF_DIGITS) && c.num.start < r->len &&
+            is_arabic(tv, mr_x_tok_at(tv, c.num.start)) &&
+            strcmp(bare(tv, mr_x_tok_at(tv, c.num.start)), "اضعاف") == 0)
+            continue;
+        /* واحد، اثنان/اثنين written as words are not figures (gold/README.md):
+         * "إرهابيين اثنين"، "اثنين من المهاجمين" */
+        if ((c.num.flags & (MARSAD_NUMF_WORDS | MARSAD_NUMF_DIGITS)) == MARSAD_NUMF_WORDS &&
+            c.num.qualifier == MARSAD_Q_EXACT && c.num.has_min && c.num.min <= 2 &&
+            c.num.max <= 2 && !c.referent_kind && !(c.num.flags & MARSAD_NUMF_FRACTION))
+            continue;
 #ifdef MARSAD_NUMF_FRACTION
         if (c.num.flags & MARSAD_NUMF_FRACTION)
             c.fraction = true; /* ربع = 25, in percent */
@@ -920,8 +996,11 @@ static marsad_status make_figures(fig_run *r, const cvec *cv)
             continue;
         c.t_last = nn.t_last;
         c.t_noun = nn.t_last;
-        const char *category = second_noun(r, &c, &nn);
+        c.lexical = nn.lexical && nn.lemma;
+        uint32_t next_start = k + 1 < cv->n ? (uint32_t)cv->v[k + 1].num.start : UINT32_MAX;
+        const char *category = second_noun(r, &c, &nn, next_start);
         trailing_at_least(r, &c);
+        verb_qualifier(r, &c, t0);
         mr_figure *fg = MR_X_PUSH(f->figures);
         if (!fg)
             return MARSAD_E_NOMEM;
@@ -952,6 +1031,31 @@ static void find_coordination(fig_run *r)
     }
 }
 
+/*
+ * A toll noun governing a number further on in its sentence: عدد/حصيلة
+ * followed by a victim noun (القتلى، الجرحى، الضحايا، المصابين) within 16
+ * tokens before token t (not before token lo, the figure before). The
+ * victim noun's event, or NULL.
+ */
+static const char *toll_before(const fig_run *r, size_t t, size_t lo)
+{
+    const mr_toks *tv = r->tv;
+    for (size_t d = 1; d <= 16 && d <= t && t - d >= lo; d++) {
+        size_t k = t - d;
+        if (mr_x_sent_end(tv, r->text, r->len, k) || tv->v[k].kind == MARSAD_TOK_NUMBER)
+            return NULL;
+        if (!(mr_x_is_c(tv, k, "عدد") || mr_x_is_c(tv, k, "حصيله") ||
+              mr_x_is_c(tv, k, "بحصيله") || mr_x_is_c(tv, k, "اجمالي")))
+            continue;
+        const char *e = event_pair(tv, k + 1, event_at(tv, k + 1));
+        if (e && k + 1 < t &&
+            (strcmp(e, "killed") == 0 || strcmp(e, "injured") == 0 ||
+             strcmp(e, "casualties") == 0))
+            return e;
+    }
+    return NULL;
+}
+
 /* Phase 3b: the event of figure i from the governing verb or noun before
  * it, its own noun, or a verb after it; NULL when none. Sets
  * r->ev_after[i] when the event was read after the figure. */
@@ -971,6 +1075,10 @@ static const char *event_of(fig_run *r, size_t i)
             break;
         ev = event_pair(tv, t, event_at(tv, t));
     }
+    /* a toll noun before it: "ارتفعت حصيلة القتلى ... إلى 58"، "عدد
+     * الجرحى في الهجومين بلغ 2700" */
+    if (!ev)
+        ev = toll_before(r, c->t_first, lo);
     /* "سقوط 50 بين قتيل وجريح": the pair after it says it all */
     if (c->t_last + 2 < tv->n && mr_x_is(tv, c->t_last + 1, "بين")) {
         const char *p = event_pair(tv, c->t_last + 2, event_at(tv, c->t_last + 2));
@@ -983,7 +1091,10 @@ static const char *event_of(fig_run *r, size_t i)
         /* "عشرات القتلى والجرحى"، "سقط 30 قتيلا وجريحا": the noun
          * pair says what is counted, over a verb before it */
         const char *np = event_pair(tv, c->t_noun, event_at(tv, c->t_noun));
-        if (!ev || (np && strcmp(np, "casualties") == 0))
+        /* and a victim noun keeps its own meaning over a verb: "نقل 45
+         * جريحا" are injured, "أصيب 40 شهيدا" killed */
+        if (!ev || (np && (strcmp(np, "casualties") == 0 ||
+                           strcmp(np, "killed") == 0 || strcmp(np, "injured") == 0)))
             ev = np;
     }
     /* after: 200 أسرة محاصرة، 1000 من مقاتلي داعش فروا */
@@ -1036,6 +1147,12 @@ static void assign_events(fig_run *r)
             fg->event = "other";
         else
             fg->event = event_of(r, i);
+        /* things are not victims: "300 غارة" killed no one, "25 حافلة"
+         * did not leave */
+        if (fg->event && strcmp(fg->event, "member_of") != 0 &&
+            (strcmp(cat, "countries") == 0 ||
+             (strcmp(cat, "other") == 0 && r->fc[i].lexical)))
+            fg->event = "other";
     }
 }
 

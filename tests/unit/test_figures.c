@@ -287,6 +287,70 @@ static void test_trailing_at_least(void **st)
     assert_int_equal(F.figures.v[3].qualifier, MARSAD_Q_AT_LEAST);
 }
 
+/* A verb before the number carries its qualifier, the span stays on the
+ * number: تجاوز (more_than), لا يتعدى (up_to), تحت عتبة (less_than). */
+static void test_verb_qualifier(void **st)
+{
+    (void)st;
+    const char *s = "تجاوزت نسبة الإقبال 55 في المئة. "
+                    "ولا يتعدى راتب المعلم 80 دولارا. "
+                    "وبقي العجز تحت عتبة 3 في المئة.";
+    run(s);
+    assert_int_equal(F.figures.n, 3);
+    span_is(s, 0, "55 في المئة");
+    assert_int_equal(F.figures.v[0].qualifier, MARSAD_Q_MORE_THAN);
+    assert_false(F.figures.v[0].has_max);
+    assert_int_equal(F.figures.v[1].qualifier, MARSAD_Q_UP_TO);
+    assert_false(F.figures.v[1].has_min);
+    assert_int_equal(F.figures.v[2].qualifier, MARSAD_Q_LESS_THAN);
+}
+
+/* واحد/اثنان in words are not figures; a nisba plural outside the lexicon
+ * counts persons under its singular. */
+static void test_words_one_two_and_nisba_plural(void **st)
+{
+    (void)st;
+    const char *s = "اعتقلت الشرطة اثنين من المهربين وقتل سبعة نيباليين.";
+    run(s);
+    assert_int_equal(F.figures.n, 1);
+    span_is(s, 0, "سبعة نيباليين");
+    assert_string_equal(F.figures.v[0].counted, "نيبالي");
+    assert_string_equal(F.figures.v[0].category, "persons");
+    assert_string_equal(F.figures.v[0].event, "killed");
+}
+
+/* The event from a toll noun before the number ("ارتفع عدد الجرحى ...
+ * إلى"); a victim noun keeps its meaning over a verb (نقل 30 جريحا); a
+ * thing is no victim (أطلقت 12 صاروخا ... قتل). */
+static void test_toll_noun_and_victim_nouns(void **st)
+{
+    (void)st;
+    const char *s = "وارتفع عدد الجرحى في المدينة خلال الليل إلى 75 شخصا. "
+                    "ونقلت سيارات الإسعاف 30 جريحا إلى المستشفى. "
+                    "وقتل القصف بـ12 صاروخا عائلة كاملة.";
+    run(s);
+    assert_int_equal(F.figures.n, 3);
+    span_is(s, 0, "75 شخصا");
+    assert_string_equal(F.figures.v[0].event, "injured");
+    assert_string_equal(F.figures.v[1].event, "injured");
+    span_is(s, 2, "12 صاروخا");
+    assert_string_equal(F.figures.v[2].event, "other");
+}
+
+/* An event noun joined by و after a count governs the next number: "12
+ * شخصا وإصابة 30 آخرين" are two figures, killed and injured. */
+static void test_event_noun_not_a_second_noun(void **st)
+{
+    (void)st;
+    const char *s = "أسفر الانفجار عن مقتل 12 شخصا وإصابة 30 آخرين.";
+    run(s);
+    assert_int_equal(F.figures.n, 2);
+    span_is(s, 0, "12 شخصا");
+    assert_string_equal(F.figures.v[0].event, "killed");
+    assert_string_equal(F.figures.v[1].event, "injured");
+    assert_string_equal(F.figures.v[1].category, "persons");
+}
+
 static void test_pathological(void **st)
 {
     (void)st;
@@ -327,6 +391,10 @@ int main(void)
         cmocka_unit_test(test_bodies_as_sources),
         cmocka_unit_test(test_chain_and_clause_scope),
         cmocka_unit_test(test_trailing_at_least),
+        cmocka_unit_test(test_verb_qualifier),
+        cmocka_unit_test(test_words_one_two_and_nisba_plural),
+        cmocka_unit_test(test_toll_noun_and_victim_nouns),
+        cmocka_unit_test(test_event_noun_not_a_second_noun),
         cmocka_unit_test(test_pathological),
     };
     int rc = cmocka_run_group_tests(tests, NULL, teardown);
