@@ -7,6 +7,7 @@
 #   make eval       scores marsad against ../shared/gold (figures, claims,
 #                   stories, entities) and ANERcorp
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (60) seconds
+#   make python     libmarsad.so for the Python package in python/marsad
 #   make install PREFIX=/usr/local
 #
 # Objects go to $(BUILD) (build/ by default; `make check` uses build/check),
@@ -36,22 +37,31 @@ endif
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# The server (src/serve/) is linked into the marsad binary only, so the
+# library needs no HTTP server.
+SERVE_CFLAGS := $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
+SERVE_LIBS   := $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
+# The dashboard's chart library: Debian's libjs-chart.js, embedded at build
+# time and served by marsad itself.
+CHARTJS ?= /usr/share/javascript/chart.js/chart.min.js
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 CPPFLAGS := -Iinclude -Isrc -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L \
             -D_DEFAULT_SOURCE -DMARSAD_BUILDING
 CFLAGS   := -std=c11 $(OPT) $(WARN) $(SANFLAGS) -fPIC -fvisibility=hidden \
-            $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+            $(PKG_CFLAGS) $(SERVE_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS  := $(SANFLAGS) $(EXTRA_LDFLAGS)
 LDLIBS   := $(PKG_LIBS) -lm -lpthread
 
 # ---------------------------------------------------------------- sources
 LIB_SRC := $(sort $(wildcard src/text/*.c src/extract/*.c src/ingest/*.c \
-             src/link/*.c src/story/*.c src/store/*.c src/out/*.c))
-CLI_SRC := $(sort $(wildcard src/cli/*.c))
+             src/link/*.c src/story/*.c src/store/*.c src/out/*.c \
+             src/corpus/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c src/serve/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+WEB_SRC := $(sort $(wildcard web/*))
 
 # Lexicons: every data/*.tsv but the Unicode table becomes lex_NAME.inc.
 LEX_TSV := $(filter-out data/arabic_presentation.tsv,$(wildcard data/*.tsv))
@@ -67,7 +77,7 @@ BIN    := $(BUILD)/marsad
 
 .SECONDARY: $(GEN_INC)
 
-.PHONY: all lib deps check check-build test demo bench eval fuzz install \
+.PHONY: python all lib deps check check-build test demo bench eval fuzz install \
         uninstall clean format lint check-valgrind
 
 all: $(LIB_A) $(LIB_SO) $(BIN)
@@ -93,6 +103,21 @@ $(BUILD)/gen/lex_%.inc: data/%.tsv $(BUILD)/tools/gen_lexicon
 	@mkdir -p $(@D)
 	$(BUILD)/tools/gen_lexicon $* $< $@
 
+$(BUILD)/tools/gen_assets: tools/gen_assets.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O1 -o $@ $<
+
+# web/index.html is served at /, every other web/ file and Chart.js under
+# /static/.
+$(BUILD)/gen/web_assets.inc: $(WEB_SRC) $(CHARTJS) $(BUILD)/tools/gen_assets
+	@mkdir -p $(@D)
+	@test -f $(CHARTJS) || { echo "$(CHARTJS) is missing: apt-get install libjs-chart.js" >&2; exit 1; }
+	$(BUILD)/tools/gen_assets $@ /=web/index.html \
+	  $(foreach f,$(filter-out web/index.html,$(WEB_SRC)),/static/$(notdir $(f))=$(f)) \
+	  /static/chart.min.js=$(CHARTJS)
+
+$(BUILD)/obj/src/serve/assets.o: $(BUILD)/gen/web_assets.inc
+
 # ---------------------------------------------------------------- library
 $(BUILD)/obj/%.o: %.c | $(GEN_INC)
 	@mkdir -p $(@D)
@@ -106,7 +131,7 @@ $(LIB_SO): $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,libmarsad.so.0 $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BIN): $(CLI_OBJ) $(LIB_A)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(SERVE_LIBS) $(LDLIBS)
 
 # ---------------------------------------------------------------- tests
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_A) | $(GEN_INC)
@@ -194,6 +219,16 @@ $(BUILD)/fuzz/%: fuzz/%.c $(LIB_A)
 	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	  $(PKG_CFLAGS) -o $@ $< $(LIB_A) $(LDLIBS)
 
+# ---------------------------------------------------------------- python
+# `make python`: the library, and python/marsad/_build.py naming it, so
+# `PYTHONPATH=python /usr/bin/python3 -c 'import marsad'` finds the
+# libmarsad.so it was built with (docs/python.md).
+python: deps-demo
+	$(MAKE) --no-print-directory $(LIB_SO)
+	@printf '# written by make python: the library this package was built with\nLIBRARY = %s\n' \
+	  "'$(abspath $(LIB_SO))'" > python/marsad/_build.py
+	@echo "python: PYTHONPATH=$(abspath python) /usr/bin/python3 -c 'import marsad'"
+
 # ---------------------------------------------------------------- install
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
@@ -217,7 +252,7 @@ format:
 	clang-format -i include/*.h src/*/*.[ch] tests/unit/*.[ch] tools/*.c bench/*.c fuzz/*.c
 
 lint: all
-	clang-tidy $(LIB_SRC) $(CLI_SRC) -- $(CPPFLAGS) -std=c11 $(PKG_CFLAGS)
+	clang-tidy $(LIB_SRC) $(CLI_SRC) -- $(CPPFLAGS) -std=c11 $(PKG_CFLAGS) $(SERVE_CFLAGS)
 
 clean:
 	rm -rf build report.html marsad.db marsad.db-wal marsad.db-shm

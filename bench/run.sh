@@ -80,3 +80,6 @@ for pct in 10 30 100; do
     fi
   }
 done
+
+echo "== serve: wrk on search and a story page over the ANT store (bench/serve.sh)"
+sh bench/serve.sh

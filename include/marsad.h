@@ -332,8 +332,234 @@ MARSAD_API marsad_status marsad_store_search(marsad_store *st,
                                              marsad_hit_fn fn, void *ctx,
                                              marsad_error *err);
 
-/* Sections appended by the layers above: reports and ingest, store,
- * facts, links and stories. Each keeps its own banner. */
+/* ==================================================================== */
+/* Memory the library hands out                                         */
+/* ==================================================================== */
+
+/* Releases a string the library handed out as "owned: marsad_free".
+ * NULL is a no-op. (The Python binding calls it on every char * it gets.) */
+MARSAD_API void marsad_free(void *p);
+
+/* ==================================================================== */
+/* Reports given in memory                                              */
+/* ==================================================================== */
+
+/*
+ * One report from the caller's memory (everything borrowed for the call).
+ * text is required (it may be empty only with a title); every other field
+ * may be NULL. The stored id is computed as for a file: a hash of outlet
+ * and url when url is given, else of the normalised text; source_id is the
+ * caller's own id (what `marsad show` and `marsad story` also accept).
+ * published is any date form marsad reads ("2018-04-09", RFC 822, an
+ * Arabic date ...), stored as ISO 8601; an unreadable date is stored as
+ * unknown, never an error.
+ */
+typedef struct marsad_report_in {
+    const char *source_id;
+    const char *title;
+    const char *outlet;
+    const char *url;
+    const char *published;
+    const char *text;
+    size_t text_len;
+} marsad_report_in;
+
+/*
+ * Stores reports[0..n) as `marsad ingest` stores what it reads (one
+ * transaction; a report whose id or normalised text is already stored is
+ * counted in sum and skipped). Nothing is analysed: call marsad_analyze
+ * with no paths after. Errors: MARSAD_E_ARG (st or reports NULL, a report
+ * without text; err names its index, and nothing was stored), MARSAD_E_NOMEM,
+ * MARSAD_E_DB.
+ */
+MARSAD_API marsad_status marsad_store_put(marsad_store *st,
+                                          const marsad_report_in *reports,
+                                          size_t n,
+                                          marsad_ingest_summary *sum,
+                                          marsad_error *err);
+
+/* ==================================================================== */
+/* Facts of one text                                                    */
+/* ==================================================================== */
+
+typedef struct marsad_facts_opts {
+    const char *published; /* ISO date relative dates resolve against, or
+                              NULL (they stay unresolved) */
+    const char *outlet;    /* the report's outlet (its own figures), or NULL */
+    int published_is_page; /* published is a page's dateline, which the text
+                              may contradict (docs/facts.md) */
+} marsad_facts_opts;
+
+/*
+ * The facts of text[0..len) as the JSON object `marsad facts --json` prints
+ * for one report (schema marsad/1, docs/json.md: report, figures, sources,
+ * dates, entities, quotes; offsets are bytes into text). opts may be NULL.
+ * *json is owned (release with marsad_free), NUL-terminated, without a
+ * final newline; *json_len (may be NULL) its length.
+ * Errors: MARSAD_E_ARG, MARSAD_E_NOMEM, MARSAD_E_LIMIT (text over 32 MiB).
+ */
+MARSAD_API marsad_status marsad_facts_json(const char *text, size_t len,
+                                           const marsad_facts_opts *opts,
+                                           char **json, size_t *json_len,
+                                           marsad_error *err);
+
+/* The same facts as typed data: an opaque set read with the accessors
+ * below. Owned: release with marsad_facts_free. */
+typedef struct marsad_facts marsad_facts;
+
+MARSAD_API marsad_status marsad_facts_extract(const char *text, size_t len,
+                                              const marsad_facts_opts *opts,
+                                              marsad_facts **out,
+                                              marsad_error *err);
+MARSAD_API void marsad_facts_free(marsad_facts *f);
+
+/*
+ * One figure. Strings are borrowed from the facts (valid until
+ * marsad_facts_free); counted, category, side, event, source and date may
+ * be NULL. source is the speaker's canonical name (NULL: the outlet's own
+ * figure); date the ISO value of the date it is tied to.
+ */
+typedef struct marsad_figure {
+    size_t start, end; /* byte offsets into the text */
+    double min, max;
+    int has_min, has_max;
+    marsad_qualifier qualifier;
+    const char *counted, *category, *side, *event, *source, *date;
+    long part_of; /* index of the figure it is part of, or -1 */
+} marsad_figure;
+
+/* Number of figures (0 for NULL). */
+MARSAD_API size_t marsad_facts_figure_count(const marsad_facts *f);
+/* Figure i into *out. Errors: MARSAD_E_ARG (NULL, or i out of range). */
+MARSAD_API marsad_status marsad_facts_figure(const marsad_facts *f, size_t i,
+                                             marsad_figure *out);
+
+/* ==================================================================== */
+/* The main job: analyse a corpus into a store (docs/API.md)            */
+/* ==================================================================== */
+
+/* Stages of marsad_analyze, in order, for progress and timings. */
+typedef enum marsad_stage {
+    MARSAD_STAGE_INGEST = 0, /* reading paths into the store */
+    MARSAD_STAGE_LOAD,       /* reading the stored reports */
+    MARSAD_STAGE_FACTS,      /* facts and link features, saved in batches */
+    MARSAD_STAGE_CLUSTER,    /* stories by clustering */
+    MARSAD_STAGE_STORIES,    /* passages, claims, summary, timeline */
+    MARSAD_STAGE_SAVE,       /* the changed stories written */
+    MARSAD_NSTAGES
+} marsad_stage;
+
+/* "ingest", "load", "facts", "clustering", "stories", "save". Static. */
+MARSAD_API const char *marsad_stage_name(marsad_stage stage);
+
+/* Progress: done of total items of a stage (reports, or stories). Called
+ * from the calling thread only. */
+typedef void (*marsad_progress_fn)(marsad_stage stage, size_t done,
+                                   size_t total, void *ctx);
+/* Each input, line or item that could not be read (err borrowed for the
+ * call); the analysis goes on without it. */
+typedef void (*marsad_reject_fn)(const marsad_error *err, void *ctx);
+
+typedef struct marsad_analyze_opts {
+    size_t batch;     /* reports per committed batch, for ingest and facts
+                         (0 = 500) */
+    unsigned threads; /* 0 = $MARSAD_THREADS, else one per CPU (at most 8);
+                         results never depend on it */
+    marsad_progress_fn progress; /* may be NULL */
+    marsad_reject_fn on_reject;  /* may be NULL */
+    void *ctx;                   /* for both callbacks */
+} marsad_analyze_opts;
+
+typedef struct marsad_analyze_summary {
+    marsad_ingest_summary ingest; /* of the paths given */
+    size_t reports;      /* reports in the store */
+    size_t extracted;    /* reports whose facts were extracted and saved by
+                            this run (0 when nothing is new) */
+    size_t stories;      /* stories in the store */
+    size_t stories_kept; /* stories whose stored rows stood unchanged */
+    size_t claims, conflicts; /* over every stored story */
+    double secs[MARSAD_NSTAGES];   /* wall seconds per stage */
+    double rss_mb[MARSAD_NSTAGES]; /* resident memory after it, MB */
+} marsad_analyze_summary;
+
+/*
+ * The main job (`marsad analyze`): reads paths[0..n) into the store (files,
+ * folders, "-"; n may be 0 to analyse what is stored), then extracts the
+ * facts of every report not analysed before, groups the reports into
+ * stories and reconciles each changed story's figures. Everything is saved
+ * in st: facts in batches of opts->batch reports, each committed with the
+ * mark of how far extraction got, so a run that is killed keeps every
+ * committed batch and the next run continues from there; the stories are
+ * replaced in one transaction at the end. The store is consistent at every
+ * point. A store analysed by another extraction revision is redone.
+ * opts and sum may be NULL.
+ * Errors: MARSAD_E_ARG (st NULL, paths NULL with n > 0), MARSAD_E_NOMEM,
+ * MARSAD_E_DB (what was committed stays). Rejected inputs are not errors:
+ * they are counted in sum->ingest.rejected and passed to on_reject.
+ */
+MARSAD_API marsad_status marsad_analyze(marsad_store *st,
+                                        const char *const *paths, size_t n,
+                                        const marsad_analyze_opts *opts,
+                                        marsad_analyze_summary *sum,
+                                        marsad_error *err);
+
+/* ==================================================================== */
+/* Stories: what marsad_analyze saved                                   */
+/* ==================================================================== */
+
+/*
+ * One stored story. Every string is borrowed for the callback. json is the
+ * story's whole JSON object (schema marsad/1, the line `marsad stories
+ * --json` prints, without a newline); the other fields are read from it.
+ * first_seen and last_seen may be NULL.
+ */
+typedef struct marsad_story {
+    const char *id, *title, *first_seen, *last_seen;
+    size_t reports;   /* member reports */
+    size_t claims;    /* reconciled figures */
+    size_t conflicts; /* of which the reports disagree on */
+    const char *json;
+    size_t json_len;
+} marsad_story;
+
+/* Return 0 to go on, non-zero to stop (not an error). */
+typedef int (*marsad_story_fn)(const marsad_story *s, void *ctx);
+
+/*
+ * Calls fn for the stored stories, largest first (then first seen, then
+ * id), at most limit (0 = all). Reading the end is MARSAD_OK, as is an
+ * empty store. Errors: MARSAD_E_ARG, MARSAD_E_DB.
+ */
+MARSAD_API marsad_status marsad_stories(marsad_store *st, size_t limit,
+                                        marsad_story_fn fn, void *ctx,
+                                        marsad_error *err);
+
+/*
+ * The story whose id is id, or that holds the report with that id (or
+ * source id), as its JSON object: *json owned (marsad_free), no final
+ * newline. Errors: MARSAD_E_ARG, MARSAD_E_NOTFOUND, MARSAD_E_DB.
+ */
+MARSAD_API marsad_status marsad_story_json(marsad_store *st, const char *id,
+                                           char **json, marsad_error *err);
+
+/* ==================================================================== */
+/* Reuse: stored reports that share text                                */
+/* ==================================================================== */
+
+/*
+ * Calls fn once per pair of stored reports that share text (near-duplicates
+ * and reports of one story, never all pairs), with the JSON object `marsad
+ * reuse --json` prints for it (a, b, similarity, near_duplicate, first,
+ * passages with byte spans and text), borrowed for the call, no newline.
+ * only (may be NULL): just the pairs with that report (id or source id).
+ * fn returns 0 to go on, non-zero to stop. Errors: MARSAD_E_ARG,
+ * MARSAD_E_NOTFOUND (only names no report), MARSAD_E_NOMEM, MARSAD_E_DB.
+ */
+typedef int (*marsad_json_fn)(const char *json, size_t len, void *ctx);
+MARSAD_API marsad_status marsad_reuse(marsad_store *st, const char *only,
+                                      marsad_json_fn fn, void *ctx,
+                                      marsad_error *err);
+
 
 #ifdef __cplusplus
 }

@@ -18,9 +18,12 @@ case "$group" in
 esac
 # Extra packages a later layer adds for a group live in scripts/deps-GROUP.txt
 # (one package per line), so adding one does not mean editing this script.
-if [ -f "scripts/deps-$group.txt" ]; then
-  want="$want $(grep -v '^#' "scripts/deps-$group.txt" | tr '\n' ' ')"
-fi
+# Every group builds marsad, so deps-build.txt counts for each.
+for f in scripts/deps-build.txt "scripts/deps-$group.txt"; do
+  if [ -f "$f" ]; then
+    want="$want $(grep -v '^#' "$f" | tr '\n' ' ')"
+  fi
+done
 
 missing=""
 for p in $want; do

@@ -38,6 +38,18 @@ void cli_error(const char *cmd, const char *fmt, ...)
 /* True when argv has -h or --help before any "--"; the caller prints help. */
 int cli_wants_help(int argc, char **argv);
 
+/* A stored story's JSON line as a few lines of text (full: reasons,
+ * summary and timeline too). story_text.c */
+void cli_story_text(FILE *out, const char *line, int full);
+
+/* Prints the stored stories of path's store, largest first (the first
+ * `limit`, 0 = all), as JSON lines or text; with id, that story (or the
+ * story of that report) in full. *count receives how many. Returns
+ * MARSAD_E_NOTFOUND when id matches none. story_text.c */
+marsad_status cli_print_stories(marsad_store *st, const char *id, int json,
+                                size_t limit, FILE *out, size_t *count,
+                                marsad_error *err);
+
 /* Commands, one per file. */
 int cmd_facts(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
@@ -45,6 +57,7 @@ int cmd_numbers(int argc, char **argv);
 int cmd_reuse(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_tokens(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);

@@ -9,8 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/storyrun.h"
-#include "ingest/ingest.h"
+#include "store/store.h"
 
 static const char help[] =
     "usage: marsad analyze [--db FILE] [--json] [--top N] [--stats] PATH...\n"
@@ -34,115 +33,61 @@ static const char help[] =
 
 typedef struct prog {
     int tty;
+    size_t ingested;
 } prog;
 
-static void progress(size_t done, size_t total, void *ctx)
+static void progress(marsad_stage stage, size_t done, size_t total,
+                     void *ctx)
 {
     prog *p = ctx;
-    if (p->tty && (done % 64 == 0 || done == total))
-        fprintf(stderr, "\ranalyze: %zu/%zu reports", done, total);
+    if (!p->tty)
+        return;
+    if (stage == MARSAD_STAGE_INGEST) {
+        fprintf(stderr, "\ringest: %zu reports", done);
+        p->ingested = done;
+    } else if (stage == MARSAD_STAGE_FACTS) {
+        if (p->ingested) { /* the ingest line stays */
+            fputc('\n', stderr);
+            p->ingested = 0;
+        }
+        if (done % 64 == 0 || done == total)
+            fprintf(stderr, "\ranalyze: %zu/%zu reports", done, total);
+    }
 }
 
-/* Ingests every path; returns the number of rejected inputs, or -1 when
- * the store failed. */
-static long ingest(mr_store *st, const char **paths, size_t n, int tty,
-                   size_t *added)
+static void reject(const marsad_error *err, void *ctx)
 {
-    mr_ingest *it = NULL;
-    marsad_error err;
-    memset(&err, 0, sizeof err);
-    if (mr_ingest_open(paths, n, NULL, &it) != MARSAD_OK) {
-        cli_error("analyze", "out of memory");
-        return -1;
-    }
-    long rejected = 0;
-    size_t in_batch = 0, seen = 0;
-    mr_report r;
-    memset(&r, 0, sizeof r);
-    marsad_status ms;
-    int failed = mr_store_begin(st, &err) != MARSAD_OK;
-    while (!failed && (ms = mr_ingest_next(it, &r, &err)) != MR_INGEST_DONE) {
-        if (ms == MARSAD_E_NOMEM || ms == MARSAD_E_ARG) {
-            cli_error("analyze", "out of memory");
-            failed = 1;
-            break;
-        }
-        if (ms != MARSAD_OK) {
-            if (tty)
-                fputs("\r\033[K", stderr);
-            if (err.line)
-                fprintf(stderr, "marsad analyze: %s:%lu: %s\n", err.input,
-                        err.line, err.message);
-            else
-                fprintf(stderr, "marsad analyze: %s: %s\n", err.input,
-                        err.message);
-            rejected++;
-            continue;
-        }
-        mr_put_result pr;
-        if (mr_store_put_report(st, &r, &pr, &err) != MARSAD_OK) {
-            mr_report_clear(&r);
-            failed = 1;
-            break;
-        }
-        mr_report_clear(&r);
-        *added += pr == MR_PUT_ADDED;
-        seen++;
-        if (tty && seen % 64 == 0)
-            fprintf(stderr, "\ringest: %zu reports", seen);
-        if (++in_batch >= 500) {
-            in_batch = 0;
-            if (mr_store_commit(st, &err) != MARSAD_OK ||
-                mr_store_begin(st, &err) != MARSAD_OK)
-                failed = 1;
-        }
-    }
-    if (!failed && mr_store_commit(st, &err) != MARSAD_OK)
-        failed = 1;
-    if (failed) {
-        mr_store_rollback(st);
-        cli_error("analyze", "%s: %s", err.input, err.message);
-    }
-    if (tty)
-        fprintf(stderr, "\ringest: %zu reports\n", seen);
-    mr_ingest_close(it);
-    return failed ? -1 : rejected;
+    prog *p = ctx;
+    if (p->tty)
+        fputs("\r\033[K", stderr);
+    if (err->line)
+        fprintf(stderr, "marsad analyze: %s:%lu: %s\n", err->input, err->line,
+                err->message);
+    else
+        fprintf(stderr, "marsad analyze: %s: %s\n", err->input, err->message);
 }
 
 /* The overview, from the stored stories (a run keeps the rows of the
  * stories it did not change): counts, then the top largest (0 = all), or
  * every story's JSON line. */
-static marsad_status print_overview(mr_store *st, const char *path,
-                                    size_t nreports, size_t added,
-                                    size_t nstories, int json, long top)
+static marsad_status print_overview(marsad_store *st, const char *path,
+                                    const marsad_analyze_summary *s, int json,
+                                    long top)
 {
-    sqlite3 *db = mr_store_db(st);
     marsad_error err;
     size_t count = 0;
     if (json)
-        return sr_print_stored(st, NULL, 1, 0, stdout, &count, &err);
-    sqlite3_stmt *q = NULL;
-    long long nclaims = 0, nconf = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT count(*), coalesce(sum(json_extract(c.value, "
-                           "'$.verdict') = 'conflict'), 0) FROM stories s, "
-                           "json_each(s.json, '$.claims') c",
-                           -1, &q, NULL) != SQLITE_OK)
-        return MARSAD_E_DB;
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        nclaims = sqlite3_column_int64(q, 0);
-        nconf = sqlite3_column_int64(q, 1);
-    }
-    sqlite3_finalize(q);
-    printf("%s: %zu reports (%zu new), %zu stories, %lld claims, %lld in "
+        return cli_print_stories(st, NULL, 1, 0, stdout, &count, &err);
+    printf("%s: %zu reports (%zu new), %zu stories, %zu claims, %zu in "
            "conflict\n\n",
-           path, nreports, added, nstories, nclaims, nconf);
+           path, s->reports, s->ingest.added, s->stories, s->claims,
+           s->conflicts);
     marsad_status rc =
-        sr_print_stored(st, NULL, 0, (size_t)top, stdout, &count, &err);
+        cli_print_stories(st, NULL, 0, (size_t)top, stdout, &count, &err);
     if (rc != MARSAD_OK)
         return rc;
-    if (top && nstories > (size_t)top)
-        printf("(%zu more: 'marsad stories')\n", nstories - (size_t)top);
+    if (top && s->stories > (size_t)top)
+        printf("(%zu more: 'marsad stories')\n", s->stories - (size_t)top);
     return MARSAD_OK;
 }
 
@@ -209,48 +154,35 @@ int cmd_analyze(int argc, char **argv)
         free(paths);
         return CLI_FAIL;
     }
-    int tty = isatty(STDERR_FILENO);
-    size_t added = 0;
-    double t0 = sr_now();
-    long rejected = ingest(st, paths, npaths, tty, &added);
-    double t_ingest = sr_now() - t0, rss_ingest = sr_rss_mb();
+    prog p = {isatty(STDERR_FILENO), 0};
+    marsad_analyze_opts ao = {0, 0, progress, reject, &p};
+    marsad_analyze_summary sum;
+    marsad_status ms = marsad_analyze(st, paths, npaths, &ao, &sum, &err);
     free(paths);
-    if (rejected < 0) {
-        mr_store_close(st);
-        return CLI_FAIL;
-    }
-    prog p = {tty};
-    sr_corpus c;
-    if (sr_corpus_build(&c, st, 1, progress, &p, &err) != MARSAD_OK) {
-        if (tty)
-            fputc('\n', stderr);
-        cli_error("analyze", "%s: %s", path, err.message);
-        sr_corpus_free(&c);
-        mr_store_close(st);
-        return CLI_FAIL;
-    }
-    if (tty)
+    if (p.tty)
         fputc('\n', stderr);
-    if (stats) {
-        fprintf(stderr, "stage %-16s %7.2f s  rss %6.0f MB\n", "ingest",
-                t_ingest, rss_ingest);
-        for (int k = 0; k < SR_NSTAGES; k++)
-            fprintf(stderr, "stage %-16s %7.2f s  rss %6.0f MB\n",
-                    sr_stage_names[k], c.stats.secs[k], c.stats.rss_mb[k]);
+    if (ms != MARSAD_OK) {
+        cli_error("analyze", "%s: %s", err.input[0] ? err.input : path,
+                  err.message);
+        mr_store_close(st);
+        return CLI_FAIL;
     }
-    if (stats)
+    if (stats) {
+        for (int k = 0; k < MARSAD_NSTAGES; k++)
+            fprintf(stderr, "stage %-16s %7.2f s  rss %6.0f MB\n",
+                    marsad_stage_name((marsad_stage)k), sum.secs[k],
+                    sum.rss_mb[k]);
         fprintf(stderr,
                 "facts extracted for %zu of %zu reports; %zu of %zu stories "
                 "kept as stored\n",
-                c.nextracted, c.n, c.nreused, c.nstories);
-    size_t nreports = c.n, nstories = c.nstories;
-    sr_corpus_free(&c); /* what follows reads the store */
-    if (print_overview(st, path, nreports, added, nstories, json, top) !=
-        MARSAD_OK) {
+                sum.extracted, sum.reports, sum.stories_kept, sum.stories);
+    }
+    if (print_overview(st, path, &sum, json, top) != MARSAD_OK) {
         cli_error("analyze", "%s: cannot read the stories back", path);
         mr_store_close(st);
         return CLI_FAIL;
     }
+    size_t rejected = sum.ingest.rejected;
     mr_store_close(st);
     if (fflush(stdout) != 0)
         return CLI_FAIL;

@@ -11,7 +11,7 @@
 #include "cli/cli.h"
 #include "ingest/ingest.h"
 #include "out/json.h"
-#include "store/store.h"
+#include "corpus/corpus.h"
 
 static const char help[] =
     "usage: marsad ingest [--db FILE] [--json] [--batch N] [--format F] PATH...\n"
@@ -95,30 +95,17 @@ static void on_report(const mr_ingest *it, const mr_ingest_counts *c, void *p)
  * the index against the reports table. */
 static int check_store(mr_store *st, const char *path)
 {
-    sqlite3 *db = mr_store_db(st);
-    sqlite3_stmt *s;
+    char *problem = NULL;
+    marsad_error err;
     int ok = 1;
-    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, NULL) !=
-        SQLITE_OK)
+    if (mr_store_integrity(st, &problem, &err) != MARSAD_OK) {
+        cli_error("ingest", "%s: %s", path, err.message);
         ok = 0;
-    else {
-        while (sqlite3_step(s) == SQLITE_ROW) {
-            const char *m = (const char *)sqlite3_column_text(s, 0);
-            if (!m || strcmp(m, "ok") != 0) {
-                cli_error("ingest", "%s: %s", path, m ? m : "?");
-                ok = 0;
-            }
-        }
-        sqlite3_finalize(s);
-    }
-    if (sqlite3_exec(db,
-                     "INSERT INTO reports_fts(reports_fts, rank) "
-                     "VALUES('integrity-check', 1)",
-                     NULL, NULL, NULL) != SQLITE_OK) {
-        cli_error("ingest", "%s: full-text index: %s", path,
-                  sqlite3_errmsg(db));
+    } else if (problem) {
+        cli_error("ingest", "%s: %s", path, problem);
         ok = 0;
     }
+    free(problem);
     uint64_t n = 0;
     mr_store_count(st, &n);
     if (ok)
@@ -220,10 +207,10 @@ int cmd_ingest(int argc, char **argv)
     ctx.tty = isatty(STDERR_FILENO);
     ctx.t0 = ctx.last = now_s();
     ctx.kill_after = kill_env ? strtol(kill_env, NULL, 10) : 0;
-    mr_store_ingest_cb cb = {on_reject, on_report, &ctx};
+    mr_corpus_ingest_cb cb = {on_reject, on_report, &ctx};
     mr_ingest_counts c = {0, 0, 0};
     int failed = 0;
-    if (mr_store_ingest(st, it, (size_t)batch, &cb, &c, &err) != MARSAD_OK) {
+    if (mr_corpus_ingest(st, it, (size_t)batch, &cb, &c, &err) != MARSAD_OK) {
         cli_error("ingest", "%s: %s", err.input, err.message);
         failed = 1;
     }

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/storyrun.h"
+#include "corpus/corpus.h"
 #include "out/json.h"
 
 static const char help[] =
@@ -74,7 +74,7 @@ int cmd_report(int argc, char **argv)
         return CLI_FAIL;
     }
     sr_corpus c;
-    if (sr_corpus_build(&c, st, 0, NULL, NULL, &err) != MARSAD_OK) {
+    if (sr_corpus_build(&c, st, 0, NULL, &err) != MARSAD_OK) {
         cli_error("report", "%s: %s", path, err.message);
         sr_corpus_free(&c);
         mr_store_close(st);

@@ -9,9 +9,7 @@
 
 #include "cli/cli.h"
 #include "ingest/ingest.h"
-#include "link/link.h"
-#include "out/json.h"
-#include "store/store.h"
+#include "corpus/corpus.h"
 
 static const char help[] =
     "usage: marsad reuse [--db FILE] [--json] [ID]\n"
@@ -34,68 +32,13 @@ static const char help[] =
     "            ID alone does the same over the store\n"
     "Exit status: 0 ok, 1 some inputs were rejected, 2 usage, 3 failure.\n";
 
-typedef struct rep {
-    char *id, *source_id, *published, *text, *title;
-    size_t len;
-} rep;
-
-typedef struct reps {
-    rep *v;
-    size_t n, cap;
-    int oom;
-} reps;
-
-static void reps_free(reps *r)
-{
-    for (size_t i = 0; i < r->n; i++) {
-        free(r->v[i].id);
-        free(r->v[i].source_id);
-        free(r->v[i].published);
-        free(r->v[i].text);
-        free(r->v[i].title);
-    }
-    free(r->v);
-}
-
-static int take_stored(int64_t row, const mr_report *r, void *ctx)
-{
-    (void)row;
-    reps *R = ctx;
-    if (R->n == R->cap) {
-        size_t nc = R->cap ? R->cap * 2 : 256;
-        rep *nv = realloc(R->v, nc * sizeof *nv);
-        if (!nv)
-            return 1;
-        R->v = nv;
-        R->cap = nc;
-    }
-    rep *x = &R->v[R->n];
-    x->id = strdup(r->id ? r->id : "");
-    x->source_id = r->source_id ? strdup(r->source_id) : NULL;
-    x->published = r->published ? strdup(r->published) : NULL;
-    x->title = r->title ? strdup(r->title) : NULL;
-    x->text = malloc(r->text_len + 1);
-    x->len = r->text_len;
-    if (x->text) {
-        memcpy(x->text, r->text, r->text_len);
-        x->text[r->text_len] = 0;
-    }
-    R->n++;
-    if (!x->id || !x->text || (r->source_id && !x->source_id) ||
-        (r->published && !x->published) || (r->title && !x->title)) {
-        R->oom = 1;
-        return 1;
-    }
-    return 0;
-}
-
 static int path_exists(const char *p)
 {
     struct stat sb;
     return strcmp(p, "-") == 0 || stat(p, &sb) == 0;
 }
 
-static void put_text(const rep *r, size_t a, size_t b, size_t max)
+static void put_text(const mr_report *r, size_t a, size_t b, size_t max)
 {
     size_t n = b - a;
     int cut = 0;
@@ -157,7 +100,7 @@ int cmd_reuse(int argc, char **argv)
         free(paths);
         return CLI_USAGE;
     }
-    reps R = {0};
+    mr_reports R = {0};
     int partial = 0, fail = 0;
     marsad_status rc;
     if (from_store) {
@@ -172,13 +115,11 @@ int cmd_reuse(int argc, char **argv)
             cli_error("reuse", "%s: %s", serr.input, serr.message);
             return CLI_FAIL;
         }
-        rc = mr_store_reports_each(st, 0, take_stored, &R);
+        rc = mr_reports_load(st, &R);
         mr_store_close(st);
-        if (rc == MARSAD_OK && R.oom)
-            rc = MARSAD_E_NOMEM;
         if (rc != MARSAD_OK) {
             cli_error("reuse", "reading the store: %s", marsad_strerror(rc));
-            reps_free(&R);
+            mr_reports_free(&R);
             return CLI_FAIL;
         }
         goto link;
@@ -206,92 +147,43 @@ int cmd_reuse(int argc, char **argv)
             partial = 1;
             continue;
         }
-        if (R.n == R.cap) {
-            size_t nc = R.cap ? R.cap * 2 : 256;
-            rep *nv = realloc(R.v, nc * sizeof *nv);
-            if (!nv) {
-                mr_report_clear(&r);
-                fail = 1;
-                break;
-            }
-            R.v = nv;
-            R.cap = nc;
+        if (!mr_reports_push(&R, &r)) {
+            mr_report_clear(&r);
+            fail = 1;
+            break;
         }
-        /* take the strings over from the report */
-        R.v[R.n] = (rep){r.id, r.source_id, r.published, r.text, r.title,
-                         r.text_len};
-        r.id = r.source_id = r.published = r.text = r.title = NULL;
-        R.n++;
-        mr_report_clear(&r);
     }
     mr_ingest_close(it);
     if (fail) {
         cli_error("reuse", "out of memory");
-        reps_free(&R);
+        mr_reports_free(&R);
         return CLI_FAIL;
     }
 
 link:;
-    mr_link_params p;
-    mr_link_params_default(&p);
-    mr_link_doc *docs = calloc(R.n ? R.n : 1, sizeof *docs);
-    const char **ids = calloc(R.n ? R.n : 1, sizeof *ids);
-    mr_cluster *c = NULL;
-    rc = docs && ids ? mr_cluster_new(&c, &p) : MARSAD_E_NOMEM;
-    for (size_t i = 0; rc == MARSAD_OK && i < R.n; i++) {
-        const rep *x = &R.v[i];
-        ids[i] = x->id;
-        rc = mr_link_doc_build(&docs[i], x->text, x->len, x->title,
-                               x->title ? strlen(x->title) : 0, &p);
-        if (rc == MARSAD_OK)
-            rc = mr_cluster_add(c, x->id, x->published, &docs[i], NULL, 0);
-    }
-    if (rc == MARSAD_OK)
-        rc = mr_cluster_run(c);
     mr_reuse *pairs = NULL;
     size_t npairs = 0;
-    if (rc == MARSAD_OK)
-        rc = mr_link_reuse(docs, R.n, c, ids, &p, &pairs, &npairs);
+    rc = mr_corpus_reuse(R.v, R.n, &pairs, &npairs);
     if (rc != MARSAD_OK) {
         cli_error("reuse", "%s", marsad_strerror(rc));
     } else {
         int found = only == NULL;
         for (size_t i = 0; i < R.n && !found; i++)
-            found = strcmp(R.v[i].id, only) == 0 ||
-                    (R.v[i].source_id && strcmp(R.v[i].source_id, only) == 0);
+            found = mr_corpus_reuse_has(&R.v[i], only);
         if (!found) {
             cli_error("reuse", "no report with id '%s'", only);
             partial = 1;
         }
         for (size_t k = 0; k < npairs; k++) {
-            const rep *a = &R.v[pairs[k].a], *b = &R.v[pairs[k].b];
-            if (only && strcmp(a->id, only) != 0 && strcmp(b->id, only) != 0 &&
-                !(a->source_id && strcmp(a->source_id, only) == 0) &&
-                !(b->source_id && strcmp(b->source_id, only) == 0))
+            const mr_report *a = &R.v[pairs[k].a], *b = &R.v[pairs[k].b];
+            if (only && !mr_corpus_reuse_has(a, only) &&
+                !mr_corpus_reuse_has(b, only))
                 continue;
             int dir = mr_link_direction(a->published, b->published);
             const char *first = dir < 0 ? a->id : dir > 0 ? b->id : NULL;
             if (json) {
-                printf("{\"schema\":\"%s\",\"a\":", MARSAD_SCHEMA);
-                mr_json_cstr(stdout, a->id);
-                fputs(",\"b\":", stdout);
-                mr_json_cstr(stdout, b->id);
-                printf(",\"similarity\":%.4f,\"near_duplicate\":%s,\"first\":",
-                       pairs[k].similarity,
-                       pairs[k].near_dup ? "true" : "false");
-                mr_json_cstr(stdout, first);
-                fputs(",\"passages\":[", stdout);
-                for (size_t q = 0; q < pairs[k].npassages; q++) {
-                    const mr_passage *ps = &pairs[k].passages[q];
-                    printf("%s{\"a_start\":%u,\"a_end\":%u,\"b_start\":%u,"
-                           "\"b_end\":%u,\"text\":",
-                           q ? "," : "", ps->a_start, ps->a_end, ps->b_start,
-                           ps->b_end);
-                    mr_json_str(stdout, a->text + ps->a_start,
-                                ps->a_end - ps->a_start);
-                    fputc('}', stdout);
-                }
-                fputs("]}\n", stdout);
+                mr_corpus_reuse_json(stdout, a, b, &pairs[k]);
+                putchar('\n');
             } else {
                 printf("%s %s  similarity %.3f%s  %zu passage%s%s%s\n",
                        a->source_id ? a->source_id : a->id,
@@ -314,12 +206,7 @@ link:;
         }
     }
     mr_reuse_free(pairs, npairs);
-    mr_cluster_free(c);
-    for (size_t i = 0; docs && i < R.n; i++)
-        mr_link_doc_free(&docs[i]);
-    free(docs);
-    free(ids);
-    reps_free(&R);
+    mr_reports_free(&R);
     if (rc != MARSAD_OK)
         return CLI_FAIL;
     return partial ? CLI_PARTIAL : CLI_OK;

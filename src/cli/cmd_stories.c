@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/storyrun.h"
+#include "store/store.h"
 
 static const char help[] =
     "usage: marsad stories [--db FILE] [--json]\n"
@@ -49,7 +49,7 @@ int cmd_stories(int argc, char **argv)
         return CLI_FAIL;
     }
     size_t n = 0;
-    marsad_status rc = sr_print_stored(st, NULL, json, 0, stdout, &n, &err);
+    marsad_status rc = cli_print_stories(st, NULL, json, 0, stdout, &n, &err);
     mr_store_close(st);
     if (rc != MARSAD_OK) {
         cli_error("stories", "%s: %s", path, err.message);

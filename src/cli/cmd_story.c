@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/storyrun.h"
+#include "store/store.h"
 
 static const char help[] =
     "usage: marsad story [--db FILE] [--json] ID\n"
@@ -52,7 +52,7 @@ int cmd_story(int argc, char **argv)
         return CLI_FAIL;
     }
     size_t n = 0;
-    marsad_status rc = sr_print_stored(st, id, json, 0, stdout, &n, &err);
+    marsad_status rc = cli_print_stories(st, id, json, 0, stdout, &n, &err);
     mr_store_close(st);
     if (rc == MARSAD_E_NOTFOUND) {
         cli_error("story", "no story or report '%s' in %s", id, path);

@@ -17,6 +17,7 @@ static const cli_command commands[] = {
     {"report", cmd_report, "the stories as one self-contained HTML page"},
     {"reuse", cmd_reuse, "pairs of reports that share text, with their passages"},
     {"search", cmd_search, "full-text search of the stored reports (Arabic-aware, BM25)"},
+    {"serve", cmd_serve, "the HTTP API and the Arabic dashboard over the store"},
     {"show", cmd_show, "one stored report: metadata and text"},
     {"stories", cmd_stories, "the stories, largest first, with their reconciled figures"},
     {"story", cmd_story, "one story: claims, verdicts, summary, timeline"},

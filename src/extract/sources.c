@@ -19,7 +19,7 @@
 #include "lex_events.inc"
 #include "lex_speakers.inc"
 
-enum { K_VERB, K_CONT, K_PREP, K_CREDIT };
+enum { K_VERB, K_CONT, K_PREP, K_CREDIT, K_REC, K_TRAIL };
 
 static int cue_kind(const char *k)
 {
@@ -29,6 +29,10 @@ static int cue_kind(const char *k)
         return K_PREP;
     if (strcmp(k, "credit") == 0)
         return K_CREDIT;
+    if (strcmp(k, "record") == 0)
+        return K_REC;
+    if (strcmp(k, "trail") == 0)
+        return K_TRAIL;
     return K_VERB;
 }
 
@@ -37,7 +41,8 @@ static const char *const phrase_stop[] = {
     "من", "في", "على", "علي", "الى", "الي", "عن", "مع", "ان", "إن", "بان",
     "انه", "انها", "فان", "الذي", "التي", "الذين", "قد", "لا", "لم", "ما",
     "حيث", "او", "ثم", "امس", "اليوم", "خلال", "منذ", "حول", "بعد", "قبل",
-    "عبر", "لدى", "لدي", "مساء", "صباح", NULL};
+    "عبر", "لدى", "لدي", "مساء", "صباح", "الاحد", "الاثنين", "الثلاثاء",
+    "الاربعاء", "الخميس", "الجمعه", "السبت", NULL};
 
 /* Adverbs that end a speaker's phrase. */
 static const char *const adverbs[] = {
@@ -88,7 +93,9 @@ static bool clause_boundary(mr_facts *f, size_t k)
 /* Verbs by which a document names its issuer: "حصيلة أعلنتها السلطات". */
 static const char *const issued_by[] = {
     "اعلنتها", "اعلنها", "اصدرتها", "اصدرها", "نشرتها", "نشرها", "اوردتها",
-    "اوردها", "قدمتها", "قدمها", "اعدتها", "اعدها", NULL};
+    "اوردها", "قدمتها", "قدمها", "اعدتها", "اعدها", "اعلنته", "اعلنه",
+    "نشرته", "نشره", "اصدرته", "اصدره", "اكدها", "اكدتها", "ذكرها",
+    "ذكرتها", "وثقها", "وثقتها", "رصدها", "رصدتها", NULL};
 
 /* Heads of speakers that are documents (their issuer is the source). */
 static const char *const documents[] = {
@@ -143,6 +150,9 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
                 at = k + 2;
             else if (in_list(mr_tok_norm(tv, k), issued_by))
                 at = k + 1;
+            else if ((mr_x_is(tv, k, "التي") || mr_x_is(tv, k, "الذي")) &&
+                     in_list(mr_tok_norm(tv, k + 1), issued_by))
+                at = k + 2; /* "الأرقام التي أكدها المرصد" */
             if (at) {
                 spk iss = *out;
                 if (issuer_at(f, text, at, &iss)) {
@@ -302,6 +312,7 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
     size_t j = i + 1;
     while (j < tv->n && (mr_x_quote_punct(tv, j) || mr_x_is(tv, j, "عن") ||
                          mr_x_is(tv, j, "عنه") || mr_x_is(tv, j, "عنها") ||
+                         mr_x_is(tv, j, "به") || mr_x_is(tv, j, "بها") ||
                          mr_x_is(tv, j, "في") || mr_x_is(tv, j, "ما")))
         j++;
     if (j >= tv->n || mr_x_break_before(tv, text, j))
@@ -324,7 +335,8 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
     if (e < 0) {
         /* a title, then a person: نائب المبعوث ...، وليام روباك */
         for (size_t k = j; k < tv->n && k < j + 12; k++) {
-            if (mr_x_sent_end(tv, text, 0, k) || mr_x_is(tv, k, "ان") ||
+            if (mr_x_sent_end(tv, text, 0, k) || tv->v[k].kind == MARSAD_TOK_NUMBER ||
+                mr_x_is(tv, k, "ان") ||
                 mr_x_is(tv, k, "إن") || mr_x_is(tv, k, "بان") ||
                 mr_x_is(tv, k, ":"))
                 break;
@@ -384,6 +396,23 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
     return false;
 }
 
+/* The entity en is governed by a preposition (في تونس، من إيران، بالعراق),
+ * so it is not the subject of a verb after it. */
+static bool object_of_prep(const mr_toks *tv, const char *text, const mr_entity *en)
+{
+    static const char *const preps[] = {"في", "من", "الى", "الي", "على", "علي",
+                                        "عن", "مع", "حول", "ضد", "بين", "لدى",
+                                        "لدي", "داخل", "خارج", NULL};
+    size_t h = mr_x_tok_at(tv, en->start);
+    if (h >= tv->n)
+        return false;
+    uint32_t glued = en->start - tv->v[h].start;
+    if (glued == 2 && (memcmp(text + tv->v[h].start, "\xd8\xa8", 2) == 0 ||
+                       memcmp(text + tv->v[h].start, "\xd9\x84", 2) == 0))
+        return true; /* ب، ل glued to the name */
+    return h > 0 && tv->v[h].start == en->start && in_list(mr_tok_norm(tv, h - 1), preps);
+}
+
 /* The subject before a verb (SVO): an entity ending within three tokens,
  * with only قد/كان or brackets between. */
 static bool speaker_before(mr_facts *f, const char *text, size_t i, spk *out)
@@ -391,6 +420,8 @@ static bool speaker_before(mr_facts *f, const char *text, size_t i, spk *out)
     const mr_toks *tv = &f->toks;
     for (size_t d = 1; d <= 4 && d <= i; d++) {
         size_t k = i - d;
+        if (mr_x_sent_end(tv, text, 0, k))
+            break; /* the sentence or paragraph before */
         int e = -1;
         for (size_t x = mr_x_entities_before(f, tv->v[k].end); x-- > 0;) {
             if (f->entities.v[x].end <= tv->v[k].end &&
@@ -403,6 +434,8 @@ static bool speaker_before(mr_facts *f, const char *text, size_t i, spk *out)
         }
         if (e >= 0) {
             const mr_entity *en = &f->entities.v[e];
+            if (object_of_prep(tv, text, en))
+                return false; /* "... في تونس كشف منتدى": where, not who */
             out->name = en->canonical;
             out->entity = e;
             out->start = en->start;
@@ -465,6 +498,7 @@ typedef struct src_pass {
     size_t sent_start; /* first token of the current sentence */
     size_t sent_end;   /* token index of the current sentence's end */
     size_t para_start; /* first token of the current paragraph */
+    size_t prev_para;  /* first token of the paragraph before it */
     int last;          /* the latest source, for subjectless cues */
     struct {
         uint32_t *v;
@@ -476,6 +510,22 @@ typedef struct src_pass {
     } frames; /* narrating sources (تقول X ...) */
 } src_pass;
 
+/* A verb after "بحسب ما، وفق ما، وفقا لما، حسبما" is a trailing
+ * attribution ("قتل 8، حسب ما أعلنته الوكالة"): it credits what comes
+ * before it, like a preposition. The preposition's token, or SIZE_MAX. */
+static size_t trailing_prep(const mr_toks *tv, size_t i)
+{
+    if (i >= 1 && (mr_x_is_c(tv, i - 1, "حسبما") || mr_x_is_c(tv, i - 1, "بحسبما")))
+        return i - 1;
+    if (i < 2 || !(mr_x_is(tv, i - 1, "ما") || mr_x_is(tv, i - 1, "لما")))
+        return SIZE_MAX;
+    if (mr_x_is_c(tv, i - 2, "حسب") || mr_x_is_c(tv, i - 2, "بحسب") ||
+        mr_x_is_c(tv, i - 2, "وفق") || mr_x_is_c(tv, i - 2, "وفقا") ||
+        mr_x_is_c(tv, i - 2, "طبقا"))
+        return i - 2;
+    return SIZE_MAX;
+}
+
 /* The cue at token i, or -1: its lexicon row, with the forms that are a
  * cue only in some company (المصدر:، نقل ... عن، جاء في) filtered. */
 static long cue_at(const src_pass *p, size_t i, size_t *peel)
@@ -486,9 +536,14 @@ static long cue_at(const src_pass *p, size_t i, size_t *peel)
         return -1;
     const char *lemma = mr_lex_cell(&mr_lex_attribution_cues, (size_t)r, 2);
     int kind = cue_kind(mr_lex_cell(&mr_lex_attribution_cues, (size_t)r, 3));
-    /* حسبما أفاد: the verb after carries it */
+    /* حسبما أفاد، بحسب ما أعلنته: the verb after carries it */
     if (kind == K_PREP && i + 1 < tv->n &&
-        mr_x_lookup(&mr_lex_attribution_cues, tv, i + 1, 0, NULL) >= 0)
+        (mr_x_lookup(&mr_lex_attribution_cues, tv, i + 1, 0, NULL) >= 0 ||
+         ((mr_x_is(tv, i + 1, "ما") || mr_x_is(tv, i + 1, "لما")) &&
+          mr_x_lookup(&mr_lex_attribution_cues, tv, i + 2, 0, NULL) >= 0)))
+        return -1;
+    /* أعلنته، ذكرته only as the verb of "حسب ما أعلنته X" */
+    if (kind == K_TRAIL && trailing_prep(tv, i) == SIZE_MAX)
         return -1;
     /* المصدر only as a credit line "المصدر: X" */
     if (kind == K_CREDIT && !mr_x_is(tv, i + 1, ":"))
@@ -501,6 +556,9 @@ static long cue_at(const src_pass *p, size_t i, size_t *peel)
         if (!has_an)
             return -1;
     }
+    /* "ويذكر أن": the outlet's own background, not a speaker's */
+    if (mr_x_is_c(tv, i, "يذكر") && (mr_x_is_c(tv, i + 1, "ان") || mr_x_is_c(tv, i + 1, "انه")))
+        return -1;
     /* جاء only as جاء في */
     if (strcmp(lemma, "جاء في") == 0 && !mr_x_is(tv, i + 1, "في"))
         return -1;
@@ -538,9 +596,23 @@ static int sentence_actor(const src_pass *p, uint32_t pos)
     const mr_facts *f = p->f;
     size_t lo = mr_x_entities_before(f, f->toks.v[p->sent_start].start);
     for (size_t e = lo; e < f->entities.n && f->entities.v[e].end <= pos; e++)
-        if (f->entities.v[e].kind != MR_ENT_PLACE)
-            return (int)e;
+        if (f->entities.v[e].kind != MR_ENT_PLACE && f->entities.v[e].kind != MR_ENT_OUTLET &&
+            !object_of_prep(&f->toks, p->text, &f->entities.v[e]))
+            return (int)e; /* the dateline's outlet is no actor */
     return -1;
+}
+
+/* Nothing can be the subject after the verb at token i: أن، إلى، a colon
+ * or a quotation follows it (وأضاف أن، وأشارت إلى أن، وتابع: "..."). */
+static bool no_subject_after(const mr_toks *tv, size_t i)
+{
+    size_t j = i + 1;
+    if (mr_x_is(tv, j, "بالقول"))
+        j++;
+    return mr_x_is_c(tv, j, "ان") || mr_x_is_c(tv, j, "انه") || mr_x_is_c(tv, j, "انها") ||
+           mr_x_is_c(tv, j, "بان") || mr_x_is_c(tv, j, "بانه") || mr_x_is_c(tv, j, "الى") ||
+           mr_x_is_c(tv, j, "الي") ||
+           mr_x_is(tv, j, ":") || mr_x_quote_punct(tv, j);
 }
 
 /* The speaker of the cue at token i, by its kind: after a preposition;
@@ -567,6 +639,13 @@ static bool find_speaker(src_pass *p, size_t i, int kind, uint32_t cue_start, sp
         }
         return speaker_after(f, text, i, sp);
     }
+    if (kind == K_REC) {
+        /* ووثق المرصد، المرصد وثق; not "سجلت المدينة" */
+        if (speaker_before(f, text, i, sp))
+            return sp->entity < 0 || f->entities.v[sp->entity].kind != MR_ENT_PLACE;
+        return speaker_after(f, text, i, sp) &&
+               (sp->entity < 0 || f->entities.v[sp->entity].kind != MR_ENT_PLACE);
+    }
     bool found = false;
     bool before = speaker_before(f, text, i, sp);
     if (before && kind == K_VERB)
@@ -576,9 +655,12 @@ static bool find_speaker(src_pass *p, size_t i, int kind, uint32_t cue_start, sp
         if (!found && kind == K_VERB && before)
             found = true;
     }
-    if (!found && last >= 0 && f->sources.v[last].speaker && i >= p->para_start &&
-        f->sources.v[last].start >= tv->v[p->para_start].start) {
-        /* a subjectless cue (مضيفا، وقالت إن) keeps the speaker */
+    /* a subjectless cue (مضيفا، وقالت إن) keeps the speaker of its
+     * paragraph; one that opens a sentence (وأضاف أن، وأشارت إلى أن)
+     * continues the statement of the paragraph before, no further */
+    size_t from = i == p->sent_start && no_subject_after(tv, i) ? p->prev_para : p->para_start;
+    if (!found && last >= 0 && f->sources.v[last].speaker &&
+        f->sources.v[last].start >= tv->v[from].start) {
         sp->name = f->sources.v[last].speaker;
         sp->entity = f->sources.v[last].entity;
         sp->start = cue_start;
@@ -628,6 +710,8 @@ static marsad_status set_scope(src_pass *p, size_t i, int kind, mr_source *so)
                 break;
             }
     }
+    if (kind == K_REC)
+        kind = K_VERB;
     if (kind == K_VERB || kind == K_CONT) {
         /* without أن/إن, a colon or a quotation, the verb covers its own
          * clause: it ends at "، و" (a new coordinated clause) */
@@ -739,7 +823,18 @@ static marsad_status attribution_at(src_pass *p, size_t i, long r, size_t peel)
     spk sp = {0};
     sp.entity = -1;
     uint32_t cue_start = tv->v[i].start + (uint32_t)peel;
-    if (!find_speaker(p, i, kind, cue_start, &sp) || !sp.name)
+    size_t at = i; /* the token whose position sets the scope */
+    size_t tp = kind == K_VERB || kind == K_REC || kind == K_TRAIL ? trailing_prep(tv, i)
+                                                                  : SIZE_MAX;
+    bool trailing = tp != SIZE_MAX;
+    if (tp != SIZE_MAX) {
+        /* its subject follows it: "حسبما أفادت خدمات الطوارئ" */
+        if (!speaker_after(f, p->text, i, &sp) || !sp.name)
+            return MARSAD_OK;
+        at = tp;
+        kind = K_PREP;
+        cue_start = tv->v[tp].start;
+    } else if (!find_speaker(p, i, kind, cue_start, &sp) || !sp.name)
         return MARSAD_OK;
     mr_source *so = push_source(p);
     if (!so)
@@ -753,10 +848,12 @@ static marsad_status attribution_at(src_pass *p, size_t i, long r, size_t peel)
     so->cue = lemma;
     so->via = -1;
     so->covers = MR_COVERS_STATEMENT;
-    if (set_scope(p, i, kind, so) != MARSAD_OK)
+    if (set_scope(p, at, kind, so) != MARSAD_OK)
         return MARSAD_E_NOMEM;
     int me = (int)(f->sources.n - 1);
-    if (kind == K_PREP || strcmp(lemma, "نقل عن") == 0)
+    /* "أوضح X أن ...، حسب ما ذكرت الوكالة": the agency relays X, it is
+     * not relayed by X */
+    if ((kind == K_PREP && !trailing) || strcmp(lemma, "نقل عن") == 0)
         link_via(f, me);
     p->last = me;
     if (strcmp(lemma, "نقل عن") == 0 && kind == K_VERB)
@@ -808,8 +905,10 @@ marsad_status mr_extract_sources(const char *text, size_t len,
             while (p.sent_end + 1 < tv->n && !mr_x_sent_end(tv, text, len, p.sent_end))
                 p.sent_end++;
         }
-        if (i > 0 && mr_x_break_before(tv, text, i))
+        if (i > 0 && mr_x_break_before(tv, text, i)) {
+            p.prev_para = p.para_start;
             p.para_start = i;
+        }
         if (tv->v[i].kind != MARSAD_TOK_ARABIC)
             continue;
         /* cues inside a quotation belong to the quoted speaker's words */

@@ -54,7 +54,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ingest/report.h"
+#include "text/report.h"
 #include "marsad.h"
 
 /* mr_ingest_next's return at the end of all inputs. */
@@ -168,24 +168,6 @@ marsad_status mr_ingest_buffer(const char *buf, size_t len, mr_format fmt,
                                void *ctx, mr_ingest_stats *stats);
 
 /* ---------------------------------------------------- pieces, reusable */
-
-/*
- * Computes the stable report id into out (17 bytes: 16 hex digits + NUL):
- * a 64-bit hash of the case-folded outlet and the url without its scheme,
- * "www.", fragment and trailing '/', when url is non-empty; else of the
- * text normalised with marsad_normalize(flags 0) and its white space
- * collapsed. Returns MARSAD_OK or MARSAD_E_NOMEM.
- */
-marsad_status mr_report_make_id(const char *outlet, const char *url,
-                                const char *text, size_t text_len,
-                                char out[17]);
-
-/*
- * Hash of the normalised text alone (16 hex digits + NUL), equal for two
- * reports whose bodies differ only in spelling variants, diacritics and
- * white space: for finding exact duplicates filed under two urls.
- */
-marsad_status mr_text_hash(const char *text, size_t len, char out[17]);
 
 /*
  * Converts a date as met in inputs to ISO 8601 into out (cap >= 32):

@@ -1,6 +1,6 @@
 /*
  * report.c: finishing reports (repair, trim, id), the result queue,
- * sniffing and binary detection, report ids and text hashes.
+ * sniffing and binary detection (report ids and text hashes: text/report.c).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -11,140 +11,6 @@
 
 #include "ingest/internal.h"
 #include "text/text.h"
-
-void mr_report_clear(mr_report *r)
-{
-    if (!r)
-        return;
-    free(r->id);
-    free(r->source_id);
-    free(r->outlet);
-    free(r->url);
-    free(r->published);
-    free(r->title);
-    free(r->text);
-    free(r->lang);
-    free(r->file);
-    memset(r, 0, sizeof *r);
-}
-
-/* ------------------------------------------------------------ hashing */
-
-/* FNV-1a 64 over bytes, then a splitmix64 finaliser for avalanche. */
-typedef struct hasher {
-    uint64_t h;
-} hasher;
-
-static void h_init(hasher *h, uint64_t seed)
-{
-    h->h = 0xcbf29ce484222325ull ^ seed;
-}
-
-static void h_add(hasher *h, const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    uint64_t v = h->h;
-    for (size_t i = 0; i < n; i++) {
-        v ^= s[i];
-        v *= 0x100000001b3ull;
-    }
-    h->h = v;
-}
-
-static void h_hex(const hasher *h, char out[17])
-{
-    uint64_t z = h->h;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    z ^= z >> 31;
-    snprintf(out, 17, "%016llx", (unsigned long long)z);
-}
-
-static int is_space_cp(uint32_t cp)
-{
-    return cp == ' ' || (cp >= 9 && cp <= 13) || cp == 0xA0 ||
-           cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
-           cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
-}
-
-/* Feeds the normalised text, white space collapsed and trimmed. */
-static void h_add_norm(hasher *h, const char *s, size_t len)
-{
-    int pending_space = 0, any = 0;
-    size_t i = 0;
-    while (i < len) {
-        uint32_t cp;
-        size_t k = marsad_utf8_decode(s + i, len - i, &cp);
-        i += k;
-        if (is_space_cp(cp)) {
-            pending_space = any;
-            continue;
-        }
-        uint32_t out[MR_NORM_MAX_OUT];
-        int m = mr_norm_cp(cp, 0, out);
-        for (int j = 0; j < m; j++) {
-            if (is_space_cp(out[j])) {
-                pending_space = any;
-                continue;
-            }
-            if (pending_space)
-                h_add(h, " ", 1);
-            pending_space = 0;
-            any = 1;
-            char b[4];
-            size_t e = mr_utf8_encode(out[j], b);
-            h_add(h, b, e);
-        }
-    }
-}
-
-marsad_status mr_text_hash(const char *text, size_t len, char out[17])
-{
-    if (!out || (!text && len))
-        return MARSAD_E_ARG;
-    hasher h;
-    h_init(&h, 0x74657874); /* "text" */
-    h_add_norm(&h, text ? text : "", len);
-    h_hex(&h, out);
-    return MARSAD_OK;
-}
-
-marsad_status mr_report_make_id(const char *outlet, const char *url,
-                                const char *text, size_t text_len,
-                                char out[17])
-{
-    if (!out)
-        return MARSAD_E_ARG;
-    if (!url || !*url)
-        return mr_text_hash(text, text_len, out);
-    hasher h;
-    h_init(&h, 0x75726c); /* "url" */
-    if (outlet)
-        h_add_norm(&h, outlet, strlen(outlet));
-    h_add(&h, "\n", 1);
-    /* url: no scheme, no "www.", host lower-cased, no fragment, no
-     * trailing slash */
-    const char *u = url;
-    while (*u && isspace((unsigned char)*u))
-        u++;
-    const char *sep = strstr(u, "://");
-    if (sep && sep - u <= 10)
-        u = sep + 3;
-    if (strncmp(u, "www.", 4) == 0 || strncmp(u, "WWW.", 4) == 0)
-        u += 4;
-    size_t n = strcspn(u, "#");
-    while (n && (isspace((unsigned char)u[n - 1]) || u[n - 1] == '/'))
-        n--;
-    size_t host = strcspn(u, "/?");
-    for (size_t i = 0; i < n; i++) {
-        char ch = u[i];
-        if (i < host)
-            ch = (char)tolower((unsigned char)ch);
-        h_add(&h, &ch, 1);
-    }
-    h_hex(&h, out);
-    return MARSAD_OK;
-}
 
 /* ------------------------------------------------------------ context */
 
@@ -295,7 +161,7 @@ static void squeeze(char *s)
     while (r < n) {
         uint32_t cp;
         size_t k = marsad_utf8_decode(s + r, n - r, &cp);
-        if (is_space_cp(cp)) {
+        if (mr_cp_is_space(cp)) {
             sp = w > 0;
             r += k;
             continue;

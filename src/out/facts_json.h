@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "extract/extract.h"
-#include "ingest/report.h"
+#include "text/report.h"
 
 /* Writes {"schema":"marsad/1","report":{...},"figures":[...],...}\n.
  * Offsets are bytes into r->text. */

@@ -39,7 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store.h"
+#include "store/internal.h"
 #include "text/text.h"
 
 typedef struct mr_fts_tok {

@@ -10,7 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/store.h"
+#include "store/internal.h"
+#include "store/store_read.h"
 
 struct marsad_store {
     sqlite3 *db;
@@ -664,8 +665,8 @@ marsad_status mr_store_reports_each(mr_store *st, int64_t after,
 
 /* ================================================================ search */
 
-/* YYYY, YYYY-MM or YYYY-MM-DD. */
-static int date_ok(const char *d)
+/* YYYY, YYYY-MM or YYYY-MM-DD (store_read.h). */
+int mr_store_date_ok(const char *d)
 {
     size_t n = strlen(d);
     if (n != 4 && n != 7 && n != 10)
@@ -691,7 +692,8 @@ marsad_status mr_store_search(mr_store *st, const char *q,
         o.limit = 20;
     if (o.snippet_tokens <= 0 || o.snippet_tokens > 64)
         o.snippet_tokens = 24;
-    if ((o.since && !date_ok(o.since)) || (o.until && !date_ok(o.until)))
+    if ((o.since && !mr_store_date_ok(o.since)) ||
+        (o.until && !mr_store_date_ok(o.until)))
         return fail(err, MARSAD_E_ARG, "query",
                     "dates are YYYY, YYYY-MM or YYYY-MM-DD");
     mr_buf expr = MR_BUF_INIT;
@@ -711,7 +713,8 @@ marsad_status mr_store_search(mr_store *st, const char *q,
         " AND (?5 IS NULL OR r.outlet = ?5 COLLATE NOCASE)"
         " AND (?6 IS NULL OR substr(r.published, 1, length(?6)) >= ?6)"
         " AND (?7 IS NULL OR substr(r.published, 1, length(?7)) <= ?7)"
-        " ORDER BY reports_fts.rank LIMIT ?8";
+        " AND r.n > ?10"
+        " ORDER BY reports_fts.rank LIMIT ?8 OFFSET ?9";
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
         mr_buf_free(&expr);
@@ -725,6 +728,8 @@ marsad_status mr_store_search(mr_store *st, const char *q,
     bind_opt(s, 6, o.since);
     bind_opt(s, 7, o.until);
     sqlite3_bind_int64(s, 8, (sqlite3_int64)o.limit);
+    sqlite3_bind_int64(s, 9, (sqlite3_int64)o.offset);
+    sqlite3_bind_int64(s, 10, o.after_row);
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         mr_hit h;

@@ -22,10 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
-
-#include "ingest/ingest.h"
-#include "ingest/report.h"
+#include "text/report.h"
 #include "marsad.h"
 #include "text/buf.h"
 
@@ -61,10 +58,6 @@ marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
 /* Rolls back an open batch and closes the store. NULL is a no-op. */
 void mr_store_close(mr_store *st);
 
-/* The connection (borrowed, valid until mr_store_close), for the layers
- * above that keep their own statements over the generic tables. */
-sqlite3 *mr_store_db(mr_store *st);
-
 /* The store path given to mr_store_open (borrowed), or NULL. */
 const char *mr_store_path(const mr_store *st);
 
@@ -81,33 +74,6 @@ marsad_status mr_store_begin(mr_store *st, marsad_error *err);
 marsad_status mr_store_commit(mr_store *st, marsad_error *err);
 /* Drops the batch. */
 void mr_store_rollback(mr_store *st);
-
-/* ----------------------------------------------------------- ingest */
-
-typedef struct mr_ingest_counts {
-    size_t added, present, duplicates; /* as mr_put_result */
-} mr_ingest_counts;
-
-typedef struct mr_store_ingest_cb {
-    /* each rejected input, line or item (may be NULL) */
-    void (*on_reject)(const marsad_error *err, void *ctx);
-    /* after each report is put, with the counts so far (may be NULL) */
-    void (*on_report)(const mr_ingest *it, const mr_ingest_counts *c,
-                      void *ctx);
-    void *ctx;
-} mr_store_ingest_cb;
-
-/*
- * Puts every report of the iterator it into the store, batch reports per
- * transaction (0 = 500). A kill at any moment leaves each batch wholly in
- * or out; running it again over the same inputs adds only the rest.
- * *counts (may be NULL) receives the totals. Rejected inputs do not stop
- * it. Errors: MARSAD_E_NOMEM, MARSAD_E_DB (the batch in progress is rolled
- * back; earlier batches stay).
- */
-marsad_status mr_store_ingest(mr_store *st, mr_ingest *it, size_t batch,
-                              const mr_store_ingest_cb *cb,
-                              mr_ingest_counts *counts, marsad_error *err);
 
 /* ----------------------------------------------------------- reports */
 
@@ -178,6 +144,9 @@ typedef struct mr_search_opts {
     const char *hl_open, *hl_close; /* marks around matches in snippets;
                                        NULL = "[" and "]" */
     int snippet_tokens; /* tokens per snippet, 0 = 24 */
+    size_t offset;      /* hits skipped first (paging), 0 = none */
+    int64_t after_row;  /* only reports stored after this row (the store
+                           revision, mr_store_revision), 0 = any */
 } mr_search_opts;
 
 /* One hit; every string is borrowed for the duration of the callback and
@@ -234,10 +203,66 @@ marsad_status mr_store_meta_set(mr_store *st, const char *key,
 marsad_status mr_store_meta_get(mr_store *st, const char *key, char **value,
                                 marsad_error *err);
 
-/* ----------------------------------------------------------- internals */
+/* ------------------------------------- typed queries for the layers */
 
-/* Registers the "marsad" FTS5 tokenizer on db (fts.c). */
-int mr_fts_register(sqlite3 *db);
+/* Called with two strings borrowed for the call; non-zero stops. */
+typedef int (*mr_store_pair_fn)(const char *a, const char *b, void *ctx);
+
+/* Every stored entity fact's canonical name with its report id, by report
+ * id, each report's in the order they were saved (tables.c). */
+marsad_status mr_store_entity_names_each(mr_store *st, mr_store_pair_fn fn,
+                                         void *ctx, marsad_error *err);
+
+/* The ids of a stored story's reports, sorted (strcmp): *ids owned, free
+ * with mr_store_strv_free; none is not an error (*n == 0). */
+marsad_status mr_store_story_members(mr_store *st, const char *story_id,
+                                     char ***ids, size_t *n,
+                                     marsad_error *err);
+void mr_store_strv_free(char **v, size_t n);
+
+/* Deletes every stored story (with its member rows) whose id is not in
+ * keep[0..n), which is sorted by strcmp; n == 0 deletes them all. */
+marsad_status mr_store_stories_keep_only(mr_store *st,
+                                         const char *const *keep, size_t n,
+                                         marsad_error *err);
+
+marsad_status mr_store_meta_delete(mr_store *st, const char *key,
+                                   marsad_error *err);
+
+/* A stored story row: strings borrowed for the callback; title,
+ * first_seen and last_seen come from its JSON and may be NULL. */
+typedef struct mr_story_row {
+    const char *id, *title, *first_seen, *last_seen;
+    const char *json;
+    size_t json_len;
+    size_t nreports, nclaims, nconflicts;
+    const char *updated; /* when analyze wrote it (YYYY-MM-DDTHH:MM:SSZ) */
+    const char *outlets; /* JSON array of its reports' distinct outlets */
+} mr_story_row;
+typedef int (*mr_store_story_fn)(const mr_story_row *row, void *ctx);
+
+/*
+ * Calls fn for the stored stories, largest first (then first_seen, then
+ * id), at most limit (0 = all); with id, only the story with that id or
+ * holding the report with that id or source id (MARSAD_E_NOTFOUND when
+ * none, err says so). *count (may be NULL) receives the rows given.
+ */
+marsad_status mr_store_stories_each(mr_store *st, const char *id,
+                                    size_t limit, mr_store_story_fn fn,
+                                    void *ctx, size_t *count,
+                                    marsad_error *err);
+
+/* Claims over every stored story, and those in conflict. */
+marsad_status mr_store_claim_counts(mr_store *st, size_t *claims,
+                                    size_t *conflicts, marsad_error *err);
+
+/* Verifies SQLite's pages and the full-text index against the reports.
+ * *problem is NULL when both are sound, else a malloc'd description (free
+ * it). Errors only when the check itself could not run. */
+marsad_status mr_store_integrity(mr_store *st, char **problem,
+                                 marsad_error *err);
+
+/* ----------------------------------------------------------- tokens */
 
 /* True for the token kinds the index holds (words and numbers). */
 int mr_fts_indexable(marsad_token_kind kind);

@@ -25,7 +25,7 @@
 #include <stdint.h>
 
 #include "extract/extract.h"
-#include "ingest/report.h"
+#include "text/report.h"
 #include "text/arena.h"
 
 /* One report of a story with its facts (both borrowed). */

@@ -10,7 +10,7 @@
 #include <json-c/json.h>
 
 #include "ingest/ingest.h"
-#include "store/store.h"
+#include "store/internal.h"
 
 /* A fresh store path under $MARSAD_TMP (files removed first). */
 static void tmp_path(char *out, size_t cap, const char *name)

@@ -1,12 +1,14 @@
 /*
  * report.h: a report, the unit everything in marsad is about (DESIGN.md,
  * "The data model"). Readers in src/ingest/ produce them; the store keeps
- * them; extract/link/story read them.
+ * them; extract/link/story read them. It lives in text/ so that the store
+ * and the readers both see it without seeing each other.
  */
 #ifndef MR_REPORT_H
 #define MR_REPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "marsad.h"
 
@@ -45,5 +47,27 @@ typedef struct mr_report {
 
 /* Frees the strings of r (not r itself); r is zeroed. NULL is a no-op. */
 void mr_report_clear(mr_report *r);
+
+/*
+ * Computes the stable report id into out (17 bytes: 16 hex digits + NUL):
+ * a 64-bit hash of the case-folded outlet and the url without its scheme,
+ * "www.", fragment and trailing '/', when url is non-empty; else of the
+ * text normalised with marsad_normalize(flags 0) and its white space
+ * collapsed. Returns MARSAD_OK or MARSAD_E_NOMEM.
+ */
+marsad_status mr_report_make_id(const char *outlet, const char *url,
+                                const char *text, size_t text_len,
+                                char out[17]);
+
+/*
+ * Hash of the normalised text alone (16 hex digits + NUL), equal for two
+ * reports whose bodies differ only in spelling variants, diacritics and
+ * white space: for finding exact duplicates filed under two urls.
+ */
+marsad_status mr_text_hash(const char *text, size_t len, char out[17]);
+
+/* True for the code points the report id and the readers treat as white
+ * space (ASCII, NBSP, the U+2000 spaces, line/paragraph separators ...). */
+int mr_cp_is_space(uint32_t cp);
 
 #endif

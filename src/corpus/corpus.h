@@ -1,7 +1,9 @@
 /*
- * storyrun.h: the corpus work shared by `marsad analyze`, `stories`, `story`
- * and `report`: every stored report with its facts and link doc, the
- * stories the clustering gives, and each story's synthesis.
+ * corpus.h: the corpus pipeline, the main job (DESIGN.md, layer corpus/):
+ * reports read into the store in batches, every stored report with its
+ * facts and link doc, the stories the clustering gives, each story's
+ * synthesis, all saved. include/marsad.h exposes it (api.c); `marsad
+ * analyze`, `report` and `reuse` call it.
  *
  * The store is the source of truth: reports, the clustering state (meta
  * "story.cluster"), facts, passages (links, kind "passage") and one JSON
@@ -9,17 +11,48 @@
  * needs them whole (mr_extract is pure and deterministic, so they are the
  * facts analyze saved).
  */
-#ifndef MR_CLI_STORYRUN_H
-#define MR_CLI_STORYRUN_H
+#ifndef MR_CORPUS_H
+#define MR_CORPUS_H
 
 #include <stdbool.h>
 #include <stdio.h>
 
 #include "extract/extract.h"
+#include "ingest/ingest.h"
 #include "link/link.h"
 #include "out/story_out.h"
 #include "store/store.h"
 #include "story/story.h"
+
+/* ----------------------------------------------------------- ingest */
+
+
+typedef struct mr_ingest_counts {
+    size_t added, present, duplicates; /* as mr_put_result */
+} mr_ingest_counts;
+
+typedef struct mr_corpus_ingest_cb {
+    /* each rejected input, line or item (may be NULL) */
+    void (*on_reject)(const marsad_error *err, void *ctx);
+    /* after each report is put, with the counts so far (may be NULL) */
+    void (*on_report)(const mr_ingest *it, const mr_ingest_counts *c,
+                      void *ctx);
+    void *ctx;
+} mr_corpus_ingest_cb;
+
+/*
+ * Puts every report of the iterator it into the store, batch reports per
+ * transaction (0 = 500). A kill at any moment leaves each batch wholly in
+ * or out; running it again over the same inputs adds only the rest.
+ * *counts (may be NULL) receives the totals. Rejected inputs do not stop
+ * it. Errors: MARSAD_E_NOMEM, MARSAD_E_DB (the batch in progress is rolled
+ * back; earlier batches stay).
+ */
+marsad_status mr_corpus_ingest(mr_store *st, mr_ingest *it, size_t batch,
+                               const mr_corpus_ingest_cb *cb,
+                               mr_ingest_counts *counts, marsad_error *err);
+
+/* ----------------------------------------------------------- corpus */
 
 typedef struct sr_item {
     mr_report r;
@@ -62,6 +95,7 @@ typedef struct sr_corpus {
     int64_t last_row;   /* reports up to this row were analysed before */
     size_t nreused;     /* stories kept as stored */
     size_t nextracted;  /* reports whose facts were extracted this run */
+    unsigned threads;   /* as sr_run_opts */
 } sr_corpus;
 
 /* Names of the stages of sr_stats, for printing. */
@@ -72,6 +106,13 @@ double sr_rss_mb(void);
 
 /* Progress callback: done of total reports prepared (may be NULL). */
 typedef void (*sr_progress_fn)(size_t done, size_t total, void *ctx);
+
+typedef struct sr_run_opts {
+    sr_progress_fn progress; /* may be NULL */
+    void *pctx;
+    unsigned threads; /* 0 = $MARSAD_THREADS, else one per CPU */
+    size_t batch;     /* reports per committed facts batch (0 = 500) */
+} sr_run_opts;
 
 /*
  * Loads every report of st, builds its link doc, adds it to the
@@ -89,23 +130,37 @@ typedef void (*sr_progress_fn)(size_t done, size_t total, void *ctx);
  * stories are written in one batch. err names what failed.
  */
 marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
-                              sr_progress_fn progress, void *pctx,
-                              marsad_error *err);
+                              const sr_run_opts *opts, marsad_error *err);
 void sr_corpus_free(sr_corpus *c);
 
 /* The story with this id (or holding the report with this id), or NULL. */
 const sr_story *sr_corpus_find(const sr_corpus *c, const char *id);
 
-/* Prints the stored story rows, largest first (the first `limit`; 0 =
- * all), as their JSON lines (json) or as text; with id, only that story (or
- * the story of that report), in full. Returns MARSAD_E_NOTFOUND when id
- * matches none. */
-marsad_status sr_print_stored(mr_store *st, const char *id, int json,
-                              size_t limit, FILE *out, size_t *count,
-                              marsad_error *err);
+/* ----------------------------------------------------------- reuse */
 
-/* A story's JSON line as a few lines of text (full: reasons, summary and
- * timeline too). */
-void sr_print_text(FILE *out, const char *line, int full);
+/* A growing array of owned reports. */
+typedef struct mr_reports {
+    mr_report *v;
+    size_t n, cap;
+    int oom;
+} mr_reports;
+
+/* Every stored report, in the order stored (*out zeroed first). */
+marsad_status mr_reports_load(mr_store *st, mr_reports *out);
+/* Appends *r, taking its strings over (r is zeroed); 0 when out of memory
+ * (r is left as it was). */
+int mr_reports_push(mr_reports *R, mr_report *r);
+void mr_reports_free(mr_reports *R);
+
+/* The pairs of r[0..n) that share text: near-duplicates and reports of one
+ * story, with their passages (mr_link_reuse), indexes into r. Free with
+ * mr_reuse_free. */
+marsad_status mr_corpus_reuse(const mr_report *r, size_t n, mr_reuse **pairs,
+                              size_t *npairs);
+/* True when report a is the one named id (its id or its source id). */
+int mr_corpus_reuse_has(const mr_report *a, const char *id);
+/* A pair as the JSON object of `marsad reuse --json` (no newline). */
+void mr_corpus_reuse_json(FILE *out, const mr_report *a, const mr_report *b,
+                          const mr_reuse *pair);
 
 #endif

@@ -1,14 +1,14 @@
 /*
- * store_ingest.c: the batched loop from an ingest iterator into the store,
- * and the public marsad_store_* API (include/marsad.h) over the store.
+ * ingest.c: the batched loop from an ingest iterator into the store (the
+ * store knows no reader), and the public marsad_store_* calls over it.
  */
 #include <string.h>
 
-#include "store/store.h"
+#include "corpus/corpus.h"
 
-marsad_status mr_store_ingest(mr_store *st, mr_ingest *it, size_t batch,
-                              const mr_store_ingest_cb *cb,
-                              mr_ingest_counts *counts, marsad_error *err)
+marsad_status mr_corpus_ingest(mr_store *st, mr_ingest *it, size_t batch,
+                               const mr_corpus_ingest_cb *cb,
+                               mr_ingest_counts *counts, marsad_error *err)
 {
     mr_ingest_counts c = {0, 0, 0};
     if (counts)
@@ -92,7 +92,7 @@ marsad_status marsad_store_ingest(marsad_store *st, const char *const *paths,
     if (rc != MARSAD_OK)
         return rc;
     mr_ingest_counts c;
-    rc = mr_store_ingest(st, it, 0, NULL, &c, err);
+    rc = mr_corpus_ingest(st, it, 0, NULL, &c, err);
     if (sum) {
         mr_ingest_stats s = mr_ingest_stats_get(it);
         sum->added = c.added;

@@ -1,5 +1,5 @@
 /*
- * storyrun.c: see storyrun.h.
+ * corpus.c: see corpus.h.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -8,9 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
 
-#include "cli/storyrun.h"
+#include "corpus/corpus.h"
 #include "out/facts_json.h"
 #include "out/json.h"
 #include "text/buf.h"
@@ -382,12 +381,8 @@ static marsad_status story_build(sr_corpus *c, sr_story *s)
 static marsad_status drop_changed_stories(sr_corpus *c, mr_store *st,
                                           marsad_error *err)
 {
-    sqlite3 *db = mr_store_db(st);
     if (!c->incremental)
-        return sqlite3_exec(db, "DELETE FROM stories", NULL, NULL, NULL) ==
-                       SQLITE_OK
-                   ? MARSAD_OK
-                   : fail(err, MARSAD_E_DB, "clearing the stories");
+        return mr_store_stories_keep_only(st, NULL, 0, err);
     const char **kept = calloc(c->nstories ? c->nstories : 1, sizeof *kept);
     if (!kept)
         return fail(err, MARSAD_E_NOMEM, "clearing the stories");
@@ -397,48 +392,7 @@ static marsad_status drop_changed_stories(sr_corpus *c, mr_store *st,
             kept[nk++] = c->stories[k].view.id;
     if (nk > 1)
         qsort(kept, nk, sizeof *kept, cmp_cstr);
-    sqlite3_stmt *q = NULL, *d = NULL;
-    marsad_status rc = MARSAD_OK;
-    if (sqlite3_prepare_v2(db, "SELECT id FROM stories", -1, &q, NULL) !=
-            SQLITE_OK ||
-        sqlite3_prepare_v2(db, "DELETE FROM stories WHERE id = ?1", -1, &d,
-                           NULL) != SQLITE_OK)
-        rc = fail(err, MARSAD_E_DB, "clearing the stories");
-    /* ids to drop first, then drop them (no delete under a running read) */
-    char **drop = NULL;
-    size_t nd = 0, cap = 0;
-    int r;
-    while (rc == MARSAD_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(q, 0);
-        if (!id || (nk && bsearch(&id, kept, nk, sizeof *kept, cmp_cstr)))
-            continue;
-        if (nd == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            char **nv = realloc(drop, nc * sizeof *nv);
-            if (!nv) {
-                rc = fail(err, MARSAD_E_NOMEM, "clearing the stories");
-                break;
-            }
-            drop = nv;
-            cap = nc;
-        }
-        if (!(drop[nd] = strdup(id)))
-            rc = fail(err, MARSAD_E_NOMEM, "clearing the stories");
-        else
-            nd++;
-    }
-    sqlite3_finalize(q);
-    for (size_t i = 0; i < nd; i++) {
-        if (rc == MARSAD_OK) {
-            sqlite3_reset(d);
-            sqlite3_bind_text(d, 1, drop[i], -1, SQLITE_STATIC);
-            if (sqlite3_step(d) != SQLITE_DONE)
-                rc = fail(err, MARSAD_E_DB, "clearing the stories");
-        }
-        free(drop[i]);
-    }
-    sqlite3_finalize(d);
-    free(drop);
+    marsad_status rc = mr_store_stories_keep_only(st, kept, nk, err);
     free(kept);
     return rc;
 }
@@ -513,11 +467,8 @@ static marsad_status save_all(sr_corpus *c, mr_store *st, int64_t last_row,
     }
     /* stores of earlier versions kept the clustering state (its features
      * are rebuilt from the reports each run, see sr_corpus_build) */
-    if (rc == MARSAD_OK &&
-        sqlite3_exec(mr_store_db(st),
-                     "DELETE FROM meta WHERE key = '" META_CLUSTER "'", NULL,
-                     NULL, NULL) != SQLITE_OK)
-        rc = fail(err, MARSAD_E_DB, "clearing the old clustering state");
+    if (rc == MARSAD_OK)
+        rc = mr_store_meta_delete(st, META_CLUSTER, err);
     int64_t maxrow = last_row;
     for (size_t i = 0; i < c->n; i++)
         if (c->items[i].row > maxrow)
@@ -540,11 +491,11 @@ static marsad_status save_all(sr_corpus *c, mr_store *st, int64_t last_row,
 
 /* Threads to use: MARSAD_THREADS, else one per online CPU; at most
  * MAX_THREADS and at most `useful`. */
-static size_t nthreads(size_t useful)
+static size_t nthreads(const sr_corpus *c, size_t useful)
 {
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    long ncpu = c->threads ? (long)c->threads : sysconf(_SC_NPROCESSORS_ONLN);
     const char *env = getenv("MARSAD_THREADS");
-    if (env && *env) {
+    if (!c->threads && env && *env) {
         char *end;
         long v = strtol(env, &end, 10);
         if (!*end && v > 0)
@@ -596,7 +547,7 @@ static void *work(void *arg)
 static marsad_status prepare_all(sr_corpus *c, sr_progress_fn progress,
                                  void *pctx)
 {
-    size_t nt = nthreads(c->n / 16 + 1);
+    size_t nt = nthreads(c, c->n / 16 + 1);
     worker w[MAX_THREADS];
     pthread_t th[MAX_THREADS];
     size_t started = 0;
@@ -631,77 +582,70 @@ static marsad_status prepare_all(sr_corpus *c, sr_progress_fn progress,
 /* The entity names the store kept for the reports whose facts were not
  * extracted this run, in the order extraction gave them (the facts' row
  * order), for the clustering. */
-static marsad_status load_entities(sr_corpus *c, mr_store *st)
+typedef struct ents_ctx {
+    sr_corpus *c;
+    long at;      /* the item of the current report, or -1 */
+    size_t cap;
+    char *cur;    /* the current report's id */
+    marsad_status rc;
+} ents_ctx;
+
+static int take_entity(const char *id, const char *canon, void *ctx)
 {
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(mr_store_db(st),
-                           "SELECT report_id, json_extract(json, '$.canonical') "
-                           "FROM facts WHERE kind = 'entity' "
-                           "ORDER BY report_id, rowid",
-                           -1, &q, NULL) != SQLITE_OK)
-        return MARSAD_E_DB;
-    marsad_status rc = MARSAD_OK;
-    long at = -1;
-    size_t cap = 0;
-    char *cur = NULL;
-    int r;
-    while (rc == MARSAD_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(q, 0);
-        const char *canon = (const char *)sqlite3_column_text(q, 1);
-        if (!id || !canon)
-            continue;
-        if (!cur || strcmp(id, cur) != 0) { /* the next report's rows */
-            free(cur);
-            cur = strdup(id);
-            if (!cur) {
-                rc = MARSAD_E_NOMEM;
-                break;
-            }
-            at = find_item(c, id);
-            cap = 0;
+    ents_ctx *e = ctx;
+    if (!e->cur || strcmp(id, e->cur) != 0) { /* the next report's rows */
+        free(e->cur);
+        if (!(e->cur = strdup(id))) {
+            e->rc = MARSAD_E_NOMEM;
+            return 1;
         }
-        if (at < 0 || c->items[at].has_facts)
-            continue;
-        sr_item *it = &c->items[at];
-        if (it->nents == cap) {
-            size_t nc = cap ? cap * 2 : 8;
-            char **nv = realloc(it->ents, nc * sizeof *nv);
-            if (!nv) {
-                rc = MARSAD_E_NOMEM;
-                break;
-            }
-            it->ents = nv;
-            cap = nc;
-        }
-        if (!(it->ents[it->nents] = strdup(canon)))
-            rc = MARSAD_E_NOMEM;
-        else
-            it->nents++;
+        e->at = find_item(e->c, id);
+        e->cap = 0;
     }
-    free(cur);
-    sqlite3_finalize(q);
-    return rc;
+    if (e->at < 0 || e->c->items[e->at].has_facts)
+        return 0;
+    sr_item *it = &e->c->items[e->at];
+    if (it->nents == e->cap) {
+        size_t nc = e->cap ? e->cap * 2 : 8;
+        char **nv = realloc(it->ents, nc * sizeof *nv);
+        if (!nv) {
+            e->rc = MARSAD_E_NOMEM;
+            return 1;
+        }
+        it->ents = nv;
+        e->cap = nc;
+    }
+    if (!(it->ents[it->nents] = strdup(canon))) {
+        e->rc = MARSAD_E_NOMEM;
+        return 1;
+    }
+    it->nents++;
+    return 0;
+}
+
+static marsad_status load_entities(sr_corpus *c, mr_store *st,
+                                   marsad_error *err)
+{
+    ents_ctx e = {c, -1, 0, NULL, MARSAD_OK};
+    marsad_status rc = mr_store_entity_names_each(st, take_entity, &e, err);
+    free(e.cur);
+    return rc != MARSAD_OK ? rc : e.rc;
 }
 
 /* Marks the stories whose reports are those of the stored story with the
  * same id: their stored rows stand (synthesis is a function of the
  * reports, and the revision is the same). */
-static marsad_status mark_unchanged(sr_corpus *c, mr_store *st)
+static marsad_status mark_unchanged(sr_corpus *c, mr_store *st,
+                                    marsad_error *err)
 {
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(mr_store_db(st),
-                           "SELECT report_id FROM story_reports "
-                           "WHERE story_id = ?1 ORDER BY report_id",
-                           -1, &q, NULL) != SQLITE_OK)
-        return MARSAD_E_DB;
     marsad_status rc = MARSAD_OK;
-    char **ids = NULL;
+    const char **ids = NULL;
     size_t cap = 0;
     for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k++) {
         sr_story *s = &c->stories[k];
         size_t nd = s->view.ndocs;
         if (nd > cap) {
-            char **nv = realloc(ids, nd * sizeof *nv);
+            const char **nv = realloc(ids, nd * sizeof *nv);
             if (!nv) {
                 rc = MARSAD_E_NOMEM;
                 break;
@@ -713,22 +657,16 @@ static marsad_status mark_unchanged(sr_corpus *c, mr_store *st)
             ids[d] = s->docs[d].report->id;
         if (nd > 1)
             qsort(ids, nd, sizeof *ids, cmp_cstr);
-        sqlite3_reset(q);
-        sqlite3_bind_text(q, 1, s->view.id, -1, SQLITE_STATIC);
+        char **stored = NULL;
         size_t m = 0;
-        int same = 1, r;
-        while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-            const char *id = (const char *)sqlite3_column_text(q, 0);
-            if (m >= nd || !id || strcmp(id, ids[m]) != 0)
-                same = 0;
-            m++;
-        }
-        if (r != SQLITE_DONE)
-            rc = MARSAD_E_DB;
-        s->reuse = same && m == nd && nd > 0;
+        rc = mr_store_story_members(st, s->view.id, &stored, &m, err);
+        int same = rc == MARSAD_OK && m == nd && nd > 0;
+        for (size_t d = 0; same && d < nd; d++)
+            same = strcmp(stored[d], ids[d]) == 0;
+        mr_store_strv_free(stored, m);
+        s->reuse = same;
     }
     free(ids);
-    sqlite3_finalize(q);
     return rc;
 }
 
@@ -755,19 +693,20 @@ static void *story_work(void *arg)
     return NULL;
 }
 
-static marsad_status build_stories(sr_corpus *c, mr_store *st)
+static marsad_status build_stories(sr_corpus *c, mr_store *st,
+                                   marsad_error *err)
 {
     marsad_status rc = MARSAD_OK;
     for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k++)
         rc = story_members(c, k, &c->stories[k]);
     if (rc == MARSAD_OK && c->incremental)
-        rc = mark_unchanged(c, st);
+        rc = mark_unchanged(c, st, err);
     if (rc != MARSAD_OK)
         return rc;
     story_pool p = {.c = c};
     atomic_init(&p.next, 0);
     atomic_init(&p.rc, MARSAD_OK);
-    size_t nt = nthreads(c->nstories / 4 + 1);
+    size_t nt = nthreads(c, c->nstories / 4 + 1);
     pthread_t th[MAX_THREADS];
     size_t started = 0;
     for (size_t t = 1; t < nt; t++) {
@@ -782,10 +721,12 @@ static marsad_status build_stories(sr_corpus *c, mr_store *st)
 }
 
 marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
-                              sr_progress_fn progress, void *pctx,
-                              marsad_error *err)
+                              const sr_run_opts *opts, marsad_error *err)
 {
     memset(c, 0, sizeof *c);
+    sr_progress_fn progress = opts ? opts->progress : NULL;
+    void *pctx = opts ? opts->pctx : NULL;
+    c->threads = opts ? opts->threads : 0;
     double t0 = sr_now();
     mr_link_params_default(&c->params);
     load_ctx l = {0};
@@ -826,7 +767,7 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
     if (rc != MARSAD_OK)
         return fail(err, rc, "facts");
     if (c->incremental)
-        rc = load_entities(c, st);
+        rc = load_entities(c, st, err);
     if (rc != MARSAD_OK)
         return fail(err, rc, "reading the stored entities");
     stage_done(c, SR_FACTS, &t0);
@@ -867,7 +808,7 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
     c->stories = calloc(c->nstories ? c->nstories : 1, sizeof *c->stories);
     if (!c->stories)
         return fail(err, MARSAD_E_NOMEM, "stories");
-    rc = build_stories(c, st);
+    rc = build_stories(c, st, err);
     if (rc != MARSAD_OK)
         return fail(err, rc, "story synthesis");
     for (size_t i = 0; i < c->n; i++)
@@ -922,127 +863,3 @@ const sr_story *sr_corpus_find(const sr_corpus *c, const char *id)
     }
     return NULL;
 }
-
-marsad_status sr_print_stored(mr_store *st, const char *id, int json,
-                              size_t limit, FILE *out, size_t *count,
-                              marsad_error *err)
-{
-    sqlite3 *db = mr_store_db(st);
-    sqlite3_stmt *q = NULL;
-    const char *sql =
-        id ? "SELECT s.json FROM stories s WHERE s.id = ?1 OR s.id IN "
-             "(SELECT story_id FROM story_reports WHERE report_id = ?1) "
-             "LIMIT 1"
-           : "SELECT s.json FROM stories s ORDER BY (SELECT count(*) FROM "
-             "story_reports r WHERE r.story_id = s.id) DESC, "
-             "json_extract(s.json, '$.first_seen'), s.id";
-    *count = 0;
-    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
-        return fail(err, MARSAD_E_DB, "reading the stories");
-    if (id)
-        sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
-    int r = SQLITE_DONE;
-    while ((limit == 0 || *count < limit) &&
-           (r = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *js = (const char *)sqlite3_column_text(q, 0);
-        if (json)
-            fprintf(out, "%s\n", js ? js : "{}");
-        else {
-            sr_print_text(out, js ? js : "{}", id != NULL);
-            fputc('\n', out);
-        }
-        (*count)++;
-    }
-    sqlite3_finalize(q);
-    if (r != SQLITE_DONE && r != SQLITE_ROW)
-        return fail(err, MARSAD_E_DB, "reading the stories");
-    return id && *count == 0 ? MARSAD_E_NOTFOUND : MARSAD_OK;
-}
-
-/* --------------------------------------------------- text from JSON */
-
-static const char *jstr(json_object *o, const char *key)
-{
-    json_object *v;
-    if (!o || !json_object_object_get_ex(o, key, &v) || !v)
-        return NULL;
-    return json_object_get_string(v);
-}
-
-static size_t jlen(json_object *o, const char *key)
-{
-    json_object *v;
-    if (!o || !json_object_object_get_ex(o, key, &v) ||
-        !json_object_is_type(v, json_type_array))
-        return 0;
-    return json_object_array_length(v);
-}
-
-static json_object *jat(json_object *o, const char *key, size_t i)
-{
-    json_object *v;
-    if (!o || !json_object_object_get_ex(o, key, &v))
-        return NULL;
-    return json_object_array_get_idx(v, i);
-}
-
-static const char *dflt(const char *s, const char *d)
-{
-    return s ? s : d;
-}
-
-void sr_print_text(FILE *out, const char *line, int full)
-{
-    json_object *o = json_tokener_parse(line);
-    if (!o) {
-        fprintf(out, "(unreadable story row)\n");
-        return;
-    }
-    const char *t;
-    fprintf(out, "■ %s\n  id %s · %zu reports · %s → %s\n",
-            dflt(jstr(o, "title"), ""), dflt(jstr(o, "id"), ""),
-            jlen(o, "reports"), dflt(jstr(o, "first_seen"), "?"),
-            dflt(jstr(o, "last_seen"), "?"));
-    size_t nc = jlen(o, "claims");
-    for (size_t i = 0; i < nc; i++) {
-        json_object *c = jat(o, "claims", i);
-        const char *verdict = jstr(c, "verdict");
-        if (!full && verdict && strcmp(verdict, "single") == 0)
-            continue;
-        const char *side = jstr(c, "side");
-        fprintf(out, "  %-8s %s %s%s%s: ", verdict ? verdict : "",
-                dflt(jstr(c, "event"), ""),
-                dflt(jstr(c, "category"), ""), side ? " / " : "",
-                side ? side : "");
-        size_t nv = jlen(c, "values");
-        for (size_t k = 0; k < nv; k++) {
-            json_object *v = jat(c, "values", k);
-            fprintf(out, "%s%s (%s)", k ? " | " : "",
-                    dflt(jstr(v, "text"), ""),
-                    dflt(jstr(v, "source"), ""));
-        }
-        fputc('\n', out);
-        if (full && (t = jstr(c, "reason")))
-            fprintf(out, "           %s\n", t);
-    }
-    if (full) {
-        size_t ns = jlen(o, "summary");
-        if (ns)
-            fprintf(out, "  summary:\n");
-        for (size_t i = 0; i < ns; i++) {
-            json_object *s = jat(o, "summary", i);
-            fprintf(out, "   - %s (%s)\n", dflt(jstr(s, "text"), ""),
-                    dflt(jstr(s, "outlet"), "?"));
-        }
-        size_t nt = jlen(o, "timeline");
-        if (nt)
-            fprintf(out, "  timeline:\n");
-        for (size_t i = 0; i < nt; i++) {
-            json_object *s = jat(o, "timeline", i);
-            fprintf(out, "   %s  %s\n", dflt(jstr(s, "date"), ""),
-                    dflt(jstr(s, "text"), ""));
-        }
-    }
-    json_object_put(o);
-}
-

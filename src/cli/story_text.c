@@ -1,0 +1,151 @@
+/*
+ * story_text.c: a stored story's JSON line shown as text in a terminal
+ * (`marsad stories`, `marsad story`, the overview of `marsad analyze`).
+ */
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "cli/cli.h"
+
+/* --------------------------------------------------- text from JSON */
+
+static const char *jstr(json_object *o, const char *key)
+{
+    json_object *v;
+    if (!o || !json_object_object_get_ex(o, key, &v) || !v)
+        return NULL;
+    return json_object_get_string(v);
+}
+
+static size_t jlen(json_object *o, const char *key)
+{
+    json_object *v;
+    if (!o || !json_object_object_get_ex(o, key, &v) ||
+        !json_object_is_type(v, json_type_array))
+        return 0;
+    return json_object_array_length(v);
+}
+
+static json_object *jat(json_object *o, const char *key, size_t i)
+{
+    json_object *v;
+    if (!o || !json_object_object_get_ex(o, key, &v))
+        return NULL;
+    return json_object_array_get_idx(v, i);
+}
+
+static const char *dflt(const char *s, const char *d)
+{
+    return s ? s : d;
+}
+
+void cli_story_text(FILE *out, const char *line, int full)
+{
+    json_object *o = json_tokener_parse(line);
+    if (!o) {
+        fprintf(out, "(unreadable story row)\n");
+        return;
+    }
+    const char *t;
+    fprintf(out, "■ %s\n  id %s · %zu reports · %s → %s\n",
+            dflt(jstr(o, "title"), ""), dflt(jstr(o, "id"), ""),
+            jlen(o, "reports"), dflt(jstr(o, "first_seen"), "?"),
+            dflt(jstr(o, "last_seen"), "?"));
+    size_t nc = jlen(o, "claims");
+    for (size_t i = 0; i < nc; i++) {
+        json_object *c = jat(o, "claims", i);
+        const char *verdict = jstr(c, "verdict");
+        if (!full && verdict && strcmp(verdict, "single") == 0)
+            continue;
+        const char *side = jstr(c, "side");
+        fprintf(out, "  %-8s %s %s%s%s: ", verdict ? verdict : "",
+                dflt(jstr(c, "event"), ""),
+                dflt(jstr(c, "category"), ""), side ? " / " : "",
+                side ? side : "");
+        size_t nv = jlen(c, "values");
+        for (size_t k = 0; k < nv; k++) {
+            json_object *v = jat(c, "values", k);
+            fprintf(out, "%s%s (%s)", k ? " | " : "",
+                    dflt(jstr(v, "text"), ""),
+                    dflt(jstr(v, "source"), ""));
+        }
+        fputc('\n', out);
+        if (full && (t = jstr(c, "reason")))
+            fprintf(out, "           %s\n", t);
+    }
+    if (full) {
+        size_t ns = jlen(o, "summary");
+        if (ns)
+            fprintf(out, "  summary:\n");
+        for (size_t i = 0; i < ns; i++) {
+            json_object *s = jat(o, "summary", i);
+            fprintf(out, "   - %s (%s)\n", dflt(jstr(s, "text"), ""),
+                    dflt(jstr(s, "outlet"), "?"));
+        }
+        size_t nt = jlen(o, "timeline");
+        if (nt)
+            fprintf(out, "  timeline:\n");
+        for (size_t i = 0; i < nt; i++) {
+            json_object *s = jat(o, "timeline", i);
+            fprintf(out, "   %s  %s\n", dflt(jstr(s, "date"), ""),
+                    dflt(jstr(s, "text"), ""));
+        }
+    }
+    json_object_put(o);
+}
+
+
+typedef struct print_ctx {
+    FILE *out;
+    int json;
+} print_ctx;
+
+static int print_story(const marsad_story *st, void *ctx)
+{
+    print_ctx *p = ctx;
+    if (p->json)
+        fwrite(st->json, 1, st->json_len, p->out);
+    else
+        cli_story_text(p->out, st->json, 0);
+    fputc('\n', p->out);
+    return 0;
+}
+
+typedef struct count_ctx {
+    print_ctx p;
+    size_t n;
+} count_ctx;
+
+static int count_story(const marsad_story *st, void *ctx)
+{
+    count_ctx *c = ctx;
+    c->n++;
+    return print_story(st, &c->p);
+}
+
+marsad_status cli_print_stories(marsad_store *st, const char *id, int json,
+                                size_t limit, FILE *out, size_t *count,
+                                marsad_error *err)
+{
+    *count = 0;
+    if (id) {
+        char *js = NULL;
+        marsad_status rc = marsad_story_json(st, id, &js, err);
+        if (rc != MARSAD_OK)
+            return rc;
+        if (json)
+            fprintf(out, "%s\n", js);
+        else {
+            cli_story_text(out, js, 1);
+            fputc('\n', out);
+        }
+        marsad_free(js);
+        *count = 1;
+        return MARSAD_OK;
+    }
+    count_ctx c = {{out, json}, 0};
+    marsad_status rc = marsad_stories(st, limit, count_story, &c, err);
+    *count = c.n;
+    return rc;
+}

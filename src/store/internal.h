@@ -1,0 +1,39 @@
+/*
+ * internal.h: what the files of src/store/ share and nothing above them
+ * sees: the SQLite connection. The layers above reach the store only
+ * through the typed calls of store.h.
+ */
+#ifndef MR_STORE_INTERNAL_H
+#define MR_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+/* The connection (borrowed, valid until mr_store_close). */
+sqlite3 *mr_store_db(mr_store *st);
+
+/* The columns of a stored story row over `stories s` (for
+ * mr_story_row_read): id, json, title, first_seen AS fs, last_seen AS ls,
+ * reports AS nr, claims, conflicts, updated, outlets (a JSON array of its
+ * reports' distinct outlets). */
+#define MR_STORY_COLS                                                         \
+    "SELECT s.id, s.json, json_extract(s.json, '$.title'), "                 \
+    "json_extract(s.json, '$.first_seen') AS fs, "                           \
+    "json_extract(s.json, '$.last_seen') AS ls, "                            \
+    "(SELECT count(*) FROM story_reports r WHERE r.story_id = s.id) AS nr, " \
+    "coalesce(json_array_length(s.json, '$.claims'), 0), "                   \
+    "(SELECT count(*) FROM json_each(s.json, '$.claims') c "                 \
+    " WHERE json_extract(c.value, '$.verdict') = 'conflict'), "              \
+    "s.updated, "                                                            \
+    "(SELECT json_group_array(o) FROM (SELECT DISTINCT r.outlet AS o"        \
+    "  FROM story_reports x JOIN reports r ON r.id = x.report_id"            \
+    "  WHERE x.story_id = s.id AND r.outlet IS NOT NULL ORDER BY o))"
+
+/* A row of MR_STORY_COLS into *row (strings borrowed from q). */
+void mr_story_row_read(sqlite3_stmt *q, mr_story_row *row);
+
+/* Registers the "marsad" FTS5 tokenizer on db (fts.c). */
+int mr_fts_register(sqlite3 *db);
+
+#endif

@@ -1,0 +1,392 @@
+/*
+ * store_read.c: the typed read queries of store_read.h. Each one prepares
+ * its statement, binds every user value as a parameter (user text reaches
+ * FTS5 only through mr_query_to_fts), and walks one bounded page.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/internal.h"
+#include "store/store_read.h"
+
+static marsad_status rfail(marsad_error *err, marsad_status code,
+                           const char *input, const char *msg)
+{
+    if (!err)
+        return code;
+    memset(err, 0, sizeof *err);
+    err->code = code;
+    snprintf(err->input, sizeof err->input, "%s", input ? input : "store");
+    snprintf(err->message, sizeof err->message, "%s", msg);
+    return code;
+}
+
+static marsad_status rdb_fail(mr_store *st, marsad_error *err,
+                              const char *what)
+{
+    sqlite3 *db = mr_store_db(st);
+    marsad_status code = (sqlite3_errcode(db) & 0xff) == SQLITE_NOMEM
+                             ? MARSAD_E_NOMEM
+                             : MARSAD_E_DB;
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s: %s", what, sqlite3_errmsg(db));
+    return rfail(err, code, mr_store_path(st), msg);
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static const char *col(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+/* Checks since/until; a bad one is MARSAD_E_ARG naming the parameter. */
+static marsad_status dates_ok(const char *since, const char *until,
+                              marsad_error *err)
+{
+    if (since && !mr_store_date_ok(since))
+        return rfail(err, MARSAD_E_ARG, "since",
+                     "dates are YYYY, YYYY-MM or YYYY-MM-DD");
+    if (until && !mr_store_date_ok(until))
+        return rfail(err, MARSAD_E_ARG, "until",
+                     "dates are YYYY, YYYY-MM or YYYY-MM-DD");
+    return MARSAD_OK;
+}
+
+/* The FTS5 expression of a user query q into out (NULL q: out stays
+ * empty and *has is 0). */
+static marsad_status fts_expr(const char *q, mr_buf *out, int *has,
+                              marsad_error *err)
+{
+    *has = 0;
+    if (!q)
+        return MARSAD_OK;
+    *has = 1;
+    return mr_query_to_fts(q, strlen(q), out, err);
+}
+
+static void bind_expr(sqlite3_stmt *s, int i, const mr_buf *e, int has)
+{
+    if (has)
+        sqlite3_bind_text(s, i, e->p, (int)e->len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+/* The caller's callback, whichever kind of row it takes. */
+typedef struct cb {
+    union {
+        mr_store_story_fn story;
+        mr_claim_row_fn claim;
+        mr_fact_row_fn fact;
+        mr_report_row_fn report;
+        mr_volume_row_fn volume;
+    } fn;
+    void *ctx;
+} cb;
+
+/* Steps s to its end, handing each row to row(); returns the status. */
+typedef int (*row_fn)(sqlite3_stmt *s, const cb *c);
+
+static marsad_status walk(mr_store *st, sqlite3_stmt *s, row_fn row,
+                          const cb *c, marsad_error *err, const char *what)
+{
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW)
+        if (row(s, c))
+            break;
+    marsad_status rc = MARSAD_OK;
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = rdb_fail(st, err, what);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* ================================================================ misc */
+
+marsad_status mr_store_revision(mr_store *st, int64_t *rev, marsad_error *err)
+{
+    if (!st || !rev)
+        return rfail(err, MARSAD_E_ARG, NULL, "no store");
+    *rev = 0;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(mr_store_db(st),
+                           "SELECT coalesce(max(n), 0) FROM reports", -1, &s,
+                           NULL) != SQLITE_OK)
+        return rdb_fail(st, err, "cannot read the revision");
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW)
+        *rev = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return step == SQLITE_ROW ? MARSAD_OK
+                              : rdb_fail(st, err, "cannot read the revision");
+}
+
+void mr_store_set_progress(mr_store *st, int (*fn)(void *), void *ctx)
+{
+    if (st)
+        sqlite3_progress_handler(mr_store_db(st), fn ? 4000 : 0, fn, ctx);
+}
+
+/* ================================================================ stories */
+
+static int story_row(sqlite3_stmt *s, const cb *c)
+{
+    mr_story_row r;
+    mr_story_row_read(s, &r);
+    if (!r.id || !r.json)
+        return 0;
+    return c->fn.story(&r, c->ctx);
+}
+
+/* Stories whose reports match an FTS5 expression (?1). */
+#define MATCHING_STORIES                                                     \
+    "SELECT sr.story_id FROM story_reports sr JOIN reports r"               \
+    " ON r.id = sr.report_id WHERE r.n IN"                                  \
+    " (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?1)"
+
+/* The filters and page shared by the story and claim lists, over stories
+ * s with ls and fs (last and first seen): ?11 since, ?12 until, ?13 a
+ * report stored after this row, ?14 written since; ?15 limit, ?16 offset
+ * (bind_filter). */
+#define STORY_FILTER                                                         \
+    " (?11 IS NULL OR substr(ls, 1, length(?11)) >= ?11)"                   \
+    " AND (?12 IS NULL OR substr(fs, 1, length(?12)) <= ?12)"               \
+    " AND (?13 = 0 OR s.id IN (SELECT sr.story_id FROM story_reports sr"    \
+    "  JOIN reports r ON r.id = sr.report_id WHERE r.n > ?13))"             \
+    " AND (?14 IS NULL OR s.updated >= ?14)"
+#define PAGE " LIMIT ?15 OFFSET ?16"
+
+static void bind_filter(sqlite3_stmt *s, const char *since, const char *until,
+                        int64_t after_row, const char *updated_since,
+                        size_t limit, size_t offset)
+{
+    bind_text(s, 11, since);
+    bind_text(s, 12, until);
+    sqlite3_bind_int64(s, 13, after_row);
+    bind_text(s, 14, updated_since);
+    sqlite3_bind_int64(s, 15, (sqlite3_int64)(limit ? limit : 50));
+    sqlite3_bind_int64(s, 16, (sqlite3_int64)offset);
+}
+
+/* Checks the dates and the user query, then prepares sql: MARSAD_OK with
+ * *s set, or the error (e holds the FTS5 expression; free it). */
+static marsad_status prepare(mr_store *st, const char *sql, const char *since,
+                             const char *until, const char *q, mr_buf *e,
+                             int *has, sqlite3_stmt **s, marsad_error *err,
+                             const char *what)
+{
+    *s = NULL;
+    *has = 0;
+    marsad_status rc = dates_ok(since, until, err);
+    if (rc == MARSAD_OK)
+        rc = fts_expr(q, e, has, err);
+    if (rc == MARSAD_OK &&
+        sqlite3_prepare_v2(mr_store_db(st), sql, -1, s, NULL) != SQLITE_OK)
+        rc = rdb_fail(st, err, what);
+    return rc;
+}
+
+marsad_status mr_store_stories_page(mr_store *st, const mr_stories_query *q,
+                                    mr_store_story_fn fn, void *ctx,
+                                    marsad_error *err)
+{
+    if (!st || !q || !fn)
+        return rfail(err, MARSAD_E_ARG, NULL, "no store or query");
+#define STORIES_SQL(ORDER)                                                   \
+    MR_STORY_COLS " FROM stories s WHERE" STORY_FILTER                       \
+    " AND (?1 IS NULL OR s.id IN (" MATCHING_STORIES "))"                   \
+    " AND nr >= ?2 ORDER BY " ORDER PAGE
+    static const char largest[] = STORIES_SQL("nr DESC, fs, s.id");
+    static const char newest[] = STORIES_SQL("s.updated DESC, s.id");
+    mr_buf e = MR_BUF_INIT;
+    int has;
+    sqlite3_stmt *s;
+    marsad_status rc = prepare(st, q->newest ? newest : largest, q->since,
+                               q->until, q->q, &e, &has, &s, err,
+                               "cannot list the stories");
+    if (rc == MARSAD_OK) {
+        bind_expr(s, 1, &e, has);
+        sqlite3_bind_int64(s, 2, q->min_reports);
+        bind_filter(s, q->since, q->until, q->after_row, q->updated_since,
+                    q->limit, q->offset);
+        cb c = {.fn.story = fn, .ctx = ctx};
+        rc = walk(st, s, story_row, &c, err, "cannot list the stories");
+    }
+    mr_buf_free(&e);
+    return rc;
+}
+
+static int report_row(sqlite3_stmt *s, const cb *c)
+{
+    mr_report_row r;
+    r.id = col(s, 0);
+    r.outlet = col(s, 1);
+    r.url = col(s, 2);
+    r.published = col(s, 3);
+    r.title = col(s, 4);
+    r.row = sqlite3_column_int64(s, 5);
+    return c->fn.report(&r, c->ctx);
+}
+
+marsad_status mr_store_story_reports(mr_store *st, const char *story_id,
+                                     mr_report_row_fn fn, void *ctx,
+                                     marsad_error *err)
+{
+    if (!st || !story_id || !fn)
+        return rfail(err, MARSAD_E_ARG, NULL, "no story id");
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(mr_store_db(st),
+                           "SELECT r.id, r.outlet, r.url, r.published,"
+                           " r.title, r.n FROM story_reports x JOIN reports r"
+                           " ON r.id = x.report_id WHERE x.story_id = ?1"
+                           " ORDER BY r.published IS NULL, r.published, r.id",
+                           -1, &s, NULL) != SQLITE_OK)
+        return rdb_fail(st, err, "cannot read the story's reports");
+    bind_text(s, 1, story_id);
+    cb c = {.fn.report = fn, .ctx = ctx};
+    return walk(st, s, report_row, &c, err, "cannot read the story's reports");
+}
+
+/* ================================================================ claims */
+
+static int claim_row(sqlite3_stmt *s, const cb *c)
+{
+    mr_claim_row r;
+    r.story_id = col(s, 0);
+    r.story_title = col(s, 1);
+    r.index = sqlite3_column_int64(s, 2);
+    r.json = col(s, 3);
+    r.updated = col(s, 4);
+    if (!r.json)
+        r.json = "{}";
+    return c->fn.claim(&r, c->ctx);
+}
+
+marsad_status mr_store_claims_page(mr_store *st, const mr_claims_query *q,
+                                   mr_claim_row_fn fn, void *ctx,
+                                   marsad_error *err)
+{
+    if (!st || !q || !fn)
+        return rfail(err, MARSAD_E_ARG, NULL, "no store or query");
+    static const char sql[] =
+        "SELECT s.id, json_extract(s.json, '$.title'), c.key, c.value,"
+        " s.updated, json_extract(s.json, '$.last_seen') AS ls,"
+        " json_extract(s.json, '$.first_seen') AS fs"
+        " FROM stories s, json_each(s.json, '$.claims') c WHERE" STORY_FILTER
+        " AND (?1 IS NULL OR json_extract(c.value, '$.event') = ?1)"
+        " AND (?2 IS NULL OR json_extract(c.value, '$.category') = ?2)"
+        " AND (?3 IS NULL OR json_extract(c.value, '$.verdict') = ?3)"
+        " ORDER BY ls DESC, s.id, c.key" PAGE;
+    mr_buf e = MR_BUF_INIT;
+    int has;
+    sqlite3_stmt *s;
+    marsad_status rc = prepare(st, sql, q->since, q->until, NULL, &e, &has,
+                               &s, err, "cannot list the claims");
+    if (rc == MARSAD_OK) {
+        bind_text(s, 1, q->event);
+        bind_text(s, 2, q->category);
+        bind_text(s, 3, q->verdict);
+        bind_filter(s, q->since, q->until, q->after_row, q->updated_since,
+                    q->limit, q->offset);
+        cb c = {.fn.claim = fn, .ctx = ctx};
+        rc = walk(st, s, claim_row, &c, err, "cannot list the claims");
+    }
+    mr_buf_free(&e);
+    return rc;
+}
+
+/* ================================================================ facts */
+
+static int fact_row(sqlite3_stmt *s, const cb *c)
+{
+    mr_fact_row r;
+    r.kind = col(s, 0);
+    r.start = (uint32_t)sqlite3_column_int64(s, 1);
+    r.end = (uint32_t)sqlite3_column_int64(s, 2);
+    r.text = col(s, 3);
+    r.json = col(s, 4);
+    if (!r.kind)
+        r.kind = "";
+    if (!r.json)
+        r.json = "{}";
+    return c->fn.fact(&r, c->ctx);
+}
+
+marsad_status mr_store_facts_each(mr_store *st, const char *report_id,
+                                  mr_fact_row_fn fn, void *ctx,
+                                  marsad_error *err)
+{
+    if (!st || !report_id || !fn)
+        return rfail(err, MARSAD_E_ARG, NULL, "no report id");
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(mr_store_db(st),
+                           "SELECT kind, start, \"end\", text, json FROM facts"
+                           " WHERE report_id = ?1"
+                           " ORDER BY start, kind, \"end\", rowid",
+                           -1, &s, NULL) != SQLITE_OK)
+        return rdb_fail(st, err, "cannot read the facts");
+    bind_text(s, 1, report_id);
+    cb c = {.fn.fact = fn, .ctx = ctx};
+    return walk(st, s, fact_row, &c, err, "cannot read the facts");
+}
+
+/* ================================================================ volume */
+
+static int volume_row(sqlite3_stmt *s, const cb *c)
+{
+    mr_volume_row r;
+    r.key = col(s, 0);
+    r.matches = sqlite3_column_int64(s, 1);
+    r.total = sqlite3_column_int64(s, 2);
+    return c->fn.volume(&r, c->ctx);
+}
+
+#define VOL_FILTER                                                           \
+    " (?2 IS NULL OR substr(r.published, 1, length(?2)) >= ?2)"             \
+    " AND (?3 IS NULL OR substr(r.published, 1, length(?3)) <= ?3)"        \
+    " AND (?4 IS NULL OR r.outlet = ?4 COLLATE NOCASE)"
+#define VOL_SQL(KEY, ORDER)                                                  \
+    "WITH t AS (SELECT " KEY " AS k, count(*) AS c FROM reports r WHERE"    \
+    VOL_FILTER " GROUP BY k),"                                              \
+    " m AS (SELECT " KEY " AS k, count(*) AS c FROM reports r WHERE"        \
+    " (?1 IS NULL OR r.n IN (SELECT rowid FROM reports_fts"                 \
+    "  WHERE reports_fts MATCH ?1)) AND" VOL_FILTER " GROUP BY k)"          \
+    " SELECT m.k, m.c, t.c FROM m JOIN t ON t.k IS m.k ORDER BY " ORDER
+
+marsad_status mr_store_volume(mr_store *st, const char *q, mr_volume_by by,
+                              const char *since, const char *until,
+                              const char *outlet, mr_volume_row_fn fn,
+                              void *ctx, marsad_error *err)
+{
+    if (!st || !fn)
+        return rfail(err, MARSAD_E_ARG, NULL, "no store");
+    static const char by_day[] =
+        VOL_SQL("substr(r.published, 1, 10)", "m.k");
+    static const char by_outlet[] =
+        VOL_SQL("r.outlet", "m.c DESC, m.k");
+    mr_buf e = MR_BUF_INIT;
+    int has;
+    sqlite3_stmt *s;
+    marsad_status rc = prepare(st, by == MR_VOLUME_OUTLET ? by_outlet : by_day,
+                               since, until, q, &e, &has, &s, err,
+                               "cannot count the reports");
+    if (rc != MARSAD_OK) {
+        mr_buf_free(&e);
+        return rc;
+    }
+    bind_expr(s, 1, &e, has);
+    bind_text(s, 2, since);
+    bind_text(s, 3, until);
+    bind_text(s, 4, outlet);
+    cb c = {.fn.volume = fn, .ctx = ctx};
+    rc = walk(st, s, volume_row, &c, err, "cannot count the reports");
+    mr_buf_free(&e);
+    return rc;
+}

@@ -1,0 +1,342 @@
+/*
+ * tables.c: the typed queries over the generic tables (facts, stories,
+ * story_reports, meta) that the layers above need, so that no SQL and no
+ * connection leaves src/store/. See store.h.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/internal.h"
+
+static marsad_status t_fail(mr_store *st, marsad_error *err,
+                            marsad_status code, const char *what)
+{
+    if (!err)
+        return code;
+    memset(err, 0, sizeof *err);
+    err->code = code;
+    const char *p = st ? mr_store_path(st) : NULL;
+    snprintf(err->input, sizeof err->input, "%s", p ? p : "store");
+    if (code == MARSAD_E_DB && st)
+        snprintf(err->message, sizeof err->message, "%s: %s", what,
+                 sqlite3_errmsg(mr_store_db(st)));
+    else
+        snprintf(err->message, sizeof err->message, "%s: %s", what,
+                 marsad_strerror(code));
+    return code;
+}
+
+static marsad_status prep(mr_store *st, const char *sql, sqlite3_stmt **q,
+                          marsad_error *err, const char *what)
+{
+    *q = NULL;
+    if (sqlite3_prepare_v2(mr_store_db(st), sql, -1, q, NULL) != SQLITE_OK)
+        return t_fail(st, err, MARSAD_E_DB, what);
+    return MARSAD_OK;
+}
+
+static marsad_status done(mr_store *st, sqlite3_stmt *q, int r,
+                          marsad_error *err, const char *what)
+{
+    sqlite3_finalize(q);
+    return r == SQLITE_DONE || r == SQLITE_ROW
+               ? MARSAD_OK
+               : t_fail(st, err, MARSAD_E_DB, what);
+}
+
+static const char *ctext(sqlite3_stmt *q, int i)
+{
+    return (const char *)sqlite3_column_text(q, i);
+}
+
+marsad_status mr_store_entity_names_each(mr_store *st, mr_store_pair_fn fn,
+                                         void *ctx, marsad_error *err)
+{
+    if (!st || !fn)
+        return t_fail(st, err, MARSAD_E_ARG, "entity names");
+    sqlite3_stmt *q;
+    marsad_status rc =
+        prep(st,
+             "SELECT report_id, json_extract(json, '$.canonical') FROM facts "
+             "WHERE kind = 'entity' ORDER BY report_id, rowid",
+             &q, err, "reading the stored entities");
+    if (rc != MARSAD_OK)
+        return rc;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *id = ctext(q, 0), *canon = ctext(q, 1);
+        if (id && canon && fn(id, canon, ctx))
+            break;
+    }
+    return done(st, q, r, err, "reading the stored entities");
+}
+
+void mr_store_strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* Appends a copy of s to *v. */
+static int strv_push(char ***v, size_t *n, size_t *cap, const char *s)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        char **nv = realloc(*v, nc * sizeof *nv);
+        if (!nv)
+            return 0;
+        *v = nv;
+        *cap = nc;
+    }
+    if (!((*v)[*n] = strdup(s)))
+        return 0;
+    (*n)++;
+    return 1;
+}
+
+marsad_status mr_store_story_members(mr_store *st, const char *story_id,
+                                     char ***ids, size_t *n,
+                                     marsad_error *err)
+{
+    if (!st || !story_id || !ids || !n)
+        return t_fail(st, err, MARSAD_E_ARG, "story members");
+    *ids = NULL;
+    *n = 0;
+    sqlite3_stmt *q;
+    marsad_status rc = prep(st,
+                            "SELECT report_id FROM story_reports "
+                            "WHERE story_id = ?1 ORDER BY report_id",
+                            &q, err, "reading a story's reports");
+    if (rc != MARSAD_OK)
+        return rc;
+    sqlite3_bind_text(q, 1, story_id, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *id = ctext(q, 0);
+        if (id && !strv_push(ids, n, &cap, id)) {
+            sqlite3_finalize(q);
+            mr_store_strv_free(*ids, *n);
+            *ids = NULL;
+            *n = 0;
+            return t_fail(st, err, MARSAD_E_NOMEM, "reading a story's reports");
+        }
+    }
+    rc = done(st, q, r, err, "reading a story's reports");
+    if (rc != MARSAD_OK) {
+        mr_store_strv_free(*ids, *n);
+        *ids = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+marsad_status mr_store_stories_keep_only(mr_store *st,
+                                         const char *const *keep, size_t n,
+                                         marsad_error *err)
+{
+    if (!st || (n && !keep))
+        return t_fail(st, err, MARSAD_E_ARG, "clearing the stories");
+    if (n == 0)
+        return sqlite3_exec(mr_store_db(st),
+                            "DELETE FROM story_reports; DELETE FROM stories",
+                            NULL, NULL, NULL) == SQLITE_OK
+                   ? MARSAD_OK
+                   : t_fail(st, err, MARSAD_E_DB, "clearing the stories");
+    /* ids to drop first, then drop them (no delete under a running read) */
+    sqlite3_stmt *q;
+    marsad_status rc =
+        prep(st, "SELECT id FROM stories", &q, err, "clearing the stories");
+    if (rc != MARSAD_OK)
+        return rc;
+    char **drop = NULL;
+    size_t nd = 0, cap = 0;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *id = ctext(q, 0);
+        if (!id || bsearch(&id, keep, n, sizeof *keep, cmp_cstr))
+            continue;
+        if (!strv_push(&drop, &nd, &cap, id)) {
+            sqlite3_finalize(q);
+            mr_store_strv_free(drop, nd);
+            return t_fail(st, err, MARSAD_E_NOMEM, "clearing the stories");
+        }
+    }
+    rc = done(st, q, r, err, "clearing the stories");
+    sqlite3_stmt *d = NULL, *m = NULL;
+    if (rc == MARSAD_OK)
+        rc = prep(st, "DELETE FROM stories WHERE id = ?1", &d, err,
+                  "clearing the stories");
+    if (rc == MARSAD_OK)
+        rc = prep(st, "DELETE FROM story_reports WHERE story_id = ?1", &m,
+                  err, "clearing the stories");
+    for (size_t i = 0; i < nd && rc == MARSAD_OK; i++) {
+        sqlite3_stmt *both[2] = {d, m};
+        for (int k = 0; k < 2 && rc == MARSAD_OK; k++) {
+            sqlite3_reset(both[k]);
+            sqlite3_bind_text(both[k], 1, drop[i], -1, SQLITE_STATIC);
+            if (sqlite3_step(both[k]) != SQLITE_DONE)
+                rc = t_fail(st, err, MARSAD_E_DB, "clearing the stories");
+        }
+    }
+    sqlite3_finalize(d);
+    sqlite3_finalize(m);
+    mr_store_strv_free(drop, nd);
+    return rc;
+}
+
+marsad_status mr_store_meta_delete(mr_store *st, const char *key,
+                                   marsad_error *err)
+{
+    if (!st || !key)
+        return t_fail(st, err, MARSAD_E_ARG, "meta");
+    sqlite3_stmt *q;
+    marsad_status rc =
+        prep(st, "DELETE FROM meta WHERE key = ?1", &q, err, "meta");
+    if (rc != MARSAD_OK)
+        return rc;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    return done(st, q, sqlite3_step(q), err, "meta");
+}
+
+/* Stored stories with their counts (MR_STORY_COLS), largest first. ?1
+ * selects one story (by its id, a member's id or a member's source id). */
+#define STORY_COLS MR_STORY_COLS " FROM stories s "
+
+void mr_story_row_read(sqlite3_stmt *q, mr_story_row *row)
+{
+    memset(row, 0, sizeof *row);
+    row->id = ctext(q, 0);
+    row->json = ctext(q, 1);
+    row->json_len = (size_t)sqlite3_column_bytes(q, 1);
+    row->title = ctext(q, 2);
+    row->first_seen = ctext(q, 3);
+    row->last_seen = ctext(q, 4);
+    row->nreports = (size_t)sqlite3_column_int64(q, 5);
+    row->nclaims = (size_t)sqlite3_column_int64(q, 6);
+    row->nconflicts = (size_t)sqlite3_column_int64(q, 7);
+    row->updated = ctext(q, 8);
+    row->outlets = ctext(q, 9);
+    if (!row->outlets)
+        row->outlets = "[]";
+}
+
+marsad_status mr_store_stories_each(mr_store *st, const char *id,
+                                    size_t limit, mr_store_story_fn fn,
+                                    void *ctx, size_t *count,
+                                    marsad_error *err)
+{
+    if (count)
+        *count = 0;
+    if (!st || !fn)
+        return t_fail(st, err, MARSAD_E_ARG, "reading the stories");
+    sqlite3_stmt *q;
+    marsad_status rc =
+        prep(st,
+             id ? STORY_COLS
+                 "WHERE s.id = ?1 OR s.id IN (SELECT story_id FROM "
+                 "story_reports WHERE report_id = ?1 OR report_id IN "
+                 "(SELECT id FROM reports WHERE source_id = ?1)) "
+                 "ORDER BY s.id = ?1 DESC LIMIT 1"
+                : STORY_COLS
+                 "ORDER BY nr DESC, json_extract(s.json, '$.first_seen'), "
+                 "s.id",
+             &q, err, "reading the stories");
+    if (rc != MARSAD_OK)
+        return rc;
+    if (id)
+        sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    size_t k = 0;
+    int r = SQLITE_DONE;
+    while ((limit == 0 || k < limit) && (r = sqlite3_step(q)) == SQLITE_ROW) {
+        mr_story_row row;
+        mr_story_row_read(q, &row);
+        if (!row.id || !row.json)
+            continue;
+        k++;
+        if (fn(&row, ctx))
+            break;
+    }
+    if (count)
+        *count = k;
+    rc = done(st, q, r, err, "reading the stories");
+    if (rc == MARSAD_OK && id && k == 0) {
+        if (err) {
+            memset(err, 0, sizeof *err);
+            err->code = MARSAD_E_NOTFOUND;
+            snprintf(err->input, sizeof err->input, "%s",
+                     mr_store_path(st) ? mr_store_path(st) : "store");
+            snprintf(err->message, sizeof err->message,
+                     "no story or report '%s'", id);
+        }
+        return MARSAD_E_NOTFOUND;
+    }
+    return rc;
+}
+
+marsad_status mr_store_claim_counts(mr_store *st, size_t *claims,
+                                    size_t *conflicts, marsad_error *err)
+{
+    if (!st || !claims || !conflicts)
+        return t_fail(st, err, MARSAD_E_ARG, "counting the claims");
+    *claims = *conflicts = 0;
+    sqlite3_stmt *q;
+    marsad_status rc =
+        prep(st,
+             "SELECT count(*), coalesce(sum(json_extract(c.value, "
+             "'$.verdict') = 'conflict'), 0) FROM stories s, "
+             "json_each(s.json, '$.claims') c",
+             &q, err, "counting the claims");
+    if (rc != MARSAD_OK)
+        return rc;
+    int r = sqlite3_step(q);
+    if (r == SQLITE_ROW) {
+        *claims = (size_t)sqlite3_column_int64(q, 0);
+        *conflicts = (size_t)sqlite3_column_int64(q, 1);
+    }
+    return done(st, q, r, err, "counting the claims");
+}
+
+marsad_status mr_store_integrity(mr_store *st, char **problem,
+                                 marsad_error *err)
+{
+    if (!st || !problem)
+        return t_fail(st, err, MARSAD_E_ARG, "checking the store");
+    *problem = NULL;
+    sqlite3 *db = mr_store_db(st);
+    sqlite3_stmt *q;
+    marsad_status rc =
+        prep(st, "PRAGMA integrity_check", &q, err, "checking the store");
+    if (rc != MARSAD_OK)
+        return rc;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *m = ctext(q, 0);
+        if (m && strcmp(m, "ok") != 0 && !*problem) {
+            size_t n = strlen(m) + 8;
+            if ((*problem = malloc(n)))
+                snprintf(*problem, n, "%s", m);
+        }
+    }
+    rc = done(st, q, r, err, "checking the store");
+    if (rc != MARSAD_OK || *problem)
+        return rc;
+    if (sqlite3_exec(db,
+                     "INSERT INTO reports_fts(reports_fts, rank) "
+                     "VALUES('integrity-check', 1)",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        const char *m = sqlite3_errmsg(db);
+        size_t n = strlen(m) + 32;
+        if ((*problem = malloc(n)))
+            snprintf(*problem, n, "full-text index: %s", m);
+    }
+    return MARSAD_OK;
+}
