@@ -239,6 +239,11 @@ static bool find_noun(mr_facts *f, const char *text, const cand *c, size_t t,
     }
     /* مئات من مقاتلي، 1000 من مقاتلي */
     if (mr_x_is(tv, j, "من") && is_arabic(tv, j + 1)) {
+        r = lookup2(tv, j + 1); /* خمسة من رجال الأمن */
+        if (r >= 0 && strcmp(mr_lex_cell(&mr_lex_counted_nouns, (size_t)r, 3), "-") != 0) {
+            set_row(nn, r, j + 2);
+            return true;
+        }
         r = mr_x_lookup(&mr_lex_counted_nouns, tv, j + 1, MR_X_ALL, NULL);
         if (r >= 0 && strcmp(mr_lex_cell(&mr_lex_counted_nouns, (size_t)r, 3),
                              "-") != 0) {
@@ -424,20 +429,31 @@ static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
         "منذ", "بينهم", "منهم", "وسط", "حسب", "بحسب", "وفق", "وفقا", "فقط",
         "آخرين", "اخرين", "بين", NULL};
     (void)text;
+    bool vague = (c->num.flags & MARSAD_NUMF_VAGUE) != 0;
     if (c->num.flags & (MARSAD_NUMF_YEAR | MARSAD_NUMF_DECIMAL |
-                        MARSAD_NUMF_PERCENT | MARSAD_NUMF_VAGUE))
+                        MARSAD_NUMF_PERCENT | MARSAD_NUMF_FRACTION))
         return false;
     if (c->num.has_min && (c->num.min < 1 || (c->num.min >= 1900 &&
-                                              c->num.min <= 2100)))
+                                              c->num.min <= 2100 && !vague)))
         return false;
-    /* the event noun just before the number (or its qualifier) */
-    if (t0 == 0 || !event_at(tv, t0 - 1))
+    /* the event noun just before the number (or its qualifier); before a
+     * vague numeral also the verb before its subject: "قتلت التفجيرات
+     * العشرات" */
+    if (t0 == 0)
+        return false;
+    if (!event_at(tv, t0 - 1) &&
+        !(vague && t0 >= 2 && is_arabic(tv, t0 - 1) &&
+          definite(mr_tok_norm(tv, t0 - 1)) && event_at(tv, t0 - 2)))
         return false;
     size_t j = t1 + 1;
     if (j < tv->n && tv->v[j].kind != MARSAD_TOK_PUNCT) {
         const char *w = mr_tok_norm(tv, j);
+        /* و of a new phrase, or a glued preposition with the article: "جرح
+         * 611 بالرصاص" */
         bool ok = tv->v[j].kind == MARSAD_TOK_ARABIC &&
-                  strncmp(w, "\xd9\x88", 2) == 0 && tv->v[j].norm_len > 2;
+                  ((strncmp(w, "\xd9\x88", 2) == 0 && tv->v[j].norm_len > 2) ||
+                   strncmp(w, "\xd8\xa8\xd8\xa7\xd9\x84", 6) == 0 ||
+                   mr_x_is(tv, j, "بجروح") || mr_x_is(tv, j, "برصاص"));
         for (size_t k = 0; !ok && after_ok[k]; k++)
             ok = mr_x_is(tv, j, after_ok[k]);
         if (!ok)
@@ -448,6 +464,19 @@ static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
     nn->category = "persons";
     nn->lexical = true;
     return true;
+}
+
+/* A number among the four tokens before token t, in its clause: "قتل
+ * 101 وجرح"، "لقي 12 شخصا على الأقل مصرعهم وجرح": t closes a count. */
+static bool count_before(const mr_toks *tv, size_t t)
+{
+    for (size_t d = 1; d <= 4 && d <= t; d++) {
+        if (tv->v[t - d].kind == MARSAD_TOK_NUMBER)
+            return true;
+        if (mr_x_clause_punct(tv, t - d))
+            return false;
+    }
+    return false;
 }
 
 /* The event at token t, read with its partner: "مقتل وإصابة 3440"، "50
@@ -469,7 +498,7 @@ static const char *event_pair(const mr_toks *tv, size_t t, const char *ev)
     /* (nor "174 من المدنيين قتلوا وأصيب 453": قتلوا has its own subject) */
     if (t > 0 && strncmp(mr_tok_norm(tv, t), "\xd9\x88", 2) == 0 &&
         (n = event_at(tv, t - 1)) && strcmp(n, other) == 0 &&
-        (t < 2 || tv->v[t - 2].kind != MARSAD_TOK_NUMBER) &&
+        !count_before(tv, t - 1) &&
         !(tv->v[t - 1].norm_len > 4 &&
           strcmp(mr_tok_norm(tv, t - 1) + tv->v[t - 1].norm_len - 4,
                  "\xd9\x88\xd8\xa7") == 0))
@@ -897,9 +926,11 @@ static void fill_figure(fig_run *r, mr_figure *fg, size_t idx, const cand *c,
     fg->has_min = c->num.has_min;
     fg->has_max = c->num.has_max;
     fg->qualifier = c->num.qualifier;
-    if ((c->num.flags & MARSAD_NUMF_VAGUE) && c->num.has_min && c->num.min >= 20) {
+    if ((c->num.flags & MARSAD_NUMF_VAGUE) && c->num.has_min && c->num.min >= 20 &&
+        !c->num.has_max) {
         /* vague plurals: at least two units, below the next order
-         * (عشرات 20-99, مئات 200-999, آلاف 2000-9999, ملايين 2e6-999e6) */
+         * (عشرات 20-99, مئات 200-999, آلاف 2000-9999, ملايين 2e6-999e6);
+         * the numbers layer's own bounds stand (عشرات الآلاف 20000-99999) */
         double u = c->num.min / 2;
         fg->qualifier = MARSAD_Q_RANGE;
         fg->has_max = true;
@@ -1042,7 +1073,7 @@ static const char *toll_before(const fig_run *r, size_t t, size_t lo)
     const mr_toks *tv = r->tv;
     for (size_t d = 1; d <= 16 && d <= t && t - d >= lo; d++) {
         size_t k = t - d;
-        if (mr_x_sent_end(tv, r->text, r->len, k) || tv->v[k].kind == MARSAD_TOK_NUMBER)
+        if (mr_x_sent_end(tv, r->text, r->len, k))
             return NULL;
         if (!(mr_x_is_c(tv, k, "عدد") || mr_x_is_c(tv, k, "حصيله") ||
               mr_x_is_c(tv, k, "بحصيله") || mr_x_is_c(tv, k, "اجمالي")))
@@ -1054,6 +1085,15 @@ static const char *toll_before(const fig_run *r, size_t t, size_t lo)
             return e;
     }
     return NULL;
+}
+
+/* Token k is an event verb in the plural -وا: "خمسة من مقاتلي الحشد،
+ * قتلوا الأربعاء". */
+static bool plural_event_verb(const mr_toks *tv, size_t k)
+{
+    size_t n = tv->v[k].norm_len;
+    return event_at(tv, k) && n > 4 &&
+           strcmp(mr_tok_norm(tv, k) + n - 4, "\xd9\x88\xd8\xa7") == 0;
 }
 
 /* Phase 3b: the event of figure i from the governing verb or noun before
@@ -1115,7 +1155,7 @@ static const char *event_of(fig_run *r, size_t i)
                 t + 1 >= tv->n || !is_arabic(tv, t + 1) ||
                 !(strncmp(mr_tok_norm(tv, t + 1), "\xd9\x88", 2) == 0 ||
                   mr_x_is(tv, t + 1, "الذين") || mr_x_is(tv, t + 1, "اللواتي") ||
-                  mr_x_is(tv, t + 1, "التي")))
+                  mr_x_is(tv, t + 1, "التي") || plural_event_verb(tv, t + 1)))
                 break;
             continue;
         }

@@ -351,6 +351,45 @@ static void test_event_noun_not_a_second_noun(void **st)
     assert_string_equal(F.figures.v[1].category, "persons");
 }
 
+/* A bare vague numeral governed by an event is a count of people, with
+ * the numbers layer's bounds: "وأصيب العشرات"، "قتلت الغارات المئات"،
+ * "نزوح عشرات الآلاف". */
+static void test_bare_vague_victims(void **st)
+{
+    (void)st;
+    const char *s = "قتل 9 أشخاص وأصيب العشرات في الانفجار. "
+                    "وقتلت الغارات المئات. "
+                    "وتسبب القتال في نزوح عشرات الآلاف.";
+    run(s);
+    assert_int_equal(F.figures.n, 4);
+    span_is(s, 1, "العشرات");
+    assert_string_equal(F.figures.v[1].event, "injured");
+    assert_string_equal(F.figures.v[1].category, "persons");
+    assert_true(F.figures.v[1].min == 20 && F.figures.v[1].max == 99);
+    span_is(s, 2, "المئات");
+    assert_string_equal(F.figures.v[2].event, "killed");
+    span_is(s, 3, "عشرات الآلاف");
+    assert_string_equal(F.figures.v[3].event, "displaced");
+    assert_true(F.figures.v[3].min == 20000 && F.figures.v[3].max == 99999);
+}
+
+/* "خمسة من رجال الأمن" are soldiers; a relative verb after a comma gives
+ * the event ("ستة من عناصر الشرطة، قتلوا ليلا"); a toll noun before a
+ * date still governs the number after it. */
+static void test_security_men_and_relative_verb(void **st)
+{
+    (void)st;
+    const char *s = "شيع السكان ستة من رجال الأمن، قتلوا ليلا. "
+                    "وبلغت حصيلة القتلى منذ 12 آذار إلى 140 شخصا.";
+    run(s);
+    assert_int_equal(F.figures.n, 2);
+    span_is(s, 0, "ستة من رجال الأمن");
+    assert_string_equal(F.figures.v[0].category, "soldiers");
+    assert_string_equal(F.figures.v[0].event, "killed");
+    span_is(s, 1, "140 شخصا");
+    assert_string_equal(F.figures.v[1].event, "killed");
+}
+
 static void test_pathological(void **st)
 {
     (void)st;
@@ -395,6 +434,8 @@ int main(void)
         cmocka_unit_test(test_words_one_two_and_nisba_plural),
         cmocka_unit_test(test_toll_noun_and_victim_nouns),
         cmocka_unit_test(test_event_noun_not_a_second_noun),
+        cmocka_unit_test(test_bare_vague_victims),
+        cmocka_unit_test(test_security_men_and_relative_verb),
         cmocka_unit_test(test_pathological),
     };
     int rc = cmocka_run_group_tests(tests, NULL, teardown);
