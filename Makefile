@@ -148,7 +148,7 @@ check: deps-check
 deps-check:
 	@sh scripts/deps.sh check
 
-test: $(BIN) $(UNIT_BIN)
+test: $(BIN) $(LIB_SO) $(UNIT_BIN)
 	@MARSAD_BIN=$(abspath $(BIN)) MARSAD_SHARED=$(SHARED) \
 	  MARSAD_BUILD=$(abspath $(BUILD)) sh tests/run.sh $(UNIT_BIN)
 
@@ -200,24 +200,18 @@ $(BUILD)/tools/eval: tools/eval.c $(LIB_A)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 fuzz: deps-fuzz
 	$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SAN= \
-	  EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined" fuzz-run
+	  EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" fuzz-run
 
 deps-fuzz:
 	@sh scripts/deps.sh fuzz
 
 fuzz-run: $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
-	@for f in $^; do \
-	  n=$$(basename $$f); mkdir -p $(BUILD)/fuzz/corpus-$$n; \
-	  echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-	    $$( [ -f fuzz/dict/$$n.dict ] && echo -dict=fuzz/dict/$$n.dict ) \
-	    $(BUILD)/fuzz/corpus-$$n $$( [ -d fuzz/corpus/$$n ] && echo fuzz/corpus/$$n ) \
-	    || exit 1; done
+	@sh fuzz/run.sh $(FUZZ_SECONDS) $(BUILD) $^
 
 $(BUILD)/fuzz/%: fuzz/%.c $(LIB_A)
 	@mkdir -p $(@D)
 	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	  $(PKG_CFLAGS) -o $@ $< $(LIB_A) $(LDLIBS)
+	  -fno-sanitize-recover=all $(PKG_CFLAGS) -o $@ $< $(LIB_A) $(LDLIBS)
 
 # ---------------------------------------------------------------- python
 # `make python`: the library, and python/marsad/_build.py naming it, so

@@ -83,3 +83,6 @@ done
 
 echo "== serve: wrk on search and a story page over the ANT store (bench/serve.sh)"
 sh bench/serve.sh
+
+echo "== pathological inputs (issue 12): one 20 MB report, 200,000 figures, 100,000 near-identical reports"
+sh "$(dirname "$0")/pathological.sh"

@@ -38,6 +38,19 @@ void cli_error(const char *cmd, const char *fmt, ...)
 /* True when argv has -h or --help before any "--"; the caller prints help. */
 int cli_wants_help(int argc, char **argv);
 
+/* A usage error's reminder: prints the usage lines at the top of help
+ * (not the whole page) and "Run 'marsad CMD --help' for more." to stderr;
+ * returns CLI_USAGE. */
+int cli_usage(const char *cmd, const char *help);
+
+/* From here on, text written to stdout and stderr shows each bidi control
+ * (U+202A..U+202E, U+2066..U+2069) as the visible "<U+202E>" instead of
+ * letting it reorder the terminal's line (bidi.c); not with --json nor for
+ * `report` (its HTML shows them itself). argv as main's. unguard flushes
+ * and puts the real streams back. */
+void cli_bidi_guard(int argc, char **argv);
+void cli_bidi_unguard(void);
+
 /* A stored story's JSON line as a few lines of text (full: reasons,
  * summary and timeline too). story_text.c */
 void cli_story_text(FILE *out, const char *line, int full);
@@ -51,6 +64,7 @@ marsad_status cli_print_stories(marsad_store *st, const char *id, int json,
                                 marsad_error *err);
 
 /* Commands, one per file. */
+int cmd_check(int argc, char **argv);
 int cmd_facts(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
 int cmd_numbers(int argc, char **argv);

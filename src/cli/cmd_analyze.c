@@ -141,7 +141,7 @@ int cmd_analyze(int argc, char **argv)
         rc = CLI_USAGE;
     }
     if (rc != CLI_OK) {
-        fputs(help, stderr);
+        cli_usage("analyze", help);
         free(paths);
         return rc;
     }

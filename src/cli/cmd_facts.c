@@ -80,7 +80,7 @@ int cmd_facts(int argc, char **argv)
                 files[nfiles++] = argv[i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             cli_error("facts", "unknown option '%s'", argv[i]);
-            fputs(help, stderr);
+            cli_usage("facts", help);
             free(files);
             return CLI_USAGE;
         } else
@@ -88,7 +88,7 @@ int cmd_facts(int argc, char **argv)
     }
     if (nfiles == 0) {
         cli_error("facts", "no input (give FILE... or - for stdin)");
-        fputs(help, stderr);
+        cli_usage("facts", help);
         free(files);
         return CLI_USAGE;
     }

@@ -91,26 +91,26 @@ static void on_report(const mr_ingest *it, const mr_ingest_counts *c, void *p)
     }
 }
 
-/* Verifies the store: SQLite's integrity_check, then FTS5's own check of
- * the index against the reports table. */
+static void on_problem(const mr_check_problem *p, void *ctx)
+{
+    cli_error("ingest", "%s: %s: %s", (const char *)ctx,
+              mr_check_kind_name(p->kind), p->message);
+}
+
+/* Verifies the store as `marsad check` does (mr_store_check). */
 static int check_store(mr_store *st, const char *path)
 {
-    char *problem = NULL;
+    mr_check_result res;
     marsad_error err;
-    int ok = 1;
-    if (mr_store_integrity(st, &problem, &err) != MARSAD_OK) {
+    if (mr_store_check(st, NULL, on_problem, (void *)(uintptr_t)path, &res,
+                       &err) != MARSAD_OK) {
         cli_error("ingest", "%s: %s", path, err.message);
-        ok = 0;
-    } else if (problem) {
-        cli_error("ingest", "%s: %s", path, problem);
-        ok = 0;
+        return CLI_FAIL;
     }
-    free(problem);
-    uint64_t n = 0;
-    mr_store_count(st, &n);
-    if (ok)
-        printf("%s: ok, %llu reports\n", path, (unsigned long long)n);
-    return ok ? CLI_OK : CLI_FAIL;
+    if (!mr_check_clean(&res))
+        return CLI_FAIL;
+    printf("%s: ok, %llu reports\n", path, (unsigned long long)res.reports);
+    return CLI_OK;
 }
 
 int cmd_ingest(int argc, char **argv)
@@ -175,7 +175,7 @@ int cmd_ingest(int argc, char **argv)
         rc = CLI_USAGE;
     }
     if (rc != CLI_OK) {
-        fputs(help, stderr);
+        cli_usage("ingest", help);
         free(paths);
         return rc;
     }

@@ -33,7 +33,7 @@ int cmd_normalize(int argc, char **argv)
             flags |= MARSAD_NORM_KEEP_DIACRITICS;
         else if (argv[i][0] == '-' && argv[i][1]) {
             cli_error("normalize", "unknown option '%s'", argv[i]);
-            fputs(help, stderr);
+            cli_usage("normalize", help);
             return CLI_USAGE;
         } else
             path = argv[i];

@@ -113,7 +113,7 @@ int cmd_numbers(int argc, char **argv)
             json = 1;
         else if (argv[i][0] == '-' && argv[i][1]) {
             cli_error("numbers", "unknown option '%s'", argv[i]);
-            fputs(help, stderr);
+            cli_usage("numbers", help);
             return CLI_USAGE;
         } else {
             path = argv[i];

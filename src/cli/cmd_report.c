@@ -55,13 +55,13 @@ int cmd_report(int argc, char **argv)
             out = argv[++i];
         else {
             cli_error("report", "unexpected argument '%s'", argv[i]);
-            fputs(help, stderr);
+            cli_usage("report", help);
             return CLI_USAGE;
         }
     }
     if (!out) {
         cli_error("report", "where to? give -o FILE.html");
-        fputs(help, stderr);
+        cli_usage("report", help);
         return CLI_USAGE;
     }
     const char *path = mr_store_default_path(db);

@@ -82,7 +82,7 @@ int cmd_reuse(int argc, char **argv)
                 paths[npaths++] = argv[i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             cli_error("reuse", "unknown option '%s'", argv[i]);
-            fputs(help, stderr);
+            cli_usage("reuse", help);
             free(paths);
             return CLI_USAGE;
         } else
@@ -96,7 +96,7 @@ int cmd_reuse(int argc, char **argv)
         from_store = 1;
     if (from_store && npaths > 1) {
         cli_error("reuse", "one ID at a time with the store");
-        fputs(help, stderr);
+        cli_usage("reuse", help);
         free(paths);
         return CLI_USAGE;
     }

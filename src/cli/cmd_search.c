@@ -142,7 +142,7 @@ int cmd_search(int argc, char **argv)
     }
     if (rc != CLI_OK) {
         if (rc == CLI_USAGE)
-            fputs(help, stderr);
+            cli_usage("search", help);
         mr_buf_free(&q);
         return rc;
     }

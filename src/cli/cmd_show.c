@@ -68,7 +68,7 @@ int cmd_show(int argc, char **argv)
         rc = CLI_USAGE;
     }
     if (rc != CLI_OK) {
-        fputs(help, stderr);
+        cli_usage("show", help);
         return rc;
     }
     const char *path = mr_store_default_path(db);

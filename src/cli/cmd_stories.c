@@ -35,7 +35,7 @@ int cmd_stories(int argc, char **argv)
             db = argv[++i];
         else {
             cli_error("stories", "unexpected argument '%s'", argv[i]);
-            fputs(help, stderr);
+            cli_usage("stories", help);
             return CLI_USAGE;
         }
     }

@@ -33,13 +33,13 @@ int cmd_story(int argc, char **argv)
             id = argv[i];
         else {
             cli_error("story", "unexpected argument '%s'", argv[i]);
-            fputs(help, stderr);
+            cli_usage("story", help);
             return CLI_USAGE;
         }
     }
     if (!id) {
         cli_error("story", "which story? give its id");
-        fputs(help, stderr);
+        cli_usage("story", help);
         return CLI_USAGE;
     }
     const char *path = mr_store_default_path(db);

@@ -48,7 +48,7 @@ int cmd_tokens(int argc, char **argv)
             flags |= MARSAD_TOKENIZE_NO_STEM;
         else if (argv[i][0] == '-' && argv[i][1]) {
             cli_error("tokens", "unknown option '%s'", argv[i]);
-            fputs(help, stderr);
+            cli_usage("tokens", help);
             return CLI_USAGE;
         } else {
             path = argv[i];

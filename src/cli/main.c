@@ -10,6 +10,7 @@
 static const cli_command commands[] = {
     /* keep alphabetical; one line per command */
     {"analyze", cmd_analyze, "ingest, extract, link and reconcile: stories with their figures"},
+    {"check", cmd_check, "verify the store; --repair rebuilds what is derived from the reports"},
     {"facts", cmd_facts, "figures, sources, dates, entities and quotes of reports"},
     {"ingest", cmd_ingest, "read reports from files, folders or stdin into the store"},
     {"normalize", cmd_normalize, "normalise Arabic text for matching (stdin to stdout)"},
@@ -66,9 +67,15 @@ int main(int argc, char **argv)
         argc = 3;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(commands[i].name, name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "marsad: unknown command '%s'\n\n", name);
-    usage(stderr);
+        if (strcmp(commands[i].name, name) == 0) {
+            cli_bidi_guard(argc, argv);
+            int rc = commands[i].run(argc - 1, argv + 1);
+            cli_bidi_unguard();
+            return rc;
+        }
+    fprintf(stderr,
+            "marsad: unknown command '%s'\n"
+            "Run 'marsad --help' for the commands.\n",
+            name);
     return CLI_USAGE;
 }

@@ -74,3 +74,17 @@ int cli_wants_help(int argc, char **argv)
     }
     return 0;
 }
+
+int cli_usage(const char *cmd, const char *help)
+{
+    /* the help's usage lines: "usage: ..." and the "       ..." after it */
+    const char *p = help;
+    while (*p && (strncmp(p, "usage:", 6) == 0 || strncmp(p, "       ", 7) == 0)) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+        fwrite(p, 1, n, stderr);
+        p += n;
+    }
+    fprintf(stderr, "Run 'marsad %s --help' for more.\n", cmd);
+    return CLI_USAGE;
+}

@@ -400,7 +400,8 @@ static marsad_status add_word_cands(const mr_toks *tv, cvec *cv)
         *c = tmp.v[k];
     }
     free(tmp.v);
-    qsort(cv->v, cv->n, sizeof *cv->v, cmp_cand);
+    if (cv->n > 1) /* qsort(NULL, 0) is undefined */
+        qsort(cv->v, cv->n, sizeof *cv->v, cmp_cand);
     return MARSAD_OK;
 }
 

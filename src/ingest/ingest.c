@@ -256,6 +256,17 @@ static long read_more(mr_ingest *it, size_t want)
     return k;
 }
 
+/* What a non-regular file is, for the message that skips it. */
+static const char *file_kind(mode_t m)
+{
+    return S_ISFIFO(m)   ? "a FIFO"
+           : S_ISSOCK(m) ? "a socket"
+           : S_ISCHR(m)  ? "a character device"
+           : S_ISBLK(m)  ? "a block device"
+           : S_ISDIR(m)  ? "a directory"
+                         : "not a file";
+}
+
 /* Opens the next input. Pushes an error or sets up the reading state;
  * whole-file formats are read and parsed here. */
 static void open_input(mr_ingest *it, pathent pe)
@@ -289,7 +300,37 @@ static void open_input(mr_ingest *it, pathent pe)
             c->st.files_skipped++; /* SOURCE.md, README, .tsv beside them */
             return;
         }
-        it->g = gzopen(pe.path, "rb");
+        if (pe.from_dir && !S_ISREG(sb.st_mode)) {
+            c->st.files_rejected++;
+            mr_push_error(c, MARSAD_E_INPUT, 0,
+                          "not a regular file (%s): skipped",
+                          file_kind(sb.st_mode));
+            return;
+        }
+        /* A folder walk reads regular files only: a FIFO named x.txt would
+         * block open() and read() forever, a device would never end. The
+         * open does not block (O_NONBLOCK), and fstat checks the file it
+         * opened, not the name (which may have changed since the stat). A
+         * path given by the user may be a pipe (<(zcat ...)), and is
+         * opened as usual. */
+        int fd = open(pe.path, O_RDONLY | O_CLOEXEC |
+                                   (pe.from_dir ? O_NONBLOCK : 0));
+        if (fd >= 0 && pe.from_dir) {
+            struct stat fsb;
+            if (fstat(fd, &fsb) != 0 || !S_ISREG(fsb.st_mode)) {
+                close(fd);
+                c->st.files_rejected++;
+                mr_push_error(c, MARSAD_E_INPUT, 0,
+                              "not a regular file: skipped");
+                return;
+            }
+            int fl = fcntl(fd, F_GETFL);
+            if (fl >= 0)
+                fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+        }
+        it->g = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+        if (!it->g && fd >= 0)
+            close(fd);
     } else {
         int fd = dup(0);
         it->g = fd >= 0 ? gzdopen(fd, "rb") : NULL;

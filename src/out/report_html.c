@@ -40,6 +40,8 @@ void mr_html_escape(FILE *f, const char *s, size_t len)
         size_t n = marsad_utf8_decode(s + i, len - i, &cp);
         if (mr_utf8_bad(s + i, n, cp) || (cp >= 0x80 && cp < 0xA0))
             fputs(cp >= 0x80 && cp < 0xA0 ? "" : "\xEF\xBF\xBD", f);
+        else if (mr_bidi_control(cp)) /* shown, not obeyed */
+            fprintf(f, "&lt;U+%04X&gt;", (unsigned)cp);
         else
             fwrite(s + i, 1, n, f);
         i += n;
@@ -50,6 +52,21 @@ static void esc(FILE *f, const char *s)
 {
     if (s)
         mr_html_escape(f, s, strlen(s));
+}
+
+/* A piece of report text, isolated (<bdi>): whatever its direction, it
+ * cannot reorder what is around it, nor be reordered by it. Bidi controls
+ * inside it are shown, not obeyed (mr_html_escape). */
+static void put_text(FILE *f, const char *s, size_t len)
+{
+    fputs("<bdi>", f);
+    mr_html_escape(f, s, len);
+    fputs("</bdi>", f);
+}
+
+static void put_str(FILE *f, const char *s)
+{
+    put_text(f, s ? s : "", s ? strlen(s) : 0);
 }
 
 /* An id made safe for an attribute and a fragment. */
@@ -156,6 +173,7 @@ static const char css[] =
     "ul.values{list-style:none;margin:0;padding:0}"
     "ul.values li{margin:.1rem 0}"
     ".num{direction:ltr;unicode-bidi:isolate;white-space:nowrap}"
+    "bdi,.s,mark,.src{unicode-bidi:isolate}"
     ".src{color:#555;font-size:.9rem}"
     "ol.timeline{padding-inline-start:1.2rem}"
     "ol.timeline time{font-weight:bold;margin-inline-end:.5rem}"
@@ -213,7 +231,7 @@ static void claims_table(FILE *f, const mr_story_view *v)
         esc(f, label(category_ar, sizeof category_ar / sizeof category_ar[0],
                      c->category));
         fputs("</td><td>", f);
-        esc(f, *c->side ? c->side : "—");
+        put_str(f, *c->side ? c->side : "—");
         if (*c->period) {
             fputs("<br><span class=\"num\">", f);
             esc(f, c->period);
@@ -227,12 +245,12 @@ static void claims_table(FILE *f, const mr_story_view *v)
             sentence_link(f, v, x->doc, x->sentence);
             uint32_t e = x->end <= r->text_len ? x->end : (uint32_t)r->text_len;
             uint32_t b = x->start <= e ? x->start : e;
-            mr_html_escape(f, r->text + b, e - b);
+            put_text(f, r->text + b, e - b);
             fputs("</a> <span class=\"src\">— ", f);
-            esc(f, *x->source ? x->source : outlet_of(r));
+            put_str(f, *x->source ? x->source : outlet_of(r));
             if (r->outlet && strcmp(r->outlet, x->source) != 0) {
                 fputs(" (", f);
-                esc(f, r->outlet);
+                put_str(f, r->outlet);
                 fputs(")", f);
             }
             if (*x->published) {
@@ -270,8 +288,8 @@ static void timeline(FILE *f, const mr_story_view *v)
         esc(f, t->value);
         fputs("</time>", f);
         sentence_link(f, v, t->doc, t->sentence);
-        mr_html_escape(f, r->text + t->sentence.start,
-                       t->sentence.end - t->sentence.start);
+        put_text(f, r->text + t->sentence.start,
+                 t->sentence.end - t->sentence.start);
         fputs("</a> <span class=\"src\">— ", f);
         put_outlet(f, r);
         fputs("</span></li>\n", f);
@@ -289,11 +307,11 @@ static void summary(FILE *f, const mr_story_view *v)
         const mr_summary_item *t = &s->summary.v[i];
         const mr_report *r = v->docs[t->doc].report;
         fputs("<blockquote>", f);
-        mr_html_escape(f, r->text + t->sentence.start,
-                       t->sentence.end - t->sentence.start);
+        put_text(f, r->text + t->sentence.start,
+                 t->sentence.end - t->sentence.start);
         fputs(" <span class=\"src\">— ", f);
         sentence_link(f, v, t->doc, t->sentence);
-        esc(f, *t->outlet ? t->outlet : outlet_of(r));
+        put_str(f, *t->outlet ? t->outlet : outlet_of(r));
         fputs("</a></span></blockquote>\n", f);
     }
 }
@@ -322,7 +340,7 @@ static void passages(FILE *f, const mr_story_view *v)
             sentence_link(f, v, d, s);
             put_outlet(f, r);
             fputs("</a></div>", f);
-            mr_html_escape(f, r->text + a, b - a);
+            put_text(f, r->text + a, b - a);
             fputs("</div>", f);
         }
         fputs("</div>\n", f);
@@ -388,7 +406,7 @@ static void reports(FILE *f, const mr_story_view *v)
         fputs("\"><summary>", f);
         put_outlet(f, r);
         fputs(": ", f);
-        esc(f, r->title ? r->title : "");
+        put_str(f, r->title);
         fputs("</summary><p class=\"meta\">", f);
         if (r->published) {
             fputs("<span class=\"num\">", f);
@@ -442,7 +460,7 @@ marsad_status mr_report_html(FILE *f, const mr_story_view *stories, size_t n,
         fprintf(f, "<li><a href=\"#s-");
         put_id(f, stories[i].id ? stories[i].id : "");
         fputs("\">", f);
-        esc(f, mr_story_view_title(&stories[i]));
+        put_str(f, mr_story_view_title(&stories[i]));
         fprintf(f, "</a> <span class=\"meta\">(%zu)</span></li>\n",
                 stories[i].ndocs);
     }
@@ -452,7 +470,7 @@ marsad_status mr_report_html(FILE *f, const mr_story_view *stories, size_t n,
         fputs("<section class=\"story\" id=\"s-", f);
         put_id(f, v->id ? v->id : "");
         fputs("\"><h2>", f);
-        esc(f, mr_story_view_title(v));
+        put_str(f, mr_story_view_title(v));
         fputs("</h2>\n<p class=\"meta\">", f);
         fprintf(f, "%zu تقارير · ", v->ndocs);
         fputs("<span class=\"num\">", f);

@@ -7,7 +7,14 @@
  *                   end of the query)
  *   -word -"phr"    must not occur
  *   a OR b          either (binds the items on each side of it)
+ *   a AND b         both: the same as "a b"
  *   word*           a word beginning so (not stemmed, see fts.c)
+ *   title:word      in the title only (also title:"a phrase", title:w*);
+ *   text:word       in the body only
+ *
+ * Refused with a message (MARSAD_E_INPUT): NEAR (FTS5's proximity, which
+ * this language does not have: a "phrase" is the closest), and any other
+ * field than title: and text: (outlet and dates are options of search).
  *
  * Safety: user text never reaches FTS5's own syntax. Each item becomes an
  * FTS5 string in double quotes (any '"' in it doubled), and operators are
@@ -17,6 +24,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "store/store.h"
 #include "text/text.h"
@@ -25,6 +33,7 @@ typedef struct item {
     const char *s;
     size_t n;
     int neg, prefix, or_prev;
+    const char *col; /* "title", "text" or NULL (both) */
 } item;
 
 static int is_blank(char c)
@@ -46,7 +55,14 @@ static int has_terms(marsad_tokenizer *kt, const char *s, size_t n)
 
 static marsad_status put_item(mr_buf *out, const item *it)
 {
-    marsad_status rc = mr_buf_addc(out, '"');
+    marsad_status rc = MARSAD_OK;
+    if (it->col) { /* FTS5's column filter: title : "..." */
+        rc = mr_buf_adds(out, it->col);
+        if (rc == MARSAD_OK)
+            rc = mr_buf_adds(out, " : ");
+    }
+    if (rc == MARSAD_OK)
+        rc = mr_buf_addc(out, '"');
     for (size_t i = 0; rc == MARSAD_OK && i < it->n; i++) {
         char c = it->s[i];
         if (c == '\0')
@@ -105,6 +121,27 @@ marsad_status mr_query_to_fts(const char *q, size_t len, mr_buf *out,
             it.neg = 1;
             i++;
         }
+        /* a field: ASCII letters and ':' before the item */
+        size_t f = i;
+        while (f < len && f - i < 16 &&
+               ((s[f] >= 'a' && s[f] <= 'z') || (s[f] >= 'A' && s[f] <= 'Z')))
+            f++;
+        if (f > i && f + 1 < len && s[f] == ':' && !is_blank(s[f + 1])) {
+            if (f - i == 5 && strncasecmp(s + i, "title", 5) == 0)
+                it.col = "title";
+            else if (f - i == 4 && strncasecmp(s + i, "text", 4) == 0)
+                it.col = "text";
+            else {
+                char msg[128];
+                snprintf(msg, sizeof msg,
+                         "unknown field '%.*s:': the fields are title: and "
+                         "text: (outlet and dates are options of search)",
+                         (int)(f - i), s + i);
+                set_err(err, MARSAD_E_INPUT, msg);
+                return MARSAD_E_INPUT;
+            }
+            i = f + 1;
+        }
         if (s[i] == '"') {
             size_t a = ++i;
             while (i < len && s[i] != '"')
@@ -124,9 +161,21 @@ marsad_status mr_query_to_fts(const char *q, size_t len, mr_buf *out,
                 i++;
             it.s = s + a;
             it.n = i - a;
-            if (!it.neg && it.n == 2 && memcmp(it.s, "OR", 2) == 0) {
+            if (!it.neg && !it.col && it.n == 2 &&
+                memcmp(it.s, "OR", 2) == 0) {
                 pending_or = n > 0;
                 continue;
+            }
+            if (!it.neg && !it.col && it.n == 3 &&
+                memcmp(it.s, "AND", 3) == 0)
+                continue; /* words are all required anyway */
+            if (it.n >= 4 && memcmp(it.s, "NEAR", 4) == 0 &&
+                (it.n == 4 || it.s[4] == '(' || it.s[4] == '/')) {
+                set_err(err, MARSAD_E_INPUT,
+                        "NEAR is not part of the query language: give the "
+                        "words (all must occur) or \"a phrase\" (in this "
+                        "order)");
+                return MARSAD_E_INPUT;
             }
             while (it.n && it.s[it.n - 1] == '*') {
                 it.prefix = 1;

@@ -29,6 +29,8 @@ struct marsad_store {
     } cache[12];
 };
 
+static sqlite3_stmt *cached(mr_store *st, const char *sql);
+
 /* ================================================================ errors */
 
 static marsad_status fail(marsad_error *err, marsad_status code,
@@ -257,6 +259,55 @@ static marsad_status migrate(mr_store *st, const char *tokenizer,
 
 /* ================================================================ open */
 
+/*
+ * Reads (only reads) what the file is: a new empty file, or a marsad store
+ * (it has the meta table with the fts_tokenizer row that schema 1 creates
+ * in the same transaction as everything else). Anything else, a SQLite
+ * database of another program or not SQLite at all, is MARSAD_E_DB and is
+ * left as it was.
+ */
+static marsad_status recognise(mr_store *st, marsad_error *err)
+{
+    int objects = 0;
+    int rc = object_count(st, &objects);
+    if (rc != SQLITE_OK) {
+        int ec = sqlite3_extended_errcode(st->db) & 0xff;
+        if (ec == SQLITE_NOTADB)
+            return fail(err, MARSAD_E_DB, st->path,
+                        "not a SQLite database: left untouched");
+        if (ec == SQLITE_CORRUPT)
+            return fail(err, MARSAD_E_DB, st->path,
+                        "the file is damaged (%s): left untouched; see "
+                        "'marsad check'",
+                        sqlite3_errmsg(st->db));
+        return db_fail(st, err, "cannot read the schema");
+    }
+    if (objects == 0)
+        return MARSAD_OK;
+    sqlite3_stmt *s = NULL;
+    int ours = 0;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                           "AND name = 'meta'",
+                           -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
+        sqlite3_finalize(s);
+        s = NULL;
+        if (sqlite3_prepare_v2(st->db,
+                               "SELECT 1 FROM meta WHERE key = "
+                               "'fts_tokenizer'",
+                               -1, &s, NULL) == SQLITE_OK &&
+            sqlite3_step(s) == SQLITE_ROW)
+            ours = 1;
+    }
+    sqlite3_finalize(s);
+    if (!ours)
+        return fail(err, MARSAD_E_DB, st->path,
+                    "a SQLite database that is not a marsad store: "
+                    "left untouched");
+    return MARSAD_OK;
+}
+
 void mr_store_new_run(mr_store *st)
 {
     sqlite3_stmt *s;
@@ -306,6 +357,13 @@ marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
     sqlite3_busy_timeout(st->db, 30000);
     if (mr_fts_register(st->db) != SQLITE_OK) {
         rc = db_fail(st, err, "cannot register the marsad tokenizer");
+        mr_store_close(st);
+        return rc;
+    }
+    /* Before anything that writes (the switch to WAL writes the header),
+     * make sure the file is empty or a marsad store: a foreign file stays
+     * byte for byte as it was. */
+    if ((rc = recognise(st, err)) != MARSAD_OK) {
         mr_store_close(st);
         return rc;
     }
@@ -363,6 +421,20 @@ const char *mr_store_path(const mr_store *st)
 
 /* ================================================================ batches */
 
+/* *n = the highest report row stored (0 when none). */
+static marsad_status high_water(mr_store *st, int64_t *n, marsad_error *err)
+{
+    sqlite3_stmt *s = cached(st, "SELECT coalesce(max(n), 0) FROM reports");
+    if (!s)
+        return db_fail(st, err, "cannot prepare");
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *n = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? MARSAD_OK
+                            : db_fail(st, err, "cannot read the last report");
+}
+
 marsad_status mr_store_begin(mr_store *st, marsad_error *err)
 {
     if (!st)
@@ -372,7 +444,16 @@ marsad_status mr_store_begin(mr_store *st, marsad_error *err)
     if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return db_fail(st, err, "cannot start a batch");
     st->in_batch = 1;
-    return MARSAD_OK;
+    /* The index's high-water mark is read here, inside the write
+     * transaction: every batch indexes the rows it added before it commits,
+     * so every row committed so far (by this process or another that
+     * wrote between our batches) is in reports_fts, and only rows above
+     * max(n) now are this batch's to index. A mark cached at open would
+     * make this batch index another writer's rows a second time. */
+    marsad_status rc = high_water(st, &st->indexed_n, err);
+    if (rc != MARSAD_OK)
+        mr_store_rollback(st);
+    return rc;
 }
 
 /* Adds the reports stored since the last call to the full-text index, in
@@ -392,13 +473,7 @@ static marsad_status index_pending(mr_store *st, marsad_error *err)
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
         return db_fail(st, err, "cannot index the new reports");
-    if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(n), 0) FROM reports",
-                           -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, err, "cannot prepare the indexing");
-    if (sqlite3_step(s) == SQLITE_ROW)
-        st->indexed_n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return MARSAD_OK;
+    return high_water(st, &st->indexed_n, err);
 }
 
 marsad_status mr_store_commit(mr_store *st, marsad_error *err)
@@ -665,7 +740,8 @@ marsad_status mr_store_reports_each(mr_store *st, int64_t after,
 
 /* ================================================================ search */
 
-/* YYYY, YYYY-MM or YYYY-MM-DD (store_read.h). */
+/* YYYY, YYYY-MM or YYYY-MM-DD, and a real month and day of the calendar
+ * (2018-13 and 2018-04-31 are not) (store_read.h). */
 int mr_store_date_ok(const char *d)
 {
     size_t n = strlen(d);
@@ -676,7 +752,17 @@ int mr_store_date_ok(const char *d)
         if (dash ? d[i] != '-' : !isdigit((unsigned char)d[i]))
             return 0;
     }
-    return 1;
+    if (n == 4)
+        return 1;
+    int y = atoi(d), m = (d[5] - '0') * 10 + (d[6] - '0');
+    if (m < 1 || m > 12)
+        return 0;
+    if (n == 7)
+        return 1;
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int day = (d[8] - '0') * 10 + (d[9] - '0');
+    return day >= 1 && day <= days[m - 1] + (m == 2 && leap);
 }
 
 marsad_status mr_store_search(mr_store *st, const char *q,
@@ -695,7 +781,9 @@ marsad_status mr_store_search(mr_store *st, const char *q,
     if ((o.since && !mr_store_date_ok(o.since)) ||
         (o.until && !mr_store_date_ok(o.until)))
         return fail(err, MARSAD_E_ARG, "query",
-                    "dates are YYYY, YYYY-MM or YYYY-MM-DD");
+                    "'%s' is not a date: dates are YYYY, YYYY-MM or "
+                    "YYYY-MM-DD, of a real month and day",
+                    o.since && !mr_store_date_ok(o.since) ? o.since : o.until);
     mr_buf expr = MR_BUF_INIT;
     marsad_status rc = mr_query_to_fts(q, strlen(q), &expr, err);
     if (rc != MARSAD_OK) {

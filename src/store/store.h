@@ -124,11 +124,13 @@ marsad_status mr_store_reports_each(mr_store *st, int64_t after,
 
 /*
  * Translates a user query into a safe FTS5 MATCH expression (query.c).
- * Syntax: words (all required), "a phrase", -word or -"phrase" (excluded),
- * OR between two items (either), word* (prefix). Every piece of user text
- * ends up inside a double-quoted FTS5 string; words that hold nothing
- * indexable (punctuation) are dropped. Errors: MARSAD_E_INPUT (nothing to
- * look for, or only exclusions; err says why), MARSAD_E_LIMIT (more than
+ * Syntax: words (all required; AND between them says the same), "a
+ * phrase", -word or -"phrase" (excluded), OR between two items (either),
+ * word* (prefix), title:ITEM or text:ITEM (in that field only). Every piece
+ * of user text ends up inside a double-quoted FTS5 string; words that hold
+ * nothing indexable (punctuation) are dropped. Errors: MARSAD_E_INPUT
+ * (nothing to look for, only exclusions, NEAR, a field other than title:
+ * and text:; err says why), MARSAD_E_LIMIT (more than
  * MR_QUERY_MAX_TERMS items or a query over MR_QUERY_MAX_BYTES).
  */
 #define MR_QUERY_MAX_TERMS 64
@@ -203,6 +205,64 @@ marsad_status mr_store_meta_set(mr_store *st, const char *key,
 marsad_status mr_store_meta_get(mr_store *st, const char *key, char **value,
                                 marsad_error *err);
 
+/* ------------------------------------------------- check and repair */
+
+/* What a check looks at (check.c, docs/store.md). */
+typedef enum mr_check_kind {
+    MR_CHECK_PAGES = 0, /* SQLite's integrity_check: damaged pages, bad
+                           records; nothing is written into such a file */
+    MR_CHECK_INDEX,     /* an SQL index out of step with its table */
+    MR_CHECK_FTS,       /* the full-text index against the reports */
+    MR_CHECK_FACTS,     /* facts: their report, their span and its words */
+    MR_CHECK_LINKS,     /* links between stored reports */
+    MR_CHECK_STORIES,   /* story members, stories without reports, analysed
+                           reports in no story or in two */
+    MR_CHECK_NKINDS
+} mr_check_kind;
+
+/* "pages", "index", "full-text index", "facts", "links", "stories". */
+const char *mr_check_kind_name(mr_check_kind k);
+
+typedef struct mr_check_problem {
+    mr_check_kind kind;
+    const char *message; /* borrowed for the callback */
+} mr_check_problem;
+typedef void (*mr_check_fn)(const mr_check_problem *p, void *ctx);
+
+typedef struct mr_check_result {
+    uint64_t reports, facts, stories;       /* rows */
+    unsigned problems[MR_CHECK_NKINDS];     /* problems found, per kind */
+} mr_check_result;
+
+/*
+ * Verifies the store and calls fn (may be NULL) for each problem: SQLite's
+ * integrity check (when it finds damaged pages nothing else is read), the
+ * full-text index against the reports, facts against their reports (the
+ * bytes of each span are the fact's text), links and story members
+ * against the reports and stories. analysed_key (may be NULL): the meta
+ * key holding the last report row the stories cover; every report up to
+ * it must be in one story. Writes nothing. O(rows).
+ * Errors: MARSAD_E_ARG; a problem is not an error (see res->problems).
+ */
+marsad_status mr_store_check(mr_store *st, const char *analysed_key,
+                             mr_check_fn fn, void *ctx, mr_check_result *res,
+                             marsad_error *err);
+
+/* True when res found no problem. */
+int mr_check_clean(const mr_check_result *res);
+
+/*
+ * Rebuilds what is derived, as found by mr_store_check, in one
+ * transaction: SQL indexes (REINDEX), the full-text index (FTS5 'rebuild'
+ * from the reports), and when facts, links or stories had problems, all of
+ * them and the layers' bookkeeping in meta are deleted (*derived_cleared
+ * set): the caller analyses the reports again. Reports are never changed.
+ * Refuses (MARSAD_E_DB, err says why and what to do) when the pages are
+ * damaged: nothing is written into such a file.
+ */
+marsad_status mr_store_repair(mr_store *st, const mr_check_result *found,
+                              int *derived_cleared, marsad_error *err);
+
 /* ------------------------------------- typed queries for the layers */
 
 /* Called with two strings borrowed for the call; non-zero stops. */
@@ -255,12 +315,6 @@ marsad_status mr_store_stories_each(mr_store *st, const char *id,
 /* Claims over every stored story, and those in conflict. */
 marsad_status mr_store_claim_counts(mr_store *st, size_t *claims,
                                     size_t *conflicts, marsad_error *err);
-
-/* Verifies SQLite's pages and the full-text index against the reports.
- * *problem is NULL when both are sound, else a malloc'd description (free
- * it). Errors only when the check itself could not run. */
-marsad_status mr_store_integrity(mr_store *st, char **problem,
-                                 marsad_error *err);
 
 /* ----------------------------------------------------------- tokens */
 

@@ -15,7 +15,8 @@
 
 #include "store/store.h"
 
-/* True when d is YYYY, YYYY-MM or YYYY-MM-DD. */
+/* True when d is YYYY, YYYY-MM or YYYY-MM-DD, of a real month and day
+ * (2018-13 and 2018-04-31 are not). */
 int mr_store_date_ok(const char *d);
 
 /* The store's revision: the row number of the last stored report (0 for an

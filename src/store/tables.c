@@ -304,39 +304,3 @@ marsad_status mr_store_claim_counts(mr_store *st, size_t *claims,
     }
     return done(st, q, r, err, "counting the claims");
 }
-
-marsad_status mr_store_integrity(mr_store *st, char **problem,
-                                 marsad_error *err)
-{
-    if (!st || !problem)
-        return t_fail(st, err, MARSAD_E_ARG, "checking the store");
-    *problem = NULL;
-    sqlite3 *db = mr_store_db(st);
-    sqlite3_stmt *q;
-    marsad_status rc =
-        prep(st, "PRAGMA integrity_check", &q, err, "checking the store");
-    if (rc != MARSAD_OK)
-        return rc;
-    int r;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *m = ctext(q, 0);
-        if (m && strcmp(m, "ok") != 0 && !*problem) {
-            size_t n = strlen(m) + 8;
-            if ((*problem = malloc(n)))
-                snprintf(*problem, n, "%s", m);
-        }
-    }
-    rc = done(st, q, r, err, "checking the store");
-    if (rc != MARSAD_OK || *problem)
-        return rc;
-    if (sqlite3_exec(db,
-                     "INSERT INTO reports_fts(reports_fts, rank) "
-                     "VALUES('integrity-check', 1)",
-                     NULL, NULL, NULL) != SQLITE_OK) {
-        const char *m = sqlite3_errmsg(db);
-        size_t n = strlen(m) + 32;
-        if ((*problem = malloc(n)))
-            snprintf(*problem, n, "full-text index: %s", m);
-    }
-    return MARSAD_OK;
-}

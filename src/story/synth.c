@@ -24,6 +24,9 @@
 
 #include "extract/facts_util.h"
 #include "story/story.h"
+#include "text/text.h"
+
+#include "lex_summary_stopwords.inc"
 
 #define MIN_WORDS 6
 #define LEAD_BONUS 0.30
@@ -169,6 +172,7 @@ typedef struct sent {
 typedef struct collect_ctx {
     const mr_story_doc *doc;
     size_t d;
+    size_t title_len;
     sent *v;
     size_t n, cap;
     int rank;
@@ -189,7 +193,7 @@ static int collect_fn(mr_span sp, void *ctx)
     size_t len = sp.end - sp.start;
     if (starts_with(t, len, "المصدر") || starts_with(t, len, "<"))
         return 0;
-    if (r->title && strlen(r->title) == len && memcmp(r->title, t, len) == 0)
+    if (r->title && c->title_len == len && memcmp(r->title, t, len) == 0)
         return 0;
     if (c->n == c->cap) {
         size_t nc = c->cap ? c->cap * 2 : 64;
@@ -236,15 +240,10 @@ static long stem_id(const stem_tab *t, const char *s)
 }
 
 /* Content token: an Arabic or Latin word of 3+ letters. Function words of
- * 3+ letters are kept out by a short list. */
+ * 3+ letters are kept out by a short list (data/summary_stopwords.tsv,
+ * looked up by hash: O(1) per token). */
 static int is_content(const mr_toks *tv, size_t i)
 {
-    static const char *const stop[] = {
-        "التي", "الذي", "الذين", "اللذين", "هذا", "هذه", "ذلك", "تلك",
-        "بعد", "قبل", "علي", "الي", "منذ", "حيث", "فيما", "كان", "كانت",
-        "وكان", "وكانت", "بين", "خلال", "عند", "مع", "غير", "دون", "ان",
-        "انه", "انها", "الا", "لكن", "كما", "ايضا", "اليوم", "امس", "وقد",
-        "قد", "لقد", "ثم", "حتي", "عدد", "اي"};
     const mr_tok *t = &tv->v[i];
     if (t->kind != MARSAD_TOK_ARABIC && t->kind != MARSAD_TOK_LATIN)
         return 0;
@@ -253,10 +252,7 @@ static int is_content(const mr_toks *tv, size_t i)
     if (t->stem_len < 3)
         return 0;
     const char *norm = mr_tok_norm(tv, i);
-    for (size_t k = 0; k < sizeof stop / sizeof stop[0]; k++)
-        if (strcmp(norm, stop[k]) == 0)
-            return 0;
-    return 1;
+    return mr_lex_find(&mr_lex_summary_stopwords, norm, strlen(norm)) < 0;
 }
 
 static int id_cmp(const void *a, const void *b)
@@ -265,8 +261,16 @@ static int id_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static double jaccard(const long *a, size_t na, const long *b, size_t nb)
+/* Jaccard of two sorted id sets. The result is at most min/max of the
+ * sizes, so when that is below `floor` the sets are not walked (0): a
+ * candidate is compared with a picked sentence in O(its own size), never
+ * O(the picked one's) when that is much larger. */
+static double jaccard(const long *a, size_t na, const long *b, size_t nb,
+                      double floor)
 {
+    size_t lo = na < nb ? na : nb, hi = na < nb ? nb : na;
+    if (hi && (double)lo < floor * (double)hi)
+        return 0;
     size_t i = 0, j = 0, inter = 0;
     while (i < na && j < nb) {
         if (a[i] == b[j])
@@ -278,6 +282,88 @@ static double jaccard(const long *a, size_t na, const long *b, size_t nb)
     }
     size_t uni = na + nb - inter;
     return uni ? (double)inter / (double)uni : 1.0;
+}
+
+typedef struct sc_pair {
+    size_t sent, claim;
+} sc_pair;
+
+static int sc_pair_cmp(const void *a, const void *b)
+{
+    const sc_pair *x = a, *y = b;
+    if (x->sent != y->sent)
+        return (x->sent > y->sent) - (x->sent < y->sent);
+    return (x->claim > y->claim) - (x->claim < y->claim);
+}
+
+/*
+ * For each sentence k of cc (sentences of one doc are contiguous and in
+ * text order), the claims told by two reports or more that have a value
+ * starting inside it: claim indexes (*claim)[(*first)[k] .. (*first)[k+1]),
+ * ascending, distinct. Each value finds its sentence by binary search in
+ * its doc's run of sentences: O(V log S + V log V).
+ */
+static marsad_status sentence_claims(const mr_synth *s, const collect_ctx *cc,
+                                     size_t ndocs, size_t **first,
+                                     size_t **claim)
+{
+    size_t nv = 0;
+    for (size_t c = 0; c < s->claims.n; c++)
+        if (s->claims.v[c].n_reports >= 2)
+            nv += s->claims.v[c].n;
+    size_t *dfirst = calloc(ndocs + 1, sizeof *dfirst);
+    sc_pair *pv = malloc((nv ? nv : 1) * sizeof *pv);
+    *first = calloc(cc->n + 1, sizeof **first);
+    *claim = malloc((nv ? nv : 1) * sizeof **claim);
+    if (!dfirst || !pv || !*first || !*claim) {
+        free(dfirst);
+        free(pv);
+        return MARSAD_E_NOMEM;
+    }
+    /* dfirst[d] .. dfirst[d+1]: doc d's sentences */
+    for (size_t k = 0; k < cc->n; k++)
+        dfirst[cc->v[k].doc + 1]++;
+    for (size_t d = 0; d < ndocs; d++)
+        dfirst[d + 1] += dfirst[d];
+    size_t np = 0;
+    for (size_t c = 0; c < s->claims.n; c++) {
+        const mr_claim *cl = &s->claims.v[c];
+        if (cl->n_reports < 2)
+            continue;
+        for (size_t v = 0; v < cl->n; v++) {
+            size_t d = cl->values[v].doc;
+            uint32_t at = cl->values[v].start;
+            if (d >= ndocs)
+                continue;
+            size_t lo = dfirst[d], hi = dfirst[d + 1];
+            while (lo < hi) { /* first sentence starting after at */
+                size_t mid = lo + (hi - lo) / 2;
+                if (cc->v[mid].span.start <= at)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo == dfirst[d] || at >= cc->v[lo - 1].span.end)
+                continue;
+            pv[np].sent = lo - 1;
+            pv[np].claim = c;
+            np++;
+        }
+    }
+    if (np > 1)
+        qsort(pv, np, sizeof *pv, sc_pair_cmp);
+    size_t m = 0;
+    for (size_t i = 0; i < np; i++) {
+        if (i && pv[i].sent == pv[i - 1].sent && pv[i].claim == pv[i - 1].claim)
+            continue;
+        (*claim)[m++] = pv[i].claim;
+        (*first)[pv[i].sent + 1]++;
+    }
+    for (size_t k = 0; k < cc->n; k++)
+        (*first)[k + 1] += (*first)[k];
+    free(dfirst);
+    free(pv);
+    return MARSAD_OK;
 }
 
 static int summ_before(const mr_story_doc *docs, const mr_summary_item *a,
@@ -294,7 +380,7 @@ static marsad_status summary(const mr_story_doc *docs, size_t n, mr_synth *s)
     collect_ctx cc = {0};
     const char **all = NULL;
     long *ids = NULL, *df_last = NULL;
-    size_t *df = NULL, nall = 0, nids = 0;
+    size_t *df = NULL, nall = 0, nids = 0, *sc_first = NULL, *sc_claim = NULL;
     stem_tab tab = {0};
 
     /* sentences */
@@ -304,6 +390,7 @@ static marsad_status summary(const mr_story_doc *docs, size_t n, mr_synth *s)
             continue;
         cc.doc = &docs[d];
         cc.d = d;
+        cc.title_len = r->title ? strlen(r->title) : 0;
         mr_sentences(r->text, r->text_len, collect_fn, &cc);
     }
     if (cc.failed)
@@ -402,6 +489,12 @@ static marsad_status summary(const mr_story_doc *docs, size_t n, mr_synth *s)
             se->base += LEAD_BONUS / 2;
     }
 
+    /* the claims told by 2+ reports that each sentence holds a value of,
+     * as per-sentence lists (sorted, distinct): O(V log V) for V values,
+     * so each pick below costs O(S + V), not O(S * V) */
+    if (sentence_claims(s, &cc, n, &sc_first, &sc_claim) != MARSAD_OK)
+        goto nomem;
+
     /* greedy choice */
     size_t want = ndocs >= 3 ? MR_SUMMARY_MAX : ndocs == 2 ? 4 : 3;
     unsigned char *covered = calloc(s->claims.n ? s->claims.n : 1, 1);
@@ -423,23 +516,14 @@ static marsad_status summary(const mr_story_doc *docs, size_t n, mr_synth *s)
             for (size_t j = 0; j < s->summary.n && !dup; j++) {
                 const sent *o = &cc.v[picked[j]];
                 dup = jaccard(ids + se->first, se->count, ids + o->first,
-                              o->count) >= NEAR_DUP;
+                              o->count, NEAR_DUP) >= NEAR_DUP;
             }
             if (dup)
                 continue;
             double sc = se->base - SAME_DOC_PENALTY * (double)per_doc[se->doc];
-            for (size_t c = 0; c < s->claims.n; c++) {
-                const mr_claim *cl = &s->claims.v[c];
-                if (covered[c] || cl->n_reports < 2)
-                    continue;
-                for (size_t v = 0; v < cl->n; v++)
-                    if (cl->values[v].doc == se->doc &&
-                        cl->values[v].start >= se->span.start &&
-                        cl->values[v].start < se->span.end) {
-                        sc += CLAIM_BONUS;
-                        break;
-                    }
-            }
+            for (size_t j = sc_first[k]; j < sc_first[k + 1]; j++)
+                if (!covered[sc_claim[j]])
+                    sc += CLAIM_BONUS;
             if (sc > best) {
                 best = sc;
                 bi = k;
@@ -450,12 +534,8 @@ static marsad_status summary(const mr_story_doc *docs, size_t n, mr_synth *s)
         sent *se = &cc.v[bi];
         se->chosen = 1;
         per_doc[se->doc]++;
-        for (size_t c = 0; c < s->claims.n; c++)
-            for (size_t v = 0; v < s->claims.v[c].n; v++)
-                if (s->claims.v[c].values[v].doc == se->doc &&
-                    s->claims.v[c].values[v].start >= se->span.start &&
-                    s->claims.v[c].values[v].start < se->span.end)
-                    covered[c] = 1;
+        for (size_t j = sc_first[bi]; j < sc_first[bi + 1]; j++)
+            covered[sc_claim[j]] = 1;
         mr_summary_item *it = MR_VEC_PUSH(s->summary);
         if (!it) {
             free(covered);
@@ -490,6 +570,8 @@ done:
     free(ids);
     free(df);
     free(df_last);
+    free(sc_first);
+    free(sc_claim);
     return rc;
 }
 

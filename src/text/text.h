@@ -34,6 +34,21 @@ static inline bool mr_utf8_bad(const char *s, size_t n, uint32_t cp)
              (uint8_t)s[2] == 0xBD);
 }
 
+/*
+ * True for the bidi controls that change the order of the text after them:
+ * embeddings and overrides (U+202A LRE .. U+202E RLO, with U+202C PDF) and
+ * isolates (U+2066 LRI .. U+2069 PDI). A report holding U+202E can make
+ * "20" show as "02" wherever its text is displayed, so the writers for
+ * people (HTML, terminal) show these as the visible text "<U+202E>"
+ * (MR_BIDI_SHOWN_MAX bytes) instead of obeying them. Both are 3 bytes in
+ * UTF-8: E2 80 AA..AE and E2 81 A6..A9.
+ */
+static inline bool mr_bidi_control(uint32_t cp)
+{
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+#define MR_BIDI_SHOWN_MAX 9
+
 /* ------------------------------------------------------- normalisation */
 
 /* Most code points one code point folds to (U+FDFA, a phrase ligature). */

@@ -8,18 +8,9 @@
 // has its target; a full-page screenshot is written.
 import { chromium } from 'playwright-core';
 import { pathToFileURL } from 'node:url';
+import { ok, failures } from './tap.mjs';
 
 const [report, shot, profile, ...expect] = process.argv.slice(2);
-let n = 0, fails = 0;
-const ok = (cond, what, detail) => {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else {
-    fails++;
-    console.log(`not ok ${n} - ${what}`);
-    if (detail) console.log(`#   ${String(detail).split('\n').join('\n#   ')}`);
-  }
-};
 
 const exe = process.env.CHROMIUM || '/usr/bin/chromium';
 const context = await chromium.launchPersistentContext(profile, {
@@ -90,4 +81,4 @@ try {
 } finally {
   await context.close();
 }
-process.exit(fails ? 1 : 0);
+process.exit(failures() ? 1 : 0);

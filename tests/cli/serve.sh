@@ -13,26 +13,13 @@ db="$TMPD/s.db"
 "$MARSAD" analyze --db "$db" "$SHARED/seeds" examples >/dev/null 2>&1
 eq "analyze builds the store from the seeds and examples" 0 $?
 
-# serve DB [ARGS...]: starts a server on a free port; sets URL and SPID
-serve() {
-  _db=$1; shift
-  rm -f "$TMPD/url"
-  "$MARSAD" serve --db "$_db" --listen 127.0.0.1:0 "$@" >"$TMPD/url" 2>"$TMPD/serve.err" &
-  SPID=$!
-  for _ in $(seq 1 100); do
-    [ -s "$TMPD/url" ] && break
-    sleep 0.1
-  done
-  URL=$(head -1 "$TMPD/url")
-}
 # get PATH [CURL ARGS...]: body to $TMPD/body, status printed
 get() {
   _p=$1; shift
   curl -s -o "$TMPD/body" -w '%{http_code}' "$@" "$URL${_p#/}"
 }
-stop() { kill -TERM "$SPID" 2>/dev/null; wait "$SPID"; }
 
-serve "$db"
+serve_start "$db"
 case "$URL" in http://127.0.0.1:*/) ok "serve prints the address it listens on" true ;;
   *) ok "serve prints the address it listens on ($URL)" false ;; esac
 
@@ -156,13 +143,13 @@ ok "a CSP with no inline script and no other origin" \
 ok "nosniff" grep -qi '^x-content-type-options: nosniff' "$TMPD/h"
 eq "DELETE is 405" 405 "$(get /api/stories -X DELETE)"
 eq "POST without --allow-ingest is 403" 403 "$(get /api/reports -X POST --data-binary 'x')"
-stop
+serve_stop
 eq "SIGTERM stops the server cleanly" 0 $?
 
 # --- ingest
 printf 'a-test-token-of-enough-length\n' >"$TMPD/token"
 cp "$db" "$TMPD/w.db"
-serve "$TMPD/w.db" --allow-ingest "$TMPD/token" --max-body 100000
+serve_start "$TMPD/w.db" --allow-ingest "$TMPD/token" --max-body 100000
 rev=$(get /api/stories >/dev/null; jq -r .revision "$TMPD/body")
 cat >"$TMPD/new.jsonl" <<'EOF'
 {"id":"serve-test-1","outlet":"نشرة الاختبار","url":"https://example.org/serve-test-1","published":"2026-01-05","title":"انهيار جسر في مدينة الاختبار","text":"لقي 12 شخصا مصرعهم وأصيب 30 آخرون في انهيار جسر بمدينة الاختبار صباح الأحد، بحسب ما أعلنته الحماية المدنية في بيان."}
@@ -189,7 +176,7 @@ ok "the 400 says why" jq -e '.error.message | test("no report")' "$TMPD/body"
 head -c 200000 /dev/zero | tr '\0' 'a' >"$TMPD/big"
 eq "a body over --max-body is 413" 413 \
   "$(get /api/reports -X POST -H "$auth" --data-binary @"$TMPD/big")"
-stop
+serve_stop
 
 "$MARSAD" serve --db "$TMPD/none.db" --listen 127.0.0.1:0 >/dev/null 2>"$TMPD/err"
 eq "a missing store is exit 3" 3 $?

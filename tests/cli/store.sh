@@ -72,8 +72,31 @@ keys=$(printf '%s' "$line" | jq -c 'keys')
 eq "--json keys" '["id","outlet","published","score","snippet","title"]' "$keys"
 printf '%s' "$line" | jq -r .snippet | grep -q '\[.*باغوز\]'
 eq "the snippet marks the match in the original words" 0 $?
-"$MARSAD" search 'NEAR(' >/dev/null 2>&1; r=$?
+"$MARSAD" search '{title}' >/dev/null 2>&1; r=$?
 [ "$r" -le 1 ]; eq "FTS5 syntax in a query is taken as words" 0 $?
+"$MARSAD" search 'NEAR(باغوز قسد)' >/dev/null 2>"$TMPD/err"
+eq "NEAR is refused: usage error" 2 $?
+grep -q 'NEAR is not part of the query language' "$TMPD/err"; eq "and it says so" 0 $?
+"$MARSAD" search 'outlet:CNN باغوز' >/dev/null 2>"$TMPD/err"
+eq "an unknown field is refused: usage error" 2 $?
+grep -q "unknown field 'outlet:'" "$TMPD/err"; eq "and it is named" 0 $?
+a=$("$MARSAD" search --json --limit 50 'باغوز قسد' | jq -r .id | sort | tr '\n' ' ')
+b=$("$MARSAD" search --json --limit 50 'باغوز AND قسد' | jq -r .id | sort | tr '\n' ' ')
+eq "AND between words is what words alone say" "$a" "$b"
+[ -n "$a" ]; eq "and finds something" 0 $?
+t=$("$MARSAD" search --json --limit 50 'title:باغوز' | jq -r .title)
+nt=$(printf '%s\n' "$t" | grep -c .)
+nb=$(printf '%s\n' "$t" | grep -c 'باغوز')
+[ "$nt" -gt 0 ] && [ "$nt" = "$nb" ]; eq "title: finds only reports whose title has the word" 0 $?
+all=$("$MARSAD" search --json --limit 50 'باغوز' | wc -l)
+[ "$all" -gt "$nt" ]; eq "fewer than the word anywhere" 0 $?
+for d in 2018-04-31 2018-13 2019-02-29 2018-00-10; do
+  "$MARSAD" search --since "$d" باغوز >/dev/null 2>"$TMPD/err"
+  eq "--since $d: usage error" 2 $?
+  grep -q "'$d' is not a date" "$TMPD/err"; eq "--since $d: named" 0 $?
+done
+"$MARSAD" search --since 2016-02-29 --until 2030-12 باغوز >/dev/null 2>&1; r=$?
+[ "$r" -le 1 ]; eq "--since 2016-02-29 (a leap day) is a date" 0 $?
 "$MARSAD" search -- '-باغوز' >/dev/null 2>&1; eq "only exclusions: usage error" 2 $?
 "$MARSAD" search --since 2019/01 باغوز >/dev/null 2>&1; eq "bad date: usage error" 2 $?
 "$MARSAD" search قطعاوليسفيالنص >/dev/null 2>&1; eq "no hits: exit 1" 1 $?

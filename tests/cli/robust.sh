@@ -1,0 +1,115 @@
+# robust.sh: hostile files and damaged stores, through the marsad binary
+# on real files: a FIFO, a socket and a foreign SQLite file in the way;
+# `marsad check` and `check --repair` over a damaged full-text index,
+# damaged facts and stories, and damaged pages.
+. "$(dirname "$0")/lib.sh"
+need_shared seeds
+SEEDS="$SHARED/seeds"
+
+# --- a folder walk reads regular files only
+D="$TMPD/folder"
+mkdir -p "$D"
+cp "$SEEDS"/001*.txt "$D/a.txt"
+mkfifo "$D/x.txt"
+/usr/bin/python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$D/s.txt"
+# a FIFO with no writer would block open() for ever: timeout is only a
+# guard against that hang, not a measure of speed
+timeout 20 "$MARSAD" ingest --db "$TMPD/f.db" "$D" >/dev/null 2>"$TMPD/ferr"
+rc=$?
+eq "a FIFO and a socket in a folder: skipped, the rest read (exit 1)" 1 "$rc"
+grep -q 'x.txt: not a regular file (a FIFO): skipped' "$TMPD/ferr"
+eq "the FIFO is named" 0 $?
+grep -q 's.txt: not a regular file (a socket): skipped' "$TMPD/ferr"
+eq "the socket is named" 0 $?
+eq "the regular file went in" 1 "$(sqlite3 "$TMPD/f.db" 'SELECT count(*) FROM reports')"
+# a pipe named on the command line is read as usual
+mkfifo "$TMPD/p.txt"
+cat "$SEEDS"/002*.txt > "$TMPD/p.txt" &
+timeout 20 "$MARSAD" ingest --db "$TMPD/f.db" "$TMPD/p.txt" >/dev/null 2>&1
+eq "a FIFO given by name is read" 0 $?
+wait
+
+# --- a SQLite file that is not a store stays byte for byte as it was
+for uv in 0 3; do
+  F="$TMPD/foreign$uv.db"
+  sqlite3 "$F" "CREATE TABLE notes(x TEXT); INSERT INTO notes VALUES('mine'); PRAGMA user_version=$uv;"
+  cp "$F" "$F.orig"
+  for cmd in ingest analyze; do
+    "$MARSAD" "$cmd" --db "$F" "$SEEDS" >/dev/null 2>"$TMPD/err"
+    eq "$cmd into a foreign SQLite file (user_version $uv): exit 3" 3 $?
+  done
+  grep -q 'not a marsad store: left untouched' "$TMPD/err"
+  eq "it says so (user_version $uv)" 0 $?
+  "$MARSAD" search --db "$F" مدني >/dev/null 2>&1
+  eq "search in it: exit 3 (user_version $uv)" 3 $?
+  cmp -s "$F" "$F.orig"
+  eq "the foreign file is byte-identical (user_version $uv)" 0 $?
+  [ ! -e "$F-wal" ] && [ ! -e "$F-shm" ]
+  eq "and has no WAL beside it (user_version $uv)" 0 $?
+done
+
+# --- check and repair
+DB="$TMPD/r.db"
+"$MARSAD" analyze --db "$DB" "$SEEDS" >/dev/null 2>&1
+eq "analyze the seeds" 0 $?
+"$MARSAD" check --db "$DB" >"$TMPD/out" 2>&1
+eq "a sound store: check exit 0" 0 $?
+grep -q 'ok, [0-9]* reports' "$TMPD/out"; eq "and says ok" 0 $?
+eq "check --json: no problem" 0 "$("$MARSAD" check --db "$DB" --json | jq '.problems | length')"
+"$MARSAD" check --db "$TMPD/none.db" >/dev/null 2>&1
+eq "check of a missing store: exit 3" 3 $?
+[ ! -e "$TMPD/none.db" ]; eq "and does not create it" 0 $?
+"$MARSAD" check --bogus >/dev/null 2>"$TMPD/err"
+eq "check --bogus: usage error" 2 $?
+eq "a usage error prints the error and the usage line, not the whole help" 3 "$(wc -l < "$TMPD/err")"
+facts() { sqlite3 "$1" "SELECT report_id, kind, start, \"end\", text, json FROM facts ORDER BY 1, 2, 3, 4, 6"; }
+stories() { sqlite3 "$1" "SELECT s.id, s.json, m.report_id FROM stories s JOIN story_reports m ON m.story_id = s.id ORDER BY 1, 3"; }
+hits() { for q in مدني قسد الباغوز 630; do "$MARSAD" search --db "$1" --json --limit 20 "$q"; done; }
+facts "$DB" > "$TMPD/facts0"
+stories "$DB" > "$TMPD/stories0"
+hits "$DB" > "$TMPD/hits0"
+[ -s "$TMPD/facts0" ] && [ -s "$TMPD/stories0" ] && [ -s "$TMPD/hits0" ]
+eq "the store has facts, stories and hits" 0 $?
+cp "$DB" "$TMPD/r0.db"
+
+# the full-text index loses a row
+sqlite3 "$DB" "DELETE FROM reports_fts_docsize WHERE id = (SELECT min(id) FROM reports_fts_docsize)"
+"$MARSAD" check --db "$DB" >/dev/null 2>"$TMPD/err"
+eq "a damaged full-text index: check exit 1" 1 $?
+grep -q 'full-text index' "$TMPD/err"; eq "it names the full-text index" 0 $?
+"$MARSAD" check --db "$DB" --repair >/dev/null 2>&1
+eq "check --repair: exit 0" 0 $?
+eq "then check is clean" 0 "$("$MARSAD" check --db "$DB" >/dev/null 2>&1; echo $?)"
+hits "$DB" > "$TMPD/hits1"
+cmp -s "$TMPD/hits0" "$TMPD/hits1"; eq "and search gives what it gave before" 0 $?
+
+# facts that do not match their words, a report out of its story
+sqlite3 "$DB" "UPDATE facts SET start = start + 1 WHERE rowid IN (SELECT rowid FROM facts LIMIT 3);
+  DELETE FROM story_reports WHERE report_id = (SELECT report_id FROM story_reports LIMIT 1)"
+"$MARSAD" check --db "$DB" >/dev/null 2>"$TMPD/err"
+eq "damaged facts and stories: check exit 1" 1 $?
+grep -q 'facts: 3 facts' "$TMPD/err"; eq "it counts the facts" 0 $?
+grep -q 'stories: 1 analysed reports in no story' "$TMPD/err"; eq "it finds the report out of its story" 0 $?
+"$MARSAD" check --db "$DB" --repair >/dev/null 2>&1
+eq "check --repair: exit 0" 0 $?
+facts "$DB" > "$TMPD/facts1"
+stories "$DB" > "$TMPD/stories1"
+cmp -s "$TMPD/facts0" "$TMPD/facts1"; eq "the facts are rebuilt as they were" 0 $?
+cmp -s "$TMPD/stories0" "$TMPD/stories1"; eq "the stories are rebuilt as they were" 0 $?
+
+# damaged pages: check says so; --repair writes nothing
+C="$TMPD/c.db"
+cp "$TMPD/r0.db" "$C"
+pg=$(sqlite3 "$C" "SELECT rootpage FROM sqlite_master WHERE name = 'facts'")
+ps=$(sqlite3 "$C" "PRAGMA page_size")
+printf 'these bytes are not a b-tree page header, nor anything else' |
+  dd of="$C" bs=1 seek=$(( (pg - 1) * ps )) conv=notrunc 2>/dev/null
+cp "$C" "$C.orig"
+"$MARSAD" check --db "$C" >/dev/null 2>"$TMPD/err"
+eq "damaged pages: check exit 1" 1 $?
+grep -q 'pages: ' "$TMPD/err"; eq "it names the pages" 0 $?
+"$MARSAD" check --db "$C" --repair >/dev/null 2>"$TMPD/err"
+eq "damaged pages: check --repair refuses (exit 3)" 3 $?
+grep -q 'writes nothing into it' "$TMPD/err"; eq "and says why" 0 $?
+cmp -s "$C" "$C.orig"; eq "the damaged file is byte-identical" 0 $?
+done_testing
