@@ -39,6 +39,7 @@ typedef struct cand {
     int referent_kind;                  /* 1 = multiple of the figure before */
     double factor;
     bool fraction;
+    bool pronoun; /* a share of the group before: نصفهم، ثلثهم */
     bool lexical; /* the counted noun is in the lexicon */
 } cand;
 
@@ -357,6 +358,21 @@ static marsad_status add_word_cands(const mr_toks *tv, cvec *cv)
         const char *s = bare(tv, i);
         size_t peel = (size_t)(s - mr_tok_norm(tv, i));
         double fr = fraction_of(s);
+        bool pron = false;
+        if (fr == 0) { /* نصفهم، ثلثهن، ربعها: a share of the group before */
+            static const char *const suf[] = {"هما", "هم", "هن", "ها", NULL};
+            size_t sl = strlen(s);
+            for (int q = 0; suf[q] && fr == 0; q++) {
+                size_t ql = strlen(suf[q]);
+                char w[32];
+                if (sl > ql && sl - ql < sizeof w && strcmp(s + sl - ql, suf[q]) == 0) {
+                    memcpy(w, s, sl - ql);
+                    w[sl - ql] = 0;
+                    fr = fraction_of(w);
+                    pron = fr > 0;
+                }
+            }
+        }
         double factor = 0;
         if (strcmp(s, "ضعف") == 0 || strcmp(s, "ضعفي") == 0)
             factor = 2;
@@ -377,6 +393,20 @@ static marsad_status add_word_cands(const mr_toks *tv, cvec *cv)
         if (fr > 0) {
             c->num.min = c->num.max = fr;
             c->fraction = true;
+            c->pronoun = pron;
+            /* أكثر من نصفهم، نحو ثلث الضحايا: the qualifier opens the span */
+            if (i >= 2 && mr_x_is_c(tv, i - 2, "اكثر") && mr_x_is(tv, i - 1, "من")) {
+                c->num.qualifier = MARSAD_Q_MORE_THAN;
+                c->num.has_max = 0;
+                c->num.start = tv->v[i - 2].start +
+                               (uint32_t)(bare(tv, i - 2) - mr_tok_norm(tv, i - 2));
+            } else if (i >= 1 && (mr_x_is_c(tv, i - 1, "نحو") ||
+                                  mr_x_is_c(tv, i - 1, "حوالي") ||
+                                  mr_x_is_c(tv, i - 1, "قرابه"))) {
+                c->num.qualifier = MARSAD_Q_APPROX;
+                c->num.start = tv->v[i - 1].start +
+                               (uint32_t)(bare(tv, i - 1) - mr_tok_norm(tv, i - 1));
+            }
         } else {
             c->referent_kind = 1;
             c->factor = factor;
@@ -471,6 +501,10 @@ static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
  * 101 وجرح"، "لقي 12 شخصا على الأقل مصرعهم وجرح": t closes a count. */
 static bool count_before(const mr_toks *tv, size_t t)
 {
+    /* لقي عشرون شخصا مصرعهم: the idiom's pronoun closes a count */
+    if (mr_x_is(tv, t, "مصرعهم") || mr_x_is(tv, t, "حتفهم") ||
+        mr_x_is(tv, t, "مصرعه") || mr_x_is(tv, t, "حتفه"))
+        return true;
     for (size_t d = 1; d <= 4 && d <= t; d++) {
         if (tv->v[t - d].kind == MARSAD_TOK_NUMBER)
             return true;
@@ -1020,8 +1054,13 @@ static marsad_status make_figures(fig_run *r, const cvec *cv)
         c.t_first = t0;
         c.t_num_last = t1;
         noun nn;
-        if (!find_noun(f, r->text, &c, t1, &nn) &&
-            !bare_count(tv, r->text, &c, t0, t1, &nn))
+        if (c.pronoun) { /* نصفهم: the span is the word */
+            memset(&nn, 0, sizeof nn);
+            nn.t_last = t1;
+            nn.category = "percent";
+            nn.lexical = true;
+        } else if (!find_noun(f, r->text, &c, t1, &nn) &&
+                   !bare_count(tv, r->text, &c, t0, t1, &nn))
             continue;
         if (tv->v[t0].kind == MARSAD_TOK_ARABIC && definite(bare(tv, t0)) &&
             !(c.num.flags & MARSAD_NUMF_VAGUE) && !nn.lexical)
@@ -1177,14 +1216,40 @@ static const char *event_of(fig_run *r, size_t i)
     return ev;
 }
 
+/*
+ * The event of a share: of a victim noun, its event ("ثلث الضحايا":
+ * killed); of a pronoun, the group counted just before in the sentence,
+ * which it is part of ("220 قتيلا، نصفهم من المدنيين"); else other.
+ */
+static const char *share_event(fig_run *r, size_t i)
+{
+    const cand *c = &r->fc[i];
+    const mr_toks *tv = r->tv;
+    if (!c->pronoun) {
+        const char *e = c->t_noun > c->t_num_last ? event_at(tv, c->t_noun) : NULL;
+        return e && (strcmp(e, "killed") == 0 || strcmp(e, "injured") == 0) ? e : "other";
+    }
+    if (i == 0 || c->t_first - r->fc[i - 1].t_last > 12)
+        return "other";
+    for (size_t t = r->fc[i - 1].t_last + 1; t < c->t_first; t++)
+        if (mr_x_sent_end(tv, r->text, r->len, t))
+            return "other";
+    mr_figure *fg = &r->f->figures.v[r->base + i];
+    const mr_figure *pv = &r->f->figures.v[r->base + i - 1];
+    fg->part_of = (int)(r->base + i - 1);
+    return pv->event ? pv->event : "other";
+}
+
 /* Phase 3b: events; money, percentages and distances happen to no one. */
 static void assign_events(fig_run *r)
 {
     for (size_t i = 0; i < r->nf; i++) {
         mr_figure *fg = &r->f->figures.v[r->base + i];
         const char *cat = fg->category;
-        if (strcmp(cat, "money") == 0 || strcmp(cat, "percent") == 0 ||
-            strcmp(cat, "distance") == 0)
+        if (r->fc[i].fraction)
+            fg->event = share_event(r, i);
+        else if (strcmp(cat, "money") == 0 || strcmp(cat, "percent") == 0 ||
+                 strcmp(cat, "distance") == 0)
             fg->event = "other";
         else
             fg->event = event_of(r, i);

@@ -390,6 +390,26 @@ static void test_security_men_and_relative_verb(void **st)
     assert_string_equal(F.figures.v[1].event, "killed");
 }
 
+/* Shares: a fraction with a pronoun is part of the group before it and
+ * shares its event; a fraction of a victim noun takes that noun's event. */
+static void test_shares(void **st)
+{
+    (void)st;
+    const char *s = "قتل 220 شخصا، أكثر من نصفهم من المدنيين. "
+                    "وكان ثلث الضحايا من الأطفال.";
+    run(s);
+    assert_int_equal(F.figures.n, 3);
+    span_is(s, 1, "أكثر من نصفهم");
+    assert_int_equal(F.figures.v[1].qualifier, MARSAD_Q_MORE_THAN);
+    assert_true(F.figures.v[1].min == 50);
+    assert_string_equal(F.figures.v[1].category, "percent");
+    assert_string_equal(F.figures.v[1].event, "killed");
+    assert_int_equal(F.figures.v[1].part_of, 0);
+    span_is(s, 2, "ثلث الضحايا");
+    assert_true(F.figures.v[2].min == 33.33);
+    assert_string_equal(F.figures.v[2].event, "killed");
+}
+
 static void test_pathological(void **st)
 {
     (void)st;
@@ -436,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_event_noun_not_a_second_noun),
         cmocka_unit_test(test_bare_vague_victims),
         cmocka_unit_test(test_security_men_and_relative_verb),
+        cmocka_unit_test(test_shares),
         cmocka_unit_test(test_pathological),
     };
     int rc = cmocka_run_group_tests(tests, NULL, teardown);
