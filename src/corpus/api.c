@@ -125,7 +125,8 @@ marsad_status marsad_store_put(marsad_store *st,
         if (rc == MARSAD_OK && sum) {
             sum->added += pr == MR_PUT_ADDED;
             sum->already_stored += pr == MR_PUT_PRESENT;
-            sum->duplicates += pr == MR_PUT_DUPLICATE;
+            sum->duplicates +=
+                pr == MR_PUT_DUPLICATE || pr == MR_PUT_OTHER_TEXT;
         }
     }
     if (rc == MARSAD_OK)

@@ -29,6 +29,7 @@
 
 typedef struct mr_ingest_counts {
     size_t added, present, duplicates; /* as mr_put_result */
+    size_t other_text; /* MR_PUT_OTHER_TEXT (not among duplicates) */
 } mr_ingest_counts;
 
 typedef struct mr_corpus_ingest_cb {

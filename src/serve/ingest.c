@@ -44,7 +44,7 @@ static int put_one(mr_report *r, void *ctx)
         return 1;
     if (pr == MR_PUT_PRESENT)
         c->present++;
-    else if (pr == MR_PUT_DUPLICATE)
+    else if (pr == MR_PUT_DUPLICATE || pr == MR_PUT_OTHER_TEXT)
         c->dups++;
     else {
         c->added++;

@@ -561,7 +561,8 @@ static marsad_status put_report(mr_store *st, const mr_report *r,
             -1, SQLITE_PREPARE_PERSISTENT, &st->put, NULL) != SQLITE_OK)
         return db_fail(st, err, "cannot prepare the insert");
     if (!st->exists &&
-        sqlite3_prepare_v3(st->db, "SELECT n FROM reports WHERE id = ?1", -1,
+        sqlite3_prepare_v3(st->db,
+                           "SELECT n, text_hash FROM reports WHERE id = ?1", -1,
                            SQLITE_PREPARE_PERSISTENT, &st->exists,
                            NULL) != SQLITE_OK)
         return db_fail(st, err, "cannot prepare a lookup");
@@ -600,8 +601,12 @@ static marsad_status put_report(mr_store *st, const mr_report *r,
         /* an id first stored in this session is a repeat within the
          * input: a duplicate, like the same text under another id */
         int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st->exists, 0) : 0;
-        what = rc == SQLITE_ROW && n <= st->base_n ? MR_PUT_PRESENT
-                                                   : MR_PUT_DUPLICATE;
+        const char *was = rc == SQLITE_ROW
+                              ? (const char *)sqlite3_column_text(st->exists, 1)
+                              : NULL;
+        what = was && strcmp(was, hash) != 0 ? MR_PUT_OTHER_TEXT
+               : rc == SQLITE_ROW && n <= st->base_n ? MR_PUT_PRESENT
+                                                     : MR_PUT_DUPLICATE;
         sqlite3_reset(st->exists);
     }
     if (res)
