@@ -153,7 +153,7 @@ static marsad_status extract(const char *text, size_t len,
         return api_fail(err, MARSAD_E_LIMIT, "text", "text over 32 MiB");
     mr_extract_opts xo = {opts ? opts->published : NULL,
                           opts ? opts->outlet : NULL,
-                          opts && opts->published_is_page};
+                          opts && opts->published_is_page, false};
     marsad_status rc = mr_extract(text, len, &xo, f);
     if (rc != MARSAD_OK)
         return api_fail(err, rc, "text", "extraction: %s",
