@@ -1325,10 +1325,18 @@ static void link_breakdowns(fig_run *r)
                     }
             }
         }
-        /* 50 شخصا بينهم 10 أطفال: the figures after بينهم/منهم */
+        /* 50 شخصا بينهم 10 أطفال: the figures after بينهم/منهم, which may
+         * follow a predicate ("18 شخصا من القتلى مدنيون، بينهم أربعة
+         * أطفال": بينهم just before the figure, in the same sentence) */
         if (i > 0 && parent < 0) {
             size_t a = r->fc[i - 1].t_last + 1;
             size_t b = r->fc[i].t_first;
+            if (b > a && b - a > 4 && b - a <= 8) {
+                bool same = true;
+                for (size_t u = a; u < b && same; u++)
+                    same = !mr_x_sent_end(tv, r->text, r->len, u);
+                a = same ? b - 2 : b;
+            }
             if (b > a && b - a <= 4) {
                 for (size_t u = a; u < b; u++)
                     if (mr_x_is_c(tv, u, "بينهم") || mr_x_is_c(tv, u, "منهم") ||

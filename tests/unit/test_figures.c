@@ -410,6 +410,17 @@ static void test_shares(void **st)
     assert_string_equal(F.figures.v[2].event, "killed");
 }
 
+/* بينهم after a predicate still breaks down the count before it. */
+static void test_breakdown_after_predicate(void **st)
+{
+    (void)st;
+    const char *s = "وقال الأطباء إن 30 شخصا من القتلى مدنيون، بينهم خمسة أطفال.";
+    run(s);
+    assert_int_equal(F.figures.n, 2);
+    assert_int_equal(F.figures.v[1].part_of, 0);
+    assert_string_equal(F.figures.v[1].event, "killed");
+}
+
 static void test_pathological(void **st)
 {
     (void)st;
@@ -457,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_bare_vague_victims),
         cmocka_unit_test(test_security_men_and_relative_verb),
         cmocka_unit_test(test_shares),
+        cmocka_unit_test(test_breakdown_after_predicate),
         cmocka_unit_test(test_pathological),
     };
     int rc = cmocka_run_group_tests(tests, NULL, teardown);
