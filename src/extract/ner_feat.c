@@ -452,18 +452,28 @@ void mr_ner_viterbi(const float *emit, size_t n, const float *trans,
     for (int b = 0; b < NT; b++)
         prev[b] = allowed(-1, b) ? trans[b] + emit[b] : NEG;
     for (size_t i = 1; i < n; i++) {
+        const float *e = emit + i * NT;
+        uint8_t *bk = back + i * NT;
         for (int b = 0; b < NT; b++) {
-            float best = NEG;
-            int arg = 0;
-            for (int a = 0; a < NT; a++) {
-                if (!allowed(a, b))
-                    continue;
-                float v = prev[a] + trans[(a + 1) * NT + b];
-                if (v > best)
-                    best = v, arg = a;
+            float best;
+            int arg;
+            if (b != MR_NER_O && b % 2 == 0) {
+                /* I-X: only after B-X or I-X */
+                float v1 = prev[b - 1] + trans[b * NT + b],
+                      v2 = prev[b] + trans[(b + 1) * NT + b];
+                best = v1, arg = b - 1;
+                if (v2 > best)
+                    best = v2, arg = b;
+            } else {
+                best = prev[0] + trans[NT + b], arg = 0;
+                for (int a = 1; a < NT; a++) {
+                    float v = prev[a] + trans[(a + 1) * NT + b];
+                    if (v > best)
+                        best = v, arg = a;
+                }
             }
-            cur[b] = best + emit[i * NT + (size_t)b];
-            back[i * NT + (size_t)b] = (uint8_t)arg;
+            cur[b] = best + e[b];
+            bk[b] = (uint8_t)arg;
         }
         memcpy(prev, cur, sizeof prev);
     }
