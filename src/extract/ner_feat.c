@@ -718,7 +718,24 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
             (i == 0 || ron[i - 1] != ron[i]) &&
             (last >= n || ron[last] != ron[i]))
             same = true; /* the rule entity has the model's very span */
-        if (m->merge == 0 || same) {
+        if (m->merge == 3 && !free_run && !same && kind == MR_ENT_PERSON) {
+            /* a person the rules found only part of: one rule person
+             * inside the model's span, nothing of it outside */
+            long r = -1;
+            bool one = true;
+            for (size_t k = i; k < last; k++)
+                if (ron[k] >= 0) {
+                    if (r >= 0 && ron[k] != r)
+                        one = false;
+                    r = ron[k];
+                }
+            if (one && r >= 0 && f->entities.v[r].kind == MR_ENT_PERSON &&
+                (i == 0 || ron[i - 1] != r) && (last >= n || ron[last] != r)) {
+                keep[r] = 0;
+                free_run = true;
+            }
+        }
+        if (m->merge == 0 || m->merge == 3 || same) {
             if (same && m->merge != 0) {
                 mr_entity *r = &f->entities.v[ron[i]];
                 if (!(r->kind == MR_ENT_OUTLET && kind == MR_ENT_ORG))
