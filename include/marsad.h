@@ -46,7 +46,7 @@ extern "C" {
 #define MARSAD_VERSION_STRING "0.1.0"
 
 /* The JSON schema tag written into every JSON document marsad emits. */
-#define MARSAD_SCHEMA "marsad/1"
+#define MARSAD_SCHEMA "marsad/2"
 
 /* The library's version string, e.g. "0.1.0". Static storage. */
 MARSAD_API const char *marsad_version(void);
@@ -392,7 +392,7 @@ typedef struct marsad_facts_opts {
 
 /*
  * The facts of text[0..len) as the JSON object `marsad facts --json` prints
- * for one report (schema marsad/1, docs/json.md: report, figures, sources,
+ * for one report (schema marsad/2, docs/json.md: report, figures, sources,
  * dates, entities, quotes; offsets are bytes into text). opts may be NULL.
  * *json is owned (release with marsad_free), NUL-terminated, without a
  * final newline; *json_len (may be NULL) its length.
@@ -509,7 +509,7 @@ MARSAD_API marsad_status marsad_analyze(marsad_store *st,
 
 /*
  * One stored story. Every string is borrowed for the callback. json is the
- * story's whole JSON object (schema marsad/1, the line `marsad stories
+ * story's whole JSON object (schema marsad/2, the line `marsad stories
  * --json` prints, without a newline); the other fields are read from it.
  * first_seen and last_seen may be NULL.
  */

@@ -17,7 +17,7 @@ static const char help[] =
     "Extracts the facts of each report: figures (value, qualifier, counted\n"
     "noun, category, side, event, part_of, source), sources (speaker, cue,\n"
     "what they cover), dates, entities and quotes, each with its byte span.\n"
-    "  --json            one NDJSON object per report (schema marsad/1,\n"
+    "  --json            one NDJSON object per report (schema marsad/2,\n"
     "                    docs/json.md) instead of a table\n"
     "  --published DATE  the date (YYYY-MM-DD) relative dates resolve against;\n"
     "                    it replaces the report's own (metadata or dateline)\n"

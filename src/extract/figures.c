@@ -1014,6 +1014,8 @@ static void assign_sides(fig_run *r)
 /* Phase 3d: coordination shares the event, forwards then backwards. */
 static void share_coordinated_events(fig_run *r)
 {
+    if (r->nf < 2) /* and figures.v may be NULL: no offset from it */
+        return;
     mr_figure *v = r->f->figures.v + r->base;
     for (size_t i = 1; i < r->nf; i++)
         if (r->coord[i] && !v[i].event)

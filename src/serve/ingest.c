@@ -205,7 +205,7 @@ int sv_api_ingest(sv_req *rq, sv_resp *rs)
         FILE *f = sv_begin(&buf, &len);
         if (f) {
             fprintf(f,
-                    "{\"schema\":\"marsad/1\",\"added\":%zu,\"present\":%zu,"
+                    "{\"schema\":\"marsad/2\",\"added\":%zu,\"present\":%zu,"
                     "\"duplicates\":%zu,\"rejected\":%zu,\"rejects\":[%s],"
                     "\"analysed\":%s,\"reports\":[",
                     c.added, c.present, c.dups, c.rejected, rbuf ? rbuf : "",

@@ -25,7 +25,7 @@ case "$URL" in http://127.0.0.1:*/) ok "serve prints the address it listens on" 
 
 # --- stories: shape, order, paging
 eq "GET /api/stories is 200" 200 "$(get /api/stories)"
-eq "stories carry schema marsad/1" "marsad/1" "$(jq -r .schema "$TMPD/body")"
+eq "stories carry schema marsad/2" "marsad/2" "$(jq -r .schema "$TMPD/body")"
 n=$(jq '.stories | length' "$TMPD/body")
 stored=$("$MARSAD" stories --db "$db" --json | wc -l)
 eq "every stored story is listed" "$stored" "$n"

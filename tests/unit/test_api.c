@@ -171,7 +171,7 @@ static void test_memory_reports(void **state)
     /* one story by a report's own id */
     char *js = NULL;
     assert_int_equal(marsad_story_json(st, "a-1", &js, &err), MARSAD_OK);
-    assert_non_null(strstr(js, "\"schema\":\"marsad/1\""));
+    assert_non_null(strstr(js, "\"schema\":\"marsad/2\""));
     marsad_free(js);
     assert_int_equal(marsad_story_json(st, "no-such-id", &js, &err),
                      MARSAD_E_NOTFOUND);

@@ -178,6 +178,43 @@ static void test_index_per_batch(void **state)
     unlink(path);
 }
 
+/* Two handles on one file, as two processes: each batch indexes only its
+ * own reports, whatever the other committed since this one opened the
+ * store (the high-water mark is read inside the write transaction). */
+static void test_two_writers(void **state)
+{
+    (void)state;
+    char path[512];
+    mr_store *a = open_new(path, sizeof path, "two.db");
+    mr_store *b = NULL;
+    marsad_error err;
+    assert_int_equal(mr_store_open(path, NULL, &b, &err), MARSAD_OK);
+    hits hs;
+    mr_report r1 = mk("w1", "x", "حصار", "تواصل حصار بلدة الباغوز.");
+    mr_report r2 = mk("w2", "y", "نزوح", "نزح المدنيون من الباغوز.");
+    mr_report r3 = mk("w3", "x", "قصف", "قصف على الباغوز ليلا.");
+    mr_report r4 = mk("w4", "y", "هدنة", "هدنة قصيرة في الباغوز.");
+    /* a commits, then b (opened before) writes a batch, then a again */
+    assert_int_equal(put(a, &r1), MR_PUT_ADDED);
+    assert_int_equal(mr_store_begin(b, &err), MARSAD_OK);
+    assert_int_equal(put(b, &r2), MR_PUT_ADDED);
+    assert_int_equal(put(b, &r3), MR_PUT_ADDED);
+    assert_int_equal(mr_store_commit(b, &err), MARSAD_OK);
+    assert_int_equal(put(a, &r4), MR_PUT_ADDED);
+    assert_true(fts_ok(a));
+    assert_true(fts_ok(b));
+    assert_int_equal(search(a, "باغوز", &hs, NULL), MARSAD_OK);
+    assert_int_equal(hs.n, 4);
+    mr_check_result res;
+    assert_int_equal(mr_store_check(b, NULL, NULL, NULL, &res, &err),
+                     MARSAD_OK);
+    assert_true(mr_check_clean(&res));
+    assert_int_equal(res.reports, 4);
+    mr_store_close(a);
+    mr_store_close(b);
+    unlink(path);
+}
+
 static void test_schema(void **state)
 {
     (void)state;
@@ -965,6 +1002,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_schema),
         cmocka_unit_test(test_index_per_batch),
+        cmocka_unit_test(test_two_writers),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_reports_and_duplicates),
         cmocka_unit_test(test_search_variants),
