@@ -525,6 +525,50 @@ static const char *group_at(const mr_facts *f, size_t k, size_t limit)
  * mark or at the next number (stop).
  */
 /*
+ * A country's regular forces named by description are its army:
+ * "القوات السورية الحكومية"، "قوات الجيش العراقي"، "القوات النظامية
+ * الأفغانية" -> "الجيش السوري" ... Tokens m..last hold the force; it needs
+ * a government word (الحكومية، النظامية، الجيش) and a country's adjective
+ * (a definite word in ية, not itself a government word). NULL otherwise.
+ */
+static const char *national_army(mr_facts *f, const char *text, size_t m, size_t last)
+{
+    static const char *const regular[] = {"الحكوميه", "النظاميه", "الجيش", "جيش", "للجيش", NULL};
+    const mr_toks *tv = &f->toks;
+    bool gov = false;
+    size_t adj = SIZE_MAX;
+    for (size_t k = m; k <= last; k++) {
+        const char *w = mr_tok_norm(tv, k);
+        if (in_list(w, regular)) {
+            gov = true;
+            continue;
+        }
+        size_t n = tv->v[k].norm_len;
+        /* السوريه، العراقيه: ال + a nisba in ية (normalised يه) */
+        if (adj == SIZE_MAX && k > m && n > 8 && definite(w) &&
+            strcmp(w + n - 4, "\xd9\x8a\xd9\x87") == 0)
+            adj = k;
+        else if (adj == SIZE_MAX && k > m && n > 6 && definite(w) &&
+                 strcmp(w + n - 2, "\xd9\x8a") == 0 && in_list(mr_tok_norm(tv, m), regular))
+            adj = k; /* الجيش العراقي */
+    }
+    if (!gov || adj == SIZE_MAX)
+        return NULL;
+    /* the written adjective without its final ة */
+    uint32_t a = tv->v[adj].start, b = tv->v[adj].end;
+    if (b - a > 2 && memcmp(text + b - 2, "\xd8\xa9", 2) == 0)
+        b -= 2;
+    size_t n = 11 + (b - a);
+    char *out = mr_arena_alloc(&f->arena, n + 1);
+    if (!out)
+        return NULL;
+    memcpy(out, "\xd8\xa7\xd9\x84\xd8\xac\xd9\x8a\xd8\xb4 ", 11); /* "الجيش " */
+    memcpy(out + 11, text + a, b - a);
+    out[n] = 0;
+    return out;
+}
+
+/*
  * A force named by its description, not a known name: "القوات الحكومية"،
  * "قوات النظام السوري"، "(منتسبي) قوات الأمن العراقية"، "الشرطة العراقية".
  * At token m (after at most two construct nouns: منتسبي، عناصر، صفوف ...):
@@ -542,7 +586,7 @@ static const char *force_at(mr_facts *f, const char *text, size_t m,
     static const char *const not_names[] = {
         "الذي", "التي", "الذين", "اليوم", "العام", "الماضي", "الماضيه",
         "الجاري", "الحالي", "الاول", "الاولي", "الاخير", "الاخيره", "الي",
-        "الى", "الا", "الان", NULL};
+        "الى", "الا", "الان", "السيطره", NULL};
     const mr_toks *tv = &f->toks;
     for (int k = 0; k < 2 && m < limit && m < tv->n &&
                     tv->v[m].kind == MARSAD_TOK_ARABIC &&
@@ -573,6 +617,9 @@ static const char *force_at(mr_facts *f, const char *text, size_t m,
     if (strncmp(h, "\xd9\x84\xd9\x82", 4) == 0 ||
         strncmp(h, "\xd9\x84\xd9\x84", 4) == 0)
         st += 2; /* لقوات، للجيش: the ل is not part of the name */
+    const char *army = national_army(f, text, m, last);
+    if (army)
+        return army;
     return mr_arena_strndup(&f->arena, text + st, tv->v[last].end - st);
 }
 
@@ -617,6 +664,57 @@ static const char *find_side(mr_facts *f, const char *text, size_t c,
     return NULL;
 }
 
+/*
+ * The winner of a share of the vote or of seats (حصل أردوغان على 52.5
+ * بالمئة، فاز الحزب بـ67 مقعدا), or the donor of a sum (تعهدت السعودية
+ * بتقديم 100 مليون دولار، تصدرت المملكة المانحين بمبلغ ...): the subject of
+ * the verb before the figure in its sentence (12 tokens back at most), the
+ * first entity after the verb or one just before it.
+ */
+static const char *winner_or_donor(mr_facts *f, const char *text,
+                                   size_t len, size_t t, bool share, bool money)
+{
+    static const char *const win[] = {"حصل", "حصلت", "نال", "نالت", "حاز", "حازت",
+                                      "فاز", "فازت", "حصد", "حصدت", NULL};
+    static const char *const give[] = {"تعهد", "تعهدت", "قدم", "قدمت", "تبرع",
+                                       "تبرعت", "منح", "منحت", "خصص", "خصصت",
+                                       "ساهم", "ساهمت", "تصدر", "تصدرت", NULL};
+    const mr_toks *tv = &f->toks;
+    for (size_t d = 1; d <= 12 && d <= t; d++) {
+        size_t k = t - d;
+        if (mr_x_sent_end(tv, text, len, k))
+            break;
+        /* another count or "بعد فرز" between: the verb is not this one's */
+        if (tv->v[k].kind == MARSAD_TOK_NUMBER || mr_x_is_c(tv, k, "بعد"))
+            return NULL;
+        if (tv->v[k].kind != MARSAD_TOK_ARABIC ||
+            !((share && in_list(bare(tv, k), win)) || (money && in_list(bare(tv, k), give))))
+            continue;
+        for (size_t m = k + 1; m < t; m++) {
+            int e = mr_x_entity_at_tok(f, m);
+            if (e < 0)
+                e = mr_x_anaphor(f, tv, m, tv->v[m].start);
+            if (e >= 0 && f->entities.v[e].kind != MR_ENT_OUTLET)
+                return f->entities.v[e].canonical;
+        }
+        /* a party or list named by its words: "حصل حزب العدالة والتنمية على" */
+        static const char *const bodies[] = {"حزب", "حركه", "تحالف", "ائتلاف", "قايمه", NULL};
+        if (k + 2 < t && in_list(mr_tok_norm(tv, k + 1), bodies)) {
+            size_t b = k + 2;
+            while (b + 1 < t && b < k + 6 && !mr_x_is(tv, b + 1, "على") &&
+                   !mr_x_is(tv, b + 1, "علي") && !mr_x_clause_punct(tv, b + 1))
+                b++;
+            if (b + 1 < t && (mr_x_is(tv, b + 1, "على") || mr_x_is(tv, b + 1, "علي")))
+                return mr_arena_strndup(&f->arena, text + tv->v[k + 1].start,
+                                        tv->v[b].end - tv->v[k + 1].start);
+        }
+        int e = k > 0 ? mr_x_entity_at_tok(f, k - 1) : -1;
+        return e >= 0 && f->entities.v[e].kind != MR_ENT_OUTLET ? f->entities.v[e].canonical
+                                                                : NULL;
+    }
+    return NULL;
+}
+
 /* The nearest group before token t in its sentence (at most `back`
  * tokens): an organisation or a group anaphor (التنظيم، تحالف). */
 static const char *group_before(const mr_facts *f, const char *text, size_t len,
@@ -641,7 +739,7 @@ static const char *group_before(const mr_facts *f, const char *text, size_t len,
  * body (تحالف يضم 79 دولة: the coalition), and recruits to "its ranks"
  * (انضمام 40 ألف مقاتل إلى صفوفه: the group the sentence is about).
  */
-static const char *side_by_subject(const mr_facts *f, const char *text,
+static const char *side_by_subject(mr_facts *f, const char *text,
                                    size_t len, const cand *c, size_t stop,
                                    const char *event, const char *cat,
                                    bool *count_of)
@@ -649,11 +747,24 @@ static const char *side_by_subject(const mr_facts *f, const char *text,
     const mr_toks *tv = &f->toks;
     if (event && strcmp(event, "member_of") == 0)
         return group_before(f, text, len, c->t_first, 16);
+    bool money = cat && strcmp(cat, "money") == 0;
+    const char *w = winner_or_donor(f, text, len, c->t_first,
+                                    cat && strcmp(cat, "percent") == 0, money);
+    if (w)
+        return w;
     /* a share (ربع أراضي سوريا) or a sum of money (تكلف مليارات الدولارات،
-     * ومعهم 200 مليون دولار) belongs to the group the clause is about */
-    if (c->fraction || (cat && (strcmp(cat, "money") == 0 ||
-                                strcmp(cat, "percent") == 0)))
-        return group_before(f, text, len, c->t_first, 32);
+     * ومعهم 200 مليون دولار) belongs to the group the clause is about, or
+     * to the force named there (سيطرت القوات السورية الحكومية على 70 %) */
+    if (c->fraction || money || (cat && strcmp(cat, "percent") == 0)) {
+        const char *g = group_before(f, text, len, c->t_first, 32);
+        for (size_t d = 1; !g && d <= 32 && d <= c->t_first; d++) {
+            size_t k = c->t_first - d;
+            if (mr_x_sent_end(tv, text, len, k))
+                break;
+            g = force_at(f, text, k, c->t_first);
+        }
+        return g;
+    }
     /* عدد مقاتلي التنظيم ... يتراوح بين 20 و30 ألف مقاتل */
     for (size_t d = 1; d <= 28 && d <= c->t_first; d++) {
         size_t k = c->t_first - d;

@@ -419,6 +419,9 @@ enum { RAW_NONE, RAW_DAY, RAW_CUM, RAW_BG };
 #define RECENT_DAYS 31
 /* Cumulative counts whose starts lie within this many days are one. */
 #define SAME_START_DAYS 7
+/* An order of magnitude off a quantity's median is another quantity. */
+#define BAND_RATIO 10.0
+#define BAND_MIN 4
 
 typedef struct fig_ref {
     const char *event, *family, *side;
@@ -429,6 +432,8 @@ typedef struct fig_ref {
     mr_scope scope;
     char period[24];
     bool dated;   /* its own words give its day */
+    int band;     /* -1, 0, 1: an order of magnitude below, at or above the
+                     median of its quantity (split_bands) */
     const char *place;
     mr_claim_value v;
 } fig_ref;
@@ -539,7 +544,12 @@ static int claim_cmp(const void *pa, const void *pb)
         return a->scope < b->scope ? -1 : 1;
     if (a->part != b->part)
         return a->part - b->part;
-    return str_cmp(a->period, b->period);
+    if ((c = str_cmp(a->period, b->period)) != 0)
+        return c;
+    /* claims of one key split by magnitude: by their first value */
+    if (a->n && b->n)
+        return value_order(&a->values[0], &b->values[0]);
+    return 0;
 }
 
 static int val_cmp(const void *pa, const void *pb)
@@ -695,8 +705,20 @@ static void read_time(const mr_report *r, const mr_facts *f,
             const char *v = d->value;
             const char *slash = strchr(v, '/');
             long first, last, dur;
+            /* "سقوط 18 قتيلا ... ضمن مسيرة العودة التي انطلقت في 30 مارس":
+             * a relative clause after the figure may date its incident
+             * (a day), not make it a past toll or a running total */
+            bool rel = d->start >= fig->end &&
+                       (has_bytes(t, fig->end, d->start, "التي") ||
+                        has_bytes(t, fig->end, d->start, "الذي"));
+            long f0, l0;
+            bool past = pub != NO_DAY &&
+                        value_days(v, strlen(v), &f0, &l0) &&
+                        (l0 < pub - RECENT_DAYS || (f0 != l0 && l0 < pub));
             if (beyond && (since || slash || v[0] == 'P'))
                 ; /* another figure's running total */
+            else if (rel && past && !since)
+                ; /* the clause's date, not the toll's */
             else if (slash) {
                 if (value_days(v, (size_t)(slash - v), &first, &last)) {
                     x->raw = RAW_CUM;
@@ -746,6 +768,12 @@ static void read_time(const mr_report *r, const mr_facts *f,
             x->day = NO_DAY;
             return;
         }
+}
+
+static int dbl_cmp(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return a < b ? -1 : a > b;
 }
 
 static int long_cmp(const void *pa, const void *pb)
@@ -1017,6 +1045,58 @@ static marsad_status settle_group(fig_ref *g, size_t n, long story_day)
     return MARSAD_OK;
 }
 
+/* The middle of a value as stated: a range's midpoint, an open end's
+ * bound. */
+static double mid_of(const mr_claim_value *v)
+{
+    if (v->has_min && v->has_max)
+        return (v->min + v->max) / 2;
+    return v->has_min ? v->min : v->max;
+}
+
+static int band_cmp(const void *pa, const void *pb)
+{
+    const fig_ref *a = pa, *b = pb;
+    if (a->band != b->band)
+        return a->band < b->band ? -1 : 1;
+    return value_order(&a->v, &b->v);
+}
+
+/*
+ * In one quantity of BAND_MIN values or more, a value more than BAND_RATIO
+ * times its median (or under its median / BAND_RATIO) counts something
+ * else: a campaign's or a country's total beside an attack's toll ("1600
+ * قتيل" among 11 to 150 dead of one attack), a misread noun. Such values
+ * form claims of their own (band 1 and -1); refs are reordered by band.
+ * O(n log n).
+ */
+static marsad_status split_bands(fig_ref *g, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        g[i].band = 0;
+    if (n < BAND_MIN)
+        return MARSAD_OK;
+    double *m = malloc(n * sizeof *m);
+    if (!m)
+        return MARSAD_E_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        m[i] = mid_of(&g[i].v);
+    qsort(m, n, sizeof *m, dbl_cmp);
+    double med = n % 2 ? m[n / 2] : (m[n / 2 - 1] + m[n / 2]) / 2;
+    free(m);
+    if (!(med > 0))
+        return MARSAD_OK;
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        double x = mid_of(&g[i].v);
+        g[i].band = x > med * BAND_RATIO ? 1 : x * BAND_RATIO < med ? -1 : 0;
+        any |= g[i].band != 0;
+    }
+    if (any)
+        qsort(g, n, sizeof *g, band_cmp);
+    return MARSAD_OK;
+}
+
 marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
 {
     size_t total = 0;
@@ -1126,7 +1206,14 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
                 while (j < b && refs[j].scope == refs[i].scope &&
                        strcmp(refs[j].period, refs[i].period) == 0)
                     j++;
-                rc = add_claim(s, refs, i, j);
+                rc = split_bands(refs + i, j - i);
+                for (size_t u = i; u < j && rc == MARSAD_OK;) {
+                    size_t w = u + 1;
+                    while (w < j && refs[w].band == refs[u].band)
+                        w++;
+                    rc = add_claim(s, refs, u, w);
+                    u = w;
+                }
                 i = j;
             }
             a = b;

@@ -238,7 +238,7 @@ static void test_bodies_as_sources(void **st)
     assert_string_equal(F.sources.v[0].speaker, "السلطات المحلية");
     assert_string_equal(F.sources.v[1].speaker, "محافظة القاهرة");
     assert_string_equal(F.sources.v[2].speaker,
-                        "متحدث باسم الحرس البحري التونسي");
+                        "الحرس البحري التونسي");
     assert_int_equal(F.figures.v[0].source, 0);
     assert_int_equal(F.figures.v[1].source, 1);
     assert_int_equal(F.figures.v[2].source, 2);

@@ -394,6 +394,36 @@ static void test_quantities(void **state)
     fx_free(&b);
 }
 
+/* A campaign's total among one attack's tolls is another quantity. */
+static void test_magnitude_bands(void **state)
+{
+    (void)state;
+    fx a;
+    fx_init(&a, "أ", "2018-04-08",
+            "قتل 40 شخصا. وقتل 45 شخصا. وقتل 48 شخصا. وقتل 50 شخصا. "
+            "وقتل 1600 شخص.\n");
+    fig(&a, "40 شخصا", 40, 40, 1, 1, MARSAD_Q_EXACT, "killed", "persons",
+        NULL);
+    fig(&a, "45 شخصا", 45, 45, 1, 1, MARSAD_Q_EXACT, "killed", "persons",
+        NULL);
+    fig(&a, "48 شخصا", 48, 48, 1, 1, MARSAD_Q_EXACT, "killed", "persons",
+        NULL);
+    fig(&a, "50 شخصا", 50, 50, 1, 1, MARSAD_Q_EXACT, "killed", "persons",
+        NULL);
+    fig(&a, "1600 شخص", 1600, 1600, 1, 1, MARSAD_Q_EXACT, "killed",
+        "persons", NULL);
+    mr_story_doc docs[1] = {{&a.r, &a.f}};
+    mr_synth s;
+    assert_int_equal(mr_story_synth(docs, 1, &s), MARSAD_OK);
+    assert_int_equal(s.claims.n, 2);
+    size_t big = s.claims.v[0].n == 1 ? 0 : 1;
+    assert_int_equal(s.claims.v[big].n, 1);
+    assert_true(s.claims.v[big].values[0].min == 1600);
+    assert_int_equal(s.claims.v[1 - big].n, 4);
+    mr_synth_free(&s);
+    fx_free(&a);
+}
+
 typedef struct sent_list {
     char got[16][160];
     size_t n;
@@ -520,6 +550,7 @@ int main(void)
         cmocka_unit_test(test_verdict_rules),
         cmocka_unit_test(test_periods_split_claims),
         cmocka_unit_test(test_quantities),
+        cmocka_unit_test(test_magnitude_bands),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_timeline_and_summary),
         cmocka_unit_test(test_determinism_and_args),
