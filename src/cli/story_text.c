@@ -87,7 +87,12 @@ static void claim_course(FILE *out, json_object *c)
     size_t nc = jlen(c, "course");
     if (nc > 1) {
         fputs("           المسار: ", out);
+        /* a long course: its first and last values */
         for (size_t k = 0; k < nc; k++) {
+            if (nc > 12 && k == 6) {
+                fprintf(out, " ← (%zu)", nc - 12);
+                k = nc - 6;
+            }
             if (k)
                 fputs(" ← ", out);
             course_value(out, c, jat(c, "course", k));
@@ -129,13 +134,15 @@ void cli_story_text(FILE *out, const char *line, int full)
                 dflt(jstr(c, "event"), ""),
                 dflt(jstr(c, "category"), ""), side ? " / " : "",
                 side ? side : "");
-        size_t nv = jlen(c, "values");
-        for (size_t k = 0; k < nv; k++) {
+        size_t nv = jlen(c, "values"), shown = full ? nv : 8;
+        for (size_t k = 0; k < nv && k < shown; k++) {
             json_object *v = jat(c, "values", k);
             fprintf(out, "%s%s (%s)", k ? " | " : "",
                     dflt(jstr(v, "text"), ""),
                     dflt(jstr(v, "source"), ""));
         }
+        if (nv > shown)
+            fprintf(out, " (+%zu)", nv - shown);
         fputc('\n', out);
         if (full)
             claim_course(out, c);

@@ -105,7 +105,7 @@ typedef struct mr_figure {
  * change that alters what mr_extract returns. `marsad analyze` keeps the
  * facts and stories of earlier runs only when they were made by the same
  * revision (and the same marsad version); otherwise it redoes them all. */
-#define MR_EXTRACT_REVISION 11
+#define MR_EXTRACT_REVISION 12
 
 #define MR_VEC(T) struct { T *v; size_t n, cap; }
 

@@ -15,6 +15,9 @@ eq "breakdown" 0 "$(printf '%s' "$out" | jq '.figures[1].part_of')"
 eq "event" killed "$(printf '%s' "$out" | jq -r '.figures[0].event')"
 eq "source speaker" "مسؤولون محليون" "$(printf '%s' "$out" | jq -r '.figures[0].source')"
 eq "stdin works" 2 "$(printf 'قتل 5 مدنيين و3 أطفال' | "$MARSAD" facts --json - | jq '.figures | length')"
+printf 'ارتفعت نسبة البطالة إلى 7.27 بالمئة.\n' >"$TMPD/dec.txt"
+ok "a decimal printed as written (7.27, not 7.2700000000000005)" sh -c \
+  "'$MARSAD' facts --json '$TMPD/dec.txt' | grep -q '\"min\":7.27,'"
 ok "table mode prints the figure" sh -c "'$MARSAD' facts '$TMPD/a.txt' | grep -q '45 مدنيا'"
 ok "--help" "$MARSAD" facts --help
 "$MARSAD" facts --bogus >/dev/null 2>&1; eq "unknown option exits 2" 2 $?
