@@ -37,9 +37,9 @@
 #define SENTENCES_PER_DOC 40
 #define MAX_EPOCHS 10
 #define MIN_COUNT 5   /* features seen in fewer training tokens are left out */
-#define MERGE 0       /* mr_ner_model.merge compiled in (src/extract/ner.c) */
+#define MERGE 3       /* mr_ner_model.merge compiled in (src/extract/ner.c) */
 #define MIN_MARGIN 0.0f
-#define WORD_MIN 2    /* words in the word table: seen this often */
+#define WORD_MIN 1    /* words in the word table: seen this often */
 enum { NT = MR_NER_NTAGS };
 
 static void *xrealloc(void *p, size_t n)

@@ -21,8 +21,10 @@
  * the token (B/I and kind) and its neighbours: the model learns where the
  * rules are right and where they miss.
  *
- * How the model's names and the rules' entities meet (mr_ner_apply): a
- * rule entity stands; a model name that overlaps none is added, its span
+ * How the model's names and the rules' entities meet (mr_ner_apply, with
+ * the compiled merge 3): a rule entity stands, but for a person the rules
+ * found only part of, which takes the model's span; a model name that
+ * overlaps none is added, its span
  * without a glued و/ب/ل/ك/ف when the rest is a known name or starts with
  * ال, its canonical the name as written or, for a lone word that is the
  * last name of a person met earlier, that person's canonical.
@@ -80,7 +82,9 @@ typedef struct mr_ner_model {
     float wscale;
     const float *trans; /* (MR_NER_NTAGS + 1) * MR_NER_NTAGS */
     int merge;          /* 0: rules first; 1: the model first, rules kept
-                           where it found nothing; 2: the model alone */
+                           where it found nothing; 2: the model alone;
+                           3: rules first, but a person the rules found
+                           only part of takes the model's longer span */
     float min_margin;   /* least score over O of a name the rules lack */
 } mr_ner_model;
 

@@ -452,18 +452,28 @@ void mr_ner_viterbi(const float *emit, size_t n, const float *trans,
     for (int b = 0; b < NT; b++)
         prev[b] = allowed(-1, b) ? trans[b] + emit[b] : NEG;
     for (size_t i = 1; i < n; i++) {
+        const float *e = emit + i * NT;
+        uint8_t *bk = back + i * NT;
         for (int b = 0; b < NT; b++) {
-            float best = NEG;
-            int arg = 0;
-            for (int a = 0; a < NT; a++) {
-                if (!allowed(a, b))
-                    continue;
-                float v = prev[a] + trans[(a + 1) * NT + b];
-                if (v > best)
-                    best = v, arg = a;
+            float best;
+            int arg;
+            if (b != MR_NER_O && b % 2 == 0) {
+                /* I-X: only after B-X or I-X */
+                float v1 = prev[b - 1] + trans[b * NT + b],
+                      v2 = prev[b] + trans[(b + 1) * NT + b];
+                best = v1, arg = b - 1;
+                if (v2 > best)
+                    best = v2, arg = b;
+            } else {
+                best = prev[0] + trans[NT + b], arg = 0;
+                for (int a = 1; a < NT; a++) {
+                    float v = prev[a] + trans[(a + 1) * NT + b];
+                    if (v > best)
+                        best = v, arg = a;
+                }
             }
-            cur[b] = best + emit[i * NT + (size_t)b];
-            back[i * NT + (size_t)b] = (uint8_t)arg;
+            cur[b] = best + e[b];
+            bk[b] = (uint8_t)arg;
         }
         memcpy(prev, cur, sizeof prev);
     }
@@ -708,7 +718,24 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
             (i == 0 || ron[i - 1] != ron[i]) &&
             (last >= n || ron[last] != ron[i]))
             same = true; /* the rule entity has the model's very span */
-        if (m->merge == 0 || same) {
+        if (m->merge == 3 && !free_run && !same && kind == MR_ENT_PERSON) {
+            /* a person the rules found only part of: one rule person
+             * inside the model's span, nothing of it outside */
+            long r = -1;
+            bool one = true;
+            for (size_t k = i; k < last; k++)
+                if (ron[k] >= 0) {
+                    if (r >= 0 && ron[k] != r)
+                        one = false;
+                    r = ron[k];
+                }
+            if (one && r >= 0 && f->entities.v[r].kind == MR_ENT_PERSON &&
+                (i == 0 || ron[i - 1] != r) && (last >= n || ron[last] != r)) {
+                keep[r] = 0;
+                free_run = true;
+            }
+        }
+        if (m->merge == 0 || m->merge == 3 || same) {
             if (same && m->merge != 0) {
                 mr_entity *r = &f->entities.v[ron[i]];
                 if (!(r->kind == MR_ENT_OUTLET && kind == MR_ENT_ORG))
