@@ -153,6 +153,8 @@ typedef struct mr_search_opts {
     size_t offset;      /* hits skipped first (paging), 0 = none */
     int64_t after_row;  /* only reports stored after this row (the store
                            revision, mr_store_revision), 0 = any */
+    size_t *total;      /* if not NULL, receives the number of matching
+                           reports (all of them, not only those returned) */
 } mr_search_opts;
 
 /* One hit; every string is borrowed for the duration of the callback and
