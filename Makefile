@@ -78,7 +78,7 @@ BIN    := $(BUILD)/marsad
 .SECONDARY: $(GEN_INC)
 
 .PHONY: python all lib deps check check-build test demo bench eval fuzz install \
-        uninstall clean format lint check-valgrind
+        uninstall clean format lint check-valgrind model
 
 all: $(LIB_A) $(LIB_SO) $(BIN)
 	@echo "built $(BIN); run 'make check' to test it"
@@ -164,6 +164,33 @@ demo: deps-demo
 
 deps-demo:
 	@sh scripts/deps.sh build
+
+# ---------------------------------------------------------------- model
+# `make model` trains the name tagger (tools/train_ner.c) on
+# ../shared/corpus/anercorp and writes src/extract/ner_weights.inc, which is
+# committed: a clone builds without ../shared. The weights are rebuilt
+# when the trainer, the feature code, the entity rules or their lexicons
+# (all in the trainer's archive) or the corpus changed. The trainer links
+# the library without ner.o, the one object that includes the weights.
+NER_WEIGHTS := src/extract/ner_weights.inc
+NER_CORPUS  := $(SHARED)/corpus/anercorp/ANERCorp.txt
+TRAIN_LIB   := $(BUILD)/libmarsad-train.a
+
+model: deps-demo
+	$(MAKE) --no-print-directory MODEL=1 $(NER_WEIGHTS)
+
+$(TRAIN_LIB): $(filter-out $(BUILD)/obj/src/extract/ner.o,$(LIB_OBJ))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tools/train_ner: tools/train_ner.c src/extract/ner.h $(TRAIN_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -std=c11 $(OPT) -Wall -Wextra $(PKG_CFLAGS) -o $@ $< $(TRAIN_LIB) $(LDLIBS)
+
+ifeq ($(MODEL),1)
+$(NER_WEIGHTS): $(BUILD)/tools/train_ner $(NER_CORPUS)
+	$(BUILD)/tools/train_ner --shared $(SHARED) --out $@
+endif
 
 # ---------------------------------------------------------------- bench, eval, fuzz
 BENCH_SRC := $(sort $(wildcard bench/*.c))

@@ -28,6 +28,9 @@ echo "   near-duplicate check (docs/link.md):"
 echo "== numbers: mr_numbers_find over ant-multisource/jsonl"
 "$MARSAD_BUILD/bench/bench_numbers" "$MARSAD_SHARED"
 
+echo "== ner: the trained name tagger over ant-multisource/jsonl (every 4th article)"
+"$MARSAD_BUILD/bench/bench_ner" "$MARSAD_SHARED" 4
+
 # Facts and the whole analysis, measured through the CLI as a user runs it
 # (GNU time: wall seconds and peak resident memory).
 ant="$MARSAD_SHARED/corpus/ant-multisource/jsonl"

@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             r[n].text_len = len;
             r[n].published = k < 7 ? (char *)(uintptr_t)days[k] : NULL;
             r[n].outlet = (char *)(uintptr_t)((k & 1) ? "وكالة" : "صحيفة");
-            mr_extract_opts o = {r[n].published, r[n].outlet, 0};
+            mr_extract_opts o = {r[n].published, r[n].outlet, 0, 0};
             if (mr_extract(text, len, &o, &f[n]) != MARSAD_OK)
                 goto out;
             const char *nl = memchr(text, '\n', len);

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     mr_extract_opts o = {(data[0] & 1) ? "2019-03-23" : NULL, NULL,
-                         (data[0] & 2) != 0};
+                         (data[0] & 2) != 0, (data[0] & 4) != 0};
     const char *text = (const char *)data + 1;
     size_t len = size - 1;
     mr_facts f;

@@ -46,7 +46,7 @@ extern "C" {
 #define MARSAD_VERSION_STRING "0.1.0"
 
 /* The JSON schema tag written into every JSON document marsad emits. */
-#define MARSAD_SCHEMA "marsad/1"
+#define MARSAD_SCHEMA "marsad/2"
 
 /* The library's version string, e.g. "0.1.0". Static storage. */
 MARSAD_API const char *marsad_version(void);
@@ -201,11 +201,14 @@ typedef struct marsad_tokenizer marsad_tokenizer; /* opaque */
 MARSAD_API marsad_status marsad_tokenizer_new(marsad_tokenizer **out,
                                               unsigned flags);
 
-/* Points the tokenizer at s[0..len); s is borrowed until the next reset. */
-MARSAD_API void marsad_tokenizer_reset(marsad_tokenizer *t, const char *s,
-                                       size_t len);
+/* Points the tokenizer at s[0..len); s is borrowed until the next reset.
+ * Errors: MARSAD_E_ARG (t NULL, or s NULL with len > 0: the tokenizer is
+ * then at the end of an empty text). */
+MARSAD_API marsad_status marsad_tokenizer_reset(marsad_tokenizer *t,
+                                                const char *s, size_t len);
 
-/* Fills *tok with the next token; returns 1, or 0 at the end of the text. */
+/* Fills *tok with the next token; returns 1, or 0 at the end of the text
+ * (and for a NULL argument: the end is not an error). */
 MARSAD_API int marsad_tokenizer_next(marsad_tokenizer *t, marsad_token *tok);
 
 MARSAD_API void marsad_tokenizer_free(marsad_tokenizer *t);
@@ -217,9 +220,11 @@ MARSAD_API const char *marsad_token_kind_name(marsad_token_kind kind);
  * Light stem of an already normalised word: the stem is always a substring
  * of the input, so the result is its offset and length within norm.
  * Example: "بالباغوز" -> "باغوز"; "اسرائيل" stays whole.
+ * Errors: MARSAD_E_ARG (stem_off or stem_len NULL, or norm NULL with
+ * len > 0; the outputs, when given, are then 0).
  */
-MARSAD_API void marsad_stem(const char *norm, size_t len, size_t *stem_off,
-                            size_t *stem_len);
+MARSAD_API marsad_status marsad_stem(const char *norm, size_t len,
+                                     size_t *stem_off, size_t *stem_len);
 
 /* ==================================================================== */
 /* Text kernel: numbers                                                 */
@@ -392,7 +397,7 @@ typedef struct marsad_facts_opts {
 
 /*
  * The facts of text[0..len) as the JSON object `marsad facts --json` prints
- * for one report (schema marsad/1, docs/json.md: report, figures, sources,
+ * for one report (schema marsad/2, docs/json.md: report, figures, sources,
  * dates, entities, quotes; offsets are bytes into text). opts may be NULL.
  * *json is owned (release with marsad_free), NUL-terminated, without a
  * final newline; *json_len (may be NULL) its length.
@@ -532,7 +537,7 @@ MARSAD_API marsad_status marsad_store_import(marsad_store *dst,
 
 /*
  * One stored story. Every string is borrowed for the callback. json is the
- * story's whole JSON object (schema marsad/1, the line `marsad stories
+ * story's whole JSON object (schema marsad/2, the line `marsad stories
  * --json` prints, without a newline); the other fields are read from it.
  * first_seen and last_seen may be NULL.
  */

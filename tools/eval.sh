@@ -5,7 +5,9 @@
 #   figures   ANT development articles, then the seeds (issue: figures)
 #   claims    three ANT stories of 2018-04-07..09 (gold/CLAIMS.md)
 #   stories   B-cubed over the 318 reports of that window
-#   entities  ANERcorp's last 20 % and the Wojood sample's test file
+#   entities  ANERcorp's last 20 % and the Wojood sample's test file, with
+#             the trained name tagger (what marsad facts does) and with the
+#             rules alone (MARSAD_NER=off)
 # Exit 0 when every scorer ran, 1 when one failed or shared/ is missing.
 set -u
 bin=$1
@@ -29,4 +31,8 @@ run "claims ANT dev" $py "$S/tools/score_claims.py" --stories "$S/gold/ant-stori
 run "stories ANT dev" $py tools/score_stories.py "$bin" "$S/gold/ant-stories-dev.jsonl" "$S/corpus/ant-multisource/jsonl"
 run "entities" $py "$S/tools/score_entities.py" "$bin" anercorp-test
 run "entities" $py "$S/tools/score_entities.py" "$bin" wojood-test
+export MARSAD_NER=off
+run "entities rules" $py "$S/tools/score_entities.py" "$bin" anercorp-test
+run "entities rules" $py "$S/tools/score_entities.py" "$bin" wojood-test
+unset MARSAD_NER
 exit $rc

@@ -269,7 +269,7 @@ def version():
 
 def facts(text, published=None, outlet=None, published_is_page=False):
     """The facts of one text as the dict `marsad facts --json` prints
-    (schema marsad/1: report, figures, sources, dates, entities, quotes;
+    (schema marsad/2: report, figures, sources, dates, entities, quotes;
     offsets are byte offsets into text's UTF-8 bytes). published is the
     ISO date relative dates resolve against."""
     if not isinstance(text, (str, bytes)):

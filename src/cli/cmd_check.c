@@ -71,7 +71,7 @@ static marsad_status run_check(mr_store *st, shown *s, mr_check_result *res,
                                marsad_error *err)
 {
     if (s->json) {
-        printf("{\"schema\":\"marsad/1\",\"store\":");
+        printf("{\"schema\":\"marsad/2\",\"store\":");
         json_str(s->path);
         printf(",\"problems\":[");
     }

@@ -208,7 +208,7 @@ int cmd_ingest(int argc, char **argv)
     ctx.t0 = ctx.last = now_s();
     ctx.kill_after = kill_env ? strtol(kill_env, NULL, 10) : 0;
     mr_corpus_ingest_cb cb = {on_reject, on_report, &ctx};
-    mr_ingest_counts c = {0, 0, 0};
+    mr_ingest_counts c = {0, 0, 0, 0};
     int failed = 0;
     if (mr_corpus_ingest(st, it, (size_t)batch, &cb, &c, &err) != MARSAD_OK) {
         cli_error("ingest", "%s: %s", err.input, err.message);
@@ -234,6 +234,8 @@ int cmd_ingest(int argc, char **argv)
         printf("%zu", c.present);
         mr_json_key(stdout, "duplicates", 0);
         printf("%zu", c.duplicates);
+        mr_json_key(stdout, "same_id_other_text", 0);
+        printf("%zu", c.other_text);
         mr_json_key(stdout, "rejected", 0);
         printf("%zu", s.rejected);
         mr_json_key(stdout, "files", 0);
@@ -258,6 +260,13 @@ int cmd_ingest(int argc, char **argv)
                s.files_rejected);
         printf("%s: %llu reports\n", path, (unsigned long long)total);
     }
+    if (c.other_text)
+        fprintf(stderr,
+                "marsad ingest: %zu reports have the id of a stored report "
+                "(the same outlet and url: a feed item repeated, a page "
+                "edited) but another text: skipped, the stored text is "
+                "kept\n",
+                c.other_text);
     mr_ingest_close(it);
     mr_store_close(st);
     free(paths);

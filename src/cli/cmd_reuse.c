@@ -56,6 +56,66 @@ static void put_text(const mr_report *r, size_t a, size_t b, size_t max)
         fputs("…", stdout);
 }
 
+/* Every stored report into *R; 0 (said on stderr) when that failed. */
+static int load_stored(const char *db, mr_reports *R)
+{
+    mr_store *st = NULL;
+    marsad_error err;
+    mr_store_opts sopts = {0};
+    sopts.must_exist = 1;
+    if (mr_store_open(mr_store_default_path(db), &sopts, &st, &err) !=
+        MARSAD_OK) {
+        cli_error("reuse", "%s: %s", err.input, err.message);
+        return 0;
+    }
+    marsad_status rc = mr_reports_load(st, R);
+    mr_store_close(st);
+    if (rc != MARSAD_OK) {
+        cli_error("reuse", "reading the store: %s", marsad_strerror(rc));
+        mr_reports_free(R);
+        return 0;
+    }
+    return 1;
+}
+
+static void reject(const marsad_error *err, void *ctx)
+{
+    *(int *)ctx = 1;
+    if (err->line)
+        fprintf(stderr, "marsad reuse: %s:%lu: %s\n", err->input, err->line,
+                err->message);
+    else
+        fprintf(stderr, "marsad reuse: %s: %s\n", err->input, err->message);
+}
+
+static const char *name_of(const mr_report *r)
+{
+    return r->source_id ? r->source_id : r->id;
+}
+
+static void print_pair(const mr_report *a, const mr_report *b,
+                       const mr_reuse *pair, int json)
+{
+    if (json) {
+        mr_corpus_reuse_json(stdout, a, b, pair);
+        putchar('\n');
+        return;
+    }
+    int dir = mr_link_direction(a->published, b->published);
+    printf("%s %s  similarity %.3f%s  %zu passage%s%s%s\n", name_of(a),
+           name_of(b), pair->similarity,
+           pair->near_dup ? " (near-duplicate)" : "", pair->npassages,
+           pair->npassages == 1 ? "" : "s", dir ? "  first: " : "",
+           dir < 0 ? name_of(a) : dir > 0 ? name_of(b) : "");
+    for (size_t q = 0; q < pair->npassages; q++) {
+        const mr_passage *ps = &pair->passages[q];
+        printf("  [%u,%u) [%u,%u)  ", ps->a_start, ps->a_end, ps->b_start,
+               ps->b_end);
+        put_text(a, ps->a_start, ps->a_end, 160);
+        putchar('\n');
+    }
+}
+
 int cmd_reuse(int argc, char **argv)
 {
     int json = 0;
@@ -101,66 +161,23 @@ int cmd_reuse(int argc, char **argv)
         return CLI_USAGE;
     }
     mr_reports R = {0};
-    int partial = 0, fail = 0;
+    int partial = 0;
     marsad_status rc;
     if (from_store) {
         if (npaths == 1)
             only = paths[0];
         free(paths);
-        mr_store *st = NULL;
-        marsad_error serr;
-        mr_store_opts sopts = {0};
-        sopts.must_exist = 1;
-        if (mr_store_open(mr_store_default_path(db), &sopts, &st, &serr) != MARSAD_OK) {
-            cli_error("reuse", "%s: %s", serr.input, serr.message);
+        if (!load_stored(db, &R))
             return CLI_FAIL;
-        }
-        rc = mr_reports_load(st, &R);
-        mr_store_close(st);
+    } else {
+        rc = mr_reports_read(paths, npaths, reject, &partial, &R);
+        free(paths);
         if (rc != MARSAD_OK) {
-            cli_error("reuse", "reading the store: %s", marsad_strerror(rc));
+            cli_error("reuse", "%s", marsad_strerror(rc));
             mr_reports_free(&R);
             return CLI_FAIL;
         }
-        goto link;
     }
-    mr_ingest *it = NULL;
-    if (mr_ingest_open(paths, npaths, NULL, &it) != MARSAD_OK) {
-        free(paths);
-        cli_error("reuse", "out of memory");
-        return CLI_FAIL;
-    }
-    free(paths);
-    mr_report r = {0};
-    marsad_error err;
-    while ((rc = mr_ingest_next(it, &r, &err)) != MR_INGEST_DONE) {
-        if (rc == MARSAD_E_NOMEM) {
-            fail = 1;
-            break;
-        }
-        if (rc != MARSAD_OK) {
-            if (err.line)
-                fprintf(stderr, "marsad reuse: %s:%lu: %s\n", err.input,
-                        err.line, err.message);
-            else
-                fprintf(stderr, "marsad reuse: %s: %s\n", err.input, err.message);
-            partial = 1;
-            continue;
-        }
-        if (!mr_reports_push(&R, &r)) {
-            mr_report_clear(&r);
-            fail = 1;
-            break;
-        }
-    }
-    mr_ingest_close(it);
-    if (fail) {
-        cli_error("reuse", "out of memory");
-        mr_reports_free(&R);
-        return CLI_FAIL;
-    }
-
-link:;
     mr_reuse *pairs = NULL;
     size_t npairs = 0;
     rc = mr_corpus_reuse(R.v, R.n, &pairs, &npairs);
@@ -179,30 +196,7 @@ link:;
             if (only && !mr_corpus_reuse_has(a, only) &&
                 !mr_corpus_reuse_has(b, only))
                 continue;
-            int dir = mr_link_direction(a->published, b->published);
-            const char *first = dir < 0 ? a->id : dir > 0 ? b->id : NULL;
-            if (json) {
-                mr_corpus_reuse_json(stdout, a, b, &pairs[k]);
-                putchar('\n');
-            } else {
-                printf("%s %s  similarity %.3f%s  %zu passage%s%s%s\n",
-                       a->source_id ? a->source_id : a->id,
-                       b->source_id ? b->source_id : b->id,
-                       pairs[k].similarity,
-                       pairs[k].near_dup ? " (near-duplicate)" : "",
-                       pairs[k].npassages, pairs[k].npassages == 1 ? "" : "s",
-                       first ? "  first: " : "",
-                       first ? (dir < 0 ? (a->source_id ? a->source_id : a->id)
-                                        : (b->source_id ? b->source_id : b->id))
-                             : "");
-                for (size_t q = 0; q < pairs[k].npassages; q++) {
-                    const mr_passage *ps = &pairs[k].passages[q];
-                    printf("  [%u,%u) [%u,%u)  ", ps->a_start, ps->a_end,
-                           ps->b_start, ps->b_end);
-                    put_text(a, ps->a_start, ps->a_end, 160);
-                    putchar('\n');
-                }
-            }
+            print_pair(a, b, &pairs[k], json);
         }
     }
     mr_reuse_free(pairs, npairs);

@@ -3,8 +3,10 @@
  * [--since D] [--until D] QUERY`: full-text search of the store, BM25
  * ranked, with the matching words marked in a snippet of the original text.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -14,6 +16,7 @@
 static const char help[] =
     "usage: marsad search [--db FILE] [--json] [--limit N] [--outlet X]\n"
     "                     [--since D] [--until D] QUERY...\n"
+    "       marsad search [OPTIONS] --queries FILE [--stats]\n"
     "Searches the stored reports, best match first (BM25; a title match\n"
     "weighs twice a body match). Words match whatever their spelling:\n"
     "with or without diacritics, hamza forms, ة/ه, ى/ي, the article and\n"
@@ -35,6 +38,11 @@ static const char help[] =
     "  --since D     only reports published on or after D\n"
     "  --until D     only reports published on or before D\n"
     "                (D is YYYY, YYYY-MM or YYYY-MM-DD)\n"
+    "  --queries FILE  run each line of FILE as a query (empty lines and\n"
+    "                lines starting with # skipped), in this one process\n"
+    "  --stats       with --queries: print no hits, but the latency of the\n"
+    "                queries (each run 5 times after a warm-up) as p50, p95,\n"
+    "                p99 in µs, and the matches of all the queries\n"
     "Exit status: 0 hits found, 1 none, 2 usage or a bad query, 3 failure.\n";
 
 typedef struct out_ctx {
@@ -80,13 +88,148 @@ static int on_hit(const mr_hit *h, void *p)
     return 0;
 }
 
+static int count_only(const mr_hit *h, void *p)
+{
+    (void)h;
+    (*(size_t *)p)++;
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+#define STATS_RUNS 5
+
+/* The lines of path that hold a query, into *out (each malloc'd). */
+static int read_queries(const char *path, char ***out, size_t *n)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        cli_error("search", "%s: cannot open the query file", path);
+        return CLI_USAGE;
+    }
+    char *line = NULL;
+    size_t cap = 0, len = 0, have = 0;
+    char **q = NULL;
+    ssize_t r;
+    int rc = CLI_OK;
+    while ((r = getline(&line, &cap, f)) >= 0) {
+        line[strcspn(line, "\r\n")] = 0;
+        if (!line[0] || line[0] == '#')
+            continue;
+        if (len == have) {
+            have = have ? have * 2 : 64;
+            char **g = realloc(q, have * sizeof *g);
+            if (!g) {
+                rc = CLI_FAIL;
+                break;
+            }
+            q = g;
+        }
+        if (!(q[len] = strdup(line))) {
+            rc = CLI_FAIL;
+            break;
+        }
+        len++;
+    }
+    free(line);
+    fclose(f);
+    if (rc != CLI_OK)
+        cli_error("search", "out of memory");
+    else if (len == 0) {
+        cli_error("search", "%s: no query in the file", path);
+        rc = CLI_USAGE;
+    }
+    *out = q;
+    *n = len;
+    return rc;
+}
+
+/* --queries FILE: every query through fn (or timed, with --stats). */
+static int run_queries(mr_store *st, const char *file, int stats,
+                       mr_search_opts *so, out_ctx *o)
+{
+    char **q = NULL;
+    size_t nq = 0;
+    int rc = read_queries(file, &q, &nq);
+    double *lat = rc == CLI_OK && stats
+                      ? malloc(nq * STATS_RUNS * sizeof *lat)
+                      : NULL;
+    if (rc == CLI_OK && stats && !lat) {
+        cli_error("search", "out of memory");
+        rc = CLI_FAIL;
+    }
+    size_t nl = 0, matches = 0;
+    marsad_error err;
+    for (int pass = 0; rc == CLI_OK && pass <= (stats ? STATS_RUNS : 0);
+         pass++)
+        for (size_t i = 0; rc == CLI_OK && i < nq; i++) {
+            size_t hits = 0, total = 0;
+            mr_search_opts x = *so;
+            x.total = &total;
+            double t0 = stats ? now_us() : 0;
+            marsad_status ms =
+                stats ? mr_store_search(st, q[i], &x, count_only, &hits, &err)
+                      : mr_store_search(st, q[i], &x, on_hit, o, &err);
+            if (stats && pass > 0)
+                lat[nl++] = now_us() - t0;
+            if (pass == 0)
+                matches += total;
+            if (ms != MARSAD_OK) {
+                cli_error("search", "%s: line %zu: %s", file, i + 1,
+                          err.message);
+                rc = ms == MARSAD_E_INPUT || ms == MARSAD_E_LIMIT ||
+                             ms == MARSAD_E_ARG
+                         ? CLI_USAGE
+                         : CLI_FAIL;
+            }
+        }
+    if (rc == CLI_OK && stats) {
+        qsort(lat, nl, sizeof *lat, cmp_double);
+        double p[3];
+        const double at[3] = {0.50, 0.95, 0.99};
+        for (int k = 0; k < 3; k++) {
+            size_t j = (size_t)((double)nl * at[k]);
+            p[k] = lat[j < nl ? j : nl - 1];
+        }
+        if (o->json)
+            printf("{\"queries\":%zu,\"runs\":%d,\"limit\":%zu,"
+                   "\"p50_us\":%.0f,\"p95_us\":%.0f,\"p99_us\":%.0f,"
+                   "\"matches\":%zu}\n",
+                   nq, STATS_RUNS, so->limit ? so->limit : 20, p[0], p[1],
+                   p[2], matches);
+        else
+            printf("%zu queries x %d runs, top %zu with snippets: p50 %.0f "
+                   "µs, p95 %.0f µs, p99 %.0f µs; %zu matches in all\n",
+                   nq, STATS_RUNS, so->limit ? so->limit : 20, p[0], p[1],
+                   p[2], matches);
+        o->n = 1;
+    }
+    free(lat);
+    for (size_t i = 0; i < nq; i++)
+        free(q[i]);
+    free(q);
+    return rc;
+}
+
 int cmd_search(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
         fputs(help, stdout);
         return CLI_OK;
     }
-    const char *db = NULL;
+    const char *db = NULL, *qfile = NULL;
+    int stats = 0;
     mr_search_opts so = {0};
     out_ctx o = {0, 0, 0};
     mr_buf q = MR_BUF_INIT;
@@ -97,10 +240,12 @@ int cmd_search(int argc, char **argv)
             opts_done = 1;
         else if (!opts_done && strcmp(a, "--json") == 0)
             o.json = 1;
+        else if (!opts_done && strcmp(a, "--stats") == 0)
+            stats = 1;
         else if (!opts_done &&
                  (strcmp(a, "--db") == 0 || strcmp(a, "--limit") == 0 ||
                   strcmp(a, "--outlet") == 0 || strcmp(a, "--since") == 0 ||
-                  strcmp(a, "--until") == 0)) {
+                  strcmp(a, "--until") == 0 || strcmp(a, "--queries") == 0)) {
             if (i + 1 >= argc) {
                 cli_error("search", "%s needs a value", a);
                 rc = CLI_USAGE;
@@ -109,6 +254,8 @@ int cmd_search(int argc, char **argv)
             const char *v = argv[++i];
             if (strcmp(a, "--db") == 0)
                 db = v;
+            else if (strcmp(a, "--queries") == 0)
+                qfile = v;
             else if (strcmp(a, "--outlet") == 0)
                 so.outlet = v;
             else if (strcmp(a, "--since") == 0)
@@ -136,7 +283,13 @@ int cmd_search(int argc, char **argv)
             }
         }
     }
-    if (rc == CLI_OK && q.len == 0) {
+    if (rc == CLI_OK && qfile && q.len) {
+        cli_error("search", "give a QUERY or --queries FILE, not both");
+        rc = CLI_USAGE;
+    } else if (rc == CLI_OK && stats && !qfile) {
+        cli_error("search", "--stats goes with --queries FILE");
+        rc = CLI_USAGE;
+    } else if (rc == CLI_OK && q.len == 0 && !qfile) {
         cli_error("search", "no query");
         rc = CLI_USAGE;
     }
@@ -160,6 +313,14 @@ int cmd_search(int argc, char **argv)
         cli_error("search", "%s: %s", err.input, err.message);
         mr_buf_free(&q);
         return CLI_FAIL;
+    }
+    if (qfile) {
+        rc = run_queries(st, qfile, stats, &so, &o);
+        mr_store_close(st);
+        mr_buf_free(&q);
+        if (rc == CLI_OK && fflush(stdout) != 0)
+            rc = CLI_FAIL;
+        return rc != CLI_OK ? rc : o.n ? CLI_OK : CLI_PARTIAL;
     }
     marsad_status ms = mr_store_search(st, q.p, &so, on_hit, &o, &err);
     mr_store_close(st);

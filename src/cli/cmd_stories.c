@@ -11,12 +11,13 @@ static const char help[] =
     "usage: marsad stories [--db FILE] [--json]\n"
     "Lists the stories saved by 'marsad analyze', largest first: title, id,\n"
     "reports, first and last seen, and the figures told by two reports or\n"
-    "more with their verdict (agree, range, conflict).\n"
+    "more with their verdict (agree, range, update, conflict).\n"
     "  --db FILE  the store (default $MARSAD_DB, else ./marsad.db)\n"
-    "  --json     one JSON object per story and line (schema marsad/1):\n"
+    "  --json     one JSON object per story and line (schema marsad/2):\n"
     "             id, title, first_seen, last_seen, reports, claims (event,\n"
-    "             category, side, period, values with report, source, value,\n"
-    "             qualifier, start, end, text; range, verdict, reason),\n"
+    "             category, side, scope, period, place, part, values with\n"
+    "             report, source, value, qualifier, start, end, text,\n"
+    "             category, repeat; course, latest, range, verdict, reason),\n"
     "             timeline, summary, passages\n"
     "Exit status: 0 done, 2 usage, 3 failure (no store, store error).\n";
 

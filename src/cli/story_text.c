@@ -40,6 +40,77 @@ static const char *dflt(const char *s, const char *d)
     return s ? s : d;
 }
 
+static const char *scope_ar(const char *scope)
+{
+    static const char *const tab[][2] = {
+        {"day", "حصيلة يوم"},
+        {"incident", "حادثة"},
+        {"cumulative", "حصيلة تراكمية"},
+        {"background", "حصيلة سابقة"}};
+    for (size_t i = 0; scope && i < sizeof tab / sizeof tab[0]; i++)
+        if (strcmp(scope, tab[i][0]) == 0)
+            return tab[i][1];
+    return scope;
+}
+
+/* One value of a claim as "2025-09-09 21 قتيلا (سوس بريس 24)". */
+static void course_value(FILE *out, json_object *c, json_object *idx)
+{
+    json_object *vals;
+    if (!json_object_object_get_ex(c, "values", &vals) || !idx)
+        return;
+    json_object *v =
+        json_object_array_get_idx(vals, (size_t)json_object_get_int(idx));
+    if (!v)
+        return;
+    const char *pub = jstr(v, "published");
+    fprintf(out, "%.10s %s (%s)", pub ? pub : "?", dflt(jstr(v, "text"), ""),
+            dflt(jstr(v, "source"), ""));
+}
+
+/* The claim's quantity, the toll's course and each source's latest value
+ * (schema marsad/2; older rows have none of these and print nothing). */
+static void claim_course(FILE *out, json_object *c)
+{
+    const char *scope = jstr(c, "scope");
+    if (!scope)
+        return;
+    const char *period = jstr(c, "period"), *place = jstr(c, "place");
+    json_object *part;
+    fprintf(out, "           %s%s%s%s%s%s\n", scope_ar(scope),
+            json_object_object_get_ex(c, "part", &part) &&
+                    json_object_get_boolean(part)
+                ? " (جزء من حصيلة)"
+                : "",
+            period ? " " : "", period ? period : "", place ? " · " : "",
+            place ? place : "");
+    size_t nc = jlen(c, "course");
+    if (nc > 1) {
+        fputs("           المسار: ", out);
+        /* a long course: its first and last values */
+        for (size_t k = 0; k < nc; k++) {
+            if (nc > 12 && k == 6) {
+                fprintf(out, " ← (%zu)", nc - 12);
+                k = nc - 6;
+            }
+            if (k)
+                fputs(" ← ", out);
+            course_value(out, c, jat(c, "course", k));
+        }
+        fputc('\n', out);
+    }
+    size_t nl = jlen(c, "latest");
+    if (nl > 1) {
+        fputs("           آخر قيمة لكل مصدر: ", out);
+        for (size_t k = 0; k < nl; k++) {
+            if (k)
+                fputs("؛ ", out);
+            course_value(out, c, jat(c, "latest", k));
+        }
+        fputc('\n', out);
+    }
+}
+
 void cli_story_text(FILE *out, const char *line, int full)
 {
     json_object *o = json_tokener_parse(line);
@@ -63,14 +134,18 @@ void cli_story_text(FILE *out, const char *line, int full)
                 dflt(jstr(c, "event"), ""),
                 dflt(jstr(c, "category"), ""), side ? " / " : "",
                 side ? side : "");
-        size_t nv = jlen(c, "values");
-        for (size_t k = 0; k < nv; k++) {
+        size_t nv = jlen(c, "values"), shown = full ? nv : 8;
+        for (size_t k = 0; k < nv && k < shown; k++) {
             json_object *v = jat(c, "values", k);
             fprintf(out, "%s%s (%s)", k ? " | " : "",
                     dflt(jstr(v, "text"), ""),
                     dflt(jstr(v, "source"), ""));
         }
+        if (nv > shown)
+            fprintf(out, " (+%zu)", nv - shown);
         fputc('\n', out);
+        if (full)
+            claim_course(out, c);
         if (full && (t = jstr(c, "reason")))
             fprintf(out, "           %s\n", t);
     }

@@ -105,7 +105,8 @@ marsad_status marsad_store_put(marsad_store *st,
         if (rc == MARSAD_OK && sum) {
             sum->added += pr == MR_PUT_ADDED;
             sum->already_stored += pr == MR_PUT_PRESENT;
-            sum->duplicates += pr == MR_PUT_DUPLICATE;
+            sum->duplicates +=
+                pr == MR_PUT_DUPLICATE || pr == MR_PUT_OTHER_TEXT;
         }
     }
     if (rc == MARSAD_OK)
@@ -132,7 +133,7 @@ static marsad_status extract(const char *text, size_t len,
         return mr_error_set(err, MARSAD_E_LIMIT, "text", "text over 32 MiB");
     mr_extract_opts xo = {opts ? opts->published : NULL,
                           opts ? opts->outlet : NULL,
-                          opts && opts->published_is_page};
+                          opts && opts->published_is_page, false};
     marsad_status rc = mr_extract(text, len, &xo, f);
     if (rc != MARSAD_OK)
         return mr_error_set(err, rc, "text", "extraction: %s",

@@ -29,6 +29,7 @@
 
 typedef struct mr_ingest_counts {
     size_t added, present, duplicates; /* as mr_put_result */
+    size_t other_text; /* MR_PUT_OTHER_TEXT (not among duplicates) */
 } mr_ingest_counts;
 
 typedef struct mr_corpus_ingest_cb {
@@ -167,6 +168,12 @@ typedef struct mr_reports {
 
 /* Every stored report, in the order stored (*out zeroed first). */
 marsad_status mr_reports_load(mr_store *st, mr_reports *out);
+/* Every report read from paths[0..n) (as `marsad ingest` reads them, no
+ * store) into *R (zeroed first), in input order; each rejected input goes
+ * to on_reject (may be NULL). Errors: MARSAD_E_NOMEM, MARSAD_E_ARG. */
+marsad_status mr_reports_read(const char *const *paths, size_t n,
+                              mr_ingest_err_fn on_reject, void *ctx,
+                              mr_reports *R);
 /* Appends *r, taking its strings over (r is zeroed); 0 when out of memory
  * (r is left as it was). */
 int mr_reports_push(mr_reports *R, mr_report *r);

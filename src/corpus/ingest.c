@@ -10,7 +10,7 @@ marsad_status mr_corpus_ingest(mr_store *st, mr_ingest *it, size_t batch,
                                const mr_corpus_ingest_cb *cb,
                                mr_ingest_counts *counts, marsad_error *err)
 {
-    mr_ingest_counts c = {0, 0, 0};
+    mr_ingest_counts c = {0, 0, 0, 0};
     if (counts)
         *counts = c;
     if (!st || !it)
@@ -46,6 +46,8 @@ marsad_status mr_corpus_ingest(mr_store *st, mr_ingest *it, size_t batch,
             c.added++;
         else if (pr == MR_PUT_PRESENT)
             c.present++;
+        else if (pr == MR_PUT_OTHER_TEXT)
+            c.other_text++;
         else
             c.duplicates++;
         if (counts)

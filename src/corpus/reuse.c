@@ -112,6 +112,36 @@ int mr_reports_push(mr_reports *R, mr_report *r)
     return 1;
 }
 
+marsad_status mr_reports_read(const char *const *paths, size_t n,
+                              mr_ingest_err_fn on_reject, void *ctx,
+                              mr_reports *R)
+{
+    memset(R, 0, sizeof *R);
+    mr_ingest *it = NULL;
+    marsad_status rc = mr_ingest_open(paths, n, NULL, &it);
+    if (rc != MARSAD_OK)
+        return rc;
+    mr_report r;
+    memset(&r, 0, sizeof r);
+    marsad_error err;
+    while ((rc = mr_ingest_next(it, &r, &err)) != MR_INGEST_DONE) {
+        if (rc == MARSAD_E_NOMEM || rc == MARSAD_E_ARG)
+            break;
+        if (rc != MARSAD_OK) {
+            if (on_reject)
+                on_reject(&err, ctx);
+            continue;
+        }
+        if (!mr_reports_push(R, &r)) {
+            mr_report_clear(&r);
+            rc = MARSAD_E_NOMEM;
+            break;
+        }
+    }
+    mr_ingest_close(it);
+    return rc == MR_INGEST_DONE ? MARSAD_OK : rc;
+}
+
 void mr_reports_free(mr_reports *R)
 {
     for (size_t i = 0; R && i < R->n; i++)

@@ -49,43 +49,11 @@
 
 /* ------------------------------------------------------------- calendar */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static long days_from_civil(long y, long m, long d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, long *y, long *m, long *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
 /* 0 = Sunday. 1970-01-01 was a Thursday. */
 static int weekday_of(long days)
 {
     long w = (days + 4) % 7;
     return (int)(w < 0 ? w + 7 : w);
-}
-
-static int month_len(long y, long m)
-{
-    static const int ml[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return ml[m - 1];
 }
 
 /* Days since 1970 of Hijri y-m-d, tabular calendar (civil epoch). */
@@ -318,7 +286,7 @@ static mr_month_system sys_of(const char *s)
 static void fmt_day(char *out, size_t cap, long days)
 {
     long y, m, d;
-    civil_from_days(days, &y, &m, &d);
+    mr_civil_from_days(days, &y, &m, &d);
     snprintf(out, cap, "%04ld-%02ld-%02ld", y, m, d);
 }
 
@@ -368,7 +336,7 @@ static bool ref_day(const dctx *c, long *days, bool *relative)
 static long minus_units(long from, char unit, long n)
 {
     long y, m, d;
-    civil_from_days(from, &y, &m, &d);
+    mr_civil_from_days(from, &y, &m, &d);
     switch (unit) {
     case 'D':
         return from - n;
@@ -388,15 +356,15 @@ static long minus_units(long from, char unit, long n)
         m = t % 12 + 1;
     }
     }
-    if (d > month_len(y, m))
-        d = month_len(y, m);
-    return days_from_civil(y, m, d);
+    if (d > mr_days_in_month(y, m))
+        d = mr_days_in_month(y, m);
+    return mr_days_from_civil(y, m, d);
 }
 
 static void fmt_at(char *out, size_t cap, long days, char unit)
 {
     long y, m, d;
-    civil_from_days(days, &y, &m, &d);
+    mr_civil_from_days(days, &y, &m, &d);
     if (unit == 'Y' || unit == 'X')
         snprintf(out, cap, "%04ld", y);
     else if (unit == 'M')
@@ -468,7 +436,11 @@ static size_t rule_duration(dctx *c, size_t j, const char *keep, dres *r)
         if (is(&u, "unit") && u.count == 2 && !u.skip) {
             n = 2, unit = u.unit, end = k + 1; /* أسبوعين، العامين */
         } else if (is(&u, "unit") && !u.skip) {
-            long m = count_at(c, k + 1, &after); /* الأشهر الستة */
+            /* الأشهر الستة: the unit first is definite; "عقد 3 اجتماعات"
+             * is the verb عقد, not three decades */
+            long m = count_at(c, k + 1, &after);
+            if (!is_definite(c, k) && (m != 1 || num_tok(c, k + 1) >= 0))
+                m = -1; /* "يوم واحد" stays: واحد follows its noun */
             if (m > 0)
                 n = m, unit = u.unit, end = after;
             else if (u.count == 1 && keep && strcmp(keep, "since") != 0)
@@ -510,6 +482,49 @@ static size_t rule_duration(dctx *c, size_t j, const char *keep, dres *r)
     return end;
 }
 
+/* Token i is the normalised word s glued to و (and nothing else). */
+static bool waw_glued(const dctx *c, size_t i)
+{
+    return is_word(c, i) &&
+           starts(mr_tok_norm(c->tv, i), c->tv->v[i].norm_len, L_WAW);
+}
+
+/*
+ * An ordinal day of the month at token k: الخامس، الحادي عشر (11),
+ * الخامس والعشرين (25), الحادي والثلاثين (31), or a definite ten before
+ * من (العشرين من مارس). A following من is passed (الثامن من مارس).
+ * Returns the day and the month's token in *next, or -1.
+ */
+static long ordinal_day(const dctx *c, size_t k, size_t *next)
+{
+    dword o = lookup(c, k);
+    size_t t = k + 1;
+    long day;
+    if (is(&o, "ord") && !o.skip) {
+        day = o.value;
+        dword tens = lookup(c, t);
+        if (tok_is(c, t, "عشر") || tok_is(c, t, "عشره")) {
+            if (day > 9)
+                return -1;
+            day += 10, t++;
+        } else if (is(&tens, "num") && tens.skip == 1 && waw_glued(c, t) &&
+                   (tens.value == 20 || tens.value == 30) && day < 10) {
+            day += tens.value, t++;
+        }
+    } else if (is(&o, "num") && !o.skip && is_definite(c, k) &&
+               (o.value == 20 || o.value == 30) && tok_is(c, t, "من")) {
+        day = o.value;
+    } else {
+        return -1;
+    }
+    if (day < 1 || day > 31)
+        return -1;
+    if (tok_is(c, t, "من"))
+        t++;
+    *next = t;
+    return day;
+}
+
 /* Month from token j: returns the end token or 0. */
 static size_t rule_month(dctx *c, size_t j, long day, bool since, dres *r)
 {
@@ -526,6 +541,15 @@ static size_t rule_month(dctx *c, size_t j, long day, bool since, dres *r)
             end += 1 + m2.ntok;
     }
     long y = year_at(c, end, &next, &hij);
+    if (y < 0 && tok_is(c, end, "من")) { /* شهر مارس من عام 2011 */
+        dword u = lookup(c, end + 1);
+        size_t nx;
+        bool hj;
+        long y2;
+        if (is(&u, "unit") && u.unit == 'Y' && u.count == 1 && !u.skip &&
+            (y2 = year_at(c, end + 2, &nx, &hj)) > 0)
+            y = y2, next = nx, hij = hj;
+    }
     dword dir = lookup(c, end);
     bool has_dir = is(&dir, "dir") && !dir.skip;
     bool hijri = !strcmp(m.sys, "hijri");
@@ -539,6 +563,21 @@ static size_t rule_month(dctx *c, size_t j, long day, bool since, dres *r)
     long mo = m.value;
     if (y > 0) {
         end = next;
+        if (hijri && !hij && y >= 1900) {
+            /* رمضان 2019: a Gregorian year names the Hijri year whose
+             * month begins in it (the Hijri year is ~11 days shorter, so
+             * one of three neighbours does) */
+            long h0 = (y - 622) * 33 / 32, from = mr_days_from_civil(y, 1, 1),
+                 to = mr_days_from_civil(y + 1, 1, 1), h = -1;
+            for (long k = h0 - 1; k <= h0 + 1 && h < 0; k++) {
+                long a = days_from_hijri(k, mo, 1);
+                if (a >= from && a < to)
+                    h = k;
+            }
+            if (h < 0)
+                return 0;
+            y = h;
+        }
         if (hijri) {
             long a = days_from_hijri(y, mo, day > 0 ? day : 1);
             if (day > 0) {
@@ -556,12 +595,12 @@ static size_t rule_month(dctx *c, size_t j, long day, bool since, dres *r)
             return end;
         }
         if (day > 0) {
-            if (day > month_len(y, mo))
+            if (day > mr_days_in_month(y, mo))
                 return 0;
             r->kind = MR_DATE_ABSOLUTE;
             snprintf(r->value, sizeof r->value, "%04ld-%02ld-%02ld", y, mo, day);
             c->has_anchor = true;
-            c->anchor = days_from_civil(y, mo, day);
+            c->anchor = mr_days_from_civil(y, mo, day);
         } else {
             r->kind = MR_DATE_MONTH;
             snprintf(r->value, sizeof r->value, "%04ld-%02ld", y, mo);
@@ -575,7 +614,7 @@ static size_t rule_month(dctx *c, size_t j, long day, bool since, dres *r)
     bool ok = ref_day(c, &ref, &rel);
     long ry = 0, rm = 0, rd = 0;
     if (ok)
-        civil_from_days(ref, &ry, &rm, &rd);
+        mr_civil_from_days(ref, &ry, &rm, &rd);
     r->relative = rel;
     if (has_dir) {
         end++;
@@ -594,7 +633,7 @@ static size_t rule_month(dctx *c, size_t j, long day, bool since, dres *r)
     } else {
         r->kind = day > 0 ? MR_DATE_ABSOLUTE : MR_DATE_MONTH;
         if (ok) {
-            if (day > 0 && day <= month_len(ry, mo))
+            if (day > 0 && day <= mr_days_in_month(ry, mo))
                 snprintf(r->value, sizeof r->value, "%04ld-%02ld-%02ld", ry, mo, day);
             else if (day <= 0)
                 snprintf(r->value, sizeof r->value, "%04ld-%02ld", ry, mo);
@@ -619,6 +658,31 @@ static void weekday_value(const dctx *c, long wd, dres *r)
         return;
     long back = (weekday_of(c->pub) - wd + 7) % 7;
     fmt_day(r->value, sizeof r->value, c->pub - back);
+}
+
+/* The year, month or week (Sunday to Saturday) `dir` units from the
+ * report's: العام الماضي، هذا الشهر، الأسبوع المقبل. */
+static void period_value(const dctx *c, char unit, long dir, dres *r)
+{
+    r->kind = MR_DATE_RELATIVE;
+    r->relative = true;
+    if (!c->has_pub)
+        return;
+    long y0, m0, d0;
+    mr_civil_from_days(c->pub, &y0, &m0, &d0);
+    if (unit == 'Y') {
+        snprintf(r->value, sizeof r->value, "%04ld", y0 + dir);
+    } else if (unit == 'M') {
+        long t = y0 * 12 + m0 - 1 + dir;
+        snprintf(r->value, sizeof r->value, "%04ld-%02ld", t / 12,
+                 t % 12 + 1);
+    } else {
+        long from = c->pub - weekday_of(c->pub) + 7 * dir;
+        char a[24], b[24];
+        fmt_day(a, sizeof a, from);
+        fmt_day(b, sizeof b, from + 6);
+        snprintf(r->value, sizeof r->value, "%s/%s", a, b);
+    }
 }
 
 /* Tries every rule at token i; returns the end token (exclusive) or 0,
@@ -655,6 +719,58 @@ static size_t parse_at(dctx *c, size_t i, size_t *t0, unsigned *skip, dres *r)
             r->vague = true;
         }
         return end;
+    }
+
+    /* أول أمس، أول من أمس، قبل أمس: two days back; بعد غد: two ahead */
+    {
+        size_t t = i + 1;
+        long off = 0;
+        const char *lead = NULL;
+        if (tok_is(c, i, "اول")) {
+            lead = "اول";
+            if (tok_is(c, t, "من"))
+                t++;
+            off = -2;
+        } else if (tok_is(c, i, "قبل")) {
+            lead = "قبل";
+            off = -2;
+        } else if (tok_is(c, i, "بعد")) {
+            lead = "بعد";
+            off = 2;
+        }
+        dword d = lookup(c, t);
+        if (off && is(&d, "deixis") && !d.skip &&
+            d.value == (off < 0 ? -1 : 1)) {
+            *skip = c->tv->v[i].norm_len > strlen(lead) ? 1 : 0;
+            r->kind = MR_DATE_RELATIVE;
+            r->relative = true;
+            if (c->has_pub)
+                fmt_day(r->value, sizeof r->value, c->pub + off);
+            return t + 1;
+        }
+    }
+
+    /* a range of days in one month: من 13 إلى 15 يوليو، بين 13 و15 يوليو */
+    if (tok_is(c, i, "من") || tok_is(c, i, "بين")) {
+        bool from = tok_is(c, i, "من");
+        long d1 = num_tok(c, i + 1), d2 = -1;
+        size_t t = i + 2;
+        if (from && (tok_is(c, t, "الي") || tok_is(c, t, "حتي")))
+            d2 = num_tok(c, t + 1), t += 2;
+        else if (!from && tok_is(c, t, "و"))
+            d2 = num_tok(c, t + 1), t += 2;
+        dres r2;
+        size_t end;
+        if (d1 >= 1 && d2 > d1 && d2 <= 31 &&
+            (end = rule_month(c, t, d2, false, &r2)) && r2.value[0] &&
+            strlen(r2.value) == 10) {
+            *r = r2;
+            *skip = c->tv->v[i].norm_len > (from ? 4u : 6u) ? 1 : 0;
+            char a[16];
+            snprintf(a, sizeof a, "%.8s%02d", r2.value, (int)d1);
+            snprintf(r->value, sizeof r->value, "%s/%.10s", a, r2.value);
+            return end;
+        }
     }
 
     /* keep words: منذ، قبل، حتى */
@@ -726,13 +842,19 @@ static size_t parse_at(dctx *c, size_t i, size_t *t0, unsigned *skip, dres *r)
         wd = w.value;
         k++;
     }
+    size_t k_wd = k;
+    /* a dateline's comma: "الأربعاء، 13 فبراير 2013" */
+    if (wd >= 0 && k + 1 < n && c->tv->v[k].kind == MARSAD_TOK_PUNCT &&
+        (c->text[c->tv->v[k].start] == ',' ||
+         (c->tv->v[k].end - c->tv->v[k].start == 2 &&
+          !memcmp(c->text + c->tv->v[k].start, "\xd8\x8c", 2))) &&
+        num_tok(c, k + 1) >= 1)
+        k++;
     {
         long day = num_tok(c, k);
         size_t mk = k + 1;
-        if (day < 1 || day > 31) {
-            dword o = lookup(c, k);
-            day = is(&o, "ord") && !o.skip ? o.value : -1;
-        }
+        if (day < 1 || day > 31)
+            day = ordinal_day(c, k, &mk);
         if (day > 0) {
             size_t end = rule_month(c, mk, day, keep && !strcmp(keep, "since"), r);
             if (end)
@@ -746,14 +868,14 @@ static size_t parse_at(dctx *c, size_t i, size_t *t0, unsigned *skip, dres *r)
                 r->relative = true;
                 if (c->has_pub) {
                     long y0, m0, d0;
-                    civil_from_days(c->pub, &y0, &m0, &d0);
+                    mr_civil_from_days(c->pub, &y0, &m0, &d0);
                     long t = y0 * 12 + m0 - 1 + dir.value;
                     long yy = t / 12, mm = t % 12 + 1;
-                    if (day <= month_len(yy, mm)) {
+                    if (day <= mr_days_in_month(yy, mm)) {
                         snprintf(r->value, sizeof r->value, "%04ld-%02ld-%02ld",
                                  yy, mm, day);
                         c->has_anchor = true;
-                        c->anchor = days_from_civil(yy, mm, day);
+                        c->anchor = mr_days_from_civil(yy, mm, day);
                     }
                 }
                 return mk + 3;
@@ -770,18 +892,32 @@ static size_t parse_at(dctx *c, size_t i, size_t *t0, unsigned *skip, dres *r)
                 long dd = a, mm = b, yy = y;
                 if (a > 999)
                     yy = a, dd = y; /* yyyy-mm-dd */
+                size_t nx;
+                bool hj = false;
+                if (yy >= 1300 && yy <= 1600 && mm >= 1 && mm <= 12 &&
+                    dd >= 1 && dd <= 30 && year_at(c, k + 4, &nx, &hj) > 0 &&
+                    hj) { /* 15-09-1440 هـ */
+                    r->kind = MR_DATE_ABSOLUTE;
+                    r->months = MR_MONTHS_HIJRI;
+                    long at = days_from_hijri(yy, mm, dd);
+                    fmt_day(r->value, sizeof r->value, at);
+                    c->has_anchor = true;
+                    c->anchor = at;
+                    return nx;
+                }
                 if (yy >= 1900 && yy <= 2999 && mm >= 1 && mm <= 12 &&
-                    dd >= 1 && dd <= month_len(yy, mm)) {
+                    dd >= 1 && dd <= mr_days_in_month(yy, mm)) {
                     r->kind = MR_DATE_ABSOLUTE;
                     snprintf(r->value, sizeof r->value, "%04ld-%02ld-%02ld",
                              yy, mm, dd);
                     c->has_anchor = true;
-                    c->anchor = days_from_civil(yy, mm, dd);
+                    c->anchor = mr_days_from_civil(yy, mm, dd);
                     return k + 5;
                 }
             }
         }
     }
+    k = k_wd;
     if (wd >= 0) {
         /* "الاثنين الماضي": the one before the report's day (a week back
          * when the report is itself a Monday); "الاثنين المقبل": the next */
@@ -810,6 +946,17 @@ not_day:
         if (end)
             return end;
     }
+    /* هذا العام، لهذا العام، هذا الشهر، هذه السنة، هذا الأسبوع */
+    if (tok_is(c, j, "هذا") || tok_is(c, j, "هذه") || tok_is(c, j, "لهذا") ||
+        tok_is(c, j, "لهذه")) {
+        dword u = lookup(c, j + 1);
+        if (is(&u, "unit") && !u.skip && u.count == 1 &&
+            is_definite(c, j + 1) &&
+            (u.unit == 'Y' || u.unit == 'M' || u.unit == 'W')) {
+            period_value(c, u.unit, 0, r);
+            return j + 2;
+        }
+    }
     /* Y: عام|العام|سنة + year; العام|الشهر|الأسبوع + dir */
     w = lookup(c, j);
     /* (a glued و is allowed: "والعام المقبل") */
@@ -831,25 +978,7 @@ not_day:
             nw += 2, nl -= 2;
         dword dir = lookup(c, j + 1);
         if (starts(nw, nl, L_ALEF L_LAM) && is(&dir, "dir") && !dir.skip) {
-            r->kind = MR_DATE_RELATIVE;
-            r->relative = true;
-            if (c->has_pub) {
-                long y0, m0, d0;
-                civil_from_days(c->pub, &y0, &m0, &d0);
-                if (w.unit == 'Y') {
-                    snprintf(r->value, sizeof r->value, "%04ld", y0 + dir.value);
-                } else if (w.unit == 'M') {
-                    long t = y0 * 12 + m0 - 1 + dir.value;
-                    snprintf(r->value, sizeof r->value, "%04ld-%02ld", t / 12,
-                             t % 12 + 1);
-                } else {
-                    long from = c->pub - weekday_of(c->pub) + 7 * dir.value;
-                    char a[24], b[24];
-                    fmt_day(a, sizeof a, from);
-                    fmt_day(b, sizeof b, from + 6);
-                    snprintf(r->value, sizeof r->value, "%s/%s", a, b);
-                }
-            }
+            period_value(c, w.unit, dir.value, r);
             return j + 2;
         }
     }
@@ -902,9 +1031,9 @@ bool mr_x_iso_days(const char *s, long *days)
     char tail;
     if (sscanf(s, "%4ld-%2ld-%2ld%c", &y, &m, &d, &tail) < 3)
         return false;
-    if (m < 1 || m > 12 || d < 1 || d > month_len(y, m))
+    if (m < 1 || m > 12 || d < 1 || d > mr_days_in_month(y, m))
         return false;
-    *days = days_from_civil(y, m, d);
+    *days = mr_days_from_civil(y, m, d);
     return true;
 }
 

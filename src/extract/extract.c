@@ -71,7 +71,7 @@ marsad_status mr_extract(const char *text, size_t len,
         return MARSAD_E_ARG;
     if (!text)
         text = "";
-    static const mr_extract_opts none = {NULL, NULL, false};
+    static const mr_extract_opts none = {NULL, NULL, false, false};
     if (!opts)
         opts = &none;
     marsad_status rc = extract_once(text, len, opts, out);
@@ -104,6 +104,8 @@ static marsad_status extract_once(const char *text, size_t len,
     marsad_status rc = mr_toks_build(&out->toks, text, len, 0);
     if (rc == MARSAD_OK)
         rc = mr_extract_entities(text, len, out);
+    if (rc == MARSAD_OK && !opts->rules_only)
+        rc = mr_extract_ner(text, len, out);
     if (rc == MARSAD_OK)
         rc = mr_extract_dates(text, len, opts, out);
     if (rc == MARSAD_OK)

@@ -3,7 +3,8 @@
  * with its exact span: figures, sources (attributions), dates, entities,
  * quotes. Rule- and lexicon-based; pure: one text in, one mr_facts out.
  *
- * Order of work inside mr_extract: tokens -> entities -> dates -> quotes ->
+ * Order of work inside mr_extract: tokens -> entities (rules, then the
+ * trained tagger unless opts->rules_only) -> dates -> quotes ->
  * sources (need entities and quotes) -> figures (need numbers, sources,
  * dates, entities for the side).
  *
@@ -104,7 +105,7 @@ typedef struct mr_figure {
  * change that alters what mr_extract returns. `marsad analyze` keeps the
  * facts and stories of earlier runs only when they were made by the same
  * revision (and the same marsad version); otherwise it redoes them all. */
-#define MR_EXTRACT_REVISION 9
+#define MR_EXTRACT_REVISION 12
 
 #define MR_VEC(T) struct { T *v; size_t n, cap; }
 
@@ -127,6 +128,8 @@ typedef struct mr_extract_opts {
     bool published_is_page; /* published came from a dateline at the top of
                                the page, which may be the page's date rather
                                than the report's (see mr_extract) */
+    bool rules_only;        /* entities from the rules alone, without the
+                               trained name tagger (src/extract/ner.h) */
 } mr_extract_opts;
 
 /*
@@ -150,6 +153,8 @@ void mr_facts_free(mr_facts *f);
 /* The stages mr_extract runs, in this order, each appending to *f (whose
  * toks are already built). One file each under src/extract/. */
 marsad_status mr_extract_entities(const char *text, size_t len, mr_facts *f);
+/* The trained name tagger: adds the names the rules missed (ner.h). */
+marsad_status mr_extract_ner(const char *text, size_t len, mr_facts *f);
 marsad_status mr_extract_dates(const char *text, size_t len,
                                const mr_extract_opts *opts, mr_facts *f);
 marsad_status mr_extract_quotes(const char *text, size_t len, mr_facts *f);

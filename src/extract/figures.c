@@ -39,6 +39,8 @@ typedef struct cand {
     int referent_kind;                  /* 1 = multiple of the figure before */
     double factor;
     bool fraction;
+    bool pronoun; /* a share of the group before: نصفهم، ثلثهم */
+    bool lexical; /* the counted noun is in the lexicon */
 } cand;
 
 typedef struct cvec {
@@ -83,7 +85,10 @@ static const char *const stop_words[] = {
     "لدي", "و", "ف", "او", "ام", "بل", "لكن", "غير", "سوى", "اي", "كل",
     "بعض", "هذا", "هذه", "ذلك", "تلك", "هناك", "هنا", "فقط", "ايضا", "اخرى",
     "اخري", "اخر", "الف", "مليون", "مليار", "يوم", "منها", "منهم", "بينهم",
-    "اذا", "إذ", "اذ", "حيث", "كما", "لان", "الا", "ولا", "وقد", NULL};
+    "اذا", "إذ", "اذ", "حيث", "كما", "لان", "الا", "ولا", "وقد", "جراء",
+    "بسبب", "اثر", "عقب", "وسط", "نتيجه", "بحسب", "حسب", "وفق", "وفقا",
+    "بحلول", "ضمن", "بينما", "فيما", "حين", "عندما", "سوي", "بعدما",
+    "قبيل", "لدي", "خلف", "امام", "برصاص", "بجروح", NULL};
 
 /* Words just before a number that make it a year or a label. */
 static const char *const year_words[] = {
@@ -235,6 +240,11 @@ static bool find_noun(mr_facts *f, const char *text, const cand *c, size_t t,
     }
     /* مئات من مقاتلي، 1000 من مقاتلي */
     if (mr_x_is(tv, j, "من") && is_arabic(tv, j + 1)) {
+        r = lookup2(tv, j + 1); /* خمسة من رجال الأمن */
+        if (r >= 0 && strcmp(mr_lex_cell(&mr_lex_counted_nouns, (size_t)r, 3), "-") != 0) {
+            set_row(nn, r, j + 2);
+            return true;
+        }
         r = mr_x_lookup(&mr_lex_counted_nouns, tv, j + 1, MR_X_ALL, NULL);
         if (r >= 0 && strcmp(mr_lex_cell(&mr_lex_counted_nouns, (size_t)r, 3),
                              "-") != 0) {
@@ -282,10 +292,16 @@ static bool find_noun(mr_facts *f, const char *text, const cand *c, size_t t,
         return false;
     nn->lemma = generic_lemma(f, text, &tv->v[j]);
     nn->category = "other";
-    /* a nisba noun counts people: 17 فلسطينيا، 30 سوريا */
+    /* a nisba noun counts people: 17 فلسطينيا، 30 سوريا, and its plural
+     * (ثلاثة فلسطينيين، إيرانيون) with the singular as its lemma */
     if (nn->lemma) {
         size_t ln = strlen(nn->lemma);
-        if (ln > 6 && strcmp(nn->lemma + ln - 2, "\xd9\x8a") == 0)
+        if (ln > 10 && (strcmp(nn->lemma + ln - 6, "\xd9\x8a\xd9\x8a\xd9\x86") == 0 ||
+                        strcmp(nn->lemma + ln - 6, "\xd9\x8a\xd9\x88\xd9\x86") == 0)) {
+            nn->lemma = mr_arena_strndup(&f->arena, nn->lemma, ln - 4);
+            ln -= 4;
+        }
+        if (nn->lemma && ln > 6 && strcmp(nn->lemma + ln - 2, "\xd9\x8a") == 0)
             nn->category = "persons";
     }
     nn->t_last = j;
@@ -342,6 +358,21 @@ static marsad_status add_word_cands(const mr_toks *tv, cvec *cv)
         const char *s = bare(tv, i);
         size_t peel = (size_t)(s - mr_tok_norm(tv, i));
         double fr = fraction_of(s);
+        bool pron = false;
+        if (fr == 0) { /* نصفهم، ثلثهن، ربعها: a share of the group before */
+            static const char *const suf[] = {"هما", "هم", "هن", "ها", NULL};
+            size_t sl = strlen(s);
+            for (int q = 0; suf[q] && fr == 0; q++) {
+                size_t ql = strlen(suf[q]);
+                char w[32];
+                if (sl > ql && sl - ql < sizeof w && strcmp(s + sl - ql, suf[q]) == 0) {
+                    memcpy(w, s, sl - ql);
+                    w[sl - ql] = 0;
+                    fr = fraction_of(w);
+                    pron = fr > 0;
+                }
+            }
+        }
         double factor = 0;
         if (strcmp(s, "ضعف") == 0 || strcmp(s, "ضعفي") == 0)
             factor = 2;
@@ -362,6 +393,20 @@ static marsad_status add_word_cands(const mr_toks *tv, cvec *cv)
         if (fr > 0) {
             c->num.min = c->num.max = fr;
             c->fraction = true;
+            c->pronoun = pron;
+            /* أكثر من نصفهم، نحو ثلث الضحايا: the qualifier opens the span */
+            if (i >= 2 && mr_x_is_c(tv, i - 2, "اكثر") && mr_x_is(tv, i - 1, "من")) {
+                c->num.qualifier = MARSAD_Q_MORE_THAN;
+                c->num.has_max = 0;
+                c->num.start = tv->v[i - 2].start +
+                               (uint32_t)(bare(tv, i - 2) - mr_tok_norm(tv, i - 2));
+            } else if (i >= 1 && (mr_x_is_c(tv, i - 1, "نحو") ||
+                                  mr_x_is_c(tv, i - 1, "حوالي") ||
+                                  mr_x_is_c(tv, i - 1, "قرابه"))) {
+                c->num.qualifier = MARSAD_Q_APPROX;
+                c->num.start = tv->v[i - 1].start +
+                               (uint32_t)(bare(tv, i - 1) - mr_tok_norm(tv, i - 1));
+            }
         } else {
             c->referent_kind = 1;
             c->factor = factor;
@@ -415,20 +460,31 @@ static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
         "منذ", "بينهم", "منهم", "وسط", "حسب", "بحسب", "وفق", "وفقا", "فقط",
         "آخرين", "اخرين", "بين", NULL};
     (void)text;
+    bool vague = (c->num.flags & MARSAD_NUMF_VAGUE) != 0;
     if (c->num.flags & (MARSAD_NUMF_YEAR | MARSAD_NUMF_DECIMAL |
-                        MARSAD_NUMF_PERCENT | MARSAD_NUMF_VAGUE))
+                        MARSAD_NUMF_PERCENT | MARSAD_NUMF_FRACTION))
         return false;
     if (c->num.has_min && (c->num.min < 1 || (c->num.min >= 1900 &&
-                                              c->num.min <= 2100)))
+                                              c->num.min <= 2100 && !vague)))
         return false;
-    /* the event noun just before the number (or its qualifier) */
-    if (t0 == 0 || !event_at(tv, t0 - 1))
+    /* the event noun just before the number (or its qualifier); before a
+     * vague numeral also the verb before its subject: "قتلت التفجيرات
+     * العشرات" */
+    if (t0 == 0)
+        return false;
+    if (!event_at(tv, t0 - 1) &&
+        !(vague && t0 >= 2 && is_arabic(tv, t0 - 1) &&
+          definite(mr_tok_norm(tv, t0 - 1)) && event_at(tv, t0 - 2)))
         return false;
     size_t j = t1 + 1;
     if (j < tv->n && tv->v[j].kind != MARSAD_TOK_PUNCT) {
         const char *w = mr_tok_norm(tv, j);
+        /* و of a new phrase, or a glued preposition with the article: "جرح
+         * 611 بالرصاص" */
         bool ok = tv->v[j].kind == MARSAD_TOK_ARABIC &&
-                  strncmp(w, "\xd9\x88", 2) == 0 && tv->v[j].norm_len > 2;
+                  ((strncmp(w, "\xd9\x88", 2) == 0 && tv->v[j].norm_len > 2) ||
+                   strncmp(w, "\xd8\xa8\xd8\xa7\xd9\x84", 6) == 0 ||
+                   mr_x_is(tv, j, "بجروح") || mr_x_is(tv, j, "برصاص"));
         for (size_t k = 0; !ok && after_ok[k]; k++)
             ok = mr_x_is(tv, j, after_ok[k]);
         if (!ok)
@@ -439,6 +495,23 @@ static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
     nn->category = "persons";
     nn->lexical = true;
     return true;
+}
+
+/* A number among the four tokens before token t, in its clause: "قتل
+ * 101 وجرح"، "لقي 12 شخصا على الأقل مصرعهم وجرح": t closes a count. */
+static bool count_before(const mr_toks *tv, size_t t)
+{
+    /* لقي عشرون شخصا مصرعهم: the idiom's pronoun closes a count */
+    if (mr_x_is(tv, t, "مصرعهم") || mr_x_is(tv, t, "حتفهم") ||
+        mr_x_is(tv, t, "مصرعه") || mr_x_is(tv, t, "حتفه"))
+        return true;
+    for (size_t d = 1; d <= 4 && d <= t; d++) {
+        if (tv->v[t - d].kind == MARSAD_TOK_NUMBER)
+            return true;
+        if (mr_x_clause_punct(tv, t - d))
+            return false;
+    }
+    return false;
 }
 
 /* The event at token t, read with its partner: "مقتل وإصابة 3440"، "50
@@ -460,7 +533,7 @@ static const char *event_pair(const mr_toks *tv, size_t t, const char *ev)
     /* (nor "174 من المدنيين قتلوا وأصيب 453": قتلوا has its own subject) */
     if (t > 0 && strncmp(mr_tok_norm(tv, t), "\xd9\x88", 2) == 0 &&
         (n = event_at(tv, t - 1)) && strcmp(n, other) == 0 &&
-        (t < 2 || tv->v[t - 2].kind != MARSAD_TOK_NUMBER) &&
+        !count_before(tv, t - 1) &&
         !(tv->v[t - 1].norm_len > 4 &&
           strcmp(mr_tok_norm(tv, t - 1) + tv->v[t - 1].norm_len - 4,
                  "\xd9\x88\xd8\xa7") == 0))
@@ -525,6 +598,50 @@ static const char *group_at(const mr_facts *f, size_t k, size_t limit)
  * mark or at the next number (stop).
  */
 /*
+ * A country's regular forces named by description are its army:
+ * "القوات السورية الحكومية"، "قوات الجيش العراقي"، "القوات النظامية
+ * الأفغانية" -> "الجيش السوري" ... Tokens m..last hold the force; it needs
+ * a government word (الحكومية، النظامية، الجيش) and a country's adjective
+ * (a definite word in ية, not itself a government word). NULL otherwise.
+ */
+static const char *national_army(mr_facts *f, const char *text, size_t m, size_t last)
+{
+    static const char *const regular[] = {"الحكوميه", "النظاميه", "الجيش", "جيش", "للجيش", NULL};
+    const mr_toks *tv = &f->toks;
+    bool gov = false;
+    size_t adj = SIZE_MAX;
+    for (size_t k = m; k <= last; k++) {
+        const char *w = mr_tok_norm(tv, k);
+        if (in_list(w, regular)) {
+            gov = true;
+            continue;
+        }
+        size_t n = tv->v[k].norm_len;
+        /* السوريه، العراقيه: ال + a nisba in ية (normalised يه) */
+        if (adj == SIZE_MAX && k > m && n > 8 && definite(w) &&
+            strcmp(w + n - 4, "\xd9\x8a\xd9\x87") == 0)
+            adj = k;
+        else if (adj == SIZE_MAX && k > m && n > 6 && definite(w) &&
+                 strcmp(w + n - 2, "\xd9\x8a") == 0 && in_list(mr_tok_norm(tv, m), regular))
+            adj = k; /* الجيش العراقي */
+    }
+    if (!gov || adj == SIZE_MAX)
+        return NULL;
+    /* the written adjective without its final ة */
+    uint32_t a = tv->v[adj].start, b = tv->v[adj].end;
+    if (b - a > 2 && memcmp(text + b - 2, "\xd8\xa9", 2) == 0)
+        b -= 2;
+    size_t n = 11 + (b - a);
+    char *out = mr_arena_alloc(&f->arena, n + 1);
+    if (!out)
+        return NULL;
+    memcpy(out, "\xd8\xa7\xd9\x84\xd8\xac\xd9\x8a\xd8\xb4 ", 11); /* "الجيش " */
+    memcpy(out + 11, text + a, b - a);
+    out[n] = 0;
+    return out;
+}
+
+/*
  * A force named by its description, not a known name: "القوات الحكومية"،
  * "قوات النظام السوري"، "(منتسبي) قوات الأمن العراقية"، "الشرطة العراقية".
  * At token m (after at most two construct nouns: منتسبي، عناصر، صفوف ...):
@@ -542,7 +659,7 @@ static const char *force_at(mr_facts *f, const char *text, size_t m,
     static const char *const not_names[] = {
         "الذي", "التي", "الذين", "اليوم", "العام", "الماضي", "الماضيه",
         "الجاري", "الحالي", "الاول", "الاولي", "الاخير", "الاخيره", "الي",
-        "الى", "الا", "الان", NULL};
+        "الى", "الا", "الان", "السيطره", NULL};
     const mr_toks *tv = &f->toks;
     for (int k = 0; k < 2 && m < limit && m < tv->n &&
                     tv->v[m].kind == MARSAD_TOK_ARABIC &&
@@ -573,6 +690,9 @@ static const char *force_at(mr_facts *f, const char *text, size_t m,
     if (strncmp(h, "\xd9\x84\xd9\x82", 4) == 0 ||
         strncmp(h, "\xd9\x84\xd9\x84", 4) == 0)
         st += 2; /* لقوات، للجيش: the ل is not part of the name */
+    const char *army = national_army(f, text, m, last);
+    if (army)
+        return army;
     return mr_arena_strndup(&f->arena, text + st, tv->v[last].end - st);
 }
 
@@ -617,6 +737,57 @@ static const char *find_side(mr_facts *f, const char *text, size_t c,
     return NULL;
 }
 
+/*
+ * The winner of a share of the vote or of seats (حصل أردوغان على 52.5
+ * بالمئة، فاز الحزب بـ67 مقعدا), or the donor of a sum (تعهدت السعودية
+ * بتقديم 100 مليون دولار، تصدرت المملكة المانحين بمبلغ ...): the subject of
+ * the verb before the figure in its sentence (12 tokens back at most), the
+ * first entity after the verb or one just before it.
+ */
+static const char *winner_or_donor(mr_facts *f, const char *text,
+                                   size_t len, size_t t, bool share, bool money)
+{
+    static const char *const win[] = {"حصل", "حصلت", "نال", "نالت", "حاز", "حازت",
+                                      "فاز", "فازت", "حصد", "حصدت", NULL};
+    static const char *const give[] = {"تعهد", "تعهدت", "قدم", "قدمت", "تبرع",
+                                       "تبرعت", "منح", "منحت", "خصص", "خصصت",
+                                       "ساهم", "ساهمت", "تصدر", "تصدرت", NULL};
+    const mr_toks *tv = &f->toks;
+    for (size_t d = 1; d <= 12 && d <= t; d++) {
+        size_t k = t - d;
+        if (mr_x_sent_end(tv, text, len, k))
+            break;
+        /* another count or "بعد فرز" between: the verb is not this one's */
+        if (tv->v[k].kind == MARSAD_TOK_NUMBER || mr_x_is_c(tv, k, "بعد"))
+            return NULL;
+        if (tv->v[k].kind != MARSAD_TOK_ARABIC ||
+            !((share && in_list(bare(tv, k), win)) || (money && in_list(bare(tv, k), give))))
+            continue;
+        for (size_t m = k + 1; m < t; m++) {
+            int e = mr_x_entity_at_tok(f, m);
+            if (e < 0)
+                e = mr_x_anaphor(f, tv, m, tv->v[m].start);
+            if (e >= 0 && f->entities.v[e].kind != MR_ENT_OUTLET)
+                return f->entities.v[e].canonical;
+        }
+        /* a party or list named by its words: "حصل حزب العدالة والتنمية على" */
+        static const char *const bodies[] = {"حزب", "حركه", "تحالف", "ائتلاف", "قايمه", NULL};
+        if (k + 2 < t && in_list(mr_tok_norm(tv, k + 1), bodies)) {
+            size_t b = k + 2;
+            while (b + 1 < t && b < k + 6 && !mr_x_is(tv, b + 1, "على") &&
+                   !mr_x_is(tv, b + 1, "علي") && !mr_x_clause_punct(tv, b + 1))
+                b++;
+            if (b + 1 < t && (mr_x_is(tv, b + 1, "على") || mr_x_is(tv, b + 1, "علي")))
+                return mr_arena_strndup(&f->arena, text + tv->v[k + 1].start,
+                                        tv->v[b].end - tv->v[k + 1].start);
+        }
+        int e = k > 0 ? mr_x_entity_at_tok(f, k - 1) : -1;
+        return e >= 0 && f->entities.v[e].kind != MR_ENT_OUTLET ? f->entities.v[e].canonical
+                                                                : NULL;
+    }
+    return NULL;
+}
+
 /* The nearest group before token t in its sentence (at most `back`
  * tokens): an organisation or a group anaphor (التنظيم، تحالف). */
 static const char *group_before(const mr_facts *f, const char *text, size_t len,
@@ -641,7 +812,7 @@ static const char *group_before(const mr_facts *f, const char *text, size_t len,
  * body (تحالف يضم 79 دولة: the coalition), and recruits to "its ranks"
  * (انضمام 40 ألف مقاتل إلى صفوفه: the group the sentence is about).
  */
-static const char *side_by_subject(const mr_facts *f, const char *text,
+static const char *side_by_subject(mr_facts *f, const char *text,
                                    size_t len, const cand *c, size_t stop,
                                    const char *event, const char *cat,
                                    bool *count_of)
@@ -649,11 +820,24 @@ static const char *side_by_subject(const mr_facts *f, const char *text,
     const mr_toks *tv = &f->toks;
     if (event && strcmp(event, "member_of") == 0)
         return group_before(f, text, len, c->t_first, 16);
+    bool money = cat && strcmp(cat, "money") == 0;
+    const char *w = winner_or_donor(f, text, len, c->t_first,
+                                    cat && strcmp(cat, "percent") == 0, money);
+    if (w)
+        return w;
     /* a share (ربع أراضي سوريا) or a sum of money (تكلف مليارات الدولارات،
-     * ومعهم 200 مليون دولار) belongs to the group the clause is about */
-    if (c->fraction || (cat && (strcmp(cat, "money") == 0 ||
-                                strcmp(cat, "percent") == 0)))
-        return group_before(f, text, len, c->t_first, 32);
+     * ومعهم 200 مليون دولار) belongs to the group the clause is about, or
+     * to the force named there (سيطرت القوات السورية الحكومية على 70 %) */
+    if (c->fraction || money || (cat && strcmp(cat, "percent") == 0)) {
+        const char *g = group_before(f, text, len, c->t_first, 32);
+        for (size_t d = 1; !g && d <= 32 && d <= c->t_first; d++) {
+            size_t k = c->t_first - d;
+            if (mr_x_sent_end(tv, text, len, k))
+                break;
+            g = force_at(f, text, k, c->t_first);
+        }
+        return g;
+    }
     /* عدد مقاتلي التنظيم ... يتراوح بين 20 و30 ألف مقاتل */
     for (size_t d = 1; d <= 28 && d <= c->t_first; d++) {
         size_t k = c->t_first - d;
@@ -746,7 +930,8 @@ static bool settle_start(const fig_run *r, cand *c, size_t t0)
 
 /* A second noun joined by و (مدني ومقاتل، دولة ومنظمة دولية): extends
  * c's span over it and returns the category of the pair. */
-static const char *second_noun(const fig_run *r, cand *c, const noun *nn)
+static const char *second_noun(const fig_run *r, cand *c, const noun *nn,
+                               uint32_t next_start)
 {
     const mr_toks *tv = r->tv;
     const char *category = nn->category;
@@ -760,6 +945,9 @@ static const char *second_noun(const fig_run *r, cand *c, const noun *nn)
         return category;
     const char *cat2 = mr_lex_cell(&mr_lex_counted_nouns, (size_t)rw, 3);
     if (strcmp(cat2, "-") == 0)
+        return category;
+    /* an event noun that governs the next number: "14 شخصا وإصابة 40" */
+    if (event_at(tv, nx) && nx + 3 < tv->n && next_start <= tv->v[nx + 3].start)
         return category;
     c->t_last = nx;
     bool civ1 = strcmp(category, "civilians") == 0;
@@ -780,6 +968,96 @@ static const char *second_noun(const fig_run *r, cand *c, const noun *nn)
     return category;
 }
 
+/*
+ * A verb before the number that carries its qualifier, outside the span
+ * (gold/README.md): "تجاوزت 49 في المئة"، "تخطت عتبة 220 قتيلا" (more_than),
+ * "لا يتعدى 9 مليارات" (up_to), "تحت عتبة 1,4%" (less_than). A threshold
+ * noun (عتبة، حاجز، سقف) may stand between. Only an exact count changes.
+ */
+static void verb_qualifier(const fig_run *r, cand *c, size_t t0)
+{
+    static const char *const exceed[] = {
+        "تجاوز", "تجاوزت", "يتجاوز", "تتجاوز", "تخطي", "تخطت", "يتخطي",
+        "تتخطي", "فاق", "فاقت", "تفوق", "تعدي", "تعدت", "يتعدي", "تتعدي",
+        "تجاوزا", "تخطيا", NULL};
+    static const char *const sill[] = {"عتبه", "حاجز", "سقف", "حد", NULL};
+    const mr_toks *tv = r->tv;
+    if (c->num.qualifier != MARSAD_Q_EXACT || t0 == 0 || c->fraction)
+        return;
+    size_t k = t0 - 1;
+    bool has_sill = in_list(bare(tv, k), sill);
+    if (has_sill) {
+        if (k > 0 && (mr_x_is_c(tv, k - 1, "تحت") || mr_x_is_c(tv, k - 1, "دون"))) {
+            c->num.qualifier = MARSAD_Q_LESS_THAN;
+            c->num.has_min = false;
+            return;
+        }
+        if (k == 0)
+            return;
+        k--;
+    }
+    /* the verb, or the verb and its subject: "لا يتعدى احتياطي النقد 9
+     * مليارات"، "تجاوز عدد القتلى 100" (three words at most, no number or
+     * punctuation among them) */
+    size_t d = 0;
+    while (d < 3 && k > 0 && tv->v[k].kind == MARSAD_TOK_ARABIC &&
+           !in_list(bare(tv, k), exceed) && !in_list(bare(tv, k), stop_words) &&
+           !mr_x_break_before(tv, r->text, k + 1)) {
+        k--;
+        d++;
+    }
+    if (tv->v[k].kind != MARSAD_TOK_ARABIC || !in_list(bare(tv, k), exceed))
+        return;
+    if (k > 0 && (mr_x_is_c(tv, k - 1, "لا") || mr_x_is_c(tv, k - 1, "لم"))) {
+        c->num.qualifier = MARSAD_Q_UP_TO;
+        c->num.has_min = false;
+        return;
+    }
+    c->num.qualifier = MARSAD_Q_MORE_THAN;
+    c->num.has_max = false;
+}
+
+/* At token k, a qualifier phrase that closes a count: على الأقل، على أقل
+ * تقدير، كحد أدنى (at_least); returns its last token, or 0. */
+static size_t closing_at_least(const mr_toks *tv, size_t k)
+{
+    if (k + 1 < tv->n && mr_x_is(tv, k, "علي") && mr_x_is(tv, k + 1, "الاقل"))
+        return k + 1;
+    if (k + 1 < tv->n && mr_x_is(tv, k, "كحد") && mr_x_is(tv, k + 1, "ادني"))
+        return k + 1;
+    if (k + 2 < tv->n && mr_x_is(tv, k, "علي") && mr_x_is(tv, k + 1, "اقل") &&
+        mr_x_is(tv, k + 2, "تقدير"))
+        return k + 2;
+    return 0;
+}
+
+/*
+ * "على الأقل" after the counted noun: "20 شخصا على الأقل" (the span runs
+ * over it), and past a verb or the group's words that cut it off: "لقي 16
+ * شخصا حتفهم على الأقل"، "100 من عناصر قوات الأمن على الأقل" (at_least,
+ * the span stops at the noun). Only in the same clause, with no number in
+ * between; an exact count becomes at_least with an open top.
+ */
+static void trailing_at_least(const fig_run *r, cand *c)
+{
+    const mr_toks *tv = r->tv;
+    if (c->num.qualifier != MARSAD_Q_EXACT || (c->num.flags & MARSAD_NUMF_PERCENT))
+        return;
+    for (size_t k = c->t_last + 1, d = 0; k < tv->n && d < 5; k++, d++) {
+        size_t e = closing_at_least(tv, k);
+        if (e) {
+            c->num.qualifier = MARSAD_Q_AT_LEAST;
+            c->num.has_max = false;
+            if (d == 0)
+                c->t_last = e;
+            return;
+        }
+        if (tv->v[k].kind != MARSAD_TOK_ARABIC || mr_x_break_before(tv, r->text, k) ||
+            (d > 0 && strncmp(mr_tok_norm(tv, k), "\xd9\x88", 2) == 0))
+            return; /* punctuation, a number, a new line, or و: a new phrase */
+    }
+}
+
 /* Fills the new figure fg from its candidate, noun and category: span,
  * value (vague plurals as ranges), counted noun ("others" of the figure
  * before), and a multiple's value from the figure before. */
@@ -794,9 +1072,11 @@ static void fill_figure(fig_run *r, mr_figure *fg, size_t idx, const cand *c,
     fg->has_min = c->num.has_min;
     fg->has_max = c->num.has_max;
     fg->qualifier = c->num.qualifier;
-    if ((c->num.flags & MARSAD_NUMF_VAGUE) && c->num.has_min && c->num.min >= 20) {
+    if ((c->num.flags & MARSAD_NUMF_VAGUE) && c->num.has_min && c->num.min >= 20 &&
+        !c->num.has_max) {
         /* vague plurals: at least two units, below the next order
-         * (عشرات 20-99, مئات 200-999, آلاف 2000-9999, ملايين 2e6-999e6) */
+         * (عشرات 20-99, مئات 200-999, آلاف 2000-9999, ملايين 2e6-999e6);
+         * the numbers layer's own bounds stand (عشرات الآلاف 20000-99999) */
         double u = c->num.min / 2;
         fg->qualifier = MARSAD_Q_RANGE;
         fg->has_max = true;
@@ -815,6 +1095,11 @@ static void fill_figure(fig_run *r, mr_figure *fg, size_t idx, const cand *c,
         category = pv->category;
     }
     fg->category = c->fraction ? "percent" : category;
+    if (c->fraction) {
+        /* a share in percent to two places: ثلث = 33.33 */
+        fg->min = floor(fg->min * 100 + 0.5) / 100;
+        fg->max = floor(fg->max * 100 + 0.5) / 100;
+    }
     fg->part_of = -1;
     fg->source = -1;
     fg->when = -1;
@@ -848,6 +1133,19 @@ static marsad_status make_figures(fig_run *r, const cvec *cv)
             continue;
         if (c.num.flags & MARSAD_NUMF_ORDINAL)
             continue;
+        /* إضعاف ("weakening") is read as أضعاف: a multiple with no number
+         * before it is not a figure */
+        if (c.num.qualifier == MARSAD_Q_MULTIPLE &&
+            !(c.num.flags & MARSAD_NUMF_DIGITS) && c.num.start < r->len &&
+            is_arabic(tv, mr_x_tok_at(tv, c.num.start)) &&
+            strcmp(bare(tv, mr_x_tok_at(tv, c.num.start)), "اضعاف") == 0)
+            continue;
+        /* واحد، اثنان/اثنين written as words are not figures (gold/README.md):
+         * "إرهابيين اثنين"، "اثنين من المهاجمين" */
+        if ((c.num.flags & (MARSAD_NUMF_WORDS | MARSAD_NUMF_DIGITS)) == MARSAD_NUMF_WORDS &&
+            c.num.qualifier == MARSAD_Q_EXACT && c.num.has_min && c.num.min <= 2 &&
+            c.num.max <= 2 && !c.referent_kind && !(c.num.flags & MARSAD_NUMF_FRACTION))
+            continue;
 #ifdef MARSAD_NUMF_FRACTION
         if (c.num.flags & MARSAD_NUMF_FRACTION)
             c.fraction = true; /* ربع = 25, in percent */
@@ -867,15 +1165,24 @@ static marsad_status make_figures(fig_run *r, const cvec *cv)
         c.t_first = t0;
         c.t_num_last = t1;
         noun nn;
-        if (!find_noun(f, r->text, &c, t1, &nn) &&
-            !bare_count(tv, r->text, &c, t0, t1, &nn))
+        if (c.pronoun) { /* نصفهم: the span is the word */
+            memset(&nn, 0, sizeof nn);
+            nn.t_last = t1;
+            nn.category = "percent";
+            nn.lexical = true;
+        } else if (!find_noun(f, r->text, &c, t1, &nn) &&
+                   !bare_count(tv, r->text, &c, t0, t1, &nn))
             continue;
         if (tv->v[t0].kind == MARSAD_TOK_ARABIC && definite(bare(tv, t0)) &&
             !(c.num.flags & MARSAD_NUMF_VAGUE) && !nn.lexical)
             continue;
         c.t_last = nn.t_last;
         c.t_noun = nn.t_last;
-        const char *category = second_noun(r, &c, &nn);
+        c.lexical = nn.lexical && nn.lemma;
+        uint32_t next_start = k + 1 < cv->n ? (uint32_t)cv->v[k + 1].num.start : UINT32_MAX;
+        const char *category = second_noun(r, &c, &nn, next_start);
+        trailing_at_least(r, &c);
+        verb_qualifier(r, &c, t0);
         mr_figure *fg = MR_X_PUSH(f->figures);
         if (!fg)
             return MARSAD_E_NOMEM;
@@ -906,6 +1213,40 @@ static void find_coordination(fig_run *r)
     }
 }
 
+/*
+ * A toll noun governing a number further on in its sentence: عدد/حصيلة
+ * followed by a victim noun (القتلى، الجرحى، الضحايا، المصابين) within 16
+ * tokens before token t (not before token lo, the figure before). The
+ * victim noun's event, or NULL.
+ */
+static const char *toll_before(const fig_run *r, size_t t, size_t lo)
+{
+    const mr_toks *tv = r->tv;
+    for (size_t d = 1; d <= 16 && d <= t && t - d >= lo; d++) {
+        size_t k = t - d;
+        if (mr_x_sent_end(tv, r->text, r->len, k))
+            return NULL;
+        if (!(mr_x_is_c(tv, k, "عدد") || mr_x_is_c(tv, k, "حصيله") ||
+              mr_x_is_c(tv, k, "بحصيله") || mr_x_is_c(tv, k, "اجمالي")))
+            continue;
+        const char *e = event_pair(tv, k + 1, event_at(tv, k + 1));
+        if (e && k + 1 < t &&
+            (strcmp(e, "killed") == 0 || strcmp(e, "injured") == 0 ||
+             strcmp(e, "casualties") == 0))
+            return e;
+    }
+    return NULL;
+}
+
+/* Token k is an event verb in the plural -وا: "خمسة من مقاتلي الحشد،
+ * قتلوا الأربعاء". */
+static bool plural_event_verb(const mr_toks *tv, size_t k)
+{
+    size_t n = tv->v[k].norm_len;
+    return event_at(tv, k) && n > 4 &&
+           strcmp(mr_tok_norm(tv, k) + n - 4, "\xd9\x88\xd8\xa7") == 0;
+}
+
 /* Phase 3b: the event of figure i from the governing verb or noun before
  * it, its own noun, or a verb after it; NULL when none. Sets
  * r->ev_after[i] when the event was read after the figure. */
@@ -925,6 +1266,10 @@ static const char *event_of(fig_run *r, size_t i)
             break;
         ev = event_pair(tv, t, event_at(tv, t));
     }
+    /* a toll noun before it: "ارتفعت حصيلة القتلى ... إلى 58"، "عدد
+     * الجرحى في الهجومين بلغ 2700" */
+    if (!ev)
+        ev = toll_before(r, c->t_first, lo);
     /* "سقوط 50 بين قتيل وجريح": the pair after it says it all */
     if (c->t_last + 2 < tv->n && mr_x_is(tv, c->t_last + 1, "بين")) {
         const char *p = event_pair(tv, c->t_last + 2, event_at(tv, c->t_last + 2));
@@ -937,7 +1282,10 @@ static const char *event_of(fig_run *r, size_t i)
         /* "عشرات القتلى والجرحى"، "سقط 30 قتيلا وجريحا": the noun
          * pair says what is counted, over a verb before it */
         const char *np = event_pair(tv, c->t_noun, event_at(tv, c->t_noun));
-        if (!ev || (np && strcmp(np, "casualties") == 0))
+        /* and a victim noun keeps its own meaning over a verb: "نقل 45
+         * جريحا" are injured, "أصيب 40 شهيدا" killed */
+        if (!ev || (np && (strcmp(np, "casualties") == 0 ||
+                           strcmp(np, "killed") == 0 || strcmp(np, "injured") == 0)))
             ev = np;
     }
     /* after: 200 أسرة محاصرة، 1000 من مقاتلي داعش فروا */
@@ -958,7 +1306,7 @@ static const char *event_of(fig_run *r, size_t i)
                 t + 1 >= tv->n || !is_arabic(tv, t + 1) ||
                 !(strncmp(mr_tok_norm(tv, t + 1), "\xd9\x88", 2) == 0 ||
                   mr_x_is(tv, t + 1, "الذين") || mr_x_is(tv, t + 1, "اللواتي") ||
-                  mr_x_is(tv, t + 1, "التي")))
+                  mr_x_is(tv, t + 1, "التي") || plural_event_verb(tv, t + 1)))
                 break;
             continue;
         }
@@ -979,17 +1327,49 @@ static const char *event_of(fig_run *r, size_t i)
     return ev;
 }
 
+/*
+ * The event of a share: of a victim noun, its event ("ثلث الضحايا":
+ * killed); of a pronoun, the group counted just before in the sentence,
+ * which it is part of ("220 قتيلا، نصفهم من المدنيين"); else other.
+ */
+static const char *share_event(fig_run *r, size_t i)
+{
+    const cand *c = &r->fc[i];
+    const mr_toks *tv = r->tv;
+    if (!c->pronoun) {
+        const char *e = c->t_noun > c->t_num_last ? event_at(tv, c->t_noun) : NULL;
+        return e && (strcmp(e, "killed") == 0 || strcmp(e, "injured") == 0) ? e : "other";
+    }
+    if (i == 0 || c->t_first - r->fc[i - 1].t_last > 12)
+        return "other";
+    for (size_t t = r->fc[i - 1].t_last + 1; t < c->t_first; t++)
+        if (mr_x_sent_end(tv, r->text, r->len, t))
+            return "other";
+    mr_figure *fg = &r->f->figures.v[r->base + i];
+    const mr_figure *pv = &r->f->figures.v[r->base + i - 1];
+    fg->part_of = (int)(r->base + i - 1);
+    return pv->event ? pv->event : "other";
+}
+
 /* Phase 3b: events; money, percentages and distances happen to no one. */
 static void assign_events(fig_run *r)
 {
     for (size_t i = 0; i < r->nf; i++) {
         mr_figure *fg = &r->f->figures.v[r->base + i];
         const char *cat = fg->category;
-        if (strcmp(cat, "money") == 0 || strcmp(cat, "percent") == 0 ||
-            strcmp(cat, "distance") == 0)
+        if (r->fc[i].fraction)
+            fg->event = share_event(r, i);
+        else if (strcmp(cat, "money") == 0 || strcmp(cat, "percent") == 0 ||
+                 strcmp(cat, "distance") == 0)
             fg->event = "other";
         else
             fg->event = event_of(r, i);
+        /* things are not victims: "300 غارة" killed no one, "25 حافلة"
+         * did not leave */
+        if (fg->event && strcmp(fg->event, "member_of") != 0 &&
+            (strcmp(cat, "countries") == 0 ||
+             (strcmp(cat, "other") == 0 && r->fc[i].lexical)))
+            fg->event = "other";
     }
 }
 
@@ -1014,6 +1394,8 @@ static void assign_sides(fig_run *r)
 /* Phase 3d: coordination shares the event, forwards then backwards. */
 static void share_coordinated_events(fig_run *r)
 {
+    if (r->nf < 2) /* and figures.v may be NULL: no offset from it */
+        return;
     mr_figure *v = r->f->figures.v + r->base;
     for (size_t i = 1; i < r->nf; i++)
         if (r->coord[i] && !v[i].event)
@@ -1054,10 +1436,18 @@ static void link_breakdowns(fig_run *r)
                     }
             }
         }
-        /* 50 شخصا بينهم 10 أطفال: the figures after بينهم/منهم */
+        /* 50 شخصا بينهم 10 أطفال: the figures after بينهم/منهم, which may
+         * follow a predicate ("18 شخصا من القتلى مدنيون، بينهم أربعة
+         * أطفال": بينهم just before the figure, in the same sentence) */
         if (i > 0 && parent < 0) {
             size_t a = r->fc[i - 1].t_last + 1;
             size_t b = r->fc[i].t_first;
+            if (b > a && b - a > 4 && b - a <= 8) {
+                bool same = true;
+                for (size_t u = a; u < b && same; u++)
+                    same = !mr_x_sent_end(tv, r->text, r->len, u);
+                a = same ? b - 2 : b;
+            }
             if (b > a && b - a <= 4) {
                 for (size_t u = a; u < b; u++)
                     if (mr_x_is_c(tv, u, "بينهم") || mr_x_is_c(tv, u, "منهم") ||

@@ -39,7 +39,7 @@ static int cue_kind(const char *k)
 /* Words that end a speaker's descriptive phrase. */
 static const char *const phrase_stop[] = {
     "من", "في", "على", "علي", "الى", "الي", "عن", "مع", "ان", "إن", "بان",
-    "انه", "انها", "فان", "الذي", "التي", "الذين", "قد", "لا", "لم", "ما",
+    "انه", "انها", "انهما", "انهم", "بانه", "بانها", "بانهم", "فان", "الذي", "التي", "الذين", "قد", "لا", "لم", "ما",
     "حيث", "او", "ثم", "امس", "اليوم", "خلال", "منذ", "حول", "بعد", "قبل",
     "عبر", "لدى", "لدي", "مساء", "صباح", "الاحد", "الاثنين", "الثلاثاء",
     "الاربعاء", "الخميس", "الجمعه", "السبت", NULL};
@@ -49,10 +49,16 @@ static const char *const adverbs[] = {
     "حينها", "انذاك", "حينذاك", "ايضا", "كذلك", "مؤخرا", "موخرا", "الان",
     "امس", "اليوم", "سابقا", "لاحقا", "حاليا", "مجددا", NULL};
 
+/* Ranks and honorifics that open a person's name, not a body's. */
+static const char *const ranks[] = {
+    "العقيد", "العميد", "اللواء", "الركن", "الجنرال", "الكولونيل", "الرايد",
+    "النقيب", "المقدم", "الفريق", "الشيخ", "الدكتور", "السيد", "السيده", NULL};
+
 /* Verbs that often follow a descriptive speaker: تقارير صدرت، تقرير نشر */
 static const char *const verbs_after[] = {
     "صدر", "صدرت", "نشر", "نشرت", "اعدها", "اعده", "وصلت", "تلقت", "كشف",
-    "كشفت", "يقول", "تقول", "تفيد", "تحدثت", "افادت", "قالت", NULL};
+    "كشفت", "يقول", "تقول", "تفيد", "تحدثت", "افادت", "قالت", "اجري", "اجرته",
+    "اجراه", "نشرته", "شمل", NULL};
 
 /* A nisba adjective: ends in ي، يه، يون، يين (normalised). */
 static bool nisba(const char *s, size_t n)
@@ -116,6 +122,13 @@ static bool issuer_at(mr_facts *f, const char *text, size_t k, spk *out)
         out->end = f->entities.v[e].end;
         return out->name != NULL;
     }
+    e = mr_x_anaphor(f, tv, k, tv->v[k].start); /* صادر عن الحزب */
+    if (e >= 0 && f->entities.v[e].kind != MR_ENT_PLACE) {
+        out->name = f->entities.v[e].canonical;
+        out->entity = e;
+        out->end = tv->v[k].end;
+        return out->name != NULL;
+    }
     e = mr_x_entity_at_tok(f, k + 1);
     if (e >= 0 && strncmp(mr_tok_norm(tv, k), "\xd8\xa7\xd9\x84", 4) != 0 &&
         !in_list(mr_tok_norm(tv, k), phrase_stop)) {
@@ -129,10 +142,50 @@ static bool issuer_at(mr_facts *f, const char *text, size_t k, spk *out)
     return descriptive_at(f, text, k, out);
 }
 
+/* A body named in quotation marks after its classifier: منظمة "أطباء بلا
+ * حدود"، صحيفة «الحياة»: the entity inside, else the quoted words (at
+ * most eight tokens, on one line). */
+static bool quoted_body_at(mr_facts *f, const char *text, size_t j, spk *out)
+{
+    static const char *const classifiers[] = {
+        "منظمه", "صحيفه", "وكاله", "قناه", "مجله", "موقع", "شبكه", "جمعيه",
+        "حركه", "جماعه", "ائتلاف", "حزب", "مركز", "هيئه", "مؤسسه", "تنظيم",
+        "اذاعه", "تلفزيون", "مجموعه", "لجنه", NULL};
+    const mr_toks *tv = &f->toks;
+    if (j + 2 >= tv->n || !mr_x_quote_punct(tv, j + 1))
+        return false;
+    const char *w = mr_tok_norm(tv, j);
+    if (strncmp(w, "\xd9\x88", 2) == 0 || strncmp(w, "\xd9\x84", 2) == 0)
+        w += 2; /* و، ل */
+    if (strncmp(w, "\xd8\xa7\xd9\x84", 4) == 0)
+        w += 4; /* ال */
+    if (!in_list(w, classifiers))
+        return false;
+    size_t a = j + 2, b = a;
+    while (b < tv->n && b < a + 8 && !mr_x_quote_punct(tv, b) && !mr_x_break_before(tv, text, b))
+        b++;
+    if (b >= tv->n || b == a || !mr_x_quote_punct(tv, b))
+        return false;
+    int e = mr_x_entity_at_tok(f, a);
+    out->start = tv->v[j].start;
+    out->end = tv->v[b].end;
+    if (e >= 0 && f->entities.v[e].end >= tv->v[b - 1].end) {
+        out->entity = e;
+        out->name = f->entities.v[e].canonical;
+        return out->name != NULL;
+    }
+    out->entity = -1;
+    out->name = mr_arena_strndup(&f->arena, text + tv->v[a].start,
+                                 tv->v[b - 1].end - tv->v[a].start);
+    return out->name != NULL;
+}
+
 /* A descriptive speaker starting at token j: head + up to three words. */
 static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
 {
     const mr_toks *tv = &f->toks;
+    if (quoted_body_at(f, text, j, out))
+        return true;
     size_t peel = 0;
     long r = mr_x_lookup(&mr_lex_speakers, tv, j, MR_X_CONJ | MR_X_ART | MR_X_PREP,
                          &peel);
@@ -145,7 +198,8 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
             if (tv->v[k].kind != MARSAD_TOK_ARABIC || mr_x_break_before(tv, text, k))
                 break;
             size_t at = 0;
-            if ((mr_x_is(tv, k, "صادر") || mr_x_is(tv, k, "صادره")) &&
+            if ((mr_x_is(tv, k, "صادر") || mr_x_is(tv, k, "صادره") ||
+                 mr_x_is(tv, k, "صدر") || mr_x_is(tv, k, "صدرت")) &&
                 mr_x_is(tv, k + 1, "عن"))
                 at = k + 2;
             else if (in_list(mr_tok_norm(tv, k), issued_by))
@@ -178,19 +232,31 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
                 continue;
             }
             const char *w = mr_tok_norm(tv, k);
+            if (in_list(w, ranks))
+                break; /* "باسم التحالف العقيد ...": the man's rank */
+            /* the body's first word may be a construct noun: شرطة الإقليم */
+            bool construct = k == j + 2 && k + 1 < tv->n &&
+                             strncmp(mr_tok_norm(tv, k + 1), "\xd8\xa7\xd9\x84", 4) == 0 &&
+                             !mr_x_break_before(tv, text, k + 1);
             if (in_list(w, phrase_stop) ||
-                !(strncmp(w, "\xd8\xa7\xd9\x84", 4) == 0 || nisba(w, tv->v[k].norm_len)))
+                !(construct || strncmp(w, "\xd8\xa7\xd9\x84", 4) == 0 ||
+                  nisba(w, tv->v[k].norm_len)))
                 break;
             last = k;
         }
         if (last) {
-            size_t hs = tv->v[j].start + peel;
-            if (memcmp(text + hs, "\xd8\xa7\xd9\x84", 4) == 0)
-                hs += 4;
-            out->entity = -1;
+            /* the body speaks: "الناطق باسم وزارة الصحة" is the ministry */
+            int be = mr_x_entity_at_tok(f, j + 2);
             out->start = tv->v[j].start + (uint32_t)peel;
             out->end = tv->v[last].end;
-            out->name = mr_arena_strndup(&f->arena, text + hs, out->end - hs);
+            if (be >= 0 && f->entities.v[be].end >= tv->v[last].end) {
+                out->entity = be;
+                out->name = f->entities.v[be].canonical;
+                return out->name != NULL;
+            }
+            out->entity = -1;
+            out->name = mr_arena_strndup(&f->arena, text + tv->v[j + 2].start,
+                                         out->end - tv->v[j + 2].start);
             return out->name != NULL;
         }
     }
@@ -253,6 +319,15 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
     return out->name != NULL;
 }
 
+/* Token i without a glued و/ف. */
+static const char *bare(const mr_toks *tv, size_t i)
+{
+    const char *s = mr_tok_norm(tv, i);
+    if (strncmp(s, "\xd9\x88", 2) == 0 || strncmp(s, "\xd9\x81", 2) == 0)
+        return s + 2;
+    return s;
+}
+
 static bool bare_is(const mr_toks *tv, size_t i, const char *w)
 {
     return mr_x_is_c(tv, i, w);
@@ -304,6 +379,150 @@ static void frame_extend(mr_facts *f, const char *text, int fi)
     }
 }
 
+/* ----------------------------------------------- names the lexicons lack */
+
+/* Titles a person's name sits beside (normalised: ئ -> ي، ؤ -> و). */
+static const char *const person_titles[] = {
+    "المتحدث", "المتحدثه", "الناطق", "الناطقه", "رييس", "رييسه", "الرييس",
+    "مدير", "مديره", "المدير", "وزير", "وزيره", "الوزير", "قايد", "القايد",
+    "عضو", "العضو", "نايب", "النايب", "محافظ", "المحافظ", "سفير", "السفير",
+    "مسوول", "المسوول", "مستشار", "المستشار", "الامين", "المبعوث", "المفوض",
+    "متحدث", "ناطق", NULL};
+
+/* Token k may be part of a name no lexicon knows: an Arabic word of three
+ * letters or more, without the article, that is no function word, cue,
+ * speaker head, event word, title or known entity. */
+static bool name_word(const mr_facts *f, size_t k)
+{
+    const mr_toks *tv = &f->toks;
+    if (k >= tv->n || tv->v[k].kind != MARSAD_TOK_ARABIC || tv->v[k].norm_len < 6)
+        return false;
+    /* time words: "في وقت سابق" */
+    static const char *const times[] = {"وقت", "يوم", "ليله", "شهر", "عام", "اسبوع",
+                                        "مطلع", "نهايه", "بدايه", "خلال", NULL};
+    const char *w = mr_tok_norm(tv, k);
+    /* no article, and no ل or و glued to one (للحقوق، والحريات، لآبي:
+     * the addressee) */
+    if (strncmp(w, "\xd8\xa7\xd9\x84", 4) == 0 || strncmp(w, "\xd9\x84", 2) == 0 ||
+        strncmp(w, "\xd9\x88\xd8\xa7\xd9\x84", 6) == 0 || in_list(w, phrase_stop) ||
+        in_list(w, adverbs) || in_list(w, person_titles) || in_list(w, verbs_after) ||
+        in_list(w, times) || mr_x_entity_at_tok(f, k) >= 0)
+        return false;
+    return mr_x_lookup(&mr_lex_attribution_cues, tv, k, MR_X_CONJ, NULL) < 0 &&
+           mr_x_lookup(&mr_lex_speakers, tv, k, MR_X_ALL, NULL) < 0 &&
+           mr_x_lookup(&mr_lex_events, tv, k, MR_X_ALL, NULL) < 0;
+}
+
+/* Two to three name words from token a, followed by what closes a name
+ * (a title, "،"، إن/أن, قوله): their count, else 0. */
+static size_t name_run(const mr_facts *f, size_t a)
+{
+    const mr_toks *tv = &f->toks;
+    size_t m = 0;
+    while (m < 3 && name_word(f, a + m))
+        m++;
+    if (m < 2)
+        return 0;
+    size_t c = a + m;
+    if (c >= tv->n)
+        return 0;
+    if (mr_x_clause_punct(tv, c) || in_list(mr_tok_norm(tv, c), person_titles) ||
+        mr_x_is_c(tv, c, "ان") || mr_x_is_c(tv, c, "انه") || mr_x_is_c(tv, c, "انها") ||
+        mr_x_is(tv, c, "قوله") || mr_x_is(tv, c, "قولها"))
+        return m;
+    return 0;
+}
+
+/* A person named after a cue though no lexicon knows the name: "وقال حشمت
+ * ستانكزاي المتحدث باسم الشرطة"، "قال رئيس المجلس البلدي، صلاح الدين
+ * الشعلان، إن". Looks at most 12 tokens on. */
+static bool unknown_name(mr_facts *f, const char *text, size_t j, spk *out)
+{
+    const mr_toks *tv = &f->toks;
+    size_t a = j, m = name_run(f, j);
+    if (!m && j < tv->n && in_list(bare(tv, j), person_titles)) {
+        /* a title phrase, then the name between commas */
+        for (size_t k = j + 1; k < tv->n && k < j + 12; k++) {
+            if (mr_x_sent_end(tv, text, 0, k) || mr_x_is_c(tv, k, "ان"))
+                break;
+            if (mr_x_clause_punct(tv, k) && (m = name_run(f, k + 1)) != 0) {
+                a = k + 1;
+                break;
+            }
+        }
+    }
+    if (!m)
+        return false;
+    out->entity = -1;
+    out->start = tv->v[a].start;
+    out->end = tv->v[a + m - 1].end;
+    out->name = mr_arena_strndup(&f->arena, text + out->start, out->end - out->start);
+    return out->name != NULL;
+}
+
+/* The letters of a normalised word without its long vowels (ا و ي after
+ * the first letter): "عبدكير" and "عبديكر" are one name written twice. */
+static size_t skeleton(const char *w, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t p = 0; w[p] && n + 2 < cap;) {
+        size_t l = ((unsigned char)w[p] & 0xe0) == 0xc0 ? 2 : 1;
+        bool vowel = l == 2 && p > 0 &&
+                     (memcmp(w + p, "\xd8\xa7", 2) == 0 || memcmp(w + p, "\xd9\x88", 2) == 0 ||
+                      memcmp(w + p, "\xd9\x8a", 2) == 0);
+        if (!vowel) {
+            memcpy(out + n, w + p, l);
+            n += l;
+        }
+        p += l;
+    }
+    out[n] = 0;
+    return n;
+}
+
+/* A one-word subject after a cue that is the last name of a person met
+ * before, as written or spelt with other long vowels ("وقال عبدكير" after
+ * "محمد عبديكر"), or of an unknown name a cue named before: that person.
+ * Looks at the 64 entities and 32 sources before token j. */
+static bool known_surname(mr_facts *f, size_t j, spk *out)
+{
+    const mr_toks *tv = &f->toks;
+    if (j >= tv->n || tv->v[j].kind != MARSAD_TOK_ARABIC || tv->v[j].norm_len < 8)
+        return false;
+    char sj[96], sk[96];
+    if (skeleton(mr_tok_norm(tv, j), sj, sizeof sj) < 6)
+        return false;
+    size_t ne = mr_x_entities_before(f, tv->v[j].start);
+    for (size_t e = ne; e-- > 0 && e + 64 >= ne;) {
+        const mr_entity *en = &f->entities.v[e];
+        if (en->kind != MR_ENT_PERSON || !en->canonical || !strchr(en->canonical, ' '))
+            continue;
+        size_t t = mr_x_tok_at(tv, en->end - 1);
+        if (t < tv->n && skeleton(mr_tok_norm(tv, t), sk, sizeof sk) && strcmp(sj, sk) == 0) {
+            out->name = en->canonical;
+            out->entity = (int)e;
+            out->start = tv->v[j].start;
+            out->end = tv->v[j].end;
+            return true;
+        }
+    }
+    for (size_t s = f->sources.n; s-- > 0 && s + 32 >= f->sources.n;) {
+        const mr_source *so = &f->sources.v[s];
+        if (so->entity >= 0 || !so->speaker || !strchr(so->speaker, ' ') || so->end <= so->cue_end)
+            continue;
+        size_t t = mr_x_tok_at(tv, so->end - 1);
+        if (t < tv->n && t != j && skeleton(mr_tok_norm(tv, t), sk, sizeof sk) &&
+            strcmp(sj, sk) == 0) {
+            out->name = so->speaker;
+            out->entity = -1;
+            out->start = tv->v[j].start;
+            out->end = tv->v[j].end;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The speaker after a cue at token i: an entity (a person first), an
  * anaphor, or a descriptive speaker. Window: 12 tokens, up to أن/إن. */
 static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
@@ -313,10 +532,14 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
     while (j < tv->n && (mr_x_quote_punct(tv, j) || mr_x_is(tv, j, "عن") ||
                          mr_x_is(tv, j, "عنه") || mr_x_is(tv, j, "عنها") ||
                          mr_x_is(tv, j, "به") || mr_x_is(tv, j, "بها") ||
-                         mr_x_is(tv, j, "في") || mr_x_is(tv, j, "ما")))
-        j++;
+                         mr_x_is(tv, j, "في") || mr_x_is(tv, j, "ما") ||
+                         mr_x_is(tv, j, "اخر") || mr_x_is(tv, j, "احدث")))
+        j++; /* وفق آخر حصيلة */
     if (j >= tv->n || mr_x_break_before(tv, text, j))
         return false;
+    /* منظمة "أطباء بلا حدود": the quoted name, whatever the classifier is */
+    if (quoted_body_at(f, text, j, out))
+        return true;
     /* قوله، رأيه: the speaker before */
     int e = mr_x_entity_at_tok(f, j);
     if (e < 0 && mr_x_entity_at_tok(f, j + 1) >= 0 &&
@@ -353,8 +576,13 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
             }
         }
     }
-    /* a definite title names the last person: حذر المسؤول الأمريكي */
-    if (e < 0) {
+    /* a name no lexicon knows (حشمت ستانكزاي المتحدث ...), or one met
+     * before under another spelling */
+    if (e < 0 && (unknown_name(f, text, j, out) || known_surname(f, j, out)))
+        return true;
+    /* a definite title names the last person: حذر المسؤول الأمريكي (not
+     * "المتحدث باسم ...": he speaks for the body named) */
+    if (e < 0 && !mr_x_is(tv, j + 1, "باسم")) {
         int a = mr_x_anaphor(f, tv, j, tv->v[j].start);
         if (a >= 0 && f->entities.v[a].kind == MR_ENT_PERSON) {
             out->name = f->entities.v[a].canonical;
@@ -370,6 +598,10 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
     }
     if (e >= 0) {
         const mr_entity *en = &f->entities.v[e];
+        /* "عبدكير" after "محمد عبديكر": the fuller name met before */
+        if (en->kind == MR_ENT_PERSON && en->canonical && !strchr(en->canonical, ' ') &&
+            known_surname(f, mr_x_tok_at(tv, en->end - 1), out))
+            return true;
         out->name = en->canonical;
         out->entity = e;
         out->start = en->start;
@@ -651,7 +883,10 @@ static bool find_speaker(src_pass *p, size_t i, int kind, uint32_t cue_start, sp
     if (before && kind == K_VERB)
         found = true;
     else {
-        found = kind == K_VERB && speaker_after(f, text, i, sp);
+        /* a finite continuing verb may name its subject: وأضاف البيان */
+        bool finite = kind == K_VERB ||
+                      (kind == K_CONT && strncmp(bare(tv, i), "\xd9\x85", 2) != 0);
+        found = finite && speaker_after(f, text, i, sp);
         if (!found && kind == K_VERB && before)
             found = true;
     }
@@ -680,6 +915,27 @@ static bool find_speaker(src_pass *p, size_t i, int kind, uint32_t cue_start, sp
     return found;
 }
 
+/* A quotation the cue opens (وأضاف البيان أن "... . ... ") goes on past
+ * its sentence: the scope runs to the closing mark. The quotation must
+ * open within 200 bytes after the cue and before the scope's end; binary
+ * search over the quotes (sorted by start). */
+static void quote_extends(const mr_facts *f, mr_source *so)
+{
+    size_t lo = 0, hi = f->quotes.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->quotes.v[mid].start < so->cue_end)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= f->quotes.n)
+        return;
+    const mr_quote *q = &f->quotes.v[lo];
+    if (q->start < so->scope_end && q->start < so->cue_end + 200 && q->end > so->scope_end)
+        so->scope_end = q->end;
+}
+
 /* The scope of source so, whose cue is token i: a preposition mid-sentence
  * covers its clause; a cue at a sentence's head, or a verb, covers from
  * itself to the end of its sentence, or of its clause without أن/إن.
@@ -699,7 +955,7 @@ static marsad_status set_scope(src_pass *p, size_t i, int kind, mr_source *so)
     if (kind == K_PREP && i > sent_start + 1) {
         /* "قتل 17 بحسب X، ومات 9 بحسب Y": a preposition covers its own
          * clause, between the "، و" boundaries around it */
-        for (size_t k = i; k-- > sent_start + 1;)
+        for (size_t k = i - 1; k-- > sent_start + 1;) /* not "، وفق" itself */
             if (clause_boundary(f, k)) {
                 so->scope_start = tv->v[k + 1].start;
                 break;
@@ -745,6 +1001,8 @@ static marsad_status set_scope(src_pass *p, size_t i, int kind, mr_source *so)
                 break;
             }
     }
+    if (kind == K_VERB || kind == K_CONT)
+        quote_extends(f, so);
     if (kind == K_CREDIT) { /* the outlet itself: covers its line */
         so->scope_start = so->start;
         so->scope_end = so->end;
@@ -812,6 +1070,84 @@ static marsad_status push_relayed(src_pass *p, size_t i, int me)
     return MARSAD_OK;
 }
 
+/* s without a glued و/ف, ب/ل and article: "وبالبيان" -> "بيان". */
+static const char *doc_stem(const char *s)
+{
+    if (strncmp(s, "\xd9\x88", 2) == 0 || strncmp(s, "\xd9\x81", 2) == 0)
+        s += 2;
+    if (strncmp(s, "\xd8\xa8\xd8\xa7\xd9\x84", 6) == 0 ||
+        strncmp(s, "\xd9\x84\xd9\x84", 4) == 0)
+        return s + (s[1] == '\xa8' ? 6 : 4); /* بال، لل */
+    if (strncmp(s, "\xd8\xa7\xd9\x84", 4) == 0)
+        return s + 4;
+    return s;
+}
+
+/*
+ * "وأشار التقرير إلى"، "وأضاف البيان": a document named by its bare noun is
+ * the one whose issuer an earlier attribution named ("تقرير صادر عن منظمة
+ * X"، "وأوضح التحالف في بيان"): that issuer speaks. Looks at the 16
+ * sources before; sp is left alone when none issued such a document.
+ */
+static void document_issuer(const src_pass *p, spk *sp)
+{
+    static const char *const docs[] = {"بيان", "تقرير", NULL};
+    const mr_facts *f = p->f;
+    const mr_toks *tv = &f->toks;
+    if (sp->entity >= 0 || strchr(sp->name, ' '))
+        return;
+    char nm[32];
+    size_t nl = strlen(sp->name);
+    if (nl >= sizeof nm)
+        return;
+    memcpy(nm, sp->name, nl + 1);
+    /* the written name may carry hamza or ta marbuta forms: compare stems */
+    const char *w = doc_stem(nm);
+    if (!in_list(w, docs))
+        return;
+    size_t n = f->sources.n;
+    for (size_t o = n; o-- > 0 && o + 16 >= n;) {
+        const mr_source *so = &f->sources.v[o];
+        if (!so->speaker)
+            continue;
+        /* a document itself ("تقرير حقوقي"، "بيان لقيادة") names no issuer */
+        char head[32];
+        size_t hl = strcspn(so->speaker, " ");
+        if (hl < sizeof head) {
+            memcpy(head, so->speaker, hl);
+            head[hl] = 0;
+            if (in_list(doc_stem(head), docs))
+                continue;
+        }
+        size_t a = mr_x_tok_at(tv, so->start), b = mr_x_tok_at(tv, so->end);
+        for (size_t k = a; k < tv->n && k <= b + 4; k++)
+            if (tv->v[k].kind == MARSAD_TOK_ARABIC && strcmp(doc_stem(mr_tok_norm(tv, k)), w) == 0) {
+                sp->name = so->speaker;
+                sp->entity = so->entity;
+                return;
+            }
+    }
+}
+
+/* The speaker of so is the press (an outlet, وسائل إعلام، وكالة، صحيفة
+ * ...): "أعلنت السلطات ...، وفقا لوسائل إعلام" relays the authorities, the
+ * media are not their origin. */
+static bool media_speaker(const mr_facts *f, const mr_source *so)
+{
+    static const char *const press[] = {"وسائل", "صحيفة", "صحف", "وكالة", "وكالات",
+                                        "قناة", "قنوات", "موقع", "مواقع", "تلفزيون",
+                                        "إذاعة", NULL};
+    if (so->entity >= 0)
+        return f->entities.v[so->entity].kind == MR_ENT_OUTLET;
+    char head[32];
+    size_t hl = strcspn(so->speaker, " ");
+    if (hl >= sizeof head)
+        return false;
+    memcpy(head, so->speaker, hl);
+    head[hl] = 0;
+    return in_list(head, press);
+}
+
 /* The attribution whose cue is token i (its lexicon row r), if it names a
  * speaker: pushed with its scope and chain links. */
 static marsad_status attribution_at(src_pass *p, size_t i, long r, size_t peel)
@@ -836,6 +1172,7 @@ static marsad_status attribution_at(src_pass *p, size_t i, long r, size_t peel)
         cue_start = tv->v[tp].start;
     } else if (!find_speaker(p, i, kind, cue_start, &sp) || !sp.name)
         return MARSAD_OK;
+    document_issuer(p, &sp);
     mr_source *so = push_source(p);
     if (!so)
         return MARSAD_E_NOMEM;
@@ -853,7 +1190,7 @@ static marsad_status attribution_at(src_pass *p, size_t i, long r, size_t peel)
     int me = (int)(f->sources.n - 1);
     /* "أوضح X أن ...، حسب ما ذكرت الوكالة": the agency relays X, it is
      * not relayed by X */
-    if ((kind == K_PREP && !trailing) || strcmp(lemma, "نقل عن") == 0)
+    if ((kind == K_PREP && !trailing && !media_speaker(f, so)) || strcmp(lemma, "نقل عن") == 0)
         link_via(f, me);
     p->last = me;
     if (strcmp(lemma, "نقل عن") == 0 && kind == K_VERB)

@@ -16,11 +16,10 @@
 #include <unistd.h>
 
 #include <libxml/parser.h>
-#include <zlib.h>
 
 #include "ingest/internal.h"
 
-#define CHUNK ((size_t)1 << 18)  /* bytes per gzread */
+#define CHUNK ((size_t)1 << 18)  /* bytes per read */
 #define SNIFF ((size_t)1 << 16)  /* bytes looked at before choosing */
 
 typedef struct pathent {
@@ -33,7 +32,7 @@ struct mr_ingest {
     pathent *stack; /* inputs still to visit; the next is on top */
     size_t nstack, capstack;
     /* the input being read */
-    gzFile g;
+    mr_zin *g;
     char *name;
     int jsonl;     /* streaming JSON Lines */
     int eof;
@@ -200,8 +199,15 @@ static marsad_status push_dir(mr_ingest *it, const char *dir)
 
 static void close_input(mr_ingest *it)
 {
-    if (it->g)
-        gzclose(it->g);
+    /* bytes after the gzip data: named once the reports before them
+     * are queued (they are kept) */
+    uint64_t junk = it->g && it->eof ? mr_zin_trailing(it->g) : 0;
+    if (junk)
+        mr_push_error(&it->c, MARSAD_E_INPUT, 0,
+                      "%llu bytes after the end of the gzip data are not "
+                      "gzip data: ignored (a damaged or padded file?)",
+                      (unsigned long long)junk);
+    mr_zin_close(it->g);
     it->g = NULL;
     it->jsonl = 0;
     it->eof = 0;
@@ -222,32 +228,19 @@ static long read_more(mr_ingest *it, size_t want)
         it->c.fatal = MARSAD_E_NOMEM;
         return -1;
     }
-    int k = gzread(it->g, it->lb.p + it->lb.len, (unsigned)want);
+    long k = mr_zin_read(it->g, it->lb.p + it->lb.len, want);
     if (k < 0) {
-        int zerr = 0;
-        const char *msg = gzerror(it->g, &zerr);
-        if (zerr == Z_ERRNO)
-            mr_push_error(&it->c, MARSAD_E_IO, it->lineno, "read error: %s",
-                          strerror(errno));
-        else
-            mr_push_error(&it->c, MARSAD_E_INPUT, it->lineno,
-                          "corrupt or truncated gzip data: %s",
-                          msg ? msg : "?");
+        const char *why = mr_zin_error(it->g);
+        mr_push_error(&it->c,
+                      why && strncmp(why, "read error", 10) == 0
+                          ? MARSAD_E_IO
+                          : MARSAD_E_INPUT,
+                      it->lineno, "%s", why ? why : "read error");
         it->eof = 1;
         return -1;
     }
     if (k == 0) {
-        /* zlib reports a truncated gzip stream as a clean end plus an
-         * error state */
-        int zerr = 0;
-        const char *msg = gzerror(it->g, &zerr);
         it->eof = 1;
-        if (zerr != Z_OK && zerr != Z_STREAM_END) {
-            mr_push_error(&it->c, MARSAD_E_INPUT, it->lineno,
-                          "corrupt or truncated gzip data: %s",
-                          msg ? msg : "?");
-            return -1;
-        }
         return 0;
     }
     it->lb.len += (size_t)k;
@@ -328,12 +321,12 @@ static void open_input(mr_ingest *it, pathent pe)
             if (fl >= 0)
                 fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
         }
-        it->g = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+        it->g = fd >= 0 ? mr_zin_open(fd) : NULL;
         if (!it->g && fd >= 0)
             close(fd);
     } else {
         int fd = dup(0);
-        it->g = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+        it->g = fd >= 0 ? mr_zin_open(fd) : NULL;
         if (!it->g && fd >= 0)
             close(fd);
     }
@@ -344,7 +337,6 @@ static void open_input(mr_ingest *it, pathent pe)
                       errno ? strerror(errno) : "out of memory");
         return;
     }
-    gzbuffer(it->g, (unsigned)CHUNK);
     /* the first bytes decide */
     while (it->lb.len < SNIFF) {
         long k = read_more(it, SNIFF - it->lb.len);

@@ -71,6 +71,24 @@ int mr_legacy_charset(const char *s, size_t len);
 const char *mr_check_text(const char *s, size_t len, mr_format fmt,
                           int *legacy);
 
+/* ------------------------------------------------------ gzip or plain */
+
+/* An input that may be gzip'd (zin.c): its bytes, inflated when it starts
+ * with the gzip magic (member after member), else as they are. */
+typedef struct mr_zin mr_zin;
+/* Takes fd (closed by mr_zin_close). NULL when out of memory. */
+mr_zin *mr_zin_open(int fd);
+/* Up to want bytes into out: the count, 0 at the end, -1 on an error
+ * (mr_zin_error says which). */
+long mr_zin_read(mr_zin *z, char *out, size_t want);
+/* After the end: bytes after the last gzip member that were not another
+ * member (0 for a sound file or a plain one). */
+uint64_t mr_zin_trailing(const mr_zin *z);
+/* The last error ("read error: ...", "corrupt or truncated gzip data:
+ * ..."), or NULL. */
+const char *mr_zin_error(const mr_zin *z);
+void mr_zin_close(mr_zin *z);
+
 /* ------------------------------------------------------------ readers */
 void mr_read_txt(mr_rctx *c, const char *s, size_t len);
 void mr_read_jsonl_line(mr_rctx *c, const char *s, size_t len,

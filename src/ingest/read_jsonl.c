@@ -67,6 +67,33 @@ static const char *field(json_object *obj, const char *names, size_t *len,
 
 static void from_object(mr_rctx *c, json_object *obj, unsigned long line);
 
+/* The first field of `names` whose value is a date with a time on `day`
+ * (ANT gives "date": "2018-04-07" and "time": "Sat, 07 Apr 2018 03:39:53
+ * +0400"): the time orders a day's reports (story/claims.c). In iso. */
+static const char *with_time(json_object *obj, const char *names,
+                             const char *day, char iso[32], size_t *len)
+{
+    const char *p = names;
+    while (*p) {
+        size_t k = strcspn(p, ",");
+        char one[64];
+        if (k > 0 && k < sizeof one) {
+            memcpy(one, p, k);
+            one[k] = 0;
+            size_t n = 0;
+            const char *v = field(obj, one, &n, 1, iso);
+            if (v && n > 10 && memcmp(v, day, 10) == 0) {
+                *len = n;
+                return v;
+            }
+        }
+        p += k;
+        if (*p == ',')
+            p++;
+    }
+    return NULL;
+}
+
 void mr_read_jsonl_line(mr_rctx *c, const char *s, size_t len,
                         unsigned long line)
 {
@@ -138,6 +165,15 @@ static void from_object(mr_rctx *c, json_object *obj, unsigned long line)
     if ((v = field(obj, c->o.f_url, &n, 0, iso)))
         r.url = mr_dup(c, v, n);
     if ((v = field(obj, c->o.f_published, &n, 1, iso))) {
+        if (n == 10) { /* a day: a later field may give its time */
+            char day[11];
+            memcpy(day, v, 10);
+            day[10] = 0;
+            const char *t = with_time(obj, c->o.f_published, day, iso, &n);
+            v = t ? t : v;
+            if (!t)
+                memcpy(iso, day, 11), v = iso, n = 10;
+        }
         r.published = mr_dup(c, v, n);
         r.published_origin = MR_PUB_METADATA;
     }

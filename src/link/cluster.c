@@ -178,13 +178,7 @@ static long day_number(const char *iso)
     if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 ||
         m > 12 || d < 1 || d > 31)
         return NO_DAY;
-    /* days from civil (H. Hinnant's algorithm) */
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    return mr_days_from_civil(y, m, d);
 }
 
 marsad_status mr_cluster_new(mr_cluster **out, const mr_link_params *p)

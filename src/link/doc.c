@@ -36,28 +36,62 @@ void mr_link_params_default(mr_link_params *p)
 
 uint64_t mr_link_mix(uint64_t x)
 {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
+    return mr_mix64(x);
 }
 
 uint64_t mr_link_hash_bytes(const char *s, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return mr_link_mix(h);
+    return mr_mix64(mr_fnv64(MR_FNV64_INIT, s, n));
 }
 
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return (x > y) - (x < y);
+}
+
+/* Sorts v[0..n) ascending without qsort's call per comparison: an LSD
+ * radix sort on bytes (tmp: room for n), a pass skipped when every key
+ * has the same byte there (shingle hashes are mixed, so about none are);
+ * insertion sort below 48 keys. Linear in n. */
+static void sort_u64(uint64_t *v, size_t n, uint64_t *tmp)
+{
+    if (n < 48) {
+        for (size_t i = 1; i < n; i++) {
+            uint64_t x = v[i];
+            size_t j = i;
+            for (; j > 0 && v[j - 1] > x; j--)
+                v[j] = v[j - 1];
+            v[j] = x;
+        }
+        return;
+    }
+    size_t count[8][256];
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t x = v[i];
+        for (int b = 0; b < 8; b++)
+            count[b][(x >> (8 * b)) & 0xff]++;
+    }
+    uint64_t *src = v, *dst = tmp;
+    for (int b = 0; b < 8; b++) {
+        size_t *c = count[b];
+        if (c[(src[0] >> (8 * b)) & 0xff] == n)
+            continue; /* one value of this byte: order unchanged */
+        size_t sum = 0;
+        for (int d = 0; d < 256; d++) {
+            size_t t = c[d];
+            c[d] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[c[(src[i] >> (8 * b)) & 0xff]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof *v);
 }
 
 /* ============================================================ doc build */
@@ -231,7 +265,15 @@ static marsad_status build(mr_link_doc *d, const mr_toks *tv,
             s = (s ^ d->h[j]) * 0x100000001b3ULL + (uint64_t)(j - i);
         d->shingles[i] = mr_link_mix(s);
     }
-    qsort(d->shingles, nsh, sizeof *d->shingles, cmp_u64);
+    if (nsh >= 48) {
+        uint64_t *tmp = malloc(nsh * sizeof *tmp);
+        if (!tmp)
+            return MARSAD_E_NOMEM;
+        sort_u64(d->shingles, nsh, tmp);
+        free(tmp);
+    } else {
+        sort_u64(d->shingles, nsh, NULL);
+    }
     size_t m = 0;
     for (size_t i = 0; i < nsh; i++)
         if (m == 0 || d->shingles[m - 1] != d->shingles[i])

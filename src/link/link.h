@@ -244,7 +244,7 @@ marsad_status mr_cluster_story(const mr_cluster *c, size_t story,
                                mr_story_info *out);
 
 /*
- * The state as JSON (one object, schema "marsad/1", kind "cluster"),
+ * The state as JSON (one object, schema "marsad/2", kind "cluster"),
  * appended to out, and back. Loading then running gives the same stories
  * as the state saved.
  */

@@ -1,5 +1,5 @@
 /*
- * facts_json.c: writes the facts of one report (schema marsad/1, see
+ * facts_json.c: writes the facts of one report (schema marsad/2, see
  * docs/json.md) and a terminal table of them.
  */
 #include <string.h>

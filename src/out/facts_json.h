@@ -1,6 +1,6 @@
 /*
  * facts_json.h: the facts of one report as one NDJSON line, schema
- * marsad/1 (docs/json.md), and as a readable table.
+ * marsad/2 (docs/json.md), and as a readable table.
  */
 #ifndef MR_OUT_FACTS_JSON_H
 #define MR_OUT_FACTS_JSON_H
@@ -10,7 +10,7 @@
 #include "extract/extract.h"
 #include "text/report.h"
 
-/* Writes {"schema":"marsad/1","report":{...},"figures":[...],...}\n.
+/* Writes {"schema":"marsad/2","report":{...},"figures":[...],...}\n.
  * Offsets are bytes into r->text. */
 void mr_facts_json(FILE *out, const mr_report *r, const mr_facts *f);
 

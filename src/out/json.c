@@ -2,6 +2,7 @@
  * json.c: streaming JSON writer.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "out/json.h"
@@ -76,8 +77,17 @@ void mr_json_num(FILE *f, double v)
         fputs("null", f);
     else if (v == floor(v) && fabs(v) < 9.007199254740992e15)
         fprintf(f, "%.0f", v);
-    else
-        fprintf(f, "%.17g", v);
+    else {
+        /* the shortest form that reads back as v: 7.27, not
+         * 7.2700000000000005 */
+        char b[40];
+        for (int prec = 15; prec <= 17; prec++) {
+            snprintf(b, sizeof b, "%.*g", prec, v);
+            if (strtod(b, NULL) == v)
+                break;
+        }
+        fputs(b, f);
+    }
 }
 
 void mr_json_key(FILE *f, const char *key, int first)

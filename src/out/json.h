@@ -15,7 +15,8 @@
 void mr_json_str(FILE *f, const char *s, size_t len);
 /* NUL-terminated s, or null when s is NULL. */
 void mr_json_cstr(FILE *f, const char *s);
-/* A number: integral values without a fraction, others with %.17g. */
+/* A number: integral values without a fraction, others in the shortest
+ * form (15 to 17 digits) that reads back as the same double. */
 void mr_json_num(FILE *f, double v);
 /* "key": (with the comma before it when `first` is 0). */
 void mr_json_key(FILE *f, const char *key, int first);

@@ -114,12 +114,23 @@ static const char *label(const char *const (*tab)[2], size_t n, const char *k)
     return k;
 }
 
+static const char *scope_ar(mr_scope sc)
+{
+    switch (sc) {
+    case MR_SCOPE_DAY: return "حصيلة يوم";
+    case MR_SCOPE_CUMULATIVE: return "حصيلة تراكمية";
+    case MR_SCOPE_BACKGROUND: return "حصيلة سابقة";
+    default: return "حادثة";
+    }
+}
+
 static const char *verdict_ar(mr_verdict v)
 {
     switch (v) {
     case MR_VERDICT_AGREE: return "متفق";
     case MR_VERDICT_RANGE: return "تفاوت مقبول";
     case MR_VERDICT_CONFLICT: return "تعارض";
+    case MR_VERDICT_UPDATE: return "تحديث للحصيلة";
     default: return "مصدر واحد";
     }
 }
@@ -168,8 +179,10 @@ static const char css[] =
     "tr.conflict td.verdict{color:#a1120b;font-weight:bold}"
     "tr.range td.verdict{color:#8a5a00}"
     "tr.agree td.verdict{color:#1c6b2e}"
-    "td.verdict small{display:block;color:#555;font-weight:normal;"
-    "direction:ltr;text-align:left}"
+    "tr.update td.verdict{color:#14558f}"
+    "td.verdict small{display:block;color:#555;font-weight:normal}"
+    "ul.values li.repeat{opacity:.6}"
+    ".latest{color:#14558f;font-weight:bold}"
     "ul.values{list-style:none;margin:0;padding:0}"
     "ul.values li{margin:.1rem 0}"
     ".num{direction:ltr;unicode-bidi:isolate;white-space:nowrap}"
@@ -232,16 +245,30 @@ static void claims_table(FILE *f, const mr_story_view *v)
                      c->category));
         fputs("</td><td>", f);
         put_str(f, *c->side ? c->side : "—");
+        fputs("<br>", f);
+        esc(f, scope_ar(c->scope));
+        if (c->part)
+            esc(f, " (جزء من حصيلة)");
         if (*c->period) {
-            fputs("<br><span class=\"num\">", f);
+            fputs(" <span class=\"num\">", f);
             esc(f, c->period);
             fputs("</span>", f);
         }
+        if (c->place && *c->place) {
+            fputs("<br>", f);
+            put_str(f, c->place);
+        }
+        /* the values in report-time order: the toll's course; each
+         * source's latest value marked */
+        size_t *latest = malloc((c->n ? c->n : 1) * sizeof *latest);
+        size_t nl = latest ? mr_claim_latest(c, latest) : 0, li = 0;
         fputs("</td><td><ul class=\"values\">", f);
         for (size_t k = 0; k < c->n; k++) {
             const mr_claim_value *x = &c->values[k];
             const mr_report *r = v->docs[x->doc].report;
-            fputs("<li>", f);
+            bool last = li < nl && latest[li] == k;
+            li += last;
+            fputs(x->repeat ? "<li class=\"repeat\">" : "<li>", f);
             sentence_link(f, v, x->doc, x->sentence);
             uint32_t e = x->end <= r->text_len ? x->end : (uint32_t)r->text_len;
             uint32_t b = x->start <= e ? x->start : e;
@@ -260,8 +287,14 @@ static void claims_table(FILE *f, const mr_story_view *v)
                                                          : strlen(x->published));
                 fputs("</span>", f);
             }
-            fputs("</span></li>", f);
+            if (x->repeat)
+                esc(f, " · مكرر في التقرير نفسه");
+            fputs("</span>", f);
+            if (last && nl > 1)
+                fputs(" <span class=\"latest\">◀ آخر قيمة للمصدر</span>", f);
+            fputs("</li>", f);
         }
+        free(latest);
         fputs("</ul></td><td>", f);
         put_range(f, c);
         fputs("</td><td class=\"verdict\">", f);

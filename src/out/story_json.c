@@ -2,6 +2,7 @@
  * story_json.c: a story as one NDJSON line, and as a terminal overview.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "out/json.h"
@@ -68,6 +69,32 @@ static void bound(FILE *f, double x, bool open)
         mr_json_num(f, x);
 }
 
+/* "course": the indexes into values of the claim's values in report-time
+ * order, a report's repeated value left out; "latest": per source, the
+ * index of its last value, sources in the order of that value. */
+static void course(FILE *f, const mr_claim *c)
+{
+    mr_json_key(f, "course", 0);
+    fputc('[', f);
+    int first = 1;
+    for (size_t k = 0; k < c->n; k++)
+        if (!c->values[k].repeat) {
+            fprintf(f, first ? "%zu" : ",%zu", k);
+            first = 0;
+        }
+    fputc(']', f);
+    mr_json_key(f, "latest", 0);
+    fputc('[', f);
+    size_t *last = malloc((c->n ? c->n : 1) * sizeof *last);
+    if (last) {
+        size_t nl = mr_claim_latest(c, last);
+        for (size_t i = 0; i < nl; i++)
+            fprintf(f, i ? ",%zu" : "%zu", last[i]);
+        free(last);
+    }
+    fputc(']', f);
+}
+
 void mr_story_json(FILE *f, const mr_story_view *v)
 {
     if (!f || !v)
@@ -108,6 +135,12 @@ void mr_story_json(FILE *f, const mr_story_view *v)
         mr_json_cstr(f, *c->side ? c->side : NULL);
         mr_json_key(f, "period", 0);
         mr_json_cstr(f, *c->period ? c->period : NULL);
+        mr_json_key(f, "scope", 0);
+        mr_json_cstr(f, mr_scope_name(c->scope));
+        mr_json_key(f, "place", 0);
+        mr_json_cstr(f, c->place && *c->place ? c->place : NULL);
+        mr_json_key(f, "part", 0);
+        fputs(c->part ? "true" : "false", f);
         mr_json_key(f, "values", 0);
         fputc('[', f);
         for (size_t k = 0; k < c->n; k++) {
@@ -135,9 +168,15 @@ void mr_story_json(FILE *f, const mr_story_view *v)
             fprintf(f, "%u", x->end);
             mr_json_key(f, "text", 0);
             span_text(f, v, x->doc, x->start, x->end);
+            mr_json_key(f, "category", 0);
+            mr_json_cstr(f, x->category && *x->category ? x->category
+                                                        : NULL);
+            mr_json_key(f, "repeat", 0);
+            fputs(x->repeat ? "true" : "false", f);
             fputc('}', f);
         }
         fputc(']', f);
+        course(f, c);
         mr_json_key(f, "range", 0);
         fputs("{\"min\":", f);
         bound(f, c->range_min, c->range_min_open);

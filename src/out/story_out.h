@@ -36,7 +36,7 @@ typedef struct mr_story_view {
 /* The story's title: v->title, else its first report's title, else "". */
 const char *mr_story_view_title(const mr_story_view *v);
 
-/* One line of JSON (schema marsad/1), ending in '\n'. */
+/* One line of JSON (schema marsad/2), ending in '\n'. */
 void mr_story_json(FILE *f, const mr_story_view *v);
 
 /* A few lines for a terminal: title, dates, reports, the claims with their

@@ -1,7 +1,7 @@
 /*
  * api.c: the JSON (and CSV) endpoints of docs/api.md over the typed store
  * queries. Stored story and fact objects are passed through as they are
- * (marsad/1); this file adds the envelope, paging and the report metadata.
+ * (marsad/2); this file adds the envelope, paging and the report metadata.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +22,7 @@
 
 static void head(FILE *f, int64_t rev)
 {
-    fprintf(f, "{\"schema\":\"marsad/1\",\"revision\":%lld",
+    fprintf(f, "{\"schema\":\"marsad/2\",\"revision\":%lld",
             (long long)rev);
 }
 

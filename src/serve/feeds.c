@@ -14,12 +14,21 @@
 #define ATOM_TYPE "application/atom+xml; charset=utf-8"
 #define FEED_ITEMS 50
 
-/* Text escaped for XML; characters XML 1.0 forbids are dropped. */
+/* Text escaped for XML; characters XML 1.0 forbids are dropped; bidi
+ * controls (U+202A-202E, U+2066-2069) are written as visible marks
+ * ("[U+202E]"), so a report cannot reorder what a feed reader shows. */
 static void xml(FILE *f, const char *s)
 {
     for (; s && *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '&')
+        unsigned char c1 = c == 0xE2 ? (unsigned char)s[1] : 0;
+        unsigned char c2 = c1 ? (unsigned char)s[2] : 0;
+        if ((c1 == 0x80 && c2 >= 0xAA && c2 <= 0xAE) ||
+            (c1 == 0x81 && c2 >= 0xA6 && c2 <= 0xA9)) {
+            fprintf(f, "[U+%04X]",
+                    0x2000u + ((unsigned)(c1 & 0x3F) << 6) + (c2 & 0x3Fu));
+            s += 2;
+        } else if (c == '&')
             fputs("&amp;", f);
         else if (c == '<')
             fputs("&lt;", f);

@@ -101,7 +101,7 @@ int sv_error(sv_resp *rs, unsigned status, const char *param,
     rs->ctype = "application/json; charset=utf-8";
     if (!f)
         return 0;
-    fputs("{\"schema\":\"marsad/1\",\"error\":{\"status\":", f);
+    fputs("{\"schema\":\"marsad/2\",\"error\":{\"status\":", f);
     fprintf(f, "%u", status);
     mr_json_key(f, "message", 0);
     mr_json_cstr(f, msg);

@@ -44,7 +44,7 @@ static int put_one(mr_report *r, void *ctx)
         return 1;
     if (pr == MR_PUT_PRESENT)
         c->present++;
-    else if (pr == MR_PUT_DUPLICATE)
+    else if (pr == MR_PUT_DUPLICATE || pr == MR_PUT_OTHER_TEXT)
         c->dups++;
     else {
         c->added++;
@@ -205,7 +205,7 @@ int sv_api_ingest(sv_req *rq, sv_resp *rs)
         FILE *f = sv_begin(&buf, &len);
         if (f) {
             fprintf(f,
-                    "{\"schema\":\"marsad/1\",\"added\":%zu,\"present\":%zu,"
+                    "{\"schema\":\"marsad/2\",\"added\":%zu,\"present\":%zu,"
                     "\"duplicates\":%zu,\"rejected\":%zu,\"rejects\":[%s],"
                     "\"analysed\":%s,\"reports\":[",
                     c.added, c.present, c.dups, c.rejected, rbuf ? rbuf : "",

@@ -44,7 +44,7 @@ const char *sv_arg(const sv_req *rq, const char *name);
 /* A request header, or NULL. */
 const char *sv_header(const sv_req *rq, const char *name);
 
-/* Sets an error response: {"schema":"marsad/1","error":{"status",
+/* Sets an error response: {"schema":"marsad/2","error":{"status",
  * "message","parameter"}}. param may be NULL. Returns 0. */
 int sv_error(sv_resp *rs, unsigned status, const char *param,
              const char *fmt, ...) __attribute__((format(printf, 4, 5)));

@@ -201,5 +201,6 @@ int mr_fts_register(sqlite3 *db)
     if (!api || api->iVersion < 2)
         return SQLITE_ERROR;
     static fts5_tokenizer tk = {fts_create, fts_delete, fts_tokenize};
-    return api->xCreateTokenizer(api, "marsad", NULL, &tk, NULL);
+    rc = api->xCreateTokenizer(api, "marsad", NULL, &tk, NULL);
+    return rc == SQLITE_OK ? mr_search_register(db, api) : rc;
 }

@@ -33,7 +33,22 @@ sqlite3 *mr_store_db(mr_store *st);
 /* A row of MR_STORY_COLS into *row (strings borrowed from q). */
 void mr_story_row_read(sqlite3_stmt *q, mr_story_row *row);
 
-/* Registers the "marsad" FTS5 tokenizer on db (fts.c). */
+/* Registers the "marsad" FTS5 tokenizer and the auxiliary function
+ * mr_rank (search.c) on db (fts.c). */
 int mr_fts_register(sqlite3 *db);
+
+/* search.c: BM25 top-k without ORDER BY rank (see there). The cache is
+ * the store's (document lengths, prepared statements, the tokenizer for
+ * snippets); it is freed before the connection closes. */
+typedef struct mr_search_cache mr_search_cache;
+int mr_search_register(sqlite3 *db, fts5_api *api);
+mr_search_cache *mr_search_cache_new(void);
+void mr_search_cache_free(mr_search_cache *c);
+/* Runs the MATCH expression expr with o (limit set); on failure *fail_what
+ * says what failed (the caller adds the connection's message). */
+marsad_status mr_search_run(mr_store *st, mr_search_cache *cache,
+                            const char *expr, size_t expr_len,
+                            const mr_search_opts *o, mr_hit_fn fn, void *ctx,
+                            const char **fail_what);
 
 #endif

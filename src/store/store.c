@@ -21,6 +21,7 @@ struct marsad_store {
     int64_t base_n; /* max(n) at open: rows above it came in this session */
     int64_t indexed_n; /* rows up to this one are in reports_fts */
     sqlite3_stmt *put, *exists;
+    mr_search_cache *search; /* search.c's, made on the first search */
     /* prepared statements of the generic writers, keyed by their SQL's
      * address (each is a string literal of this file): a bulk save of a
      * million facts prepares each statement once */
@@ -398,6 +399,7 @@ void mr_store_close(mr_store *st)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_finalize(st->put);
     sqlite3_finalize(st->exists);
+    mr_search_cache_free(st->search);
     for (size_t i = 0; i < sizeof st->cache / sizeof st->cache[0]; i++)
         sqlite3_finalize(st->cache[i].s);
     sqlite3_close_v2(st->db);
@@ -557,7 +559,8 @@ static marsad_status put_report(mr_store *st, const mr_report *r,
             -1, SQLITE_PREPARE_PERSISTENT, &st->put, NULL) != SQLITE_OK)
         return db_fail(st, err, "cannot prepare the insert");
     if (!st->exists &&
-        sqlite3_prepare_v3(st->db, "SELECT n FROM reports WHERE id = ?1", -1,
+        sqlite3_prepare_v3(st->db,
+                           "SELECT n, text_hash FROM reports WHERE id = ?1", -1,
                            SQLITE_PREPARE_PERSISTENT, &st->exists,
                            NULL) != SQLITE_OK)
         return db_fail(st, err, "cannot prepare a lookup");
@@ -596,8 +599,12 @@ static marsad_status put_report(mr_store *st, const mr_report *r,
         /* an id first stored in this session is a repeat within the
          * input: a duplicate, like the same text under another id */
         int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st->exists, 0) : 0;
-        what = rc == SQLITE_ROW && n <= st->base_n ? MR_PUT_PRESENT
-                                                   : MR_PUT_DUPLICATE;
+        const char *was = rc == SQLITE_ROW
+                              ? (const char *)sqlite3_column_text(st->exists, 1)
+                              : NULL;
+        what = was && strcmp(was, hash) != 0 ? MR_PUT_OTHER_TEXT
+               : rc == SQLITE_ROW && n <= st->base_n ? MR_PUT_PRESENT
+                                                     : MR_PUT_DUPLICATE;
         sqlite3_reset(st->exists);
     }
     if (res)
@@ -755,10 +762,8 @@ int mr_store_date_ok(const char *d)
         return 0;
     if (n == 7)
         return 1;
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     int day = (d[8] - '0') * 10 + (d[9] - '0');
-    return day >= 1 && day <= days[m - 1] + (m == 2 && leap);
+    return day >= 1 && day <= mr_days_in_month(y, m);
 }
 
 marsad_status mr_store_search(mr_store *st, const char *q,
@@ -786,51 +791,18 @@ marsad_status mr_store_search(mr_store *st, const char *q,
         mr_buf_free(&expr);
         return rc;
     }
-    /* ORDER BY rank lets FTS5 rank the matches itself (bm25 with the
-     * weights set at creation) before the join; snippet() then runs only
-     * for the rows returned. */
-    static const char sql[] =
-        "SELECT r.id, r.title, r.outlet, r.published, reports_fts.rank,"
-        " snippet(reports_fts, -1, ?2, ?3, '…', ?4)"
-        " FROM reports_fts JOIN reports r ON r.n = reports_fts.rowid"
-        " WHERE reports_fts MATCH ?1"
-        " AND (?5 IS NULL OR r.outlet = ?5 COLLATE NOCASE)"
-        " AND (?6 IS NULL OR substr(r.published, 1, length(?6)) >= ?6)"
-        " AND (?7 IS NULL OR substr(r.published, 1, length(?7)) <= ?7)"
-        " AND r.n > ?10"
-        " ORDER BY reports_fts.rank LIMIT ?8 OFFSET ?9";
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+    /* BM25 top-k in one pass over the matches, snippets only for the
+     * returned rows, around their first match (search.c). */
+    if (!st->search && !(st->search = mr_search_cache_new())) {
         mr_buf_free(&expr);
-        return db_fail(st, err, "cannot prepare the search");
+        return fail(err, MARSAD_E_NOMEM, st->path, "out of memory");
     }
-    sqlite3_bind_text(s, 1, expr.p, (int)expr.len, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, o.hl_open ? o.hl_open : "[", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, o.hl_close ? o.hl_close : "]", -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 4, o.snippet_tokens);
-    bind_opt(s, 5, o.outlet);
-    bind_opt(s, 6, o.since);
-    bind_opt(s, 7, o.until);
-    sqlite3_bind_int64(s, 8, (sqlite3_int64)o.limit);
-    sqlite3_bind_int64(s, 9, (sqlite3_int64)o.offset);
-    sqlite3_bind_int64(s, 10, o.after_row);
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        mr_hit h;
-        h.id = (const char *)sqlite3_column_text(s, 0);
-        h.title = (const char *)sqlite3_column_text(s, 1);
-        h.outlet = (const char *)sqlite3_column_text(s, 2);
-        h.published = (const char *)sqlite3_column_text(s, 3);
-        h.score = -sqlite3_column_double(s, 4);
-        h.snippet = (const char *)sqlite3_column_text(s, 5);
-        if (!h.snippet)
-            h.snippet = "";
-        if (fn(&h, ctx))
-            break;
-    }
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
-        rc = db_fail(st, err, "search failed");
-    sqlite3_finalize(s);
+    const char *what = NULL;
+    rc = mr_search_run(st, st->search, expr.p, expr.len, &o, fn, ctx, &what);
+    if (rc == MARSAD_E_NOMEM)
+        rc = fail(err, MARSAD_E_NOMEM, st->path, "%s", what);
+    else if (rc != MARSAD_OK)
+        rc = db_fail(st, err, what);
     mr_buf_free(&expr);
     return rc;
 }

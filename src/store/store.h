@@ -81,8 +81,12 @@ typedef enum mr_put_result {
     MR_PUT_ADDED = 0, /* a new report */
     MR_PUT_PRESENT,   /* its id was stored before this run: re-ingest, a
                          no-op */
-    MR_PUT_DUPLICATE  /* another id has the same normalised text, or the id
+    MR_PUT_DUPLICATE, /* another id has the same normalised text, or the id
                          came earlier in this run: skipped */
+    MR_PUT_OTHER_TEXT /* the id is stored (the same outlet and url: a feed
+                         item repeated, a page edited) but with another
+                         text: skipped, the stored text is kept; callers
+                         say so */
 } mr_put_result;
 
 /* Starts a new run: ids stored so far count as "present", ids stored
@@ -149,6 +153,8 @@ typedef struct mr_search_opts {
     size_t offset;      /* hits skipped first (paging), 0 = none */
     int64_t after_row;  /* only reports stored after this row (the store
                            revision, mr_store_revision), 0 = any */
+    size_t *total;      /* if not NULL, receives the number of matching
+                           reports (all of them, not only those returned) */
 } mr_search_opts;
 
 /* One hit; every string is borrowed for the duration of the callback and

@@ -51,8 +51,8 @@ typedef struct mr_stories_query {
 
 
 /*
- * Calls fn for each story matching q, largest first (then first seen,
- * then id; or newest first, then id), skipping q->offset and stopping after q->limit or when fn
+ * Calls fn for each story matching q, largest first (then id; or newest
+ * first, then id: neither order parses a story's JSON), skipping q->offset and stopping after q->limit or when fn
  * returns non-zero. Errors: MARSAD_E_INPUT / MARSAD_E_LIMIT (a bad user
  * query, err says why), MARSAD_E_ARG (a malformed date), MARSAD_E_DB.
  */

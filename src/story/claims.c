@@ -1,33 +1,50 @@
 /*
  * claims.c: a story's figures grouped into claims and reconciled.
  *
- * A claim is one (event, category, side, period). Each figure stands for an
- * interval, its qualifier read as one: exact v = [v, v]; approx and
- * multiple = ±10 % (APPROX_TOL); more_than / at_least v = [v, inf);
- * less_than / up_to v = [0, v]; range = [min, max].
+ * A claim is one quantity: the figures of one (event, category family,
+ * side, breakdown, scope, period). The scope and period come from the
+ * figure's own date phrase and cues (read_time), resolved against its
+ * report's day, then settled per group (settle_group): a day more than
+ * RECENT_DAYS before the report is a past toll (background, by year); منذ,
+ * a duration or an interval make a running total (cumulative, by its
+ * start, starts within SAME_START_DAYS one count); a day is one day's toll;
+ * a figure without a time phrase, and a day later than the group's main
+ * day (the day it was said), belong to the main day's incident.
  *
- * The verdict:
+ * Each figure stands for an interval, its qualifier read as one: exact
+ * v = [v, v]; approx and multiple = ±10 % (APPROX_TOL); more_than /
+ * at_least v = [v, inf); less_than / up_to v = [0, v]; range = [min, max].
+ *
+ * The verdict, over the claim's values with a report's repeated value
+ * counted once:
  *  - agree     all intervals share a point;
- *  - range     they do not, but either (a) widening each stated number by
- *              its rounding step (half the power of ten it is a multiple
- *              of, at most ROUND_TOL of it: 730 ± 5, 1600 ± 50, 17 ± 0.5)
- *              makes them share a point, or (b) they are reports of
- *              different days, values of one day agree (after rounding),
- *              and no later report goes below an earlier one: a count that
- *              was updated (17 dead on one day, 21 the next);
- *  - conflict  neither: e.g. 730 against more than 750 on the same day.
- * The reason names the values that decide it.
+ *  - range     they do not, but widening each stated number by its
+ *              rounding step (half the power of ten it is a multiple of,
+ *              at most ROUND_TOL of it: 730 ± 5, 1600 ± 50; numbers
+ *              under ROUND_FROM are exact) makes them share a point;
+ *  - update    reports of two days or more, the latest day's values agree
+ *              (after rounding) and no value is below one of an earlier
+ *              day: a toll revised (17 dead on one day, 21 the next);
+ *  - conflict  none: e.g. 730 against more than 750 on the same day.
+ * The reason, in Arabic, names the values that decide it.
+ *
+ * Cost: O(F log F) for F figures of the story (sorts only; no pass
+ * compares every value with every other).
  */
+#include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "extract/facts_util.h"
+#include "extract/xutil.h"
 #include "story/story.h"
 
 #define APPROX_TOL 0.10
 #define ROUND_TOL 0.05
+#define ROUND_FROM 100
 
 const char *mr_verdict_name(mr_verdict v)
 {
@@ -36,8 +53,20 @@ const char *mr_verdict_name(mr_verdict v)
     case MR_VERDICT_AGREE: return "agree";
     case MR_VERDICT_RANGE: return "range";
     case MR_VERDICT_CONFLICT: return "conflict";
+    case MR_VERDICT_UPDATE: return "update";
     }
     return "single";
+}
+
+const char *mr_scope_name(mr_scope s)
+{
+    switch (s) {
+    case MR_SCOPE_INCIDENT: return "incident";
+    case MR_SCOPE_DAY: return "day";
+    case MR_SCOPE_CUMULATIVE: return "cumulative";
+    case MR_SCOPE_BACKGROUND: return "background";
+    }
+    return "incident";
 }
 
 void mr_claim_value_interval(mr_claim_value *v)
@@ -79,7 +108,8 @@ void mr_claim_value_interval(mr_claim_value *v)
  * 17 -> 0.5, capped at ROUND_TOL of the number. */
 static double round_half_step(double x)
 {
-    if (!(x >= 1) || x != floor(x) || x > 1e15)
+    /* tolls under a hundred are counted one by one, not rounded */
+    if (!(x >= ROUND_FROM) || x != floor(x) || x > 1e15)
         return 0;
     double step = 1;
     while (fmod(x, step * 10) == 0)
@@ -107,17 +137,18 @@ static double upper(const mr_claim_value *v)
     return v->hi_inf ? INFINITY : v->hi;
 }
 
-/* A short description of a value: "more than 750 [750, inf)". */
+/* A number as written in a reason: integers without decimals. */
 static void fmt_num(char *out, size_t cap, double x)
 {
     if (isinf(x))
-        snprintf(out, cap, "inf");
+        snprintf(out, cap, "∞");
     else if (fabs(x - round(x)) < 1e-6 && fabs(x) < 1e15)
         snprintf(out, cap, "%.0f", round(x));
     else
         snprintf(out, cap, "%.2f", x);
 }
 
+/* A value in Arabic: "730", "نحو 30", "أكثر من 750", "بين 20 و99". */
 static void describe(const mr_claim_value *v, char *out, size_t cap)
 {
     char a[32], b[32], lo[32], hi[32];
@@ -130,36 +161,41 @@ static void describe(const mr_claim_value *v, char *out, size_t cap)
         snprintf(out, cap, "%s", v->has_min ? a : b);
         break;
     case MARSAD_Q_APPROX:
-        snprintf(out, cap, "about %s [%s, %s]", v->has_min ? a : b, lo, hi);
+        snprintf(out, cap, "نحو %s", v->has_min ? a : b);
         break;
     case MARSAD_Q_MULTIPLE:
-        snprintf(out, cap, "a multiple, about %s [%s, %s]",
+        snprintf(out, cap, "ضعف عدد سابق: نحو %s (بين %s و%s)",
                  v->has_min ? a : b, lo, hi);
         break;
     case MARSAD_Q_MORE_THAN:
-        snprintf(out, cap, "more than %s", a);
+        snprintf(out, cap, "أكثر من %s", a);
         break;
     case MARSAD_Q_AT_LEAST:
-        snprintf(out, cap, "at least %s", a);
+        snprintf(out, cap, "%s على الأقل", a);
         break;
     case MARSAD_Q_LESS_THAN:
-        snprintf(out, cap, "less than %s", v->has_max ? b : a);
+        snprintf(out, cap, "أقل من %s", v->has_max ? b : a);
         break;
     case MARSAD_Q_UP_TO:
-        snprintf(out, cap, "up to %s", v->has_max ? b : a);
+        snprintf(out, cap, "حتى %s", v->has_max ? b : a);
         break;
     case MARSAD_Q_RANGE:
-        snprintf(out, cap, "%s to %s", lo, hi);
+        snprintf(out, cap, "بين %s و%s", lo, hi);
         break;
     }
 }
 
+/* A value with who said it and when: "730 (قسد، 2019-03-23)". */
 static void who(const mr_claim_value *v, char *out, size_t cap)
 {
     char d[96];
     describe(v, d, sizeof d);
-    if (v->published && *v->published)
-        snprintf(out, cap, "%s (%.10s)", d, v->published);
+    const char *src = v->source && *v->source ? v->source : NULL;
+    const char *day = v->published && *v->published ? v->published : NULL;
+    if (src && day)
+        snprintf(out, cap, "%s (%s، %.10s)", d, src, day);
+    else if (src || day)
+        snprintf(out, cap, "%s (%.*s)", d, src ? 200 : 10, src ? src : day);
     else
         snprintf(out, cap, "%s", d);
 }
@@ -195,46 +231,129 @@ static int overlap(const mr_claim_value *v, size_t n, int widen, double *clo,
     return lo <= hi;
 }
 
+double mr_claim_time(const char *p)
+{
+    long days;
+    if (!p || !mr_x_iso_days(p, &days))
+        return 0;
+    double t = (double)days * 86400;
+    if (p[10] != 'T' && p[10] != ' ')
+        return t;
+    int h = 0, mi = 0, se = 0, n = 0;
+    if (sscanf(p + 11, "%2d:%2d%n", &h, &mi, &n) < 2 || h > 23 || mi > 59)
+        return t;
+    const char *q = p + 11 + n;
+    if (*q == ':' && sscanf(q + 1, "%2d%n", &se, &n) == 1)
+        q += 1 + n;
+    while (*q == '.' || (*q >= '0' && *q <= '9'))
+        q++;
+    t += h * 3600 + mi * 60 + se;
+    if (*q == '+' || *q == '-') {
+        int oh = 0, om = 0;
+        if (sscanf(q + 1, "%2d:%2d", &oh, &om) == 2 ||
+            sscanf(q + 1, "%2d%2d", &oh, &om) >= 1)
+            t -= (*q == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+    }
+    return t;
+}
+
+/* Same time: the same instant (a day alone is its midnight, so the
+ * reports of one undated day are one time). */
+static int time_cmp(const mr_claim_value *a, const mr_claim_value *b)
+{
+    return a->at < b->at ? -1 : a->at > b->at;
+}
+
 static int date_cmp(const char *a, const char *b)
 {
     return strcmp(a ? a : "", b ? b : "");
 }
 
-/* (b) a later update: see the file comment. Values are sorted by date. */
+/*
+ * An update (see the file comment): values sorted by time, of two times or
+ * more; the values of each time meet (after rounding) and no value is
+ * below a value of an earlier time. One pass over the times: O(n). *pe,
+ * *pl: the first value that differs from the latest, and the latest.
+ */
 static int is_update(const mr_claim_value *v, size_t n, size_t *pe,
                      size_t *pl)
 {
-    size_t ndates = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!v[i].published || !*v[i].published)
-            return 0;
-        if (i == 0 || date_cmp(v[i].published, v[i - 1].published) != 0)
-            ndates++;
-    }
-    if (ndates < 2)
+    if (n < 2)
         return 0;
     for (size_t i = 0; i < n; i++)
-        for (size_t j = i + 1; j < n; j++) {
-            double ai, bi, aj, bj;
-            widened(&v[i], &ai, &bi);
-            widened(&v[j], &aj, &bj);
-            int c = date_cmp(v[i].published, v[j].published);
-            if (c == 0 && (ai > bj || aj > bi))
-                return 0; /* one day, two stories */
-            if (c < 0 && bj < ai)
+        if (!v[i].published || !*v[i].published || v[i].at == 0)
+            return 0;
+    if (time_cmp(&v[0], &v[n - 1]) == 0)
+        return 0; /* one time */
+    double floor_lo = -INFINITY; /* earlier times' highest lower bound */
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1;
+        while (b < n && time_cmp(&v[b], &v[a]) == 0)
+            b++;
+        double clo, chi;
+        size_t i, j;
+        if (!overlap(v + a, b - a, 1, &clo, &chi, &i, &j))
+            return 0; /* one time, two tolls */
+        double day_lo = -INFINITY;
+        for (size_t k = a; k < b; k++) {
+            double lo, hi;
+            widened(&v[k], &lo, &hi);
+            if (hi < floor_lo)
                 return 0; /* went down later */
+            if (lo > day_lo)
+                day_lo = lo;
         }
-    /* the earliest and latest values, for the reason */
-    *pe = 0;
+        if (day_lo > floor_lo)
+            floor_lo = day_lo;
+        a = b;
+    }
     *pl = n - 1;
+    *pe = 0;
+    char a[96], b[96];
+    describe(&v[n - 1], b, sizeof b);
+    for (size_t i = 0; i < n; i++) {
+        describe(&v[i], a, sizeof a);
+        if (strcmp(a, b) != 0) {
+            *pe = i;
+            break;
+        }
+    }
     return 1;
+}
+
+static int doc_cmp(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* Distinct reports among the values: O(n log n), no nested loop. */
+static size_t count_reports(const mr_claim_value *v, size_t n)
+{
+    if (n == 0)
+        return 0;
+    size_t *d = malloc(n * sizeof *d);
+    if (!d) { /* without memory: values of one report are adjacent */
+        size_t k = 1;
+        for (size_t i = 1; i < n; i++)
+            k += v[i].doc != v[i - 1].doc;
+        return k;
+    }
+    for (size_t i = 0; i < n; i++)
+        d[i] = v[i].doc;
+    qsort(d, n, sizeof *d, doc_cmp);
+    size_t k = 1;
+    for (size_t i = 1; i < n; i++)
+        k += d[i] != d[i - 1];
+    free(d);
+    return k;
 }
 
 mr_verdict mr_claim_verdict(const mr_claim_value *values, size_t n,
                             const char *event, char *reason, size_t cap)
 {
     (void)event;
-    char a[160], b[160], lo[32], hi[32];
+    char a[300], b[300], lo[32], hi[32];
     if (!reason || cap == 0) {
         static char scratch[8];
         reason = scratch;
@@ -243,20 +362,13 @@ mr_verdict mr_claim_verdict(const mr_claim_value *values, size_t n,
     reason[0] = 0;
     if (!values || n == 0)
         return MR_VERDICT_SINGLE;
-    size_t nrep = 1;
-    for (size_t i = 1; i < n; i++) {
-        int seen = 0;
-        for (size_t j = 0; j < i; j++)
-            if (values[j].doc == values[i].doc)
-                seen = 1;
-        nrep += !seen;
-    }
+    size_t nrep = count_reports(values, n);
     double clo, chi;
     size_t i, j;
     int raw = overlap(values, n, 0, &clo, &chi, &i, &j);
     if (nrep < 2 && raw) {
         describe(&values[0], a, sizeof a);
-        snprintf(reason, cap, "one report: %s", a);
+        snprintf(reason, cap, "تقرير واحد: %s", a);
         return MR_VERDICT_SINGLE;
     }
     if (raw) {
@@ -264,16 +376,16 @@ mr_verdict mr_claim_verdict(const mr_claim_value *values, size_t n,
         fmt_num(hi, sizeof hi, chi);
         size_t at;
         if (clo == chi)
-            at = (size_t)snprintf(reason, cap, "all %zu values meet at %s:",
-                                  n, lo);
+            at = (size_t)snprintf(reason, cap,
+                                  "تلتقي القيم كلها (%zu) عند %s:", n, lo);
         else
             at = (size_t)snprintf(reason, cap,
-                                  "all %zu values overlap in [%s, %s]:", n, lo,
-                                  hi);
+                                  "تتداخل القيم كلها (%zu) بين %s و%s:", n,
+                                  lo, hi);
         for (size_t k = 0; k < n && k < 4 && at < cap; k++) {
             describe(&values[k], a, sizeof a);
             at += (size_t)snprintf(reason + at, cap - at, "%s %s",
-                                   k ? ";" : "", a);
+                                   k ? "؛" : "", a);
         }
         return MR_VERDICT_AGREE;
     }
@@ -282,24 +394,47 @@ mr_verdict mr_claim_verdict(const mr_claim_value *values, size_t n,
     if (overlap(values, n, 1, &clo, &chi, &i, &j)) {
         describe(&values[i], a, sizeof a);
         describe(&values[j], b, sizeof b);
-        snprintf(reason, cap, "%s and %s differ within rounding", a, b);
+        snprintf(reason, cap, "الفرق بين %s و%s في حدود التقريب", a, b);
         return MR_VERDICT_RANGE;
     }
     size_t e, l;
     if (is_update(values, n, &e, &l)) {
         who(&values[e], a, sizeof a);
         who(&values[l], b, sizeof b);
-        snprintf(reason, cap, "a later update: %s, then %s", a, b);
-        return MR_VERDICT_RANGE;
+        snprintf(reason, cap, "تحديث لاحق للحصيلة: %s، ثم %s", a, b);
+        return MR_VERDICT_UPDATE;
     }
-    snprintf(reason, cap, "%s and %s cannot both hold", a, b);
+    snprintf(reason, cap, "لا يصح الرقمان معا: %s و%s", a, b);
     return MR_VERDICT_CONFLICT;
 }
 
 /* ------------------------------------------------------------ grouping */
 
+/* What a figure's own words say about its time, before the story's main
+ * day is known. */
+enum { RAW_NONE, RAW_DAY, RAW_CUM, RAW_BG };
+
+#define NO_DAY LONG_MIN
+/* A day more than this before the report is a past toll (background). */
+#define RECENT_DAYS 31
+/* Cumulative counts whose starts lie within this many days are one. */
+#define SAME_START_DAYS 7
+/* An order of magnitude off a quantity's median is another quantity. */
+#define BAND_RATIO 10.0
+#define BAND_MIN 4
+
 typedef struct fig_ref {
-    const char *event, *category, *side, *period;
+    const char *event, *family, *side;
+    int part;
+    int raw;      /* RAW_* */
+    long day;     /* RAW_DAY: the day; RAW_CUM: the start (or NO_DAY) */
+    char bg[8];   /* RAW_BG: its month YYYY-MM, or year YYYY */
+    mr_scope scope;
+    char period[24];
+    bool dated;   /* its own words give its day */
+    int band;     /* -1, 0, 1: an order of magnitude below, at or above the
+                     median of its quantity (split_bands) */
+    const char *place;
     mr_claim_value v;
 } fig_ref;
 
@@ -308,20 +443,44 @@ static int str_cmp(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "");
 }
 
+/* Categories that count the same people in one incident (protesters,
+ * Palestinians, persons and civilians of one attack are one count; the
+ * extraction's "other" is a people noun it has no class for). Children,
+ * women, fighters ... are families of their own. */
+static const char *family_of(const char *cat)
+{
+    static const char *const people[] = {"persons", "civilians", "other",
+                                         "protesters", "victims"};
+    for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
+        if (strcmp(cat, people[i]) == 0)
+            return "persons";
+    return cat;
+}
+
+static bool people_family(const char *fam)
+{
+    return strcmp(fam, "persons") == 0 || strcmp(fam, "children") == 0 ||
+           strcmp(fam, "women") == 0;
+}
+
 static int key_cmp(const fig_ref *a, const fig_ref *b)
 {
     int c;
     if ((c = str_cmp(a->event, b->event)) != 0)
         return c;
-    if ((c = str_cmp(a->category, b->category)) != 0)
+    if ((c = str_cmp(a->family, b->family)) != 0)
         return c;
-    return str_cmp(a->side, b->side);
+    if ((c = str_cmp(a->side, b->side)) != 0)
+        return c;
+    return a->part - b->part;
 }
 
 static int value_order(const mr_claim_value *a, const mr_claim_value *b)
 {
-    int c = date_cmp(a->published, b->published);
+    int c = time_cmp(a, b);
     if (c)
+        return c;
+    if ((c = date_cmp(a->published, b->published)) != 0)
         return c;
     if (a->doc != b->doc)
         return a->doc < b->doc ? -1 : 1;
@@ -330,15 +489,39 @@ static int value_order(const mr_claim_value *a, const mr_claim_value *b)
     return 0;
 }
 
-static int ref_cmp(const void *pa, const void *pb)
+static int group_cmp(const void *pa, const void *pb)
 {
     const fig_ref *a = pa, *b = pb;
     int c = key_cmp(a, b);
     if (c)
         return c;
-    if ((c = str_cmp(a->period, b->period)) != 0)
+    return value_order(&a->v, &b->v);
+}
+
+/* Within a group: by final scope and period, then value order. */
+static int final_cmp(const void *pa, const void *pb)
+{
+    const fig_ref *a = pa, *b = pb;
+    if (a->scope != b->scope)
+        return a->scope < b->scope ? -1 : 1;
+    int c = strcmp(a->period, b->period);
+    if (c)
         return c;
     return value_order(&a->v, &b->v);
+}
+
+static int cum_cmp(const void *pa, const void *pb)
+{
+    const fig_ref *a = *(fig_ref *const *)pa, *b = *(fig_ref *const *)pb;
+    if (a->day != b->day)
+        return a->day < b->day ? -1 : 1;
+    return value_order(&a->v, &b->v);
+}
+
+static int bg_cmp(const void *pa, const void *pb)
+{
+    const fig_ref *a = *(fig_ref *const *)pa, *b = *(fig_ref *const *)pb;
+    return strcmp(a->period, b->period);
 }
 
 static int claim_cmp(const void *pa, const void *pb)
@@ -357,7 +540,16 @@ static int claim_cmp(const void *pa, const void *pb)
         return c;
     if ((c = str_cmp(a->side, b->side)) != 0)
         return c;
-    return str_cmp(a->period, b->period);
+    if (a->scope != b->scope)
+        return a->scope < b->scope ? -1 : 1;
+    if (a->part != b->part)
+        return a->part - b->part;
+    if ((c = str_cmp(a->period, b->period)) != 0)
+        return c;
+    /* claims of one key split by magnitude: by their first value */
+    if (a->n && b->n)
+        return value_order(&a->values[0], &b->values[0]);
+    return 0;
 }
 
 static int val_cmp(const void *pa, const void *pb)
@@ -365,53 +557,328 @@ static int val_cmp(const void *pa, const void *pb)
     return value_order(pa, pb);
 }
 
-/* A figure's period: only a span of time (a month, a year, an interval or
- * a duration) separates claims; a day is when it was said, not what it
- * counts over. */
-static const char *period_of(const mr_facts *f, const mr_figure *fig)
+/* Values of one report with the same value together, first stated first. */
+static int repeat_cmp(const void *pa, const void *pb)
 {
-    if (fig->when < 0 || (size_t)fig->when >= f->dates.n)
-        return "";
-    const mr_date *d = &f->dates.v[fig->when];
-    if (d->vague || !d->value[0])
-        return "";
-    if (d->kind == MR_DATE_MONTH || d->kind == MR_DATE_YEAR ||
-        d->kind == MR_DATE_DURATION || strchr(d->value, '/'))
-        return d->value;
-    return "";
+    const mr_claim_value *a = pa, *b = pb;
+    if (a->doc != b->doc)
+        return a->doc < b->doc ? -1 : 1;
+    if (a->min != b->min)
+        return a->min < b->min ? -1 : 1;
+    if (a->max != b->max)
+        return a->max < b->max ? -1 : 1;
+    if (a->has_min != b->has_min)
+        return a->has_min ? 1 : -1;
+    if (a->has_max != b->has_max)
+        return a->has_max ? 1 : -1;
+    if (a->qualifier != b->qualifier)
+        return a->qualifier < b->qualifier ? -1 : 1;
+    return a->start < b->start ? -1 : a->start > b->start;
 }
 
-static marsad_status add_claim(mr_synth *s, fig_ref *refs, size_t a, size_t b,
-                               const char *period)
+/* The same report stating the same value (what repeat_cmp puts together). */
+static bool same_value(const mr_claim_value *a, const mr_claim_value *b)
+{
+    return a->doc == b->doc && a->min == b->min && a->max == b->max &&
+           a->has_min == b->has_min && a->has_max == b->has_max &&
+           a->qualifier == b->qualifier;
+}
+
+static void fmt_day(char *out, size_t cap, long days)
+{
+    /* civil from days (Howard Hinnant's algorithm) */
+    long z = days + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    if (y < 0 || y > 9999)
+        y = 0;
+    snprintf(out, cap, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+}
+
+/* The first and last day of an ISO day, month or year value. */
+static bool value_days(const char *s, size_t len, long *first, long *last)
+{
+    char buf[64];
+    if (len == 10) {
+        memcpy(buf, s, 10);
+        buf[10] = 0;
+        if (!mr_x_iso_days(buf, first))
+            return false;
+        *last = *first;
+        return true;
+    }
+    if (len == 7 || len == 4) {
+        if (len == 7)
+            snprintf(buf, sizeof buf, "%.7s-01", s);
+        else
+            snprintf(buf, sizeof buf, "%.4s-01-01", s);
+        if (!mr_x_iso_days(buf, first))
+            return false;
+        long y = atol(s), m = len == 7 ? atol(s + 5) : 12;
+        if (y < 0 || y > 9999 || m < 1 || m > 12)
+            return false;
+        if (m < 12)
+            snprintf(buf, sizeof buf, "%04ld-%02ld-01", y, m + 1);
+        else
+            snprintf(buf, sizeof buf, "%04ld-01-01", y + 1);
+        if (!mr_x_iso_days(buf, last))
+            return false;
+        (*last)--;
+        return true;
+    }
+    return false;
+}
+
+/* Days in an ISO duration P3D, P2W, P6M, P7Y (0 when not one). */
+static long duration_days(const char *s)
+{
+    if (s[0] != 'P')
+        return 0;
+    char *end;
+    long n = strtol(s + 1, &end, 10);
+    if (n <= 0 || end == s + 1)
+        return 0;
+    switch (*end) {
+    case 'D': return n;
+    case 'W': return 7 * n;
+    case 'M': return 30 * n;
+    case 'Y': return 365 * n;
+    }
+    return 0;
+}
+
+static bool has_bytes(const char *t, size_t a, size_t b, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = a; i + n <= b; i++)
+        if (memcmp(t + i, needle, n) == 0)
+            return true;
+    return false;
+}
+
+/* Words that make a figure without a date a running total. */
+static const char *const cumulative_cues[] = {
+    "حصيلة إجمالية", "الحصيلة الإجمالية", "إجمالي", "الإجمالي",
+    "منذ بدء",       "منذ بداية",         "منذ اندلاع", "منذ انطلاق",
+    "في المجمل",     "منذ مطلع",
+};
+
+/* Reads what the figure's own words say about its time (RAW_*). */
+static void read_time(const mr_report *r, const mr_facts *f,
+                      const mr_figure *fig, uint32_t next_start, mr_span sent,
+                      long pub, fig_ref *x)
+{
+    x->raw = RAW_NONE;
+    x->day = NO_DAY;
+    const char *t = r->text;
+    if (fig->when >= 0 && (size_t)fig->when < f->dates.n) {
+        const mr_date *d = &f->dates.v[fig->when];
+        bool usable = !d->vague && d->value[0];
+        /* a date in the attribution before what is attributed dates the
+         * saying, not the toll: "أكد الاتحاد، الاثنين، أن ... 60 قتيلا" */
+        if (usable && fig->source >= 0 &&
+            (size_t)fig->source < f->sources.n) {
+            const mr_source *s = &f->sources.v[fig->source];
+            if (d->start >= s->start && d->end <= s->scope_start &&
+                s->scope_start <= fig->start)
+                usable = false;
+        }
+        /* a running total's date after another figure that follows this
+         * one is that figure's: "مقتل 40 وإصابة 1700، ليرتفع عدد القتلى
+         * منذ 30 مارس"; a day is the whole clause's ("لقي 17 وأصيب 40 ...
+         * مساء الأحد") */
+        bool beyond = d->start >= fig->end && next_start < d->start;
+        if (usable) {
+            size_t back = d->start >= 48 ? d->start - 48 : 0;
+            if (d->start >= fig->end && fig->end < back)
+                back = fig->end; /* "100 منذ اندلاع الاحتجاجات في 30 مارس" */
+            if (back < sent.start)
+                back = sent.start;
+            bool since = has_bytes(t, back, d->end, "منذ");
+            const char *v = d->value;
+            const char *slash = strchr(v, '/');
+            long first, last, dur;
+            /* "سقوط 18 قتيلا ... ضمن مسيرة العودة التي انطلقت في 30 مارس":
+             * a relative clause after the figure may date its incident
+             * (a day), not make it a past toll or a running total */
+            bool rel = d->start >= fig->end &&
+                       (has_bytes(t, fig->end, d->start, "التي") ||
+                        has_bytes(t, fig->end, d->start, "الذي"));
+            long f0, l0;
+            bool past = pub != NO_DAY &&
+                        value_days(v, strlen(v), &f0, &l0) &&
+                        (l0 < pub - RECENT_DAYS || (f0 != l0 && l0 < pub));
+            if (beyond && (since || slash || v[0] == 'P'))
+                ; /* another figure's running total */
+            else if (rel && past && !since)
+                ; /* the clause's date, not the toll's */
+            else if (slash) {
+                if (value_days(v, (size_t)(slash - v), &first, &last)) {
+                    x->raw = RAW_CUM;
+                    x->day = first;
+                }
+            } else if ((dur = duration_days(v)) > 0) {
+                if (pub != NO_DAY) {
+                    x->raw = RAW_CUM;
+                    x->day = pub - dur;
+                }
+            } else if (value_days(v, strlen(v), &first, &last)) {
+                if (since) {
+                    x->raw = RAW_CUM;
+                    x->day = first;
+                } else if (pub == NO_DAY) {
+                    if (first == last) {
+                        x->raw = RAW_DAY;
+                        x->day = first;
+                    }
+                } else if (last < pub - RECENT_DAYS ||
+                           (first != last && last < pub)) {
+                    /* a past toll: by its month (a year alone may join
+                     * the one month of that year, settle_group) */
+                    x->raw = RAW_BG;
+                    snprintf(x->bg, sizeof x->bg, "%.*s",
+                             strlen(v) >= 7 ? 7 : 4, v);
+                } else if (first == last) {
+                    if (first <= pub + 1) {
+                        x->raw = RAW_DAY;
+                        x->day = first;
+                    }
+                } else if (first <= pub && pub <= last) {
+                    /* this year, this month: since its start */
+                    x->raw = RAW_CUM;
+                    x->day = first;
+                }
+            }
+        }
+    }
+    if (x->raw != RAW_NONE)
+        return;
+    size_t to = fig->end + 48 < sent.end ? fig->end + 48 : sent.end;
+    for (size_t i = 0;
+         i < sizeof cumulative_cues / sizeof cumulative_cues[0]; i++)
+        if (has_bytes(t, sent.start, to, cumulative_cues[i])) {
+            x->raw = RAW_CUM;
+            x->day = NO_DAY;
+            return;
+        }
+}
+
+static int dbl_cmp(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return a < b ? -1 : a > b;
+}
+
+static int long_cmp(const void *pa, const void *pb)
+{
+    long a = *(const long *)pa, b = *(const long *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* The most frequent day among refs (ties: the earliest, when it
+ * happened rather than when it was told), else NO_DAY. */
+static long mode_day(fig_ref *const *v, size_t n, long *scratch)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (v[i]->raw == RAW_DAY)
+            scratch[m++] = v[i]->day;
+    if (m == 0)
+        return NO_DAY;
+    qsort(scratch, m, sizeof *scratch, long_cmp);
+    long best = scratch[0];
+    size_t bestn = 0;
+    for (size_t i = 0; i < m;) {
+        size_t j = i;
+        while (j < m && scratch[j] == scratch[i])
+            j++;
+        if (j - i > bestn) { /* ties: the earliest */
+            bestn = j - i;
+            best = scratch[i];
+        }
+        i = j;
+    }
+    return best;
+}
+
+static int pstr_cmp(const void *pa, const void *pb)
+{
+    return str_cmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* The most frequent non-empty string of v[0..n) (ties: bytewise first),
+ * else "". Sorts v. */
+static const char *mode_str(const char **v, size_t n)
+{
+    qsort(v, n, sizeof *v, pstr_cmp);
+    const char *best = "";
+    size_t bestn = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && str_cmp(v[j], v[i]) == 0)
+            j++;
+        /* "other" is what the extraction could not name: last resort */
+        size_t w = (j - i) + (strcmp(v[i] ? v[i] : "", "other") ? n : 0);
+        if (v[i] && *v[i] && w > bestn) {
+            bestn = w;
+            best = v[i];
+        }
+        i = j;
+    }
+    return best;
+}
+
+static marsad_status add_claim(mr_synth *s, fig_ref *refs, size_t a, size_t b)
 {
     mr_claim *c = MR_VEC_PUSH(s->claims);
     if (!c)
         return MARSAD_E_NOMEM;
     size_t n = b - a;
     c->values = mr_arena_alloc(&s->arena, n * sizeof *c->values);
-    if (!c->values) {
+    const char **names = malloc(n * sizeof *names);
+    mr_claim_value *distinct = malloc(n * sizeof *distinct);
+    if (!c->values || !names || !distinct) {
+        free(names);
+        free(distinct);
         s->claims.n--;
         return MARSAD_E_NOMEM;
     }
     c->event = refs[a].event ? refs[a].event : "";
-    c->category = refs[a].category ? refs[a].category : "";
-    c->side = refs[a].side ? refs[a].side : "";
-    c->period = period;
-    c->n = 0;
+    c->part = refs[a].part != 0;
+    c->scope = refs[a].scope;
+    c->period = mr_arena_strndup(&s->arena, refs[a].period,
+                                 strlen(refs[a].period));
+    if (c->scope == MR_SCOPE_DAY) {
+        bool dated = false;
+        for (size_t k = a; k < b; k++)
+            dated |= refs[k].dated;
+        if (!dated)
+            c->scope = MR_SCOPE_INCIDENT;
+    }
+    c->n = n;
     for (size_t k = a; k < b; k++)
-        if (!period || str_cmp(refs[k].period, period) == 0)
-            c->values[c->n++] = refs[k].v;
-    qsort(c->values, c->n, sizeof *c->values, val_cmp);
-    c->n_reports = 0;
+        c->values[k - a] = refs[k].v;
+    /* a report's own figure stated twice is one value */
+    qsort(c->values, n, sizeof *c->values, repeat_cmp);
+    for (size_t k = 0; k < n; k++)
+        c->values[k].repeat = k > 0 && same_value(&c->values[k - 1],
+                                                  &c->values[k]);
+    qsort(c->values, n, sizeof *c->values, val_cmp);
+    size_t nd = 0;
     c->range_min = INFINITY;
     c->range_max = -INFINITY;
     c->range_min_open = c->range_max_open = false;
-    for (size_t k = 0; k < c->n; k++) {
+    for (size_t k = 0; k < n; k++) {
         const mr_claim_value *v = &c->values[k];
-        int seen = 0;
-        for (size_t j = 0; j < k; j++)
-            seen |= c->values[j].doc == v->doc;
-        c->n_reports += !seen;
+        if (!v->repeat)
+            distinct[nd++] = *v;
         if (v->has_min) {
             if (v->min < c->range_min)
                 c->range_min = v->min;
@@ -429,11 +896,205 @@ static marsad_status add_claim(mr_synth *s, fig_ref *refs, size_t a, size_t b,
         c->range_min = 0, c->range_min_open = true;
     if (c->range_max == -INFINITY)
         c->range_max = c->range_min;
-    char reason[512];
-    c->verdict = mr_claim_verdict(c->values, c->n, c->event, reason,
+    c->n_reports = count_reports(distinct, nd);
+    for (size_t k = 0; k < n; k++)
+        names[k] = c->values[k].category;
+    c->category = mode_str(names, n);
+    if (!*c->category)
+        c->category = refs[a].family;
+    for (size_t k = a; k < b; k++)
+        names[k - a] = refs[k].side;
+    c->side = people_family(refs[a].family) ? mode_str(names, n)
+                                            : refs[a].side;
+    for (size_t k = a; k < b; k++)
+        names[k - a] = refs[k].place;
+    c->place = mode_str(names, n);
+    free(names);
+    char reason[768];
+    c->verdict = mr_claim_verdict(distinct, nd, c->event, reason,
                                   sizeof reason);
+    free(distinct);
     c->reason = mr_arena_strndup(&s->arena, reason, strlen(reason));
-    return c->reason ? MARSAD_OK : MARSAD_E_NOMEM;
+    return c->reason && c->period ? MARSAD_OK : MARSAD_E_NOMEM;
+}
+
+/* The place its sentence names: the last place entity before the figure
+ * in its sentence, else the first after it (entities are in text order;
+ * *at moves forward with the figures, so a report costs O(F + E)). */
+static const char *place_of(const mr_facts *f, const mr_figure *fig,
+                            mr_span sent, size_t *at)
+{
+    const mr_entity *e = f->entities.v;
+    size_t n = f->entities.n;
+    while (*at < n && e[*at].start < sent.start)
+        (*at)++;
+    const char *best = NULL;
+    size_t i = *at;
+    for (; i < n && e[i].start < fig->start; i++)
+        if (e[i].kind == MR_ENT_PLACE && e[i].canonical)
+            best = e[i].canonical;
+    for (size_t k = 0; !best && k < 8 && i < n && e[i].start < sent.end;
+         k++, i++)
+        if (e[i].kind == MR_ENT_PLACE && e[i].canonical)
+            best = e[i].canonical;
+    return best ? best : "";
+}
+
+/* Final scope and period of the refs of one group (same event, family,
+ * side, breakdown): see docs/story.md, "Quantities". */
+static marsad_status settle_group(fig_ref *g, size_t n, long story_day)
+{
+    fig_ref **p = malloc((n ? n : 1) * sizeof *p);
+    long *scratch = malloc((n ? n : 1) * sizeof *scratch);
+    if (!p || !scratch) {
+        free(p);
+        free(scratch);
+        return MARSAD_E_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        p[i] = &g[i];
+    long main_day = mode_day(p, n, scratch);
+    if (main_day == NO_DAY)
+        main_day = story_day;
+    size_t ncum = 0;
+    for (size_t i = 0; i < n; i++) {
+        fig_ref *x = &g[i];
+        x->dated = false;
+        switch (x->raw) {
+        case RAW_DAY:
+            /* a later day is when the toll of the main day was said or
+             * revised, not a new day's toll */
+            if (main_day != NO_DAY && x->day > main_day)
+                x->day = main_day;
+            else
+                x->dated = true;
+            x->scope = MR_SCOPE_DAY;
+            fmt_day(x->period, sizeof x->period, x->day);
+            break;
+        case RAW_BG:
+            x->scope = MR_SCOPE_BACKGROUND;
+            snprintf(x->period, sizeof x->period, "%s", x->bg);
+            break;
+        case RAW_CUM:
+            x->scope = MR_SCOPE_CUMULATIVE;
+            p[ncum++] = x;
+            break;
+        default:
+            if (main_day != NO_DAY) {
+                x->scope = MR_SCOPE_DAY;
+                fmt_day(x->period, sizeof x->period, main_day);
+            } else {
+                x->scope = MR_SCOPE_INCIDENT;
+                x->period[0] = 0;
+            }
+        }
+    }
+    /* a past year alone joins the one month of that year the group
+     * names ("عام 2016" and "ديسمبر 2016" are one toll): O(n log n) */
+    size_t nbg = 0;
+    for (size_t i = 0; i < n; i++)
+        if (g[i].scope == MR_SCOPE_BACKGROUND)
+            p[ncum + nbg++] = &g[i];
+    qsort(p + ncum, nbg, sizeof *p, bg_cmp);
+    for (size_t i = 0; i < nbg;) {
+        size_t j = i;
+        while (j < nbg && strncmp(p[ncum + j]->period, p[ncum + i]->period,
+                                  4) == 0)
+            j++;
+        /* [i, j): one year, the bare year first (shorter sorts first) */
+        size_t nyear = 0, nmonth = 0;
+        const char *month = NULL;
+        for (size_t k = i; k < j; k++) {
+            const char *per = p[ncum + k]->period;
+            if (strlen(per) == 4)
+                nyear++;
+            else if (!month || strcmp(month, per) != 0) {
+                nmonth++;
+                month = per;
+            }
+        }
+        if (nyear && nmonth == 1) {
+            char keep[sizeof g->period];
+            memcpy(keep, month, sizeof keep);
+            for (size_t k = i; k < j; k++)
+                memcpy(p[ncum + k]->period, keep, sizeof keep);
+        }
+        i = j;
+    }
+    /* running totals: starts within SAME_START_DAYS of a cluster's first
+     * are one count; an unknown start joins the first cluster */
+    qsort(p, ncum, sizeof *p, cum_cmp);
+    long first = NO_DAY;
+    size_t k = 0;
+    while (k < ncum && p[k]->day == NO_DAY)
+        k++;
+    for (size_t i = k; i < ncum; i++) {
+        if (first == NO_DAY || p[i]->day - first > SAME_START_DAYS)
+            first = p[i]->day;
+        fmt_day(p[i]->period, sizeof p[i]->period, first);
+        strcat(p[i]->period, "/..");
+    }
+    for (size_t i = 0; i < k; i++) {
+        if (k < ncum)
+            memcpy(p[i]->period, p[k]->period, sizeof p[i]->period);
+        else
+            p[i]->period[0] = 0;
+    }
+    free(p);
+    free(scratch);
+    return MARSAD_OK;
+}
+
+/* The middle of a value as stated: a range's midpoint, an open end's
+ * bound. */
+static double mid_of(const mr_claim_value *v)
+{
+    if (v->has_min && v->has_max)
+        return (v->min + v->max) / 2;
+    return v->has_min ? v->min : v->max;
+}
+
+static int band_cmp(const void *pa, const void *pb)
+{
+    const fig_ref *a = pa, *b = pb;
+    if (a->band != b->band)
+        return a->band < b->band ? -1 : 1;
+    return value_order(&a->v, &b->v);
+}
+
+/*
+ * In one quantity of BAND_MIN values or more, a value more than BAND_RATIO
+ * times its median (or under its median / BAND_RATIO) counts something
+ * else: a campaign's or a country's total beside an attack's toll ("1600
+ * قتيل" among 11 to 150 dead of one attack), a misread noun. Such values
+ * form claims of their own (band 1 and -1); refs are reordered by band.
+ * O(n log n).
+ */
+static marsad_status split_bands(fig_ref *g, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        g[i].band = 0;
+    if (n < BAND_MIN)
+        return MARSAD_OK;
+    double *m = malloc(n * sizeof *m);
+    if (!m)
+        return MARSAD_E_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        m[i] = mid_of(&g[i].v);
+    qsort(m, n, sizeof *m, dbl_cmp);
+    double med = n % 2 ? m[n / 2] : (m[n / 2 - 1] + m[n / 2]) / 2;
+    free(m);
+    if (!(med > 0))
+        return MARSAD_OK;
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        double x = mid_of(&g[i].v);
+        g[i].band = x > med * BAND_RATIO ? 1 : x * BAND_RATIO < med ? -1 : 0;
+        any |= g[i].band != 0;
+    }
+    if (any)
+        qsort(g, n, sizeof *g, band_cmp);
+    return MARSAD_OK;
 }
 
 marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
@@ -461,6 +1122,11 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
             free(refs);
             return MARSAD_E_NOMEM;
         }
+        long pub = NO_DAY;
+        if (!mr_x_iso_days(f->reference, &pub) &&
+            !mr_x_iso_days(r->published, &pub))
+            pub = NO_DAY;
+        size_t ent_at = 0;
         for (size_t k = 0; k < f->figures.n; k++) {
             const mr_figure *fig = &f->figures.v[k];
             /* a figure of no known event ("other": eight regions, dozens of
@@ -471,9 +1137,16 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
                 continue;
             fig_ref *x = &refs[m++];
             x->event = fig->event;
-            x->category = fig->category;
+            x->family = family_of(fig->category);
             x->side = fig->side ? fig->side : "";
-            x->period = period_of(f, fig);
+            if (people_family(x->family))
+                x->side = ""; /* one count whatever side names them */
+            /* a breakdown of a figure of its own family: بينهم 25 خطرة */
+            if (fig->part_of >= 0 && (size_t)fig->part_of < f->figures.n) {
+                const mr_figure *pf = &f->figures.v[fig->part_of];
+                x->part = pf->category &&
+                          strcmp(family_of(pf->category), x->family) == 0;
+            }
             mr_claim_value *v = &x->v;
             v->doc = d;
             v->figure = k;
@@ -486,6 +1159,7 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
             v->has_min = fig->has_min;
             v->has_max = fig->has_max;
             v->qualifier = fig->qualifier;
+            v->category = fig->category;
             const char *src = NULL;
             if (fig->source >= 0 && (size_t)fig->source < f->sources.n)
                 src = f->sources.v[fig->source].speaker;
@@ -493,41 +1167,95 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
                 src = r->outlet;
             v->source = src ? src : "";
             v->published = r->published ? r->published : "";
+            v->at = mr_claim_time(v->published);
             mr_claim_value_interval(v);
+            uint32_t next_start = k + 1 < f->figures.n
+                                      ? f->figures.v[k + 1].start
+                                      : UINT32_MAX;
+            read_time(r, f, fig, next_start, v->sentence, pub, x);
+            x->place = place_of(f, fig, v->sentence, &ent_at);
         }
         free(sents);
     }
-    qsort(refs, m, sizeof *refs, ref_cmp);
     marsad_status rc = MARSAD_OK;
-    for (size_t a = 0; a < m && rc == MARSAD_OK;) {
-        size_t b = a + 1;
-        while (b < m && key_cmp(&refs[a], &refs[b]) == 0)
-            b++;
-        /* distinct explicit periods in [a, b): sorted, "" first */
-        size_t nper = 0;
-        for (size_t k = a; k < b; k++)
-            if (*refs[k].period &&
-                (k == a || str_cmp(refs[k].period, refs[k - 1].period)))
-                nper++;
-        if (nper <= 1) {
-            rc = add_claim(s, refs, a, b, NULL);
-            if (rc == MARSAD_OK) {
-                mr_claim *c = &s->claims.v[s->claims.n - 1];
-                c->period = "";
-                for (size_t k = a; k < b; k++)
-                    if (*refs[k].period)
-                        c->period = refs[k].period;
-            }
-        } else {
-            /* one claim per period, and one for the figures without */
-            for (size_t k = a; k < b && rc == MARSAD_OK; k++)
-                if (k == a || str_cmp(refs[k].period, refs[k - 1].period))
-                    rc = add_claim(s, refs, a, b, refs[k].period);
+    /* the story's main day: the day its victims' figures name most */
+    {
+        fig_ref **p = calloc(m ? m : 1, sizeof *p);
+        long *scratch = calloc(m ? m : 1, sizeof *scratch);
+        long story_day = NO_DAY;
+        if (!p || !scratch)
+            rc = MARSAD_E_NOMEM;
+        else {
+            for (size_t i = 0; i < m; i++)
+                p[i] = &refs[i];
+            story_day = mode_day(p, m, scratch);
         }
-        a = b;
+        free(p);
+        free(scratch);
+        qsort(refs, m, sizeof *refs, group_cmp);
+        for (size_t a = 0; a < m && rc == MARSAD_OK;) {
+            size_t b = a + 1;
+            while (b < m && key_cmp(&refs[a], &refs[b]) == 0)
+                b++;
+            rc = settle_group(refs + a, b - a, story_day);
+            if (rc != MARSAD_OK)
+                break;
+            qsort(refs + a, b - a, sizeof *refs, final_cmp);
+            for (size_t i = a; i < b && rc == MARSAD_OK;) {
+                size_t j = i + 1;
+                while (j < b && refs[j].scope == refs[i].scope &&
+                       strcmp(refs[j].period, refs[i].period) == 0)
+                    j++;
+                rc = split_bands(refs + i, j - i);
+                for (size_t u = i; u < j && rc == MARSAD_OK;) {
+                    size_t w = u + 1;
+                    while (w < j && refs[w].band == refs[u].band)
+                        w++;
+                    rc = add_claim(s, refs, u, w);
+                    u = w;
+                }
+                i = j;
+            }
+            a = b;
+        }
     }
     free(refs);
     if (rc == MARSAD_OK && s->claims.n > 1)
         qsort(s->claims.v, s->claims.n, sizeof *s->claims.v, claim_cmp);
     return rc;
+}
+
+typedef struct src_at {
+    const char *source;
+    size_t at;
+} src_at;
+
+static int latest_cmp(const void *pa, const void *pb)
+{
+    const src_at *a = pa, *b = pb;
+    int c = str_cmp(a->source, b->source);
+    if (c)
+        return c;
+    return a->at < b->at ? -1 : a->at > b->at;
+}
+
+size_t mr_claim_latest(const mr_claim *c, size_t *out)
+{
+    if (!c || !out || c->n == 0)
+        return 0;
+    src_at *v = malloc(c->n * sizeof *v);
+    if (!v)
+        return 0;
+    size_t m = 0;
+    for (size_t k = 0; k < c->n; k++)
+        if (!c->values[k].repeat)
+            v[m++] = (src_at){c->values[k].source, k};
+    qsort(v, m, sizeof *v, latest_cmp);
+    size_t r = 0;
+    for (size_t i = 0; i < m; i++)
+        if (i + 1 == m || str_cmp(v[i].source, v[i + 1].source) != 0)
+            out[r++] = v[i].at;
+    free(v);
+    qsort(out, r, sizeof *out, doc_cmp);
+    return r;
 }

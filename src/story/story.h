@@ -66,13 +66,27 @@ mr_span mr_sentence_find(const mr_span *v, size_t n, size_t pos, size_t len);
 typedef enum mr_verdict {
     MR_VERDICT_SINGLE = 0, /* one report only: nothing to reconcile */
     MR_VERDICT_AGREE,      /* every value's interval overlaps the others */
-    MR_VERDICT_RANGE,      /* they differ, but a rounding or a later update
-                              explains it */
-    MR_VERDICT_CONFLICT    /* incompatible */
+    MR_VERDICT_RANGE,      /* they differ within the rounding of the
+                              numbers stated */
+    MR_VERDICT_CONFLICT,   /* incompatible at the same time */
+    MR_VERDICT_UPDATE      /* the toll was revised over time: the latest
+                              values agree, none below an earlier one */
 } mr_verdict;
 
-/* "single", "agree", "range", "conflict". Static storage. */
+/* "single", "agree", "range", "conflict", "update". Static storage. */
 const char *mr_verdict_name(mr_verdict v);
+
+/* What a claim counts over (docs/story.md, "Quantities"). */
+typedef enum mr_scope {
+    MR_SCOPE_INCIDENT = 0, /* one attack or event, no day stated */
+    MR_SCOPE_DAY,          /* one day's toll (period = that day) */
+    MR_SCOPE_CUMULATIVE,   /* since a start (period = "START/..") */
+    MR_SCOPE_BACKGROUND    /* a past toll quoted for context (period = its
+                              year) */
+} mr_scope;
+
+/* "incident", "day", "cumulative", "background". Static storage. */
+const char *mr_scope_name(mr_scope s);
 
 /* One report's value in a claim. */
 typedef struct mr_claim_value {
@@ -86,6 +100,13 @@ typedef struct mr_claim_value {
     const char *source;        /* the speaker credited, else the outlet,
                                   else "" */
     const char *published;     /* the report's date, or "" */
+    double at;                 /* published in seconds since 1970 UTC (a
+                                  day alone: its midnight UTC), for order;
+                                  0 when unknown */
+    const char *category;      /* the figure's own category */
+    bool repeat;               /* the same report stated the same value
+                                  earlier in this claim: shown, but counted
+                                  once (not in verdict, course, n_reports) */
     /* The interval the value stands for: qualifiers as intervals (approx
      * and multiple = ±10 %, more_than v = [v, inf) ...). lo/hi_open: the
      * bound is open (0 / infinity). */
@@ -93,12 +114,18 @@ typedef struct mr_claim_value {
     bool hi_inf;
 } mr_claim_value;
 
-/* One claim: the figures of one (event, category, side, period). */
+/* One claim: the figures that state one quantity (event, category family,
+ * side, breakdown, scope and period; docs/story.md). */
 typedef struct mr_claim {
     const char *event;    /* killed, injured, ... */
-    const char *category; /* civilians, fighters, ... */
+    const char *category; /* civilians, fighters, ... (the values' most
+                             frequent category of the family) */
     const char *side;     /* canonical group, or "" */
-    const char *period;   /* ISO date/period the figures refer to, or "" */
+    const char *period;   /* ISO day, "START/.." or year, or "" */
+    mr_scope scope;
+    const char *place;    /* the place its values' sentences name most, or
+                             "" */
+    bool part;            /* a breakdown of another figure (بينهم ...) */
     mr_claim_value *values; /* n values, ordered by (published, doc, start) */
     size_t n;
     size_t n_reports;     /* distinct reports among the values */
@@ -107,7 +134,7 @@ typedef struct mr_claim {
     double range_min, range_max;
     bool range_min_open, range_max_open;
     mr_verdict verdict;
-    const char *reason;   /* one short English sentence: why the verdict */
+    const char *reason;   /* one short Arabic sentence: why the verdict */
 } mr_claim;
 
 /* ------------------------------------------------------------ timeline */
@@ -150,8 +177,9 @@ marsad_status mr_story_synth(const mr_story_doc *docs, size_t n,
 void mr_synth_free(mr_synth *s);
 
 /*
- * The verdict over values[0..n) alone (values need lo/hi/hi_inf, published
- * and doc set; see mr_claim_value_interval). Writes a short reason into
+ * The verdict over values[0..n) alone (values need lo/hi/hi_inf, published,
+ * at and doc set, sorted by at; see mr_claim_value_interval and
+ * mr_claim_time). Writes a short reason into
  * reason[cap]. Exposed for tests.
  */
 mr_verdict mr_claim_verdict(const mr_claim_value *values, size_t n,
@@ -160,6 +188,17 @@ mr_verdict mr_claim_verdict(const mr_claim_value *values, size_t n,
 /* The claims step of mr_story_synth alone (appends to s->claims). */
 marsad_status mr_story_claims(const mr_story_doc *docs, size_t n,
                               mr_synth *s);
+
+/*
+ * The toll's course by source: writes into out[] (room for c->n) the index
+ * into c->values of each source's last value (repeats left out), in value
+ * order (report time), and returns how many. O(n log n).
+ */
+size_t mr_claim_latest(const mr_claim *c, size_t *out);
+
+/* Seconds since 1970 UTC of an ISO date or datetime ("2018-04-07",
+ * "2018-04-07T03:39:53+04:00", "...Z"); 0 when it is not one. */
+double mr_claim_time(const char *published);
 
 /* Sets v->lo, v->hi, v->hi_inf from min, max, has_min, has_max and the qualifier. */
 void mr_claim_value_interval(mr_claim_value *v);

@@ -16,6 +16,7 @@
  *            | unit عشر | ten            (unit مئة counts as a hundred)
  * Vague, fractional, multiple and ordinal cores are read beside it.
  */
+#include <math.h>
 #include <string.h>
 
 #include "text/numbers.h"
@@ -298,56 +299,69 @@ static int is_conn(const scan *sc, size_t k, enum qkind qk)
 /* ---------------------------------------------------------- digits */
 
 /* Reads the normalised digits n[0..len) (ASCII digits with , and .).
- * Thousands separators: ',' followed by groups of three, or two '.' or
- * more; a lone '.' (or a lone ',' not followed by three digits) is the
- * decimal point; with both, the later one is. */
-static double parse_digits(const char *n, size_t len, int *decimal, int *plain)
+ * A separator followed by exactly three digits groups thousands (1,200 ·
+ * 1.200 · 2.010.3), unless the integer part is a lone 0 (0.500); the last
+ * separator followed by another count of digits is the decimal mark (1,4 ·
+ * 7.27); with both , and . the later one is. Before a scale word a lone
+ * dot is the decimal mark (8.743 مليون: scale_next). The value is the digits as
+ * an integer divided once by a power of ten, so 7.27 is the double nearest
+ * 7.27 (not 7.2700000000000005). *ndec receives the decimal places. */
+static double parse_digits(const char *n, size_t len, int *decimal, int *plain,
+                           int *ndec, int scale_next)
 {
-    size_t commas = 0, dots = 0, last_sep = len;
-    int groups3 = 1;
-    size_t run = 0, nruns = 0;
+    size_t commas = 0, dots = 0, last_sep = len, first_sep = len;
     for (size_t i = 0; i < len; i++) {
         if (n[i] == ',' || n[i] == '.') {
             if (n[i] == ',')
                 commas++;
             else
                 dots++;
+            if (first_sep == len)
+                first_sep = i;
             last_sep = i;
-            if (nruns > 0 && run != 3)
-                groups3 = 0;
-            nruns++;
-            run = 0;
-        } else {
-            run++;
         }
     }
-    if (nruns > 0 && run != 3)
-        groups3 = 0;
     char dec = 0;
     if (commas && dots)
         dec = n[last_sep];
-    else if (dots == 1)
-        dec = '.';
-    else if (commas == 1 && !groups3)
-        dec = ',';
+    else if (commas || dots)
+        dec = (len - last_sep - 1 != 3 || (first_sep == 1 && n[0] == '0') ||
+               (dots == 1 && !commas && scale_next))
+                  ? n[last_sep]
+                  : 0;
     *plain = commas == 0 && dots == 0;
     *decimal = 0;
-    double v = 0, scale = 0;
+    *ndec = 0;
+    double mant = 0;
+    int frac = 0;
     for (size_t i = 0; i < len; i++) {
         char c = n[i];
         if (c >= '0' && c <= '9') {
-            if (scale > 0) {
-                scale /= 10;
-                v += (c - '0') * scale;
-            } else {
-                v = v * 10 + (c - '0');
-            }
+            mant = mant * 10 + (c - '0');
+            if (frac)
+                (*ndec)++;
         } else if (c == dec && i == last_sep) {
-            scale = 1;
+            frac = 1;
             *decimal = 1;
         }
     }
-    return v;
+    double p = 1;
+    for (int k = 0; k < *ndec; k++)
+        p *= 10;
+    return mant / p;
+}
+
+/* v (with ndec decimal places) times the scale s, exact when the product
+ * is a whole number: 7.27 مليون is 7270000, not 7270000.000000001. */
+static double scaled(double v, int ndec, double s)
+{
+    double x = v * s;
+    if (ndec > 0) {
+        double r = floor(x + 0.5);
+        if (fabs(x - r) <= 1e-9 * fabs(x))
+            return r;
+    }
+    return x;
 }
 
 /* ---------------------------------------------------------- cores */
@@ -501,7 +515,7 @@ typedef struct term {
     double v, scale;
     size_t last, strip;
     unsigned flags;
-    int decimal, plain;
+    int decimal, plain, ndec;
 } term;
 
 /*
@@ -575,6 +589,47 @@ static size_t digit_groups(const scan *sc, size_t k, double *v)
     return last;
 }
 
+/*
+ * The Arabic comma as a decimal mark: "3،3"، "12،8 بالمئة" (digits, the
+ * comma and one, two or four-plus digits, nothing spaced; three digits
+ * after it group thousands, read by digit_groups). Token k holds plain
+ * digits; returns the last token of the number, updating *v, *ndec and
+ * *decimal when the comma is a decimal mark.
+ */
+static size_t decimal_comma(const scan *sc, size_t k, double *v, int *ndec,
+                            int *decimal)
+{
+    const mr_toks *tv = sc->tv;
+    if (k + 2 >= tv->n)
+        return k;
+    const mr_tok *c = &tv->v[k + 1], *d = &tv->v[k + 2];
+    if (c->start != tv->v[k].end || d->start != c->end ||
+        c->kind != MARSAD_TOK_PUNCT || c->end - c->start != 2 ||
+        memcmp(sc->s + c->start, "\xd8\x8c", 2) != 0 ||
+        d->kind != MARSAD_TOK_NUMBER || (d->flags & MARSAD_TOKF_TRUNCATED))
+        return k;
+    const char *dn = norm(sc, k + 2);
+    size_t dl = norm_len(sc, k + 2);
+    if (dl == 3)
+        return k;
+    for (size_t i = 0; i < dl; i++)
+        if (dn[i] < '0' || dn[i] > '9')
+            return k;
+    /* "1،2،3": a list, not a number */
+    if (k + 3 < tv->n && tv->v[k + 3].start == d->end &&
+        tv->v[k + 3].kind == MARSAD_TOK_PUNCT)
+        return k;
+    double mant = *v, p = 1;
+    for (size_t i = 0; i < dl; i++) {
+        mant = mant * 10 + (dn[i] - '0');
+        p *= 10;
+    }
+    *v = mant / p;
+    *ndec = (int)dl;
+    *decimal = 1;
+    return k + 2;
+}
+
 static int read_term(const scan *sc, size_t k, size_t off, int clitics,
                      term *t, core *c)
 {
@@ -587,13 +642,17 @@ static int read_term(const scan *sc, size_t k, size_t off, int clitics,
     if (tk->kind == MARSAD_TOK_NUMBER && off == 0) {
         if (tk->flags & MARSAD_TOKF_TRUNCATED)
             return 0;
-        t->v = parse_digits(norm(sc, k), norm_len(sc, k), &t->decimal, &t->plain);
+        double sn;
+        t->v = parse_digits(norm(sc, k), norm_len(sc, k), &t->decimal, &t->plain,
+                            &t->ndec, scale_after(sc, k, &sn));
         t->flags |= MARSAD_NUMF_DIGITS;
-        if (t->decimal)
-            t->flags |= MARSAD_NUMF_DECIMAL;
         t->last = k;
         if (t->plain && norm_len(sc, k) <= 3)
             t->last = digit_groups(sc, k, &t->v);
+        if (t->last == k && t->plain)
+            t->last = decimal_comma(sc, k, &t->v, &t->ndec, &t->decimal);
+        if (t->decimal)
+            t->flags |= MARSAD_NUMF_DECIMAL;
     } else if (lookup(sc, k, off, clitics, &w)) {
         t->strip = w.strip;
         t->flags |= MARSAD_NUMF_WORDS;
@@ -631,7 +690,7 @@ static int read_term(const scan *sc, size_t k, size_t off, int clitics,
         return 0;
     }
     if (scale_after(sc, t->last, &s)) {
-        t->v *= s;
+        t->v = scaled(t->v, t->ndec, s);
         t->scale = s;
         t->last++;
         t->flags |= MR_NUMF_SCALED | MARSAD_NUMF_WORDS;
@@ -708,9 +767,9 @@ static int read_special(const scan *sc, size_t k, int clitics, core *c)
     int have_next = k + 1 < sc->tv->n && lookup(sc, k + 1, 0, 0, &nx);
     if (tk->kind == MARSAD_TOK_NUMBER) {
         if (have_next && nx.cls == W_MULTIPLE_PL && !(tk->flags & MARSAD_TOKF_TRUNCATED)) {
-            int d, p;
+            int d, p, nd;
             c->kind = C_MULTIPLE;
-            c->v = c->lo = c->hi = parse_digits(norm(sc, k), norm_len(sc, k), &d, &p);
+            c->v = c->lo = c->hi = parse_digits(norm(sc, k), norm_len(sc, k), &d, &p, &nd, 0);
             c->has_lo = c->has_hi = 1;
             c->flags = MARSAD_NUMF_DIGITS | MARSAD_NUMF_WORDS;
             c->last = k + 1;

@@ -71,26 +71,17 @@ typedef struct hasher {
 
 static void h_init(hasher *h, uint64_t seed)
 {
-    h->h = 0xcbf29ce484222325ull ^ seed;
+    h->h = MR_FNV64_INIT ^ seed;
 }
 
 static void h_add(hasher *h, const void *p, size_t n)
 {
-    const unsigned char *s = p;
-    uint64_t v = h->h;
-    for (size_t i = 0; i < n; i++) {
-        v ^= s[i];
-        v *= 0x100000001b3ull;
-    }
-    h->h = v;
+    h->h = mr_fnv64(h->h, p, n);
 }
 
 static void h_hex(const hasher *h, char out[17])
 {
-    uint64_t z = h->h;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    z ^= z >> 31;
+    uint64_t z = mr_mix64(h->h);
     snprintf(out, 17, "%016llx", (unsigned long long)z);
 }
 

@@ -91,10 +91,7 @@ static pthread_once_t bloom_once = PTHREAD_ONCE_INIT;
 
 static uint32_t hash_word(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (uint8_t)s[i]) * 16777619u;
-    return h;
+    return mr_lex_hash(s, n); /* FNV-1a */
 }
 
 static void bloom_build(void)
@@ -171,16 +168,18 @@ static size_t strip_suffixes(const char *s, size_t n, size_t nl)
     return n;
 }
 
-void marsad_stem(const char *norm, size_t len, size_t *stem_off,
-                 size_t *stem_len)
+marsad_status marsad_stem(const char *norm, size_t len, size_t *stem_off,
+                          size_t *stem_len)
 {
     size_t off = 0, keep;
     if (!stem_off || !stem_len)
-        return;
+        return MARSAD_E_ARG;
     *stem_off = 0;
     *stem_len = 0;
-    if (!norm || len == 0)
-        return;
+    if (!norm && len)
+        return MARSAD_E_ARG;
+    if (len == 0)
+        return MARSAD_OK;
     *stem_len = len;
     size_t nl = letters(norm, len), pl = 0;
     bool lam_lam = false;
@@ -202,21 +201,22 @@ void marsad_stem(const char *norm, size_t len, size_t *stem_off,
     /* R0 is consulted only when a rule would change the word: most words
      * are left whole and skip the look-ups (make bench). */
     if (off == 0 && rest == len)
-        return;
+        return MARSAD_OK;
     if (exception(norm, len, &keep)) { /* R0: the whole word */
         *stem_len = keep;
-        return;
+        return MARSAD_OK;
     }
     if (lam_lam && exception(norm + L("ل"), len - L("ل"), &keep)) {
         *stem_off = L("ل"); /* للبنان is ل + لبنان */
         *stem_len = keep;
-        return;
+        return MARSAD_OK;
     }
     if (off && rest < len - off && exception(norm + off, len - off, &keep)) {
         *stem_off = off; /* R0: the word after its prefix */
         *stem_len = keep;
-        return;
+        return MARSAD_OK;
     }
     *stem_off = off;
     *stem_len = rest;
+    return MARSAD_OK;
 }

@@ -179,4 +179,36 @@ marsad_status mr_error_vset(marsad_error *err, marsad_status code,
                             const char *input, const char *fmt, va_list ap)
     __attribute__((format(printf, 4, 0)));
 
+/* ------------------------------------------------------------- kit */
+
+/* FNV-1a, 64 bits: start from MR_FNV64_INIT (or a seeded value), feed
+ * bytes; mr_mix64 (splitmix64's finaliser) spreads every bit after. The
+ * 32-bit FNV-1a is mr_lex_hash above. */
+#define MR_FNV64_INIT 0xcbf29ce484222325ull
+static inline uint64_t mr_fnv64(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+static inline uint64_t mr_mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return x;
+}
+
+/* Proleptic Gregorian calendar (calendar.c): days since 1970-01-01 of
+ * y-m-d and back, and the days of a month (0 for a month out of 1..12). */
+long mr_days_from_civil(long y, long m, long d);
+void mr_civil_from_days(long days, long *y, long *m, long *d);
+int mr_days_in_month(long y, long m);
+
 #endif /* MR_TEXT_H */

@@ -459,13 +459,15 @@ marsad_status marsad_tokenizer_new(marsad_tokenizer **out, unsigned flags)
     return MARSAD_OK;
 }
 
-void marsad_tokenizer_reset(marsad_tokenizer *t, const char *s, size_t len)
+marsad_status marsad_tokenizer_reset(marsad_tokenizer *t, const char *s,
+                                     size_t len)
 {
     if (!t)
-        return;
+        return MARSAD_E_ARG;
     memset(&t->sc, 0, sizeof t->sc);
     t->sc.s = s ? s : "";
     t->sc.len = s ? len : 0;
+    return s || !len ? MARSAD_OK : MARSAD_E_ARG;
 }
 
 int marsad_tokenizer_next(marsad_tokenizer *t, marsad_token *tok)

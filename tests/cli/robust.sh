@@ -1,5 +1,7 @@
 # robust.sh: hostile files and damaged stores, through the marsad binary
 # on real files: a FIFO, a socket and a foreign SQLite file in the way;
+# gzip with bytes after its end, in two members, truncated; feed items
+# that share a link but not a text;
 # `marsad check` and `check --repair` over a damaged full-text index,
 # damaged facts and stories, and damaged pages.
 . "$(dirname "$0")/lib.sh"
@@ -28,6 +30,44 @@ cat "$SEEDS"/002*.txt > "$TMPD/p.txt" &
 timeout 20 "$MARSAD" ingest --db "$TMPD/f.db" "$TMPD/p.txt" >/dev/null 2>&1
 eq "a FIFO given by name is read" 0 $?
 wait
+
+# --- gzip: bytes after the gzip data are named; the reports before them kept
+printf '{"id":"g1","text":"نص أول عن قصف البلدة."}\n{"id":"g2","text":"نص ثان عن نزوح الأسر."}\n{"id":"g3","text":"نص ثالث عن الفيضانات."}\n' > "$TMPD/g.jsonl"
+gzip -c "$TMPD/g.jsonl" > "$TMPD/g.jsonl.gz"
+cp "$TMPD/g.jsonl.gz" "$TMPD/junk.jsonl.gz"
+printf 'these bytes are not gzip\n' >> "$TMPD/junk.jsonl.gz"
+{ head -2 "$TMPD/g.jsonl" | gzip -c; tail -1 "$TMPD/g.jsonl" | gzip -c; } > "$TMPD/multi.jsonl.gz"
+out=$("$MARSAD" ingest --json --db "$TMPD/gz1.db" "$TMPD/g.jsonl.gz" 2>"$TMPD/err"); rc=$?
+eq "a sound .gz: exit 0, every line in" "0 3" "$rc $(printf '%s' "$out" | jq .added)"
+out=$("$MARSAD" ingest --json --db "$TMPD/gz2.db" "$TMPD/junk.jsonl.gz" 2>"$TMPD/err"); rc=$?
+eq "a .gz with bytes after its end: exit 1, every line in" "1 3" "$rc $(printf '%s' "$out" | jq .added)"
+grep -q 'junk.jsonl.gz: 25 bytes after the end of the gzip data are not gzip data' "$TMPD/err"
+eq "the file is named, with the bytes" 0 $?
+"$MARSAD" ingest --db "$TMPD/gz3.db" - < "$TMPD/junk.jsonl.gz" >/dev/null 2>"$TMPD/err"
+grep -q '^marsad ingest: -: 25 bytes after' "$TMPD/err"; eq "on standard input too" 0 $?
+out=$("$MARSAD" ingest --json --db "$TMPD/gz4.db" "$TMPD/multi.jsonl.gz" 2>"$TMPD/err"); rc=$?
+eq "a .gz of two members (cat a.gz b.gz): exit 0, every line in" "0 3" "$rc $(printf '%s' "$out" | jq .added)"
+head -c $(( $(wc -c < "$TMPD/g.jsonl.gz") - 12 )) "$TMPD/g.jsonl.gz" > "$TMPD/trunc.jsonl.gz"
+"$MARSAD" ingest --db "$TMPD/gz5.db" "$TMPD/trunc.jsonl.gz" >/dev/null 2>"$TMPD/err"
+eq "a truncated .gz: exit 1" 1 $?
+grep -q 'trunc.jsonl.gz: corrupt or truncated gzip data' "$TMPD/err"; eq "and named" 0 $?
+
+# --- feed items with one link and different texts: said, not silent
+{
+  printf '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>وكالة التجربة</title>\n'
+  for t in "ارتفع عدد القتلى في الفيضانات إلى 12 شخصا." "ارتفع عدد القتلى في الفيضانات إلى 15 شخصا بحسب الدفاع المدني." "ارتفع عدد القتلى في الفيضانات إلى 19 شخصا وفق مصادر طبية."; do
+    printf '<item><title>فيضانات</title><link>http://example.org/news/1</link><description>%s</description></item>\n' "$t"
+  done
+  printf '</channel></rss>\n'
+} > "$TMPD/same.rss"
+out=$("$MARSAD" ingest --json --db "$TMPD/feed.db" "$TMPD/same.rss" 2>"$TMPD/err")
+eq "three items, one link: one report stored" 1 "$(printf '%s' "$out" | jq .added)"
+eq "two counted as same id, other text" 2 "$(printf '%s' "$out" | jq .same_id_other_text)"
+grep -q '2 reports have the id of a stored report .* but another text' "$TMPD/err"
+eq "and it says so" 0 $?
+out=$("$MARSAD" ingest --json --db "$TMPD/feed.db" "$TMPD/same.rss" 2>/dev/null)
+eq "again: the stored one is already stored, the others said again" "1 2" \
+  "$(printf '%s' "$out" | jq -r '"\(.already_stored) \(.same_id_other_text)"')"
 
 # --- a SQLite file that is not a store stays byte for byte as it was
 for uv in 0 3; do

@@ -25,7 +25,7 @@ case "$URL" in http://127.0.0.1:*/) ok "serve prints the address it listens on" 
 
 # --- stories: shape, order, paging
 eq "GET /api/stories is 200" 200 "$(get /api/stories)"
-eq "stories carry schema marsad/1" "marsad/1" "$(jq -r .schema "$TMPD/body")"
+eq "stories carry schema marsad/2" "marsad/2" "$(jq -r .schema "$TMPD/body")"
 n=$(jq '.stories | length' "$TMPD/body")
 stored=$("$MARSAD" stories --db "$db" --json | wc -l)
 eq "every stored story is listed" "$stored" "$n"
@@ -173,6 +173,11 @@ eq "posting it again adds nothing" "0 1" \
 eq "a body with no report is 400" 400 \
   "$(get /api/reports -X POST -H "$auth" -H 'Content-Type: application/x-ndjson' --data-binary '{"nothing": 1}')"
 ok "the 400 says why" jq -e '.error.message | test("no report")' "$TMPD/body"
+printf '{"id":"serve-test-2","outlet":"نشرة الاختبار","published":"2026-01-06","title":"حصيلة \u202e20 جسراختبار","text":"قالت الحماية المدنية إن حصيلة جسراختبار بلغت 20 قتيلا."}\n' >"$TMPD/rlo.jsonl"
+get /api/reports -X POST -H "$auth" --data-binary @"$TMPD/rlo.jsonl" >/dev/null
+get "/feeds/search.atom?q=$(printf 'جسراختبار' | jq -sRr @uri)" >/dev/null
+ok "a feed shows a bidi control of a title as a visible mark" grep -q '\[U+202E\]20' "$TMPD/body"
+ok "and never the control itself" sh -c "! grep -q \"$(printf '\342\200\256')\" '$TMPD/body'"
 head -c 200000 /dev/zero | tr '\0' 'a' >"$TMPD/big"
 eq "a body over --max-body is 413" 413 \
   "$(get /api/reports -X POST -H "$auth" --data-binary @"$TMPD/big")"

@@ -98,6 +98,21 @@ done
 "$MARSAD" search --since 2016-02-29 --until 2030-12 باغوز >/dev/null 2>&1; r=$?
 [ "$r" -le 1 ]; eq "--since 2016-02-29 (a leap day) is a date" 0 $?
 "$MARSAD" search -- '-باغوز' >/dev/null 2>&1; eq "only exclusions: usage error" 2 $?
+# --- search --queries FILE [--stats]: many queries in one process
+printf '# a comment\nباغوز\n\nقسد\n' > "$TMPD/queries.txt"
+n1=$("$MARSAD" search --json --limit 50 باغوز | wc -l)
+n2=$("$MARSAD" search --json --limit 50 قسد | wc -l)
+nq=$("$MARSAD" search --json --limit 50 --queries "$TMPD/queries.txt" | wc -l)
+eq "--queries runs each line (comments, empty lines skipped)" "$((n1 + n2))" "$nq"
+st=$("$MARSAD" search --json --queries "$TMPD/queries.txt" --stats)
+eq "--stats: the queries counted" 2 "$(printf '%s' "$st" | jq .queries)"
+eq "--stats: every match counted" "$((n1 + n2))" "$(printf '%s' "$st" | jq .matches)"
+[ "$(printf '%s' "$st" | jq '.p50_us <= .p95_us and .p95_us <= .p99_us and .p50_us > 0')" = true ]
+eq "--stats: p50 <= p95 <= p99, in µs" 0 $?
+"$MARSAD" search --stats باغوز >/dev/null 2>&1; eq "--stats without --queries: usage error" 2 $?
+"$MARSAD" search --queries "$TMPD/none.txt" >/dev/null 2>"$TMPD/err"
+eq "--queries on a missing file: usage error" 2 $?
+grep -q "none.txt" "$TMPD/err"; eq "the missing query file is named" 0 $?
 "$MARSAD" search --since 2019/01 باغوز >/dev/null 2>&1; eq "bad date: usage error" 2 $?
 "$MARSAD" search قطعاوليسفيالنص >/dev/null 2>&1; eq "no hits: exit 1" 1 $?
 "$MARSAD" show nosuchid >/dev/null 2>&1; eq "show of an unknown id: exit 1" 1 $?

@@ -12,8 +12,8 @@ eq "analyze seeds exits 0" 0 $?
 ok "the overview names the stores and counts" grep -q "5 reports (5 new)" "$TMPD/overview"
 "$MARSAD" stories --db "$TMPD/s.db" --json >"$TMPD/s1.json"
 eq "stories --json exits 0" 0 $?
-ok "every line is JSON with schema marsad/1" \
-  jq -e -s 'length > 0 and all(.schema == "marsad/1")' "$TMPD/s1.json"
+ok "every line is JSON with schema marsad/2" \
+  jq -e -s 'length > 0 and all(.schema == "marsad/2")' "$TMPD/s1.json"
 ok "every report of the seeds is in one story" \
   jq -e -s '[.[].reports[]] | length == 5 and (unique | length == 5)' "$TMPD/s1.json"
 
@@ -24,7 +24,7 @@ sdf=$(jq -c '.claims[] | select(.event == "killed" and .category == "fighters"
 eq "SDF fighters killed: 730 against more than 750 is a conflict" conflict \
   "$(printf '%s' "$sdf" | jq -r .verdict)"
 eq "its side is the SDF" "قوات سوريا الديمقراطية" "$(printf '%s' "$sdf" | jq -r .side)"
-ok "its reason names both values" sh -c "printf '%s' '$sdf' | jq -r .reason | grep -q 'more than 750'"
+ok "its reason names both values" sh -c "printf '%s' '$sdf' | jq -r .reason | grep -q 'أكثر من 750'"
 civ=$(jq -c '.claims[] | select(.event == "killed" and .category == "civilians"
         and ([.values[].text] | index("أزيد من 630 مدنيا") != null))' "$TMPD/s1.json")
 eq "civilians killed: more than 630 and 630 agree" agree \
@@ -128,7 +128,9 @@ ok "story ID is the same line as in stories" sh -c "head -1 '$TMPD/s1.json' | cm
 "$MARSAD" story --db "$TMPD/s.db" --json "$rid" >"$TMPD/one2.json"
 ok "story REPORT-ID finds the report's story" cmp "$TMPD/one.json" "$TMPD/one2.json"
 "$MARSAD" story --db "$TMPD/s.db" "$sid" >"$TMPD/one.txt"
-ok "story text shows the conflict and its reason" grep -q "cannot both hold" "$TMPD/one.txt"
+ok "story text shows the conflict and its reason" grep -q "لا يصح الرقمان معا" "$TMPD/one.txt"
+ok "story text shows each claim's scope" grep -Eq "^           (حصيلة يوم|حادثة|حصيلة تراكمية|حصيلة سابقة)" "$TMPD/one.txt"
+ok "story text shows the toll's course" grep -q "المسار: " "$TMPD/one.txt"
 "$MARSAD" stories --db "$TMPD/s.db" >"$TMPD/list.txt"
 ok "stories text lists the conflict" grep -q "^  conflict" "$TMPD/list.txt"
 
@@ -159,8 +161,12 @@ eq "analyze examples/ exits 0" 0 $?
 "$MARSAD" stories --db "$TMPD/e.db" --json >"$TMPD/e.json"
 ok "the examples make three stories or more" jq -e -s 'length >= 3' "$TMPD/e.json"
 ok "the examples show a conflict" jq -e -s '[.[].claims[].verdict] | index("conflict") != null' "$TMPD/e.json"
-ok "the examples show a later update (range)" \
-  jq -e -s '[.[].claims[] | select(.verdict == "range") | .reason] | any(test("later update"))' "$TMPD/e.json"
+ok "the examples show a later update" \
+  jq -e -s '[.[].claims[] | select(.verdict == "update") | .reason] | any(test("تحديث لاحق"))' "$TMPD/e.json"
+ok "an update lists its course in report time, each source's latest" \
+  jq -e -s '[.[].claims[] | select(.verdict == "update")][0] | (.course | length) >= 3 and (.latest | length) >= 2 and .scope == "day" and ([.values[.course[]].published] == ([.values[.course[]].published] | sort))' "$TMPD/e.json"
+ok "a report's own figure stated twice is counted once" \
+  jq -e -s '[.[].claims[].values[] | select(.repeat)] | length > 0' "$TMPD/e.json"
 ok "the examples show shared passages" jq -e -s '[.[].passages[]] | length > 0' "$TMPD/e.json"
 ok "the largest story comes first" jq -e -s '[.[].reports | length] as $n | $n == ($n | sort | reverse)' "$TMPD/e.json"
 

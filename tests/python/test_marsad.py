@@ -27,7 +27,7 @@ def cli(*args):
 class Facts(unittest.TestCase):
     def test_figure_value(self):
         f = marsad.facts('قتل 5 أشخاص في قصف على البلدة')
-        self.assertEqual(f['schema'], 'marsad/1')
+        self.assertEqual(f['schema'], 'marsad/2')
         fig = f['figures'][0]
         self.assertEqual(fig['value'], {'min': 5, 'max': 5})
         self.assertEqual(fig['event'], 'killed')

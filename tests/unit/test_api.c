@@ -171,7 +171,7 @@ static void test_memory_reports(void **state)
     /* one story by a report's own id */
     char *js = NULL;
     assert_int_equal(marsad_story_json(st, "a-1", &js, &err), MARSAD_OK);
-    assert_non_null(strstr(js, "\"schema\":\"marsad/1\""));
+    assert_non_null(strstr(js, "\"schema\":\"marsad/2\""));
     marsad_free(js);
     assert_int_equal(marsad_story_json(st, "no-such-id", &js, &err),
                      MARSAD_E_NOTFOUND);
@@ -363,6 +363,20 @@ static void test_bad_arguments(void **state)
     assert_int_equal(marsad_reuse(NULL, NULL, count_pair, NULL, &err),
                      MARSAD_E_ARG);
     assert_int_equal(marsad_reuse(st, NULL, NULL, NULL, &err), MARSAD_E_ARG);
+    size_t off = 9, n = 9;
+    assert_int_equal(marsad_stem(NULL, 3, &off, &n), MARSAD_E_ARG);
+    assert_true(off == 0 && n == 0);
+    assert_int_equal(marsad_stem("x", 1, NULL, &n), MARSAD_E_ARG);
+    assert_int_equal(marsad_stem("", 0, &off, &n), MARSAD_OK);
+    assert_int_equal(marsad_tokenizer_reset(NULL, "x", 1), MARSAD_E_ARG);
+    marsad_tokenizer *tk = NULL;
+    assert_int_equal(marsad_tokenizer_new(&tk, 0), MARSAD_OK);
+    assert_int_equal(marsad_tokenizer_reset(tk, NULL, 4), MARSAD_E_ARG);
+    marsad_token tok;
+    assert_int_equal(marsad_tokenizer_next(tk, &tok), 0);
+    assert_int_equal(marsad_tokenizer_reset(tk, "كلمة", 8), MARSAD_OK);
+    assert_int_equal(marsad_tokenizer_next(tk, &tok), 1);
+    marsad_tokenizer_free(tk);
     assert_string_equal(marsad_stage_name(MARSAD_STAGE_FACTS), "facts");
     assert_string_equal(marsad_stage_name((marsad_stage)99), "?");
     marsad_free(NULL);

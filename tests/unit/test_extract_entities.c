@@ -14,7 +14,7 @@ static void run(mr_facts *f, const char *s, const char *published)
 {
     memset(f, 0, sizeof *f);
     assert_int_equal(mr_toks_build(&f->toks, s, strlen(s), 0), MARSAD_OK);
-    mr_extract_opts o = {published, NULL, false};
+    mr_extract_opts o = {published, NULL, false, false};
     assert_int_equal(mr_extract_entities(s, strlen(s), f), MARSAD_OK);
     assert_int_equal(mr_extract_dates(s, strlen(s), &o, f), MARSAD_OK);
     assert_int_equal(mr_extract_quotes(s, strlen(s), f), MARSAD_OK);
@@ -328,7 +328,7 @@ static void dates_page_date_not_the_reports(void **state)
                     "مارس 2022.";
     mr_facts f;
     memset(&f, 0, sizeof f);
-    mr_extract_opts o = {"2024-03-28", NULL, true};
+    mr_extract_opts o = {"2024-03-28", NULL, true, false};
     assert_int_equal(mr_extract(s, strlen(s), &o, &f), MARSAD_OK);
     assert_string_equal(f.reference, "2022-03-21");
     expect_date(&f, s, "ماي المقبل", MR_DATE_RELATIVE, "2022-05");
@@ -434,7 +434,7 @@ static void entities_dates_survive_bad_input(void **state)
     mr_facts f;
     memset(&f, 0, sizeof f);
     assert_int_equal(mr_toks_build(&f.toks, s, sizeof s - 1, 0), MARSAD_OK);
-    mr_extract_opts o = {"not a date", NULL, false};
+    mr_extract_opts o = {"not a date", NULL, false, false};
     assert_int_equal(mr_extract_entities(s, sizeof s - 1, &f), MARSAD_OK);
     assert_int_equal(mr_extract_dates(s, sizeof s - 1, &o, &f), MARSAD_OK);
     assert_int_equal(mr_extract_quotes(s, sizeof s - 1, &f), MARSAD_OK);

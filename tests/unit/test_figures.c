@@ -238,7 +238,7 @@ static void test_bodies_as_sources(void **st)
     assert_string_equal(F.sources.v[0].speaker, "السلطات المحلية");
     assert_string_equal(F.sources.v[1].speaker, "محافظة القاهرة");
     assert_string_equal(F.sources.v[2].speaker,
-                        "متحدث باسم الحرس البحري التونسي");
+                        "الحرس البحري التونسي");
     assert_int_equal(F.figures.v[0].source, 0);
     assert_int_equal(F.figures.v[1].source, 1);
     assert_int_equal(F.figures.v[2].source, 2);
@@ -265,6 +265,162 @@ static void test_chain_and_clause_scope(void **st)
 }
 
 /* 10^5 numbers and 10^5 quote marks: every figure found, nothing else. */
+/* "على الأقل" after the counted noun closes the figure (the span runs over
+ * it); cut off by a verb it still qualifies the count; a number between
+ * them stops it. */
+static void test_trailing_at_least(void **st)
+{
+    (void)st;
+    const char *s = "قتل 12 شخصا على الأقل في القصف. "
+                    "ولقي 9 مسعفين حتفهم على الأقل. "
+                    "وأصيب 4 جنود و30 مدنيا على الأقل.";
+    run(s);
+    assert_int_equal(F.figures.n, 4);
+    span_is(s, 0, "12 شخصا على الأقل");
+    assert_int_equal(F.figures.v[0].qualifier, MARSAD_Q_AT_LEAST);
+    assert_false(F.figures.v[0].has_max);
+    span_is(s, 1, "9 مسعفين");
+    assert_int_equal(F.figures.v[1].qualifier, MARSAD_Q_AT_LEAST);
+    assert_int_equal(F.figures.v[2].qualifier, MARSAD_Q_EXACT);
+    assert_true(F.figures.v[2].has_max);
+    span_is(s, 3, "30 مدنيا على الأقل");
+    assert_int_equal(F.figures.v[3].qualifier, MARSAD_Q_AT_LEAST);
+}
+
+/* A verb before the number carries its qualifier, the span stays on the
+ * number: تجاوز (more_than), لا يتعدى (up_to), تحت عتبة (less_than). */
+static void test_verb_qualifier(void **st)
+{
+    (void)st;
+    const char *s = "تجاوزت نسبة الإقبال 55 في المئة. "
+                    "ولا يتعدى راتب المعلم 80 دولارا. "
+                    "وبقي العجز تحت عتبة 3 في المئة.";
+    run(s);
+    assert_int_equal(F.figures.n, 3);
+    span_is(s, 0, "55 في المئة");
+    assert_int_equal(F.figures.v[0].qualifier, MARSAD_Q_MORE_THAN);
+    assert_false(F.figures.v[0].has_max);
+    assert_int_equal(F.figures.v[1].qualifier, MARSAD_Q_UP_TO);
+    assert_false(F.figures.v[1].has_min);
+    assert_int_equal(F.figures.v[2].qualifier, MARSAD_Q_LESS_THAN);
+}
+
+/* واحد/اثنان in words are not figures; a nisba plural outside the lexicon
+ * counts persons under its singular. */
+static void test_words_one_two_and_nisba_plural(void **st)
+{
+    (void)st;
+    const char *s = "اعتقلت الشرطة اثنين من المهربين وقتل سبعة نيباليين.";
+    run(s);
+    assert_int_equal(F.figures.n, 1);
+    span_is(s, 0, "سبعة نيباليين");
+    assert_string_equal(F.figures.v[0].counted, "نيبالي");
+    assert_string_equal(F.figures.v[0].category, "persons");
+    assert_string_equal(F.figures.v[0].event, "killed");
+}
+
+/* The event from a toll noun before the number ("ارتفع عدد الجرحى ...
+ * إلى"); a victim noun keeps its meaning over a verb (نقل 30 جريحا); a
+ * thing is no victim (أطلقت 12 صاروخا ... قتل). */
+static void test_toll_noun_and_victim_nouns(void **st)
+{
+    (void)st;
+    const char *s = "وارتفع عدد الجرحى في المدينة خلال الليل إلى 75 شخصا. "
+                    "ونقلت سيارات الإسعاف 30 جريحا إلى المستشفى. "
+                    "وقتل القصف بـ12 صاروخا عائلة كاملة.";
+    run(s);
+    assert_int_equal(F.figures.n, 3);
+    span_is(s, 0, "75 شخصا");
+    assert_string_equal(F.figures.v[0].event, "injured");
+    assert_string_equal(F.figures.v[1].event, "injured");
+    span_is(s, 2, "12 صاروخا");
+    assert_string_equal(F.figures.v[2].event, "other");
+}
+
+/* An event noun joined by و after a count governs the next number: "12
+ * شخصا وإصابة 30 آخرين" are two figures, killed and injured. */
+static void test_event_noun_not_a_second_noun(void **st)
+{
+    (void)st;
+    const char *s = "أسفر الانفجار عن مقتل 12 شخصا وإصابة 30 آخرين.";
+    run(s);
+    assert_int_equal(F.figures.n, 2);
+    span_is(s, 0, "12 شخصا");
+    assert_string_equal(F.figures.v[0].event, "killed");
+    assert_string_equal(F.figures.v[1].event, "injured");
+    assert_string_equal(F.figures.v[1].category, "persons");
+}
+
+/* A bare vague numeral governed by an event is a count of people, with
+ * the numbers layer's bounds: "وأصيب العشرات"، "قتلت الغارات المئات"،
+ * "نزوح عشرات الآلاف". */
+static void test_bare_vague_victims(void **st)
+{
+    (void)st;
+    const char *s = "قتل 9 أشخاص وأصيب العشرات في الانفجار. "
+                    "وقتلت الغارات المئات. "
+                    "وتسبب القتال في نزوح عشرات الآلاف.";
+    run(s);
+    assert_int_equal(F.figures.n, 4);
+    span_is(s, 1, "العشرات");
+    assert_string_equal(F.figures.v[1].event, "injured");
+    assert_string_equal(F.figures.v[1].category, "persons");
+    assert_true(F.figures.v[1].min == 20 && F.figures.v[1].max == 99);
+    span_is(s, 2, "المئات");
+    assert_string_equal(F.figures.v[2].event, "killed");
+    span_is(s, 3, "عشرات الآلاف");
+    assert_string_equal(F.figures.v[3].event, "displaced");
+    assert_true(F.figures.v[3].min == 20000 && F.figures.v[3].max == 99999);
+}
+
+/* "خمسة من رجال الأمن" are soldiers; a relative verb after a comma gives
+ * the event ("ستة من عناصر الشرطة، قتلوا ليلا"); a toll noun before a
+ * date still governs the number after it. */
+static void test_security_men_and_relative_verb(void **st)
+{
+    (void)st;
+    const char *s = "شيع السكان ستة من رجال الأمن، قتلوا ليلا. "
+                    "وبلغت حصيلة القتلى منذ 12 آذار إلى 140 شخصا.";
+    run(s);
+    assert_int_equal(F.figures.n, 2);
+    span_is(s, 0, "ستة من رجال الأمن");
+    assert_string_equal(F.figures.v[0].category, "soldiers");
+    assert_string_equal(F.figures.v[0].event, "killed");
+    span_is(s, 1, "140 شخصا");
+    assert_string_equal(F.figures.v[1].event, "killed");
+}
+
+/* Shares: a fraction with a pronoun is part of the group before it and
+ * shares its event; a fraction of a victim noun takes that noun's event. */
+static void test_shares(void **st)
+{
+    (void)st;
+    const char *s = "قتل 220 شخصا، أكثر من نصفهم من المدنيين. "
+                    "وكان ثلث الضحايا من الأطفال.";
+    run(s);
+    assert_int_equal(F.figures.n, 3);
+    span_is(s, 1, "أكثر من نصفهم");
+    assert_int_equal(F.figures.v[1].qualifier, MARSAD_Q_MORE_THAN);
+    assert_true(F.figures.v[1].min == 50);
+    assert_string_equal(F.figures.v[1].category, "percent");
+    assert_string_equal(F.figures.v[1].event, "killed");
+    assert_int_equal(F.figures.v[1].part_of, 0);
+    span_is(s, 2, "ثلث الضحايا");
+    assert_true(F.figures.v[2].min == 33.33);
+    assert_string_equal(F.figures.v[2].event, "killed");
+}
+
+/* بينهم after a predicate still breaks down the count before it. */
+static void test_breakdown_after_predicate(void **st)
+{
+    (void)st;
+    const char *s = "وقال الأطباء إن 30 شخصا من القتلى مدنيون، بينهم خمسة أطفال.";
+    run(s);
+    assert_int_equal(F.figures.n, 2);
+    assert_int_equal(F.figures.v[1].part_of, 0);
+    assert_string_equal(F.figures.v[1].event, "killed");
+}
+
 static void test_pathological(void **st)
 {
     (void)st;
@@ -304,6 +460,15 @@ int main(void)
         cmocka_unit_test(test_bare_counts_and_noun_events),
         cmocka_unit_test(test_bodies_as_sources),
         cmocka_unit_test(test_chain_and_clause_scope),
+        cmocka_unit_test(test_trailing_at_least),
+        cmocka_unit_test(test_verb_qualifier),
+        cmocka_unit_test(test_words_one_two_and_nisba_plural),
+        cmocka_unit_test(test_toll_noun_and_victim_nouns),
+        cmocka_unit_test(test_event_noun_not_a_second_noun),
+        cmocka_unit_test(test_bare_vague_victims),
+        cmocka_unit_test(test_security_men_and_relative_verb),
+        cmocka_unit_test(test_shares),
+        cmocka_unit_test(test_breakdown_after_predicate),
         cmocka_unit_test(test_pathological),
     };
     int rc = cmocka_run_group_tests(tests, NULL, teardown);

@@ -43,12 +43,24 @@ static void test_trailing_attribution(void **st)
     assert_int_equal(F.figures.n, 2);
     credited(0, "المرصد السوري لحقوق الإنسان");
     credited(1, "المرصد السوري لحقوق الإنسان");
+    /* a bare preposition after "، و": "، وفق شهود" is not a new clause */
+    run("ما أسفر عن مقتل 8 مدنيين وإصابة 15 آخرين، وفق شهود ومصادر محلية.");
+    assert_int_equal(F.figures.n, 2);
+    credited(0, "شهود ومصادر محلية");
+    credited(1, "شهود ومصادر محلية");
+    run("وأوقعت المعارك 40 قتيلا، وفق آخر حصيلة صدرت عن الأمم المتحدة.");
+    assert_int_equal(F.figures.n, 1);
+    credited(0, "الأمم المتحدة");
     run("ونزحت 40 عائلة من القرية، حسب ما أعلنته الأمم المتحدة.");
     assert_int_equal(F.figures.n, 1);
     credited(0, "الأمم المتحدة");
     /* not a trailing attribution: the tariffs Washington announced */
     run("ردت الحكومة على الرسوم التي أعلنتها واشنطن بنسبة 25%.");
     assert_int_equal(F.sources.n, 0);
+    /* the press relays the speaker, it is not his origin */
+    run("وأعلنت الأمم المتحدة مقتل 30 مدنيا، وفقا لوسائل إعلام محلية.");
+    assert_int_equal(F.figures.n, 1);
+    credited(0, "الأمم المتحدة");
     /* a verb before the figure stays the inner source */
     run("وقال المرصد السوري لحقوق الإنسان إن 15 شخصا قتلوا، وفق ما ذكرت "
         "الأمم المتحدة.");
@@ -116,6 +128,104 @@ static void test_continued_statement(void **st)
     credited(0, NULL);
 }
 
+/* Bodies named by their kind: a ministry, an agency, a police force; a
+ * body in quotation marks after its classifier; a spokesman speaks for his
+ * body (not named himself). */
+static void test_named_bodies(void **st)
+{
+    (void)st;
+    run("وقالت وزارة الصحة اليمنية إن 14 شخصا قتلوا.");
+    assert_int_equal(F.figures.n, 1);
+    credited(0, "وزارة الصحة اليمنية");
+    run("وكتبت منظمة \"أطباء بلا حدود\" أن 45 جريحا نقلوا إلى المستشفى.");
+    assert_int_equal(F.figures.n, 1);
+    credited(0, "أطباء بلا حدود");
+    run("وقال الناطق باسم شرطة الولاية إن 7 أشخاص قتلوا في الانفجار.");
+    assert_int_equal(F.figures.n, 1);
+    credited(0, "شرطة الولاية");
+    /* the rank opens the man's name, it is not part of the body */
+    run("وقال المتحدث باسم الجيش العقيد الركن سالم إن 20 مسلحا قتلوا.");
+    assert_int_equal(F.figures.n, 1);
+    assert_non_null(source_of(0));
+    assert_null(strstr(source_of(0), "العقيد"));
+}
+
+/* "التقرير"، "البيان" after the text has named whose report it is: the
+ * issuer speaks. */
+static void test_document_issuer(void **st)
+{
+    (void)st;
+    run("وأوضح تقرير صادر عن منظمة \"ائتلاف الإغاثة\" أن القصف خلف 117 "
+        "يتيما.\nوأشار التقرير إلى أن 39 أسرة فقدت معيلها.");
+    assert_int_equal(F.figures.n, 2);
+    credited(0, "ائتلاف الإغاثة");
+    credited(1, "ائتلاف الإغاثة");
+    run("وقال المرصد السوري لحقوق الإنسان في بيان إن القصف استمر.\n"
+        "وأضاف البيان أن 31 مدنيا قتلوا.");
+    assert_int_equal(F.figures.n, 1);
+    credited(0, "المرصد السوري لحقوق الإنسان");
+    /* no issuer named: the document stays the speaker */
+    run("وذكر التقرير أن 12 مدنيا قتلوا.");
+    assert_int_equal(F.figures.n, 1);
+    assert_non_null(source_of(0));
+    assert_non_null(strstr(source_of(0), "تقرير"));
+}
+
+/* A quotation the cue opens covers its figures past the first full stop;
+ * a figure after the closing mark is not covered by it. */
+static void test_quoted_statement(void **st)
+{
+    (void)st;
+    run("وقال المرصد السوري لحقوق الإنسان إن \"القصف استمر طوال الليل. وقتل "
+        "فيه 18 مدنيا على الأقل\". وفي بلدة أخرى قتل 5 أشخاص.");
+    assert_int_equal(F.figures.n, 2);
+    credited(0, "المرصد السوري لحقوق الإنسان");
+    credited(1, NULL);
+}
+
+/* A person no lexicon knows, named beside his title; the same man later
+ * by his last name, spelt with other long vowels, is one speaker. */
+static void test_unknown_names(void **st)
+{
+    (void)st;
+    run("وقال زرداد قربانوف المتحدث باسم الشرطة إن 37 شخصا قتلوا.\n"
+        "وقال قربنوف في وقت لاحق إن 40 آخرين أصيبوا.");
+    assert_int_equal(F.figures.n, 2);
+    credited(0, "زرداد قربانوف");
+    credited(1, "زرداد قربانوف");
+    run("وقال رئيس المجلس البلدي، كمال وردان، إن 16 شخصا قتلوا.");
+    assert_int_equal(F.figures.n, 1);
+    credited(0, "كمال وردان");
+    /* a time is no name: "في وقت سابق" */
+    run("وكانت الوكالة ذكرت في وقت سابق، أن 5 أشخاص قتلوا.");
+    for (size_t k = 0; k < F.sources.n; k++)
+        assert_null(strstr(F.sources.v[k].speaker, "وقت"));
+}
+
+/* The side of a vote share is its winner, of a sum given its donor, and a
+ * country's government forces are its army. */
+static void test_winners_donors_armies(void **st)
+{
+    (void)st;
+    run("وحصل حزب العدالة والتنمية على 42.5 بالمئة من الأصوات بعد فرز 99 بالمئة منها.");
+    assert_true(F.figures.n >= 2);
+    assert_non_null(F.figures.v[0].side);
+    assert_non_null(strstr(F.figures.v[0].side, "العدالة والتنمية"));
+    assert_null(F.figures.v[1].side);
+    run("وتعهدت الأمم المتحدة بتقديم 100 مليون دولار للنازحين.");
+    assert_int_equal(F.figures.n, 1);
+    assert_non_null(F.figures.v[0].side);
+    assert_string_equal(F.figures.v[0].side, "الأمم المتحدة");
+    run("وباتت القوات السورية الحكومية تسيطر على نحو 70 في المئة من الغوطة.");
+    assert_int_equal(F.figures.n, 1);
+    assert_non_null(F.figures.v[0].side);
+    assert_string_equal(F.figures.v[0].side, "الجيش السوري");
+    /* a toll that "reaped" lives has no winner */
+    run("وحصد القصف أرواح 10 مدنيين.");
+    assert_int_equal(F.figures.n, 1);
+    assert_null(F.figures.v[0].side);
+}
+
 static int teardown(void **st)
 {
     (void)st;
@@ -130,6 +240,11 @@ int main(void)
         cmocka_unit_test(test_not_speakers),
         cmocka_unit_test(test_counting_cues),
         cmocka_unit_test(test_continued_statement),
+        cmocka_unit_test(test_named_bodies),
+        cmocka_unit_test(test_document_issuer),
+        cmocka_unit_test(test_quoted_statement),
+        cmocka_unit_test(test_unknown_names),
+        cmocka_unit_test(test_winners_donors_armies),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

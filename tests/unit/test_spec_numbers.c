@@ -12,36 +12,7 @@ typedef struct row {
     int line;
 } row;
 
-/* Splits a table line into at most 6 trimmed cells. */
-static int split_cells(const char *line, const char *cells[6], size_t lens[6])
-{
-    int k = -1;
-    const char *start = NULL;
-    for (const char *p = line; *p && *p != '\n'; p++) {
-        if (*p != '|')
-            continue;
-        if (start && k < 6) {
-            const char *a = start, *b = p;
-            while (a < b && *a == ' ')
-                a++;
-            while (b > a && b[-1] == ' ')
-                b--;
-            cells[k] = a;
-            lens[k] = (size_t)(b - a);
-        }
-        k++;
-        start = p + 1;
-    }
-    return k < 0 ? 0 : (k > 6 ? 6 : k);
-}
 
-static void cell(char *out, size_t cap, const char *c, size_t n)
-{
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(out, c, n);
-    out[n] = 0;
-}
 
 typedef struct found {
     marsad_number n[32];
@@ -134,7 +105,7 @@ int main(void)
         lineno++;
         const char *c[6] = {0};
         size_t l[6] = {0};
-        int k = line[0] == '|' ? split_cells(line, c, l) : 0;
+        int k = line[0] == '|' ? tu_table_cells(line, c, l, 6) : 0;
         if (line[0] != '|')
             in_table = 0;
         else if (k >= 1 && l[0] == 5 && memcmp(c[0], "input", 5) == 0)
@@ -150,13 +121,13 @@ int main(void)
             row *r = &rows[n++];
             memset(r, 0, sizeof *r);
             r->line = lineno;
-            cell(r->in, sizeof r->in, c[0], l[0]);
-            cell(r->span, sizeof r->span, c[1], l[1]);
-            cell(r->min, sizeof r->min, c[2], l[2]);
-            cell(r->max, sizeof r->max, c[3], l[3]);
-            cell(r->qual, sizeof r->qual, c[4], l[4]);
+            tu_cell(r->in, sizeof r->in, c[0], l[0]);
+            tu_cell(r->span, sizeof r->span, c[1], l[1]);
+            tu_cell(r->min, sizeof r->min, c[2], l[2]);
+            tu_cell(r->max, sizeof r->max, c[3], l[3]);
+            tu_cell(r->qual, sizeof r->qual, c[4], l[4]);
             if (k >= 6)
-                cell(r->flags, sizeof r->flags, c[5], l[5]);
+                tu_cell(r->flags, sizeof r->flags, c[5], l[5]);
             snprintf(r->name, sizeof r->name, "numbers:%d %.*s", lineno,
                      (int)l[0], c[0]);
         }

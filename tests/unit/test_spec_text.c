@@ -46,33 +46,6 @@ static size_t unescape(const char *c, size_t n, char *out, size_t cap)
     return o;
 }
 
-/* Splits a table line into at most 4 trimmed cells (escaped bars kept). */
-static int split_cells(const char *line, const char *cells[4], size_t lens[4])
-{
-    int k = -1;
-    const char *p = line;
-    const char *start = NULL;
-    for (; *p && *p != '\n'; p++) {
-        if (*p == '\\' && p[1] == '|') {
-            p++;
-            continue;
-        }
-        if (*p == '|') {
-            if (start && k < 4) {
-                const char *a = start, *b = p;
-                while (a < b && *a == ' ')
-                    a++;
-                while (b > a && b[-1] == ' ')
-                    b--;
-                cells[k] = a;
-                lens[k] = (size_t)(b - a);
-            }
-            k++;
-            start = p + 1;
-        }
-    }
-    return k < 0 ? 0 : (k > 4 ? 4 : k);
-}
 
 static unsigned parse_flags(const char *f)
 {
@@ -136,7 +109,7 @@ static void load(const char *path)
         } else {
             const char *cells[4] = {0};
             size_t lens[4] = {0};
-            int k = split_cells(line, cells, lens);
+            int k = tu_table_cells(line, cells, lens, 4);
             if (k >= 1 && lens[0] == 5 && memcmp(cells[0], "input", 5) == 0)
                 table = K_NORM;
             else if (k >= 1 && lens[0] == 4 && memcmp(cells[0], "word", 4) == 0)

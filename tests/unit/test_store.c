@@ -5,6 +5,7 @@
  */
 #include "testutil.h"
 
+#include <math.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -174,6 +175,43 @@ static void test_index_per_batch(void **state)
     assert_int_equal(hs.n, 4);
     assert_true(fts_ok(st));
     mr_store_close(st);
+    unlink(path);
+}
+
+/* Two handles on one file, as two processes: each batch indexes only its
+ * own reports, whatever the other committed since this one opened the
+ * store (the high-water mark is read inside the write transaction). */
+static void test_two_writers(void **state)
+{
+    (void)state;
+    char path[512];
+    mr_store *a = open_new(path, sizeof path, "two.db");
+    mr_store *b = NULL;
+    marsad_error err;
+    assert_int_equal(mr_store_open(path, NULL, &b, &err), MARSAD_OK);
+    hits hs;
+    mr_report r1 = mk("w1", "x", "حصار", "تواصل حصار بلدة الباغوز.");
+    mr_report r2 = mk("w2", "y", "نزوح", "نزح المدنيون من الباغوز.");
+    mr_report r3 = mk("w3", "x", "قصف", "قصف على الباغوز ليلا.");
+    mr_report r4 = mk("w4", "y", "هدنة", "هدنة قصيرة في الباغوز.");
+    /* a commits, then b (opened before) writes a batch, then a again */
+    assert_int_equal(put(a, &r1), MR_PUT_ADDED);
+    assert_int_equal(mr_store_begin(b, &err), MARSAD_OK);
+    assert_int_equal(put(b, &r2), MR_PUT_ADDED);
+    assert_int_equal(put(b, &r3), MR_PUT_ADDED);
+    assert_int_equal(mr_store_commit(b, &err), MARSAD_OK);
+    assert_int_equal(put(a, &r4), MR_PUT_ADDED);
+    assert_true(fts_ok(a));
+    assert_true(fts_ok(b));
+    assert_int_equal(search(a, "باغوز", &hs, NULL), MARSAD_OK);
+    assert_int_equal(hs.n, 4);
+    mr_check_result res;
+    assert_int_equal(mr_store_check(b, NULL, NULL, NULL, &res, &err),
+                     MARSAD_OK);
+    assert_true(mr_check_clean(&res));
+    assert_int_equal(res.reports, 4);
+    mr_store_close(a);
+    mr_store_close(b);
     unlink(path);
 }
 
@@ -418,6 +456,156 @@ static void test_search_variants(void **state)
     assert_int_equal(h2.n, 1);
     assert_non_null(strstr(h2.snippet, "<<الْبَاغُوزَ>>"));
     assert_non_null(strstr(h2.snippet, "<<غادر>>"));
+    mr_store_close(st);
+}
+
+/* FTS5's own ranking (bm25 with the weights the store sets), for the
+ * same expression: ids best first, ties by row, and the scores. */
+static size_t fts5_ranked(mr_store *st, const char *q, char ids[][32],
+                          double *scores, size_t cap, size_t *total)
+{
+    mr_buf expr = MR_BUF_INIT;
+    marsad_error err;
+    assert_int_equal(mr_query_to_fts(q, strlen(q), &expr, &err), MARSAD_OK);
+    sqlite3_stmt *s;
+    assert_int_equal(
+        sqlite3_prepare_v2(mr_store_db(st),
+                           "SELECT r.id, -reports_fts.rank FROM reports_fts"
+                           " JOIN reports r ON r.n = reports_fts.rowid"
+                           " WHERE reports_fts MATCH ?1"
+                           " ORDER BY reports_fts.rank, r.n",
+                           -1, &s, NULL),
+        SQLITE_OK);
+    sqlite3_bind_text(s, 1, expr.p, (int)expr.len, SQLITE_STATIC);
+    size_t n = 0;
+    *total = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (n < cap) {
+            snprintf(ids[n], 32, "%s", (const char *)sqlite3_column_text(s, 0));
+            scores[n++] = sqlite3_column_double(s, 1);
+        }
+        (*total)++;
+    }
+    sqlite3_finalize(s);
+    mr_buf_free(&expr);
+    return n;
+}
+
+typedef struct ranked {
+    char ids[64][32];
+    double scores[64];
+    size_t n;
+} ranked;
+
+static int on_ranked(const mr_hit *h, void *p)
+{
+    ranked *r = p;
+    if (r->n < 64) {
+        snprintf(r->ids[r->n], 32, "%s", h->id);
+        r->scores[r->n++] = h->score;
+    }
+    return 0;
+}
+
+/* The top k of mr_store_search (its own BM25 in one pass, search.c) is
+ * FTS5's bm25 order, scores and all, for every kind of query, with paging,
+ * and after new reports change the document lengths and statistics. */
+static void check_same_ranking(mr_store *st, const char *q)
+{
+    char ids[64][32];
+    double sc[64];
+    size_t total = 0;
+    size_t n = fts5_ranked(st, q, ids, sc, 64, &total);
+    const size_t pages[][2] = {{5, 0}, {3, 2}, {64, 0}};
+    for (size_t p = 0; p < 3; p++) {
+        ranked r;
+        memset(&r, 0, sizeof r);
+        size_t got_total = 0;
+        mr_search_opts o = {0};
+        o.limit = pages[p][0];
+        o.offset = pages[p][1];
+        o.total = &got_total;
+        marsad_error err;
+        assert_int_equal(mr_store_search(st, q, &o, on_ranked, &r, &err),
+                         MARSAD_OK);
+        assert_int_equal(got_total, total);
+        size_t want = n > o.offset ? n - o.offset : 0;
+        if (want > o.limit)
+            want = o.limit;
+        assert_int_equal(r.n, want);
+        for (size_t i = 0; i < r.n; i++) {
+            if (strcmp(r.ids[i], ids[o.offset + i]) != 0)
+                fprintf(stderr, "query %s: hit %zu is %s, FTS5 says %s\n", q,
+                        i, r.ids[i], ids[o.offset + i]);
+            assert_string_equal(r.ids[i], ids[o.offset + i]);
+            assert_true(fabs(r.scores[i] - sc[o.offset + i]) < 1e-9);
+        }
+    }
+}
+
+static void test_search_rank_as_fts5(void **state)
+{
+    (void)state;
+    char path[512];
+    mr_store *st = open_new(path, sizeof path, "rank");
+    static const char *words[] = {"الغوطة", "الشرقية", "دمشق", "قصف",
+                                  "المدنيين", "قافلة", "مساعدات", "حلب",
+                                  "هدنة", "مجلس", "الأمن", "سوريا"};
+    const size_t nw = sizeof words / sizeof words[0];
+    char ids[40][16], titles[40][256], texts[40][2048];
+    for (size_t i = 0; i < 40; i++) {
+        snprintf(ids[i], sizeof ids[i], "k%02zu", i);
+        snprintf(titles[i], sizeof titles[i], "%s %s", words[i % nw],
+                 words[(i * 5 + 1) % nw]);
+        texts[i][0] = 0;
+        /* lengths from 3 to 120 words, varied mixes */
+        size_t len = 3 + (i * 37) % 118;
+        for (size_t w = 0; w < len; w++) {
+            strcat(texts[i], words[(i * 3 + w * w + w) % nw]);
+            strcat(texts[i], w % 9 == 8 ? ". " : " ");
+        }
+        mr_report r = mk(ids[i], i % 2 ? "BBC" : "CNN", titles[i], texts[i]);
+        assert_int_equal(put(st, &r), MR_PUT_ADDED);
+    }
+    static const char *queries[] = {
+        "سوريا", "الغوطة الشرقية", "\"الغوطة الشرقية\"", "حلب OR هدنة",
+        "قصف -قافلة", "title:دمشق", "text:مجلس الأمن", "مساعد*",
+        "المدنيين قافلة مساعدات"};
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+        check_same_ranking(st, queries[i]);
+    /* new reports: other lengths, other document frequencies */
+    mr_report more = mk("k40", "BBC", "سوريا سوريا", "سوريا حلب هدنة سوريا");
+    assert_int_equal(put(st, &more), MR_PUT_ADDED);
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+        check_same_ranking(st, queries[i]);
+    mr_store_close(st);
+}
+
+/* The snippet is a bounded window around the first match, marked, with
+ * "…" where the text goes on. */
+static void test_search_snippet_window(void **state)
+{
+    (void)state;
+    char path[512];
+    mr_store *st = open_new(path, sizeof path, "snippet");
+    char text[8192] = "";
+    for (int i = 0; i < 150; i++)
+        strcat(text, "كلمة عادية ");
+    strcat(text, "ثم وصلت القافلة إلى البلدة ");
+    for (int i = 0; i < 150; i++)
+        strcat(text, "كلمة عادية ");
+    mr_report r = mk("long", "BBC", "عنوان", text);
+    assert_int_equal(put(st, &r), MR_PUT_ADDED);
+    hits h;
+    assert_int_equal(search(st, "القافلة", &h, NULL), MARSAD_OK);
+    assert_int_equal(h.n, 1);
+    assert_non_null(strstr(h.snippet, "[القافلة]"));
+    assert_true(strncmp(h.snippet, "…", strlen("…")) == 0);
+    assert_non_null(strstr(h.snippet + strlen(h.snippet) - strlen("…"), "…"));
+    assert_true(strlen(h.snippet) < 600); /* 24 tokens, not the text */
+    /* a match in the title only: the title is the snippet */
+    assert_int_equal(search(st, "عنوان", &h, NULL), MARSAD_OK);
+    assert_string_equal(h.snippet, "[عنوان]");
     mr_store_close(st);
 }
 
@@ -814,11 +1002,14 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_schema),
         cmocka_unit_test(test_index_per_batch),
+        cmocka_unit_test(test_two_writers),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_reports_and_duplicates),
         cmocka_unit_test(test_search_variants),
         cmocka_unit_test(test_search_syntax),
         cmocka_unit_test(test_query_parser),
+        cmocka_unit_test(test_search_rank_as_fts5),
+        cmocka_unit_test(test_search_snippet_window),
         cmocka_unit_test(test_tokenizer),
         cmocka_unit_test(test_generic_tables),
         cmocka_unit_test(test_ant_shard),

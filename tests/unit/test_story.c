@@ -152,7 +152,7 @@ static void test_verdicts_on_battle(void **state)
     assert_non_null(army);
     assert_int_equal(army->verdict, MR_VERDICT_CONFLICT);
     assert_non_null(strstr(army->reason, "410"));
-    assert_non_null(strstr(army->reason, "more than 450"));
+    assert_non_null(strstr(army->reason, "أكثر من 450"));
     /* conflicts come first */
     assert_ptr_equal(civ, &s.claims.v[2]);
 
@@ -189,6 +189,7 @@ static mr_claim_value val(size_t doc, const char *pub, double min, double max,
     v.has_min = has_min;
     v.has_max = has_max;
     v.qualifier = q;
+    v.at = mr_claim_time(pub);
     mr_claim_value_interval(&v);
     return v;
 }
@@ -217,7 +218,7 @@ static void test_verdict_rules(void **state)
         val(1, "2019-03-23", 750, 0, 1, 0, MARSAD_Q_MORE_THAN)};
     assert_int_equal(mr_claim_verdict(v3, 2, "killed", why, sizeof why),
                      MR_VERDICT_CONFLICT);
-    assert_non_null(strstr(why, "cannot both hold"));
+    assert_non_null(strstr(why, "لا يصح الرقمان معا"));
 
     /* rounding: 1200 (a round hundred, ± 50) and 1230 */
     mr_claim_value v4[2] = {
@@ -225,7 +226,7 @@ static void test_verdict_rules(void **state)
         val(1, "2025-09-08", 1230, 1230, 1, 1, MARSAD_Q_EXACT)};
     assert_int_equal(mr_claim_verdict(v4, 2, "evacuated", why, sizeof why),
                      MR_VERDICT_RANGE);
-    assert_non_null(strstr(why, "rounding"));
+    assert_non_null(strstr(why, "التقريب"));
 
     /* a later update: 17 one day, 21 and more than 20 the next */
     mr_claim_value v5[3] = {
@@ -233,8 +234,26 @@ static void test_verdict_rules(void **state)
         val(1, "2025-09-09", 21, 21, 1, 1, MARSAD_Q_EXACT),
         val(2, "2025-09-09", 20, 0, 1, 0, MARSAD_Q_MORE_THAN)};
     assert_int_equal(mr_claim_verdict(v5, 3, "killed", why, sizeof why),
-                     MR_VERDICT_RANGE);
-    assert_non_null(strstr(why, "later update"));
+                     MR_VERDICT_UPDATE);
+    assert_non_null(strstr(why, "تحديث لاحق"));
+
+    /* within a day, by the hour: 41 in the morning, 58 in the evening
+     * (offsets read: 09:00+03:00 is 06:00 UTC) */
+    mr_claim_value v12[2] = {
+        val(0, "2025-09-08T09:00:00+03:00", 41, 41, 1, 1, MARSAD_Q_EXACT),
+        val(1, "2025-09-08T18:30:00Z", 58, 58, 1, 1, MARSAD_Q_EXACT)};
+    assert_int_equal(mr_claim_verdict(v12, 2, "killed", why, sizeof why),
+                     MR_VERDICT_UPDATE);
+    assert_true(mr_claim_time("2025-09-08T09:00:00+03:00") ==
+                mr_claim_time("2025-09-08T06:00:00Z"));
+    assert_true(mr_claim_time("2025-09-08") == 20339.0 * 86400);
+    assert_true(mr_claim_time("yesterday") == 0);
+    /* the same instant, two tolls: conflict */
+    mr_claim_value v13[2] = {
+        val(0, "2025-09-08T09:00:00Z", 41, 41, 1, 1, MARSAD_Q_EXACT),
+        val(1, "2025-09-08T09:00:00Z", 58, 58, 1, 1, MARSAD_Q_EXACT)};
+    assert_int_equal(mr_claim_verdict(v13, 2, "killed", why, sizeof why),
+                     MR_VERDICT_CONFLICT);
 
     /* a later report going down, or two days without dates: conflict */
     mr_claim_value v6[2] = {
@@ -300,6 +319,109 @@ static void test_periods_split_claims(void **state)
     mr_synth_free(&s);
     fx_free(&a);
     fx_free(&b);
+}
+
+/* One story told by two reports (sentences and values invented for this
+ * test): a day's toll, a running total, a past toll, a report repeating
+ * its own figure, and a figure without a date. */
+static void test_quantities(void **state)
+{
+    (void)state;
+    fx a, b;
+    fx_init(&a, "أ", "2018-04-08",
+            "قتل 9 فلسطينيين يوم الجمعة عند الحدود.\n"
+            "وقتل 30 فلسطينيا خلال عشرة أيام من الاحتجاجات.\n"
+            "وفي عام 2014 قتل 2000 شخص في الحرب.\n"
+            "وبذلك بلغ عدد القتلى 9 قتلى الجمعة.\n");
+    fx_init(&b, "ب", "2018-04-08", "وقتل 10 أشخاص في المواجهات.\n");
+    mr_figure *g1 = fig(&a, "9 فلسطينيين", 9, 9, 1, 1, MARSAD_Q_EXACT,
+                        "killed", "other", NULL);
+    mr_figure *g2 = fig(&a, "30 فلسطينيا", 30, 30, 1, 1, MARSAD_Q_EXACT,
+                        "killed", "persons", NULL);
+    mr_figure *g3 = fig(&a, "2000 شخص", 2000, 2000, 1, 1, MARSAD_Q_EXACT,
+                        "killed", "persons", NULL);
+    mr_figure *g4 = fig(&a, "9 قتلى", 9, 9, 1, 1, MARSAD_Q_EXACT, "killed",
+                        "persons", NULL);
+    fig(&b, "10 أشخاص", 10, 10, 1, 1, MARSAD_Q_EXACT, "killed", "persons",
+        NULL);
+    date(&a, "يوم الجمعة", "2018-04-06");
+    date(&a, "عشرة أيام", "P10D");
+    date(&a, "عام 2014", "2014");
+    a.f.dates.v[0].kind = MR_DATE_WEEKDAY;
+    a.f.dates.v[1].kind = MR_DATE_DURATION;
+    a.f.dates.v[2].kind = MR_DATE_YEAR;
+    g1->when = 0;
+    g2->when = 1;
+    g3->when = 2;
+    g4->when = -1;
+    mr_story_doc docs[2] = {{&a.r, &a.f}, {&b.r, &b.f}};
+    mr_synth s;
+    assert_int_equal(mr_story_synth(docs, 2, &s), MARSAD_OK);
+    assert_int_equal(s.claims.n, 3);
+    const mr_claim *day = NULL, *cum = NULL, *bg = NULL;
+    for (size_t i = 0; i < s.claims.n; i++) {
+        const mr_claim *c = &s.claims.v[i];
+        if (c->scope == MR_SCOPE_DAY)
+            day = c;
+        else if (c->scope == MR_SCOPE_CUMULATIVE)
+            cum = c;
+        else if (c->scope == MR_SCOPE_BACKGROUND)
+            bg = c;
+    }
+    assert_non_null(day);
+    assert_non_null(cum);
+    assert_non_null(bg);
+    /* the day: 9 (twice in one report, once counted) and the undated 10 */
+    assert_string_equal(day->period, "2018-04-06");
+    assert_int_equal(day->n, 3);
+    assert_int_equal(day->n_reports, 2);
+    /* persons and the extraction's "other" are one family */
+    assert_string_equal(day->category, "persons");
+    size_t repeats = 0;
+    for (size_t k = 0; k < day->n; k++)
+        repeats += day->values[k].repeat;
+    assert_int_equal(repeats, 1);
+    assert_int_equal(day->verdict, MR_VERDICT_CONFLICT);
+    assert_non_null(strstr(day->reason, "لا يصح"));
+    size_t last[8];
+    assert_int_equal(mr_claim_latest(day, last), 2); /* one per source */
+    /* ten days back from 2018-04-08 */
+    assert_string_equal(cum->period, "2018-03-29/..");
+    assert_string_equal(bg->period, "2014");
+    assert_string_equal(mr_scope_name(bg->scope), "background");
+    mr_synth_free(&s);
+    fx_free(&a);
+    fx_free(&b);
+}
+
+/* A campaign's total among one attack's tolls is another quantity. */
+static void test_magnitude_bands(void **state)
+{
+    (void)state;
+    fx a;
+    fx_init(&a, "أ", "2018-04-08",
+            "قتل 40 شخصا. وقتل 45 شخصا. وقتل 48 شخصا. وقتل 50 شخصا. "
+            "وقتل 1600 شخص.\n");
+    fig(&a, "40 شخصا", 40, 40, 1, 1, MARSAD_Q_EXACT, "killed", "persons",
+        NULL);
+    fig(&a, "45 شخصا", 45, 45, 1, 1, MARSAD_Q_EXACT, "killed", "persons",
+        NULL);
+    fig(&a, "48 شخصا", 48, 48, 1, 1, MARSAD_Q_EXACT, "killed", "persons",
+        NULL);
+    fig(&a, "50 شخصا", 50, 50, 1, 1, MARSAD_Q_EXACT, "killed", "persons",
+        NULL);
+    fig(&a, "1600 شخص", 1600, 1600, 1, 1, MARSAD_Q_EXACT, "killed",
+        "persons", NULL);
+    mr_story_doc docs[1] = {{&a.r, &a.f}};
+    mr_synth s;
+    assert_int_equal(mr_story_synth(docs, 1, &s), MARSAD_OK);
+    assert_int_equal(s.claims.n, 2);
+    size_t big = s.claims.v[0].n == 1 ? 0 : 1;
+    assert_int_equal(s.claims.v[big].n, 1);
+    assert_true(s.claims.v[big].values[0].min == 1600);
+    assert_int_equal(s.claims.v[1 - big].n, 4);
+    mr_synth_free(&s);
+    fx_free(&a);
 }
 
 typedef struct sent_list {
@@ -427,6 +549,8 @@ int main(void)
         cmocka_unit_test(test_verdicts_on_battle),
         cmocka_unit_test(test_verdict_rules),
         cmocka_unit_test(test_periods_split_claims),
+        cmocka_unit_test(test_quantities),
+        cmocka_unit_test(test_magnitude_bands),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_timeline_and_summary),
         cmocka_unit_test(test_determinism_and_args),

@@ -65,4 +65,43 @@ static inline char *tu_read_file(const char *path, size_t *len)
     return buf;
 }
 
+/* Splits a Markdown table line into at most max trimmed cells (an escaped
+ * bar \| stays inside its cell); returns how many. For the spec tables of
+ * tests/spec/. */
+static inline int tu_table_cells(const char *line, const char **cells,
+                                 size_t *lens, int max)
+{
+    int k = -1;
+    const char *start = NULL;
+    for (const char *p = line; *p && *p != '\n'; p++) {
+        if (*p == '\\' && p[1] == '|') {
+            p++;
+            continue;
+        }
+        if (*p != '|')
+            continue;
+        if (start && k < max) {
+            const char *a = start, *b = p;
+            while (a < b && *a == ' ')
+                a++;
+            while (b > a && b[-1] == ' ')
+                b--;
+            cells[k] = a;
+            lens[k] = (size_t)(b - a);
+        }
+        k++;
+        start = p + 1;
+    }
+    return k < 0 ? 0 : (k > max ? max : k);
+}
+
+/* Copies a cell of n bytes into out[cap] as a string (cut to fit). */
+static inline void tu_cell(char *out, size_t cap, const char *c, size_t n)
+{
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, c, n);
+    out[n] = 0;
+}
+
 #endif

@@ -1,0 +1,815 @@
+/*
+ * ner_feat.c: the name tagger's features, Viterbi decoding and the meeting
+ * of its names with the rules' entities (see ner.h). Knows no weights of
+ * its own: ner.c holds the compiled ones, tools/train_ner.c trains them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/facts_util.h"
+#include "extract/ner.h"
+
+#include "lex_ent_cldr_places.inc"
+#include "lex_ent_first_names.inc"
+#include "lex_ent_gazetteer.inc"
+#include "lex_ent_words.inc"
+
+/* Normalised letters (two bytes each). */
+#define L_WAW "\xd9\x88"
+#define L_FA "\xd9\x81"
+#define L_BA "\xd8\xa8"
+#define L_KAF "\xd9\x83"
+#define L_LAM "\xd9\x84"
+#define L_ALEF "\xd8\xa7"
+#define L_AL L_ALEF L_LAM
+
+/* ------------------------------------------------------------ helpers */
+
+static bool starts(const char *s, size_t n, const char *p)
+{
+    size_t m = strlen(p);
+    return n >= m && memcmp(s, p, m) == 0;
+}
+
+static size_t letters(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+/* Byte length of the first k letters of s[0..n) (all of it if shorter). */
+static size_t head_bytes(const char *s, size_t n, size_t k)
+{
+    size_t i = 0;
+    while (i < n && k > 0) {
+        i++;
+        while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+        k--;
+    }
+    return i;
+}
+
+/* Byte offset where the last k letters of s[0..n) begin. */
+static size_t tail_start(const char *s, size_t n, size_t k)
+{
+    size_t i = n;
+    while (i > 0 && k > 0) {
+        i--;
+        while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i--;
+        k--;
+    }
+    return i;
+}
+
+static bool is_word(const mr_tok *t)
+{
+    return t->kind == MARSAD_TOK_ARABIC || t->kind == MARSAD_TOK_LATIN;
+}
+
+/* Clitics split off a normalised word (bits). */
+enum { CL_CONJ = 1, CL_PREP = 2, CL_ART = 4 };
+
+/*
+ * The word without و/ف, then ب/ك/ل before an article (لل = ل + ال), then
+ * the article ال; *off and *len: the core, *cl: which were split; *lk: the form
+ * worth looking up in the lexicons (clitics gone, the article kept).
+ */
+static void split_clitics(const char *w, size_t n, size_t *off, size_t *len,
+                          unsigned *cl, size_t *lk)
+{
+    size_t o = 0;
+    unsigned c = 0;
+    if ((starts(w, n, L_WAW) || starts(w, n, L_FA)) && letters(w, n) >= 4)
+        o = 2, c |= CL_CONJ;
+    *lk = o;
+    if (starts(w + o, n - o, L_LAM L_LAM) && letters(w + o, n - o) >= 4) {
+        o += 4, c |= CL_PREP | CL_ART; /* لل + X is ل + الX */
+        *lk = o; /* looked up as X: the article's alef is gone */
+    } else {
+        if ((starts(w + o, n - o, L_BA) || starts(w + o, n - o, L_KAF) ||
+             starts(w + o, n - o, L_LAM)) &&
+            starts(w + o + 2, n - o - 2, L_AL) && letters(w + o, n - o) >= 5)
+            o += 2, c |= CL_PREP, *lk = o;
+        if (starts(w + o, n - o, L_AL) && letters(w + o, n - o) >= 4)
+            o += 4, c |= CL_ART;
+    }
+    *off = o;
+    *len = n - o;
+    *cl = c;
+}
+
+/* ------------------------------------------------------------ token info */
+
+typedef struct tokinfo {
+    const char *gaz;   /* kind in the gazetteer or CLDR places, or NULL */
+    const char *role;  /* role in ent_words.tsv, or NULL */
+    bool first;        /* a first name */
+    unsigned cl;       /* clitics split off */
+    size_t core, core_len; /* bytes in the normalised form */
+} tokinfo;
+
+static long find3(const mr_lex *lx, const char *w, size_t n, size_t lk,
+                  char *tmp)
+{
+    long r = mr_lex_find(lx, w, n);
+    if (r < 0 && lk > 0)
+        r = mr_lex_find(lx, w + lk, n - lk);
+    if (r < 0 && n > 4 && starts(w, n, L_LAM L_LAM) && n < 256) {
+        memcpy(tmp, L_AL, 4); /* للعراق -> العراق */
+        memcpy(tmp + 4, w + 4, n - 4);
+        r = mr_lex_find(lx, tmp, n);
+    }
+    return r;
+}
+
+static void info_of(const mr_toks *tv, size_t i, tokinfo *ti)
+{
+    memset(ti, 0, sizeof *ti);
+    const mr_tok *t = &tv->v[i];
+    if (!is_word(t))
+        return;
+    const char *w = mr_tok_norm(tv, i);
+    size_t n = t->norm_len, lk;
+    split_clitics(w, n, &ti->core, &ti->core_len, &ti->cl, &lk);
+    char tmp[256];
+    long r = find3(&mr_lex_ent_gazetteer, w, n, lk, tmp);
+    if (r >= 0)
+        ti->gaz = mr_lex_cell(&mr_lex_ent_gazetteer, (size_t)r, 2);
+    else if ((r = find3(&mr_lex_ent_cldr_places, w, n, lk, tmp)) >= 0)
+        ti->gaz = "cldr";
+    ti->first = find3(&mr_lex_ent_first_names, w, n, lk, tmp) >= 0;
+    r = find3(&mr_lex_ent_words, w, n, lk, tmp);
+    if (r >= 0)
+        ti->role = mr_lex_cell(&mr_lex_ent_words, (size_t)r, 2);
+}
+
+void mr_ner_rule_tags(const mr_facts *f, uint8_t *rtag)
+{
+    const mr_toks *tv = &f->toks;
+    memset(rtag, MR_NER_O, tv->n);
+    size_t t = 0;
+    for (size_t k = 0; k < f->entities.n; k++) {
+        const mr_entity *e = &f->entities.v[k];
+        int b;
+        switch (e->kind) {
+        case MR_ENT_PERSON: b = MR_NER_B_PER; break;
+        case MR_ENT_PLACE: b = MR_NER_B_LOC; break;
+        default: b = MR_NER_B_ORG; break;
+        }
+        while (t < tv->n && tv->v[t].end <= e->start)
+            t++;
+        /* entities are sorted by start and never overlap */
+        for (size_t j = t, first = 1; j < tv->n && tv->v[j].start < e->end;
+             j++, first = 0)
+            rtag[j] = (uint8_t)(first ? b : b + 1);
+    }
+}
+
+/* -------------------------------------------------------------- features */
+
+#define FNV_PRIME 16777619u
+
+static uint32_t h_init(unsigned tpl)
+{
+    return (2166136261u ^ tpl) * FNV_PRIME;
+}
+
+static uint32_t h_more(uint32_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= FNV_PRIME;
+    }
+    return h;
+}
+
+static uint32_t h_str(unsigned tpl, const char *s, size_t n)
+{
+    uint32_t h = h_more(h_init(tpl), s, n);
+    return h ? h : 1; /* 0 marks an empty slot */
+}
+
+/* Template ids: fixed forever for a given weights file. */
+enum {
+    T_BIAS, T_W0, T_STEM, T_CORE, T_CL, T_PRE2, T_PRE3, T_SUF1, T_SUF2,
+    T_SUF3, T_SHAPE, T_WM1, T_WP1, T_WM2, T_WP2, T_CM1, T_CP1, T_PAIR_L,
+    T_PAIR_R, T_GAZ0, T_GAZM1, T_GAZP1, T_FN0, T_FNM1, T_FNP1, T_ROLE0,
+    T_ROLEM1, T_ROLEP1, T_ROLEM2, T_R0, T_RM1, T_RP1, T_R3, T_CSUF2,
+    T_R0_CORE, T_GAZ_R0, T_RM2, T_RP2, T_WORD
+};
+
+static const char *const tag_names[MR_NER_NTAGS] = {
+    "O", "BP", "IP", "BL", "IL", "BO", "IO", "BM", "IM"};
+
+/* The normalised form of token j, or a boundary marker. */
+static void word_at(const mr_toks *tv, long j, const char **s, size_t *n)
+{
+    if (j < 0) {
+        *s = "<s>", *n = 3;
+    } else if ((size_t)j >= tv->n) {
+        *s = "</s>", *n = 4;
+    } else {
+        *s = mr_tok_norm(tv, (size_t)j);
+        *n = tv->v[j].norm_len;
+        if (tv->v[j].kind == MARSAD_TOK_NUMBER)
+            *s = "<num>", *n = 5;
+    }
+}
+
+/* Offsets a word's features reach: the word itself, one and two tokens
+ * after it (it is their left context) and before it (their right). */
+#define NOFF 5 /* o = -2 .. 2, index o + 2 */
+
+/*
+ * The features token j gives to token j + o (o in -2..2), which depend on
+ * token j alone (its normalised form, kind and flags): so a word's share
+ * of its neighbourhood's scores can be summed once for good (the word
+ * table of mr_ner_model).
+ */
+static size_t word_feats(const mr_toks *tv, const tokinfo *x, size_t j, int o,
+                         uint32_t *out)
+{
+    size_t k = 0;
+    const mr_tok *t = &tv->v[j];
+    const char *w0, *s;
+    size_t n0, n;
+    word_at(tv, (long)j, &w0, &n0);
+    switch (o) {
+    case 0:
+        out[k++] = h_str(T_W0, w0, n0);
+        if (is_word(t)) {
+            out[k++] = h_str(T_STEM, mr_tok_stem(tv, j), t->stem_len);
+            const char *c = w0 + x->core;
+            size_t cn = x->core_len;
+            out[k++] = h_str(T_CORE, c, cn);
+            char cl = (char)('0' + x->cl);
+            out[k++] = h_str(T_CL, &cl, 1);
+            out[k++] = h_str(T_PRE2, c, head_bytes(c, cn, 2));
+            out[k++] = h_str(T_PRE3, c, head_bytes(c, cn, 3));
+            size_t s1 = tail_start(w0, n0, 1), s2 = tail_start(w0, n0, 2),
+                   s3 = tail_start(w0, n0, 3);
+            out[k++] = h_str(T_SUF1, w0 + s1, n0 - s1);
+            out[k++] = h_str(T_SUF2, w0 + s2, n0 - s2);
+            out[k++] = h_str(T_SUF3, w0 + s3, n0 - s3);
+            size_t cs2 = tail_start(c, cn, 2);
+            out[k++] = h_str(T_CSUF2, c + cs2, cn - cs2);
+        }
+        {
+            size_t len = letters(w0, n0);
+            char sh[3] = {(char)('0' + t->kind),
+                          (char)('0' + (len > 9 ? 9 : len)),
+                          (char)('0' + ((t->flags & MARSAD_TOKF_SPLIT_PREFIX) != 0))};
+            out[k++] = h_str(T_SHAPE, sh, 3);
+        }
+        if (x->gaz)
+            out[k++] = h_str(T_GAZ0, x->gaz, strlen(x->gaz));
+        if (x->first)
+            out[k++] = h_str(T_FN0, "1", 1);
+        if (x->role)
+            out[k++] = h_str(T_ROLE0, x->role, strlen(x->role));
+        break;
+    case 1: /* j is the token before */
+        out[k++] = h_str(T_WM1, w0, n0);
+        s = is_word(t) ? w0 + x->core : w0;
+        n = is_word(t) ? x->core_len : n0;
+        out[k++] = h_str(T_CM1, s, n);
+        if (x->gaz)
+            out[k++] = h_str(T_GAZM1, x->gaz, strlen(x->gaz));
+        if (x->first)
+            out[k++] = h_str(T_FNM1, "1", 1);
+        if (x->role)
+            out[k++] = h_str(T_ROLEM1, x->role, strlen(x->role));
+        break;
+    case -1: /* j is the token after */
+        out[k++] = h_str(T_WP1, w0, n0);
+        s = is_word(t) ? w0 + x->core : w0;
+        n = is_word(t) ? x->core_len : n0;
+        out[k++] = h_str(T_CP1, s, n);
+        if (x->gaz)
+            out[k++] = h_str(T_GAZP1, x->gaz, strlen(x->gaz));
+        if (x->first)
+            out[k++] = h_str(T_FNP1, "1", 1);
+        if (x->role)
+            out[k++] = h_str(T_ROLEP1, x->role, strlen(x->role));
+        break;
+    case 2:
+        out[k++] = h_str(T_WM2, w0, n0);
+        if (x->role)
+            out[k++] = h_str(T_ROLEM2, x->role, strlen(x->role));
+        break;
+    default: /* -2 */
+        out[k++] = h_str(T_WP2, w0, n0);
+        break;
+    }
+    return k;
+}
+
+/* The key of token j's word in the word table: its form, kind, flags. */
+static uint32_t word_key(const mr_toks *tv, size_t j)
+{
+    const char *s;
+    size_t n;
+    word_at(tv, (long)j, &s, &n);
+    char kf[2] = {(char)tv->v[j].kind,
+                  (char)((tv->v[j].flags & MARSAD_TOKF_SPLIT_PREFIX) != 0)};
+    uint32_t h = h_more(h_more(h_init(T_WORD), kf, 2), s, n);
+    return h ? h : 1;
+}
+
+uint32_t mr_ner_word_key(const mr_toks *tv, size_t i)
+{
+    return word_key(tv, i);
+}
+
+static const int16_t *row_of(const mr_ner_model *m, uint32_t h);
+
+/* Adds token j's word's share to out[o + 2][*] through the feature table. */
+static void share_slow(const mr_toks *tv, const tokinfo *x, size_t j,
+                       const mr_ner_model *m, float out[NOFF][MR_NER_NTAGS])
+{
+    uint32_t fv[MR_NER_MAX_FEATS];
+    for (int o = -2; o <= 2; o++) {
+        size_t nf = word_feats(tv, x, j, o, fv);
+        int32_t sum[MR_NER_NTAGS] = {0};
+        for (size_t k = 0; k < nf; k++) {
+            const int16_t *w = row_of(m, fv[k]);
+            if (w)
+                for (int t = 0; t < MR_NER_NTAGS; t++)
+                    sum[t] += w[t];
+        }
+        for (int t = 0; t < MR_NER_NTAGS; t++)
+            out[o + 2][t] = (float)sum[t] * m->scale;
+    }
+}
+
+void mr_ner_word_share(const mr_toks *tv, size_t i, const mr_ner_model *m,
+                       float out[5][MR_NER_NTAGS])
+{
+    tokinfo x;
+    info_of(tv, i, &x);
+    share_slow(tv, &x, i, m, out);
+}
+
+/*
+ * The features of token i that are not any one word's: the bias, the
+ * edges of the text, word pairs, and the rules' entities here and around.
+ * x is token i's info, needed only when the rules tagged it (rtag[i] != O).
+ */
+static size_t ctx_feats(const mr_toks *tv, const tokinfo *x,
+                        const uint8_t *rtag, size_t i, uint32_t *out)
+{
+    size_t k = 0;
+    const mr_tok *t = &tv->v[i];
+    long li = (long)i;
+    const char *s, *w0;
+    size_t n, n0;
+    out[k++] = h_str(T_BIAS, "", 0);
+    word_at(tv, li, &w0, &n0);
+    if (li < 1)
+        out[k++] = h_str(T_WM1, "<s>", 3), out[k++] = h_str(T_CM1, "<s>", 3);
+    if (li < 2)
+        out[k++] = h_str(T_WM2, "<s>", 3);
+    if (i + 1 >= tv->n)
+        out[k++] = h_str(T_WP1, "</s>", 4), out[k++] = h_str(T_CP1, "</s>", 4);
+    if (i + 2 >= tv->n)
+        out[k++] = h_str(T_WP2, "</s>", 4);
+    word_at(tv, li - 1, &s, &n);
+    out[k++] = h_more(h_more(h_more(h_init(T_PAIR_L), s, n), "|", 1), w0, n0) | 1u;
+    word_at(tv, li + 1, &s, &n);
+    out[k++] = h_more(h_more(h_more(h_init(T_PAIR_R), w0, n0), "|", 1), s, n) | 1u;
+
+    /* the rules' entity here and around */
+    const char *r0 = tag_names[rtag[i]];
+    const char *rm = i > 0 ? tag_names[rtag[i - 1]] : "<s>";
+    const char *rp = i + 1 < tv->n ? tag_names[rtag[i + 1]] : "</s>";
+    out[k++] = h_str(T_R0, r0, strlen(r0));
+    out[k++] = h_str(T_RM1, rm, strlen(rm));
+    out[k++] = h_str(T_RP1, rp, strlen(rp));
+    out[k++] = h_more(h_more(h_more(h_init(T_R3), rm, strlen(rm)), r0,
+                             strlen(r0)), rp, strlen(rp)) | 1u;
+    if (i >= 2)
+        out[k++] = h_str(T_RM2, tag_names[rtag[i - 2]], 2);
+    if (i + 2 < tv->n)
+        out[k++] = h_str(T_RP2, tag_names[rtag[i + 2]], 2);
+    if (rtag[i] != MR_NER_O && is_word(t))
+        out[k++] = h_more(h_more(h_init(T_R0_CORE), r0, 2), w0 + x->core,
+                          x->core_len) | 1u;
+    if (rtag[i] != MR_NER_O && x->gaz)
+        out[k++] = h_more(h_more(h_init(T_GAZ_R0), r0, strlen(r0)), x->gaz,
+                          strlen(x->gaz)) | 1u;
+    return k;
+}
+
+/* Every feature of token i (ti: the infos of all tokens). */
+static size_t feats(const mr_toks *tv, const tokinfo *ti, const uint8_t *rtag,
+                    size_t i, uint32_t *out)
+{
+    size_t k = ctx_feats(tv, &ti[i], rtag, i, out);
+    for (int o = -2; o <= 2; o++) {
+        long j = (long)i - o;
+        if (j >= 0 && (size_t)j < tv->n)
+            k += word_feats(tv, &ti[j], (size_t)j, o, out + k);
+    }
+    return k;
+}
+
+marsad_status mr_ner_features(const mr_toks *tv, const uint8_t *rtag,
+                              uint32_t *out, uint8_t *cnt)
+{
+    tokinfo *ti = malloc((tv->n + 1) * sizeof *ti);
+    if (!ti)
+        return MARSAD_E_NOMEM;
+    for (size_t i = 0; i < tv->n; i++)
+        info_of(tv, i, &ti[i]);
+    for (size_t i = 0; i < tv->n; i++)
+        cnt[i] = (uint8_t)feats(tv, ti, rtag, i, out + i * MR_NER_MAX_FEATS);
+    free(ti);
+    return MARSAD_OK;
+}
+
+/* ---------------------------------------------------------------- Viterbi */
+
+/* May tag b follow tag a (a = -1: the start)? I-X only after B-X or I-X. */
+static bool allowed(int a, int b)
+{
+    if (b == MR_NER_O || (b % 2) == 1)
+        return true;
+    return a == b - 1 || a == b;
+}
+
+void mr_ner_viterbi(const float *emit, size_t n, const float *trans,
+                    uint8_t *back, uint8_t *tags)
+{
+    enum { NT = MR_NER_NTAGS };
+    if (n == 0)
+        return;
+    float prev[NT], cur[NT];
+    const float NEG = -1e30f;
+    for (int b = 0; b < NT; b++)
+        prev[b] = allowed(-1, b) ? trans[b] + emit[b] : NEG;
+    for (size_t i = 1; i < n; i++) {
+        const float *e = emit + i * NT;
+        uint8_t *bk = back + i * NT;
+        for (int b = 0; b < NT; b++) {
+            float best;
+            int arg;
+            if (b != MR_NER_O && b % 2 == 0) {
+                /* I-X: only after B-X or I-X */
+                float v1 = prev[b - 1] + trans[b * NT + b],
+                      v2 = prev[b] + trans[(b + 1) * NT + b];
+                best = v1, arg = b - 1;
+                if (v2 > best)
+                    best = v2, arg = b;
+            } else {
+                best = prev[0] + trans[NT + b], arg = 0;
+                for (int a = 1; a < NT; a++) {
+                    float v = prev[a] + trans[(a + 1) * NT + b];
+                    if (v > best)
+                        best = v, arg = a;
+                }
+            }
+            cur[b] = best + e[b];
+            bk[b] = (uint8_t)arg;
+        }
+        memcpy(prev, cur, sizeof prev);
+    }
+    int b = 0;
+    for (int a = 1; a < NT; a++)
+        if (prev[a] > prev[b])
+            b = a;
+    for (size_t i = n; i-- > 0;) {
+        tags[i] = (uint8_t)b;
+        if (i > 0)
+            b = back[i * NT + (size_t)b];
+    }
+}
+
+/* ------------------------------------------------------------ the model */
+
+static const int16_t *row_of(const mr_ner_model *m, uint32_t h)
+{
+    if (m->nslots == 0)
+        return NULL;
+    size_t mask = m->nslots - 1;
+    for (size_t s = h & mask;; s = (s + 1) & mask) {
+        const mr_ner_slot *x = &m->slots[s];
+        if (x->key == h)
+            return x->w;
+        if (x->key == 0)
+            return NULL;
+    }
+}
+
+/* A glued و/ف/ب/ك/ل at the start of a name the model found: left out of
+ * the span when what follows starts with ال or is a known name. */
+static unsigned clitic_skip(const mr_toks *tv, size_t i, const tokinfo *ti)
+{
+    const char *w = mr_tok_norm(tv, i);
+    size_t n = tv->v[i].norm_len;
+    if (n < 6 || tv->v[i].kind != MARSAD_TOK_ARABIC)
+        return 0;
+    unsigned skip = 0;
+    size_t o = 0;
+    if (ti->cl & CL_CONJ)
+        skip = 1, o = 2;
+    if ((ti->cl & CL_PREP) && !starts(w + o, n - o, L_LAM L_LAM))
+        skip++, o += 2; /* لل stays whole, as the gold keeps "للأمم" */
+    if (skip == 0 && (starts(w, n, L_BA) || starts(w, n, L_LAM) ||
+                      starts(w, n, L_KAF) || starts(w, n, L_WAW))) {
+        /* no article: only a known name behind the letter */
+        if (mr_lex_find(&mr_lex_ent_gazetteer, w + 2, n - 2) >= 0 ||
+            mr_lex_find(&mr_lex_ent_cldr_places, w + 2, n - 2) >= 0 ||
+            mr_lex_find(&mr_lex_ent_first_names, w + 2, n - 2) >= 0)
+            skip = 1;
+    }
+    return skip;
+}
+
+/* Tokens i and i + 1 are an indefinite feminine noun and its nisba
+ * adjective (منظمة دولية، جماعة مسلحة محلية): a description, not a name. */
+static bool description(const mr_toks *tv, tokinfo *ti, size_t i)
+{
+    if (tv->v[i].kind != MARSAD_TOK_ARABIC ||
+        tv->v[i + 1].kind != MARSAD_TOK_ARABIC)
+        return false;
+    tokinfo x;
+    info_of(tv, i + 1, &x);
+    if ((ti[i].cl & CL_ART) || (x.cl & CL_ART) || ti[i].gaz || ti[i].first)
+        return false;
+    const char *a = mr_tok_norm(tv, i), *b = mr_tok_norm(tv, i + 1);
+    size_t na = tv->v[i].norm_len, nb = tv->v[i + 1].norm_len;
+    return na >= 6 && nb >= 8 && !memcmp(a + na - 2, "\xd9\x87", 2) &&
+           !memcmp(b + nb - 4, "\xd9\x8a\xd9\x87", 4);
+}
+
+/* Byte offset after `skip` letters (and the marks on them) from pos. */
+static uint32_t skip_letters(const char *text, uint32_t pos, uint32_t end,
+                             unsigned skip)
+{
+    while (skip > 0 && pos < end) {
+        uint32_t cp;
+        pos += (uint32_t)marsad_utf8_decode(text + pos, end - pos, &cp);
+        while (pos < end) {
+            uint32_t m;
+            size_t k = marsad_utf8_decode(text + pos, end - pos, &m);
+            if (!((m >= 0x064B && m <= 0x065F) || m == 0x0640 || m == 0x0670))
+                break;
+            pos += (uint32_t)k;
+        }
+        skip--;
+    }
+    return pos;
+}
+
+static int cmp_entity(const void *a, const void *b)
+{
+    const mr_entity *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return (x->end > y->end) - (x->end < y->end);
+}
+
+/* The canonical of a lone word that is the last word of a person met
+ * before (rules' or model's), else NULL. */
+static const char *surname_of(const char *text, const mr_facts *f,
+                              size_t upto, uint32_t s, uint32_t e)
+{
+    size_t n = e - s;
+    for (size_t k = upto; k-- > 0;) {
+        const mr_entity *p = &f->entities.v[k];
+        if (p->kind != MR_ENT_PERSON || p->end - p->start <= n ||
+            p->start >= s)
+            continue;
+        if (!memcmp(text + p->end - n, text + s, n) &&
+            text[p->end - n - 1] == ' ')
+            return p->canonical;
+    }
+    return NULL;
+}
+
+marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
+                           const mr_ner_model *m)
+{
+    (void)len;
+    const mr_toks *tv = &f->toks;
+    size_t n = tv->n;
+    if (n == 0 || !m || m->nrows == 0)
+        return MARSAD_OK;
+    enum { NT = MR_NER_NTAGS };
+    uint8_t *rtag = malloc(n * (3 + NT));
+    float *emit = malloc(n * NT * sizeof *emit);
+    tokinfo *ti = malloc(n * sizeof *ti);
+    if (!rtag || !emit || !ti) {
+        free(rtag), free(emit), free(ti);
+        return MARSAD_E_NOMEM;
+    }
+    uint8_t *tags = rtag + n, *have = rtag + 2 * n, *back = rtag + 3 * n;
+    mr_ner_rule_tags(f, rtag);
+    /* token infos (lexicon look-ups) only where needed: unknown words,
+     * tokens the rules tagged, the first token of a name */
+    memset(have, 0, n);
+    memset(emit, 0, n * NT * sizeof *emit);
+    uint32_t fv[MR_NER_MAX_FEATS];
+    for (size_t j = 0; j < n; j++) {
+        const mr_ner_word *wd = NULL;
+        if (m->words) {
+            uint32_t key = word_key(tv, j);
+            size_t mask = m->nwords - 1;
+            for (size_t s = key & mask; m->words[s].key; s = (s + 1) & mask)
+                if (m->words[s].key == key) {
+                    wd = &m->words[s];
+                    break;
+                }
+        }
+        if (wd) {
+            for (int o = -2; o <= 2; o++) {
+                long i = (long)j + o;
+                if (i < 0 || (size_t)i >= n)
+                    continue;
+                float *e = emit + (size_t)i * NT;
+                for (int t = 0; t < NT; t++)
+                    e[t] += (float)wd->w[o + 2][t] * m->wscale;
+            }
+        } else {
+            float sh[NOFF][NT];
+            info_of(tv, j, &ti[j]);
+            have[j] = 1;
+            share_slow(tv, &ti[j], j, m, sh);
+            for (int o = -2; o <= 2; o++) {
+                long i = (long)j + o;
+                if (i < 0 || (size_t)i >= n)
+                    continue;
+                for (int t = 0; t < NT; t++)
+                    emit[(size_t)i * NT + (size_t)t] += sh[o + 2][t];
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (rtag[i] != MR_NER_O && !have[i]) {
+            info_of(tv, i, &ti[i]);
+            have[i] = 1;
+        }
+        int32_t sum[NT] = {0};
+        size_t nf = ctx_feats(tv, &ti[i], rtag, i, fv);
+        for (size_t k = 0; k < nf; k++) {
+            const int16_t *w = row_of(m, fv[k]);
+            if (w)
+                for (int t = 0; t < NT; t++)
+                    sum[t] += w[t];
+        }
+        for (int t = 0; t < NT; t++)
+            emit[i * NT + (size_t)t] += (float)sum[t] * m->scale;
+    }
+    mr_ner_viterbi(emit, n, m->trans, back, tags);
+
+    /* the rule entity on each token (-1 none); entities are sorted and
+     * never overlap */
+    size_t rules = f->entities.n;
+    long *ron = malloc((n + 1) * sizeof *ron);
+    uint8_t *keep = malloc(rules + 1);
+    if (!ron || !keep) {
+        free(rtag), free(emit), free(ti), free(ron), free(keep);
+        return MARSAD_E_NOMEM;
+    }
+    memset(keep, 1, rules + 1);
+    for (size_t i = 0, k = 0; i < n; i++) {
+        while (k < rules && f->entities.v[k].end <= tv->v[i].start)
+            k++;
+        ron[i] = k < rules && f->entities.v[k].start < tv->v[i].end ? (long)k
+                                                                    : -1;
+    }
+    if (m->merge == 2) { /* rules kept only where the model tagged them */
+        memset(keep, 0, rules + 1);
+        for (size_t i = 0; i < n; i++)
+            if (ron[i] >= 0 && tags[i] != MR_NER_O)
+                keep[ron[i]] = 1;
+    }
+    marsad_status rc = MARSAD_OK;
+    for (size_t i = 0; i < n && rc == MARSAD_OK;) {
+        int t = tags[i];
+        if (t == MR_NER_O || t >= MR_NER_B_MISC || !(t % 2)) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < n && tags[j] == t + 1)
+            j++;
+        if (!have[i]) { /* clitics and role of the first word */
+            info_of(tv, i, &ti[i]);
+            have[i] = 1;
+        }
+        /* trailing punctuation is never part of a name */
+        size_t last = j;
+        while (last > i && !is_word(&tv->v[last - 1]) &&
+               tv->v[last - 1].kind != MARSAD_TOK_NUMBER)
+            last--;
+        mr_entity_kind kind = t == MR_NER_B_PER ? MR_ENT_PERSON
+                              : t == MR_NER_B_LOC ? MR_ENT_PLACE
+                                                  : MR_ENT_ORG;
+        bool free_run = true, same = false;
+        for (size_t k = i; k < j; k++)
+            if (ron[k] >= 0)
+                free_run = false;
+        if (!free_run && ron[i] >= 0 && ron[i] == ron[last > i ? last - 1 : i] &&
+            (i == 0 || ron[i - 1] != ron[i]) &&
+            (last >= n || ron[last] != ron[i]))
+            same = true; /* the rule entity has the model's very span */
+        if (m->merge == 3 && !free_run && !same && kind == MR_ENT_PERSON) {
+            /* a person the rules found only part of: one rule person
+             * inside the model's span, nothing of it outside */
+            long r = -1;
+            bool one = true;
+            for (size_t k = i; k < last; k++)
+                if (ron[k] >= 0) {
+                    if (r >= 0 && ron[k] != r)
+                        one = false;
+                    r = ron[k];
+                }
+            if (one && r >= 0 && f->entities.v[r].kind == MR_ENT_PERSON &&
+                (i == 0 || ron[i - 1] != r) && (last >= n || ron[last] != r)) {
+                keep[r] = 0;
+                free_run = true;
+            }
+        }
+        if (m->merge == 0 || m->merge == 3 || same) {
+            if (same && m->merge != 0) {
+                mr_entity *r = &f->entities.v[ron[i]];
+                if (!(r->kind == MR_ENT_OUTLET && kind == MR_ENT_ORG))
+                    r->kind = kind;
+            }
+            if (!free_run) {
+                i = j;
+                continue;
+            }
+        } else {
+            for (size_t k = i; k < j; k++)
+                if (ron[k] >= 0)
+                    keep[ron[k]] = 0;
+            /* a rule entity cut by the model's edge goes too */
+        }
+        /* the model's confidence in an added name: its tags' scores over
+         * O's; a lone word the lexicon knows as no name (a classifier, a
+         * title, a function word) is never one */
+        float margin = 0;
+        for (size_t k = i; k < j; k++) {
+            int pa = k > 0 ? tags[k - 1] : -1;
+            int pb = k > i ? MR_NER_O : pa;
+            margin += emit[k * NT + tags[k]] - emit[k * NT + MR_NER_O] +
+                      m->trans[(size_t)(pa + 1) * NT + tags[k]] -
+                      m->trans[(size_t)(pb + 1) * NT + MR_NER_O];
+        }
+        if (j < n)
+            margin += m->trans[(size_t)(tags[j - 1] + 1) * NT + tags[j]] -
+                      m->trans[(size_t)(MR_NER_O + 1) * NT + tags[j]];
+        bool ok = margin >= m->min_margin || !free_run;
+        if (free_run && last == i + 1 && ti[i].role)
+            ok = false;
+        if (free_run && last == i + 2 && description(tv, ti, i))
+            ok = false;
+        if (!ok) {
+            i = j;
+            continue;
+        }
+        if (last > i && is_word(&tv->v[i])) {
+            uint32_t s = skip_letters(text, tv->v[i].start, tv->v[i].end,
+                                      clitic_skip(tv, i, &ti[i]));
+            uint32_t e = tv->v[last - 1].end;
+            const char *canon = NULL;
+            if (kind == MR_ENT_PERSON && last == i + 1)
+                canon = surname_of(text, f, f->entities.n, s, e);
+            if (!canon) {
+                char *p = mr_arena_alloc(&f->arena, e - s + 1);
+                if (!p) {
+                    rc = MARSAD_E_NOMEM;
+                    break;
+                }
+                memcpy(p, text + s, e - s);
+                p[e - s] = 0;
+                canon = p;
+            }
+            mr_entity *x = MR_VEC_PUSH(f->entities);
+            if (!x) {
+                rc = MARSAD_E_NOMEM;
+                break;
+            }
+            x->start = s, x->end = e, x->kind = kind, x->canonical = canon;
+        }
+        i = j;
+    }
+    if (rc == MARSAD_OK) {
+        size_t o = 0;
+        for (size_t k = 0; k < f->entities.n; k++)
+            if (k >= rules || keep[k])
+                f->entities.v[o++] = f->entities.v[k];
+        f->entities.n = o;
+    }
+    free(ron), free(keep);
+    if (rc == MARSAD_OK && f->entities.n > 1)
+        qsort(f->entities.v, f->entities.n, sizeof *f->entities.v, cmp_entity);
+    free(rtag), free(emit), free(ti);
+    return rc;
+}

@@ -1,0 +1,168 @@
+/*
+ * test_ner.c: the trained name tagger (src/extract/ner.h): Viterbi keeps to
+ * valid IOB2, features are a function of the text, a hand-made model's
+ * names meet the rules' entities as documented, and the compiled weights
+ * find names the rules miss in sentences of our own.
+ */
+#include "testutil.h"
+
+#include "extract/extract.h"
+#include "extract/ner.h"
+
+enum { NT = MR_NER_NTAGS };
+
+static void viterbi_keeps_to_valid_iob2(void **state)
+{
+    (void)state;
+    /* every token prefers I-PER, which may not start a name */
+    float emit[4 * NT], trans[(NT + 1) * NT];
+    memset(trans, 0, sizeof trans);
+    for (size_t i = 0; i < 4; i++)
+        for (int t = 0; t < NT; t++)
+            emit[i * NT + (size_t)t] = t == MR_NER_I_PER ? 5.0f
+                                       : t == MR_NER_B_LOC ? 4.0f : 0.0f;
+    uint8_t back[4 * NT], tags[4];
+    mr_ner_viterbi(emit, 4, trans, back, tags);
+    assert_int_equal(tags[0], MR_NER_B_LOC); /* not I-PER at the start */
+    for (size_t i = 1; i < 4; i++) {
+        if (tags[i] % 2 == 0 && tags[i] != MR_NER_O)
+            assert_true(tags[i - 1] == tags[i] || tags[i - 1] == tags[i] - 1);
+    }
+    /* a strong transition wins over weak emissions */
+    for (size_t i = 0; i < 4 * NT; i++)
+        emit[i] = 0;
+    emit[0 * NT + MR_NER_B_ORG] = 1;
+    trans[(MR_NER_B_ORG + 1) * NT + MR_NER_I_ORG] = 3;
+    trans[(MR_NER_I_ORG + 1) * NT + MR_NER_I_ORG] = 3;
+    mr_ner_viterbi(emit, 4, trans, back, tags);
+    assert_int_equal(tags[0], MR_NER_B_ORG);
+    assert_int_equal(tags[3], MR_NER_I_ORG);
+}
+
+static void build(mr_facts *f, const char *s)
+{
+    memset(f, 0, sizeof *f);
+    assert_int_equal(mr_toks_build(&f->toks, s, strlen(s), 0), MARSAD_OK);
+    assert_int_equal(mr_extract_entities(s, strlen(s), f), MARSAD_OK);
+}
+
+static void done(mr_facts *f)
+{
+    free(f->entities.v);
+    mr_toks_free(&f->toks);
+    mr_arena_free(&f->arena);
+}
+
+static void features_depend_on_the_text_only(void **state)
+{
+    (void)state;
+    const char *s = "قال وزير الخارجية أمس إن بغداد ستستقبل الوفد.";
+    mr_facts a, b;
+    build(&a, s);
+    build(&b, s);
+    size_t n = a.toks.n;
+    uint8_t *ra = malloc(n), *rb = malloc(n), *ca = malloc(n), *cb = malloc(n);
+    uint32_t *fa = malloc(n * MR_NER_MAX_FEATS * 4),
+             *fb = malloc(n * MR_NER_MAX_FEATS * 4);
+    mr_ner_rule_tags(&a, ra);
+    mr_ner_rule_tags(&b, rb);
+    assert_memory_equal(ra, rb, n);
+    /* بغداد is a place by the gazetteer: B-LOC */
+    size_t bag = 5;
+    assert_int_equal(ra[bag], MR_NER_B_LOC);
+    assert_int_equal(mr_ner_features(&a.toks, ra, fa, ca), MARSAD_OK);
+    assert_int_equal(mr_ner_features(&b.toks, rb, fb, cb), MARSAD_OK);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(ca[i] > 5 && ca[i] <= MR_NER_MAX_FEATS);
+        assert_int_equal(ca[i], cb[i]);
+        assert_memory_equal(fa + i * MR_NER_MAX_FEATS, fb + i * MR_NER_MAX_FEATS,
+                            ca[i] * 4u);
+    }
+    /* two different words differ in some feature */
+    assert_true(memcmp(fa + 1 * MR_NER_MAX_FEATS, fa + 2 * MR_NER_MAX_FEATS,
+                       4u * (ca[1] < ca[2] ? ca[1] : ca[2])) != 0);
+    free(ra), free(rb), free(ca), free(cb), free(fa), free(fb);
+    done(&a);
+    done(&b);
+}
+
+/* A model that knows two words: zeta is a person, (ن) pushes to O. */
+static void hand_model_meets_the_rules(void **state)
+{
+    (void)state;
+    /* مارتينيز is no first name nor in any lexicon: only the model tags it */
+    const char *s = "التقى مارتينيز وفدا في بغداد. ثم غادر مارتينيز";
+    mr_facts f;
+    build(&f, s);
+    size_t rules = f.entities.n;
+    assert_int_equal(rules, 1); /* بغداد */
+    static mr_ner_word words[64];
+    memset(words, 0, sizeof words);
+    uint32_t key = mr_ner_word_key(&f.toks, 1);
+    words[key & 63].key = key;
+    words[key & 63].w[2][MR_NER_B_PER] = 100;
+    /* and a word that claims بغداد is an organisation: the rule stands */
+    uint32_t kb = mr_ner_word_key(&f.toks, 4);
+    size_t sb = kb & 63;
+    while (words[sb].key)
+        sb = (sb + 1) & 63;
+    words[sb].key = kb;
+    words[sb].w[2][MR_NER_B_ORG] = 100;
+    static mr_ner_slot slots[1];
+    float trans[(NT + 1) * NT];
+    memset(trans, 0, sizeof trans);
+    mr_ner_model m = {slots, 1, 1, 1.0f, words, 64, 1.0f, trans, 0, 0.0f};
+    assert_int_equal(mr_ner_apply(s, strlen(s), &f, &m), MARSAD_OK);
+    assert_int_equal(f.entities.n, 3);
+    /* sorted by start: مارتينيز (model), بغداد (rule, kept as a place),
+     * مارتينيز again */
+    const mr_entity *e = f.entities.v;
+    assert_int_equal(e[0].kind, MR_ENT_PERSON);
+    assert_int_equal(e[0].start, f.toks.v[1].start);
+    assert_string_equal(e[0].canonical, "مارتينيز");
+    assert_int_equal(e[1].kind, MR_ENT_PLACE);
+    assert_int_equal(e[2].kind, MR_ENT_PERSON);
+    assert_true(e[0].start < e[1].start && e[1].start < e[2].start);
+    done(&f);
+}
+
+/* The compiled weights, on sentences of our own. */
+static void compiled_model_adds_names_the_rules_miss(void **state)
+{
+    (void)state;
+    const char *s = "وأعلنت شركة تويوتا موتورز عن أرباح جديدة في الربع الأول.";
+    mr_facts f;
+    memset(&f, 0, sizeof f);
+    mr_extract_opts rules = {NULL, NULL, false, true}, model = {NULL, NULL, false, false};
+    assert_int_equal(mr_extract(s, strlen(s), &rules, &f), MARSAD_OK);
+    size_t nrules = f.entities.n;
+    assert_int_equal(mr_extract(s, strlen(s), &model, &f), MARSAD_OK);
+    assert_true(f.entities.n > nrules);
+    bool found = false;
+    for (size_t i = 0; i < f.entities.n; i++) {
+        const mr_entity *e = &f.entities.v[i];
+        if (e->kind == MR_ENT_ORG &&
+            strstr(s + e->start, "تويوتا") == s + e->start)
+            found = true;
+    }
+    assert_true(found);
+    /* never a lone classifier or an indefinite description */
+    mr_facts_free(&f);
+    const char *t = "وصلت منظمة دولية إلى ريف المدينة.";
+    build(&f, t);
+    size_t before = f.entities.n;
+    assert_int_equal(mr_extract_ner(t, strlen(t), &f), MARSAD_OK);
+    assert_int_equal(f.entities.n, before);
+    done(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(viterbi_keeps_to_valid_iob2),
+        cmocka_unit_test(features_depend_on_the_text_only),
+        cmocka_unit_test(hand_model_meets_the_rules),
+        cmocka_unit_test(compiled_model_adds_names_the_rules_miss),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
