@@ -1,5 +1,5 @@
 /*
- * cmd_facts.c: `marsad facts [--json] [--published DATE] [--rules-only]
+ * cmd_facts.c: `marsad facts [--json] [--published DATE] [--ner|--rules-only]
  * FILE...|-`: the
  * figures, sources, dates, entities and quotes of each report.
  */
@@ -13,7 +13,7 @@
 #include "out/facts_json.h"
 
 static const char help[] =
-    "usage: marsad facts [--json] [--published DATE] [--rules-only] FILE...|-\n"
+    "usage: marsad facts [--json] [--published DATE] [--ner|--rules-only] FILE...|-\n"
     "Extracts the facts of each report: figures (value, qualifier, counted\n"
     "noun, category, side, event, part_of, source), sources (speaker, cue,\n"
     "what they cover), dates, entities and quotes, each with its byte span.\n"
@@ -21,8 +21,10 @@ static const char help[] =
     "                    docs/json.md) instead of a table\n"
     "  --published DATE  the date (YYYY-MM-DD) relative dates resolve against;\n"
     "                    it replaces the report's own (metadata or dateline)\n"
-    "  --rules-only      entities from the rules alone, without the trained\n"
-    "                    name tagger (also MARSAD_NER=off in the environment)\n"
+    "  --ner             entities from the rules and the trained name tagger\n"
+    "                    (also MARSAD_NER=on in the environment, which\n"
+    "                    analyze follows too); slower, off by default\n"
+    "  --rules-only      entities from the rules alone (the default)\n"
     "Inputs: any reader of marsad ingest (.txt, .jsonl, .html, feeds, TREC), or -.\n"
     "Exit: 0 all read, 1 some inputs rejected, 2 usage, 3 nothing done.\n";
 
@@ -54,8 +56,7 @@ int cmd_facts(int argc, char **argv)
     }
     int json = 0;
     const char *published = NULL;
-    const char *ner_env = getenv("MARSAD_NER");
-    bool rules_only = ner_env && strcmp(ner_env, "off") == 0;
+    bool ner = mr_extract_ner_default();
     int first_file = 0, nfiles = 0;
     char **files = calloc((size_t)argc + 1, sizeof *files);
     if (!files) {
@@ -66,8 +67,10 @@ int cmd_facts(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0)
             json = 1;
+        else if (strcmp(argv[i], "--ner") == 0)
+            ner = true;
         else if (strcmp(argv[i], "--rules-only") == 0)
-            rules_only = true;
+            ner = false;
         else if (strcmp(argv[i], "--published") == 0) {
             if (i + 1 >= argc || !valid_date(argv[i + 1])) {
                 cli_error("facts", "--published needs a date YYYY-MM-DD");
@@ -135,7 +138,7 @@ int cmd_facts(int argc, char **argv)
         }
         mr_extract_opts o = {r.published, r.outlet,
                              !published && r.published_origin == MR_PUB_DATELINE,
-                             rules_only};
+                             ner};
         rc = mr_extract(r.text, r.text_len, &o, &facts);
         if (rc != MARSAD_OK) {
             fprintf(stderr, "marsad facts: %s: %s\n", r.file ? r.file : "-",

@@ -133,7 +133,8 @@ static marsad_status extract(const char *text, size_t len,
         return mr_error_set(err, MARSAD_E_LIMIT, "text", "text over 32 MiB");
     mr_extract_opts xo = {opts ? opts->published : NULL,
                           opts ? opts->outlet : NULL,
-                          opts && opts->published_is_page, false};
+                          opts && opts->published_is_page,
+                          mr_extract_ner_default()};
     marsad_status rc = mr_extract(text, len, &xo, f);
     if (rc != MARSAD_OK)
         return mr_error_set(err, rc, "text", "extraction: %s",

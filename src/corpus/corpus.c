@@ -130,7 +130,8 @@ static int cmp_cstr(const void *a, const void *b)
 static marsad_status extract_item(sr_item *it)
 {
     mr_extract_opts xo = {it->r.published, it->r.outlet,
-                          it->r.published_origin == MR_PUB_DATELINE, false};
+                          it->r.published_origin == MR_PUB_DATELINE,
+                          mr_extract_ner_default()};
     marsad_status rc = mr_extract(it->r.text, it->r.text_len, &xo, &it->f);
     if (rc == MARSAD_OK)
         it->has_facts = true;

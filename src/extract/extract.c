@@ -104,7 +104,7 @@ static marsad_status extract_once(const char *text, size_t len,
     marsad_status rc = mr_toks_build(&out->toks, text, len, 0);
     if (rc == MARSAD_OK)
         rc = mr_extract_entities(text, len, out);
-    if (rc == MARSAD_OK && !opts->rules_only)
+    if (rc == MARSAD_OK && opts->ner)
         rc = mr_extract_ner(text, len, out);
     if (rc == MARSAD_OK)
         rc = mr_extract_dates(text, len, opts, out);
@@ -131,4 +131,10 @@ void mr_facts_free(mr_facts *f)
     mr_toks_free(&f->toks);
     mr_arena_free(&f->arena);
     memset(f, 0, sizeof *f);
+}
+
+bool mr_extract_ner_default(void)
+{
+    const char *env = getenv("MARSAD_NER");
+    return env && strcmp(env, "on") == 0;
 }

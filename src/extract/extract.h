@@ -4,7 +4,7 @@
  * quotes. Rule- and lexicon-based; pure: one text in, one mr_facts out.
  *
  * Order of work inside mr_extract: tokens -> entities (rules, then the
- * trained tagger unless opts->rules_only) -> dates -> quotes ->
+ * trained tagger when opts->ner) -> dates -> quotes ->
  * sources (need entities and quotes) -> figures (need numbers, sources,
  * dates, entities for the side).
  *
@@ -128,9 +128,16 @@ typedef struct mr_extract_opts {
     bool published_is_page; /* published came from a dateline at the top of
                                the page, which may be the page's date rather
                                than the report's (see mr_extract) */
-    bool rules_only;        /* entities from the rules alone, without the
-                               trained name tagger (src/extract/ner.h) */
+    bool ner;               /* entities from the rules and the trained name
+                               tagger (src/extract/ner.h); off by default:
+                               it costs 60 % more extraction time and does
+                               not make sources or sides better (docs/
+                               entities-dates.md) */
 } mr_extract_opts;
+
+/* The tagger's default for the callers that take no option (analyse, the
+ * library's facts): true when MARSAD_NER=on in the environment. */
+bool mr_extract_ner_default(void);
 
 /*
  * Extracts every fact of text[0..len) into *out (zero it first, or pass one

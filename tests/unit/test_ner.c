@@ -133,7 +133,7 @@ static void compiled_model_adds_names_the_rules_miss(void **state)
     const char *s = "وأعلنت شركة تويوتا موتورز عن أرباح جديدة في الربع الأول.";
     mr_facts f;
     memset(&f, 0, sizeof f);
-    mr_extract_opts rules = {NULL, NULL, false, true}, model = {NULL, NULL, false, false};
+    mr_extract_opts rules = {NULL, NULL, false, false}, model = {NULL, NULL, false, true};
     assert_int_equal(mr_extract(s, strlen(s), &rules, &f), MARSAD_OK);
     size_t nrules = f.entities.n;
     assert_int_equal(mr_extract(s, strlen(s), &model, &f), MARSAD_OK);
