@@ -19,9 +19,21 @@ echo "== store: ingest of ant-multisource/jsonl and search, marsad vs unicode61"
 "$MARSAD_BUILD/bench/bench_store" "$MARSAD_SHARED" "$MARSAD_BUILD"
 
 echo "== link: near-duplicates, stories, passages over ant-multisource + saudinewsnet (10/30/100 %)"
+# growth: the least-squares slope of log(seconds) over log(reports) of the
+# three runs (1 is linear, n log n gives about 1.1 over these sizes, the
+# issue's limit; reads "N SECONDS" lines)
+growth() {
+  awk '$2 > 0 { x = log($1); y = log($2); n++; sx += x; sy += y; sxx += x * x; sxy += x * y }
+    END { if (n < 2 || n * sxx == sx * sx) { print "?"; exit }
+          printf "%.2f", (n * sxy - sx * sy) / (n * sxx - sx * sx) }'
+}
+: > "$MARSAD_BUILD/link.growth"
 for pct in 10 30 100; do
-  "$MARSAD_BUILD/bench/bench_link" "$MARSAD_SHARED" "$pct"
+  "$MARSAD_BUILD/bench/bench_link" "$MARSAD_SHARED" "$pct" | tee "$MARSAD_BUILD/link.out"
+  sed -n 's/^ *[0-9]*% *\([0-9]*\) reports.* stories *\([0-9.]*\) s.*/\1 \2/p' \
+    "$MARSAD_BUILD/link.out" >> "$MARSAD_BUILD/link.growth"
 done
+echo "   clustering grows as n^$(growth < "$MARSAD_BUILD/link.growth") (stories stage, CPU s over reports; n log n ~ n^1.1)"
 echo "   near-duplicate check (docs/link.md):"
 "$MARSAD_BUILD/bench/bench_link" "$MARSAD_SHARED" eval
 
@@ -61,6 +73,7 @@ for pct in 10 30; do
     zcat "$f" | awk -v p=$((pct / 10)) 'NR % 10 < p' > "$dir/$(basename "$f" .gz)"
   done
 done
+: > "$MARSAD_BUILD/analyze.growth"
 for pct in 10 30 100; do
   db="$MARSAD_BUILD/analyze-$pct.db"
   rm -f "$db" "$db-wal" "$db-shm"
@@ -75,6 +88,8 @@ for pct in 10 30 100; do
       "$pct" "$r" "$n" "$secs" $((kb / 1024))
     grep '^stage' "$MARSAD_BUILD/analyze-$pct.err" |
       awk '{ printf " %s %s s", $2, $3 }'
+    grep '^stage clustering' "$MARSAD_BUILD/analyze-$pct.err" |
+      awk -v r="$r" '{ print r, $3 }' >> "$MARSAD_BUILD/analyze.growth"
     echo
     if [ "$pct" = 100 ]; then
       awk -v s="$secs" -v kb="$kb" 'BEGIN {
@@ -83,6 +98,7 @@ for pct in 10 30 100; do
     fi
   }
 done
+echo "   clustering stage grows as n^$(growth < "$MARSAD_BUILD/analyze.growth") (wall s over reports; n log n ~ n^1.1)"
 
 echo "== serve: wrk on search and a story page over the ANT store (bench/serve.sh)"
 sh bench/serve.sh

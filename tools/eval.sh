@@ -4,7 +4,8 @@
 # and its own story scorer (tools/score_stories.py).
 #   figures   ANT development articles, then the seeds (issue: figures)
 #   claims    three ANT stories of 2018-04-07..09 (gold/CLAIMS.md)
-#   stories   B-cubed over the 318 reports of that window
+#   stories   B-cubed over the 318 reports of that window, then over the
+#             five seeds (undated, as the files are; gold/seeds-pairs.md)
 #   entities  ANERcorp's last 20 % and the Wojood sample's test file, with
 #             the rules alone (what marsad facts does by default) and with
 #             the trained name tagger (MARSAD_NER=on)
@@ -29,6 +30,7 @@ run "figures seeds" $py "$S/tools/score_figures.py" "$bin" "$S/gold/seeds-figure
 run "claims ANT dev" $py "$S/tools/score_claims.py" --stories "$S/gold/ant-stories-dev.jsonl" "$bin" \
   "$S/gold/claims-dev.jsonl" "$S/gold/claims-dev-quantities.jsonl" "$S/corpus/ant-multisource/jsonl"
 run "stories ANT dev" $py tools/score_stories.py "$bin" "$S/gold/ant-stories-dev.jsonl" "$S/corpus/ant-multisource/jsonl"
+run "stories seeds" $py tools/score_stories.py "$bin" --seeds "$S/seeds" "$S/gold/seeds-pairs.md"
 run "entities" $py "$S/tools/score_entities.py" "$bin" anercorp-test
 run "entities" $py "$S/tools/score_entities.py" "$bin" wojood-test
 export MARSAD_NER=on
