@@ -140,7 +140,7 @@ static void doc_score(doc *d, counts *c, mr_facts *f)
     if (d->ntok == 0)
         return;
     d->text[d->len] = 0;
-    static const mr_extract_opts rules = {NULL, NULL, false, true};
+    static const mr_extract_opts rules = {NULL, NULL, false, false};
     if (mr_extract(d->text, d->len, &rules, f) != MARSAD_OK) {
         fputs("eval_ner: extraction failed\n", stderr);
         exit(1);
