@@ -563,14 +563,16 @@ static int repeat_cmp(const void *pa, const void *pb)
     const mr_claim_value *a = pa, *b = pb;
     if (a->doc != b->doc)
         return a->doc < b->doc ? -1 : 1;
-    if (a->min != b->min)
-        return a->min < b->min ? -1 : 1;
-    if (a->max != b->max)
-        return a->max < b->max ? -1 : 1;
+    /* an open end's number means nothing (fresh extraction and stored
+     * facts read back may leave different numbers there) */
     if (a->has_min != b->has_min)
         return a->has_min ? 1 : -1;
     if (a->has_max != b->has_max)
         return a->has_max ? 1 : -1;
+    if (a->has_min && a->min != b->min)
+        return a->min < b->min ? -1 : 1;
+    if (a->has_max && a->max != b->max)
+        return a->max < b->max ? -1 : 1;
     if (a->qualifier != b->qualifier)
         return a->qualifier < b->qualifier ? -1 : 1;
     return a->start < b->start ? -1 : a->start > b->start;
@@ -579,9 +581,9 @@ static int repeat_cmp(const void *pa, const void *pb)
 /* The same report stating the same value (what repeat_cmp puts together). */
 static bool same_value(const mr_claim_value *a, const mr_claim_value *b)
 {
-    return a->doc == b->doc && a->min == b->min && a->max == b->max &&
-           a->has_min == b->has_min && a->has_max == b->has_max &&
-           a->qualifier == b->qualifier;
+    return a->doc == b->doc && a->has_min == b->has_min &&
+           a->has_max == b->has_max && (!a->has_min || a->min == b->min) &&
+           (!a->has_max || a->max == b->max) && a->qualifier == b->qualifier;
 }
 
 static void fmt_day(char *out, size_t cap, long days)
@@ -1154,8 +1156,10 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
             v->end = fig->end;
             v->sentence =
                 mr_sentence_find(sents, nsents, fig->start, r->text_len);
-            v->min = fig->min;
-            v->max = fig->max;
+            /* an open end holds no number, whatever the figure left
+             * there (facts read back from the store leave 0) */
+            v->min = fig->has_min ? fig->min : 0;
+            v->max = fig->has_max ? fig->max : 0;
             v->has_min = fig->has_min;
             v->has_max = fig->has_max;
             v->qualifier = fig->qualifier;
