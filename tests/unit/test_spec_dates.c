@@ -73,51 +73,35 @@ static void run_row(void **state)
                  r->span, gv, gk, r->value, r->kind);
 }
 
+typedef struct row_vec {
+    row *v;
+    size_t n, cap;
+} row_vec;
+
+static int take_row(const char **c, const size_t *l, int k, int lineno,
+                    void *ctx)
+{
+    row_vec *rs = ctx;
+    row *r = tu_push((void **)&rs->v, &rs->n, &rs->cap, sizeof *rs->v);
+    r->line = lineno;
+    tu_cell(r->pub, sizeof r->pub, c[0], l[0]);
+    tu_cell(r->in, sizeof r->in, c[1], l[1]);
+    tu_cell(r->span, sizeof r->span, c[2], l[2]);
+    tu_cell(r->value, sizeof r->value, c[3], l[3]);
+    if (k >= 5)
+        tu_cell(r->kind, sizeof r->kind, c[4], l[4]);
+    snprintf(r->name, sizeof r->name, "dates:%d %.*s", lineno, (int)l[1],
+             c[1]);
+    return 0;
+}
+
 int main(void)
 {
-    const char *path = "tests/spec/dates.md";
-    size_t len;
-    char *text = tu_read_file(path, &len);
-    if (!text) {
-        fprintf(stderr, "cannot read %s (run from the source tree)\n", path);
+    row_vec rs = {0};
+    if (tu_spec_rows("tests/spec/dates.md", "published", 4, take_row, &rs) < 0)
         return 1;
-    }
-    row *rows = NULL;
-    size_t n = 0, cap = 0;
-    int lineno = 0, in_table = 0;
-    for (char *line = text; line && *line;) {
-        char *nl = strchr(line, '\n');
-        lineno++;
-        const char *c[5] = {0};
-        size_t l[5] = {0};
-        int k = line[0] == '|' ? tu_table_cells(line, c, l, 5) : 0;
-        if (line[0] != '|')
-            in_table = 0;
-        else if (k >= 1 && l[0] == 9 && memcmp(c[0], "published", 9) == 0)
-            in_table = 1;
-        else if (k >= 1 && l[0] >= 3 && c[0][0] == '-' && c[0][1] == '-')
-            ; /* separator */
-        else if (in_table && k >= 4) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 64;
-                rows = realloc(rows, cap * sizeof *rows);
-                assert_non_null(rows);
-            }
-            row *r = &rows[n++];
-            memset(r, 0, sizeof *r);
-            r->line = lineno;
-            tu_cell(r->pub, sizeof r->pub, c[0], l[0]);
-            tu_cell(r->in, sizeof r->in, c[1], l[1]);
-            tu_cell(r->span, sizeof r->span, c[2], l[2]);
-            tu_cell(r->value, sizeof r->value, c[3], l[3]);
-            if (k >= 5)
-                tu_cell(r->kind, sizeof r->kind, c[4], l[4]);
-            snprintf(r->name, sizeof r->name, "dates:%d %.*s", lineno,
-                     (int)l[1], c[1]);
-        }
-        line = nl ? nl + 1 : NULL;
-    }
-    free(text);
+    row *rows = rs.v;
+    size_t n = rs.n;
     fprintf(stderr, "spec: %zu date rows\n", n);
     if (n < 20) {
         fprintf(stderr, "tests/spec/dates.md is too short (%zu rows < 20)\n",

@@ -88,52 +88,36 @@ static void run_row(void **state)
                  r->max, r->qual, r->flags);
 }
 
+typedef struct row_vec {
+    row *v;
+    size_t n, cap;
+} row_vec;
+
+static int take_row(const char **c, const size_t *l, int k, int lineno,
+                    void *ctx)
+{
+    row_vec *rs = ctx;
+    row *r = tu_push((void **)&rs->v, &rs->n, &rs->cap, sizeof *rs->v);
+    r->line = lineno;
+    tu_cell(r->in, sizeof r->in, c[0], l[0]);
+    tu_cell(r->span, sizeof r->span, c[1], l[1]);
+    tu_cell(r->min, sizeof r->min, c[2], l[2]);
+    tu_cell(r->max, sizeof r->max, c[3], l[3]);
+    tu_cell(r->qual, sizeof r->qual, c[4], l[4]);
+    if (k >= 6)
+        tu_cell(r->flags, sizeof r->flags, c[5], l[5]);
+    snprintf(r->name, sizeof r->name, "numbers:%d %.*s", lineno, (int)l[0],
+             c[0]);
+    return 0;
+}
+
 int main(void)
 {
-    const char *path = "tests/spec/numbers.md";
-    size_t len;
-    char *text = tu_read_file(path, &len);
-    if (!text) {
-        fprintf(stderr, "cannot read %s (run from the source tree)\n", path);
+    row_vec rs = {0};
+    if (tu_spec_rows("tests/spec/numbers.md", "input", 5, take_row, &rs) < 0)
         return 1;
-    }
-    row *rows = NULL;
-    size_t n = 0, cap = 0;
-    int lineno = 0, in_table = 0;
-    for (char *line = text; line && *line;) {
-        char *nl = strchr(line, '\n');
-        lineno++;
-        const char *c[6] = {0};
-        size_t l[6] = {0};
-        int k = line[0] == '|' ? tu_table_cells(line, c, l, 6) : 0;
-        if (line[0] != '|')
-            in_table = 0;
-        else if (k >= 1 && l[0] == 5 && memcmp(c[0], "input", 5) == 0)
-            in_table = 1;
-        else if (k >= 1 && l[0] >= 3 && c[0][0] == '-' && c[0][1] == '-')
-            ; /* separator */
-        else if (in_table && k >= 5) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 256;
-                rows = realloc(rows, cap * sizeof *rows);
-                assert_non_null(rows);
-            }
-            row *r = &rows[n++];
-            memset(r, 0, sizeof *r);
-            r->line = lineno;
-            tu_cell(r->in, sizeof r->in, c[0], l[0]);
-            tu_cell(r->span, sizeof r->span, c[1], l[1]);
-            tu_cell(r->min, sizeof r->min, c[2], l[2]);
-            tu_cell(r->max, sizeof r->max, c[3], l[3]);
-            tu_cell(r->qual, sizeof r->qual, c[4], l[4]);
-            if (k >= 6)
-                tu_cell(r->flags, sizeof r->flags, c[5], l[5]);
-            snprintf(r->name, sizeof r->name, "numbers:%d %.*s", lineno,
-                     (int)l[0], c[0]);
-        }
-        line = nl ? nl + 1 : NULL;
-    }
-    free(text);
+    row *rows = rs.v;
+    size_t n = rs.n;
     fprintf(stderr, "spec: %zu number rows\n", n);
     if (n < 150) {
         fprintf(stderr, "tests/spec/numbers.md is too short (%zu rows < 150)\n", n);

@@ -104,4 +104,61 @@ static inline void tu_cell(char *out, size_t cap, const char *c, size_t n)
     out[n] = 0;
 }
 
+/* Appends a zeroed element of size bytes to the vector *v of *n (room for
+ * *cap) and returns it; the vector doubles when full. */
+static inline void *tu_push(void **v, size_t *n, size_t *cap, size_t size)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        *v = realloc(*v, *cap * size);
+        assert_non_null(*v);
+    }
+    void *e = (char *)*v + (*n)++ * size;
+    memset(e, 0, size);
+    return e;
+}
+
+/* The cells of one row of a spec table (at most TU_MAXCOLS). */
+#define TU_MAXCOLS 8
+typedef int (*tu_row_fn)(const char **c, const size_t *l, int k, int lineno,
+                         void *ctx);
+
+/* Walks the Markdown tables of path whose header's first cell is head and
+ * calls fn for each row of at least min_cols cells (not the separator);
+ * fn returns non-zero to stop. Returns the rows passed to fn, or -1 when
+ * path cannot be read (said on stderr). */
+static inline long tu_spec_rows(const char *path, const char *head,
+                                int min_cols, tu_row_fn fn, void *ctx)
+{
+    size_t len, hl = strlen(head);
+    char *text = tu_read_file(path, &len);
+    if (!text) {
+        fprintf(stderr, "cannot read %s (run from the source tree)\n", path);
+        return -1;
+    }
+    long n = 0;
+    int lineno = 0, in_table = 0;
+    for (char *line = text; line && *line;) {
+        char *nl = strchr(line, '\n');
+        lineno++;
+        const char *c[TU_MAXCOLS] = {0};
+        size_t l[TU_MAXCOLS] = {0};
+        int k = line[0] == '|' ? tu_table_cells(line, c, l, TU_MAXCOLS) : 0;
+        if (line[0] != '|')
+            in_table = 0;
+        else if (k >= 1 && l[0] == hl && memcmp(c[0], head, hl) == 0)
+            in_table = 1;
+        else if (k >= 1 && l[0] >= 3 && c[0][0] == '-' && c[0][1] == '-')
+            ; /* separator */
+        else if (in_table && k >= min_cols) {
+            n++;
+            if (fn(c, l, k, lineno, ctx))
+                break;
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    free(text);
+    return n;
+}
+
 #endif
