@@ -15,93 +15,13 @@
  *   facts     mr_extract without opts.ner, then with it: the whole
  *             facts stage's cost of the tagger in per cent (goal: <= 15).
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <json-c/json.h>
-
+#include "corpus.h"
 #include "extract/extract.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static char **docs;
-static size_t *lens, ndocs, cap;
-
-static void add(const char *s, size_t n)
-{
-    if (ndocs == cap) {
-        cap = cap ? cap * 2 : 1024;
-        docs = realloc(docs, cap * sizeof *docs);
-        lens = realloc(lens, cap * sizeof *lens);
-        if (!docs || !lens)
-            exit(3);
-    }
-    docs[ndocs] = malloc(n + 1);
-    if (!docs[ndocs])
-        exit(3);
-    memcpy(docs[ndocs], s, n);
-    lens[ndocs++] = n;
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Reads every `every`-th article of the directory's .jsonl files, in name
- * order. */
-static void load(const char *dir, long every)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        fprintf(stderr, "bench_ner: %s: cannot open\n", dir);
-        exit(3);
-    }
-    char **names = NULL;
-    size_t nn = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t nl = strlen(e->d_name);
-        if (nl < 6 || strcmp(e->d_name + nl - 6, ".jsonl") != 0)
-            continue;
-        names = realloc(names, (nn + 1) * sizeof *names);
-        if (!names)
-            exit(3);
-        names[nn++] = strdup(e->d_name);
-    }
-    closedir(d);
-    qsort(names, nn, sizeof *names, cmp_name);
-    char *line = NULL;
-    size_t lcap = 0;
-    long k = 0;
-    for (size_t i = 0; i < nn; i++) {
-        char path[8192];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        FILE *f = fopen(path, "r");
-        while (f && getline(&line, &lcap, f) > 0) {
-            if (k++ % every)
-                continue;
-            json_object *o = json_tokener_parse(line), *t;
-            if (o && json_object_object_get_ex(o, "text", &t))
-                add(json_object_get_string(t),
-                    (size_t)json_object_get_string_len(t));
-            json_object_put(o);
-        }
-        if (f)
-            fclose(f);
-        free(names[i]);
-    }
-    free(names);
-    free(line);
-}
 
 int main(int argc, char **argv)
 {
@@ -112,13 +32,14 @@ int main(int argc, char **argv)
     long every = argc == 3 ? atol(argv[2]) : 4;
     if (every < 1)
         every = 1;
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/corpus/ant-multisource/jsonl", argv[1]);
-    load(dir, every);
+    bench_docs d = {0};
+    bench_load_ant(&d, argv[1], every, "bench_ner");
+    char **docs = d.docs;
+    size_t *lens = d.lens, ndocs = d.n;
     mr_facts f;
     memset(&f, 0, sizeof f);
     size_t tokens = 0, names = 0, rule_names = 0;
-    double t0 = now();
+    double t0 = bench_cpu_now();
     for (size_t i = 0; i < ndocs; i++) {
         f.entities.n = 0;
         mr_toks_build(&f.toks, docs[i], lens[i], 0);
@@ -126,7 +47,7 @@ int main(int argc, char **argv)
         tokens += f.toks.n;
         rule_names += f.entities.n;
     }
-    double t1 = now();
+    double t1 = bench_cpu_now();
     for (size_t i = 0; i < ndocs; i++) {
         f.entities.n = 0;
         mr_toks_build(&f.toks, docs[i], lens[i], 0);
@@ -134,14 +55,14 @@ int main(int argc, char **argv)
         mr_extract_ner(docs[i], lens[i], &f);
         names += f.entities.n;
     }
-    double t2 = now();
+    double t2 = bench_cpu_now();
     mr_extract_opts rules = {NULL, NULL, false, false}, model = {NULL, NULL, false, true};
     for (size_t i = 0; i < ndocs; i++)
         mr_extract(docs[i], lens[i], &rules, &f);
-    double t3 = now();
+    double t3 = bench_cpu_now();
     for (size_t i = 0; i < ndocs; i++)
         mr_extract(docs[i], lens[i], &model, &f);
-    double t4 = now();
+    double t4 = bench_cpu_now();
     double tag = t2 - t1 - (t1 - t0);
     printf("   ner: %zu articles (every %ld), %zu tokens; entities %zu by the "
            "rules, %zu with the tagger\n", ndocs, every, tokens, rule_names, names);
