@@ -119,6 +119,9 @@ typedef struct mr_facts {
     mr_arena arena; /* strings made during extraction */
     char reference[11]; /* the day relative dates were resolved against
                            (YYYY-MM-DD), "" when none */
+    struct mr_ner_memo *ner_memo; /* the name tagger's shares of the words
+                           its compiled table lacks, kept from report to
+                           report (ner.h); NULL until the tagger runs */
 } mr_facts;
 
 typedef struct mr_extract_opts {
