@@ -7,15 +7,16 @@
  * MISC) is the sum of the weights of the token's features; a tag bigram
  * adds a transition weight; Viterbi picks the best sequence among those
  * that are valid IOB2. Weights come from an averaged perceptron (Collins
- * 2002) trained by `make model` on ANERcorp (docs/entities.md says from
+ * 2002) trained by `make model` on ANERcorp (docs/entities-dates.md says from
  * which part and under which terms); they are compiled in
  * (src/extract/ner_weights.inc), so nothing is read at run time.
  *
  * Features (ner_feat.c, all hashed to 32 bits with FNV-1a, template id
  * first): the normalised word, its light stem, the word with its clitics
  * (و/ف، ب/ك/ل، ال) split off and which clitics they were, first and last
- * letters, shape (script, digits, length), the words and stems around, word
- * pairs, membership in marsad's lexicons (first names, gazetteer and CLDR
+ * letters, letter trigrams, shape (script, digits, length), the words,
+ * stems and endings around, word clusters learnt from unlabelled news
+ * (mr_ner_clusters), membership in marsad's lexicons (first names, gazetteer and CLDR
  * places with their kind, the roles of data/ent_words.tsv: titles,
  * classifiers, demonyms ...), and the entity the rules of entities.c gave
  * the token (B/I and kind) and its neighbours: the model learns where the
