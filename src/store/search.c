@@ -742,7 +742,8 @@ marsad_status mr_search_run(mr_store *st, mr_search_cache *cache,
     }
     if (o->total)
         *o->total = rc_.matches;
-    qsort(rc_.top.h, rc_.top.n, sizeof *rc_.top.h, cmp_best);
+    if (rc_.top.n)
+        qsort(rc_.top.h, rc_.top.n, sizeof *rc_.top.h, cmp_best);
     static const char row_sql[] = "SELECT id, title, outlet, published, text"
                                   " FROM reports WHERE n = ?1";
     row = own ? prepared(db, &tmp_row, row_sql)
