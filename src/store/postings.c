@@ -20,7 +20,10 @@
  *    document the row delta, the weighted frequency (2 per title
  *    occurrence, 1 per body occurrence: bm25(2.0, 1.0)) and where the
  *    snippet starts (the byte of the first body occurrence, else of the
- *    first title occurrence, and which column), all varints.
+ *    first title occurrence, and which column), all varints;
+ *  - in a section of their own, read by phrases only: per document a
+ *    record (its length first, so it can be skipped) of the title's and
+ *    the body's token positions, delta-coded.
  *
  * It is built by tokenising every report with the store's own FTS5
  * tokenizer (so the terms are FTS5's), in one read transaction, and
@@ -33,9 +36,10 @@
  * the file was built from. Any write to the index by anyone (ingest,
  * analyze, another process, a deletion, a repair) changes the fingerprint,
  * and search falls back to FTS5 (search.c) until the file is built again
- * (mr_store_postings_build: marsad ingest and analyze at their end, marsad
- * check --repair). Queries it does not answer fall back too: phrases of
- * several words, title:/text: fields, outlet and date filters, after_row.
+ * (mr_store_postings_build: marsad ingest at its end, analyze on a thread, marsad
+ * check --repair). Queries it does not answer fall back too: title:/text:
+ * fields, outlet and date filters, after_row, a phrase ending in a prefix,
+ * a phrase term seen more than PH_POS times in one column of a report.
  */
 #include <errno.h>
 #include <fcntl.h>
