@@ -54,10 +54,12 @@
 #include "store/internal.h"
 #include "text/text.h"
 
-#define MAGIC "MRPOST02"
+#define MAGIC "MRPOST03"
+#define ENDIAN 0x0102030405060708ull /* a file of another byte order */
 
 typedef struct pf_header {
     char magic[8];
+    uint64_t endian;
     uint64_t fingerprint;
     uint64_t nrow, ntok, maxrow, nterms;
     uint64_t off_len, off_terms, off_str, off_post, off_pos, size;
@@ -390,11 +392,12 @@ static int write_all(int fd, const void *p, size_t n)
  * file beside it, renamed over it. */
 static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
                       uint64_t nrow, uint64_t ntok, int64_t maxrow,
-                      const char *path)
+                      const char *path, mode_t mode)
 {
     pf_header h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, MAGIC, 8);
+    h.endian = ENDIAN;
     h.fingerprint = fp;
     h.nrow = nrow;
     h.ntok = ntok;
@@ -436,7 +439,7 @@ static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
         return -1;
     }
     snprintf(tmp, plen + 32, "%s.%ld.tmp", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode);
     int rc = fd < 0 ? -1 : 0;
     static const char zero[8];
     size_t pad = (size_t)(h.off_terms - h.off_len - ((uint64_t)maxrow + 1) * 4);
@@ -590,8 +593,12 @@ marsad_status mr_postings_build(sqlite3 *db, const char *db_path,
     /* Only a file of the index as it still is: another writer may have
      * committed while this one was built (it then builds its own). */
     int stale = fingerprint(db, &fp_stmt, NULL) != fp;
+    /* readable by whom the store is: the file holds every term of it */
+    struct stat dbst;
+    mode_t mode = stat(db_path, &dbst) == 0 ? dbst.st_mode & 0666 : 0600;
     if (!stale && write_file(&b, ix, fp, (uint64_t)nrow,
-                             b.coltok[0] + b.coltok[1], maxrow, path) != 0) {
+                             b.coltok[0] + b.coltok[1], maxrow, path,
+                             mode) != 0) {
         rc = MARSAD_E_IO;
         *what = "cannot write the postings file";
     }
@@ -674,7 +681,8 @@ static void remap(mr_postings *p)
     p->mtime = sb.st_mtim;
     const pf_header *h = m;
     uint64_t lens = (h->maxrow + 1) * 4;
-    if (memcmp(h->magic, MAGIC, 8) != 0 || h->size != p->size ||
+    if (memcmp(h->magic, MAGIC, 8) != 0 || h->endian != ENDIAN ||
+        h->size != p->size ||
         h->maxrow >= UINT32_MAX || h->off_len != sizeof *h ||
         h->off_terms < h->off_len + lens ||
         h->nterms > (p->size - h->off_terms) / sizeof(pf_term) ||
