@@ -703,6 +703,7 @@ static void remap(mr_postings *p)
     for (uint64_t i = 0; i < h->nterms; i++) {
         const pf_term *t = &p->terms[i];
         if ((uint64_t)t->str_off + t->str_len > nstr ||
+            t->df > t->post_len / 3 || /* 3 varints a posting */
             t->post_off + t->post_len > npost ||
             t->pos_off + t->pos_len > npos) {
             unmap(p);
@@ -781,7 +782,8 @@ static uint64_t lower_bound(const mr_postings *p, const char *s, size_t n)
     return lo;
 }
 
-/* Appends the postings of term i to l (not yet sorted nor merged). */
+/* Appends the postings of term i to l (not yet sorted nor merged): 0,
+ * -1 out of memory, -2 the bytes are damaged. */
 static int decode_term(const mr_postings *p, uint64_t i, plist *l, size_t *cap)
 {
     const pf_term *t = &p->terms[i];
@@ -810,7 +812,7 @@ static int decode_term(const mr_postings *p, uint64_t i, plist *l, size_t *cap)
         uint64_t dd, f, s;
         if (!get_varint(b, end, &at, &dd) || !get_varint(b, end, &at, &f) ||
             !get_varint(b, end, &at, &s))
-            return -1;
+            return -2; /* a damaged file: FTS5 answers */
         doc += (int64_t)dd;
         l->doc[l->n] = doc;
         l->freq[l->n] = (uint32_t)f;
@@ -905,7 +907,8 @@ static void pterm_free(pterm *t)
     free(t->pos_at);
 }
 
-/* Decodes term i's postings and the start of each row's positions. */
+/* Decodes term i's postings and the start of each row's positions: 0,
+ * -1 out of memory, -2 the bytes are damaged. */
 static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
 {
     const pf_term *t = &p->terms[i];
@@ -924,12 +927,12 @@ static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
         if (!get_varint(b, t->post_len, &at, &dd) ||
             !get_varint(b, t->post_len, &at, &f) ||
             !get_varint(b, t->post_len, &at, &sn))
-            return -1;
+            return -2;
         doc += (int64_t)dd;
         out->doc[k] = doc;
         out->snip[k] = (uint32_t)sn;
         if (!get_varint(q, t->pos_len, &qa, &rl) || rl > t->pos_len - qa)
-            return -1;
+            return -2;
         out->pos_at[k] = qa;
         qa += (size_t)rl;
     }
@@ -996,9 +999,9 @@ static int phrase_rows(const mr_postings *p, const uint64_t *ti, int m,
     if (!pos)
         return -1;
     for (; nt < m; nt++)
-        if (pterm_load(p, ti[nt], &t[nt]) != 0) {
+        if ((rc = pterm_load(p, ti[nt], &t[nt])) != 0) {
             pterm_free(&t[nt]);
-            rc = -1;
+            rc = rc == -1 ? -1 : 1;
             goto done;
         }
     l->n = 0;
@@ -1197,8 +1200,9 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                     memcmp(p->str + pt->str_off, term, term_n) ||
                     (!prefix && pt->str_len != term_n))
                     break;
-                if (decode_term(p, t, pl, &caps[np]) != 0) {
-                    ret = -1;
+                int dr = decode_term(p, t, pl, &caps[np]);
+                if (dr != 0) {
+                    ret = dr == -1 ? -1 : 0;
                     goto out;
                 }
                 many++;
