@@ -488,6 +488,9 @@ typedef struct marsad_analyze_summary {
     size_t claims, conflicts; /* over every stored story */
     double secs[MARSAD_NSTAGES];   /* wall seconds per stage */
     double rss_mb[MARSAD_NSTAGES]; /* resident memory after it, MB */
+    double cpu_secs[MARSAD_NSTAGES]; /* CPU seconds per stage, every thread
+                                        of the process (the postings file's
+                                        build runs beside facts and after) */
 } marsad_analyze_summary;
 
 /*

@@ -433,6 +433,9 @@ enum { RAW_NONE, RAW_DAY, RAW_CUM, RAW_BG };
 #define BAND_RATIO 10.0
 #define BAND_MIN 4
 
+/* What caused a toll (fig_ref.cause, cause_of). */
+enum { CAUSE_NONE, CAUSE_CHEMICAL, CAUSE_BOMBARDMENT };
+
 /* What a part of another count counts (fig_ref.part, part_kind). */
 enum { PART_NONE, PART_WHO, PART_HOSPITAL, PART_CRITICAL, PART_LIVE_FIRE };
 
@@ -445,6 +448,9 @@ typedef struct fig_ref {
     mr_scope scope;
     char period[24];
     bool dated;   /* its own words give its day */
+    int cause;    /* CAUSE_*: what killed or hurt, as its words say */
+    bool apart;   /* a bombardment's toll beside a chemical attack's
+                     (split_causes) */
     int band;     /* -1, 0, 1: an order of magnitude below, at or above the
                      median of its quantity (split_bands) */
     const char *place;
@@ -706,6 +712,45 @@ static int part_kind(const char *t, const mr_figure *fig, mr_span sent)
     if (has_bytes(t, fig->start, b, "رصاص"))
         return PART_LIVE_FIRE;
     return PART_WHO;
+}
+
+/* Words of a chemical attack. */
+static const char *const chemical_cues[] = {
+    "كيماوي", "كيميائي", "كيمياوي", "الكلور", "السارين", "غاز ", "الغاز",
+    "بغاز", "اختناق", "استنشاق",
+};
+
+/* Words of a bombardment. */
+static const char *const bombardment_cues[] = {
+    "قصف", "غارة", "غارات", "الغارات", "براميل",
+};
+
+static bool any_cue(const char *t, size_t a, size_t b,
+                    const char *const *cues, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (has_bytes(t, a, b, cues[i]))
+            return true;
+    return false;
+}
+
+#define N_CUES(v) (sizeof v / sizeof *v)
+
+/* The cause a figure's words give: a bombardment when its words right
+ * after it name one and no gas ("42 مدنيا جراء القصف الجوي"), chemical when
+ * the words around it do ("قصفا ... بغاز الكلور، أدى إلى مقتل نحو 100"),
+ * else none. */
+static int cause_of(const char *t, const mr_figure *fig, mr_span sent)
+{
+    size_t a = fig->start >= sent.start + 100 ? fig->start - 100 : sent.start;
+    size_t b = fig->end + 64 <= sent.end ? fig->end + 64 : sent.end;
+    size_t c = fig->end + 48 <= sent.end ? fig->end + 48 : sent.end;
+    if (any_cue(t, fig->end, c, bombardment_cues, N_CUES(bombardment_cues)) &&
+        !any_cue(t, fig->end, c, chemical_cues, N_CUES(chemical_cues)))
+        return CAUSE_BOMBARDMENT;
+    if (any_cue(t, a, b, chemical_cues, N_CUES(chemical_cues)))
+        return CAUSE_CHEMICAL;
+    return CAUSE_NONE;
 }
 
 /* Words that make a figure without a date a running total. */
@@ -1104,6 +1149,37 @@ static double mid_of(const mr_claim_value *v)
     return v->has_min ? v->min : v->max;
 }
 
+static int apart_cmp(const void *pa, const void *pb)
+{
+    const fig_ref *a = pa, *b = pb;
+    if (a->apart != b->apart)
+        return a->apart ? 1 : -1;
+    return value_order(&a->v, &b->v);
+}
+
+/*
+ * A day's or an incident's quantity whose values name both a chemical
+ * attack and a bombardment holds two incidents (Douma: the raids' 42
+ * civilians and the gas attack's 40 to 150): the bombardment's values form
+ * claims of their own (apart), the others, told without a cause, stay
+ * with the chemical attack's. refs are reordered by apart. O(n log n).
+ */
+static void split_causes(fig_ref *g, size_t n)
+{
+    bool chem = false, bomb = false;
+    /* a running total counts every cause since its start */
+    for (size_t i = 0; i < n && g[i].scope != MR_SCOPE_CUMULATIVE &&
+                       g[i].scope != MR_SCOPE_BACKGROUND;
+         i++) {
+        chem |= g[i].cause == CAUSE_CHEMICAL;
+        bomb |= g[i].cause == CAUSE_BOMBARDMENT;
+    }
+    for (size_t i = 0; i < n; i++)
+        g[i].apart = chem && bomb && g[i].cause == CAUSE_BOMBARDMENT;
+    if (chem && bomb)
+        qsort(g, n, sizeof *g, apart_cmp);
+}
+
 static int band_cmp(const void *pa, const void *pb)
 {
     const fig_ref *a = pa, *b = pb;
@@ -1229,6 +1305,7 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
                 x->part = PART_HOSPITAL;
             else if (x->part)
                 x->part = part_kind(r->text, fig, v->sentence);
+            x->cause = cause_of(r->text, fig, v->sentence);
             x->place = place_of(f, fig, v->sentence, &ent_at);
         }
         free(sents);
@@ -1262,13 +1339,20 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
                 while (j < b && refs[j].scope == refs[i].scope &&
                        strcmp(refs[j].period, refs[i].period) == 0)
                     j++;
-                rc = split_bands(refs + i, j - i);
-                for (size_t u = i; u < j && rc == MARSAD_OK;) {
-                    size_t w = u + 1;
-                    while (w < j && refs[w].band == refs[u].band)
-                        w++;
-                    rc = add_claim(s, refs, u, w);
-                    u = w;
+                split_causes(refs + i, j - i);
+                for (size_t h = i; h < j && rc == MARSAD_OK;) {
+                    size_t k = h + 1;
+                    while (k < j && refs[k].apart == refs[h].apart)
+                        k++;
+                    rc = split_bands(refs + h, k - h);
+                    for (size_t u = h; u < k && rc == MARSAD_OK;) {
+                        size_t w = u + 1;
+                        while (w < k && refs[w].band == refs[u].band)
+                            w++;
+                        rc = add_claim(s, refs, u, w);
+                        u = w;
+                    }
+                    h = k;
                 }
                 i = j;
             }
