@@ -113,7 +113,8 @@ class _AnalyzeSummary(ctypes.Structure):
                 ('claims', _size_t),
                 ('conflicts', _size_t),
                 ('secs', ctypes.c_double * _NSTAGES),
-                ('rss_mb', ctypes.c_double * _NSTAGES)]
+                ('rss_mb', ctypes.c_double * _NSTAGES),
+                ('figures_capped', _size_t)]
 
 
 class _Hit(ctypes.Structure):

@@ -331,6 +331,7 @@ marsad_status marsad_analyze(marsad_store *st, const char *const *paths,
     rc = sr_corpus_build(&c, st, 1, &ro, err);
     s.reports = c.n;
     s.extracted = c.nnew;
+    s.figures_capped = c.ncapped;
     s.stories = c.nstories;
     s.stories_kept = c.nreused;
     for (int k = 0; k < SR_NSTAGES; k++) {
