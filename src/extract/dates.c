@@ -821,6 +821,17 @@ static size_t parse_at(dctx *c, size_t i, size_t *t0, unsigned *skip, dres *r)
             end++;
             if (off == 0)
                 weekday_value(c, wd.value, r);
+            else if (c->has_pub) {
+                /* the weekday named wins over a day's shift between the
+                 * report's clock and the place's: "أمس السبت" in a report
+                 * dated Saturday by UTC, written on Sunday there */
+                long at = c->pub + off;
+                for (long d = 1; d >= -1; d -= 2)
+                    if (weekday_of(at) != wd.value &&
+                        weekday_of(at + d) == wd.value)
+                        at += d;
+                fmt_day(r->value, sizeof r->value, at);
+            }
         }
         return end;
     }

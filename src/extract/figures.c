@@ -437,12 +437,27 @@ static marsad_status add_word_cands(const mr_toks *tv, cvec *cv)
 
 /* ------------------------------------------------ event, side, links */
 
+/* Token k is a victim noun with a pronoun: ضحيته، ضحيتها، ضحيتهم. */
+static bool victim_of_word(const mr_toks *tv, size_t k)
+{
+    const char *w = mr_tok_norm(tv, k);
+    if (strncmp(w, "\xd9\x88", 2) == 0)
+        w += 2; /* a glued و */
+    return strncmp(w, "ضحيت", strlen("ضحيت")) == 0;
+}
+
 static const char *event_at(const mr_toks *tv, size_t k)
 {
     if (k >= tv->n || tv->v[k].kind != MARSAD_TOK_ARABIC)
         return NULL;
     long r = mr_x_lookup(&mr_lex_events, tv, k, MR_X_ALL, NULL);
-    return r >= 0 ? mr_lex_cell(&mr_lex_events, (size_t)r, 2) : NULL;
+    if (r < 0)
+        return NULL;
+    /* the victim of it (ضحيته، ضحيتها) is a death only in "راح ضحيته":
+     * "كان ضحيتها نحو ألف طفل" are victims of abuse */
+    if (victim_of_word(tv, k) && !(k > 0 && mr_x_is_c(tv, k - 1, "راح")))
+        return NULL;
+    return mr_lex_cell(&mr_lex_events, (size_t)r, 2);
 }
 
 /*
@@ -1296,6 +1311,19 @@ static const char *event_of(fig_run *r, size_t i)
     bool of_group = c->t_last + 1 < tv->n &&
                     (mr_x_is(tv, c->t_last + 1, "من") || r->construct[i]);
     size_t reach = of_group ? 16 : 7;
+    /* past a breakdown right after it, to a plural verb of the whole
+     * right after the breakdown: "11 شخصا بينهم أربعة أطفال توفوا" (not
+     * the breakdown's own words: "48 شخصا بينهم 31 قيد الاحتجاز") */
+    if (!ev && i + 1 < r->nf && c->t_last + 2 == r->fc[i + 1].t_first &&
+        after_among(tv, c->t_last, r->fc[i + 1].t_first)) {
+        size_t t = r->fc[i + 1].t_last + 1;
+        if (t < tv->n && (i + 2 >= r->nf || t < r->fc[i + 2].t_first) &&
+            plural_event_verb(tv, t)) {
+            ev = event_at(tv, t);
+            r->ev_after[i] = true;
+            return ev;
+        }
+    }
     for (size_t t = c->t_last + 1, d = 0; !ev && t < stop && d < reach; t++, d++) {
         if (mr_x_break_before(tv, text, t) || mr_x_is(tv, t, "فيما") ||
             mr_x_is(tv, t, "بينما") || mr_x_is(tv, t, "تلتها") ||
@@ -1312,6 +1340,9 @@ static const char *event_of(fig_run *r, size_t i)
         }
         /* (no pairing here: "قتلوا وأصيب 453" are two clauses) */
         const char *e = event_at(tv, t);
+        /* "N حادثة كان ضحيتها ...": what it is the victim of */
+        if (victim_of_word(tv, t))
+            break;
         if (e && d >= 7) {
             const char *w = mr_tok_norm(tv, t);
             size_t wl = tv->v[t].norm_len;

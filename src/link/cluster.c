@@ -18,7 +18,10 @@
  *     weights, its 300 heaviest terms), both weighted by idf; r joins the
  *     best story if that cosine is at least `join` (`join_undated` when
  *     either date is unknown) and the story was last seen within
- *     window_days, else it starts a new story.
+ *     window_days, else it starts a new story;
+ *   - a story is an event, bounded in time: when its first report is more
+ *     than window_days before r, the cosine needed grows by age_step per
+ *     day beyond, so a running topic does not absorb a month of news.
  * The result depends only on the set of reports (the order is canonical
  * and every weight comes from the reports before in that order), so adding
  * the reports in two batches gives the stories of adding them at once.
@@ -736,6 +739,11 @@ static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc
             double need = r->dnum == NO_DAY || c->s[si].last_d == NO_DAY
                               ? c->p.join_undated
                               : c->p.join;
+            /* an old story needs stronger evidence */
+            if (r->dnum != NO_DAY && c->s[si].first_d != NO_DAY &&
+                r->dnum - c->s[si].first_d > c->p.window_days)
+                need += c->p.age_step *
+                        (double)(r->dnum - c->s[si].first_d - c->p.window_days);
             if (cs >= need && (cs > best || (cs == best && si < target))) {
                 best = cs;
                 target = si;

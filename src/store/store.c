@@ -831,6 +831,29 @@ marsad_status mr_store_search(mr_store *st, const char *q,
     return rc;
 }
 
+marsad_status mr_store_postings_build(mr_store *st, marsad_error *err)
+{
+    if (!st)
+        return fail(err, MARSAD_E_ARG, NULL, "no store");
+    if (st->in_batch)
+        return fail(err, MARSAD_E_ARG, st->path,
+                    "cannot build the postings inside a batch");
+    if (!st->search && !(st->search = mr_search_cache_new()))
+        return fail(err, MARSAD_E_NOMEM, st->path, "out of memory");
+    const char *what = NULL;
+    marsad_status rc = mr_search_build_postings(st, st->search, &what);
+    if (rc != MARSAD_OK)
+        return fail(err, rc, st->path, "%s", what);
+    return MARSAD_OK;
+}
+
+int mr_store_postings_fresh(mr_store *st)
+{
+    if (!st || (!st->search && !(st->search = mr_search_cache_new())))
+        return 0;
+    return mr_search_postings_fresh(st, st->search);
+}
+
 /* ================================================================ generic */
 
 /* The prepared statement for sql (a string literal), reset and unbound;

@@ -425,7 +425,8 @@ enum { RAW_NONE, RAW_DAY, RAW_CUM, RAW_BG };
 
 typedef struct fig_ref {
     const char *event, *family, *side;
-    int part;
+    int part;     /* 0; 1 a breakdown (بينهم ...); 2 the injured taken to
+                     hospital */
     int raw;      /* RAW_* */
     long day;     /* RAW_DAY: the day; RAW_CUM: the start (or NO_DAY) */
     char bg[8];   /* RAW_BG: its month YYYY-MM, or year YYYY */
@@ -656,6 +657,27 @@ static long duration_days(const char *s)
     return 0;
 }
 
+static bool has_bytes(const char *t, size_t a, size_t b, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = a; i + n <= b; i++)
+        if (memcmp(t + i, needle, n) == 0)
+            return true;
+    return false;
+}
+
+/* The injured taken to hospital ("تم نقل 442 جريحا إلى المستشفيات") are a
+ * part of all the injured, a count of their own: a transfer verb just
+ * before the figure and a hospital just after it, in its sentence. */
+static bool hospital_count(const char *t, const mr_figure *fig, mr_span sent)
+{
+    size_t a = fig->start >= sent.start + 24 ? fig->start - 24 : sent.start;
+    size_t b = fig->end + 60 <= sent.end ? fig->end + 60 : sent.end;
+    return strcmp(fig->event, "injured") == 0 &&
+           has_bytes(t, a, fig->start, "نقل") &&
+           has_bytes(t, fig->end, b, "مستشف");
+}
+
 /* Words that make a figure without a date a running total. */
 static const char *const cumulative_cues[] = {
     "حصيلة إجمالية", "الحصيلة الإجمالية", "إجمالي", "الإجمالي",
@@ -664,12 +686,21 @@ static const char *const cumulative_cues[] = {
 };
 #define N_CUES (sizeof cumulative_cues / sizeof cumulative_cues[0])
 
-/* The words read_time looks for: منذ، التي، الذي and the cues above. */
-enum { W_SINCE, W_WHICH_F, W_WHICH_M, W_CUE0, N_WORDS = W_CUE0 + N_CUES };
+/* The words read_time looks for: منذ، التي، الذي، بدأ، حتى and the cues
+ * above. */
+enum {
+    W_SINCE,
+    W_WHICH_F,
+    W_WHICH_M,
+    W_BEGAN,
+    W_UNTIL,
+    W_CUE0,
+    N_WORDS = W_CUE0 + N_CUES
+};
 
 static const char *word_of(size_t w)
 {
-    static const char *const fixed[] = {"منذ", "التي", "الذي"};
+    static const char *const fixed[] = {"منذ", "التي", "الذي", "بدأ", "حتى"};
     return w < W_CUE0 ? fixed[w] : cumulative_cues[w - W_CUE0];
 }
 
@@ -768,6 +799,12 @@ static void read_time(const word_at *words, const mr_facts *f,
             if (back < sent.start)
                 back = sent.start;
             bool since = has_word(words, W_SINCE, back, d->end);
+            /* a start before the toll: "التصعيد بدأ بعد عصر الجمعة ...
+             * حتى تسببت بمقتل 160 مدنيا" counts since that day */
+            if (d->end <= fig->start &&
+                has_word(words, W_BEGAN, back, d->start) &&
+                has_word(words, W_UNTIL, d->end, fig->start))
+                since = true;
             const char *v = d->value;
             const char *slash = strchr(v, '/');
             long first, last, dur;
@@ -1247,6 +1284,8 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
                                       ? f->figures.v[k + 1].start
                                       : UINT32_MAX;
             read_time(&words, f, fig, next_start, v->sentence, pub, x);
+            if (!x->part && hospital_count(r->text, fig, v->sentence))
+                x->part = 2;
             x->place = place_of(f, fig, v->sentence, &ent_at);
         }
         if (f->figures.n)

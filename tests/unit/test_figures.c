@@ -421,6 +421,48 @@ static void test_breakdown_after_predicate(void **st)
     assert_string_equal(F.figures.v[1].event, "killed");
 }
 
+/* A plural verb after a breakdown is the whole's: "N بينهم M توفوا"; the
+ * breakdown's own words are not ("48 بينهم 31 قيد الاحتجاز"). */
+static void test_verb_after_breakdown(void **st)
+{
+    (void)st;
+    run("وقال الطبيب إن 14 شخصا بينهم ثلاثة أطفال توفوا في الملجأ.");
+    assert_int_equal(F.figures.n, 2);
+    assert_string_equal(F.figures.v[0].event, "killed");
+    assert_int_equal(F.figures.v[1].part_of, 0);
+    assert_string_equal(F.figures.v[1].event, "killed");
+    run("وأحالت النيابة 48 شخصا بينهم 31 قيد الاحتجاز إلى المحكمة.");
+    assert_true(F.figures.n >= 1);
+    assert_string_not_equal(F.figures.v[0].event, "arrested");
+}
+
+/* Sentence s holds one figure; its event is (or, with is false, is not)
+ * `event`. */
+static void sole_event(const char *s, const char *event, bool is)
+{
+    run(s);
+    assert_int_equal(F.figures.n, 1);
+    if (is)
+        assert_string_equal(F.figures.v[0].event, event);
+    else
+        assert_string_not_equal(F.figures.v[0].event, event);
+}
+
+/* راح ضحيته is a death; كان ضحيتها is not; a victim noun after the figure
+ * is what it was the victim of. Suffocation cases are injured. */
+static void test_victim_idioms_and_suffocation(void **st)
+{
+    (void)st;
+    sole_event("وقع الانفجار الذي راح ضحيته 23 عاملا في المصنع.", "killed",
+               true);
+    sole_event("وكشف التقرير عن انتهاكات كان ضحيتها نحو 300 طفل.", "killed",
+               false);
+    sole_event("وسجلت المدينة 500 حادثة كان ضحيتها شبان.", "killed", false);
+    sole_event("وأفاد المسعفون بتسجيل 35 حالة اختناق في الحي.", "injured",
+               true);
+    sole_event("وتركت العصابة 12 رجلا يموتون في الشاحنة.", "killed", true);
+}
+
 static void test_pathological(void **st)
 {
     (void)st;
@@ -473,6 +515,8 @@ int main(void)
         cmocka_unit_test(test_security_men_and_relative_verb),
         cmocka_unit_test(test_shares),
         cmocka_unit_test(test_breakdown_after_predicate),
+        cmocka_unit_test(test_verb_after_breakdown),
+        cmocka_unit_test(test_victim_idioms_and_suffocation),
         cmocka_unit_test(test_pathological),
     };
     int rc = cmocka_run_group_tests(tests, NULL, teardown);

@@ -570,13 +570,39 @@ static void test_search_rank_as_fts5(void **state)
     static const char *queries[] = {
         "سوريا", "الغوطة الشرقية", "\"الغوطة الشرقية\"", "حلب OR هدنة",
         "قصف -قافلة", "title:دمشق", "text:مجلس الأمن", "مساعد*",
-        "المدنيين قافلة مساعدات"};
-    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+        "المدنيين قافلة مساعدات", "سوريا سوريا", "مساعد* OR حلب -هدنة",
+        "قصف حلب OR هدنة -قافلة -دمشق", "الأمن OR مجلس OR سوريا",
+        "حلب -سوريا", "غائبة", "حلب غائبة", "غائبة OR قصف"};
+    const size_t nq = sizeof queries / sizeof queries[0];
+    assert_false(mr_store_postings_fresh(st));
+    for (size_t i = 0; i < nq; i++)
         check_same_ranking(st, queries[i]);
-    /* new reports: other lengths, other document frequencies */
+    /* the postings file answers the same (postings.c) */
+    marsad_error err;
+    assert_int_equal(mr_store_postings_build(st, &err), MARSAD_OK);
+    assert_true(mr_store_postings_fresh(st));
+    for (size_t i = 0; i < nq; i++)
+        check_same_ranking(st, queries[i]);
+    /* new reports: other lengths, other document frequencies; the file
+     * is stale, search reads FTS5 until it is built again */
     mr_report more = mk("k40", "BBC", "سوريا سوريا", "سوريا حلب هدنة سوريا");
     assert_int_equal(put(st, &more), MR_PUT_ADDED);
-    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+    assert_false(mr_store_postings_fresh(st));
+    for (size_t i = 0; i < nq; i++)
+        check_same_ranking(st, queries[i]);
+    assert_int_equal(mr_store_postings_build(st, &err), MARSAD_OK);
+    assert_true(mr_store_postings_fresh(st));
+    for (size_t i = 0; i < nq; i++)
+        check_same_ranking(st, queries[i]);
+    /* another connection deletes a report: stale again */
+    mr_store *other = NULL;
+    assert_int_equal(mr_store_open(path, NULL, &other, &err), MARSAD_OK);
+    assert_true(mr_store_postings_fresh(other));
+    sqlite3_exec(mr_store_db(other), "DELETE FROM reports WHERE id = 'k07'",
+                 NULL, NULL, NULL);
+    mr_store_close(other);
+    assert_false(mr_store_postings_fresh(st));
+    for (size_t i = 0; i < nq; i++)
         check_same_ranking(st, queries[i]);
     mr_store_close(st);
 }
@@ -603,7 +629,18 @@ static void test_search_snippet_window(void **state)
     assert_true(strncmp(h.snippet, "…", strlen("…")) == 0);
     assert_non_null(strstr(h.snippet + strlen(h.snippet) - strlen("…"), "…"));
     assert_true(strlen(h.snippet) < 600); /* 24 tokens, not the text */
+    char fts5_snip[2048];
+    snprintf(fts5_snip, sizeof fts5_snip, "%s", h.snippet);
     /* a match in the title only: the title is the snippet */
+    assert_int_equal(search(st, "عنوان", &h, NULL), MARSAD_OK);
+    assert_string_equal(h.snippet, "[عنوان]");
+    /* the same from the postings file (a window found by byte) */
+    marsad_error err;
+    assert_int_equal(mr_store_postings_build(st, &err), MARSAD_OK);
+    assert_true(mr_store_postings_fresh(st));
+    assert_int_equal(search(st, "القافلة", &h, NULL), MARSAD_OK);
+    assert_int_equal(h.n, 1);
+    assert_string_equal(h.snippet, fts5_snip);
     assert_int_equal(search(st, "عنوان", &h, NULL), MARSAD_OK);
     assert_string_equal(h.snippet, "[عنوان]");
     mr_store_close(st);

@@ -424,6 +424,74 @@ static void test_magnitude_bands(void **state)
     fx_free(&a);
 }
 
+/* The injured taken to hospital are a part of all the injured, not a
+ * rival count (sentences invented for this test). */
+static void test_hospital_count(void **state)
+{
+    (void)state;
+    fx a, b;
+    fx_init(&a, "أ", "2021-06-02",
+            "وأعلنت الوزارة أنه تم نقل 300 جريح إلى المستشفيات.\n");
+    fx_init(&b, "ب", "2021-06-02",
+            "وبلغ عدد الجرحى 900 في المواجهات.\n");
+    fig(&a, "300 جريح", 300, 300, 1, 1, MARSAD_Q_EXACT, "injured",
+        "persons", NULL);
+    fig(&b, "900", 900, 900, 1, 1, MARSAD_Q_EXACT, "injured", "persons",
+        NULL);
+    mr_story_doc docs[2] = {{&a.r, &a.f}, {&b.r, &b.f}};
+    mr_synth s;
+    assert_int_equal(mr_story_synth(docs, 2, &s), MARSAD_OK);
+    assert_int_equal(s.claims.n, 2);
+    for (size_t i = 0; i < s.claims.n; i++) {
+        const mr_claim *c = &s.claims.v[i];
+        assert_int_equal(c->n, 1);
+        assert_int_not_equal(c->verdict, MR_VERDICT_CONFLICT);
+        assert_int_equal(c->part, c->values[0].min == 300);
+    }
+    mr_synth_free(&s);
+    fx_free(&a);
+    fx_free(&b);
+}
+
+/* A toll counted from the day something began ("بدأ ... حتى") is a running
+ * total, not that day's toll. */
+static void test_began_until(void **state)
+{
+    (void)state;
+    fx a;
+    fx_init(&a, "أ", "2021-06-03",
+            "قتل 12 شخصا يوم الثلاثاء. والقصف بدأ يوم الثلاثاء وتواصل "
+            "حتى أودى بحياة 40 شخصا.\n");
+    mr_figure *g1 = fig(&a, "12 شخصا", 12, 12, 1, 1, MARSAD_Q_EXACT,
+                        "killed", "persons", NULL);
+    mr_figure *g2 = fig(&a, "40 شخصا", 40, 40, 1, 1, MARSAD_Q_EXACT,
+                        "killed", "persons", NULL);
+    date(&a, "يوم الثلاثاء.", "2021-06-01");
+    date(&a, "يوم الثلاثاء وتواصل", "2021-06-01");
+    a.f.dates.v[0].end = a.f.dates.v[0].start + (uint32_t)strlen("يوم الثلاثاء");
+    a.f.dates.v[1].end = a.f.dates.v[1].start + (uint32_t)strlen("يوم الثلاثاء");
+    g1->when = 0;
+    g2->when = 1;
+    mr_story_doc docs[1] = {{&a.r, &a.f}};
+    mr_synth s;
+    assert_int_equal(mr_story_synth(docs, 1, &s), MARSAD_OK);
+    assert_int_equal(s.claims.n, 2);
+    const mr_claim *cum = NULL, *day = NULL;
+    for (size_t i = 0; i < s.claims.n; i++) {
+        if (s.claims.v[i].scope == MR_SCOPE_CUMULATIVE)
+            cum = &s.claims.v[i];
+        if (s.claims.v[i].scope == MR_SCOPE_DAY)
+            day = &s.claims.v[i];
+    }
+    assert_non_null(cum);
+    assert_non_null(day);
+    assert_string_equal(cum->period, "2021-06-01/..");
+    assert_true(cum->values[0].min == 40);
+    assert_string_equal(day->period, "2021-06-01");
+    mr_synth_free(&s);
+    fx_free(&a);
+}
+
 typedef struct sent_list {
     char got[16][160];
     size_t n;
@@ -551,6 +619,8 @@ int main(void)
         cmocka_unit_test(test_periods_split_claims),
         cmocka_unit_test(test_quantities),
         cmocka_unit_test(test_magnitude_bands),
+        cmocka_unit_test(test_hospital_count),
+        cmocka_unit_test(test_began_until),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_timeline_and_summary),
         cmocka_unit_test(test_determinism_and_args),
