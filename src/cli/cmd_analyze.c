@@ -5,7 +5,6 @@
  * ends with an overview of the stories, largest first.
  */
 #include <stdlib.h>
-#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -182,16 +181,7 @@ int cmd_analyze(int argc, char **argv)
                 "the first %d of each kept ('marsad facts' counts the rest)\n",
                 sum.figures_capped, sum.figures_capped > 1 ? "s" : "",
                 MARSAD_FIGURES_MAX, MARSAD_FIGURES_MAX);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (sum.ingest.added)
-        cli_build_postings(st, "analyze");
-    clock_gettime(CLOCK_MONOTONIC, &t1);
     if (stats) {
-        if (sum.ingest.added)
-            fprintf(stderr, "stage %-16s %7.2f s\n", "postings",
-                    (double)(t1.tv_sec - t0.tv_sec) +
-                        (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
         for (int k = 0; k < MARSAD_NSTAGES; k++)
             fprintf(stderr, "stage %-16s %7.2f s  rss %6.0f MB\n",
                     marsad_stage_name((marsad_stage)k), sum.secs[k],

@@ -468,12 +468,12 @@ static const char *event_at(const mr_toks *tv, size_t k)
  * not counts of people.
  */
 static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
-                       size_t t0, size_t t1, noun *nn)
+                       size_t t0, size_t t1, bool part, noun *nn)
 {
     static const char *const after_ok[] = {
         "في", "خلال", "على", "علي", "جراء", "بسبب", "إثر", "اثر", "من",
         "منذ", "بينهم", "منهم", "وسط", "حسب", "بحسب", "وفق", "وفقا", "فقط",
-        "آخرين", "اخرين", "بين", NULL};
+        "آخرين", "اخرين", "بين", "بعد", "عندما", "حين", NULL};
     (void)text;
     bool vague = (c->num.flags & MARSAD_NUMF_VAGUE) != 0;
     if (c->num.flags & (MARSAD_NUMF_YEAR | MARSAD_NUMF_DECIMAL |
@@ -487,7 +487,7 @@ static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
      * العشرات" */
     if (t0 == 0)
         return false;
-    if (!event_at(tv, t0 - 1) &&
+    if (!part && !event_at(tv, t0 - 1) &&
         !(vague && t0 >= 2 && is_arabic(tv, t0 - 1) &&
           definite(mr_tok_norm(tv, t0 - 1)) && event_at(tv, t0 - 2)))
         return false;
@@ -502,6 +502,8 @@ static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
                    mr_x_is(tv, j, "بجروح") || mr_x_is(tv, j, "برصاص"));
         for (size_t k = 0; !ok && after_ok[k]; k++)
             ok = mr_x_is(tv, j, after_ok[k]);
+        /* a breakdown's own verb: "بينهم 21 توفوا" */
+        ok = ok || (part && event_at(tv, j));
         if (!ok)
             return false;
     }
@@ -567,6 +569,21 @@ static bool after_among(const mr_toks *tv, size_t a, size_t b)
             mr_x_is_c(tv, u, "بينها") || mr_x_is_c(tv, u, "منها"))
             return true;
     return false;
+}
+
+/* The number at token t0 follows بينهم/منهم right after the figure that
+ * ends at byte last_end (0: none): a part of it, even without a noun
+ * ("1354 إصابة منها 492 بالرصاص الحي"، "بينهم 6 في حالات خطيرة"). */
+static bool breakdown_of_last(const mr_toks *tv, uint32_t last_end, size_t t0)
+{
+    if (last_end == 0 || t0 == 0)
+        return false;
+    size_t a = mr_x_tok_at(tv, last_end - 1);
+    return a < t0 && (mr_x_is_c(tv, t0 - 1, "بينهم") ||
+                      mr_x_is_c(tv, t0 - 1, "منهم") ||
+                      mr_x_is_c(tv, t0 - 1, "منها") ||
+                      mr_x_is_c(tv, t0 - 1, "بينها")) &&
+           after_among(tv, a, t0);
 }
 
 /* Side introducers: من، لدى، صفوف، ينتمون، التابعين/التابعة ... */
@@ -1185,9 +1202,23 @@ static marsad_status make_figures(fig_run *r, const cvec *cv)
             nn.t_last = t1;
             nn.category = "percent";
             nn.lexical = true;
-        } else if (!find_noun(f, r->text, &c, t1, &nn) &&
-                   !bare_count(tv, r->text, &c, t0, t1, &nn))
-            continue;
+        } else if (!find_noun(f, r->text, &c, t1, &nn)) {
+            bool part = breakdown_of_last(tv, last_end, t0);
+            if (!bare_count(tv, r->text, &c, t0, t1, part, &nn))
+                continue;
+            /* a part without a noun counts what its whole counts: "43
+             * هدفا ... بينها 9 في دوري الأبطال" */
+            const char *wc = f->figures.n > r->base
+                                 ? f->figures.v[f->figures.n - 1].category
+                                 : NULL;
+            /* (بينهم/منهم count people: not of "13 دولة" or money) */
+            if (part && wc &&
+                (!(mr_x_is_c(tv, t0 - 1, "بينهم") ||
+                   mr_x_is_c(tv, t0 - 1, "منهم")) ||
+                 !(strcmp(wc, "countries") == 0 || strcmp(wc, "money") == 0 ||
+                   strcmp(wc, "percent") == 0)))
+                nn.category = wc;
+        }
         if (tv->v[t0].kind == MARSAD_TOK_ARABIC && definite(bare(tv, t0)) &&
             !(c.num.flags & MARSAD_NUMF_VAGUE) && !nn.lexical)
             continue;

@@ -20,7 +20,10 @@
  *    document the row delta, the weighted frequency (2 per title
  *    occurrence, 1 per body occurrence: bm25(2.0, 1.0)) and where the
  *    snippet starts (the byte of the first body occurrence, else of the
- *    first title occurrence, and which column), all varints.
+ *    first title occurrence, and which column), all varints;
+ *  - in a section of their own, read by phrases only: per document a
+ *    record (its length first, so it can be skipped) of the title's and
+ *    the body's token positions, delta-coded.
  *
  * It is built by tokenising every report with the store's own FTS5
  * tokenizer (so the terms are FTS5's), in one read transaction, and
@@ -33,9 +36,10 @@
  * the file was built from. Any write to the index by anyone (ingest,
  * analyze, another process, a deletion, a repair) changes the fingerprint,
  * and search falls back to FTS5 (search.c) until the file is built again
- * (mr_store_postings_build: marsad ingest and analyze at their end, marsad
- * check --repair). Queries it does not answer fall back too: phrases of
- * several words, title:/text: fields, outlet and date filters, after_row.
+ * (mr_store_postings_build: marsad ingest at its end, analyze on a thread, marsad
+ * check --repair). Queries it does not answer fall back too: title:/text:
+ * fields, outlet and date filters, after_row, a phrase ending in a prefix,
+ * a phrase term seen more than PH_POS times in one column of a report.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,19 +54,19 @@
 #include "store/internal.h"
 #include "text/text.h"
 
-#define MAGIC "MRPOST01"
+#define MAGIC "MRPOST02"
 
 typedef struct pf_header {
     char magic[8];
     uint64_t fingerprint;
     uint64_t nrow, ntok, maxrow, nterms;
-    uint64_t off_len, off_terms, off_str, off_post, size;
+    uint64_t off_len, off_terms, off_str, off_post, off_pos, size;
 } pf_header;
 
 typedef struct pf_term {
-    uint64_t post_off;
+    uint64_t post_off, pos_off;
     uint32_t str_off, str_len;
-    uint32_t df, post_len;
+    uint32_t df, post_len, pos_len, pad;
 } pf_term;
 
 typedef struct plist {
@@ -73,6 +77,15 @@ typedef struct plist {
     int group; /* -1: NOT */
 } plist;
 
+#define PH_MAX 16 /* terms of a phrase the file answers */
+
+/* A query item's terms (tokenised as FTS5 does). */
+typedef struct qparse {
+    int nterm, bad;
+    char term[PH_MAX][MR_QTERM_MAX];
+    int term_n[PH_MAX];
+} qparse;
+
 struct mr_postings {
     char *path;
     unsigned char *map;
@@ -81,11 +94,12 @@ struct mr_postings {
     const uint32_t *len;
     const pf_term *terms;
     const char *str;
-    const unsigned char *post;
+    const unsigned char *post, *pos;
     dev_t dev;
     ino_t ino;
     struct timespec mtime;
     sqlite3_stmt *fp_stmt;
+    qparse q;                    /* a query item's terms */
     plist l[MR_QUERY_MAX_TERMS]; /* a query's postings, reused */
     size_t caps[MR_QUERY_MAX_TERMS];
 };
@@ -179,8 +193,10 @@ static uint64_t fingerprint(sqlite3 *db, sqlite3_stmt **stmt, uint64_t avg[3])
 
 typedef struct bterm {
     uint32_t str_off, str_len;
-    unsigned char *buf;
-    size_t n, cap;
+    unsigned char *buf, *pbuf; /* postings; positions */
+    size_t n, cap, pn, pcap;
+    uint32_t *pos; /* the open row's positions: title's, then body's */
+    size_t npos, cappos, ntitle;
     int64_t last, flushed; /* the open row; the last row written */
     uint32_t freq, snip, df;
     int have_snip;
@@ -225,6 +241,21 @@ static int flush_term(bterm *t)
         return -1;
     memcpy(t->buf + t->n, tmp, k);
     t->n += k;
+    /* positions: the record's length (to skip it), title count, body
+     * count, then each column's deltas */
+    if (grow((void **)&t->pbuf, &t->pcap, t->pn + 10 * (t->npos + 3), 1))
+        return -1;
+    unsigned char *rec = t->pbuf + t->pn + 10; /* written, then moved */
+    size_t rn = put_varint(rec, t->ntitle);
+    rn += put_varint(rec + rn, t->npos - t->ntitle);
+    for (size_t i = 0; i < t->npos; i++) {
+        uint32_t prev = i == 0 || i == t->ntitle ? 0 : t->pos[i - 1];
+        rn += put_varint(rec + rn, t->pos[i] - prev);
+    }
+    size_t ln = put_varint(t->pbuf + t->pn, rn);
+    memmove(t->pbuf + t->pn + ln, rec, rn);
+    t->pn += ln + rn;
+    t->npos = t->ntitle = 0;
     t->flushed = t->last;
     t->df++;
     return 0;
@@ -277,10 +308,10 @@ static int build_token(void *p, int flags, const char *s, int n, int start,
 {
     (void)end;
     builder *b = p;
+    if (!(flags & FTS5_TOKEN_COLOCATED) || b->ntok == 0)
+        b->ntok++; /* as FTS5 counts positions */
     if (n <= 0)
         return SQLITE_OK;
-    if (!(flags & FTS5_TOKEN_COLOCATED))
-        b->ntok++;
     bterm *t = find_term(b, s, (size_t)n);
     if (!t) {
         b->nomem = 1;
@@ -296,6 +327,12 @@ static int build_token(void *p, int flags, const char *s, int n, int start,
         t->have_snip = 0;
     }
     t->freq += b->col == 0 ? 2 : 1;
+    if (grow((void **)&t->pos, &t->cappos, t->npos + 1, sizeof *t->pos)) {
+        b->nomem = 1;
+        return SQLITE_NOMEM;
+    }
+    t->pos[t->npos++] = (uint32_t)(b->ntok - 1);
+    t->ntitle += b->col == 0;
     if (!t->have_snip || (b->col == 1 && !(t->snip & 1))) {
         t->snip = ((uint32_t)start << 1) | (uint32_t)(b->col == 1);
         t->have_snip = 1;
@@ -316,8 +353,11 @@ static int cmp_terms(const void *a, const void *b)
 
 static void builder_free(builder *b)
 {
-    for (size_t i = 0; i < b->nt; i++)
+    for (size_t i = 0; i < b->nt; i++) {
         free(b->t[i].buf);
+        free(b->t[i].pbuf);
+        free(b->t[i].pos);
+    }
     free(b->t);
     free(b->slot);
     free(b->str);
@@ -358,16 +398,23 @@ static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
     h.off_terms = (h.off_len + ((uint64_t)maxrow + 1) * 4 + 7) & ~(uint64_t)7;
     h.off_str = h.off_terms + b->nt * sizeof(pf_term);
     h.off_post = h.off_str + b->nstr;
-    uint64_t po = 0, so = 0;
-    for (size_t i = 0; i < b->nt; i++)
+    uint64_t po = 0, so = 0, qo = 0;
+    for (size_t i = 0; i < b->nt; i++) {
         po += b->t[i].n;
-    h.size = h.off_post + po;
+        qo += b->t[i].pn;
+    }
+    h.off_pos = h.off_post + po;
+    h.size = h.off_pos + qo;
     pf_term *terms = malloc((b->nt ? b->nt : 1) * sizeof *terms);
     if (!terms)
         return -1;
-    po = 0;
+    po = qo = 0;
     for (size_t i = 0; i < b->nt; i++) {
         const bterm *t = &b->t[ix[i]];
+        memset(&terms[i], 0, sizeof terms[i]);
+        terms[i].pos_off = qo;
+        terms[i].pos_len = (uint32_t)t->pn;
+        qo += t->pn;
         terms[i].post_off = po;
         terms[i].post_len = (uint32_t)t->n;
         terms[i].df = t->df;
@@ -399,6 +446,8 @@ static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
         rc = write_all(fd, b->str + b->t[ix[i]].str_off, b->t[ix[i]].str_len);
     for (size_t i = 0; rc == 0 && i < b->nt; i++)
         rc = write_all(fd, b->t[ix[i]].buf, b->t[ix[i]].n);
+    for (size_t i = 0; rc == 0 && i < b->nt; i++)
+        rc = write_all(fd, b->t[ix[i]].pbuf, b->t[ix[i]].pn);
     if (rc == 0)
         rc = fsync(fd);
     if (fd >= 0 && close(fd) != 0)
@@ -623,7 +672,8 @@ static void remap(mr_postings *p)
         h->off_terms < h->off_len + lens ||
         h->nterms > (p->size - h->off_terms) / sizeof(pf_term) ||
         h->off_str != h->off_terms + h->nterms * sizeof(pf_term) ||
-        h->off_post < h->off_str || h->off_post > p->size || h->nrow == 0) {
+        h->off_post < h->off_str || h->off_pos < h->off_post ||
+        h->off_pos > p->size || h->nrow == 0) {
         unmap(p);
         return;
     }
@@ -632,11 +682,14 @@ static void remap(mr_postings *p)
     p->terms = (const pf_term *)(p->map + h->off_terms);
     p->str = (const char *)(p->map + h->off_str);
     p->post = p->map + h->off_post;
-    uint64_t nstr = h->off_post - h->off_str, npost = p->size - h->off_post;
+    p->pos = p->map + h->off_pos;
+    uint64_t nstr = h->off_post - h->off_str,
+             npost = h->off_pos - h->off_post, npos = p->size - h->off_pos;
     for (uint64_t i = 0; i < h->nterms; i++) {
         const pf_term *t = &p->terms[i];
         if ((uint64_t)t->str_off + t->str_len > nstr ||
-            t->post_off + t->post_len > npost) {
+            t->post_off + t->post_len > npost ||
+            t->pos_off + t->pos_len > npos) {
             unmap(p);
             return;
         }
@@ -783,15 +836,185 @@ static int seek(plist *l, int64_t d)
     return at < n && l->doc[at] == d;
 }
 
-typedef struct qparse {
-    const mr_postings *p;
-    const fts5_tokenizer *tk;
-    Fts5Tokenizer *tok;
-    mr_qterms *qt;
-    int nterm, bad;
-    char term[MR_QTERM_MAX];
-    int term_n;
-} qparse;
+/* ------------------------------------------------------------- phrases */
+
+
+/* One term's postings with where each row's positions start. */
+typedef struct pterm {
+    int64_t *doc;
+    uint32_t *snip;
+    size_t *pos_at, n, at;
+} pterm;
+
+static void pterm_free(pterm *t)
+{
+    free(t->doc);
+    free(t->snip);
+    free(t->pos_at);
+}
+
+/* Decodes term i's postings and the start of each row's positions. */
+static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
+{
+    const pf_term *t = &p->terms[i];
+    memset(out, 0, sizeof *out);
+    size_t n = t->df ? t->df : 1;
+    out->doc = malloc(n * sizeof *out->doc);
+    out->snip = malloc(n * sizeof *out->snip);
+    out->pos_at = malloc(n * sizeof *out->pos_at);
+    if (!out->doc || !out->snip || !out->pos_at)
+        return -1;
+    const unsigned char *b = p->post + t->post_off, *q = p->pos + t->pos_off;
+    size_t at = 0, qa = 0;
+    int64_t doc = 0;
+    for (uint32_t k = 0; k < t->df; k++) {
+        uint64_t dd, f, sn, rl;
+        if (!get_varint(b, t->post_len, &at, &dd) ||
+            !get_varint(b, t->post_len, &at, &f) ||
+            !get_varint(b, t->post_len, &at, &sn))
+            return -1;
+        doc += (int64_t)dd;
+        out->doc[k] = doc;
+        out->snip[k] = (uint32_t)sn;
+        if (!get_varint(q, t->pos_len, &qa, &rl) || rl > t->pos_len - qa)
+            return -1;
+        out->pos_at[k] = qa;
+        qa += (size_t)rl;
+    }
+    out->n = t->df;
+    return 0;
+}
+
+/* The positions of column col (0 title, 1 body) of the posting whose
+ * positions start at pos_at, into out; how many, SIZE_MAX when more than
+ * cap. */
+static size_t read_pos(const mr_postings *p, uint64_t i, size_t pos_at,
+                       int col, uint32_t *out, size_t cap)
+{
+    const pf_term *t = &p->terms[i];
+    const unsigned char *q = p->pos + t->pos_off;
+    size_t at = pos_at, k = 0;
+    uint64_t nt, nb, v;
+    if (!get_varint(q, t->pos_len, &at, &nt) ||
+        !get_varint(q, t->pos_len, &at, &nb))
+        return 0;
+    uint64_t skip = col ? nt : 0, want = col ? nb : nt;
+    for (uint64_t j = 0; j < skip; j++)
+        if (!get_varint(q, t->pos_len, &at, &v))
+            return 0;
+    uint32_t pos = 0;
+    for (uint64_t j = 0; j < want; j++) {
+        if (!get_varint(q, t->pos_len, &at, &v))
+            return k;
+        pos += (uint32_t)v;
+        if (k == cap)
+            return SIZE_MAX;
+        out[k++] = pos;
+    }
+    return k;
+}
+
+/* Galloping seek in a pterm (as seek() for plists). */
+static int pseek(pterm *l, int64_t d)
+{
+    plist tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.doc = l->doc;
+    tmp.n = l->n;
+    tmp.at = l->at;
+    int hit = seek(&tmp, d);
+    l->at = tmp.at;
+    return hit;
+}
+
+#define PH_POS 4096 /* positions read per term and column */
+
+/* The rows where the terms ti[0..m) occur in this order, next to each
+ * other, in one column, with the weighted count of such occurrences (2
+ * per title one, 1 per body one), into l: a phrase as FTS5 matches it.
+ * 0, -1 out of memory, 1 a term occurs more than PH_POS times in a
+ * column of a row (FTS5 answers). */
+static int phrase_rows(const mr_postings *p, const uint64_t *ti, int m,
+                       plist *l, size_t *cap)
+{
+    pterm t[PH_MAX];
+    int rc = 0, nt = 0;
+    uint32_t *pos = malloc((size_t)m * PH_POS * sizeof *pos);
+    size_t npos[PH_MAX];
+    if (!pos)
+        return -1;
+    for (; nt < m; nt++)
+        if (pterm_load(p, ti[nt], &t[nt]) != 0) {
+            pterm_free(&t[nt]);
+            rc = -1;
+            goto done;
+        }
+    l->n = 0;
+    int r = 0; /* the rarest term drives */
+    for (int j = 1; j < m; j++)
+        if (t[j].n < t[r].n)
+            r = j;
+    for (size_t k = 0; k < t[r].n; k++) {
+        int64_t d = t[r].doc[k];
+        int all = 1;
+        for (int j = 0; all && j < m; j++)
+            all = j == r ? (t[j].at = k, 1) : pseek(&t[j], d);
+        if (!all)
+            continue;
+        uint32_t freq = 0;
+        for (int col = 0; col < 2; col++) {
+            for (int j = 0; j < m; j++)
+                npos[j] = read_pos(p, ti[j], t[j].pos_at[t[j].at], col,
+                                   pos + (size_t)j * PH_POS, PH_POS);
+            for (int j = 0; j < m; j++)
+                if (npos[j] == SIZE_MAX) {
+                    rc = 1;
+                    goto done;
+                }
+            size_t at[PH_MAX] = {0};
+            for (size_t a = 0; a < npos[0]; a++) {
+                uint32_t s = pos[a];
+                int ok = 1;
+                for (int j = 1; ok && j < m; j++) {
+                    const uint32_t *pj = pos + (size_t)j * PH_POS;
+                    while (at[j] < npos[j] && pj[at[j]] < s + (uint32_t)j)
+                        at[j]++;
+                    ok = at[j] < npos[j] && pj[at[j]] == s + (uint32_t)j;
+                }
+                if (ok)
+                    freq += col == 0 ? 2 : 1;
+            }
+        }
+        if (!freq)
+            continue;
+        if (l->n == *cap) {
+            size_t c = *cap ? *cap * 2 : 64;
+            int64_t *dd = realloc(l->doc, c * sizeof *dd);
+            if (dd)
+                l->doc = dd;
+            uint32_t *ff = realloc(l->freq, c * sizeof *ff);
+            if (ff)
+                l->freq = ff;
+            uint32_t *ss = realloc(l->snip, c * sizeof *ss);
+            if (ss)
+                l->snip = ss;
+            if (!dd || !ff || !ss) {
+                rc = -1;
+                goto done;
+            }
+            *cap = c;
+        }
+        l->doc[l->n] = d;
+        l->freq[l->n] = freq;
+        l->snip[l->n++] = t[0].snip[t[0].at];
+    }
+done:
+    for (int j = 0; j < nt; j++)
+        pterm_free(&t[j]);
+    free(pos);
+    return rc;
+}
+
 
 static int query_token(void *ctx, int flags, const char *s, int n, int a,
                        int b)
@@ -799,14 +1022,13 @@ static int query_token(void *ctx, int flags, const char *s, int n, int a,
     (void)a;
     (void)b;
     qparse *q = ctx;
-    if (flags & FTS5_TOKEN_COLOCATED)
-        return SQLITE_OK;
-    if (++q->nterm > 1 || n <= 0 || n >= MR_QTERM_MAX) {
-        q->bad = 1;
+    if ((flags & FTS5_TOKEN_COLOCATED) || q->nterm == PH_MAX || n <= 0 ||
+        n >= MR_QTERM_MAX) {
+        q->bad = 1; /* FTS5's */
         return SQLITE_DONE;
     }
-    memcpy(q->term, s, (size_t)n);
-    q->term_n = n;
+    memcpy(q->term[q->nterm], s, (size_t)n);
+    q->term_n[q->nterm++] = n;
     return SQLITE_OK;
 }
 
@@ -877,26 +1099,51 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                 prefix = 1;
                 i = j + 1;
             }
-            qparse q = {p, tk, tok, qt, 0, 0, {0}, 0};
+            qparse *q = &p->q;
+            q->nterm = q->bad = 0;
             int fl = FTS5_TOKENIZE_QUERY | (prefix ? FTS5_TOKENIZE_PREFIX : 0);
-            if (tk->xTokenize(tok, &q, fl, buf, len, query_token) !=
+            if (tk->xTokenize(tok, q, fl, buf, len, query_token) !=
                     SQLITE_OK ||
-                q.bad || q.nterm != 1)
-                goto out; /* a phrase, or nothing: FTS5's */
+                q->bad || q->nterm == 0 || (q->nterm > 1 && prefix))
+                goto out; /* nothing, or a phrase ending in a prefix: FTS5's */
             plist *pl = &l[np];
             pl->group = neg ? -1 : group;
-            if (qt->n < MR_QUERY_MAX_TERMS) {
-                memcpy(qt->t[qt->n].s, q.term, (size_t)q.term_n);
-                qt->t[qt->n].n = q.term_n;
+            for (int w = 0; w < q->nterm && qt->n < MR_QUERY_MAX_TERMS; w++) {
+                memcpy(qt->t[qt->n].s, q->term[w], (size_t)q->term_n[w]);
+                qt->t[qt->n].n = q->term_n[w];
                 qt->t[qt->n++].prefix = prefix;
             }
-            uint64_t t = lower_bound(p, q.term, (size_t)q.term_n);
+            if (q->nterm > 1) { /* a phrase: every term must be there */
+                uint64_t ti[PH_MAX];
+                int found = 1;
+                for (int w = 0; found && w < q->nterm; w++) {
+                    size_t tn = (size_t)q->term_n[w];
+                    ti[w] = lower_bound(p, q->term[w], tn);
+                    found = ti[w] < p->h->nterms &&
+                            p->terms[ti[w]].str_len == tn &&
+                            memcmp(p->str + p->terms[ti[w]].str_off,
+                                   q->term[w], tn) == 0;
+                }
+                int pr = found ? phrase_rows(p, ti, q->nterm, pl, &caps[np]) : 0;
+                if (pr != 0) {
+                    ret = pr < 0 ? -1 : 0;
+                    goto out;
+                }
+                double hit = (double)pl->n, nrow = (double)p->h->nrow;
+                double idf = log((nrow - hit + 0.5) / (hit + 0.5));
+                pl->idf = idf <= 0.0 ? 1e-6 : idf;
+                np++;
+                continue;
+            }
+            const char *term = q->term[0];
+            size_t term_n = (size_t)q->term_n[0];
+            uint64_t t = lower_bound(p, term, term_n);
             int many = 0;
             for (; t < p->h->nterms; t++) {
                 const pf_term *pt = &p->terms[t];
-                if (pt->str_len < (uint32_t)q.term_n ||
-                    memcmp(p->str + pt->str_off, q.term, (size_t)q.term_n) ||
-                    (!prefix && pt->str_len != (uint32_t)q.term_n))
+                if (pt->str_len < term_n ||
+                    memcmp(p->str + pt->str_off, term, term_n) ||
+                    (!prefix && pt->str_len != term_n))
                     break;
                 if (decode_term(p, t, pl, &caps[np]) != 0) {
                     ret = -1;

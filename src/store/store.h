@@ -183,7 +183,7 @@ marsad_status mr_store_search(mr_store *st, const char *q,
  * source of truth: the file records the state of the full-text index it
  * was built from, and search uses it only while the index is in that
  * state, else it falls back to FTS5. Call outside a batch, after writing
- * (marsad ingest and analyze do at their end). O(text).
+ * (marsad ingest does at its end, marsad_analyze on a thread). O(text).
  * Errors: MARSAD_E_ARG (a store in memory, an open batch), MARSAD_E_DB
  * (the index does not agree with the reports: repair it), MARSAD_E_IO,
  * MARSAD_E_NOMEM.

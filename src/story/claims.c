@@ -25,6 +25,8 @@
  *  - update    reports of two days or more, the latest day's values agree
  *              (after rounding) and no value is below one of an earlier
  *              day: a toll revised (17 dead on one day, 21 the next);
+ *              checked before range when it holds without rounding (491,
+ *              then 492);
  *  - conflict  none: e.g. 730 against more than 750 on the same day.
  * The reason, in Arabic, names the values that decide it.
  *
@@ -275,8 +277,8 @@ static int date_cmp(const char *a, const char *b)
  * below a value of an earlier time. One pass over the times: O(n). *pe,
  * *pl: the first value that differs from the latest, and the latest.
  */
-static int is_update(const mr_claim_value *v, size_t n, size_t *pe,
-                     size_t *pl)
+static int is_update(const mr_claim_value *v, size_t n, int widen,
+                     size_t *pe, size_t *pl)
 {
     if (n < 2)
         return 0;
@@ -292,12 +294,13 @@ static int is_update(const mr_claim_value *v, size_t n, size_t *pe,
             b++;
         double clo, chi;
         size_t i, j;
-        if (!overlap(v + a, b - a, 1, &clo, &chi, &i, &j))
+        if (!overlap(v + a, b - a, widen, &clo, &chi, &i, &j))
             return 0; /* one time, two tolls */
         double day_lo = -INFINITY;
         for (size_t k = a; k < b; k++) {
-            double lo, hi;
-            widened(&v[k], &lo, &hi);
+            double lo = v[k].lo, hi = upper(&v[k]);
+            if (widen)
+                widened(&v[k], &lo, &hi);
             if (hi < floor_lo)
                 return 0; /* went down later */
             if (lo > day_lo)
@@ -389,16 +392,23 @@ mr_verdict mr_claim_verdict(const mr_claim_value *values, size_t n,
         }
         return MR_VERDICT_AGREE;
     }
-    who(&values[i], a, sizeof a);
-    who(&values[j], b, sizeof b);
-    if (overlap(values, n, 1, &clo, &chi, &i, &j)) {
-        describe(&values[i], a, sizeof a);
-        describe(&values[j], b, sizeof b);
-        snprintf(reason, cap, "الفرق بين %s و%s في حدود التقريب", a, b);
-        return MR_VERDICT_RANGE;
-    }
+    /* a toll revised upwards over time, as stated, is an update even when
+     * its steps lie within rounding (491, then 492) */
     size_t e, l;
-    if (is_update(values, n, &e, &l)) {
+    int up = is_update(values, n, 0, &e, &l);
+    if (!up) {
+        who(&values[i], a, sizeof a);
+        who(&values[j], b, sizeof b);
+        if (overlap(values, n, 1, &clo, &chi, &i, &j)) {
+            describe(&values[i], a, sizeof a);
+            describe(&values[j], b, sizeof b);
+            snprintf(reason, cap, "الفرق بين %s و%s في حدود التقريب", a,
+                     b);
+            return MR_VERDICT_RANGE;
+        }
+        up = is_update(values, n, 1, &e, &l);
+    }
+    if (up) {
         who(&values[e], a, sizeof a);
         who(&values[l], b, sizeof b);
         snprintf(reason, cap, "تحديث لاحق للحصيلة: %s، ثم %s", a, b);
@@ -423,10 +433,12 @@ enum { RAW_NONE, RAW_DAY, RAW_CUM, RAW_BG };
 #define BAND_RATIO 10.0
 #define BAND_MIN 4
 
+/* What a part of another count counts (fig_ref.part, part_kind). */
+enum { PART_NONE, PART_WHO, PART_HOSPITAL, PART_CRITICAL, PART_LIVE_FIRE };
+
 typedef struct fig_ref {
     const char *event, *family, *side;
-    int part;     /* 0; 1 a breakdown (بينهم ...); 2 the injured taken to
-                     hospital */
+    int part;     /* PART_*: 0 a whole; else a part, by what it counts */
     int raw;      /* RAW_* */
     long day;     /* RAW_DAY: the day; RAW_CUM: the start (or NO_DAY) */
     char bg[8];   /* RAW_BG: its month YYYY-MM, or year YYYY */
@@ -676,6 +688,24 @@ static bool hospital_count(const char *t, const mr_figure *fig, mr_span sent)
     return strcmp(fig->event, "injured") == 0 &&
            has_bytes(t, a, fig->start, "نقل") &&
            has_bytes(t, fig->end, b, "مستشف");
+}
+
+/* What a breakdown counts, from the words right after it: the injured in
+ * a critical state ("بينهم 6 في حالات خطيرة"، "33 بحالة حرجة"), those hit by
+ * live fire ("منها 492 بالرصاص الحي"), else a breakdown by who they are
+ * (children among the dead). Each is a quantity of its own. */
+static int part_kind(const char *t, const mr_figure *fig, mr_span sent)
+{
+    size_t b = fig->end + 48 <= sent.end ? fig->end + 48 : sent.end;
+    if (b <= fig->start)
+        return PART_WHO;
+    if (has_bytes(t, fig->start, b, "خطير") ||
+        has_bytes(t, fig->start, b, "خطر") ||
+        has_bytes(t, fig->start, b, "حرج"))
+        return PART_CRITICAL;
+    if (has_bytes(t, fig->start, b, "رصاص"))
+        return PART_LIVE_FIRE;
+    return PART_WHO;
 }
 
 /* Words that make a figure without a date a running total. */
@@ -1285,7 +1315,9 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
                                       : UINT32_MAX;
             read_time(&words, f, fig, next_start, v->sentence, pub, x);
             if (!x->part && hospital_count(r->text, fig, v->sentence))
-                x->part = 2;
+                x->part = PART_HOSPITAL;
+            else if (x->part)
+                x->part = part_kind(r->text, fig, v->sentence);
             x->place = place_of(f, fig, v->sentence, &ent_at);
         }
         if (f->figures.n)

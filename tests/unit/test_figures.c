@@ -436,6 +436,24 @@ static void test_verb_after_breakdown(void **st)
     assert_string_not_equal(F.figures.v[0].event, "arrested");
 }
 
+/* A number without a noun right after بينهم/منهم/منها is a part of the
+ * count before it, counting what that counts. */
+static void test_bare_breakdown(void **st)
+{
+    (void)st;
+    run("وأصيب 40 شخصا بينهم 7 في حالة حرجة.");
+    assert_int_equal(F.figures.n, 2);
+    assert_int_equal(F.figures.v[1].part_of, 0);
+    assert_string_equal(F.figures.v[1].event, "injured");
+    run("وسجل اللاعب 31 هدفا منها 8 في الكأس.");
+    assert_int_equal(F.figures.n, 2);
+    assert_int_equal(F.figures.v[1].part_of, 0);
+    assert_string_equal(F.figures.v[1].category, F.figures.v[0].category);
+    run("وقتل 300 شخص في 5 دول، بينهم 120 في الهند.");
+    assert_int_equal(F.figures.n, 3);
+    assert_string_not_equal(F.figures.v[2].category, "countries");
+}
+
 /* Sentence s holds one figure; its event is (or, with is false, is not)
  * `event`. */
 static void sole_event(const char *s, const char *event, bool is)
@@ -516,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_shares),
         cmocka_unit_test(test_breakdown_after_predicate),
         cmocka_unit_test(test_verb_after_breakdown),
+        cmocka_unit_test(test_bare_breakdown),
         cmocka_unit_test(test_victim_idioms_and_suffocation),
         cmocka_unit_test(test_pathological),
     };

@@ -228,6 +228,20 @@ static void test_verdict_rules(void **state)
                      MR_VERDICT_RANGE);
     assert_non_null(strstr(why, "التقريب"));
 
+    /* within rounding but revised upwards over time, as stated: an
+     * update (491 one morning, 492 that evening); revised down within
+     * rounding is a range (more than 1200, then 1190) */
+    mr_claim_value v14[2] = {
+        val(0, "2025-09-08T08:00:00Z", 491, 491, 1, 1, MARSAD_Q_EXACT),
+        val(1, "2025-09-08T20:00:00Z", 492, 492, 1, 1, MARSAD_Q_EXACT)};
+    assert_int_equal(mr_claim_verdict(v14, 2, "injured", why, sizeof why),
+                     MR_VERDICT_UPDATE);
+    mr_claim_value v15[2] = {
+        val(0, "2025-09-08T08:00:00Z", 1200, 0, 1, 0, MARSAD_Q_MORE_THAN),
+        val(1, "2025-09-08T20:00:00Z", 1190, 1190, 1, 1, MARSAD_Q_EXACT)};
+    assert_int_equal(mr_claim_verdict(v15, 2, "injured", why, sizeof why),
+                     MR_VERDICT_RANGE);
+
     /* a later update: 17 one day, 21 and more than 20 the next */
     mr_claim_value v5[3] = {
         val(0, "2025-09-08", 17, 17, 1, 1, MARSAD_Q_EXACT),
@@ -453,6 +467,33 @@ static void test_hospital_count(void **state)
     fx_free(&b);
 }
 
+/* Parts of one count by what they count: the critical and those hit by
+ * live fire are two quantities, not a conflict (invented sentence). */
+static void test_part_kinds(void **state)
+{
+    (void)state;
+    fx a;
+    fx_init(&a, "أ", "2021-06-02",
+            "وأصيب 300 شخص، منهم 120 بالرصاص الحي، بينهم 7 في حالة خطرة.\n");
+    fig(&a, "300 شخص", 300, 300, 1, 1, MARSAD_Q_EXACT, "injured", "persons",
+        NULL);
+    fig(&a, "120", 120, 120, 1, 1, MARSAD_Q_EXACT, "injured", "persons",
+        NULL)->part_of = 0;
+    fig(&a, "7 في", 7, 7, 1, 1, MARSAD_Q_EXACT, "injured", "persons", NULL)
+        ->part_of = 1;
+    a.f.figures.v[2].end = a.f.figures.v[2].start + 1;
+    mr_story_doc docs[1] = {{&a.r, &a.f}};
+    mr_synth s;
+    assert_int_equal(mr_story_synth(docs, 1, &s), MARSAD_OK);
+    assert_int_equal(s.claims.n, 3);
+    for (size_t i = 0; i < s.claims.n; i++) {
+        assert_int_equal(s.claims.v[i].n, 1);
+        assert_int_not_equal(s.claims.v[i].verdict, MR_VERDICT_CONFLICT);
+    }
+    mr_synth_free(&s);
+    fx_free(&a);
+}
+
 /* A toll counted from the day something began ("بدأ ... حتى") is a running
  * total, not that day's toll. */
 static void test_began_until(void **state)
@@ -621,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_magnitude_bands),
         cmocka_unit_test(test_hospital_count),
         cmocka_unit_test(test_began_until),
+        cmocka_unit_test(test_part_kinds),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_timeline_and_summary),
         cmocka_unit_test(test_determinism_and_args),
