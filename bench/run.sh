@@ -99,7 +99,7 @@ for pct in 10 30 100; do
     printf "   %3s %%: %6s reports, %6s stories: %6.2f s wall, peak %5d MB |" \
       "$pct" "$r" "$n" "$secs" $((kb / 1024))
     grep '^stage' "$MARSAD_BUILD/analyze-$pct.err" |
-      awk '{ printf " %s %s s", $2, $3 }'
+      awk '{ printf " %s %s s (cpu %s)", $2, $3, $6 }'
     grep '^stage clustering' "$MARSAD_BUILD/analyze-$pct.err" |
       awk -v r="$r" '{ print r, $3 }' >> "$MARSAD_BUILD/analyze.growth"
     grep '^stage' "$MARSAD_BUILD/analyze-$pct.err" |

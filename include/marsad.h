@@ -492,6 +492,9 @@ typedef struct marsad_analyze_summary {
     size_t claims, conflicts; /* over every stored story */
     double secs[MARSAD_NSTAGES];   /* wall seconds per stage */
     double rss_mb[MARSAD_NSTAGES]; /* resident memory after it, MB */
+    double cpu_secs[MARSAD_NSTAGES]; /* CPU seconds per stage, every thread
+                                        of the process (the postings file's
+                                        build runs beside facts and after) */
     size_t figures_capped; /* reports extracted this run with more figures
                               than MARSAD_FIGURES_MAX: only the first that
                               many (in text order) are kept */

@@ -42,7 +42,8 @@ static const char help[] =
     "                lines starting with # skipped), in this one process\n"
     "  --stats       with --queries: print no hits, but the latency of the\n"
     "                queries (each run 5 times after a warm-up) as p50, p95,\n"
-    "                p99 in µs, and the matches of all the queries\n"
+    "                p99 in µs, wall and CPU, and the matches of all the\n"
+    "                queries\n"
     "Exit status: 0 hits found, 1 none, 2 usage or a bad query, 3 failure.\n";
 
 typedef struct out_ctx {

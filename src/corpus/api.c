@@ -342,7 +342,7 @@ marsad_status marsad_analyze(marsad_store *st, const char *const *paths,
             return mr_error_set(err, MARSAD_E_ARG, "analyze", "path %zu is NULL",
                             i);
     marsad_status rc = MARSAD_OK;
-    double t0 = sr_now();
+    double t0 = sr_now(), c0 = sr_cpu();
     run_ctx rx = {opts, &s.ingest};
     if (n) {
         mr_ingest *it = NULL;
@@ -359,6 +359,7 @@ marsad_status marsad_analyze(marsad_store *st, const char *const *paths,
     }
     s.secs[MARSAD_STAGE_INGEST] = sr_now() - t0;
     s.rss_mb[MARSAD_STAGE_INGEST] = sr_rss_mb();
+    s.cpu_secs[MARSAD_STAGE_INGEST] = sr_cpu() - c0;
     if (rc != MARSAD_OK) {
         if (sum)
             *sum = s;
@@ -379,6 +380,7 @@ marsad_status marsad_analyze(marsad_store *st, const char *const *paths,
     for (int k = 0; k < SR_NSTAGES; k++) {
         s.secs[MARSAD_STAGE_LOAD + k] = c.stats.secs[k];
         s.rss_mb[MARSAD_STAGE_LOAD + k] = c.stats.rss_mb[k];
+        s.cpu_secs[MARSAD_STAGE_LOAD + k] = c.stats.cpu_secs[k];
     }
     sr_corpus_free(&c);
     if (rc == MARSAD_OK)

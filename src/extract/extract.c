@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "extract/extract.h"
+#include "extract/ner.h"
 #include "extract/xutil.h"
 
 static void facts_clear(mr_facts *f)
@@ -146,6 +147,7 @@ void mr_facts_free(mr_facts *f)
     free(f->quotes.v);
     mr_toks_free(&f->toks);
     mr_arena_free(&f->arena);
+    mr_ner_memo_free(f->ner_memo);
     memset(f, 0, sizeof *f);
 }
 

@@ -128,6 +128,9 @@ typedef struct mr_facts {
                            (YYYY-MM-DD), "" when none */
     size_t figures_dropped; /* figures found beyond MR_FIGURES_MAX, not
                                kept */
+    struct mr_ner_memo *ner_memo; /* the name tagger's shares of the words
+                           its compiled table lacks, kept from report to
+                           report (ner.h); NULL until the tagger runs */
 } mr_facts;
 
 typedef struct mr_extract_opts {
@@ -139,8 +142,8 @@ typedef struct mr_extract_opts {
                                than the report's (see mr_extract) */
     bool ner;               /* entities from the rules and the trained name
                                tagger (src/extract/ner.h); off by default:
-                               it costs 60 % more extraction time and does
-                               not make sources or sides better (docs/
+                               it costs about 40 % more extraction time and
+                               adds a few false names on the seeds (docs/
                                entities-dates.md) */
 } mr_extract_opts;
 

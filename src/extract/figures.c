@@ -462,18 +462,20 @@ static const char *event_at(const mr_toks *tv, size_t k)
 
 /*
  * A count with no noun after it, right after an event noun: "مقتل 64
- * وإصابة 74"، "جرح 28 في القصف". The event noun says what is counted
+ * وإصابة 74"، "جرح 28 في القصف", or governed (a toll noun before it:
+ * "ارتفعت حصيلة القتلى إلى 58"; a breakdown: "منها 492 بالرصاص"). The
+ * event or toll noun says what is counted
  * (people); the number must end the phrase: the end, punctuation, a word
  * with و or one of a few prepositions. Years, decimals and percentages are
  * not counts of people.
  */
 static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
-                       size_t t0, size_t t1, bool part, noun *nn)
+                       size_t t0, size_t t1, bool governed, noun *nn)
 {
     static const char *const after_ok[] = {
         "في", "خلال", "على", "علي", "جراء", "بسبب", "إثر", "اثر", "من",
         "منذ", "بينهم", "منهم", "وسط", "حسب", "بحسب", "وفق", "وفقا", "فقط",
-        "آخرين", "اخرين", "بين", "بعد", "عندما", "حين", NULL};
+        "آخرين", "اخرين", "بين", "بعد", "عندما", "حين", "حتى", NULL};
     (void)text;
     bool vague = (c->num.flags & MARSAD_NUMF_VAGUE) != 0;
     if (c->num.flags & (MARSAD_NUMF_YEAR | MARSAD_NUMF_DECIMAL |
@@ -487,7 +489,7 @@ static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
      * العشرات" */
     if (t0 == 0)
         return false;
-    if (!part && !event_at(tv, t0 - 1) &&
+    if (!governed && !event_at(tv, t0 - 1) &&
         !(vague && t0 >= 2 && is_arabic(tv, t0 - 1) &&
           definite(mr_tok_norm(tv, t0 - 1)) && event_at(tv, t0 - 2)))
         return false;
@@ -503,7 +505,7 @@ static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
         for (size_t k = 0; !ok && after_ok[k]; k++)
             ok = mr_x_is(tv, j, after_ok[k]);
         /* a breakdown's own verb: "بينهم 21 توفوا" */
-        ok = ok || (part && event_at(tv, j));
+        ok = ok || (governed && event_at(tv, j));
         if (!ok)
             return false;
     }
@@ -569,6 +571,24 @@ static bool after_among(const mr_toks *tv, size_t a, size_t b)
             mr_x_is_c(tv, u, "بينها") || mr_x_is_c(tv, u, "منها"))
             return true;
     return false;
+}
+
+/* The word before the number at t0 carries a toll to it: إلى، بلغ، تجاوز،
+ * هو/هي ("ارتفعت حصيلة القتلى إلى 58"، "عدد القتلى هو سبعة"), not a date's
+ * "في 13 من حزيران". */
+static bool toll_reaches(const mr_toks *tv, size_t t0)
+{
+    static const char *const links[] = {
+        "الي",   "بلغ",    "بلغت",    "يبلغ", "تبلغ", "وصل", "تجاوز",
+        "يتجاوز", "تتجاوز", "لتتجاوز", "هو",   "هي",   NULL};
+    if (t0 >= 2 && mr_x_is(tv, t0 - 1, "ال"))
+        t0--; /* "إلى الـ150" */
+    if (t0 == 0 || !is_arabic(tv, t0 - 1))
+        return false;
+    for (size_t k = 0; links[k]; k++)
+        if (mr_x_is_c(tv, t0 - 1, links[k]))
+            return true;
+    return event_at(tv, t0 - 1) != NULL; /* "عدد القتلى 75" */
 }
 
 /* The number at token t0 follows بينهم/منهم right after the figure that
@@ -929,6 +949,8 @@ typedef struct fig_run {
     bool *ev_after;  /* its event was read after it */
 } fig_run;
 
+static const char *toll_before(const fig_run *r, size_t t, size_t lo);
+
 /* The span's start once the clitics and words before the number are
  * settled; false when the number is a year or a label. */
 static bool settle_start(const fig_run *r, cand *c, size_t t0)
@@ -1204,7 +1226,12 @@ static marsad_status make_figures(fig_run *r, const cvec *cv)
             nn.lexical = true;
         } else if (!find_noun(f, r->text, &c, t1, &nn)) {
             bool part = breakdown_of_last(tv, last_end, t0);
-            if (!bare_count(tv, r->text, &c, t0, t1, part, &nn))
+            /* or a toll noun before it: "ارتفعت حصيلة القتلى إلى 58" */
+            size_t lo = last_end ? mr_x_tok_at(tv, last_end - 1) + 1 : 0;
+            bool toll = !part && toll_reaches(tv, t0) &&
+                        c.num.qualifier != MARSAD_Q_MULTIPLE &&
+                        toll_before(r, t0, lo) != NULL;
+            if (!bare_count(tv, r->text, &c, t0, t1, part || toll, &nn))
                 continue;
             /* a part without a noun counts what its whole counts: "43
              * هدفا ... بينها 9 في دوري الأبطال" */

@@ -54,10 +54,12 @@
 #include "store/internal.h"
 #include "text/text.h"
 
-#define MAGIC "MRPOST02"
+#define MAGIC "MRPOST03"
+#define ENDIAN 0x0102030405060708ull /* a file of another byte order */
 
 typedef struct pf_header {
     char magic[8];
+    uint64_t endian;
     uint64_t fingerprint;
     uint64_t nrow, ntok, maxrow, nterms;
     uint64_t off_len, off_terms, off_str, off_post, off_pos, size;
@@ -98,7 +100,13 @@ struct mr_postings {
     dev_t dev;
     ino_t ino;
     struct timespec mtime;
-    sqlite3_stmt *fp_stmt;
+    sqlite3_stmt *fp_stmt, *dv_stmt;
+    /* the last check: PRAGMA data_version (other connections' commits),
+     * total_changes (this one's), the file as stat saw it, the verdict */
+    int known, fresh;
+    int64_t dv, tc;
+    struct stat seen;
+    int seen_ok;
     qparse q;                    /* a query item's terms */
     plist l[MR_QUERY_MAX_TERMS]; /* a query's postings, reused */
     size_t caps[MR_QUERY_MAX_TERMS];
@@ -384,11 +392,12 @@ static int write_all(int fd, const void *p, size_t n)
  * file beside it, renamed over it. */
 static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
                       uint64_t nrow, uint64_t ntok, int64_t maxrow,
-                      const char *path)
+                      const char *path, mode_t mode)
 {
     pf_header h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, MAGIC, 8);
+    h.endian = ENDIAN;
     h.fingerprint = fp;
     h.nrow = nrow;
     h.ntok = ntok;
@@ -430,7 +439,7 @@ static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
         return -1;
     }
     snprintf(tmp, plen + 32, "%s.%ld.tmp", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode);
     int rc = fd < 0 ? -1 : 0;
     static const char zero[8];
     size_t pad = (size_t)(h.off_terms - h.off_len - ((uint64_t)maxrow + 1) * 4);
@@ -584,8 +593,12 @@ marsad_status mr_postings_build(sqlite3 *db, const char *db_path,
     /* Only a file of the index as it still is: another writer may have
      * committed while this one was built (it then builds its own). */
     int stale = fingerprint(db, &fp_stmt, NULL) != fp;
+    /* readable by whom the store is: the file holds every term of it */
+    struct stat dbst;
+    mode_t mode = stat(db_path, &dbst) == 0 ? dbst.st_mode & 0666 : 0600;
     if (!stale && write_file(&b, ix, fp, (uint64_t)nrow,
-                             b.coltok[0] + b.coltok[1], maxrow, path) != 0) {
+                             b.coltok[0] + b.coltok[1], maxrow, path,
+                             mode) != 0) {
         rc = MARSAD_E_IO;
         *what = "cannot write the postings file";
     }
@@ -608,6 +621,7 @@ void mr_postings_free(mr_postings *p)
     if (p->map)
         munmap(p->map, p->size);
     sqlite3_finalize(p->fp_stmt);
+    sqlite3_finalize(p->dv_stmt);
     for (int i = 0; i < MR_QUERY_MAX_TERMS; i++) {
         free(p->l[i].doc);
         free(p->l[i].freq);
@@ -667,7 +681,8 @@ static void remap(mr_postings *p)
     p->mtime = sb.st_mtim;
     const pf_header *h = m;
     uint64_t lens = (h->maxrow + 1) * 4;
-    if (memcmp(h->magic, MAGIC, 8) != 0 || h->size != p->size ||
+    if (memcmp(h->magic, MAGIC, 8) != 0 || h->endian != ENDIAN ||
+        h->size != p->size ||
         h->maxrow >= UINT32_MAX || h->off_len != sizeof *h ||
         h->off_terms < h->off_len + lens ||
         h->nterms > (p->size - h->off_terms) / sizeof(pf_term) ||
@@ -688,6 +703,7 @@ static void remap(mr_postings *p)
     for (uint64_t i = 0; i < h->nterms; i++) {
         const pf_term *t = &p->terms[i];
         if ((uint64_t)t->str_off + t->str_len > nstr ||
+            t->df > t->post_len / 3 || /* 3 varints a posting */
             t->post_off + t->post_len > npost ||
             t->pos_off + t->pos_len > npos) {
             unmap(p);
@@ -696,17 +712,54 @@ static void remap(mr_postings *p)
     }
 }
 
+/* True when the file on disk is not the one stat saw last. */
+static int file_moved(mr_postings *p)
+{
+    struct stat sb;
+    int ok = stat(p->path, &sb) == 0;
+    if (ok != p->seen_ok)
+        return 1;
+    return ok && (sb.st_dev != p->seen.st_dev || sb.st_ino != p->seen.st_ino ||
+                  sb.st_size != p->seen.st_size ||
+                  sb.st_mtim.tv_sec != p->seen.st_mtim.tv_sec ||
+                  sb.st_mtim.tv_nsec != p->seen.st_mtim.tv_nsec);
+}
+
 int mr_postings_ready(mr_postings *p, sqlite3 *db)
 {
     if (!p || !sqlite3_get_autocommit(db))
         return 0;
+    /* Nothing committed since the last check, by this connection or any
+     * other: the verdict stands (a file that was not fresh is looked at
+     * again if it changed on disk). The fingerprint is the proof; this
+     * only spares reading it (~40 k instructions) on every query. */
+    int64_t dv = -1, tc = sqlite3_total_changes64(db);
+    if (p->dv_stmt ||
+        sqlite3_prepare_v3(db, "PRAGMA data_version", -1,
+                           SQLITE_PREPARE_PERSISTENT, &p->dv_stmt,
+                           NULL) == SQLITE_OK) {
+        if (sqlite3_step(p->dv_stmt) == SQLITE_ROW)
+            dv = sqlite3_column_int64(p->dv_stmt, 0);
+        sqlite3_reset(p->dv_stmt);
+    } else {
+        p->dv_stmt = NULL;
+    }
+    if (p->known && dv >= 0 && dv == p->dv && tc == p->tc &&
+        (p->fresh || !file_moved(p)))
+        return p->fresh;
     uint64_t fp = fingerprint(db, &p->fp_stmt, NULL);
-    if (!fp)
+    if (!fp) {
+        p->known = 0;
         return 0;
-    if (p->h && p->h->fingerprint == fp)
-        return 1;
-    remap(p);
-    return p->h && p->h->fingerprint == fp;
+    }
+    if (!p->h || p->h->fingerprint != fp)
+        remap(p);
+    p->seen_ok = stat(p->path, &p->seen) == 0;
+    p->fresh = p->h && p->h->fingerprint == fp;
+    p->known = dv >= 0;
+    p->dv = dv;
+    p->tc = tc;
+    return p->fresh;
 }
 
 /* ------------------------------------------------------------- queries */
@@ -729,7 +782,8 @@ static uint64_t lower_bound(const mr_postings *p, const char *s, size_t n)
     return lo;
 }
 
-/* Appends the postings of term i to l (not yet sorted nor merged). */
+/* Appends the postings of term i to l (not yet sorted nor merged): 0,
+ * -1 out of memory, -2 the bytes are damaged. */
 static int decode_term(const mr_postings *p, uint64_t i, plist *l, size_t *cap)
 {
     const pf_term *t = &p->terms[i];
@@ -758,7 +812,7 @@ static int decode_term(const mr_postings *p, uint64_t i, plist *l, size_t *cap)
         uint64_t dd, f, s;
         if (!get_varint(b, end, &at, &dd) || !get_varint(b, end, &at, &f) ||
             !get_varint(b, end, &at, &s))
-            return -1;
+            return -2; /* a damaged file: FTS5 answers */
         doc += (int64_t)dd;
         l->doc[l->n] = doc;
         l->freq[l->n] = (uint32_t)f;
@@ -853,7 +907,8 @@ static void pterm_free(pterm *t)
     free(t->pos_at);
 }
 
-/* Decodes term i's postings and the start of each row's positions. */
+/* Decodes term i's postings and the start of each row's positions: 0,
+ * -1 out of memory, -2 the bytes are damaged. */
 static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
 {
     const pf_term *t = &p->terms[i];
@@ -872,12 +927,12 @@ static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
         if (!get_varint(b, t->post_len, &at, &dd) ||
             !get_varint(b, t->post_len, &at, &f) ||
             !get_varint(b, t->post_len, &at, &sn))
-            return -1;
+            return -2;
         doc += (int64_t)dd;
         out->doc[k] = doc;
         out->snip[k] = (uint32_t)sn;
         if (!get_varint(q, t->pos_len, &qa, &rl) || rl > t->pos_len - qa)
-            return -1;
+            return -2;
         out->pos_at[k] = qa;
         qa += (size_t)rl;
     }
@@ -944,9 +999,9 @@ static int phrase_rows(const mr_postings *p, const uint64_t *ti, int m,
     if (!pos)
         return -1;
     for (; nt < m; nt++)
-        if (pterm_load(p, ti[nt], &t[nt]) != 0) {
+        if ((rc = pterm_load(p, ti[nt], &t[nt])) != 0) {
             pterm_free(&t[nt]);
-            rc = -1;
+            rc = rc == -1 ? -1 : 1;
             goto done;
         }
     l->n = 0;
@@ -1145,8 +1200,9 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                     memcmp(p->str + pt->str_off, term, term_n) ||
                     (!prefix && pt->str_len != term_n))
                     break;
-                if (decode_term(p, t, pl, &caps[np]) != 0) {
-                    ret = -1;
+                int dr = decode_term(p, t, pl, &caps[np]);
+                if (dr != 0) {
+                    ret = dr == -1 ? -1 : 0;
                     goto out;
                 }
                 many++;

@@ -433,6 +433,9 @@ enum { RAW_NONE, RAW_DAY, RAW_CUM, RAW_BG };
 #define BAND_RATIO 10.0
 #define BAND_MIN 4
 
+/* What caused a toll (fig_ref.cause, cause_of). */
+enum { CAUSE_NONE, CAUSE_CHEMICAL, CAUSE_BOMBARDMENT };
+
 /* What a part of another count counts (fig_ref.part, part_kind). */
 enum { PART_NONE, PART_WHO, PART_HOSPITAL, PART_CRITICAL, PART_LIVE_FIRE };
 
@@ -445,6 +448,9 @@ typedef struct fig_ref {
     mr_scope scope;
     char period[24];
     bool dated;   /* its own words give its day */
+    int cause;    /* CAUSE_*: what killed or hurt, as its words say */
+    bool apart;   /* a bombardment's toll beside a chemical attack's
+                     (split_causes) */
     int band;     /* -1, 0, 1: an order of magnitude below, at or above the
                      median of its quantity (split_bands) */
     const char *place;
@@ -706,6 +712,34 @@ static int part_kind(const char *t, const mr_figure *fig, mr_span sent)
     if (has_bytes(t, fig->start, b, "رصاص"))
         return PART_LIVE_FIRE;
     return PART_WHO;
+}
+
+/* Words of a chemical attack, anywhere in the figure's sentence. */
+static const char *const chemical_cues[] = {
+    "كيماوي", "كيميائي", "كيمياوي", "الكلور", "السارين", "غاز ", "الغاز",
+    "بغاز", "اختناق", "استنشاق",
+};
+
+/* Words of a bombardment, right after the figure ("42 مدنيا جراء القصف
+ * الجوي"، "قتلوا ... في قصف"). */
+static const char *const bombardment_cues[] = {
+    "قصف", "غارة", "غارات", "الغارات", "براميل",
+};
+
+/* The cause a figure's words give: chemical when its sentence names one
+ * (a raid with gas is a chemical attack), a bombardment when the words
+ * right after it do, else none. */
+static int cause_of(const char *t, const mr_figure *fig, mr_span sent)
+{
+    for (size_t i = 0; i < sizeof chemical_cues / sizeof *chemical_cues; i++)
+        if (has_bytes(t, sent.start, sent.end, chemical_cues[i]))
+            return CAUSE_CHEMICAL;
+    size_t b = fig->end + 64 <= sent.end ? fig->end + 64 : sent.end;
+    for (size_t i = 0;
+         i < sizeof bombardment_cues / sizeof *bombardment_cues; i++)
+        if (has_bytes(t, fig->end, b, bombardment_cues[i]))
+            return CAUSE_BOMBARDMENT;
+    return CAUSE_NONE;
 }
 
 /* Words that make a figure without a date a running total. */
@@ -1186,6 +1220,37 @@ static double mid_of(const mr_claim_value *v)
     return v->has_min ? v->min : v->max;
 }
 
+static int apart_cmp(const void *pa, const void *pb)
+{
+    const fig_ref *a = pa, *b = pb;
+    if (a->apart != b->apart)
+        return a->apart ? 1 : -1;
+    return value_order(&a->v, &b->v);
+}
+
+/*
+ * A day's or an incident's quantity whose values name both a chemical
+ * attack and a bombardment holds two incidents (Douma: the raids' 42
+ * civilians and the gas attack's 40 to 150): the bombardment's values form
+ * claims of their own (apart), the others, told without a cause, stay
+ * with the chemical attack's. refs are reordered by apart. O(n log n).
+ */
+static void split_causes(fig_ref *g, size_t n)
+{
+    bool chem = false, bomb = false;
+    /* a running total counts every cause since its start */
+    for (size_t i = 0; i < n && g[i].scope != MR_SCOPE_CUMULATIVE &&
+                       g[i].scope != MR_SCOPE_BACKGROUND;
+         i++) {
+        chem |= g[i].cause == CAUSE_CHEMICAL;
+        bomb |= g[i].cause == CAUSE_BOMBARDMENT;
+    }
+    for (size_t i = 0; i < n; i++)
+        g[i].apart = chem && bomb && g[i].cause == CAUSE_BOMBARDMENT;
+    if (chem && bomb)
+        qsort(g, n, sizeof *g, apart_cmp);
+}
+
 static int band_cmp(const void *pa, const void *pb)
 {
     const fig_ref *a = pa, *b = pb;
@@ -1318,6 +1383,7 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
                 x->part = PART_HOSPITAL;
             else if (x->part)
                 x->part = part_kind(r->text, fig, v->sentence);
+            x->cause = cause_of(r->text, fig, v->sentence);
             x->place = place_of(f, fig, v->sentence, &ent_at);
         }
         if (f->figures.n)
@@ -1353,13 +1419,20 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
                 while (j < b && refs[j].scope == refs[i].scope &&
                        strcmp(refs[j].period, refs[i].period) == 0)
                     j++;
-                rc = split_bands(refs + i, j - i);
-                for (size_t u = i; u < j && rc == MARSAD_OK;) {
-                    size_t w = u + 1;
-                    while (w < j && refs[w].band == refs[u].band)
-                        w++;
-                    rc = add_claim(s, refs, u, w);
-                    u = w;
+                split_causes(refs + i, j - i);
+                for (size_t h = i; h < j && rc == MARSAD_OK;) {
+                    size_t k = h + 1;
+                    while (k < j && refs[k].apart == refs[h].apart)
+                        k++;
+                    rc = split_bands(refs + h, k - h);
+                    for (size_t u = h; u < k && rc == MARSAD_OK;) {
+                        size_t w = u + 1;
+                        while (w < k && refs[w].band == refs[u].band)
+                            w++;
+                        rc = add_claim(s, refs, u, w);
+                        u = w;
+                    }
+                    h = k;
                 }
                 i = j;
             }

@@ -121,6 +121,9 @@ cmp -s "$TMPD/hits0" "$TMPD/hits-fts5"; eq "the postings file and FTS5 give the 
 "$MARSAD" check --db "$DB" --repair >/dev/null 2>&1
 eq "check --repair of a sound store: exit 0" 0 $?
 cmp -s "$DB-postings" "$TMPD/postings.aside"; eq "and builds the postings file again, byte for byte" 0 $?
+chmod 600 "$DB"
+"$MARSAD" check --db "$DB" --repair >/dev/null 2>&1
+eq "the postings file is readable by whom the store is" 600 "$(stat -c %a "$DB-postings")"
 
 # the full-text index loses a row
 sqlite3 "$DB" "DELETE FROM reports_fts_docsize WHERE id = (SELECT min(id) FROM reports_fts_docsize)"

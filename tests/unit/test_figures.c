@@ -454,6 +454,23 @@ static void test_bare_breakdown(void **st)
     assert_string_not_equal(F.figures.v[2].category, "countries");
 }
 
+/* A bare number that a toll noun carries to (إلى، بلغ، هو) counts its
+ * victims; a day of a month after the toll noun does not. */
+static void test_bare_toll(void **st)
+{
+    (void)st;
+    const char *s = "وارتفعت حصيلة القتلى في الفيضانات إلى 64.";
+    run(s);
+    assert_int_equal(F.figures.n, 1);
+    span_is(s, 0, "64");
+    assert_string_equal(F.figures.v[0].event, "killed");
+    run("وقال المسؤول إن عدد الجرحى بلغ 230 في المساء.");
+    assert_int_equal(F.figures.n, 1);
+    assert_string_equal(F.figures.v[0].event, "injured");
+    run("وارتفع عدد القتلى منذ بدء الهجوم في 13 من حزيران الماضي.");
+    assert_int_equal(F.figures.n, 0);
+}
+
 /* Sentence s holds one figure; its event is (or, with is false, is not)
  * `event`. */
 static void sole_event(const char *s, const char *event, bool is)
@@ -535,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_breakdown_after_predicate),
         cmocka_unit_test(test_verb_after_breakdown),
         cmocka_unit_test(test_bare_breakdown),
+        cmocka_unit_test(test_bare_toll),
         cmocka_unit_test(test_victim_idioms_and_suffocation),
         cmocka_unit_test(test_pathological),
     };

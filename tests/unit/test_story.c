@@ -494,6 +494,37 @@ static void test_part_kinds(void **state)
     fx_free(&a);
 }
 
+/* One day, two incidents: a bombardment's toll beside a gas attack's is
+ * not a rival count of the gas attack (invented sentences). */
+static void test_two_causes(void **state)
+{
+    (void)state;
+    fx a, b, c;
+    fx_init(&a, "أ", "2021-06-02", "وقتل 30 شخصا في الهجوم بغاز الكلور.\n");
+    fx_init(&b, "ب", "2021-06-02", "وقتل 35 شخصا في المدينة.\n");
+    fx_init(&c, "ج", "2021-06-02",
+            "وقتل 8 مدنيين جراء القصف الجوي على السوق.\n");
+    fig(&a, "30 شخصا", 30, 30, 1, 1, MARSAD_Q_EXACT, "killed", "persons",
+        NULL);
+    fig(&b, "35 شخصا", 35, 35, 1, 1, MARSAD_Q_EXACT, "killed", "persons",
+        NULL);
+    fig(&c, "8 مدنيين", 8, 8, 1, 1, MARSAD_Q_EXACT, "killed", "civilians",
+        NULL);
+    mr_story_doc docs[3] = {{&a.r, &a.f}, {&b.r, &b.f}, {&c.r, &c.f}};
+    mr_synth s;
+    assert_int_equal(mr_story_synth(docs, 3, &s), MARSAD_OK);
+    assert_int_equal(s.claims.n, 2);
+    for (size_t i = 0; i < s.claims.n; i++) {
+        const mr_claim *cl = &s.claims.v[i];
+        /* the bombardment's 8 alone; 30 and 35 of the gas attack */
+        assert_int_equal(cl->n, cl->values[0].min == 8 ? 1 : 2);
+    }
+    mr_synth_free(&s);
+    fx_free(&a);
+    fx_free(&b);
+    fx_free(&c);
+}
+
 /* A toll counted from the day something began ("بدأ ... حتى") is a running
  * total, not that day's toll. */
 static void test_began_until(void **state)
@@ -663,6 +694,7 @@ int main(void)
         cmocka_unit_test(test_hospital_count),
         cmocka_unit_test(test_began_until),
         cmocka_unit_test(test_part_kinds),
+        cmocka_unit_test(test_two_causes),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_timeline_and_summary),
         cmocka_unit_test(test_determinism_and_args),
