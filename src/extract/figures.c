@@ -187,6 +187,33 @@ static void set_row(noun *nn, long r, size_t t_last)
  * The counted noun for a number whose last token is t: returns false when
  * the number counts nothing (then it is not a figure).
  */
+/* Token j is a quotation mark: " « » “ ”. */
+static bool quote_mark(const mr_toks *tv, const char *text, size_t j)
+{
+    static const char *const marks[] = {"\"", "«", "»", "“", "”"};
+    if (tv->v[j].kind != MARSAD_TOK_PUNCT)
+        return false;
+    size_t n = tv->v[j].end - tv->v[j].start;
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+        if (n == strlen(marks[i]) &&
+            memcmp(text + tv->v[j].start, marks[i], n) == 0)
+            return true;
+    return false;
+}
+
+/* Token t lies inside a quotation: an odd number of quotation marks
+ * before it in its sentence (at most 64 tokens back). */
+static bool inside_quote(const mr_toks *tv, const char *text, size_t t)
+{
+    size_t marks = 0;
+    for (size_t d = 1; d <= 64 && d <= t; d++) {
+        if (mr_x_sent_end(tv, text, tv->v[t].end, t - d))
+            break;
+        marks += quote_mark(tv, text, t - d);
+    }
+    return marks % 2 == 1;
+}
+
 static bool find_noun(mr_facts *f, const char *text, const cand *c, size_t t,
                       noun *nn)
 {
@@ -207,6 +234,13 @@ static bool find_noun(mr_facts *f, const char *text, const cand *c, size_t t,
             nn->t_last = j;
         return true;
     }
+    /* a quote glued to the number before a counted noun: 'إن 47" قتيلا'
+     * (not one that closes a quotation holding the number: '"جنيف 2"
+     * بات'; not an opening one: '17 "هدفاً"') */
+    if (j + 1 < tv->n && quote_mark(tv, text, j) && is_arabic(tv, j + 1) &&
+        tv->v[j].start == tv->v[t].end && !inside_quote(tv, text, t) &&
+        mr_x_lookup(&mr_lex_counted_nouns, tv, j + 1, MR_X_ALL, NULL) >= 0)
+        j++;
     if (j >= tv->n || mr_x_break_before(tv, text, j))
         return false;
     long r = lookup2(tv, j);

@@ -714,31 +714,42 @@ static int part_kind(const char *t, const mr_figure *fig, mr_span sent)
     return PART_WHO;
 }
 
-/* Words of a chemical attack, anywhere in the figure's sentence. */
+/* Words of a chemical attack. */
 static const char *const chemical_cues[] = {
     "كيماوي", "كيميائي", "كيمياوي", "الكلور", "السارين", "غاز ", "الغاز",
     "بغاز", "اختناق", "استنشاق",
 };
 
-/* Words of a bombardment, right after the figure ("42 مدنيا جراء القصف
- * الجوي"، "قتلوا ... في قصف"). */
+/* Words of a bombardment. */
 static const char *const bombardment_cues[] = {
     "قصف", "غارة", "غارات", "الغارات", "براميل",
 };
 
-/* The cause a figure's words give: chemical when its sentence names one
- * (a raid with gas is a chemical attack), a bombardment when the words
- * right after it do, else none. */
+static bool any_cue(const char *t, size_t a, size_t b,
+                    const char *const *cues, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (has_bytes(t, a, b, cues[i]))
+            return true;
+    return false;
+}
+
+#define N_CUES(v) (sizeof v / sizeof *v)
+
+/* The cause a figure's words give: a bombardment when its words right
+ * after it name one and no gas ("42 مدنيا جراء القصف الجوي"), chemical when
+ * the words around it do ("قصفا ... بغاز الكلور، أدى إلى مقتل نحو 100"),
+ * else none. */
 static int cause_of(const char *t, const mr_figure *fig, mr_span sent)
 {
-    for (size_t i = 0; i < sizeof chemical_cues / sizeof *chemical_cues; i++)
-        if (has_bytes(t, sent.start, sent.end, chemical_cues[i]))
-            return CAUSE_CHEMICAL;
+    size_t a = fig->start >= sent.start + 100 ? fig->start - 100 : sent.start;
     size_t b = fig->end + 64 <= sent.end ? fig->end + 64 : sent.end;
-    for (size_t i = 0;
-         i < sizeof bombardment_cues / sizeof *bombardment_cues; i++)
-        if (has_bytes(t, fig->end, b, bombardment_cues[i]))
-            return CAUSE_BOMBARDMENT;
+    size_t c = fig->end + 48 <= sent.end ? fig->end + 48 : sent.end;
+    if (any_cue(t, fig->end, c, bombardment_cues, N_CUES(bombardment_cues)) &&
+        !any_cue(t, fig->end, c, chemical_cues, N_CUES(chemical_cues)))
+        return CAUSE_BOMBARDMENT;
+    if (any_cue(t, a, b, chemical_cues, N_CUES(chemical_cues)))
+        return CAUSE_CHEMICAL;
     return CAUSE_NONE;
 }
 

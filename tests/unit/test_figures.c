@@ -471,6 +471,20 @@ static void test_bare_toll(void **st)
     assert_int_equal(F.figures.n, 0);
 }
 
+/* A quotation mark glued to the number before its noun is read through;
+ * one closing a quoted name is not. */
+static void test_quote_before_noun(void **st)
+{
+    (void)st;
+    const char *s = "وقالت مصادر طبية إن 23\" قتيلا سقطوا في القرية\".";
+    run(s);
+    assert_int_equal(F.figures.n, 1);
+    span_is(s, 0, "23\" قتيلا");
+    assert_string_equal(F.figures.v[0].event, "killed");
+    run("وحلقت طائرات \"إف 16\" قتالية فوق المدينة.");
+    assert_int_equal(F.figures.n, 0);
+}
+
 /* Sentence s holds one figure; its event is (or, with is false, is not)
  * `event`. */
 static void sole_event(const char *s, const char *event, bool is)
@@ -549,6 +563,7 @@ int main(void)
         cmocka_unit_test(test_verb_after_breakdown),
         cmocka_unit_test(test_bare_breakdown),
         cmocka_unit_test(test_bare_toll),
+        cmocka_unit_test(test_quote_before_noun),
         cmocka_unit_test(test_victim_idioms_and_suffocation),
         cmocka_unit_test(test_pathological),
     };
