@@ -4,6 +4,8 @@
 #   make demo       installs what it lacks, then runs the main job on examples/
 #   make check      installs what it lacks, then every test under ASan+UBSan
 #   make bench      speed and memory over ../shared/corpus (not a test)
+#   make bench-hostile  only the hostile inputs of issue 12 (20 MB report,
+#                   200,000 figures, 100,000 near-identical reports)
 #   make eval       scores marsad against ../shared/gold (figures, claims,
 #                   stories, entities) and ANERcorp
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (60) seconds
@@ -77,7 +79,7 @@ BIN    := $(BUILD)/marsad
 
 .SECONDARY: $(GEN_INC)
 
-.PHONY: python all lib deps check check-build test demo bench eval fuzz install \
+.PHONY: python all lib deps check check-build test demo bench bench-hostile eval fuzz install \
         uninstall clean format lint check-valgrind model
 
 all: $(LIB_A) $(LIB_SO) $(BIN)
@@ -217,6 +219,11 @@ endif
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 bench: deps-bench
 	$(MAKE) --no-print-directory BUILD=build/bench OPT="-O2 -g -DNDEBUG" bench-run
+
+bench-hostile:
+	$(MAKE) --no-print-directory BUILD=build/bench OPT="-O2 -g -DNDEBUG" all
+	@MARSAD_BIN=$(abspath build/bench/marsad) \
+	  MARSAD_BUILD=$(abspath build/bench) sh bench/pathological.sh
 
 deps-bench:
 	@sh scripts/deps.sh bench

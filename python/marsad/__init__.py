@@ -114,7 +114,8 @@ class _AnalyzeSummary(ctypes.Structure):
                 ('conflicts', _size_t),
                 ('secs', ctypes.c_double * _NSTAGES),
                 ('rss_mb', ctypes.c_double * _NSTAGES),
-                ('cpu_secs', ctypes.c_double * _NSTAGES)]
+                ('cpu_secs', ctypes.c_double * _NSTAGES),
+                ('figures_capped', _size_t)]
 
 
 class _Hit(ctypes.Structure):

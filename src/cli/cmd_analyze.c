@@ -177,6 +177,12 @@ int cmd_analyze(int argc, char **argv)
         mr_store_close(st);
         return CLI_FAIL;
     }
+    if (sum.figures_capped)
+        fprintf(stderr,
+                "marsad analyze: %zu report%s with more than %d figures: "
+                "the first %d of each kept ('marsad facts' counts the rest)\n",
+                sum.figures_capped, sum.figures_capped > 1 ? "s" : "",
+                MARSAD_FIGURES_MAX, MARSAD_FIGURES_MAX);
     if (stats) {
         for (int k = 0; k < MARSAD_NSTAGES; k++)
             fprintf(stderr, "stage %-16s %7.2f s  cpu %7.2f s  rss %6.0f MB\n",

@@ -374,6 +374,7 @@ marsad_status marsad_analyze(marsad_store *st, const char *const *paths,
     post_join(&pj);
     s.reports = c.n;
     s.extracted = c.nnew;
+    s.figures_capped = c.ncapped;
     s.stories = c.nstories;
     s.stories_kept = c.nreused;
     for (int k = 0; k < SR_NSTAGES; k++) {

@@ -674,6 +674,8 @@ static marsad_status prepare_all(sr_corpus *c, mr_store *st, int save,
             fail(err, rc, "facts");
             break;
         }
+        for (size_t k = b; k < b + nb; k++)
+            c->ncapped += c->items[fresh[k]].f.figures_dropped != 0;
         if (!save)
             continue;
         rc = mr_store_begin(st, err);

@@ -105,6 +105,8 @@ typedef struct sr_corpus {
     size_t nextracted;  /* reports whose facts were extracted this run */
     size_t nnew;        /* of which saved as new (the others were
                            extracted again for a changed story) */
+    size_t ncapped;     /* of the new, reports with more figures than
+                           MR_FIGURES_MAX (the first that many kept) */
     unsigned threads;   /* as sr_run_opts */
 } sr_corpus;
 

@@ -167,6 +167,10 @@ struct mr_cluster {
     u64map lsh;  /* band key -> last report index + 1 */
     uint32_t *lnext; /* per report per band: previous report index + 1 */
     size_t caplnext;
+    /* per report: 1 + the report whose LSH walk last compared it, so a
+     * report met in several bands is compared once */
+    uint32_t *lseen;
+    size_t caplseen;
     story *s;
     size_t ns, caps;
     uint32_t *qstamp, *qslot, *qterm; /* per story: candidate bookkeeping */
@@ -226,6 +230,9 @@ static void clear_derived(mr_cluster *c)
     free(c->qterm);
     c->qterm = NULL;
     c->qcount = 0;
+    free(c->lseen); /* its stamps name report positions a replay reuses */
+    c->lseen = NULL;
+    c->caplseen = 0;
     c->ns = c->caps = 0;
     for (size_t i = 0; i < c->n; i++)
         c->r[i].story = -1;
@@ -245,6 +252,7 @@ void mr_cluster_free(mr_cluster *c)
     }
     free(c->r);
     free(c->lnext);
+    free(c->lseen);
     free(c->scratch);
     u64map_free(&c->ids);
     free(c);
@@ -602,6 +610,17 @@ static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc
         c->lnext = nl;
         c->caplnext = nc;
     }
+    if (c->caplseen < ri + 1) {
+        size_t nc = c->caplseen ? c->caplseen * 2 : 1024;
+        while (nc < ri + 1)
+            nc *= 2;
+        uint32_t *ns = realloc(c->lseen, nc * sizeof *ns);
+        if (!ns)
+            return MARSAD_E_NOMEM;
+        memset(ns + c->caplseen, 0, (nc - c->caplseen) * sizeof *ns);
+        c->lseen = ns;
+        c->caplseen = nc;
+    }
     double best_est = 0;
     for (unsigned b = 0; r->nsig && b < bands; b++) {
         uint64_t key = mr_link_band_key(&tmp, b, rows);
@@ -612,6 +631,11 @@ static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc
         uint32_t prev = fresh ? 0 : *slot;
         int walk = 0;
         for (uint32_t q = prev; q && walk < 64; q = c->lnext[(size_t)(q - 1) * bands + b], walk++) {
+            /* met in an earlier band: its estimate is known (and a
+             * tie never replaces the first best) */
+            if (c->lseen[q - 1] == (uint32_t)ri + 1)
+                continue;
+            c->lseen[q - 1] = (uint32_t)ri + 1;
             const crep *o = &c->r[q - 1];
             size_t eq = 0;
             for (size_t x = 0; x < r->nsig; x++)

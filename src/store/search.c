@@ -478,9 +478,10 @@ static int snip_token_at(void *p, int flags, const char *t, int nt, int s,
     if (!c->found) {
         if (s < c->e->byte_off) { /* before the match: the last `lead` */
             if (c->nring == c->lead) {
-                memmove(c->ring_s, c->ring_s + 1, (size_t)(c->lead - 1) * sizeof(int));
-                memmove(c->ring_e, c->ring_e + 1, (size_t)(c->lead - 1) * sizeof(int));
-                memmove(c->ring_m, c->ring_m + 1, (size_t)(c->lead - 1) * sizeof(int));
+                size_t keep = (size_t)(c->lead - 1) * sizeof(int);
+                memmove(c->ring_s, c->ring_s + 1, keep);
+                memmove(c->ring_e, c->ring_e + 1, keep);
+                memmove(c->ring_m, c->ring_m + 1, keep);
                 c->nring--;
                 c->dropped = 1;
             }

@@ -138,6 +138,30 @@ static const char *const migrations[] = {
      * planner to sort "kind = 'entity' ORDER BY report_id" instead of
      * walking facts_report */
     "DROP INDEX IF EXISTS facts_kind;",
+    /* 3 -> 4: stories becomes a rowid table. In a WITHOUT ROWID table the
+     * whole row is the b-tree key, and SQLite reads an overflowing key
+     * whole at each comparison of a seek: every story_reports insert
+     * checks its parent story by such a seek, so saving a story of N
+     * reports copied its JSON (megabytes for a large story) about N log N
+     * times. The tables are copied (child first, so no cascade fires) and
+     * renamed; the foreign key follows the rename. */
+    "CREATE TABLE stories_v4("
+    "  id TEXT PRIMARY KEY,"
+    "  json TEXT NOT NULL,"
+    "  updated TEXT NOT NULL);"
+    "INSERT INTO stories_v4(id, json, updated)"
+    "  SELECT id, json, updated FROM stories;"
+    "CREATE TABLE story_reports_v4("
+    "  story_id TEXT NOT NULL REFERENCES stories_v4(id) ON DELETE CASCADE,"
+    "  report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (story_id, report_id)) WITHOUT ROWID;"
+    "INSERT INTO story_reports_v4(story_id, report_id)"
+    "  SELECT story_id, report_id FROM story_reports;"
+    "DROP TABLE story_reports;"
+    "DROP TABLE stories;"
+    "ALTER TABLE stories_v4 RENAME TO stories;"
+    "ALTER TABLE story_reports_v4 RENAME TO story_reports;"
+    "CREATE INDEX story_reports_report ON story_reports(report_id);",
 };
 
 static int user_version(mr_store *st, int *v)

@@ -759,15 +759,97 @@ static const char *const cumulative_cues[] = {
     "منذ بدء",       "منذ بداية",         "منذ اندلاع", "منذ انطلاق",
     "في المجمل",     "منذ مطلع",
 };
+#define N_RUN_CUES (sizeof cumulative_cues / sizeof cumulative_cues[0])
+
+/* The words read_time looks for: منذ، التي، الذي، بدأ، حتى and the cues
+ * above. */
+enum {
+    W_SINCE,
+    W_WHICH_F,
+    W_WHICH_M,
+    W_BEGAN,
+    W_UNTIL,
+    W_CUE0,
+    N_WORDS = W_CUE0 + N_RUN_CUES
+};
+
+static const char *word_of(size_t w)
+{
+    static const char *const fixed[] = {"منذ", "التي", "الذي", "بدأ", "حتى"};
+    return w < W_CUE0 ? fixed[w] : cumulative_cues[w - W_CUE0];
+}
+
+/* Where each word occurs in one report's text: ascending byte offsets,
+ * found once per report, so asking whether a word lies between two
+ * offsets is a binary search, not a scan of the figure's sentence (one
+ * sentence of 200,000 figures would make that quadratic). */
+typedef struct word_at {
+    uint32_t *at[N_WORDS];
+    size_t n[N_WORDS];
+} word_at;
+
+static void word_at_free(word_at *w)
+{
+    for (size_t i = 0; i < N_WORDS; i++)
+        free(w->at[i]);
+    memset(w, 0, sizeof *w);
+}
+
+/* One pass over the text: every word starts with an Arabic letter, so
+ * only a position holding a word's first byte is compared. */
+static marsad_status word_at_build(word_at *w, const char *t, size_t len)
+{
+    memset(w, 0, sizeof *w);
+    size_t cap[N_WORDS] = {0}, wl[N_WORDS];
+    for (size_t i = 0; i < N_WORDS; i++)
+        wl[i] = strlen(word_of(i));
+    for (size_t at = 0; at < len; at++) {
+        unsigned char c = (unsigned char)t[at];
+        if (c < 0xC0)
+            continue; /* ASCII or inside a character */
+        for (size_t i = 0; i < N_WORDS; i++) {
+            const char *needle = word_of(i);
+            if ((unsigned char)needle[0] != c || at + wl[i] > len ||
+                memcmp(t + at, needle, wl[i]) != 0)
+                continue;
+            if (w->n[i] == cap[i]) {
+                size_t nc = cap[i] ? cap[i] * 2 : 16;
+                uint32_t *nv = realloc(w->at[i], nc * sizeof *nv);
+                if (!nv) {
+                    word_at_free(w);
+                    return MARSAD_E_NOMEM;
+                }
+                w->at[i] = nv;
+                cap[i] = nc;
+            }
+            w->at[i][w->n[i]++] = (uint32_t)at; /* they may overlap */
+        }
+    }
+    return MARSAD_OK;
+}
+
+/* Whether word w lies whole within [a, b) of the text. */
+static bool has_word(const word_at *w, size_t word, size_t a, size_t b)
+{
+    const uint32_t *v = w->at[word];
+    size_t lo = 0, hi = w->n[word];
+    while (lo < hi) { /* the first occurrence at or after a */
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < w->n[word] && v[lo] + strlen(word_of(word)) <= b;
+}
 
 /* Reads what the figure's own words say about its time (RAW_*). */
-static void read_time(const mr_report *r, const mr_facts *f,
+static void read_time(const word_at *words, const mr_facts *f,
                       const mr_figure *fig, uint32_t next_start, mr_span sent,
                       long pub, fig_ref *x)
 {
     x->raw = RAW_NONE;
     x->day = NO_DAY;
-    const char *t = r->text;
     if (fig->when >= 0 && (size_t)fig->when < f->dates.n) {
         const mr_date *d = &f->dates.v[fig->when];
         bool usable = !d->vague && d->value[0];
@@ -791,11 +873,12 @@ static void read_time(const mr_report *r, const mr_facts *f,
                 back = fig->end; /* "100 منذ اندلاع الاحتجاجات في 30 مارس" */
             if (back < sent.start)
                 back = sent.start;
-            bool since = has_bytes(t, back, d->end, "منذ");
+            bool since = has_word(words, W_SINCE, back, d->end);
             /* a start before the toll: "التصعيد بدأ بعد عصر الجمعة ...
              * حتى تسببت بمقتل 160 مدنيا" counts since that day */
-            if (d->end <= fig->start && has_bytes(t, back, d->start, "بدأ") &&
-                has_bytes(t, d->end, fig->start, "حتى"))
+            if (d->end <= fig->start &&
+                has_word(words, W_BEGAN, back, d->start) &&
+                has_word(words, W_UNTIL, d->end, fig->start))
                 since = true;
             const char *v = d->value;
             const char *slash = strchr(v, '/');
@@ -804,8 +887,8 @@ static void read_time(const mr_report *r, const mr_facts *f,
              * a relative clause after the figure may date its incident
              * (a day), not make it a past toll or a running total */
             bool rel = d->start >= fig->end &&
-                       (has_bytes(t, fig->end, d->start, "التي") ||
-                        has_bytes(t, fig->end, d->start, "الذي"));
+                       (has_word(words, W_WHICH_F, fig->end, d->start) ||
+                        has_word(words, W_WHICH_M, fig->end, d->start));
             long f0, l0;
             bool past = pub != NO_DAY &&
                         value_days(v, strlen(v), &f0, &l0) &&
@@ -856,9 +939,8 @@ static void read_time(const mr_report *r, const mr_facts *f,
     if (x->raw != RAW_NONE)
         return;
     size_t to = fig->end + 48 < sent.end ? fig->end + 48 : sent.end;
-    for (size_t i = 0;
-         i < sizeof cumulative_cues / sizeof cumulative_cues[0]; i++)
-        if (has_bytes(t, sent.start, to, cumulative_cues[i])) {
+    for (size_t i = 0; i < N_RUN_CUES; i++)
+        if (has_word(words, W_CUE0 + i, sent.start, to)) {
             x->raw = RAW_CUM;
             x->day = NO_DAY;
             return;
@@ -1248,6 +1330,13 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
             free(refs);
             return MARSAD_E_NOMEM;
         }
+        word_at words;
+        if (f->figures.n &&
+            word_at_build(&words, r->text, r->text_len) != MARSAD_OK) {
+            free(sents);
+            free(refs);
+            return MARSAD_E_NOMEM;
+        }
         long pub = NO_DAY;
         if (!mr_x_iso_days(f->reference, &pub) &&
             !mr_x_iso_days(r->published, &pub))
@@ -1300,7 +1389,7 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
             uint32_t next_start = k + 1 < f->figures.n
                                       ? f->figures.v[k + 1].start
                                       : UINT32_MAX;
-            read_time(r, f, fig, next_start, v->sentence, pub, x);
+            read_time(&words, f, fig, next_start, v->sentence, pub, x);
             if (!x->part && hospital_count(r->text, fig, v->sentence))
                 x->part = PART_HOSPITAL;
             else if (x->part)
@@ -1308,6 +1397,8 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
             x->cause = cause_of(r->text, fig, v->sentence);
             x->place = place_of(f, fig, v->sentence, &ent_at);
         }
+        if (f->figures.n)
+            word_at_free(&words);
         free(sents);
     }
     marsad_status rc = MARSAD_OK;
