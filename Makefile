@@ -4,6 +4,8 @@
 #   make demo       installs what it lacks, then runs the main job on examples/
 #   make check      installs what it lacks, then every test under ASan+UBSan
 #   make bench      speed and memory over ../shared/corpus (not a test)
+#   make bench-hostile  only the hostile inputs of issue 12 (20 MB report,
+#                   200,000 figures, 100,000 near-identical reports)
 #   make eval       scores marsad against ../shared/gold (figures, claims,
 #                   stories, entities) and ANERcorp
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (60) seconds
@@ -77,7 +79,7 @@ BIN    := $(BUILD)/marsad
 
 .SECONDARY: $(GEN_INC)
 
-.PHONY: python all lib deps check check-build test demo bench eval fuzz install \
+.PHONY: python all lib deps check check-build test demo bench bench-hostile eval fuzz install \
         uninstall clean format lint check-valgrind model
 
 all: $(LIB_A) $(LIB_SO) $(BIN)
@@ -166,20 +168,34 @@ deps-demo:
 	@sh scripts/deps.sh build
 
 # ---------------------------------------------------------------- model
-# `make model` trains the name tagger (tools/train_ner.c) on
-# ../shared/corpus/anercorp and writes src/extract/ner_weights.inc, which is
-# committed: a clone builds without ../shared. The weights are rebuilt
-# when the trainer, the feature code, the entity rules or their lexicons
-# (all in the trainer's archive) or the corpus changed. The trainer links
-# the library without ner.o, the one object that includes the weights.
-NER_WEIGHTS := src/extract/ner_weights.inc
-NER_CORPUS  := $(SHARED)/corpus/anercorp/ANERCorp.txt
-TRAIN_LIB   := $(BUILD)/libmarsad-train.a
+# `make model` learns the name tagger's word clusters from unlabelled news
+# (tools/gen_ner_clusters.c over ../shared/corpus/ant-multisource and
+# saudinewsnet: src/extract/ner_clusters.inc), then trains the tagger
+# (tools/train_ner.c) on ../shared/corpus/anercorp and writes
+# src/extract/ner_weights.inc. Both are committed: a clone builds without
+# ../shared. Each is rebuilt only when its inputs changed: the clusters
+# when their generator, the tokeniser or the corpora did; the weights when
+# the trainer, the feature code, the clusters, the entity rules or their
+# lexicons (all in the trainer's archive) or ANERcorp did. The generator
+# links the library without ner.o and ner_clusters.o, the objects that
+# include the tables; the trainer without ner.o.
+NER_WEIGHTS  := src/extract/ner_weights.inc
+NER_CLUSTERS := src/extract/ner_clusters.inc
+NER_CORPUS   := $(SHARED)/corpus/anercorp/ANERCorp.txt
+NER_TEXTS    := $(sort $(wildcard $(SHARED)/corpus/ant-multisource/jsonl/*.jsonl \
+                  $(SHARED)/corpus/saudinewsnet/jsonl/*.jsonl.gz))
+TRAIN_LIB    := $(BUILD)/libmarsad-train.a
+CLUSTER_LIB  := $(BUILD)/libmarsad-cluster.a
 
 model: deps-demo
+	$(MAKE) --no-print-directory MODEL=1 $(NER_CLUSTERS)
 	$(MAKE) --no-print-directory MODEL=1 $(NER_WEIGHTS)
 
 $(TRAIN_LIB): $(filter-out $(BUILD)/obj/src/extract/ner.o,$(LIB_OBJ))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(CLUSTER_LIB): $(filter-out $(BUILD)/obj/src/extract/ner.o $(BUILD)/obj/src/extract/ner_clusters.o,$(LIB_OBJ))
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -187,7 +203,14 @@ $(BUILD)/tools/train_ner: tools/train_ner.c src/extract/ner.h $(TRAIN_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -std=c11 $(OPT) -Wall -Wextra $(PKG_CFLAGS) -o $@ $< $(TRAIN_LIB) $(LDLIBS)
 
+$(BUILD)/tools/gen_ner_clusters: tools/gen_ner_clusters.c src/extract/ner.h $(CLUSTER_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -std=c11 $(OPT) -Wall -Wextra $(PKG_CFLAGS) -o $@ $< $(CLUSTER_LIB) $(LDLIBS)
+
 ifeq ($(MODEL),1)
+$(NER_CLUSTERS): $(BUILD)/tools/gen_ner_clusters $(NER_TEXTS)
+	$(BUILD)/tools/gen_ner_clusters --shared $(SHARED) --out $@
+
 $(NER_WEIGHTS): $(BUILD)/tools/train_ner $(NER_CORPUS)
 	$(BUILD)/tools/train_ner --shared $(SHARED) --out $@
 endif
@@ -196,6 +219,11 @@ endif
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 bench: deps-bench
 	$(MAKE) --no-print-directory BUILD=build/bench OPT="-O2 -g -DNDEBUG" bench-run
+
+bench-hostile:
+	$(MAKE) --no-print-directory BUILD=build/bench OPT="-O2 -g -DNDEBUG" all
+	@MARSAD_BIN=$(abspath build/bench/marsad) \
+	  MARSAD_BUILD=$(abspath build/bench) sh bench/pathological.sh
 
 deps-bench:
 	@sh scripts/deps.sh bench

@@ -27,13 +27,24 @@ growth() {
     END { if (n < 2 || n * sxx == sx * sx) { print "?"; exit }
           printf "%.2f", (n * sxy - sx * sy) / (n * sxx - sx * sx) }'
 }
+# stage_growth FILE: FILE holds "STAGE REPORTS SECONDS" lines; prints each
+# stage's exponent, in the order the stages first appear
+stage_growth() {
+  for st in $(awk '!seen[$1]++ { print $1 }' "$1"); do
+    printf ' %s n^%s' "$st" "$(awk -v s="$st" '$1 == s { print $2, $3 }' "$1" | growth)"
+  done
+}
 : > "$MARSAD_BUILD/link.growth"
+: > "$MARSAD_BUILD/link.stages"
 for pct in 10 30 100; do
   "$MARSAD_BUILD/bench/bench_link" "$MARSAD_SHARED" "$pct" | tee "$MARSAD_BUILD/link.out"
   sed -n 's/^ *[0-9]*% *\([0-9]*\) reports.* stories *\([0-9.]*\) s.*/\1 \2/p' \
     "$MARSAD_BUILD/link.out" >> "$MARSAD_BUILD/link.growth"
+  sed -n 's/^ *[0-9]*% *\([0-9]*\) reports.*build *\([0-9.]*\) s *near-dup *\([0-9.]*\) s.*stories *\([0-9.]*\) s.*passages *\([0-9.]*\) s.*/build \1 \2\nnear-dup \1 \3\nstories \1 \4\npassages \1 \5/p' \
+    "$MARSAD_BUILD/link.out" >> "$MARSAD_BUILD/link.stages"
 done
 echo "   clustering grows as n^$(growth < "$MARSAD_BUILD/link.growth") (stories stage, CPU s over reports; n log n ~ n^1.1)"
+echo "   growth of each stage (CPU s over reports, 10/30/100 %; goal <= 1.1):$(stage_growth "$MARSAD_BUILD/link.stages")"
 echo "   near-duplicate check (docs/link.md):"
 "$MARSAD_BUILD/bench/bench_link" "$MARSAD_SHARED" eval
 
@@ -74,6 +85,7 @@ for pct in 10 30; do
   done
 done
 : > "$MARSAD_BUILD/analyze.growth"
+: > "$MARSAD_BUILD/analyze.stages"
 for pct in 10 30 100; do
   db="$MARSAD_BUILD/analyze-$pct.db"
   rm -f "$db" "$db-wal" "$db-shm"
@@ -87,9 +99,11 @@ for pct in 10 30 100; do
     printf "   %3s %%: %6s reports, %6s stories: %6.2f s wall, peak %5d MB |" \
       "$pct" "$r" "$n" "$secs" $((kb / 1024))
     grep '^stage' "$MARSAD_BUILD/analyze-$pct.err" |
-      awk '{ printf " %s %s s", $2, $3 }'
+      awk '{ printf " %s %s s (cpu %s)", $2, $3, $6 }'
     grep '^stage clustering' "$MARSAD_BUILD/analyze-$pct.err" |
       awk -v r="$r" '{ print r, $3 }' >> "$MARSAD_BUILD/analyze.growth"
+    grep '^stage' "$MARSAD_BUILD/analyze-$pct.err" |
+      awk -v r="$r" '{ print $2, r, $3 }' >> "$MARSAD_BUILD/analyze.stages"
     echo
     if [ "$pct" = 100 ]; then
       awk -v s="$secs" -v kb="$kb" 'BEGIN {
@@ -99,6 +113,7 @@ for pct in 10 30 100; do
   }
 done
 echo "   clustering stage grows as n^$(growth < "$MARSAD_BUILD/analyze.growth") (wall s over reports; n log n ~ n^1.1)"
+echo "   growth of each stage (wall s over reports, 10/30/100 %; goal <= 1.1):$(stage_growth "$MARSAD_BUILD/analyze.stages")"
 
 echo "== serve: wrk on search and a story page over the ANT store (bench/serve.sh)"
 sh bench/serve.sh

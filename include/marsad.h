@@ -48,6 +48,10 @@ extern "C" {
 /* The JSON schema tag written into every JSON document marsad emits. */
 #define MARSAD_SCHEMA "marsad/2"
 
+/* Figures kept per report: the first this many in text order; the others
+ * are counted in the facts ("figures_dropped") and not kept. */
+#define MARSAD_FIGURES_MAX 1000
+
 /* The library's version string, e.g. "0.1.0". Static storage. */
 MARSAD_API const char *marsad_version(void);
 
@@ -488,6 +492,12 @@ typedef struct marsad_analyze_summary {
     size_t claims, conflicts; /* over every stored story */
     double secs[MARSAD_NSTAGES];   /* wall seconds per stage */
     double rss_mb[MARSAD_NSTAGES]; /* resident memory after it, MB */
+    double cpu_secs[MARSAD_NSTAGES]; /* CPU seconds per stage, every thread
+                                        of the process (the postings file's
+                                        build runs beside facts and after) */
+    size_t figures_capped; /* reports extracted this run with more figures
+                              than MARSAD_FIGURES_MAX: only the first that
+                              many (in text order) are kept */
 } marsad_analyze_summary;
 
 /*

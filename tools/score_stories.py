@@ -2,7 +2,7 @@
 """score_stories.py: B-cubed precision, recall and F1 of marsad's stories
 against a story gold ({id, story} per line, corpus ids).
 
-usage: score_stories.py MARSAD_BIN STORY_GOLD.jsonl CORPUS_JSONL_DIR
+usage: score_stories.py [-v] MARSAD_BIN STORY_GOLD.jsonl CORPUS_JSONL_DIR
        score_stories.py MARSAD_BIN --seeds SEEDS_DIR SEEDS_PAIRS.md
 
 The gold's reports are picked out of the corpus JSON Lines by id, analysed
@@ -12,9 +12,14 @@ reports are the seed files (as they are: no publication date) and the gold
 is the "Stories" table of seeds-pairs.md (| S1 | 000, 003 | ...), each
 report known by its file's three-digit prefix. Prints one line:
   stories B-cubed P X R Y F1 Z (N reports, G gold stories, M marsad stories)
+With -v the errors go to stderr: each marsad story holding reports of two
+gold stories or more (precision), each gold story spread over two marsad
+stories or more (recall), and the F1 over each half of the gold stories
+(split by a hash of the story's name), to check a change on the half it
+was not tuned on.
 Exit 0 when it ran, 2 on usage, 3 when marsad fails.
 """
-import glob, json, os, re, subprocess, sys, tempfile
+import glob, json, os, re, subprocess, sys, tempfile, zlib
 
 
 def die(msg, code):
@@ -60,6 +65,48 @@ def shown(marsad, db, rid):
     return json.loads(q.stdout.decode('utf-8').splitlines()[0])
 
 
+def bcubed_f1(gold, pred, ids):
+    by_g, by_p = {}, {}
+    for i in ids:
+        by_g.setdefault(gold[i], set()).add(i)
+        by_p.setdefault(pred[i], set()).add(i)
+    P = sum(len(by_g[gold[i]] & by_p[pred[i]]) / len(by_p[pred[i]]) for i in ids) / len(ids)
+    R = sum(len(by_g[gold[i]] & by_p[pred[i]]) / len(by_g[gold[i]]) for i in ids) / len(ids)
+    return 2 * P * R / (P + R) if P + R else 0.0
+
+
+def errors(gold, pred, ids, titles):
+    """The error analysis of -v, on stderr."""
+    by_p, by_g = {}, {}
+    for i in ids:
+        by_p.setdefault(pred[i], []).append(i)
+        by_g.setdefault(gold[i], []).append(i)
+    w = sys.stderr.write
+    w('== marsad stories holding several gold stories (precision errors)\n')
+    for p, m in sorted(by_p.items(), key=lambda x: (-len(x[1]), x[0])):
+        n = {}
+        for i in m:
+            n[gold[i]] = n.get(gold[i], 0) + 1
+        if len(n) > 1:
+            w('%4d  %s\n' % (len(m), ', '.join('%s %d' % (g, k) for g, k in
+                                              sorted(n.items(), key=lambda x: (-x[1], x[0])))))
+    w('== gold stories spread over several marsad stories (recall errors)\n')
+    for g, m in sorted(by_g.items(), key=lambda x: (-len(x[1]), x[0])):
+        n = {}
+        for i in m:
+            n.setdefault(pred[i], []).append(i)
+        if len(n) > 1:
+            parts = sorted(n.values(), key=lambda v: (-len(v), v[0]))
+            w('%4d  %s: %s\n' % (len(m), g, ' + '.join(str(len(v)) for v in parts)))
+            for v in parts[1:]:
+                for i in v:
+                    w('        %s  %s\n' % (i, titles.get(i, '')[:70]))
+    for h in (0, 1):
+        part = [i for i in ids if zlib.crc32(gold[i].encode('utf-8')) % 2 == h]
+        if part:
+            w('half %d: %d reports, B-cubed F1 %.3f\n' % (h, len(part), bcubed_f1(gold, pred, part)))
+
+
 def bcubed(gold, pred, ids, nstories):
     by_g, by_p = {}, {}
     for i in ids:
@@ -96,17 +143,21 @@ def main_seeds(marsad, seeds, pairs):
 
 
 def main(argv):
+    verbose = len(argv) > 1 and argv[1] == '-v'
+    if verbose:
+        argv = argv[:1] + argv[2:]
     if len(argv) == 5 and argv[2] == '--seeds':
         return main_seeds(argv[1], argv[3], argv[4])
     if len(argv) != 4:
-        die('usage: score_stories.py MARSAD_BIN STORY_GOLD.jsonl CORPUS_JSONL_DIR\n'
+        die('usage: score_stories.py [-v] MARSAD_BIN STORY_GOLD.jsonl CORPUS_JSONL_DIR\n'
             '       score_stories.py MARSAD_BIN --seeds SEEDS_DIR SEEDS_PAIRS.md', 2)
     marsad, gold_path, corpus = argv[1:]
-    gold = {}
+    gold, titles = {}, {}
     for line in open(gold_path, encoding='utf-8'):
         if line.strip():
             r = json.loads(line)
             gold[r['id']] = r['story']
+            titles[r['id']] = r.get('title') or ''
     tmp = tempfile.mkdtemp(prefix='marsad-stories-')
     sel = os.path.join(tmp, 'sel.jsonl')
     seen = set()
@@ -140,6 +191,8 @@ def main(argv):
     for cid in seen:
         pred.setdefault(cid, 'alone:' + cid)
     bcubed(gold, pred, sorted(seen), len(stories))
+    if verbose:
+        errors(gold, pred, sorted(seen), titles)
 
 if __name__ == '__main__':
     main(sys.argv)

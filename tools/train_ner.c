@@ -35,8 +35,8 @@
 #include "extract/ner.h"
 
 #define SENTENCES_PER_DOC 40
-#define MAX_EPOCHS 10
-#define MIN_COUNT 5   /* features seen in fewer training tokens are left out */
+#define MAX_EPOCHS 15
+#define MIN_COUNT 2   /* features seen in fewer training tokens are left out */
 #define MERGE 3       /* mr_ner_model.merge compiled in (src/extract/ner.c) */
 #define MIN_MARGIN 0.0f
 #define WORD_MIN 1    /* words in the word table: seen this often */
@@ -373,6 +373,7 @@ typedef struct packed {
     mr_ner_slot *slots;
     size_t nslots, nrows;
     float scale;
+    uint32_t *word_keys;
     mr_ner_word *words;
     size_t nwords, nwords_used;
     float wscale;
@@ -426,16 +427,18 @@ static void packed_free(packed *p)
 {
     free(p->slots);
     free(p->words);
+    free(p->word_keys);
 }
 
 static mr_ner_model as_model(const packed *p)
 {
     const char *merge = getenv("NER_MERGE");
-    mr_ner_model m = {p->slots, p->nslots, p->nrows, p->scale, p->words,
-                      p->nwords, p->wscale, p->trans,
+    mr_ner_model m = {p->slots, p->nslots, p->nrows, p->scale, p->word_keys,
+                      p->words, p->nwords, p->wscale, p->trans,
                       merge ? atoi(merge) : MERGE,
                       getenv("NER_MARGIN") ? (float)atof(getenv("NER_MARGIN"))
-                                           : MIN_MARGIN};
+                                           : MIN_MARGIN,
+                      false};
     return m;
 }
 
@@ -468,6 +471,7 @@ static void pack_words(packed *p, const doc *docs, size_t nd)
     while (p->nwords * 2 < types * 3)
         p->nwords *= 2;
     p->words = calloc(p->nwords, sizeof *p->words);
+    p->word_keys = calloc(p->nwords, sizeof *p->word_keys);
     float (*share)[5][NT] = xrealloc(NULL, (types + 1) * sizeof *share);
     uint32_t *wkey = xrealloc(NULL, (types + 1) * sizeof *wkey);
     mr_ner_model m = as_model(p);
@@ -489,9 +493,9 @@ static void pack_words(packed *p, const doc *docs, size_t nd)
     p->wscale = maxw > 0 ? maxw / 32000.0f : 1.0f;
     for (size_t r = 0; r < k; r++) {
         size_t s = wkey[r] & (p->nwords - 1);
-        while (p->words[s].key)
+        while (p->word_keys[s])
             s = (s + 1) & (p->nwords - 1);
-        p->words[s].key = wkey[r];
+        p->word_keys[s] = wkey[r];
         for (int o = 0; o < 5; o++)
             for (int t = 0; t < NT; t++)
                 p->words[s].w[o][t] = (int16_t)lroundf(share[r][o][t] / p->wscale);
@@ -816,14 +820,17 @@ static void write_inc(const packed *p, const char *path, size_t ntrain_sent,
     }
     fprintf(out, "};\n#define NER_NWORDS %zu\n#define NER_WSCALE %.9ef\n",
             p->nwords, (double)p->wscale);
-    fprintf(out, "static const mr_ner_word ner_words[NER_NWORDS] = {\n");
+    fprintf(out, "static const uint32_t ner_word_keys[NER_NWORDS] = {\n");
+    for (size_t s = 0; s < p->nwords; s++)
+        fprintf(out, "%uu,%s", p->word_keys[s], s % 8 == 7 ? "\n" : "");
+    fprintf(out, "};\nstatic const mr_ner_word ner_words[NER_NWORDS] = {\n");
     for (size_t s = 0; s < p->nwords; s++) {
         const mr_ner_word *x = &p->words[s];
-        if (!x->key) {
-            fputs("{0,{{0}}},\n", out);
+        if (!p->word_keys[s]) {
+            fputs("{{{0}}},\n", out);
             continue;
         }
-        fprintf(out, "{%uu,{", x->key);
+        fputs("{{", out);
         for (int o = 0; o < 5; o++) {
             fputs(o ? ",{" : "{", out);
             for (int t = 0; t < NT; t++)
@@ -843,6 +850,7 @@ static void write_inc(const packed *p, const char *path, size_t ntrain_sent,
  * fewer than MIN_COUNT tokens (a smaller table, and faster at run time). */
 static void prune(doc *docs, size_t nd)
 {
+    unsigned min_count = getenv("NER_MIN_COUNT") ? (unsigned)atoi(getenv("NER_MIN_COUNT")) : MIN_COUNT;
     size_t nslots = (size_t)1 << 22, mask = nslots - 1;
     uint32_t *key = calloc(nslots, sizeof *key), *cnt = calloc(nslots, sizeof *cnt);
     if (!key || !cnt) {
@@ -862,7 +870,7 @@ static void prune(doc *docs, size_t nd)
                     if (pass == 0) {
                         key[s] = fv[k];
                         cnt[s]++;
-                    } else if (cnt[s] >= MIN_COUNT)
+                    } else if (cnt[s] >= min_count)
                         fv[o++] = fv[k];
                 }
                 if (pass == 1)

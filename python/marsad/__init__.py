@@ -113,7 +113,9 @@ class _AnalyzeSummary(ctypes.Structure):
                 ('claims', _size_t),
                 ('conflicts', _size_t),
                 ('secs', ctypes.c_double * _NSTAGES),
-                ('rss_mb', ctypes.c_double * _NSTAGES)]
+                ('rss_mb', ctypes.c_double * _NSTAGES),
+                ('cpu_secs', ctypes.c_double * _NSTAGES),
+                ('figures_capped', _size_t)]
 
 
 class _Hit(ctypes.Structure):
@@ -395,11 +397,12 @@ class Store:
             raise failure[0]
         _check(rc, err, 'analyze')
         out = {k: getattr(summ, k) for k, _ in _AnalyzeSummary._fields_
-               if k not in ('ingest', 'secs', 'rss_mb')}
+               if k not in ('ingest', 'secs', 'rss_mb', 'cpu_secs')}
         out['ingest'] = {k: getattr(summ.ingest, k)
                          for k, _ in _IngestSummary._fields_}
         out['seconds'] = dict(zip(STAGES, list(summ.secs)))
         out['rss_mb'] = dict(zip(STAGES, list(summ.rss_mb)))
+        out['cpu_seconds'] = dict(zip(STAGES, list(summ.cpu_secs)))
         return out
 
     def import_store(self, shard_path):

@@ -35,6 +35,11 @@ char *cli_read_all(const char *path, size_t *len);
 void cli_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Builds the store's postings file (mr_store_postings_build: search
+ * without FTS5) after a command wrote reports; a failure is said on stderr
+ * (search still works, through FTS5) and returns -1, else 0. */
+int cli_build_postings(struct marsad_store *st, const char *cmd);
+
 /* True when argv has -h or --help before any "--"; the caller prints help. */
 int cli_wants_help(int argc, char **argv);
 

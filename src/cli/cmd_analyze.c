@@ -26,8 +26,10 @@ static const char help[] =
     "  --json     print every story as one JSON line (as 'marsad stories\n"
     "             --json') instead of the overview\n"
     "  --top N    stories shown in the overview (default 10, 0 = all)\n"
-    "  --stats    print each stage's wall time and resident memory, and how\n"
-    "             many facts were extracted and stories kept, to stderr\n"
+    "  --stats    print each stage's wall time, CPU time (all threads:\n"
+    "             above the wall time where both cores work) and resident\n"
+    "             memory, and how many facts were extracted and stories\n"
+    "             kept, to stderr\n"
     "  --batch N  reports per committed batch of ingest and of facts\n"
     "             (default 500): a run that is stopped keeps every batch\n"
     "             committed, and the next run goes on from there\n"
@@ -175,11 +177,17 @@ int cmd_analyze(int argc, char **argv)
         mr_store_close(st);
         return CLI_FAIL;
     }
+    if (sum.figures_capped)
+        fprintf(stderr,
+                "marsad analyze: %zu report%s with more than %d figures: "
+                "the first %d of each kept ('marsad facts' counts the rest)\n",
+                sum.figures_capped, sum.figures_capped > 1 ? "s" : "",
+                MARSAD_FIGURES_MAX, MARSAD_FIGURES_MAX);
     if (stats) {
         for (int k = 0; k < MARSAD_NSTAGES; k++)
-            fprintf(stderr, "stage %-16s %7.2f s  rss %6.0f MB\n",
+            fprintf(stderr, "stage %-16s %7.2f s  cpu %7.2f s  rss %6.0f MB\n",
                     marsad_stage_name((marsad_stage)k), sum.secs[k],
-                    sum.rss_mb[k]);
+                    sum.cpu_secs[k], sum.rss_mb[k]);
         fprintf(stderr,
                 "facts extracted for %zu of %zu reports; %zu of %zu stories "
                 "kept as stored\n",

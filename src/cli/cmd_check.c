@@ -163,6 +163,9 @@ int cmd_check(int argc, char **argv)
             printf("}");
     } else if (!clean)
         rc = CLI_PARTIAL;
+    /* the postings file beside the store is derived too: built again */
+    if (repair && rc == CLI_OK)
+        cli_build_postings(st, "check");
     if (json)
         printf(",\"reports\":%llu,\"facts\":%llu,\"stories\":%llu}\n",
                (unsigned long long)res.reports,

@@ -214,6 +214,8 @@ int cmd_ingest(int argc, char **argv)
         cli_error("ingest", "%s: %s", err.input, err.message);
         failed = 1;
     }
+    if (!failed && c.added)
+        cli_build_postings(st, "ingest");
     int tty = ctx.tty;
     double t0 = ctx.t0;
     mr_ingest_stats s = mr_ingest_stats_get(it);

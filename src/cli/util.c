@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "store/store.h"
 
 char *cli_read_all(const char *path, size_t *len)
 {
@@ -87,4 +88,16 @@ int cli_usage(const char *cmd, const char *help)
     }
     fprintf(stderr, "Run 'marsad %s --help' for more.\n", cmd);
     return CLI_USAGE;
+}
+
+int cli_build_postings(struct marsad_store *st, const char *cmd)
+{
+    marsad_error err;
+    memset(&err, 0, sizeof err);
+    if (mr_store_postings_build(st, &err) == MARSAD_OK)
+        return 0;
+    cli_error(cmd, "%s: the postings file was not built (search reads the "
+                   "full-text index instead): %s",
+              err.input, err.message);
+    return -1;
 }

@@ -3,6 +3,7 @@
  * memory, facts of one text, analyse, import, stories, reuse. Thin
  * wrappers over the corpus layer and the store's typed queries.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -287,6 +288,44 @@ static void on_facts(size_t done, size_t total, void *ctx)
         o->progress(MARSAD_STAGE_FACTS, done, total, o->ctx);
 }
 
+/* The postings file (store.h, docs/store.md), built on a thread of its own
+ * with its own connection while the analysis runs: it reads the reports,
+ * which the stages after ingest do not change, and fills the core that
+ * clustering and saving leave idle. A failure only leaves search on FTS5. */
+typedef struct post_job {
+    char *path;
+    pthread_t th;
+    int started;
+} post_job;
+
+static void *post_build(void *p)
+{
+    post_job *j = p;
+    mr_store *st = NULL;
+    mr_store_opts o = {NULL, 1};
+    if (mr_store_open(j->path, &o, &st, NULL) == MARSAD_OK) {
+        mr_store_postings_build(st, NULL);
+        mr_store_close(st);
+    }
+    return NULL;
+}
+
+static void post_start(post_job *j, mr_store *st)
+{
+    memset(j, 0, sizeof j[0]);
+    const char *path = mr_store_path(st);
+    if (!path || mr_store_postings_fresh(st) || !(j->path = strdup(path)))
+        return;
+    j->started = pthread_create(&j->th, NULL, post_build, j) == 0;
+}
+
+static void post_join(post_job *j)
+{
+    if (j->started)
+        pthread_join(j->th, NULL);
+    free(j->path);
+}
+
 marsad_status marsad_analyze(marsad_store *st, const char *const *paths,
                              size_t n, const marsad_analyze_opts *opts,
                              marsad_analyze_summary *sum, marsad_error *err)
@@ -303,7 +342,7 @@ marsad_status marsad_analyze(marsad_store *st, const char *const *paths,
             return mr_error_set(err, MARSAD_E_ARG, "analyze", "path %zu is NULL",
                             i);
     marsad_status rc = MARSAD_OK;
-    double t0 = sr_now();
+    double t0 = sr_now(), c0 = sr_cpu();
     run_ctx rx = {opts, &s.ingest};
     if (n) {
         mr_ingest *it = NULL;
@@ -320,22 +359,28 @@ marsad_status marsad_analyze(marsad_store *st, const char *const *paths,
     }
     s.secs[MARSAD_STAGE_INGEST] = sr_now() - t0;
     s.rss_mb[MARSAD_STAGE_INGEST] = sr_rss_mb();
+    s.cpu_secs[MARSAD_STAGE_INGEST] = sr_cpu() - c0;
     if (rc != MARSAD_OK) {
         if (sum)
             *sum = s;
         return rc;
     }
+    post_job pj;
+    post_start(&pj, st);
     sr_corpus c;
     sr_run_opts ro = {on_facts, &rx, opts ? opts->threads : 0,
                       opts ? opts->batch : 0, opts ? opts->facts_only : 0};
     rc = sr_corpus_build(&c, st, 1, &ro, err);
+    post_join(&pj);
     s.reports = c.n;
     s.extracted = c.nnew;
+    s.figures_capped = c.ncapped;
     s.stories = c.nstories;
     s.stories_kept = c.nreused;
     for (int k = 0; k < SR_NSTAGES; k++) {
         s.secs[MARSAD_STAGE_LOAD + k] = c.stats.secs[k];
         s.rss_mb[MARSAD_STAGE_LOAD + k] = c.stats.rss_mb[k];
+        s.cpu_secs[MARSAD_STAGE_LOAD + k] = c.stats.cpu_secs[k];
     }
     sr_corpus_free(&c);
     if (rc == MARSAD_OK)

@@ -40,6 +40,13 @@ double sr_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+double sr_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 double sr_rss_mb(void)
 {
     FILE *f = fopen("/proc/self/statm", "r");
@@ -57,6 +64,9 @@ static void stage_done(sr_corpus *c, int stage, double *t0)
     double t = sr_now();
     c->stats.secs[stage] = t - *t0;
     c->stats.rss_mb[stage] = sr_rss_mb();
+    double cpu = sr_cpu();
+    c->stats.cpu_secs[stage] = cpu - c->stats.cpu_mark;
+    c->stats.cpu_mark = cpu;
     *t0 = t;
 }
 
@@ -664,6 +674,8 @@ static marsad_status prepare_all(sr_corpus *c, mr_store *st, int save,
             fail(err, rc, "facts");
             break;
         }
+        for (size_t k = b; k < b + nb; k++)
+            c->ncapped += c->items[fresh[k]].f.figures_dropped != 0;
         if (!save)
             continue;
         rc = mr_store_begin(st, err);
@@ -890,6 +902,7 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
     void *pctx = opts ? opts->pctx : NULL;
     c->threads = opts ? opts->threads : 0;
     double t0 = sr_now();
+    c->stats.cpu_mark = sr_cpu();
     mr_link_params_default(&c->params);
     load_ctx l = {0};
     marsad_status rc = mr_store_reports_each(st, 0, load_fn, &l);

@@ -77,13 +77,16 @@ typedef struct sr_story {
     mr_synth synth;
 } sr_story;
 
-/* Wall seconds and resident memory (MB) after each stage of
- * sr_corpus_build, for `analyze --stats` and `make bench`. SR_FACTS is the
- * facts and the link features of every report. */
+/* Wall seconds, CPU seconds (the process's, every thread) and resident
+ * memory (MB) after each stage of sr_corpus_build, for `analyze --stats`
+ * and `make bench`. SR_FACTS is the facts and the link features of every
+ * report. */
 enum { SR_LOAD, SR_FACTS, SR_CLUSTER, SR_STORIES, SR_SAVE, SR_NSTAGES };
 typedef struct sr_stats {
     double secs[SR_NSTAGES];
     double rss_mb[SR_NSTAGES];
+    double cpu_secs[SR_NSTAGES];
+    double cpu_mark; /* process CPU seconds at the last stage's end */
 } sr_stats;
 
 typedef struct sr_corpus {
@@ -102,6 +105,8 @@ typedef struct sr_corpus {
     size_t nextracted;  /* reports whose facts were extracted this run */
     size_t nnew;        /* of which saved as new (the others were
                            extracted again for a changed story) */
+    size_t ncapped;     /* of the new, reports with more figures than
+                           MR_FIGURES_MAX (the first that many kept) */
     unsigned threads;   /* as sr_run_opts */
 } sr_corpus;
 
@@ -110,6 +115,8 @@ extern const char *const sr_stage_names[SR_NSTAGES];
 /* Monotonic seconds, and the process's resident memory now in MB. */
 double sr_now(void);
 double sr_rss_mb(void);
+/* CPU seconds of the process so far (all its threads). */
+double sr_cpu(void);
 
 /* Progress callback: done of total reports prepared (may be NULL). */
 typedef void (*sr_progress_fn)(size_t done, size_t total, void *ctx);

@@ -821,8 +821,42 @@ static size_t parse_at(dctx *c, size_t i, size_t *t0, unsigned *skip, dres *r)
             end++;
             if (off == 0)
                 weekday_value(c, wd.value, r);
+            else if (c->has_pub) {
+                /* the weekday named wins over a day's shift between the
+                 * report's clock and the place's: "أمس السبت" in a report
+                 * dated Saturday by UTC, written on Sunday there */
+                long at = c->pub + off;
+                for (long d = 1; d >= -1; d -= 2)
+                    if (weekday_of(at) != wd.value &&
+                        weekday_of(at + d) == wd.value)
+                        at += d;
+                fmt_day(r->value, sizeof r->value, at);
+            }
         }
         return end;
+    }
+
+    /* Two named days: "يومي الجمعة والسبت [الماضيين]" is the span from
+     * the first to the second (the last such days on or before the
+     * report's) */
+    if (!keep && tok_is(c, j, "يومي")) {
+        dword d1 = lookup(c, j + 1), d2 = lookup(c, j + 2);
+        if (is(&d1, "weekday") && is(&d2, "weekday") && d1.value != d2.value) {
+            size_t end = j + 3;
+            if (tok_is(c, end, "الماضيين"))
+                end++;
+            r->kind = MR_DATE_RELATIVE;
+            r->relative = true;
+            if (c->has_pub) {
+                long b = c->pub - (weekday_of(c->pub) - d2.value + 7) % 7;
+                long a = b - (d2.value - d1.value + 7) % 7;
+                char sa[24], sb[24];
+                fmt_day(sa, sizeof sa, a);
+                fmt_day(sb, sizeof sb, b);
+                snprintf(r->value, sizeof r->value, "%s/%s", sa, sb);
+            }
+            return end;
+        }
     }
 
     /* A / W: [يوم] [weekday] [day month [year]] */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "extract/extract.h"
+#include "extract/ner.h"
 #include "extract/xutil.h"
 
 static void facts_clear(mr_facts *f)
@@ -16,7 +17,21 @@ static void facts_clear(mr_facts *f)
     f->dates.n = 0;
     f->entities.n = 0;
     f->quotes.n = 0;
+    f->figures_dropped = 0;
     mr_arena_free(&f->arena);
+}
+
+/* Keeps the first MR_FIGURES_MAX figures (text order); a breakdown of a
+ * figure that goes breaks down nothing kept. */
+static void cap_figures(mr_facts *f)
+{
+    if (f->figures.n <= MR_FIGURES_MAX)
+        return;
+    f->figures_dropped = f->figures.n - MR_FIGURES_MAX;
+    f->figures.n = MR_FIGURES_MAX;
+    for (size_t i = 0; i < f->figures.n; i++)
+        if (f->figures.v[i].part_of >= MR_FIGURES_MAX)
+            f->figures.v[i].part_of = -1;
 }
 
 /* The span [s, e) of text holds the normalised word w (a report-day
@@ -114,6 +129,8 @@ static marsad_status extract_once(const char *text, size_t len,
         rc = mr_extract_sources(text, len, opts, out);
     if (rc == MARSAD_OK)
         rc = mr_extract_figures(text, len, opts, out);
+    if (rc == MARSAD_OK)
+        cap_figures(out);
     if (rc != MARSAD_OK)
         facts_clear(out);
     return rc;
@@ -130,6 +147,7 @@ void mr_facts_free(mr_facts *f)
     free(f->quotes.v);
     mr_toks_free(&f->toks);
     mr_arena_free(&f->arena);
+    mr_ner_memo_free(f->ner_memo);
     memset(f, 0, sizeof *f);
 }
 

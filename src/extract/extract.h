@@ -105,7 +105,14 @@ typedef struct mr_figure {
  * change that alters what mr_extract returns. `marsad analyze` keeps the
  * facts and stories of earlier runs only when they were made by the same
  * revision (and the same marsad version); otherwise it redoes them all. */
-#define MR_EXTRACT_REVISION 12
+#define MR_EXTRACT_REVISION 13
+
+/* Figures kept per report: the first MR_FIGURES_MAX in text order; the
+ * others are counted (figures_dropped), not kept. Real reports hold far
+ * fewer (ANT: 43 at most); the bound keeps a hostile text of 200,000
+ * figures from making one claim of 200,000 values and a story document of
+ * tens of megabytes (docs/entities-dates.md, "Bounds"). */
+#define MR_FIGURES_MAX MARSAD_FIGURES_MAX
 
 #define MR_VEC(T) struct { T *v; size_t n, cap; }
 
@@ -119,6 +126,11 @@ typedef struct mr_facts {
     mr_arena arena; /* strings made during extraction */
     char reference[11]; /* the day relative dates were resolved against
                            (YYYY-MM-DD), "" when none */
+    size_t figures_dropped; /* figures found beyond MR_FIGURES_MAX, not
+                               kept */
+    struct mr_ner_memo *ner_memo; /* the name tagger's shares of the words
+                           its compiled table lacks, kept from report to
+                           report (ner.h); NULL until the tagger runs */
 } mr_facts;
 
 typedef struct mr_extract_opts {
@@ -130,8 +142,8 @@ typedef struct mr_extract_opts {
                                than the report's (see mr_extract) */
     bool ner;               /* entities from the rules and the trained name
                                tagger (src/extract/ner.h); off by default:
-                               it costs 60 % more extraction time and does
-                               not make sources or sides better (docs/
+                               it costs about 29 % more extraction time and
+                               adds a false name on the seeds (docs/
                                entities-dates.md) */
 } mr_extract_opts;
 

@@ -187,6 +187,33 @@ static void set_row(noun *nn, long r, size_t t_last)
  * The counted noun for a number whose last token is t: returns false when
  * the number counts nothing (then it is not a figure).
  */
+/* Token j is a quotation mark: " « » “ ”. */
+static bool quote_mark(const mr_toks *tv, const char *text, size_t j)
+{
+    static const char *const marks[] = {"\"", "«", "»", "“", "”"};
+    if (tv->v[j].kind != MARSAD_TOK_PUNCT)
+        return false;
+    size_t n = tv->v[j].end - tv->v[j].start;
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+        if (n == strlen(marks[i]) &&
+            memcmp(text + tv->v[j].start, marks[i], n) == 0)
+            return true;
+    return false;
+}
+
+/* Token t lies inside a quotation: an odd number of quotation marks
+ * before it in its sentence (at most 64 tokens back). */
+static bool inside_quote(const mr_toks *tv, const char *text, size_t t)
+{
+    size_t marks = 0;
+    for (size_t d = 1; d <= 64 && d <= t; d++) {
+        if (mr_x_sent_end(tv, text, tv->v[t].end, t - d))
+            break;
+        marks += quote_mark(tv, text, t - d);
+    }
+    return marks % 2 == 1;
+}
+
 static bool find_noun(mr_facts *f, const char *text, const cand *c, size_t t,
                       noun *nn)
 {
@@ -207,6 +234,13 @@ static bool find_noun(mr_facts *f, const char *text, const cand *c, size_t t,
             nn->t_last = j;
         return true;
     }
+    /* a quote glued to the number before a counted noun: 'إن 47" قتيلا'
+     * (not one that closes a quotation holding the number: '"جنيف 2"
+     * بات'; not an opening one: '17 "هدفاً"') */
+    if (j + 1 < tv->n && quote_mark(tv, text, j) && is_arabic(tv, j + 1) &&
+        tv->v[j].start == tv->v[t].end && !inside_quote(tv, text, t) &&
+        mr_x_lookup(&mr_lex_counted_nouns, tv, j + 1, MR_X_ALL, NULL) >= 0)
+        j++;
     if (j >= tv->n || mr_x_break_before(tv, text, j))
         return false;
     long r = lookup2(tv, j);
@@ -437,28 +471,45 @@ static marsad_status add_word_cands(const mr_toks *tv, cvec *cv)
 
 /* ------------------------------------------------ event, side, links */
 
+/* Token k is a victim noun with a pronoun: ضحيته، ضحيتها، ضحيتهم. */
+static bool victim_of_word(const mr_toks *tv, size_t k)
+{
+    const char *w = mr_tok_norm(tv, k);
+    if (strncmp(w, "\xd9\x88", 2) == 0)
+        w += 2; /* a glued و */
+    return strncmp(w, "ضحيت", strlen("ضحيت")) == 0;
+}
+
 static const char *event_at(const mr_toks *tv, size_t k)
 {
     if (k >= tv->n || tv->v[k].kind != MARSAD_TOK_ARABIC)
         return NULL;
     long r = mr_x_lookup(&mr_lex_events, tv, k, MR_X_ALL, NULL);
-    return r >= 0 ? mr_lex_cell(&mr_lex_events, (size_t)r, 2) : NULL;
+    if (r < 0)
+        return NULL;
+    /* the victim of it (ضحيته، ضحيتها) is a death only in "راح ضحيته":
+     * "كان ضحيتها نحو ألف طفل" are victims of abuse */
+    if (victim_of_word(tv, k) && !(k > 0 && mr_x_is_c(tv, k - 1, "راح")))
+        return NULL;
+    return mr_lex_cell(&mr_lex_events, (size_t)r, 2);
 }
 
 /*
  * A count with no noun after it, right after an event noun: "مقتل 64
- * وإصابة 74"، "جرح 28 في القصف". The event noun says what is counted
+ * وإصابة 74"، "جرح 28 في القصف", or governed (a toll noun before it:
+ * "ارتفعت حصيلة القتلى إلى 58"; a breakdown: "منها 492 بالرصاص"). The
+ * event or toll noun says what is counted
  * (people); the number must end the phrase: the end, punctuation, a word
  * with و or one of a few prepositions. Years, decimals and percentages are
  * not counts of people.
  */
 static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
-                       size_t t0, size_t t1, noun *nn)
+                       size_t t0, size_t t1, bool governed, noun *nn)
 {
     static const char *const after_ok[] = {
         "في", "خلال", "على", "علي", "جراء", "بسبب", "إثر", "اثر", "من",
         "منذ", "بينهم", "منهم", "وسط", "حسب", "بحسب", "وفق", "وفقا", "فقط",
-        "آخرين", "اخرين", "بين", NULL};
+        "آخرين", "اخرين", "بين", "بعد", "عندما", "حين", "حتى", NULL};
     (void)text;
     bool vague = (c->num.flags & MARSAD_NUMF_VAGUE) != 0;
     if (c->num.flags & (MARSAD_NUMF_YEAR | MARSAD_NUMF_DECIMAL |
@@ -472,7 +523,7 @@ static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
      * العشرات" */
     if (t0 == 0)
         return false;
-    if (!event_at(tv, t0 - 1) &&
+    if (!governed && !event_at(tv, t0 - 1) &&
         !(vague && t0 >= 2 && is_arabic(tv, t0 - 1) &&
           definite(mr_tok_norm(tv, t0 - 1)) && event_at(tv, t0 - 2)))
         return false;
@@ -487,6 +538,8 @@ static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
                    mr_x_is(tv, j, "بجروح") || mr_x_is(tv, j, "برصاص"));
         for (size_t k = 0; !ok && after_ok[k]; k++)
             ok = mr_x_is(tv, j, after_ok[k]);
+        /* a breakdown's own verb: "بينهم 21 توفوا" */
+        ok = ok || (governed && event_at(tv, j));
         if (!ok)
             return false;
     }
@@ -552,6 +605,39 @@ static bool after_among(const mr_toks *tv, size_t a, size_t b)
             mr_x_is_c(tv, u, "بينها") || mr_x_is_c(tv, u, "منها"))
             return true;
     return false;
+}
+
+/* The word before the number at t0 carries a toll to it: إلى، بلغ، تجاوز،
+ * هو/هي ("ارتفعت حصيلة القتلى إلى 58"، "عدد القتلى هو سبعة"), not a date's
+ * "في 13 من حزيران". */
+static bool toll_reaches(const mr_toks *tv, size_t t0)
+{
+    static const char *const links[] = {
+        "الي",   "بلغ",    "بلغت",    "يبلغ", "تبلغ", "وصل", "تجاوز",
+        "يتجاوز", "تتجاوز", "لتتجاوز", "هو",   "هي",   NULL};
+    if (t0 >= 2 && mr_x_is(tv, t0 - 1, "ال"))
+        t0--; /* "إلى الـ150" */
+    if (t0 == 0 || !is_arabic(tv, t0 - 1))
+        return false;
+    for (size_t k = 0; links[k]; k++)
+        if (mr_x_is_c(tv, t0 - 1, links[k]))
+            return true;
+    return event_at(tv, t0 - 1) != NULL; /* "عدد القتلى 75" */
+}
+
+/* The number at token t0 follows بينهم/منهم right after the figure that
+ * ends at byte last_end (0: none): a part of it, even without a noun
+ * ("1354 إصابة منها 492 بالرصاص الحي"، "بينهم 6 في حالات خطيرة"). */
+static bool breakdown_of_last(const mr_toks *tv, uint32_t last_end, size_t t0)
+{
+    if (last_end == 0 || t0 == 0)
+        return false;
+    size_t a = mr_x_tok_at(tv, last_end - 1);
+    return a < t0 && (mr_x_is_c(tv, t0 - 1, "بينهم") ||
+                      mr_x_is_c(tv, t0 - 1, "منهم") ||
+                      mr_x_is_c(tv, t0 - 1, "منها") ||
+                      mr_x_is_c(tv, t0 - 1, "بينها")) &&
+           after_among(tv, a, t0);
 }
 
 /* Side introducers: من، لدى، صفوف، ينتمون، التابعين/التابعة ... */
@@ -897,6 +983,8 @@ typedef struct fig_run {
     bool *ev_after;  /* its event was read after it */
 } fig_run;
 
+static const char *toll_before(const fig_run *r, size_t t, size_t lo);
+
 /* The span's start once the clitics and words before the number are
  * settled; false when the number is a year or a label. */
 static bool settle_start(const fig_run *r, cand *c, size_t t0)
@@ -1170,9 +1258,28 @@ static marsad_status make_figures(fig_run *r, const cvec *cv)
             nn.t_last = t1;
             nn.category = "percent";
             nn.lexical = true;
-        } else if (!find_noun(f, r->text, &c, t1, &nn) &&
-                   !bare_count(tv, r->text, &c, t0, t1, &nn))
-            continue;
+        } else if (!find_noun(f, r->text, &c, t1, &nn)) {
+            bool part = breakdown_of_last(tv, last_end, t0);
+            /* or a toll noun before it: "ارتفعت حصيلة القتلى إلى 58" */
+            size_t lo = last_end ? mr_x_tok_at(tv, last_end - 1) + 1 : 0;
+            bool toll = !part && toll_reaches(tv, t0) &&
+                        c.num.qualifier != MARSAD_Q_MULTIPLE &&
+                        toll_before(r, t0, lo) != NULL;
+            if (!bare_count(tv, r->text, &c, t0, t1, part || toll, &nn))
+                continue;
+            /* a part without a noun counts what its whole counts: "43
+             * هدفا ... بينها 9 في دوري الأبطال" */
+            const char *wc = f->figures.n > r->base
+                                 ? f->figures.v[f->figures.n - 1].category
+                                 : NULL;
+            /* (بينهم/منهم count people: not of "13 دولة" or money) */
+            if (part && wc &&
+                (!(mr_x_is_c(tv, t0 - 1, "بينهم") ||
+                   mr_x_is_c(tv, t0 - 1, "منهم")) ||
+                 !(strcmp(wc, "countries") == 0 || strcmp(wc, "money") == 0 ||
+                   strcmp(wc, "percent") == 0)))
+                nn.category = wc;
+        }
         if (tv->v[t0].kind == MARSAD_TOK_ARABIC && definite(bare(tv, t0)) &&
             !(c.num.flags & MARSAD_NUMF_VAGUE) && !nn.lexical)
             continue;
@@ -1296,6 +1403,19 @@ static const char *event_of(fig_run *r, size_t i)
     bool of_group = c->t_last + 1 < tv->n &&
                     (mr_x_is(tv, c->t_last + 1, "من") || r->construct[i]);
     size_t reach = of_group ? 16 : 7;
+    /* past a breakdown right after it, to a plural verb of the whole
+     * right after the breakdown: "11 شخصا بينهم أربعة أطفال توفوا" (not
+     * the breakdown's own words: "48 شخصا بينهم 31 قيد الاحتجاز") */
+    if (!ev && i + 1 < r->nf && c->t_last + 2 == r->fc[i + 1].t_first &&
+        after_among(tv, c->t_last, r->fc[i + 1].t_first)) {
+        size_t t = r->fc[i + 1].t_last + 1;
+        if (t < tv->n && (i + 2 >= r->nf || t < r->fc[i + 2].t_first) &&
+            plural_event_verb(tv, t)) {
+            ev = event_at(tv, t);
+            r->ev_after[i] = true;
+            return ev;
+        }
+    }
     for (size_t t = c->t_last + 1, d = 0; !ev && t < stop && d < reach; t++, d++) {
         if (mr_x_break_before(tv, text, t) || mr_x_is(tv, t, "فيما") ||
             mr_x_is(tv, t, "بينما") || mr_x_is(tv, t, "تلتها") ||
@@ -1312,6 +1432,9 @@ static const char *event_of(fig_run *r, size_t i)
         }
         /* (no pairing here: "قتلوا وأصيب 453" are two clauses) */
         const char *e = event_at(tv, t);
+        /* "N حادثة كان ضحيتها ...": what it is the victim of */
+        if (victim_of_word(tv, t))
+            break;
         if (e && d >= 7) {
             const char *w = mr_tok_norm(tv, t);
             size_t wl = tv->v[t].norm_len;

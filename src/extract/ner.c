@@ -12,9 +12,10 @@
 
 
 const mr_ner_model mr_ner_compiled = {
-    ner_slots, NER_NSLOTS, NER_NROWS, NER_SCALE, ner_words, NER_NWORDS,
+    ner_slots, NER_NSLOTS, NER_NROWS, NER_SCALE, ner_word_keys, ner_words,
+    NER_NWORDS,
     NER_WSCALE, ner_trans,
-    NER_MERGE, NER_MIN_MARGIN};
+    NER_MERGE, NER_MIN_MARGIN, true};
 
 marsad_status mr_extract_ner(const char *text, size_t len, mr_facts *f)
 {

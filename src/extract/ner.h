@@ -7,15 +7,16 @@
  * MISC) is the sum of the weights of the token's features; a tag bigram
  * adds a transition weight; Viterbi picks the best sequence among those
  * that are valid IOB2. Weights come from an averaged perceptron (Collins
- * 2002) trained by `make model` on ANERcorp (docs/entities.md says from
+ * 2002) trained by `make model` on ANERcorp (docs/entities-dates.md says from
  * which part and under which terms); they are compiled in
  * (src/extract/ner_weights.inc), so nothing is read at run time.
  *
  * Features (ner_feat.c, all hashed to 32 bits with FNV-1a, template id
  * first): the normalised word, its light stem, the word with its clitics
  * (و/ف، ب/ك/ل، ال) split off and which clitics they were, first and last
- * letters, shape (script, digits, length), the words and stems around, word
- * pairs, membership in marsad's lexicons (first names, gazetteer and CLDR
+ * letters, letter trigrams, shape (script, digits, length), the words,
+ * stems and endings around, word clusters learnt from unlabelled news
+ * (mr_ner_clusters), membership in marsad's lexicons (first names, gazetteer and CLDR
  * places with their kind, the roles of data/ent_words.tsv: titles,
  * classifiers, demonyms ...), and the entity the rules of entities.c gave
  * the token (B/I and kind) and its neighbours: the model learns where the
@@ -32,6 +33,7 @@
 #ifndef MR_EXTRACT_NER_H
 #define MR_EXTRACT_NER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -48,7 +50,7 @@ enum {
 };
 
 /* Most features of one token. */
-#define MR_NER_MAX_FEATS 64
+#define MR_NER_MAX_FEATS 96
 
 /*
  * A compiled model: an open-addressing table of nslots slots (a power of
@@ -64,9 +66,8 @@ typedef struct mr_ner_slot {
 
 /* A word's summed share of the scores of the tokens around it:
  * w[o + 2][tag] for the token o places after it (o = -2 .. 2), times the
- * model's wscale. */
+ * model's wscale. Its key is in the model's word_keys, at the same slot. */
 typedef struct mr_ner_word {
-    uint32_t key; /* mr_ner_word_key, 0 = empty */
     int16_t w[5][MR_NER_NTAGS];
 } mr_ner_word;
 
@@ -75,10 +76,14 @@ typedef struct mr_ner_model {
     size_t nslots;
     size_t nrows;       /* slots in use */
     float scale;
-    const mr_ner_word *words; /* the frequent words' shares precomputed
-                                 (NULL = none): one look-up per token
-                                 instead of one per feature */
-    size_t nwords;      /* slots of words, a power of two */
+    const uint32_t *word_keys; /* the training words' keys
+                                  (mr_ner_word_key, 0 = empty slot), apart
+                                  from their shares so that probing a word
+                                  the table lacks touches a small array */
+    const mr_ner_word *words; /* their shares precomputed (NULL = none):
+                                 one look-up per token instead of one per
+                                 feature */
+    size_t nwords;      /* slots of word_keys and words, a power of two */
     float wscale;
     const float *trans; /* (MR_NER_NTAGS + 1) * MR_NER_NTAGS */
     int merge;          /* 0: rules first; 1: the model first, rules kept
@@ -86,7 +91,35 @@ typedef struct mr_ner_model {
                            3: rules first, but a person the rules found
                            only part of takes the model's longer span */
     float min_margin;   /* least score over O of a name the rules lack */
+    bool memo;          /* the shares of words missing from `words` may be
+                           kept in mr_facts.ner_memo (a model that never
+                           changes: the compiled one) */
 } mr_ner_model;
+
+/*
+ * Word clusters learnt from unlabelled news (tools/gen_ner_clusters.c):
+ * an open-addressing table of nslots keys (mr_ner_cluster_key, 0 = empty)
+ * with each word's fine cluster, and each fine cluster's coarse one.
+ */
+typedef struct mr_ner_clusters {
+    const uint32_t *key;
+    const uint16_t *fine;
+    size_t nslots;          /* a power of two, or 0: no clusters */
+    const uint8_t *coarse;
+    const uint8_t *article; /* per slot: how often the word is met with the
+                               article ال glued on, as a share of all its
+                               uses: 0 it starts with ال itself, 1 under
+                               2 %, 2 under 20 %, 3 more (common nouns take
+                               the article, names mostly do not) */
+} mr_ner_clusters;
+
+/* The clusters compiled into the library (ner_clusters.c). */
+extern const mr_ner_clusters mr_ner_clusters_compiled;
+
+/* The cluster table's key of token i (its normalised form), and of a
+ * normalised form s[0..n). */
+uint32_t mr_ner_cluster_key(const mr_toks *tv, size_t i);
+uint32_t mr_ner_cluster_key_str(const char *s, size_t n);
 
 /* The model compiled into the library (ner.c). */
 extern const mr_ner_model mr_ner_compiled;
@@ -121,6 +154,17 @@ void mr_ner_word_share(const mr_toks *tv, size_t i, const mr_ner_model *m,
  */
 void mr_ner_viterbi(const float *emit, size_t n, const float *trans,
                     uint8_t *back, uint8_t *tags);
+
+/*
+ * The shares (mr_ner_word_share) of the words a model's word table lacks,
+ * computed once and kept in f->ner_memo for the reports f is reused for:
+ * a word missing from the table costs some 50 feature look-ups and four
+ * lexicon searches, and the same rare names and words come back report
+ * after report. At most MR_NER_MEMO_MAX words; when full it starts again.
+ * It belongs to f (one thread at a time, as f); mr_facts_free frees it.
+ */
+#define MR_NER_MEMO_MAX 65536
+void mr_ner_memo_free(struct mr_ner_memo *memo);
 
 /*
  * Tags f's tokens with model m (f->entities holds the rules' entities) and

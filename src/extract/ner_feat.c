@@ -3,6 +3,7 @@
  * of its names with the rules' entities (see ner.h). Knows no weights of
  * its own: ner.c holds the compiled ones, tools/train_ner.c trains them.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,6 +109,8 @@ typedef struct tokinfo {
     const char *gaz;   /* kind in the gazetteer or CLDR places, or NULL */
     const char *role;  /* role in ent_words.tsv, or NULL */
     bool first;        /* a first name */
+    int clus;          /* fine word cluster, -1 none */
+    int art;           /* article share (mr_ner_clusters), 0 none */
     unsigned cl;       /* clitics split off */
     size_t core, core_len; /* bytes in the normalised form */
 } tokinfo;
@@ -126,9 +129,17 @@ static long find3(const mr_lex *lx, const char *w, size_t n, size_t lk,
     return r;
 }
 
-static void info_of(const mr_toks *tv, size_t i, tokinfo *ti)
+static int cluster_of(const mr_toks *tv, size_t i, int *art);
+
+/* Token i's info; with `full` false only what the rules' tag features
+ * need (the clitics split off and the gazetteer kind), not the cluster,
+ * first names and roles. */
+static void info_part(const mr_toks *tv, size_t i, tokinfo *ti, bool full)
 {
     memset(ti, 0, sizeof *ti);
+    ti->clus = -1;
+    if (full)
+        ti->clus = cluster_of(tv, i, &ti->art);
     const mr_tok *t = &tv->v[i];
     if (!is_word(t))
         return;
@@ -141,10 +152,17 @@ static void info_of(const mr_toks *tv, size_t i, tokinfo *ti)
         ti->gaz = mr_lex_cell(&mr_lex_ent_gazetteer, (size_t)r, 2);
     else if ((r = find3(&mr_lex_ent_cldr_places, w, n, lk, tmp)) >= 0)
         ti->gaz = "cldr";
+    if (!full)
+        return;
     ti->first = find3(&mr_lex_ent_first_names, w, n, lk, tmp) >= 0;
     r = find3(&mr_lex_ent_words, w, n, lk, tmp);
     if (r >= 0)
         ti->role = mr_lex_cell(&mr_lex_ent_words, (size_t)r, 2);
+}
+
+static void info_of(const mr_toks *tv, size_t i, tokinfo *ti)
+{
+    info_part(tv, i, ti, true);
 }
 
 void mr_ner_rule_tags(const mr_facts *f, uint8_t *rtag)
@@ -193,17 +211,28 @@ static uint32_t h_str(unsigned tpl, const char *s, size_t n)
     return h ? h : 1; /* 0 marks an empty slot */
 }
 
+/* A cluster feature: template and cluster number. */
+static uint32_t h_cl(unsigned tpl, int cl)
+{
+    char b[2] = {(char)(cl & 0xff), (char)(cl >> 8)};
+    return h_str(tpl, b, 2);
+}
+
 /* Template ids: fixed forever for a given weights file. */
 enum {
     T_BIAS, T_W0, T_STEM, T_CORE, T_CL, T_PRE2, T_PRE3, T_SUF1, T_SUF2,
-    T_SUF3, T_SHAPE, T_WM1, T_WP1, T_WM2, T_WP2, T_CM1, T_CP1, T_PAIR_L,
-    T_PAIR_R, T_GAZ0, T_GAZM1, T_GAZP1, T_FN0, T_FNM1, T_FNP1, T_ROLE0,
+    T_SUF3, T_SHAPE, T_WM1, T_WP1, T_WM2, T_WP2, T_CM1, T_CP1, T_PAIR_L /* unused */,
+    T_PAIR_R /* unused */, T_GAZ0, T_GAZM1, T_GAZP1, T_FN0, T_FNM1, T_FNP1, T_ROLE0,
     T_ROLEM1, T_ROLEP1, T_ROLEM2, T_R0, T_RM1, T_RP1, T_R3, T_CSUF2,
-    T_R0_CORE, T_GAZ_R0, T_RM2, T_RP2, T_WORD
+    T_R0_CORE, T_GAZ_R0, T_RM2, T_RP2, T_WORD, T_PRE4, T_SUF4, T_NGRAM,
+    T_SM1, T_SP1, T_SHM1, T_SHP1, T_SUFM1, T_SUFP1, T_CM2, T_CP2, T_GAZM2,
+    T_GAZP2, T_FNM2, T_FNP2, T_ROLEP2, T_CLUSTER, T_CL0, T_CLC0, T_CLM1,
+    T_CLP1, T_CLCM2, T_CLCP2, T_ART0, T_ARTM1, T_ARTP1
 };
 
 static const char *const tag_names[MR_NER_NTAGS] = {
     "O", "BP", "IP", "BL", "IL", "BO", "IO", "BM", "IM"};
+
 
 /* The normalised form of token j, or a boundary marker. */
 static void word_at(const mr_toks *tv, long j, const char **s, size_t *n)
@@ -224,6 +253,48 @@ static void word_at(const mr_toks *tv, long j, const char **s, size_t *n)
  * after it (it is their left context) and before it (their right). */
 #define NOFF 5 /* o = -2 .. 2, index o + 2 */
 
+/* The templates of a word next to the token scored, by side. */
+typedef struct side_tpl {
+    unsigned w, core, stem, shape, suf, gaz, clus, first, role, art;
+} side_tpl;
+
+static const side_tpl side_before = {T_WM1, T_CM1, T_SM1, T_SHM1, T_SUFM1,
+                                     T_GAZM1, T_CLM1, T_FNM1, T_ROLEM1,
+                                     T_ARTM1};
+static const side_tpl side_after = {T_WP1, T_CP1, T_SP1, T_SHP1, T_SUFP1,
+                                    T_GAZP1, T_CLP1, T_FNP1, T_ROLEP1,
+                                    T_ARTP1};
+
+/* The features word j (form w0) gives to the token next to it. */
+static size_t near_feats(const mr_toks *tv, const tokinfo *x, size_t j,
+                         const char *w0, size_t n0, const side_tpl *tp,
+                         uint32_t *out)
+{
+    size_t k = 0;
+    const mr_tok *t = &tv->v[j];
+    const char *s = is_word(t) ? w0 + x->core : w0;
+    size_t n = is_word(t) ? x->core_len : n0;
+    out[k++] = h_str(tp->w, w0, n0);
+    out[k++] = h_str(tp->core, s, n);
+    if (is_word(t))
+        out[k++] = h_str(tp->stem, mr_tok_stem(tv, j), t->stem_len);
+    char sh = (char)('0' + t->kind);
+    out[k++] = h_str(tp->shape, &sh, 1);
+    size_t s2 = tail_start(s, n, 2);
+    out[k++] = h_str(tp->suf, s + s2, n - s2);
+    if (x->gaz)
+        out[k++] = h_str(tp->gaz, x->gaz, strlen(x->gaz));
+    if (x->clus >= 0)
+        out[k++] = h_cl(tp->clus, x->clus);
+    if (x->art)
+        out[k++] = h_cl(tp->art, x->art);
+    if (x->first)
+        out[k++] = h_str(tp->first, "1", 1);
+    if (x->role)
+        out[k++] = h_str(tp->role, x->role, strlen(x->role));
+    return k;
+}
+
 /*
  * The features token j gives to token j + o (o in -2..2), which depend on
  * token j alone (its normalised form, kind and flags): so a word's share
@@ -235,8 +306,8 @@ static size_t word_feats(const mr_toks *tv, const tokinfo *x, size_t j, int o,
 {
     size_t k = 0;
     const mr_tok *t = &tv->v[j];
-    const char *w0, *s;
-    size_t n0, n;
+    const char *w0;
+    size_t n0;
     word_at(tv, (long)j, &w0, &n0);
     switch (o) {
     case 0:
@@ -257,6 +328,18 @@ static size_t word_feats(const mr_toks *tv, const tokinfo *x, size_t j, int o,
             out[k++] = h_str(T_SUF3, w0 + s3, n0 - s3);
             size_t cs2 = tail_start(c, cn, 2);
             out[k++] = h_str(T_CSUF2, c + cs2, cn - cs2);
+            out[k++] = h_str(T_PRE4, c, head_bytes(c, cn, 4));
+            size_t s4 = tail_start(c, cn, 4);
+            out[k++] = h_str(T_SUF4, c + s4, cn - s4);
+            /* letter trigrams of the core (at most 8) */
+            size_t a = 0;
+            for (int g = 0; g < 8 && a < cn; g++) {
+                size_t b = head_bytes(c + a, cn - a, 3);
+                if (a + b >= cn && g > 0)
+                    break;
+                out[k++] = h_str(T_NGRAM, c + a, b);
+                a += head_bytes(c + a, cn - a, 1);
+            }
         }
         {
             size_t len = letters(w0, n0);
@@ -267,42 +350,48 @@ static size_t word_feats(const mr_toks *tv, const tokinfo *x, size_t j, int o,
         }
         if (x->gaz)
             out[k++] = h_str(T_GAZ0, x->gaz, strlen(x->gaz));
+        if (x->clus >= 0) {
+            out[k++] = h_cl(T_CL0, x->clus);
+            out[k++] = h_cl(T_CLC0, mr_ner_clusters_compiled.coarse[x->clus]);
+        }
+        if (x->art)
+            out[k++] = h_cl(T_ART0, x->art);
         if (x->first)
             out[k++] = h_str(T_FN0, "1", 1);
         if (x->role)
             out[k++] = h_str(T_ROLE0, x->role, strlen(x->role));
         break;
     case 1: /* j is the token before */
-        out[k++] = h_str(T_WM1, w0, n0);
-        s = is_word(t) ? w0 + x->core : w0;
-        n = is_word(t) ? x->core_len : n0;
-        out[k++] = h_str(T_CM1, s, n);
-        if (x->gaz)
-            out[k++] = h_str(T_GAZM1, x->gaz, strlen(x->gaz));
-        if (x->first)
-            out[k++] = h_str(T_FNM1, "1", 1);
-        if (x->role)
-            out[k++] = h_str(T_ROLEM1, x->role, strlen(x->role));
+        k += near_feats(tv, x, j, w0, n0, &side_before, out);
         break;
     case -1: /* j is the token after */
-        out[k++] = h_str(T_WP1, w0, n0);
-        s = is_word(t) ? w0 + x->core : w0;
-        n = is_word(t) ? x->core_len : n0;
-        out[k++] = h_str(T_CP1, s, n);
-        if (x->gaz)
-            out[k++] = h_str(T_GAZP1, x->gaz, strlen(x->gaz));
-        if (x->first)
-            out[k++] = h_str(T_FNP1, "1", 1);
-        if (x->role)
-            out[k++] = h_str(T_ROLEP1, x->role, strlen(x->role));
+        k += near_feats(tv, x, j, w0, n0, &side_after, out);
         break;
     case 2:
         out[k++] = h_str(T_WM2, w0, n0);
         if (x->role)
             out[k++] = h_str(T_ROLEM2, x->role, strlen(x->role));
+        if (is_word(t))
+            out[k++] = h_str(T_CM2, w0 + x->core, x->core_len);
+        if (x->gaz)
+            out[k++] = h_str(T_GAZM2, x->gaz, strlen(x->gaz));
+        if (x->clus >= 0)
+            out[k++] = h_cl(T_CLCM2, mr_ner_clusters_compiled.coarse[x->clus]);
+        if (x->first)
+            out[k++] = h_str(T_FNM2, "1", 1);
         break;
     default: /* -2 */
         out[k++] = h_str(T_WP2, w0, n0);
+        if (is_word(t))
+            out[k++] = h_str(T_CP2, w0 + x->core, x->core_len);
+        if (x->gaz)
+            out[k++] = h_str(T_GAZP2, x->gaz, strlen(x->gaz));
+        if (x->clus >= 0)
+            out[k++] = h_cl(T_CLCP2, mr_ner_clusters_compiled.coarse[x->clus]);
+        if (x->first)
+            out[k++] = h_str(T_FNP2, "1", 1);
+        if (x->role)
+            out[k++] = h_str(T_ROLEP2, x->role, strlen(x->role));
         break;
     }
     return k;
@@ -324,6 +413,37 @@ uint32_t mr_ner_word_key(const mr_toks *tv, size_t i)
 {
     return word_key(tv, i);
 }
+
+uint32_t mr_ner_cluster_key_str(const char *s, size_t n)
+{
+    return h_str(T_CLUSTER, s, n);
+}
+
+uint32_t mr_ner_cluster_key(const mr_toks *tv, size_t i)
+{
+    const char *s;
+    size_t n;
+    word_at(tv, (long)i, &s, &n);
+    return h_str(T_CLUSTER, s, n);
+}
+
+/* Token i's fine cluster (-1 none) and article share (*art, 0 none). */
+static int cluster_of(const mr_toks *tv, size_t i, int *art)
+{
+    const mr_ner_clusters *c = &mr_ner_clusters_compiled;
+    *art = 0;
+    if (c->nslots == 0)
+        return -1;
+    uint32_t key = mr_ner_cluster_key(tv, i);
+    size_t mask = c->nslots - 1;
+    for (size_t s = key & mask; c->key[s]; s = (s + 1) & mask)
+        if (c->key[s] == key) {
+            *art = c->article ? c->article[s] : 0;
+            return c->fine[s];
+        }
+    return -1;
+}
+
 
 static const int16_t *row_of(const mr_ner_model *m, uint32_t h);
 
@@ -355,34 +475,23 @@ void mr_ner_word_share(const mr_toks *tv, size_t i, const mr_ner_model *m,
 }
 
 /*
- * The features of token i that are not any one word's: the bias, the
- * edges of the text, word pairs, and the rules' entities here and around.
- * x is token i's info, needed only when the rules tagged it (rtag[i] != O).
+ * The features of token i that are not any one word's and depend on the
+ * rules' tags of tokens i - 2 .. i + 2 alone (and on the text's edges):
+ * the bias and the rules' entity here and around.
  */
-static size_t ctx_feats(const mr_toks *tv, const tokinfo *x,
-                        const uint8_t *rtag, size_t i, uint32_t *out)
+static size_t window_feats(const mr_toks *tv, const uint8_t *rtag, size_t i,
+                           uint32_t *out)
 {
     size_t k = 0;
-    const mr_tok *t = &tv->v[i];
-    long li = (long)i;
-    const char *s, *w0;
-    size_t n, n0;
     out[k++] = h_str(T_BIAS, "", 0);
-    word_at(tv, li, &w0, &n0);
-    if (li < 1)
+    if (i < 1)
         out[k++] = h_str(T_WM1, "<s>", 3), out[k++] = h_str(T_CM1, "<s>", 3);
-    if (li < 2)
+    if (i < 2)
         out[k++] = h_str(T_WM2, "<s>", 3);
     if (i + 1 >= tv->n)
         out[k++] = h_str(T_WP1, "</s>", 4), out[k++] = h_str(T_CP1, "</s>", 4);
     if (i + 2 >= tv->n)
         out[k++] = h_str(T_WP2, "</s>", 4);
-    word_at(tv, li - 1, &s, &n);
-    out[k++] = h_more(h_more(h_more(h_init(T_PAIR_L), s, n), "|", 1), w0, n0) | 1u;
-    word_at(tv, li + 1, &s, &n);
-    out[k++] = h_more(h_more(h_more(h_init(T_PAIR_R), w0, n0), "|", 1), s, n) | 1u;
-
-    /* the rules' entity here and around */
     const char *r0 = tag_names[rtag[i]];
     const char *rm = i > 0 ? tag_names[rtag[i - 1]] : "<s>";
     const char *rp = i + 1 < tv->n ? tag_names[rtag[i + 1]] : "</s>";
@@ -395,10 +504,22 @@ static size_t ctx_feats(const mr_toks *tv, const tokinfo *x,
         out[k++] = h_str(T_RM2, tag_names[rtag[i - 2]], 2);
     if (i + 2 < tv->n)
         out[k++] = h_str(T_RP2, tag_names[rtag[i + 2]], 2);
-    if (rtag[i] != MR_NER_O && is_word(t))
-        out[k++] = h_more(h_more(h_init(T_R0_CORE), r0, 2), w0 + x->core,
-                          x->core_len) | 1u;
-    if (rtag[i] != MR_NER_O && x->gaz)
+    return k;
+}
+
+/* The rules' tag of token i with its word: x is token i's info, needed
+ * only when the rules tagged it (rtag[i] != O). */
+static size_t rule_word_feats(const mr_toks *tv, const tokinfo *x,
+                              const uint8_t *rtag, size_t i, uint32_t *out)
+{
+    size_t k = 0;
+    if (rtag[i] == MR_NER_O)
+        return 0;
+    const char *r0 = tag_names[rtag[i]];
+    if (is_word(&tv->v[i]))
+        out[k++] = h_more(h_more(h_init(T_R0_CORE), r0, 2),
+                          mr_tok_norm(tv, i) + x->core, x->core_len) | 1u;
+    if (x->gaz)
         out[k++] = h_more(h_more(h_init(T_GAZ_R0), r0, strlen(r0)), x->gaz,
                           strlen(x->gaz)) | 1u;
     return k;
@@ -408,7 +529,8 @@ static size_t ctx_feats(const mr_toks *tv, const tokinfo *x,
 static size_t feats(const mr_toks *tv, const tokinfo *ti, const uint8_t *rtag,
                     size_t i, uint32_t *out)
 {
-    size_t k = ctx_feats(tv, &ti[i], rtag, i, out);
+    size_t k = window_feats(tv, rtag, i, out);
+    k += rule_word_feats(tv, &ti[i], rtag, i, out + k);
     for (int o = -2; o <= 2; o++) {
         long j = (long)i - o;
         if (j >= 0 && (size_t)j < tv->n)
@@ -504,6 +626,102 @@ static const int16_t *row_of(const mr_ner_model *m, uint32_t h)
     }
 }
 
+/* ------------------------------------------------------------ the memo */
+
+/* Asks for the cache line of p ahead of its use (a hint: no effect on
+ * results; nothing where the compiler has no such builtin). */
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+#define WINDOWS (MR_NER_NTAGS * MR_NER_NTAGS * MR_NER_NTAGS * MR_NER_NTAGS * \
+                 MR_NER_NTAGS)
+
+struct mr_ner_memo {
+    const mr_ner_model *model; /* whose sums these are */
+    size_t n;                  /* words held */
+    uint32_t key[MR_NER_MEMO_MAX * 2]; /* open addressing, half full at most */
+    mr_ner_word w[MR_NER_MEMO_MAX * 2]; /* quantised as the word table */
+    /* the sum of the bias and rule-window features for each window of five
+     * rule tags (base MR_NER_NTAGS), filled as met */
+    int32_t win[WINDOWS][MR_NER_NTAGS];
+    uint8_t win_set[WINDOWS];
+};
+
+void mr_ner_memo_free(struct mr_ner_memo *memo)
+{
+    free(memo);
+}
+
+/* f's memo for model m, made or emptied as needed; NULL when m keeps none
+ * (or memory ran out: then every word is worked out). */
+static struct mr_ner_memo *memo_ready(mr_facts *f, const mr_ner_model *m)
+{
+    if (!m->memo)
+        return NULL;
+    struct mr_ner_memo *mm = f->ner_memo;
+    if (!mm) {
+        mm = f->ner_memo = malloc(sizeof *mm);
+        if (!mm)
+            return NULL;
+        mm->model = NULL;
+    }
+    if (mm->model != m) {
+        mm->model = m;
+        memset(mm->win_set, 0, sizeof mm->win_set);
+        mm->n = MR_NER_MEMO_MAX; /* emptied just below */
+    }
+    if (mm->n >= MR_NER_MEMO_MAX) { /* full: start again */
+        mm->n = 0;
+        memset(mm->key, 0, sizeof mm->key);
+    }
+    return mm;
+}
+
+/* The shares under key in a table of nslots (a power of two) keys and
+ * shares, or NULL; then *slot (if asked) is where it would go. */
+static const mr_ner_word *find_word(const uint32_t *keys,
+                                    const mr_ner_word *w, size_t nslots,
+                                    uint32_t key, size_t *slot)
+{
+    if (!keys || nslots == 0)
+        return NULL;
+    size_t mask = nslots - 1, s = key & mask;
+    for (; keys[s]; s = (s + 1) & mask)
+        if (keys[s] == key)
+            return &w[s];
+    if (slot)
+        *slot = s;
+    return NULL;
+}
+
+static void memo_put(struct mr_ner_memo *mm, size_t slot, uint32_t key,
+                     float sh[NOFF][MR_NER_NTAGS], float wscale)
+{
+    mm->key[slot] = key;
+    for (int o = 0; o < NOFF; o++)
+        for (int t = 0; t < MR_NER_NTAGS; t++) {
+            float v = sh[o][t] / wscale;
+            v = v > 32767.0f ? 32767.0f : v < -32767.0f ? -32767.0f : v;
+            mm->w[slot].w[o][t] = (int16_t)lroundf(v);
+        }
+    mm->n++;
+}
+
+/* Adds the weights of features fv[0..nf) to sum. */
+static void add_rows(const mr_ner_model *m, const uint32_t *fv, size_t nf,
+                     int32_t *sum)
+{
+    for (size_t k = 0; k < nf; k++) {
+        const int16_t *w = row_of(m, fv[k]);
+        if (w)
+            for (int t = 0; t < MR_NER_NTAGS; t++)
+                sum[t] += w[t];
+    }
+}
+
 /* A glued و/ف/ب/ك/ل at the start of a name the model found: left out of
  * the span when what follows starts with ال or is a known name. */
 static unsigned clitic_skip(const mr_toks *tv, size_t i, const tokinfo *ti)
@@ -527,6 +745,37 @@ static unsigned clitic_skip(const mr_toks *tv, size_t i, const tokinfo *ti)
             skip = 1;
     }
     return skip;
+}
+
+/* The article share (mr_ner_clusters) of the normalised form s[0..n),
+ * 0 when the table lacks it. */
+static int article_of(const char *s, size_t n)
+{
+    const mr_ner_clusters *c = &mr_ner_clusters_compiled;
+    if (c->nslots == 0 || !c->article)
+        return 0;
+    uint32_t key = mr_ner_cluster_key_str(s, n);
+    size_t mask = c->nslots - 1;
+    for (size_t k = key & mask; c->key[k]; k = (k + 1) & mask)
+        if (c->key[k] == key)
+            return c->article[k];
+    return 0;
+}
+
+/* Token i is, behind one glued letter و/ف/ب/ك/ل, a word of ent_words.tsv
+ * (a classifier, a title, a function word: بريف) or a word met often with
+ * the article (a common noun: ومنظمة). */
+static bool clitic_common(const mr_toks *tv, size_t i)
+{
+    const char *w = mr_tok_norm(tv, i);
+    size_t n = tv->v[i].norm_len;
+    if (n < 6 || tv->v[i].kind != MARSAD_TOK_ARABIC)
+        return false;
+    if (!(starts(w, n, L_WAW) || starts(w, n, L_FA) || starts(w, n, L_BA) ||
+          starts(w, n, L_KAF) || starts(w, n, L_LAM)))
+        return false;
+    return mr_lex_find(&mr_lex_ent_words, w + 2, n - 2) >= 0 ||
+           article_of(w + 2, n - 2) == 3;
 }
 
 /* Tokens i and i + 1 are an indefinite feminine noun and its nisba
@@ -609,22 +858,40 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
     }
     uint8_t *tags = rtag + n, *have = rtag + 2 * n, *back = rtag + 3 * n;
     mr_ner_rule_tags(f, rtag);
+    struct mr_ner_memo *mm = memo_ready(f, m);
     /* token infos (lexicon look-ups) only where needed: unknown words,
-     * tokens the rules tagged, the first token of a name */
+     * tokens the rules tagged (have 2: part of it), the first token of a
+     * name (have 1: all of it) */
     memset(have, 0, n);
     memset(emit, 0, n * NT * sizeof *emit);
     uint32_t fv[MR_NER_MAX_FEATS];
+    /* every word's key first, then its slot, then its shares, each pass
+     * asking for the next pass's memory ahead (the tables are larger than
+     * the caches: one miss after another would cost a memory latency
+     * each) */
+    uint32_t *keys = malloc(n * sizeof *keys);
+    const mr_ner_word **wds = malloc(n * sizeof *wds);
+    if (!keys || !wds) {
+        free(rtag), free(emit), free(ti), free(keys), free(wds);
+        return MARSAD_E_NOMEM;
+    }
+    size_t wmask = m->nwords ? m->nwords - 1 : 0;
     for (size_t j = 0; j < n; j++) {
-        const mr_ner_word *wd = NULL;
-        if (m->words) {
-            uint32_t key = word_key(tv, j);
-            size_t mask = m->nwords - 1;
-            for (size_t s = key & mask; m->words[s].key; s = (s + 1) & mask)
-                if (m->words[s].key == key) {
-                    wd = &m->words[s];
-                    break;
-                }
-        }
+        keys[j] = word_key(tv, j);
+        if (m->word_keys)
+            PREFETCH(&m->word_keys[keys[j] & wmask]);
+    }
+    for (size_t j = 0; j < n; j++) {
+        wds[j] = find_word(m->word_keys, m->words, m->nwords, keys[j], NULL);
+        if (wds[j])
+            PREFETCH(wds[j]), PREFETCH((const char *)wds[j] + 64);
+    }
+    for (size_t j = 0; j < n; j++) {
+        uint32_t key = keys[j];
+        const mr_ner_word *wd = wds[j];
+        size_t slot = SIZE_MAX;
+        if (!wd && mm && mm->n < MR_NER_MEMO_MAX)
+            wd = find_word(mm->key, mm->w, MR_NER_MEMO_MAX * 2, key, &slot);
         if (wd) {
             for (int o = -2; o <= 2; o++) {
                 long i = (long)j + o;
@@ -634,36 +901,52 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
                 for (int t = 0; t < NT; t++)
                     e[t] += (float)wd->w[o + 2][t] * m->wscale;
             }
-        } else {
-            float sh[NOFF][NT];
-            info_of(tv, j, &ti[j]);
-            have[j] = 1;
-            share_slow(tv, &ti[j], j, m, sh);
-            for (int o = -2; o <= 2; o++) {
-                long i = (long)j + o;
-                if (i < 0 || (size_t)i >= n)
-                    continue;
-                for (int t = 0; t < NT; t++)
-                    emit[(size_t)i * NT + (size_t)t] += sh[o + 2][t];
-            }
+            continue;
+        }
+        float sh[NOFF][NT];
+        info_of(tv, j, &ti[j]);
+        have[j] = 1;
+        share_slow(tv, &ti[j], j, m, sh);
+        if (slot != SIZE_MAX) /* kept as the compiled table keeps it */
+            memo_put(mm, slot, key, sh, m->wscale);
+        for (int o = -2; o <= 2; o++) {
+            long i = (long)j + o;
+            if (i < 0 || (size_t)i >= n)
+                continue;
+            for (int t = 0; t < NT; t++)
+                emit[(size_t)i * NT + (size_t)t] += sh[o + 2][t];
         }
     }
     for (size_t i = 0; i < n; i++) {
         if (rtag[i] != MR_NER_O && !have[i]) {
-            info_of(tv, i, &ti[i]);
-            have[i] = 1;
+            info_part(tv, i, &ti[i], false);
+            have[i] = 2; /* part of it */
         }
         int32_t sum[NT] = {0};
-        size_t nf = ctx_feats(tv, &ti[i], rtag, i, fv);
-        for (size_t k = 0; k < nf; k++) {
-            const int16_t *w = row_of(m, fv[k]);
-            if (w)
-                for (int t = 0; t < NT; t++)
-                    sum[t] += w[t];
+        size_t nf;
+        if (mm && i >= 2 && i + 2 < n) {
+            /* the rules' window: its features' sum from the memo */
+            size_t code = 0;
+            for (size_t k = i - 2; k <= i + 2; k++)
+                code = code * NT + rtag[k];
+            if (!mm->win_set[code]) {
+                size_t nw = window_feats(tv, rtag, i, fv);
+                memset(mm->win[code], 0, sizeof mm->win[code]);
+                add_rows(m, fv, nw, mm->win[code]);
+                mm->win_set[code] = 1;
+            }
+            for (int t = 0; t < NT; t++)
+                sum[t] = mm->win[code][t];
+            nf = rule_word_feats(tv, &ti[i], rtag, i, fv);
+        } else {
+            nf = window_feats(tv, rtag, i, fv);
+            nf += rule_word_feats(tv, &ti[i], rtag, i, fv + nf);
         }
+        add_rows(m, fv, nf, sum);
         for (int t = 0; t < NT; t++)
             emit[i * NT + (size_t)t] += (float)sum[t] * m->scale;
     }
+    free(keys), free(wds);
     mr_ner_viterbi(emit, n, m->trans, back, tags);
 
     /* the rule entity on each token (-1 none); entities are sorted and
@@ -698,7 +981,7 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
         size_t j = i + 1;
         while (j < n && tags[j] == t + 1)
             j++;
-        if (!have[i]) { /* clitics and role of the first word */
+        if (have[i] != 1) { /* clitics and role of the first word */
             info_of(tv, i, &ti[i]);
             have[i] = 1;
         }
@@ -737,8 +1020,10 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
         }
         if (m->merge == 0 || m->merge == 3 || same) {
             if (same && m->merge != 0) {
+                /* the model's kind, but an outlet (from marsad's own list
+                 * of media) stays one */
                 mr_entity *r = &f->entities.v[ron[i]];
-                if (!(r->kind == MR_ENT_OUTLET && kind == MR_ENT_ORG))
+                if (r->kind != MR_ENT_OUTLET)
                     r->kind = kind;
             }
             if (!free_run) {
@@ -766,7 +1051,8 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
             margin += m->trans[(size_t)(tags[j - 1] + 1) * NT + tags[j]] -
                       m->trans[(size_t)(MR_NER_O + 1) * NT + tags[j]];
         bool ok = margin >= m->min_margin || !free_run;
-        if (free_run && last == i + 1 && ti[i].role)
+        if (free_run && last == i + 1 &&
+            (ti[i].role || ti[i].art == 3 || clitic_common(tv, i)))
             ok = false;
         if (free_run && last == i + 2 && description(tv, ti, i))
             ok = false;

@@ -18,7 +18,10 @@
  *     weights, its 300 heaviest terms), both weighted by idf; r joins the
  *     best story if that cosine is at least `join` (`join_undated` when
  *     either date is unknown) and the story was last seen within
- *     window_days, else it starts a new story.
+ *     window_days, else it starts a new story;
+ *   - a story is an event, bounded in time: when its first report is more
+ *     than window_days before r, the cosine needed grows by age_step per
+ *     day beyond, so a running topic does not absorb a month of news.
  * The result depends only on the set of reports (the order is canonical
  * and every weight comes from the reports before in that order), so adding
  * the reports in two batches gives the stories of adding them at once.
@@ -164,6 +167,10 @@ struct mr_cluster {
     u64map lsh;  /* band key -> last report index + 1 */
     uint32_t *lnext; /* per report per band: previous report index + 1 */
     size_t caplnext;
+    /* per report: 1 + the report whose LSH walk last compared it, so a
+     * report met in several bands is compared once */
+    uint32_t *lseen;
+    size_t caplseen;
     story *s;
     size_t ns, caps;
     uint32_t *qstamp, *qslot, *qterm; /* per story: candidate bookkeeping */
@@ -223,6 +230,9 @@ static void clear_derived(mr_cluster *c)
     free(c->qterm);
     c->qterm = NULL;
     c->qcount = 0;
+    free(c->lseen); /* its stamps name report positions a replay reuses */
+    c->lseen = NULL;
+    c->caplseen = 0;
     c->ns = c->caps = 0;
     for (size_t i = 0; i < c->n; i++)
         c->r[i].story = -1;
@@ -242,6 +252,7 @@ void mr_cluster_free(mr_cluster *c)
     }
     free(c->r);
     free(c->lnext);
+    free(c->lseen);
     free(c->scratch);
     u64map_free(&c->ids);
     free(c);
@@ -599,6 +610,17 @@ static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc
         c->lnext = nl;
         c->caplnext = nc;
     }
+    if (c->caplseen < ri + 1) {
+        size_t nc = c->caplseen ? c->caplseen * 2 : 1024;
+        while (nc < ri + 1)
+            nc *= 2;
+        uint32_t *ns = realloc(c->lseen, nc * sizeof *ns);
+        if (!ns)
+            return MARSAD_E_NOMEM;
+        memset(ns + c->caplseen, 0, (nc - c->caplseen) * sizeof *ns);
+        c->lseen = ns;
+        c->caplseen = nc;
+    }
     double best_est = 0;
     for (unsigned b = 0; r->nsig && b < bands; b++) {
         uint64_t key = mr_link_band_key(&tmp, b, rows);
@@ -609,6 +631,11 @@ static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc
         uint32_t prev = fresh ? 0 : *slot;
         int walk = 0;
         for (uint32_t q = prev; q && walk < 64; q = c->lnext[(size_t)(q - 1) * bands + b], walk++) {
+            /* met in an earlier band: its estimate is known (and a
+             * tie never replaces the first best) */
+            if (c->lseen[q - 1] == (uint32_t)ri + 1)
+                continue;
+            c->lseen[q - 1] = (uint32_t)ri + 1;
             const crep *o = &c->r[q - 1];
             size_t eq = 0;
             for (size_t x = 0; x < r->nsig; x++)
@@ -712,6 +739,11 @@ static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc
             double need = r->dnum == NO_DAY || c->s[si].last_d == NO_DAY
                               ? c->p.join_undated
                               : c->p.join;
+            /* an old story needs stronger evidence */
+            if (r->dnum != NO_DAY && c->s[si].first_d != NO_DAY &&
+                r->dnum - c->s[si].first_d > c->p.window_days)
+                need += c->p.age_step *
+                        (double)(r->dnum - c->s[si].first_d - c->p.window_days);
             if (cs >= need && (cs > best || (cs == best && si < target))) {
                 best = cs;
                 target = si;

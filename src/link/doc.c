@@ -27,6 +27,7 @@ void mr_link_params_default(mr_link_params *p)
     p->join = 0.22;
     p->join_undated = 0.32;
     p->window_days = 3;
+    p->age_step = 0.03;
     p->title_weight = 3.0;
     p->entity_weight = 2.0;
     p->max_terms = 200;

@@ -62,6 +62,10 @@ typedef struct mr_link_params {
                              is unknown, so no time window can help (0.32) */
     int window_days;      /* a report joins only stories seen within this
                              many days of its date (3) */
+    double age_step;      /* a story is an event, bounded in time: joining a
+                             story whose first report is more than
+                             window_days older than the report needs this
+                             much more cosine per day beyond (0.03) */
     double title_weight;  /* weight of a title stem against a body stem (3) */
     double entity_weight; /* weight of an entity name (2) */
     unsigned max_terms;   /* distinct stems kept per report (200) */

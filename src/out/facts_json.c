@@ -259,6 +259,8 @@ void mr_facts_json(FILE *o, const mr_report *r, const mr_facts *f)
         }
         fputc(']', o);
     }
+    if (f->figures_dropped) /* beyond MR_FIGURES_MAX: counted, not kept */
+        fprintf(o, ",\"figures_dropped\":%zu", f->figures_dropped);
     fputs("}\n", o);
 }
 
@@ -293,6 +295,9 @@ void mr_facts_table(FILE *o, const mr_report *r, const mr_facts *f)
     fprintf(o, "\n   outlet: %s  published: %s\n", r->outlet ? r->outlet : "-",
             r->published ? r->published : "-");
     fprintf(o, "figures (%zu)\n", f->figures.n);
+    if (f->figures_dropped)
+        fprintf(o, "   (%zu more figures not kept: at most %d per report)\n",
+                f->figures_dropped, MR_FIGURES_MAX);
     for (size_t i = 0; i < f->figures.n; i++) {
         const mr_figure *g = &f->figures.v[i];
         tspan(o, r, g->start, g->end);

@@ -51,4 +51,65 @@ marsad_status mr_search_run(mr_store *st, mr_search_cache *cache,
                             const mr_search_opts *o, mr_hit_fn fn, void *ctx,
                             const char **fail_what);
 
+/* Builds the postings file of st with the store's tokenizer (postings.c). */
+marsad_status mr_search_build_postings(mr_store *st, mr_search_cache *c,
+                                       const char **what);
+
+/* True when the postings file is there and fresh (search reads it). */
+int mr_search_postings_fresh(mr_store *st, mr_search_cache *c);
+
+/* The best k rows of a search (search.c): a heap, worst at the root; ties
+ * keep the older row. col: the column the snippet comes from; off[ninst]:
+ * token offsets of its matches there (FTS5's), or byte_off: the byte of
+ * its first match there (the postings file's; -1 when not known). */
+#define MR_SNIP_INST 16
+typedef struct mr_top_ent {
+    int64_t rowid;
+    double score;
+    int col, ninst, byte_off;
+    int off[MR_SNIP_INST];
+} mr_top_ent;
+typedef struct mr_top {
+    mr_top_ent *h;
+    size_t n, cap, k;
+} mr_top;
+/* Offers e: kept when the heap is not full or e beats its worst. -1 out of
+ * memory, else 0. */
+int mr_top_push(mr_top *t, const mr_top_ent *e);
+
+/* The terms of a query, for marking matches in snippets (a prefix marks
+ * every term that begins with it). */
+#define MR_QTERM_MAX 256
+typedef struct mr_qterms {
+    struct {
+        char s[MR_QTERM_MAX];
+        int n, prefix;
+    } t[MR_QUERY_MAX_TERMS];
+    int n;
+} mr_qterms;
+
+/* postings.c: the derived postings file beside the store (FILE-postings);
+ * see there. */
+typedef struct mr_postings mr_postings;
+/* FILE-postings for the store at db_path (malloc'd), NULL for a store in
+ * memory. */
+char *mr_postings_path(const char *db_path);
+/* Builds the file from the reports, tokenised by tk/tok (the store's FTS5
+ * tokenizer), in one read transaction; outside a batch. */
+marsad_status mr_postings_build(sqlite3 *db, const char *db_path,
+                                const fts5_tokenizer *tk, Fts5Tokenizer *tok,
+                                const char **what);
+mr_postings *mr_postings_new(const char *db_path);
+void mr_postings_free(mr_postings *p);
+/* True when the file exists and was built from the index as it is now
+ * (outside a write transaction of db only). */
+int mr_postings_ready(mr_postings *p, sqlite3 *db);
+/* Runs the MATCH expression e (as mr_query_to_fts writes it) over the
+ * file, pushing every match into top with its BM25 score; *matches, and
+ * the query's terms into qt. 1 done, 0 not a query for the file (a phrase
+ * of several terms, a field: FTS5 answers it), -1 out of memory. */
+int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
+                    Fts5Tokenizer *tok, const char *e, size_t n, mr_top *top,
+                    size_t *matches, mr_qterms *qt);
+
 #endif

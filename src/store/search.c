@@ -35,14 +35,8 @@
 
 #include "store/internal.h"
 
-#define SNIP_INST 16
-
-typedef struct top_ent {
-    int64_t rowid;
-    double score;
-    int col, ninst;
-    int off[SNIP_INST]; /* token offsets of matches in col, ascending */
-} top_ent;
+typedef mr_top_ent top_ent;
+#define SNIP_INST MR_SNIP_INST
 
 struct mr_search_cache {
     uint32_t *len; /* tokens of row i (all columns) */
@@ -54,6 +48,8 @@ struct mr_search_cache {
     Fts5Tokenizer *tok; /* the store's tokenizer, for snippets */
     int tok_failed;
     sqlite3_stmt *plain, *joined, *row; /* prepared once per store */
+    mr_postings *post; /* the postings file, NULL until the first search */
+    int no_post;       /* the store has no file (in memory) */
     int busy; /* a search runs (a callback may search again: then the
                  inner one prepares its own statements) */
 };
@@ -67,8 +63,8 @@ typedef struct rank_ctx {
                       number of matches (no xQueryPhrase pass) */
     double nrow;
     double *idf, *freq, avgdl;
-    top_ent *heap;
-    size_t k, n, cap, matches;
+    mr_top top;
+    size_t matches;
 } rank_ctx;
 
 mr_search_cache *mr_search_cache_new(void)
@@ -85,6 +81,7 @@ void mr_search_cache_free(mr_search_cache *c)
     sqlite3_finalize(c->plain);
     sqlite3_finalize(c->joined);
     sqlite3_finalize(c->row);
+    mr_postings_free(c->post);
     free(c->len);
     free(c);
 }
@@ -123,6 +120,32 @@ static void sift_up(top_ent *h, size_t i)
         h[p] = t;
         i = p;
     }
+}
+
+int mr_top_push(mr_top *t, const mr_top_ent *e)
+{
+    if (t->n < t->k) {
+        if (t->n == t->cap) { /* grows: offset+limit may be large */
+            size_t cap = t->cap ? t->cap * 2 : 64;
+            top_ent *h = realloc(t->h, cap * sizeof *h);
+            if (!h)
+                return -1;
+            t->h = h;
+            t->cap = cap;
+        }
+        t->h[t->n] = *e;
+        sift_up(t->h, t->n++);
+    } else if (t->k && worse(&t->h[0], e)) {
+        t->h[0] = *e;
+        sift_down(t->h, t->n, 0);
+    }
+    return 0;
+}
+
+/* True when e would enter t. */
+static int enters(const mr_top *t, const top_ent *e)
+{
+    return t->n < t->k || (t->k && worse(&t->h[0], e));
 }
 
 static int count_cb(const Fts5ExtensionApi *api, Fts5Context *fc, void *p)
@@ -311,28 +334,17 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fc,
     top_ent e;
     e.rowid = rowid;
     e.score = score;
+    e.byte_off = -1;
+    e.ninst = 0;
+    e.col = 0;
+    if (!enters(&c->top, &e))
+        return;
     int ninst = 0;
-    if (c->n < c->k || (c->k && worse(&c->heap[0], &e)))
-        api->xInstCount(fc, &ninst); /* for the snippet, entering rows only */
-    if (c->n < c->k) {
-        if (c->n == c->cap) { /* grows: offset+limit may be large */
-            size_t cap = c->cap * 2;
-            top_ent *h = realloc(c->heap, cap * sizeof *h);
-            if (!h) {
-                c->failed = 1;
-                sqlite3_result_error_nomem(sc);
-                return;
-            }
-            c->heap = h;
-            c->cap = cap;
-        }
-        record_inst(api, fc, &e, ninst);
-        c->heap[c->n] = e;
-        sift_up(c->heap, c->n++);
-    } else if (c->k && worse(&c->heap[0], &e)) {
-        record_inst(api, fc, &e, ninst);
-        c->heap[0] = e;
-        sift_down(c->heap, c->n, 0);
+    api->xInstCount(fc, &ninst); /* for the snippet, entering rows only */
+    record_inst(api, fc, &e, ninst);
+    if (mr_top_push(&c->top, &e) != 0) {
+        c->failed = 2;
+        sqlite3_result_error_nomem(sc);
     }
 }
 
@@ -403,6 +415,12 @@ typedef struct snip_ctx {
     int pos, next;    /* token position; next match index in e->off */
     int start, end;   /* bytes of the window */
     int hl_from[SNIP_INST], hl_to[SNIP_INST], nhl;
+    /* by byte (the postings file's hits): tokens from byte `base`; the
+     * window opens `lead` tokens before the first token at or after
+     * e->byte_off; terms of qt are marked */
+    const mr_qterms *qt;
+    int base, lead, found, more, dropped;
+    int ring_s[SNIP_INST], ring_e[SNIP_INST], ring_m[SNIP_INST], nring;
 } snip_ctx;
 
 static int snip_token(void *p, int flags, const char *t, int nt, int s, int e)
@@ -430,10 +448,115 @@ static int snip_token(void *p, int flags, const char *t, int nt, int s, int e)
     return SQLITE_OK;
 }
 
+/* True when the term t[0..n) is one of the query's. */
+static int is_query_term(const mr_qterms *qt, const char *t, int n)
+{
+    for (int i = 0; i < qt->n; i++)
+        if ((qt->t[i].n == n || (qt->t[i].prefix && qt->t[i].n < n)) &&
+            memcmp(qt->t[i].s, t, (size_t)qt->t[i].n) == 0)
+            return 1;
+    return 0;
+}
+
+static void snip_mark(snip_ctx *c, int s, int e, int match)
+{
+    if (match && c->nhl < SNIP_INST) {
+        c->hl_from[c->nhl] = s;
+        c->hl_to[c->nhl++] = e;
+    }
+}
+
+static int snip_token_at(void *p, int flags, const char *t, int nt, int s,
+                         int e)
+{
+    snip_ctx *c = p;
+    if (flags & FTS5_TOKEN_COLOCATED)
+        return SQLITE_OK;
+    s += c->base;
+    e += c->base;
+    int match = is_query_term(c->qt, t, nt);
+    if (!c->found) {
+        if (s < c->e->byte_off) { /* before the match: the last `lead` */
+            if (c->nring == c->lead) {
+                size_t keep = (size_t)(c->lead - 1) * sizeof(int);
+                memmove(c->ring_s, c->ring_s + 1, keep);
+                memmove(c->ring_e, c->ring_e + 1, keep);
+                memmove(c->ring_m, c->ring_m + 1, keep);
+                c->nring--;
+                c->dropped = 1;
+            }
+            if (c->lead > 0) {
+                c->ring_s[c->nring] = s;
+                c->ring_e[c->nring] = e;
+                c->ring_m[c->nring++] = match;
+            } else {
+                c->dropped = 1;
+            }
+            return SQLITE_OK;
+        }
+        c->found = 1;
+        c->start = c->nring ? c->ring_s[0] : s;
+        for (int i = 0; i < c->nring; i++)
+            snip_mark(c, c->ring_s[i], c->ring_e[i], c->ring_m[i]);
+        c->pos = c->nring;
+    }
+    if (c->pos >= c->to) {
+        c->more = 1;
+        return SQLITE_DONE;
+    }
+    c->pos++;
+    c->end = e;
+    snip_mark(c, s, e, match);
+    return SQLITE_OK;
+}
+
+static int is_space(unsigned char ch)
+{
+    return ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
+}
+
+/* Tokenises text from a little before e->byte_off (a word's start) to the
+ * end of the window: the snippet of a hit of the postings file. */
+static void window_at(mr_search_cache *c, Fts5Tokenizer *tok, snip_ctx *sc,
+                      const char *text, int n)
+{
+    int off = sc->e->byte_off;
+    if (off < 0 || off >= n)
+        off = 0;
+    /* back over 2 x `lead` words (bytes between spaces: some are only
+     * punctuation, some hold two tokens); the ring keeps the last `lead`
+     * tokens */
+    int base = off;
+    for (int w = 0; w <= 2 * sc->lead && base > 0; w++) {
+        while (base > 0 && is_space((unsigned char)text[base - 1]))
+            base--;
+        if (w == 2 * sc->lead)
+            break;
+        while (base > 0 && !is_space((unsigned char)text[base - 1]))
+            base--;
+    }
+    while (base < off && is_space((unsigned char)text[base]))
+        base++;
+    sc->base = base;
+    int before = base; /* is there text before the window? */
+    while (before > 0 && is_space((unsigned char)text[before - 1]))
+        before--;
+    sc->dropped = before > 0;
+    sc->to = sc->to - sc->from;
+    sc->from = 0;
+    c->tk.xTokenize(tok, sc, FTS5_TOKENIZE_DOCUMENT, text + base, n - base,
+                    snip_token_at);
+    if (!sc->found && sc->nring) { /* no token at the match: the last ones */
+        sc->start = sc->ring_s[0];
+        sc->end = sc->ring_e[sc->nring - 1];
+    }
+}
+
 /* The snippet of e in text[0..n) into out: a window of `tokens` tokens
  * that starts a quarter of it before the first match, matches marked. */
 static marsad_status make_snippet(mr_search_cache *c, sqlite3 *db,
-                                  const top_ent *e, const char *text, int n,
+                                  const top_ent *e, const mr_qterms *qt,
+                                  const char *text, int n,
                                   const mr_search_opts *o, mr_buf *out)
 {
     mr_buf_clear(out);
@@ -445,13 +568,25 @@ static marsad_status make_snippet(mr_search_cache *c, sqlite3 *db,
     sc.e = e;
     int first = e->ninst ? e->off[0] : 0;
     int tokens = o->snippet_tokens;
+    sc.lead = tokens / 4 < SNIP_INST ? tokens / 4 : SNIP_INST;
     sc.from = first - tokens / 4;
     if (sc.from < 0)
         sc.from = 0;
     sc.to = sc.from + tokens;
     sc.start = -1;
-    if (tok)
-        c->tk.xTokenize(tok, &sc, FTS5_TOKENIZE_DOCUMENT, text, n, snip_token);
+    sc.qt = qt;
+    int lead_dots, trail_dots;
+    if (tok && e->byte_off >= 0) {
+        window_at(c, tok, &sc, text, n);
+        lead_dots = sc.dropped;
+        trail_dots = sc.more;
+    } else {
+        if (tok)
+            c->tk.xTokenize(tok, &sc, FTS5_TOKENIZE_DOCUMENT, text, n,
+                            snip_token);
+        lead_dots = sc.from > 0;
+        trail_dots = sc.pos >= sc.to;
+    }
     if (sc.start < 0) { /* no tokenizer or no token: the text's start */
         sc.start = 0;
         sc.end = n < 200 ? n : 200;
@@ -461,7 +596,7 @@ static marsad_status make_snippet(mr_search_cache *c, sqlite3 *db,
     const char *open = o->hl_open ? o->hl_open : "[";
     const char *close = o->hl_close ? o->hl_close : "]";
     marsad_status rc = MARSAD_OK;
-    if (sc.from > 0)
+    if (lead_dots)
         rc = mr_buf_adds(out, "…");
     int at = sc.start;
     for (int i = 0; rc == MARSAD_OK && i < sc.nhl; i++) {
@@ -477,7 +612,7 @@ static marsad_status make_snippet(mr_search_cache *c, sqlite3 *db,
     }
     if (rc == MARSAD_OK && sc.end > at)
         rc = mr_buf_add(out, text + at, (size_t)(sc.end - at));
-    if (rc == MARSAD_OK && sc.end < n && sc.pos >= sc.to)
+    if (rc == MARSAD_OK && sc.end < n && trail_dots)
         rc = mr_buf_adds(out, "…");
     if (rc == MARSAD_OK)
         rc = mr_buf_addc(out, 0);
@@ -539,55 +674,77 @@ marsad_status mr_search_run(mr_store *st, mr_search_cache *cache,
     rc_.db = db;
     /* every match of the expression is visited: no filter, no row bound */
     rc_.idf_later = !filtered && o->after_row <= 0;
-    rc_.k = o->offset + o->limit < o->limit ? (size_t)-1
-                                             : o->offset + o->limit;
-    rc_.cap = rc_.k < 64 ? 64 : rc_.k > 1024 ? 1024 : rc_.k;
-    rc_.heap = malloc(rc_.cap * sizeof *rc_.heap);
+    rc_.top.k = o->offset + o->limit < o->limit ? (size_t)-1
+                                                 : o->offset + o->limit;
     mr_buf snip = MR_BUF_INIT;
     sqlite3_stmt *s = NULL, *row = NULL;
     marsad_status rc = MARSAD_OK;
     *fail_what = "search failed";
-    if (!rc_.heap) {
-        *fail_what = "out of memory";
-        return MARSAD_E_NOMEM;
-    }
     int own = cache->busy; /* re-entered: statements of its own */
     sqlite3_stmt *tmp_s = NULL, *tmp_row = NULL;
     cache->busy++;
-    s = own ? prepared(db, &tmp_s, filtered ? joined : plain)
-            : prepared_keep(db, filtered ? &cache->joined : &cache->plain,
-                            filtered ? joined : plain);
-    if (!s) {
-        *fail_what = "cannot prepare the search";
-        rc = MARSAD_E_DB;
-        goto done;
+    mr_qterms qt;
+    qt.n = 0;
+    /* The postings file answers when it is as fresh as the index and the
+     * query is one it holds (postings.c); else FTS5 does. */
+    int done_post = 0;
+    if (!filtered && o->after_row <= 0 && mr_search_postings_fresh(st, cache)) {
+        Fts5Tokenizer *tok = store_tokenizer(cache, db);
+        {
+            int r = mr_postings_top(cache->post, &cache->tk, tok, expr,
+                                    expr_len, &rc_.top, &rc_.matches, &qt);
+            if (r < 0) {
+                *fail_what = "out of memory";
+                rc = MARSAD_E_NOMEM;
+                goto done;
+            }
+            done_post = r == 1;
+            if (!done_post) {
+                rc_.top.n = 0;
+                rc_.matches = 0;
+                qt.n = 0;
+            }
+        }
     }
-    sqlite3_bind_text(s, 1, expr, (int)expr_len, SQLITE_STATIC);
-    sqlite3_bind_pointer(s, 2, &rc_, "mr_rank", NULL);
-    sqlite3_bind_int64(s, 3, o->after_row);
-    if (filtered) {
-        bind_opt_text(s, 4, o->outlet);
-        bind_opt_text(s, 5, o->since);
-        bind_opt_text(s, 6, o->until);
-    }
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW)
-        ;
-    if (step != SQLITE_DONE || rc_.failed) {
-        rc = MARSAD_E_DB;
-        goto done;
+    if (!done_post) {
+        s = own ? prepared(db, &tmp_s, filtered ? joined : plain)
+                : prepared_keep(db, filtered ? &cache->joined : &cache->plain,
+                                filtered ? joined : plain);
+        if (!s) {
+            *fail_what = "cannot prepare the search";
+            rc = MARSAD_E_DB;
+            goto done;
+        }
+        sqlite3_bind_text(s, 1, expr, (int)expr_len, SQLITE_STATIC);
+        sqlite3_bind_pointer(s, 2, &rc_, "mr_rank", NULL);
+        sqlite3_bind_int64(s, 3, o->after_row);
+        if (filtered) {
+            bind_opt_text(s, 4, o->outlet);
+            bind_opt_text(s, 5, o->since);
+            bind_opt_text(s, 6, o->until);
+        }
+        int step;
+        while ((step = sqlite3_step(s)) == SQLITE_ROW)
+            ;
+        if (step != SQLITE_DONE || rc_.failed) {
+            rc = rc_.failed == 2 ? MARSAD_E_NOMEM : MARSAD_E_DB;
+            if (rc == MARSAD_E_NOMEM)
+                *fail_what = "out of memory";
+            goto done;
+        }
+        if (rc_.idf_later) { /* the phrase is in exactly the matched rows */
+            double hit = (double)rc_.matches;
+            double idf = log((rc_.nrow - hit + 0.5) / (hit + 0.5));
+            if (idf <= 0.0)
+                idf = 1e-6;
+            for (size_t i = 0; i < rc_.top.n; i++)
+                rc_.top.h[i].score = idf * rc_.top.h[i].score;
+        }
     }
     if (o->total)
         *o->total = rc_.matches;
-    if (rc_.idf_later) { /* the phrase is in exactly the matched rows */
-        double hit = (double)rc_.matches;
-        double idf = log((rc_.nrow - hit + 0.5) / (hit + 0.5));
-        if (idf <= 0.0)
-            idf = 1e-6;
-        for (size_t i = 0; i < rc_.n; i++)
-            rc_.heap[i].score = idf * rc_.heap[i].score;
-    }
-    qsort(rc_.heap, rc_.n, sizeof *rc_.heap, cmp_best);
+    if (rc_.top.n)
+        qsort(rc_.top.h, rc_.top.n, sizeof *rc_.top.h, cmp_best);
     static const char row_sql[] = "SELECT id, title, outlet, published, text"
                                   " FROM reports WHERE n = ?1";
     row = own ? prepared(db, &tmp_row, row_sql)
@@ -597,8 +754,8 @@ marsad_status mr_search_run(mr_store *st, mr_search_cache *cache,
         rc = MARSAD_E_DB;
         goto done;
     }
-    for (size_t i = o->offset; i < rc_.n; i++) {
-        const top_ent *e = &rc_.heap[i];
+    for (size_t i = o->offset; i < rc_.top.n; i++) {
+        const top_ent *e = &rc_.top.h[i];
         sqlite3_reset(row);
         sqlite3_bind_int64(row, 1, e->rowid);
         if (sqlite3_step(row) != SQLITE_ROW)
@@ -612,7 +769,7 @@ marsad_status mr_search_run(mr_store *st, mr_search_cache *cache,
         int col = e->col == 0 ? 1 : 4;
         const char *text = (const char *)sqlite3_column_text(row, col);
         int n = sqlite3_column_bytes(row, col);
-        rc = make_snippet(cache, db, e, text, n, o, &snip);
+        rc = make_snippet(cache, db, e, &qt, text, n, o, &snip);
         if (rc != MARSAD_OK) {
             *fail_what = "out of memory";
             goto done;
@@ -634,7 +791,29 @@ done:
     sqlite3_finalize(tmp_row);
     cache->busy--;
     free(rc_.idf);
-    free(rc_.heap);
+    free(rc_.top.h);
     mr_buf_free(&snip);
     return rc;
+}
+
+marsad_status mr_search_build_postings(mr_store *st, mr_search_cache *c,
+                                       const char **what)
+{
+    sqlite3 *db = mr_store_db(st);
+    Fts5Tokenizer *tok = store_tokenizer(c, db);
+    if (!tok) {
+        *what = "cannot load the store's tokenizer";
+        return MARSAD_E_DB;
+    }
+    return mr_postings_build(db, mr_store_path(st), &c->tk, tok, what);
+}
+
+int mr_search_postings_fresh(mr_store *st, mr_search_cache *c)
+{
+    if (!c->post && !c->no_post &&
+        !(c->post = mr_postings_new(mr_store_path(st))))
+        c->no_post = 1;
+    sqlite3 *db = mr_store_db(st);
+    return c->post && store_tokenizer(c, db) &&
+           mr_postings_ready(c->post, db);
 }

@@ -138,6 +138,30 @@ static const char *const migrations[] = {
      * planner to sort "kind = 'entity' ORDER BY report_id" instead of
      * walking facts_report */
     "DROP INDEX IF EXISTS facts_kind;",
+    /* 3 -> 4: stories becomes a rowid table. In a WITHOUT ROWID table the
+     * whole row is the b-tree key, and SQLite reads an overflowing key
+     * whole at each comparison of a seek: every story_reports insert
+     * checks its parent story by such a seek, so saving a story of N
+     * reports copied its JSON (megabytes for a large story) about N log N
+     * times. The tables are copied (child first, so no cascade fires) and
+     * renamed; the foreign key follows the rename. */
+    "CREATE TABLE stories_v4("
+    "  id TEXT PRIMARY KEY,"
+    "  json TEXT NOT NULL,"
+    "  updated TEXT NOT NULL);"
+    "INSERT INTO stories_v4(id, json, updated)"
+    "  SELECT id, json, updated FROM stories;"
+    "CREATE TABLE story_reports_v4("
+    "  story_id TEXT NOT NULL REFERENCES stories_v4(id) ON DELETE CASCADE,"
+    "  report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (story_id, report_id)) WITHOUT ROWID;"
+    "INSERT INTO story_reports_v4(story_id, report_id)"
+    "  SELECT story_id, report_id FROM story_reports;"
+    "DROP TABLE story_reports;"
+    "DROP TABLE stories;"
+    "ALTER TABLE stories_v4 RENAME TO stories;"
+    "ALTER TABLE story_reports_v4 RENAME TO story_reports;"
+    "CREATE INDEX story_reports_report ON story_reports(report_id);",
 };
 
 static int user_version(mr_store *st, int *v)
@@ -845,6 +869,29 @@ marsad_status mr_store_search(mr_store *st, const char *q,
         rc = db_fail(st, err, what);
     mr_buf_free(&expr);
     return rc;
+}
+
+marsad_status mr_store_postings_build(mr_store *st, marsad_error *err)
+{
+    if (!st)
+        return fail(err, MARSAD_E_ARG, NULL, "no store");
+    if (st->in_batch)
+        return fail(err, MARSAD_E_ARG, st->path,
+                    "cannot build the postings inside a batch");
+    if (!st->search && !(st->search = mr_search_cache_new()))
+        return fail(err, MARSAD_E_NOMEM, st->path, "out of memory");
+    const char *what = NULL;
+    marsad_status rc = mr_search_build_postings(st, st->search, &what);
+    if (rc != MARSAD_OK)
+        return fail(err, rc, st->path, "%s", what);
+    return MARSAD_OK;
+}
+
+int mr_store_postings_fresh(mr_store *st)
+{
+    if (!st || (!st->search && !(st->search = mr_search_cache_new())))
+        return 0;
+    return mr_search_postings_fresh(st, st->search);
 }
 
 /* ================================================================ generic */

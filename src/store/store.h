@@ -27,7 +27,7 @@
 #include "text/buf.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MR_STORE_SCHEMA 3
+#define MR_STORE_SCHEMA 4
 
 /* The store used when neither --db nor MARSAD_DB says otherwise. */
 #define MR_STORE_DEFAULT_PATH "marsad.db"
@@ -175,6 +175,24 @@ typedef int (*mr_hit_fn)(const mr_hit *h, void *ctx);
 marsad_status mr_store_search(mr_store *st, const char *q,
                               const mr_search_opts *opts, mr_hit_fn fn,
                               void *ctx, marsad_error *err);
+
+/*
+ * Builds the derived postings file beside the store (PATH-postings,
+ * postings.c) from the reports as they are now, so that mr_store_search
+ * answers plain queries without FTS5 (docs/store.md). The store stays the
+ * source of truth: the file records the state of the full-text index it
+ * was built from, and search uses it only while the index is in that
+ * state, else it falls back to FTS5. Call outside a batch, after writing
+ * (marsad ingest does at its end, marsad_analyze on a thread). O(text).
+ * Errors: MARSAD_E_ARG (a store in memory, an open batch), MARSAD_E_DB
+ * (the index does not agree with the reports: repair it), MARSAD_E_IO,
+ * MARSAD_E_NOMEM.
+ */
+marsad_status mr_store_postings_build(mr_store *st, marsad_error *err);
+
+/* 1 when the postings file exists and was built from the full-text index
+ * as it is now (search reads it), else 0 (search reads FTS5). */
+int mr_store_postings_fresh(mr_store *st);
 
 /* ------------------------------------------- generic tables for layers */
 

@@ -25,6 +25,8 @@
  *  - update    reports of two days or more, the latest day's values agree
  *              (after rounding) and no value is below one of an earlier
  *              day: a toll revised (17 dead on one day, 21 the next);
+ *              checked before range when it holds without rounding (491,
+ *              then 492);
  *  - conflict  none: e.g. 730 against more than 750 on the same day.
  * The reason, in Arabic, names the values that decide it.
  *
@@ -275,8 +277,8 @@ static int date_cmp(const char *a, const char *b)
  * below a value of an earlier time. One pass over the times: O(n). *pe,
  * *pl: the first value that differs from the latest, and the latest.
  */
-static int is_update(const mr_claim_value *v, size_t n, size_t *pe,
-                     size_t *pl)
+static int is_update(const mr_claim_value *v, size_t n, int widen,
+                     size_t *pe, size_t *pl)
 {
     if (n < 2)
         return 0;
@@ -292,12 +294,13 @@ static int is_update(const mr_claim_value *v, size_t n, size_t *pe,
             b++;
         double clo, chi;
         size_t i, j;
-        if (!overlap(v + a, b - a, 1, &clo, &chi, &i, &j))
+        if (!overlap(v + a, b - a, widen, &clo, &chi, &i, &j))
             return 0; /* one time, two tolls */
         double day_lo = -INFINITY;
         for (size_t k = a; k < b; k++) {
-            double lo, hi;
-            widened(&v[k], &lo, &hi);
+            double lo = v[k].lo, hi = upper(&v[k]);
+            if (widen)
+                widened(&v[k], &lo, &hi);
             if (hi < floor_lo)
                 return 0; /* went down later */
             if (lo > day_lo)
@@ -389,16 +392,23 @@ mr_verdict mr_claim_verdict(const mr_claim_value *values, size_t n,
         }
         return MR_VERDICT_AGREE;
     }
-    who(&values[i], a, sizeof a);
-    who(&values[j], b, sizeof b);
-    if (overlap(values, n, 1, &clo, &chi, &i, &j)) {
-        describe(&values[i], a, sizeof a);
-        describe(&values[j], b, sizeof b);
-        snprintf(reason, cap, "الفرق بين %s و%s في حدود التقريب", a, b);
-        return MR_VERDICT_RANGE;
-    }
+    /* a toll revised upwards over time, as stated, is an update even when
+     * its steps lie within rounding (491, then 492) */
     size_t e, l;
-    if (is_update(values, n, &e, &l)) {
+    int up = is_update(values, n, 0, &e, &l);
+    if (!up) {
+        who(&values[i], a, sizeof a);
+        who(&values[j], b, sizeof b);
+        if (overlap(values, n, 1, &clo, &chi, &i, &j)) {
+            describe(&values[i], a, sizeof a);
+            describe(&values[j], b, sizeof b);
+            snprintf(reason, cap, "الفرق بين %s و%s في حدود التقريب", a,
+                     b);
+            return MR_VERDICT_RANGE;
+        }
+        up = is_update(values, n, 1, &e, &l);
+    }
+    if (up) {
         who(&values[e], a, sizeof a);
         who(&values[l], b, sizeof b);
         snprintf(reason, cap, "تحديث لاحق للحصيلة: %s، ثم %s", a, b);
@@ -423,15 +433,24 @@ enum { RAW_NONE, RAW_DAY, RAW_CUM, RAW_BG };
 #define BAND_RATIO 10.0
 #define BAND_MIN 4
 
+/* What caused a toll (fig_ref.cause, cause_of). */
+enum { CAUSE_NONE, CAUSE_CHEMICAL, CAUSE_BOMBARDMENT };
+
+/* What a part of another count counts (fig_ref.part, part_kind). */
+enum { PART_NONE, PART_WHO, PART_HOSPITAL, PART_CRITICAL, PART_LIVE_FIRE };
+
 typedef struct fig_ref {
     const char *event, *family, *side;
-    int part;
+    int part;     /* PART_*: 0 a whole; else a part, by what it counts */
     int raw;      /* RAW_* */
     long day;     /* RAW_DAY: the day; RAW_CUM: the start (or NO_DAY) */
     char bg[8];   /* RAW_BG: its month YYYY-MM, or year YYYY */
     mr_scope scope;
     char period[24];
     bool dated;   /* its own words give its day */
+    int cause;    /* CAUSE_*: what killed or hurt, as its words say */
+    bool apart;   /* a bombardment's toll beside a chemical attack's
+                     (split_causes) */
     int band;     /* -1, 0, 1: an order of magnitude below, at or above the
                      median of its quantity (split_bands) */
     const char *place;
@@ -665,21 +684,172 @@ static bool has_bytes(const char *t, size_t a, size_t b, const char *needle)
     return false;
 }
 
+/* The injured taken to hospital ("تم نقل 442 جريحا إلى المستشفيات") are a
+ * part of all the injured, a count of their own: a transfer verb just
+ * before the figure and a hospital just after it, in its sentence. */
+static bool hospital_count(const char *t, const mr_figure *fig, mr_span sent)
+{
+    size_t a = fig->start >= sent.start + 24 ? fig->start - 24 : sent.start;
+    size_t b = fig->end + 60 <= sent.end ? fig->end + 60 : sent.end;
+    return strcmp(fig->event, "injured") == 0 &&
+           has_bytes(t, a, fig->start, "نقل") &&
+           has_bytes(t, fig->end, b, "مستشف");
+}
+
+/* What a breakdown counts, from the words right after it: the injured in
+ * a critical state ("بينهم 6 في حالات خطيرة"، "33 بحالة حرجة"), those hit by
+ * live fire ("منها 492 بالرصاص الحي"), else a breakdown by who they are
+ * (children among the dead). Each is a quantity of its own. */
+static int part_kind(const char *t, const mr_figure *fig, mr_span sent)
+{
+    size_t b = fig->end + 48 <= sent.end ? fig->end + 48 : sent.end;
+    if (b <= fig->start)
+        return PART_WHO;
+    if (has_bytes(t, fig->start, b, "خطير") ||
+        has_bytes(t, fig->start, b, "خطر") ||
+        has_bytes(t, fig->start, b, "حرج"))
+        return PART_CRITICAL;
+    if (has_bytes(t, fig->start, b, "رصاص"))
+        return PART_LIVE_FIRE;
+    return PART_WHO;
+}
+
+/* Words of a chemical attack. */
+static const char *const chemical_cues[] = {
+    "كيماوي", "كيميائي", "كيمياوي", "الكلور", "السارين", "غاز ", "الغاز",
+    "بغاز", "اختناق", "استنشاق",
+};
+
+/* Words of a bombardment. */
+static const char *const bombardment_cues[] = {
+    "قصف", "غارة", "غارات", "الغارات", "براميل",
+};
+
+static bool any_cue(const char *t, size_t a, size_t b,
+                    const char *const *cues, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (has_bytes(t, a, b, cues[i]))
+            return true;
+    return false;
+}
+
+#define N_CUES(v) (sizeof v / sizeof *v)
+
+/* The cause a figure's words give: a bombardment when its words right
+ * after it name one and no gas ("42 مدنيا جراء القصف الجوي"), chemical when
+ * the words around it do ("قصفا ... بغاز الكلور، أدى إلى مقتل نحو 100"),
+ * else none. */
+static int cause_of(const char *t, const mr_figure *fig, mr_span sent)
+{
+    size_t a = fig->start >= sent.start + 100 ? fig->start - 100 : sent.start;
+    size_t b = fig->end + 64 <= sent.end ? fig->end + 64 : sent.end;
+    size_t c = fig->end + 48 <= sent.end ? fig->end + 48 : sent.end;
+    if (any_cue(t, fig->end, c, bombardment_cues, N_CUES(bombardment_cues)) &&
+        !any_cue(t, fig->end, c, chemical_cues, N_CUES(chemical_cues)))
+        return CAUSE_BOMBARDMENT;
+    if (any_cue(t, a, b, chemical_cues, N_CUES(chemical_cues)))
+        return CAUSE_CHEMICAL;
+    return CAUSE_NONE;
+}
+
 /* Words that make a figure without a date a running total. */
 static const char *const cumulative_cues[] = {
     "حصيلة إجمالية", "الحصيلة الإجمالية", "إجمالي", "الإجمالي",
     "منذ بدء",       "منذ بداية",         "منذ اندلاع", "منذ انطلاق",
     "في المجمل",     "منذ مطلع",
 };
+#define N_RUN_CUES (sizeof cumulative_cues / sizeof cumulative_cues[0])
+
+/* The words read_time looks for: منذ، التي، الذي، بدأ، حتى and the cues
+ * above. */
+enum {
+    W_SINCE,
+    W_WHICH_F,
+    W_WHICH_M,
+    W_BEGAN,
+    W_UNTIL,
+    W_CUE0,
+    N_WORDS = W_CUE0 + N_RUN_CUES
+};
+
+static const char *word_of(size_t w)
+{
+    static const char *const fixed[] = {"منذ", "التي", "الذي", "بدأ", "حتى"};
+    return w < W_CUE0 ? fixed[w] : cumulative_cues[w - W_CUE0];
+}
+
+/* Where each word occurs in one report's text: ascending byte offsets,
+ * found once per report, so asking whether a word lies between two
+ * offsets is a binary search, not a scan of the figure's sentence (one
+ * sentence of 200,000 figures would make that quadratic). */
+typedef struct word_at {
+    uint32_t *at[N_WORDS];
+    size_t n[N_WORDS];
+} word_at;
+
+static void word_at_free(word_at *w)
+{
+    for (size_t i = 0; i < N_WORDS; i++)
+        free(w->at[i]);
+    memset(w, 0, sizeof *w);
+}
+
+/* One pass over the text: every word starts with an Arabic letter, so
+ * only a position holding a word's first byte is compared. */
+static marsad_status word_at_build(word_at *w, const char *t, size_t len)
+{
+    memset(w, 0, sizeof *w);
+    size_t cap[N_WORDS] = {0}, wl[N_WORDS];
+    for (size_t i = 0; i < N_WORDS; i++)
+        wl[i] = strlen(word_of(i));
+    for (size_t at = 0; at < len; at++) {
+        unsigned char c = (unsigned char)t[at];
+        if (c < 0xC0)
+            continue; /* ASCII or inside a character */
+        for (size_t i = 0; i < N_WORDS; i++) {
+            const char *needle = word_of(i);
+            if ((unsigned char)needle[0] != c || at + wl[i] > len ||
+                memcmp(t + at, needle, wl[i]) != 0)
+                continue;
+            if (w->n[i] == cap[i]) {
+                size_t nc = cap[i] ? cap[i] * 2 : 16;
+                uint32_t *nv = realloc(w->at[i], nc * sizeof *nv);
+                if (!nv) {
+                    word_at_free(w);
+                    return MARSAD_E_NOMEM;
+                }
+                w->at[i] = nv;
+                cap[i] = nc;
+            }
+            w->at[i][w->n[i]++] = (uint32_t)at; /* they may overlap */
+        }
+    }
+    return MARSAD_OK;
+}
+
+/* Whether word w lies whole within [a, b) of the text. */
+static bool has_word(const word_at *w, size_t word, size_t a, size_t b)
+{
+    const uint32_t *v = w->at[word];
+    size_t lo = 0, hi = w->n[word];
+    while (lo < hi) { /* the first occurrence at or after a */
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < w->n[word] && v[lo] + strlen(word_of(word)) <= b;
+}
 
 /* Reads what the figure's own words say about its time (RAW_*). */
-static void read_time(const mr_report *r, const mr_facts *f,
+static void read_time(const word_at *words, const mr_facts *f,
                       const mr_figure *fig, uint32_t next_start, mr_span sent,
                       long pub, fig_ref *x)
 {
     x->raw = RAW_NONE;
     x->day = NO_DAY;
-    const char *t = r->text;
     if (fig->when >= 0 && (size_t)fig->when < f->dates.n) {
         const mr_date *d = &f->dates.v[fig->when];
         bool usable = !d->vague && d->value[0];
@@ -703,7 +873,13 @@ static void read_time(const mr_report *r, const mr_facts *f,
                 back = fig->end; /* "100 منذ اندلاع الاحتجاجات في 30 مارس" */
             if (back < sent.start)
                 back = sent.start;
-            bool since = has_bytes(t, back, d->end, "منذ");
+            bool since = has_word(words, W_SINCE, back, d->end);
+            /* a start before the toll: "التصعيد بدأ بعد عصر الجمعة ...
+             * حتى تسببت بمقتل 160 مدنيا" counts since that day */
+            if (d->end <= fig->start &&
+                has_word(words, W_BEGAN, back, d->start) &&
+                has_word(words, W_UNTIL, d->end, fig->start))
+                since = true;
             const char *v = d->value;
             const char *slash = strchr(v, '/');
             long first, last, dur;
@@ -711,8 +887,8 @@ static void read_time(const mr_report *r, const mr_facts *f,
              * a relative clause after the figure may date its incident
              * (a day), not make it a past toll or a running total */
             bool rel = d->start >= fig->end &&
-                       (has_bytes(t, fig->end, d->start, "التي") ||
-                        has_bytes(t, fig->end, d->start, "الذي"));
+                       (has_word(words, W_WHICH_F, fig->end, d->start) ||
+                        has_word(words, W_WHICH_M, fig->end, d->start));
             long f0, l0;
             bool past = pub != NO_DAY &&
                         value_days(v, strlen(v), &f0, &l0) &&
@@ -763,9 +939,8 @@ static void read_time(const mr_report *r, const mr_facts *f,
     if (x->raw != RAW_NONE)
         return;
     size_t to = fig->end + 48 < sent.end ? fig->end + 48 : sent.end;
-    for (size_t i = 0;
-         i < sizeof cumulative_cues / sizeof cumulative_cues[0]; i++)
-        if (has_bytes(t, sent.start, to, cumulative_cues[i])) {
+    for (size_t i = 0; i < N_RUN_CUES; i++)
+        if (has_word(words, W_CUE0 + i, sent.start, to)) {
             x->raw = RAW_CUM;
             x->day = NO_DAY;
             return;
@@ -1056,6 +1231,37 @@ static double mid_of(const mr_claim_value *v)
     return v->has_min ? v->min : v->max;
 }
 
+static int apart_cmp(const void *pa, const void *pb)
+{
+    const fig_ref *a = pa, *b = pb;
+    if (a->apart != b->apart)
+        return a->apart ? 1 : -1;
+    return value_order(&a->v, &b->v);
+}
+
+/*
+ * A day's or an incident's quantity whose values name both a chemical
+ * attack and a bombardment holds two incidents (Douma: the raids' 42
+ * civilians and the gas attack's 40 to 150): the bombardment's values form
+ * claims of their own (apart), the others, told without a cause, stay
+ * with the chemical attack's. refs are reordered by apart. O(n log n).
+ */
+static void split_causes(fig_ref *g, size_t n)
+{
+    bool chem = false, bomb = false;
+    /* a running total counts every cause since its start */
+    for (size_t i = 0; i < n && g[i].scope != MR_SCOPE_CUMULATIVE &&
+                       g[i].scope != MR_SCOPE_BACKGROUND;
+         i++) {
+        chem |= g[i].cause == CAUSE_CHEMICAL;
+        bomb |= g[i].cause == CAUSE_BOMBARDMENT;
+    }
+    for (size_t i = 0; i < n; i++)
+        g[i].apart = chem && bomb && g[i].cause == CAUSE_BOMBARDMENT;
+    if (chem && bomb)
+        qsort(g, n, sizeof *g, apart_cmp);
+}
+
 static int band_cmp(const void *pa, const void *pb)
 {
     const fig_ref *a = pa, *b = pb;
@@ -1124,6 +1330,13 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
             free(refs);
             return MARSAD_E_NOMEM;
         }
+        word_at words;
+        if (f->figures.n &&
+            word_at_build(&words, r->text, r->text_len) != MARSAD_OK) {
+            free(sents);
+            free(refs);
+            return MARSAD_E_NOMEM;
+        }
         long pub = NO_DAY;
         if (!mr_x_iso_days(f->reference, &pub) &&
             !mr_x_iso_days(r->published, &pub))
@@ -1176,9 +1389,16 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
             uint32_t next_start = k + 1 < f->figures.n
                                       ? f->figures.v[k + 1].start
                                       : UINT32_MAX;
-            read_time(r, f, fig, next_start, v->sentence, pub, x);
+            read_time(&words, f, fig, next_start, v->sentence, pub, x);
+            if (!x->part && hospital_count(r->text, fig, v->sentence))
+                x->part = PART_HOSPITAL;
+            else if (x->part)
+                x->part = part_kind(r->text, fig, v->sentence);
+            x->cause = cause_of(r->text, fig, v->sentence);
             x->place = place_of(f, fig, v->sentence, &ent_at);
         }
+        if (f->figures.n)
+            word_at_free(&words);
         free(sents);
     }
     marsad_status rc = MARSAD_OK;
@@ -1210,13 +1430,20 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
                 while (j < b && refs[j].scope == refs[i].scope &&
                        strcmp(refs[j].period, refs[i].period) == 0)
                     j++;
-                rc = split_bands(refs + i, j - i);
-                for (size_t u = i; u < j && rc == MARSAD_OK;) {
-                    size_t w = u + 1;
-                    while (w < j && refs[w].band == refs[u].band)
-                        w++;
-                    rc = add_claim(s, refs, u, w);
-                    u = w;
+                split_causes(refs + i, j - i);
+                for (size_t h = i; h < j && rc == MARSAD_OK;) {
+                    size_t k = h + 1;
+                    while (k < j && refs[k].apart == refs[h].apart)
+                        k++;
+                    rc = split_bands(refs + h, k - h);
+                    for (size_t u = h; u < k && rc == MARSAD_OK;) {
+                        size_t w = u + 1;
+                        while (w < k && refs[w].band == refs[u].band)
+                            w++;
+                        rc = add_claim(s, refs, u, w);
+                        u = w;
+                    }
+                    h = k;
                 }
                 i = j;
             }

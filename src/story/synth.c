@@ -67,19 +67,113 @@ static int tl_cmp(const void *pa, const void *pb)
     return a->it.start < b->it.start ? -1 : a->it.start > b->it.start;
 }
 
-/* rank[d] = position of docs[d] when ordered by (published, index). */
+typedef struct pub_ix {
+    const char *pub;
+    size_t d;
+} pub_ix;
+
+static int pub_ix_cmp(const void *pa, const void *pb)
+{
+    const pub_ix *a = pa, *b = pb;
+    int c = strcmp(a->pub, b->pub);
+    if (c)
+        return c;
+    return a->d < b->d ? -1 : a->d > b->d;
+}
+
+/* rank[d] = position of docs[d] when ordered by (published, index), the
+ * order of pub_cmp: one sort, O(n log n). */
 static size_t *doc_ranks(const mr_story_doc *docs, size_t n)
 {
     size_t *rank = malloc((n ? n : 1) * sizeof *rank);
-    if (!rank)
+    pub_ix *v = malloc((n ? n : 1) * sizeof *v);
+    if (!rank || !v) {
+        free(rank);
+        free(v);
         return NULL;
-    for (size_t d = 0; d < n; d++) {
-        size_t r = 0;
-        for (size_t e = 0; e < n; e++)
-            r += pub_cmp(docs, e, d) < 0;
-        rank[d] = r;
     }
+    for (size_t d = 0; d < n; d++) {
+        const char *p = docs[d].report->published;
+        v[d] = (pub_ix){p ? p : "", d};
+    }
+    qsort(v, n, sizeof *v, pub_ix_cmp);
+    for (size_t i = 0; i < n; i++)
+        rank[v[i].d] = i;
+    free(v);
     return rank;
+}
+
+/* A date of one report by its value, then its place in the report's list:
+ * the first of each value is the one the timeline may keep. */
+typedef struct date_ix {
+    const char *value;
+    size_t k;
+} date_ix;
+
+static int date_ix_cmp(const void *pa, const void *pb)
+{
+    const date_ix *a = pa, *b = pb;
+    int c = strcmp(a->value, b->value);
+    if (c)
+        return c;
+    return a->k < b->k ? -1 : a->k > b->k;
+}
+
+/* A timeline item by (value, sentence bytes), then its place in the list:
+ * the first of each run is kept, the others are copies of its sentence. */
+typedef struct item_ix {
+    const char *value;
+    const char *sen;
+    size_t len, i;
+} item_ix;
+
+static int item_ix_cmp(const void *pa, const void *pb)
+{
+    const item_ix *a = pa, *b = pb;
+    int c = strcmp(a->value, b->value);
+    if (c)
+        return c;
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    c = memcmp(a->sen, b->sen, a->len);
+    if (c)
+        return c;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* Drops the items whose (value, sentence bytes) an earlier item has (a
+ * copied wire sentence under the same date): one sort, O(T log T), not a
+ * comparison of every item with every earlier one. */
+static marsad_status drop_copies(const mr_story_doc *docs, mr_synth *s)
+{
+    size_t n = s->timeline.n;
+    if (n < 2)
+        return MARSAD_OK;
+    item_ix *v = malloc(n * sizeof *v);
+    unsigned char *drop = calloc(n, 1);
+    if (!v || !drop) {
+        free(v);
+        free(drop);
+        return MARSAD_E_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const mr_timeline_item *t = &s->timeline.v[i];
+        v[i] = (item_ix){t->value, docs[t->doc].report->text + t->sentence.start,
+                         t->sentence.end - t->sentence.start, i};
+    }
+    qsort(v, n, sizeof *v, item_ix_cmp);
+    for (size_t i = 1; i < n; i++)
+        drop[v[i].i] = strcmp(v[i].value, v[i - 1].value) == 0 &&
+                       v[i].len == v[i - 1].len &&
+                       memcmp(v[i].sen, v[i - 1].sen, v[i].len) == 0;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!drop[i])
+            s->timeline.v[m++] = s->timeline.v[i];
+    s->timeline.n = m;
+    free(v);
+    free(drop);
+    return MARSAD_OK;
 }
 
 static marsad_status timeline(const mr_story_doc *docs, size_t n, mr_synth *s)
@@ -95,37 +189,44 @@ static marsad_status timeline(const mr_story_doc *docs, size_t n, mr_synth *s)
             mr_sentence_list(r->text, r->text_len, &sents, &nsents) !=
                 MARSAD_OK)
             return MARSAD_E_NOMEM;
+        /* one item per (value, report): the first date of each value */
+        date_ix *first = malloc((f->dates.n ? f->dates.n : 1) * sizeof *first);
+        if (!first) {
+            free(sents);
+            return MARSAD_E_NOMEM;
+        }
+        size_t nf = 0;
         for (size_t k = 0; k < f->dates.n; k++) {
             const mr_date *dt = &f->dates.v[k];
-            if (dt->vague || dt->value[0] < '0' || dt->value[0] > '9')
-                continue; /* unresolved, vague or a bare duration */
-            int dup = 0; /* one item per (value, report) */
-            for (size_t j = 0; j < k && !dup; j++)
-                dup = strcmp(f->dates.v[j].value, dt->value) == 0 &&
-                      !f->dates.v[j].vague;
-            if (dup)
+            if (!dt->vague)
+                first[nf++] = (date_ix){dt->value, k};
+        }
+        qsort(first, nf, sizeof *first, date_ix_cmp);
+        size_t keep = 0;
+        for (size_t i = 0; i < nf; i++) {
+            if (i && strcmp(first[i].value, first[i - 1].value) == 0)
                 continue;
+            const mr_date *dt = &f->dates.v[first[i].k];
+            if (dt->value[0] < '0' || dt->value[0] > '9')
+                continue; /* unresolved or a bare duration */
+            first[keep++] = first[i];
+        }
+        /* back in the report's order */
+        for (size_t i = 0; i < keep; i++)
+            first[i].value = "";
+        qsort(first, keep, sizeof *first, date_ix_cmp);
+        for (size_t i = 0; i < keep; i++) {
+            size_t k = first[i].k;
+            const mr_date *dt = &f->dates.v[k];
             mr_span sen =
                 mr_sentence_find(sents, nsents, dt->start, r->text_len);
             /* a dateline ("الثلاثاء 14 أكتوبر 2025" alone on its line) is
              * when the report appeared, not something that happened */
             if ((sen.end - sen.start) < (dt->end - dt->start) + DATELINE_SLACK)
                 continue;
-            /* the same sentence under the same date in an earlier report
-             * (a copied wire sentence) is one item */
-            for (size_t j = 0; j < s->timeline.n && !dup; j++) {
-                const mr_timeline_item *o = &s->timeline.v[j];
-                const mr_report *or = docs[o->doc].report;
-                dup = strcmp(o->value, dt->value) == 0 &&
-                      o->sentence.end - o->sentence.start ==
-                          sen.end - sen.start &&
-                      memcmp(or->text + o->sentence.start,
-                             r->text + sen.start, sen.end - sen.start) == 0;
-            }
-            if (dup)
-                continue;
             mr_timeline_item *t = MR_VEC_PUSH(s->timeline);
             if (!t) {
+                free(first);
                 free(sents);
                 return MARSAD_E_NOMEM;
             }
@@ -135,8 +236,13 @@ static marsad_status timeline(const mr_story_doc *docs, size_t n, mr_synth *s)
             t->end = dt->end;
             t->sentence = sen;
         }
+        free(first);
         free(sents);
     }
+    /* the same sentence under the same date in an earlier report (a copied
+     * wire sentence) is one item */
+    if (drop_copies(docs, s) != MARSAD_OK)
+        return MARSAD_E_NOMEM;
     if (s->timeline.n < 2)
         return MARSAD_OK;
     size_t *rank = doc_ranks(docs, n);

@@ -76,7 +76,7 @@ ok "... and several stories to compare" sh -c "[ \$(wc -l <'$TMPD/t4.json') -ge 
 eq "analyze --stats exits 0" 0 $?
 for stage in ingest load facts clustering stories save; do
   ok "--stats times stage '$stage'" \
-    grep -Eq "^stage $stage +[0-9]+\.[0-9]+ s  rss +[0-9]+ MB$" "$TMPD/st.err"
+    grep -Eq "^stage $stage +[0-9]+\.[0-9]+ s  cpu +[0-9]+\.[0-9]+ s  rss +[0-9]+ MB$" "$TMPD/st.err"
 done
 
 # re-analysing the same files changes nothing

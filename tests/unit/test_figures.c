@@ -421,6 +421,97 @@ static void test_breakdown_after_predicate(void **st)
     assert_string_equal(F.figures.v[1].event, "killed");
 }
 
+/* A plural verb after a breakdown is the whole's: "N بينهم M توفوا"; the
+ * breakdown's own words are not ("48 بينهم 31 قيد الاحتجاز"). */
+static void test_verb_after_breakdown(void **st)
+{
+    (void)st;
+    run("وقال الطبيب إن 14 شخصا بينهم ثلاثة أطفال توفوا في الملجأ.");
+    assert_int_equal(F.figures.n, 2);
+    assert_string_equal(F.figures.v[0].event, "killed");
+    assert_int_equal(F.figures.v[1].part_of, 0);
+    assert_string_equal(F.figures.v[1].event, "killed");
+    run("وأحالت النيابة 48 شخصا بينهم 31 قيد الاحتجاز إلى المحكمة.");
+    assert_true(F.figures.n >= 1);
+    assert_string_not_equal(F.figures.v[0].event, "arrested");
+}
+
+/* A number without a noun right after بينهم/منهم/منها is a part of the
+ * count before it, counting what that counts. */
+static void test_bare_breakdown(void **st)
+{
+    (void)st;
+    run("وأصيب 40 شخصا بينهم 7 في حالة حرجة.");
+    assert_int_equal(F.figures.n, 2);
+    assert_int_equal(F.figures.v[1].part_of, 0);
+    assert_string_equal(F.figures.v[1].event, "injured");
+    run("وسجل اللاعب 31 هدفا منها 8 في الكأس.");
+    assert_int_equal(F.figures.n, 2);
+    assert_int_equal(F.figures.v[1].part_of, 0);
+    assert_string_equal(F.figures.v[1].category, F.figures.v[0].category);
+    run("وقتل 300 شخص في 5 دول، بينهم 120 في الهند.");
+    assert_int_equal(F.figures.n, 3);
+    assert_string_not_equal(F.figures.v[2].category, "countries");
+}
+
+/* A bare number that a toll noun carries to (إلى، بلغ، هو) counts its
+ * victims; a day of a month after the toll noun does not. */
+static void test_bare_toll(void **st)
+{
+    (void)st;
+    const char *s = "وارتفعت حصيلة القتلى في الفيضانات إلى 64.";
+    run(s);
+    assert_int_equal(F.figures.n, 1);
+    span_is(s, 0, "64");
+    assert_string_equal(F.figures.v[0].event, "killed");
+    run("وقال المسؤول إن عدد الجرحى بلغ 230 في المساء.");
+    assert_int_equal(F.figures.n, 1);
+    assert_string_equal(F.figures.v[0].event, "injured");
+    run("وارتفع عدد القتلى منذ بدء الهجوم في 13 من حزيران الماضي.");
+    assert_int_equal(F.figures.n, 0);
+}
+
+/* A quotation mark glued to the number before its noun is read through;
+ * one closing a quoted name is not. */
+static void test_quote_before_noun(void **st)
+{
+    (void)st;
+    const char *s = "وقالت مصادر طبية إن 23\" قتيلا سقطوا في القرية\".";
+    run(s);
+    assert_int_equal(F.figures.n, 1);
+    span_is(s, 0, "23\" قتيلا");
+    assert_string_equal(F.figures.v[0].event, "killed");
+    run("وحلقت طائرات \"إف 16\" قتالية فوق المدينة.");
+    assert_int_equal(F.figures.n, 0);
+}
+
+/* Sentence s holds one figure; its event is (or, with is false, is not)
+ * `event`. */
+static void sole_event(const char *s, const char *event, bool is)
+{
+    run(s);
+    assert_int_equal(F.figures.n, 1);
+    if (is)
+        assert_string_equal(F.figures.v[0].event, event);
+    else
+        assert_string_not_equal(F.figures.v[0].event, event);
+}
+
+/* راح ضحيته is a death; كان ضحيتها is not; a victim noun after the figure
+ * is what it was the victim of. Suffocation cases are injured. */
+static void test_victim_idioms_and_suffocation(void **st)
+{
+    (void)st;
+    sole_event("وقع الانفجار الذي راح ضحيته 23 عاملا في المصنع.", "killed",
+               true);
+    sole_event("وكشف التقرير عن انتهاكات كان ضحيتها نحو 300 طفل.", "killed",
+               false);
+    sole_event("وسجلت المدينة 500 حادثة كان ضحيتها شبان.", "killed", false);
+    sole_event("وأفاد المسعفون بتسجيل 35 حالة اختناق في الحي.", "injured",
+               true);
+    sole_event("وتركت العصابة 12 رجلا يموتون في الشاحنة.", "killed", true);
+}
+
 static void test_pathological(void **st)
 {
     (void)st;
@@ -432,8 +523,12 @@ static void test_pathological(void **st)
         memcpy(s + i * ul, unit, ul);
     s[n * ul] = 0;
     assert_int_equal(mr_extract(s, n * ul, NULL, &F), MARSAD_OK);
-    assert_int_equal(F.figures.n, n);
-    assert_string_equal(F.figures.v[n - 1].category, "children");
+    /* all are read; the first MR_FIGURES_MAX are kept, the rest counted */
+    assert_int_equal(F.figures.n, MR_FIGURES_MAX);
+    assert_int_equal(F.figures_dropped, n - MR_FIGURES_MAX);
+    assert_string_equal(F.figures.v[MR_FIGURES_MAX - 1].category, "children");
+    assert_true(F.figures.v[MR_FIGURES_MAX - 1].start <
+                MR_FIGURES_MAX * ul);
     free(s);
 }
 
@@ -469,6 +564,11 @@ int main(void)
         cmocka_unit_test(test_security_men_and_relative_verb),
         cmocka_unit_test(test_shares),
         cmocka_unit_test(test_breakdown_after_predicate),
+        cmocka_unit_test(test_verb_after_breakdown),
+        cmocka_unit_test(test_bare_breakdown),
+        cmocka_unit_test(test_bare_toll),
+        cmocka_unit_test(test_quote_before_noun),
+        cmocka_unit_test(test_victim_idioms_and_suffocation),
         cmocka_unit_test(test_pathological),
     };
     int rc = cmocka_run_group_tests(tests, NULL, teardown);

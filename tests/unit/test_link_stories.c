@@ -357,12 +357,88 @@ static void bad_arguments(void **state)
     assert_null(c);
 }
 
+/* ------------------------------------------------------ bounded in time */
+
+/* A word of letters only for index k (Latin, so it is a story term). */
+static void word(char *out, unsigned k)
+{
+    out[0] = 'q';
+    for (int i = 1; i <= 4; i++) {
+        out[i] = (char)('a' + k % 26);
+        k /= 26;
+    }
+    out[5] = ' ';
+    out[6] = 0;
+}
+
+/* Stories of a topic that drifts a little every day for 20 days: report
+ * d (day d) has the topic words d..d+11 and four words of its own between
+ * them (so no two reports are near-duplicates). */
+static size_t drifting_topic(const mr_link_params *p, long *span)
+{
+    mr_cluster *c;
+    assert_int_equal(mr_cluster_new(&c, p), MARSAD_OK);
+    char ids[20][16];
+    for (unsigned d = 0; d < 20; d++) {
+        char text[512] = "", w[8], day[16];
+        for (unsigned k = 0; k < 12; k++) {
+            word(w, 1000 + d + k);
+            strcat(text, w);
+            if (k % 3 == 2) {
+                word(w, 5000 + d * 8 + k);
+                strcat(text, w);
+            }
+        }
+        mr_link_doc doc = {0};
+        assert_int_equal(mr_link_doc_build(&doc, text, strlen(text), NULL, 0, p),
+                         MARSAD_OK);
+        snprintf(day, sizeof day, "2018-04-%02u", d + 1);
+        snprintf(ids[d], sizeof ids[d], "r%02u", d);
+        assert_int_equal(mr_cluster_add(c, ids[d], day, &doc, NULL, 0), MARSAD_OK);
+        mr_link_doc_free(&doc);
+    }
+    assert_int_equal(mr_cluster_run(c), MARSAD_OK);
+    size_t n = mr_cluster_nstories(c);
+    *span = 0;
+    for (size_t s = 0; s < n; s++) {
+        mr_story_info si;
+        assert_int_equal(mr_cluster_story(c, s, &si), MARSAD_OK);
+        long a = atol(si.first_seen + 8), b = atol(si.last_seen + 8);
+        if (b - a > *span)
+            *span = b - a;
+    }
+    mr_cluster_free(c);
+    return n;
+}
+
+static void stories_are_bounded_in_time(void **state)
+{
+    (void)state;
+    mr_link_params q = P;
+    long span;
+    /* without the age rule the topic chains into one 20-day story */
+    q.age_step = 0;
+    size_t n0 = drifting_topic(&q, &span);
+    fprintf(stderr, "# drifting topic, age_step 0: %zu stories, longest %ld days\n",
+            n0, span);
+    assert_int_equal(n0, 1);
+    assert_int_equal(span, 19);
+    /* with it, an old story needs more evidence: the topic is cut into
+     * stories of about a week */
+    size_t n1 = drifting_topic(&P, &span);
+    fprintf(stderr, "# drifting topic, age_step %.2f: %zu stories, longest %ld days\n",
+            P.age_step, n1, span);
+    assert_true(n1 >= 2);
+    assert_true(span < 12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ant_stories_b_cubed),
         cmocka_unit_test(two_halves_equal_at_once_and_deterministic),
         cmocka_unit_test(seeds_stories),
+        cmocka_unit_test(stories_are_bounded_in_time),
         cmocka_unit_test(bad_arguments),
     };
     return cmocka_run_group_tests(tests, setup_ant, teardown_ant);

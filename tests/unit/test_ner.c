@@ -1,8 +1,9 @@
 /*
  * test_ner.c: the trained name tagger (src/extract/ner.h): Viterbi keeps to
  * valid IOB2, features are a function of the text, a hand-made model's
- * names meet the rules' entities as documented, and the compiled weights
- * find names the rules miss in sentences of our own.
+ * names meet the rules' entities as documented, the compiled weights
+ * find names the rules miss in sentences of our own, and the memo of word
+ * shares a facts object keeps from report to report changes no result.
  */
 #include "testutil.h"
 
@@ -48,9 +49,7 @@ static void build(mr_facts *f, const char *s)
 
 static void done(mr_facts *f)
 {
-    free(f->entities.v);
-    mr_toks_free(&f->toks);
-    mr_arena_free(&f->arena);
+    mr_facts_free(f);
 }
 
 static void features_depend_on_the_text_only(void **state)
@@ -97,21 +96,24 @@ static void hand_model_meets_the_rules(void **state)
     size_t rules = f.entities.n;
     assert_int_equal(rules, 1); /* بغداد */
     static mr_ner_word words[64];
+    static uint32_t keys[64];
     memset(words, 0, sizeof words);
+    memset(keys, 0, sizeof keys);
     uint32_t key = mr_ner_word_key(&f.toks, 1);
-    words[key & 63].key = key;
+    keys[key & 63] = key;
     words[key & 63].w[2][MR_NER_B_PER] = 100;
     /* and a word that claims بغداد is an organisation: the rule stands */
     uint32_t kb = mr_ner_word_key(&f.toks, 4);
     size_t sb = kb & 63;
-    while (words[sb].key)
+    while (keys[sb])
         sb = (sb + 1) & 63;
-    words[sb].key = kb;
+    keys[sb] = kb;
     words[sb].w[2][MR_NER_B_ORG] = 100;
     static mr_ner_slot slots[1];
     float trans[(NT + 1) * NT];
     memset(trans, 0, sizeof trans);
-    mr_ner_model m = {slots, 1, 1, 1.0f, words, 64, 1.0f, trans, 0, 0.0f};
+    mr_ner_model m = {slots, 1, 1, 1.0f, keys, words, 64, 1.0f, trans, 0, 0.0f,
+                      false};
     assert_int_equal(mr_ner_apply(s, strlen(s), &f, &m), MARSAD_OK);
     assert_int_equal(f.entities.n, 3);
     /* sorted by start: مارتينيز (model), بغداد (rule, kept as a place),
@@ -156,6 +158,47 @@ static void compiled_model_adds_names_the_rules_miss(void **state)
     done(&f);
 }
 
+/* Entities of text s through the compiled tagger, as "start end kind;". */
+static void entity_list(mr_facts *f, const char *s, char *out, size_t cap)
+{
+    f->entities.n = 0;
+    assert_int_equal(mr_toks_build(&f->toks, s, strlen(s), 0), MARSAD_OK);
+    assert_int_equal(mr_extract_entities(s, strlen(s), f), MARSAD_OK);
+    assert_int_equal(mr_extract_ner(s, strlen(s), f), MARSAD_OK);
+    size_t o = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < f->entities.n && o + 40 < cap; i++)
+        o += (size_t)snprintf(out + o, cap - o, "%u %u %d;",
+                              (unsigned)f->entities.v[i].start,
+                              (unsigned)f->entities.v[i].end,
+                              (int)f->entities.v[i].kind);
+}
+
+/* A facts object reused for several reports keeps the shares of the words
+ * the compiled table lacks: the second report's names are those a fresh
+ * object finds. */
+static void memo_changes_no_result(void **state)
+{
+    (void)state;
+    const char *a = "قال المدرب الكرواتي زلاتكو داليتش إن فريقه فاز على "
+                    "نادي سوتشي الروسي في مدينة كراسنودار.",
+               *b = "واستقبل داليتش في كراسنودار وفدا من اتحاد الكرة "
+                    "برئاسة كيريل بيريوكوف.";
+    mr_facts reused, fresh;
+    memset(&reused, 0, sizeof reused);
+    memset(&fresh, 0, sizeof fresh);
+    char x[2048], y[2048], z[2048];
+    entity_list(&reused, a, x, sizeof x);
+    assert_non_null(reused.ner_memo); /* rare words were kept */
+    entity_list(&reused, b, y, sizeof y);
+    entity_list(&fresh, b, z, sizeof z);
+    assert_string_equal(y, z);
+    assert_true(strlen(y) > 0);
+    done(&reused);
+    done(&fresh);
+    assert_null(reused.ner_memo);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -163,6 +206,7 @@ int main(void)
         cmocka_unit_test(features_depend_on_the_text_only),
         cmocka_unit_test(hand_model_meets_the_rules),
         cmocka_unit_test(compiled_model_adds_names_the_rules_miss),
+        cmocka_unit_test(memo_changes_no_result),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

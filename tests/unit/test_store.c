@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -570,14 +571,113 @@ static void test_search_rank_as_fts5(void **state)
     static const char *queries[] = {
         "سوريا", "الغوطة الشرقية", "\"الغوطة الشرقية\"", "حلب OR هدنة",
         "قصف -قافلة", "title:دمشق", "text:مجلس الأمن", "مساعد*",
-        "المدنيين قافلة مساعدات"};
-    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+        "المدنيين قافلة مساعدات", "سوريا سوريا", "مساعد* OR حلب -هدنة",
+        "قصف حلب OR هدنة -قافلة -دمشق", "الأمن OR مجلس OR سوريا",
+        "حلب -سوريا", "غائبة", "حلب غائبة", "غائبة OR قصف",
+        "\"مجلس الأمن\"", "\"سوريا سوريا\"", "\"قصف حلب\" OR هدنة",
+        "سوريا -\"الغوطة الشرقية\"", "\"الأمن مجلس\" \"حلب هدنة\"",
+        "\"مساعدات غائبة\"", "\"حلب هدنة قصف\""};
+    const size_t nq = sizeof queries / sizeof queries[0];
+    assert_false(mr_store_postings_fresh(st));
+    for (size_t i = 0; i < nq; i++)
         check_same_ranking(st, queries[i]);
-    /* new reports: other lengths, other document frequencies */
+    /* the postings file answers the same (postings.c) */
+    marsad_error err;
+    assert_int_equal(mr_store_postings_build(st, &err), MARSAD_OK);
+    assert_true(mr_store_postings_fresh(st));
+    for (size_t i = 0; i < nq; i++)
+        check_same_ranking(st, queries[i]);
+    /* new reports: other lengths, other document frequencies; the file
+     * is stale, search reads FTS5 until it is built again */
     mr_report more = mk("k40", "BBC", "سوريا سوريا", "سوريا حلب هدنة سوريا");
     assert_int_equal(put(st, &more), MR_PUT_ADDED);
-    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+    assert_false(mr_store_postings_fresh(st));
+    for (size_t i = 0; i < nq; i++)
         check_same_ranking(st, queries[i]);
+    assert_int_equal(mr_store_postings_build(st, &err), MARSAD_OK);
+    assert_true(mr_store_postings_fresh(st));
+    for (size_t i = 0; i < nq; i++)
+        check_same_ranking(st, queries[i]);
+    /* another connection deletes a report: stale again */
+    mr_store *other = NULL;
+    assert_int_equal(mr_store_open(path, NULL, &other, &err), MARSAD_OK);
+    assert_true(mr_store_postings_fresh(other));
+    sqlite3_exec(mr_store_db(other), "DELETE FROM reports WHERE id = 'k07'",
+                 NULL, NULL, NULL);
+    mr_store_close(other);
+    assert_false(mr_store_postings_fresh(st));
+    for (size_t i = 0; i < nq; i++)
+        check_same_ranking(st, queries[i]);
+    mr_store_close(st);
+}
+
+static int count_hits(const mr_hit *h, void *p)
+{
+    (void)h;
+    (*(size_t *)p)++;
+    return 0;
+}
+
+/* A postings file cut short is not used; one whose bytes are damaged
+ * (same size, header intact) never crashes search nor makes it fail. */
+static void test_postings_damaged(void **state)
+{
+    (void)state;
+    char path[512], pp[600];
+    mr_store *st = open_new(path, sizeof path, "damaged");
+    static const char *words[] = {"حلب", "دمشق", "قصف", "هدنة", "مساعدات",
+                                  "الأمن", "مجلس", "سوريا"};
+    for (size_t i = 0; i < 30; i++) {
+        char id[16], title[128], text[1024] = "";
+        snprintf(id, sizeof id, "d%02zu", i);
+        snprintf(title, sizeof title, "%s %s", words[i % 8], words[(i + 3) % 8]);
+        for (size_t w = 0; w < 20 + i; w++) {
+            strcat(text, words[(i * 7 + w * 3 + w * w) % 8]);
+            strcat(text, " ");
+        }
+        mr_report r = mk(id, "BBC", title, text);
+        assert_int_equal(put(st, &r), MR_PUT_ADDED);
+    }
+    static const char *queries[] = {"سوريا", "حلب OR هدنة -قصف", "مساعد*",
+                                    "\"مجلس الأمن\"", "دمشق قصف"};
+    const size_t nq = sizeof queries / sizeof queries[0];
+    marsad_error err;
+    snprintf(pp, sizeof pp, "%s-postings", path);
+    /* cut short: not fresh, FTS5 answers */
+    assert_int_equal(mr_store_postings_build(st, &err), MARSAD_OK);
+    struct stat sb;
+    assert_int_equal(stat(pp, &sb), 0);
+    assert_int_equal(truncate(pp, sb.st_size / 2), 0);
+    mr_store_close(st);
+    assert_int_equal(mr_store_open(path, NULL, &st, &err), MARSAD_OK);
+    assert_false(mr_store_postings_fresh(st));
+    for (size_t i = 0; i < nq; i++)
+        check_same_ranking(st, queries[i]);
+    /* damaged bytes after the header, or in the postings and positions
+     * (the second half of the file) */
+    for (int fill = 0; fill < 4; fill++) {
+        mr_store_close(st);
+        assert_int_equal(mr_store_open(path, NULL, &st, &err), MARSAD_OK);
+        assert_int_equal(mr_store_postings_build(st, &err), MARSAD_OK);
+        mr_store_close(st);
+        assert_int_equal(stat(pp, &sb), 0);
+        FILE *f = fopen(pp, "r+b");
+        assert_non_null(f);
+        long from = fill < 2 ? 128 : (long)sb.st_size / 2;
+        fseek(f, from, SEEK_SET);
+        for (long k = from; k < (long)sb.st_size; k++)
+            fputc(fill % 2 ? 0xFF : (int)(k * 131 % 251), f);
+        fclose(f);
+        assert_int_equal(mr_store_open(path, NULL, &st, &err), MARSAD_OK);
+        for (size_t i = 0; i < nq; i++) {
+            size_t n = 0;
+            mr_search_opts o = {0};
+            o.limit = 10;
+            assert_int_equal(mr_store_search(st, queries[i], &o, count_hits,
+                                             &n, &err),
+                             MARSAD_OK);
+        }
+    }
     mr_store_close(st);
 }
 
@@ -603,7 +703,18 @@ static void test_search_snippet_window(void **state)
     assert_true(strncmp(h.snippet, "…", strlen("…")) == 0);
     assert_non_null(strstr(h.snippet + strlen(h.snippet) - strlen("…"), "…"));
     assert_true(strlen(h.snippet) < 600); /* 24 tokens, not the text */
+    char fts5_snip[2048];
+    snprintf(fts5_snip, sizeof fts5_snip, "%s", h.snippet);
     /* a match in the title only: the title is the snippet */
+    assert_int_equal(search(st, "عنوان", &h, NULL), MARSAD_OK);
+    assert_string_equal(h.snippet, "[عنوان]");
+    /* the same from the postings file (a window found by byte) */
+    marsad_error err;
+    assert_int_equal(mr_store_postings_build(st, &err), MARSAD_OK);
+    assert_true(mr_store_postings_fresh(st));
+    assert_int_equal(search(st, "القافلة", &h, NULL), MARSAD_OK);
+    assert_int_equal(h.n, 1);
+    assert_string_equal(h.snippet, fts5_snip);
     assert_int_equal(search(st, "عنوان", &h, NULL), MARSAD_OK);
     assert_string_equal(h.snippet, "[عنوان]");
     mr_store_close(st);
@@ -1010,6 +1121,7 @@ int main(void)
         cmocka_unit_test(test_query_parser),
         cmocka_unit_test(test_search_rank_as_fts5),
         cmocka_unit_test(test_search_snippet_window),
+        cmocka_unit_test(test_postings_damaged),
         cmocka_unit_test(test_tokenizer),
         cmocka_unit_test(test_generic_tables),
         cmocka_unit_test(test_ant_shard),

@@ -228,6 +228,20 @@ static void test_verdict_rules(void **state)
                      MR_VERDICT_RANGE);
     assert_non_null(strstr(why, "التقريب"));
 
+    /* within rounding but revised upwards over time, as stated: an
+     * update (491 one morning, 492 that evening); revised down within
+     * rounding is a range (more than 1200, then 1190) */
+    mr_claim_value v14[2] = {
+        val(0, "2025-09-08T08:00:00Z", 491, 491, 1, 1, MARSAD_Q_EXACT),
+        val(1, "2025-09-08T20:00:00Z", 492, 492, 1, 1, MARSAD_Q_EXACT)};
+    assert_int_equal(mr_claim_verdict(v14, 2, "injured", why, sizeof why),
+                     MR_VERDICT_UPDATE);
+    mr_claim_value v15[2] = {
+        val(0, "2025-09-08T08:00:00Z", 1200, 0, 1, 0, MARSAD_Q_MORE_THAN),
+        val(1, "2025-09-08T20:00:00Z", 1190, 1190, 1, 1, MARSAD_Q_EXACT)};
+    assert_int_equal(mr_claim_verdict(v15, 2, "injured", why, sizeof why),
+                     MR_VERDICT_RANGE);
+
     /* a later update: 17 one day, 21 and more than 20 the next */
     mr_claim_value v5[3] = {
         val(0, "2025-09-08", 17, 17, 1, 1, MARSAD_Q_EXACT),
@@ -424,6 +438,132 @@ static void test_magnitude_bands(void **state)
     fx_free(&a);
 }
 
+/* The injured taken to hospital are a part of all the injured, not a
+ * rival count (sentences invented for this test). */
+static void test_hospital_count(void **state)
+{
+    (void)state;
+    fx a, b;
+    fx_init(&a, "أ", "2021-06-02",
+            "وأعلنت الوزارة أنه تم نقل 300 جريح إلى المستشفيات.\n");
+    fx_init(&b, "ب", "2021-06-02",
+            "وبلغ عدد الجرحى 900 في المواجهات.\n");
+    fig(&a, "300 جريح", 300, 300, 1, 1, MARSAD_Q_EXACT, "injured",
+        "persons", NULL);
+    fig(&b, "900", 900, 900, 1, 1, MARSAD_Q_EXACT, "injured", "persons",
+        NULL);
+    mr_story_doc docs[2] = {{&a.r, &a.f}, {&b.r, &b.f}};
+    mr_synth s;
+    assert_int_equal(mr_story_synth(docs, 2, &s), MARSAD_OK);
+    assert_int_equal(s.claims.n, 2);
+    for (size_t i = 0; i < s.claims.n; i++) {
+        const mr_claim *c = &s.claims.v[i];
+        assert_int_equal(c->n, 1);
+        assert_int_not_equal(c->verdict, MR_VERDICT_CONFLICT);
+        assert_int_equal(c->part, c->values[0].min == 300);
+    }
+    mr_synth_free(&s);
+    fx_free(&a);
+    fx_free(&b);
+}
+
+/* Parts of one count by what they count: the critical and those hit by
+ * live fire are two quantities, not a conflict (invented sentence). */
+static void test_part_kinds(void **state)
+{
+    (void)state;
+    fx a;
+    fx_init(&a, "أ", "2021-06-02",
+            "وأصيب 300 شخص، منهم 120 بالرصاص الحي، بينهم 7 في حالة خطرة.\n");
+    fig(&a, "300 شخص", 300, 300, 1, 1, MARSAD_Q_EXACT, "injured", "persons",
+        NULL);
+    fig(&a, "120", 120, 120, 1, 1, MARSAD_Q_EXACT, "injured", "persons",
+        NULL)->part_of = 0;
+    fig(&a, "7 في", 7, 7, 1, 1, MARSAD_Q_EXACT, "injured", "persons", NULL)
+        ->part_of = 1;
+    a.f.figures.v[2].end = a.f.figures.v[2].start + 1;
+    mr_story_doc docs[1] = {{&a.r, &a.f}};
+    mr_synth s;
+    assert_int_equal(mr_story_synth(docs, 1, &s), MARSAD_OK);
+    assert_int_equal(s.claims.n, 3);
+    for (size_t i = 0; i < s.claims.n; i++) {
+        assert_int_equal(s.claims.v[i].n, 1);
+        assert_int_not_equal(s.claims.v[i].verdict, MR_VERDICT_CONFLICT);
+    }
+    mr_synth_free(&s);
+    fx_free(&a);
+}
+
+/* One day, two incidents: a bombardment's toll beside a gas attack's is
+ * not a rival count of the gas attack (invented sentences). */
+static void test_two_causes(void **state)
+{
+    (void)state;
+    fx a, b, c;
+    fx_init(&a, "أ", "2021-06-02", "وقتل 30 شخصا في الهجوم بغاز الكلور.\n");
+    fx_init(&b, "ب", "2021-06-02", "وقتل 35 شخصا في المدينة.\n");
+    fx_init(&c, "ج", "2021-06-02",
+            "وقتل 8 مدنيين جراء القصف الجوي على السوق.\n");
+    fig(&a, "30 شخصا", 30, 30, 1, 1, MARSAD_Q_EXACT, "killed", "persons",
+        NULL);
+    fig(&b, "35 شخصا", 35, 35, 1, 1, MARSAD_Q_EXACT, "killed", "persons",
+        NULL);
+    fig(&c, "8 مدنيين", 8, 8, 1, 1, MARSAD_Q_EXACT, "killed", "civilians",
+        NULL);
+    mr_story_doc docs[3] = {{&a.r, &a.f}, {&b.r, &b.f}, {&c.r, &c.f}};
+    mr_synth s;
+    assert_int_equal(mr_story_synth(docs, 3, &s), MARSAD_OK);
+    assert_int_equal(s.claims.n, 2);
+    for (size_t i = 0; i < s.claims.n; i++) {
+        const mr_claim *cl = &s.claims.v[i];
+        /* the bombardment's 8 alone; 30 and 35 of the gas attack */
+        assert_int_equal(cl->n, cl->values[0].min == 8 ? 1 : 2);
+    }
+    mr_synth_free(&s);
+    fx_free(&a);
+    fx_free(&b);
+    fx_free(&c);
+}
+
+/* A toll counted from the day something began ("بدأ ... حتى") is a running
+ * total, not that day's toll. */
+static void test_began_until(void **state)
+{
+    (void)state;
+    fx a;
+    fx_init(&a, "أ", "2021-06-03",
+            "قتل 12 شخصا يوم الثلاثاء. والقصف بدأ يوم الثلاثاء وتواصل "
+            "حتى أودى بحياة 40 شخصا.\n");
+    mr_figure *g1 = fig(&a, "12 شخصا", 12, 12, 1, 1, MARSAD_Q_EXACT,
+                        "killed", "persons", NULL);
+    mr_figure *g2 = fig(&a, "40 شخصا", 40, 40, 1, 1, MARSAD_Q_EXACT,
+                        "killed", "persons", NULL);
+    date(&a, "يوم الثلاثاء.", "2021-06-01");
+    date(&a, "يوم الثلاثاء وتواصل", "2021-06-01");
+    a.f.dates.v[0].end = a.f.dates.v[0].start + (uint32_t)strlen("يوم الثلاثاء");
+    a.f.dates.v[1].end = a.f.dates.v[1].start + (uint32_t)strlen("يوم الثلاثاء");
+    g1->when = 0;
+    g2->when = 1;
+    mr_story_doc docs[1] = {{&a.r, &a.f}};
+    mr_synth s;
+    assert_int_equal(mr_story_synth(docs, 1, &s), MARSAD_OK);
+    assert_int_equal(s.claims.n, 2);
+    const mr_claim *cum = NULL, *day = NULL;
+    for (size_t i = 0; i < s.claims.n; i++) {
+        if (s.claims.v[i].scope == MR_SCOPE_CUMULATIVE)
+            cum = &s.claims.v[i];
+        if (s.claims.v[i].scope == MR_SCOPE_DAY)
+            day = &s.claims.v[i];
+    }
+    assert_non_null(cum);
+    assert_non_null(day);
+    assert_string_equal(cum->period, "2021-06-01/..");
+    assert_true(cum->values[0].min == 40);
+    assert_string_equal(day->period, "2021-06-01");
+    mr_synth_free(&s);
+    fx_free(&a);
+}
+
 typedef struct sent_list {
     char got[16][160];
     size_t n;
@@ -551,6 +691,10 @@ int main(void)
         cmocka_unit_test(test_periods_split_claims),
         cmocka_unit_test(test_quantities),
         cmocka_unit_test(test_magnitude_bands),
+        cmocka_unit_test(test_hospital_count),
+        cmocka_unit_test(test_began_until),
+        cmocka_unit_test(test_part_kinds),
+        cmocka_unit_test(test_two_causes),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_timeline_and_summary),
         cmocka_unit_test(test_determinism_and_args),

@@ -1,0 +1,1314 @@
+/*
+ * postings.c: the derived postings file beside the store (FILE-postings),
+ * which answers the plain queries of mr_store_search without FTS5.
+ *
+ * Why (docs/store.md, "How search ranks"): FTS5 visits every match of a
+ * query through the SQL engine and its auxiliary-function API (about 1 µs a
+ * match, plus a second walk of each doclist for the idf of a query of
+ * several words), so a query of 2,000 matches could not answer in 100 µs.
+ * Here the postings of a term are one run of bytes in memory (mmap), read
+ * in a tight loop; the top k are kept in a heap.
+ *
+ * What it holds, for the reports of one state of the store:
+ *  - a header with the FTS5 index's fingerprint (FNV-1a of its structure
+ *    and averages records, reports_fts_data rows 10 and 1, which FTS5
+ *    rewrites on every change to the index), the number of rows, the total
+ *    of tokens, the highest row;
+ *  - every row's length in tokens (all columns), as bm25 reads it;
+ *  - the terms, sorted by their bytes (as FTS5 sorts them, so a prefix is
+ *    one range), each with its document frequency and its postings: per
+ *    document the row delta, the weighted frequency (2 per title
+ *    occurrence, 1 per body occurrence: bm25(2.0, 1.0)) and where the
+ *    snippet starts (the byte of the first body occurrence, else of the
+ *    first title occurrence, and which column), all varints;
+ *  - in a section of their own, read by phrases only: per document a
+ *    record (its length first, so it can be skipped) of the title's and
+ *    the body's token positions, delta-coded.
+ *
+ * It is built by tokenising every report with the store's own FTS5
+ * tokenizer (so the terms are FTS5's), in one read transaction, and
+ * checked against FTS5's averages record (rows and tokens per column
+ * must agree, or nothing is written). It is written to a temporary file
+ * and renamed, so a reader sees an old file or a new one, never half.
+ *
+ * It is never the source of truth: a search first reads the fingerprint
+ * of the index (one small read) and uses the file only when it is the one
+ * the file was built from. Any write to the index by anyone (ingest,
+ * analyze, another process, a deletion, a repair) changes the fingerprint,
+ * and search falls back to FTS5 (search.c) until the file is built again
+ * (mr_store_postings_build: marsad ingest at its end, analyze on a
+ * thread, marsad check --repair). Queries it does not answer fall back
+ * too: title:/text: fields, outlet and date filters, after_row, a phrase
+ * ending in a prefix, a phrase term seen more than PH_POS times in one
+ * column of a report.
+ *
+ * Memory: the build holds every posting and position in memory (about
+ * 6 KB per report on SaudiNewsNet, 180 MB peak for 29,882 reports); a
+ * store of a million reports needs a build in parts (terms by hash, one
+ * pass each, the sorted parts merged at writing) before it fits the 6 GB
+ * of the issue's bench-scale goal.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/internal.h"
+#include "text/text.h"
+
+#define MAGIC "MRPOST03"
+#define ENDIAN 0x0102030405060708ull /* a file of another byte order */
+
+typedef struct pf_header {
+    char magic[8];
+    uint64_t endian;
+    uint64_t fingerprint;
+    uint64_t nrow, ntok, maxrow, nterms;
+    uint64_t off_len, off_terms, off_str, off_post, off_pos, size;
+} pf_header;
+
+typedef struct pf_term {
+    uint64_t post_off, pos_off;
+    uint32_t str_off, str_len;
+    uint32_t df, post_len, pos_len, pad;
+} pf_term;
+
+typedef struct plist {
+    int64_t *doc;
+    uint32_t *freq, *snip;
+    size_t n, at;
+    double idf;
+    int group; /* -1: NOT */
+} plist;
+
+#define PH_MAX 16 /* terms of a phrase the file answers */
+
+/* A query item's terms (tokenised as FTS5 does). */
+typedef struct qparse {
+    int nterm, bad;
+    char term[PH_MAX][MR_QTERM_MAX];
+    int term_n[PH_MAX];
+} qparse;
+
+struct mr_postings {
+    char *path;
+    unsigned char *map;
+    size_t size;
+    const pf_header *h;
+    const uint32_t *len;
+    const pf_term *terms;
+    const char *str;
+    const unsigned char *post, *pos;
+    dev_t dev;
+    ino_t ino;
+    struct timespec mtime;
+    sqlite3_stmt *fp_stmt, *dv_stmt;
+    /* the last check: PRAGMA data_version (other connections' commits),
+     * total_changes (this one's), the file as stat saw it, the verdict */
+    int known, fresh;
+    int64_t dv, tc;
+    struct stat seen;
+    int seen_ok;
+    qparse q;                    /* a query item's terms */
+    plist l[MR_QUERY_MAX_TERMS]; /* a query's postings, reused */
+    size_t caps[MR_QUERY_MAX_TERMS];
+};
+
+/* ------------------------------------------------------------- varints */
+
+static size_t put_varint(unsigned char *p, uint64_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80) {
+        p[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (unsigned char)v;
+    return n;
+}
+
+/* Reads a varint of p[*at..end); 0 when cut. */
+static int get_varint(const unsigned char *p, size_t end, size_t *at,
+                      uint64_t *v)
+{
+    uint64_t x = 0;
+    for (int sh = 0; *at < end && sh < 64; sh += 7) {
+        unsigned char c = p[(*at)++];
+        x |= (uint64_t)(c & 0x7f) << sh;
+        if (!(c & 0x80)) {
+            *v = x;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* SQLite's big-endian varint (FTS5's averages record). */
+static int sqlite_varint(const unsigned char *p, int n, int *at, uint64_t *v)
+{
+    uint64_t x = 0;
+    for (int i = 0; *at < n && i < 9; i++) {
+        unsigned char c = p[(*at)++];
+        if (i == 8) {
+            *v = (x << 8) | c;
+            return 1;
+        }
+        x = (x << 7) | (c & 0x7f);
+        if (!(c & 0x80)) {
+            *v = x;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------- fingerprint */
+
+/* The fingerprint of the FTS5 index as stmt (prepared on db) reads it;
+ * 0 when it cannot be read. With avg non-NULL, the averages record is
+ * decoded too: avg[0] rows, avg[1..2] tokens of title and text. */
+static uint64_t fingerprint(sqlite3 *db, sqlite3_stmt **stmt, uint64_t avg[3])
+{
+    if (!*stmt &&
+        sqlite3_prepare_v3(db,
+                           "SELECT id, block FROM reports_fts_data"
+                           " WHERE id IN (1, 10) ORDER BY id",
+                           -1, SQLITE_PREPARE_PERSISTENT, stmt,
+                           NULL) != SQLITE_OK) {
+        *stmt = NULL;
+        return 0;
+    }
+    uint64_t h = MR_FNV64_INIT;
+    int seen = 0;
+    while (sqlite3_step(*stmt) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(*stmt, 0);
+        const unsigned char *b = sqlite3_column_blob(*stmt, 1);
+        int n = sqlite3_column_bytes(*stmt, 1);
+        h = mr_fnv64(h, &id, sizeof id);
+        if (b)
+            h = mr_fnv64(h, b, (size_t)n);
+        seen++;
+        if (id == 1 && avg && b) {
+            int at = 0;
+            for (int i = 0; i < 3; i++)
+                if (!sqlite_varint(b, n, &at, &avg[i]))
+                    avg[i] = UINT64_MAX;
+        }
+    }
+    sqlite3_reset(*stmt);
+    return seen == 2 ? (h ? h : 1) : 0;
+}
+
+/* --------------------------------------------------------------- build */
+
+typedef struct bterm {
+    uint32_t str_off, str_len;
+    unsigned char *buf, *pbuf; /* postings; positions */
+    size_t n, cap, pn, pcap;
+    uint32_t *pos; /* the open row's positions: title's, then body's */
+    size_t npos, cappos, ntitle;
+    int64_t last, flushed; /* the open row; the last row written */
+    uint32_t freq, snip, df;
+    int have_snip;
+} bterm;
+
+typedef struct builder {
+    bterm *t;
+    size_t nt, capt;
+    uint32_t *slot; /* hash table of term indices + 1 */
+    size_t nslot;
+    char *str;
+    size_t nstr, capstr;
+    uint32_t *len;
+    int64_t row;
+    int col, ntok;
+    uint64_t coltok[2];
+    int nomem;
+} builder;
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 16;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static int flush_term(bterm *t)
+{
+    unsigned char tmp[30];
+    size_t k = put_varint(tmp, (uint64_t)(t->last - t->flushed));
+    k += put_varint(tmp + k, t->freq);
+    k += put_varint(tmp + k, t->snip);
+    if (grow((void **)&t->buf, &t->cap, t->n + k, 1))
+        return -1;
+    memcpy(t->buf + t->n, tmp, k);
+    t->n += k;
+    /* positions: the record's length (to skip it), title count, body
+     * count, then each column's deltas */
+    if (grow((void **)&t->pbuf, &t->pcap, t->pn + 10 * (t->npos + 3), 1))
+        return -1;
+    unsigned char *rec = t->pbuf + t->pn + 10; /* written, then moved */
+    size_t rn = put_varint(rec, t->ntitle);
+    rn += put_varint(rec + rn, t->npos - t->ntitle);
+    for (size_t i = 0; i < t->npos; i++) {
+        uint32_t prev = i == 0 || i == t->ntitle ? 0 : t->pos[i - 1];
+        rn += put_varint(rec + rn, t->pos[i] - prev);
+    }
+    size_t ln = put_varint(t->pbuf + t->pn, rn);
+    memmove(t->pbuf + t->pn + ln, rec, rn);
+    t->pn += ln + rn;
+    t->npos = t->ntitle = 0;
+    t->flushed = t->last;
+    t->df++;
+    return 0;
+}
+
+static bterm *find_term(builder *b, const char *s, size_t n)
+{
+    if (b->nt * 2 >= b->nslot) { /* rehash */
+        size_t ns = b->nslot ? b->nslot * 2 : 1 << 16;
+        uint32_t *slot = calloc(ns, sizeof *slot);
+        if (!slot)
+            return NULL;
+        for (size_t i = 0; i < b->nt; i++) {
+            uint64_t h = mr_fnv64(MR_FNV64_INIT, b->str + b->t[i].str_off,
+                                  b->t[i].str_len);
+            size_t j = (size_t)h & (ns - 1);
+            while (slot[j])
+                j = (j + 1) & (ns - 1);
+            slot[j] = (uint32_t)i + 1;
+        }
+        free(b->slot);
+        b->slot = slot;
+        b->nslot = ns;
+    }
+    uint64_t h = mr_fnv64(MR_FNV64_INIT, s, n);
+    size_t j = (size_t)h & (b->nslot - 1);
+    while (b->slot[j]) {
+        bterm *t = &b->t[b->slot[j] - 1];
+        if (t->str_len == n && memcmp(b->str + t->str_off, s, n) == 0)
+            return t;
+        j = (j + 1) & (b->nslot - 1);
+    }
+    if (b->nt >= UINT32_MAX - 1 ||
+        grow((void **)&b->t, &b->capt, b->nt + 1, sizeof *b->t) ||
+        grow((void **)&b->str, &b->capstr, b->nstr + n, 1))
+        return NULL;
+    bterm *t = &b->t[b->nt];
+    memset(t, 0, sizeof *t);
+    t->str_off = (uint32_t)b->nstr;
+    t->str_len = (uint32_t)n;
+    t->last = -1;
+    memcpy(b->str + b->nstr, s, n);
+    b->nstr += n;
+    b->slot[j] = (uint32_t)++b->nt;
+    return t;
+}
+
+static int build_token(void *p, int flags, const char *s, int n, int start,
+                       int end)
+{
+    (void)end;
+    builder *b = p;
+    if (!(flags & FTS5_TOKEN_COLOCATED) || b->ntok == 0)
+        b->ntok++; /* as FTS5 counts positions */
+    if (n <= 0)
+        return SQLITE_OK;
+    bterm *t = find_term(b, s, (size_t)n);
+    if (!t) {
+        b->nomem = 1;
+        return SQLITE_NOMEM;
+    }
+    if (t->last != b->row) {
+        if (t->last >= 0 && flush_term(t)) {
+            b->nomem = 1;
+            return SQLITE_NOMEM;
+        }
+        t->last = b->row;
+        t->freq = 0;
+        t->have_snip = 0;
+    }
+    t->freq += b->col == 0 ? 2 : 1;
+    if (grow((void **)&t->pos, &t->cappos, t->npos + 1, sizeof *t->pos)) {
+        b->nomem = 1;
+        return SQLITE_NOMEM;
+    }
+    t->pos[t->npos++] = (uint32_t)(b->ntok - 1);
+    t->ntitle += b->col == 0;
+    if (!t->have_snip || (b->col == 1 && !(t->snip & 1))) {
+        t->snip = ((uint32_t)start << 1) | (uint32_t)(b->col == 1);
+        t->have_snip = 1;
+    }
+    return SQLITE_OK;
+}
+
+static const builder *sort_ctx;
+
+static int cmp_terms(const void *a, const void *b)
+{
+    const bterm *x = &sort_ctx->t[*(const uint32_t *)a];
+    const bterm *y = &sort_ctx->t[*(const uint32_t *)b];
+    size_t n = x->str_len < y->str_len ? x->str_len : y->str_len;
+    int c = memcmp(sort_ctx->str + x->str_off, sort_ctx->str + y->str_off, n);
+    return c ? c : (x->str_len > y->str_len) - (x->str_len < y->str_len);
+}
+
+static void builder_free(builder *b)
+{
+    for (size_t i = 0; i < b->nt; i++) {
+        free(b->t[i].buf);
+        free(b->t[i].pbuf);
+        free(b->t[i].pos);
+    }
+    free(b->t);
+    free(b->slot);
+    free(b->str);
+    free(b->len);
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        c += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+
+/* Writes the file of b (terms in the order of ix) to path: a temporary
+ * file beside it, renamed over it. */
+static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
+                      uint64_t nrow, uint64_t ntok, int64_t maxrow,
+                      const char *path, mode_t mode)
+{
+    pf_header h;
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, MAGIC, 8);
+    h.endian = ENDIAN;
+    h.fingerprint = fp;
+    h.nrow = nrow;
+    h.ntok = ntok;
+    h.maxrow = (uint64_t)maxrow;
+    h.nterms = b->nt;
+    h.off_len = sizeof h;
+    h.off_terms = (h.off_len + ((uint64_t)maxrow + 1) * 4 + 7) & ~(uint64_t)7;
+    h.off_str = h.off_terms + b->nt * sizeof(pf_term);
+    h.off_post = h.off_str + b->nstr;
+    uint64_t po = 0, so = 0, qo = 0;
+    for (size_t i = 0; i < b->nt; i++) {
+        po += b->t[i].n;
+        qo += b->t[i].pn;
+    }
+    h.off_pos = h.off_post + po;
+    h.size = h.off_pos + qo;
+    pf_term *terms = malloc((b->nt ? b->nt : 1) * sizeof *terms);
+    if (!terms)
+        return -1;
+    po = qo = 0;
+    for (size_t i = 0; i < b->nt; i++) {
+        const bterm *t = &b->t[ix[i]];
+        memset(&terms[i], 0, sizeof terms[i]);
+        terms[i].pos_off = qo;
+        terms[i].pos_len = (uint32_t)t->pn;
+        qo += t->pn;
+        terms[i].post_off = po;
+        terms[i].post_len = (uint32_t)t->n;
+        terms[i].df = t->df;
+        terms[i].str_off = (uint32_t)so;
+        terms[i].str_len = t->str_len;
+        so += t->str_len;
+        po += t->n;
+    }
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 32);
+    if (!tmp) {
+        free(terms);
+        return -1;
+    }
+    snprintf(tmp, plen + 32, "%s.%ld.tmp", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode);
+    int rc = fd < 0 ? -1 : 0;
+    static const char zero[8];
+    size_t pad = (size_t)(h.off_terms - h.off_len - ((uint64_t)maxrow + 1) * 4);
+    if (rc == 0)
+        rc = write_all(fd, &h, sizeof h);
+    if (rc == 0)
+        rc = write_all(fd, b->len, ((size_t)maxrow + 1) * 4);
+    if (rc == 0)
+        rc = write_all(fd, zero, pad);
+    if (rc == 0)
+        rc = write_all(fd, terms, b->nt * sizeof *terms);
+    for (size_t i = 0; rc == 0 && i < b->nt; i++)
+        rc = write_all(fd, b->str + b->t[ix[i]].str_off, b->t[ix[i]].str_len);
+    for (size_t i = 0; rc == 0 && i < b->nt; i++)
+        rc = write_all(fd, b->t[ix[i]].buf, b->t[ix[i]].n);
+    for (size_t i = 0; rc == 0 && i < b->nt; i++)
+        rc = write_all(fd, b->t[ix[i]].pbuf, b->t[ix[i]].pn);
+    if (rc == 0)
+        rc = fsync(fd);
+    if (fd >= 0 && close(fd) != 0)
+        rc = -1;
+    if (rc == 0)
+        rc = rename(tmp, path);
+    if (rc != 0)
+        unlink(tmp);
+    free(tmp);
+    free(terms);
+    return rc;
+}
+
+char *mr_postings_path(const char *db_path)
+{
+    if (!db_path || !*db_path || strcmp(db_path, ":memory:") == 0 ||
+        strncmp(db_path, "file:", 5) == 0)
+        return NULL;
+    size_t n = strlen(db_path);
+    char *p = malloc(n + sizeof "-postings");
+    if (p)
+        memcpy(p, db_path, n), memcpy(p + n, "-postings", sizeof "-postings");
+    return p;
+}
+
+marsad_status mr_postings_build(sqlite3 *db, const char *db_path,
+                                const fts5_tokenizer *tk, Fts5Tokenizer *tok,
+                                const char **what)
+{
+    char *path = mr_postings_path(db_path);
+    if (!path) {
+        *what = "the store has no file to put its postings beside";
+        return MARSAD_E_ARG;
+    }
+    if (!sqlite3_get_autocommit(db)) {
+        free(path);
+        *what = "cannot build the postings inside a batch";
+        return MARSAD_E_ARG;
+    }
+    builder b;
+    memset(&b, 0, sizeof b);
+    marsad_status rc = MARSAD_OK;
+    sqlite3_stmt *fp_stmt = NULL, *s = NULL;
+    uint64_t avg[3] = {0, 0, 0}, fp = 0;
+    int64_t maxrow = 0, nrow = 0;
+    *what = "cannot read the reports";
+    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        free(path);
+        return MARSAD_E_DB;
+    }
+    fp = fingerprint(db, &fp_stmt, avg);
+    if (!fp) {
+        rc = MARSAD_E_DB;
+        *what = "cannot read the full-text index";
+        goto done;
+    }
+    if (sqlite3_prepare_v2(db, "SELECT coalesce(max(n), 0) FROM reports", -1,
+                           &s, NULL) != SQLITE_OK ||
+        sqlite3_step(s) != SQLITE_ROW) {
+        rc = MARSAD_E_DB;
+        goto done;
+    }
+    maxrow = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    s = NULL;
+    if (maxrow < 0 || maxrow > (int64_t)UINT32_MAX ||
+        !(b.len = calloc((size_t)maxrow + 1, sizeof *b.len))) {
+        rc = MARSAD_E_NOMEM;
+        *what = "out of memory";
+        goto done;
+    }
+    if (sqlite3_prepare_v2(db, "SELECT n, title, text FROM reports ORDER BY n",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rc = MARSAD_E_DB;
+        goto done;
+    }
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        b.row = sqlite3_column_int64(s, 0);
+        if (b.row < 0 || b.row > maxrow)
+            continue;
+        int ntok = 0;
+        for (int col = 0; col < 2; col++) {
+            const char *t = (const char *)sqlite3_column_text(s, 1 + col);
+            int n = sqlite3_column_bytes(s, 1 + col);
+            b.col = col;
+            b.ntok = 0;
+            if (t && n > 0 &&
+                tk->xTokenize(tok, &b, FTS5_TOKENIZE_DOCUMENT, t, n,
+                              build_token) != SQLITE_OK)
+                break;
+            b.coltok[col] += (uint64_t)b.ntok;
+            ntok += b.ntok;
+        }
+        if (b.nomem)
+            break;
+        b.len[b.row] = (uint32_t)ntok;
+        nrow++;
+    }
+    if (b.nomem) {
+        rc = MARSAD_E_NOMEM;
+        *what = "out of memory";
+        goto done;
+    }
+    if (step != SQLITE_DONE) {
+        rc = MARSAD_E_DB;
+        goto done;
+    }
+    for (size_t i = 0; i < b.nt; i++)
+        if (b.t[i].last >= 0 && flush_term(&b.t[i])) {
+            rc = MARSAD_E_NOMEM;
+            *what = "out of memory";
+            goto done;
+        }
+    /* The terms must be FTS5's: same rows, same tokens per column. */
+    if (avg[0] != (uint64_t)nrow || avg[1] != b.coltok[0] ||
+        avg[2] != b.coltok[1]) {
+        rc = MARSAD_E_DB;
+        *what = "the full-text index does not agree with the reports "
+                "(marsad check --repair rebuilds it)";
+        goto done;
+    }
+    uint32_t *ix = malloc((b.nt ? b.nt : 1) * sizeof *ix);
+    if (!ix) {
+        rc = MARSAD_E_NOMEM;
+        *what = "out of memory";
+        goto done;
+    }
+    for (size_t i = 0; i < b.nt; i++)
+        ix[i] = (uint32_t)i;
+    sort_ctx = &b;
+    qsort(ix, b.nt, sizeof *ix, cmp_terms);
+    sort_ctx = NULL;
+    /* Only a file of the index as it still is: another writer may have
+     * committed while this one was built (it then builds its own). */
+    int stale = fingerprint(db, &fp_stmt, NULL) != fp;
+    /* readable by whom the store is: the file holds every term of it */
+    struct stat dbst;
+    mode_t mode = stat(db_path, &dbst) == 0 ? dbst.st_mode & 0666 : 0600;
+    if (!stale && write_file(&b, ix, fp, (uint64_t)nrow,
+                             b.coltok[0] + b.coltok[1], maxrow, path,
+                             mode) != 0) {
+        rc = MARSAD_E_IO;
+        *what = "cannot write the postings file";
+    }
+    free(ix);
+done:
+    sqlite3_finalize(s);
+    sqlite3_finalize(fp_stmt);
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    builder_free(&b);
+    free(path);
+    return rc;
+}
+
+/* --------------------------------------------------------------- load */
+
+void mr_postings_free(mr_postings *p)
+{
+    if (!p)
+        return;
+    if (p->map)
+        munmap(p->map, p->size);
+    sqlite3_finalize(p->fp_stmt);
+    sqlite3_finalize(p->dv_stmt);
+    for (int i = 0; i < MR_QUERY_MAX_TERMS; i++) {
+        free(p->l[i].doc);
+        free(p->l[i].freq);
+        free(p->l[i].snip);
+    }
+    free(p->path);
+    free(p);
+}
+
+mr_postings *mr_postings_new(const char *db_path)
+{
+    mr_postings *p = calloc(1, sizeof *p);
+    if (p && !(p->path = mr_postings_path(db_path))) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+static void unmap(mr_postings *p)
+{
+    if (p->map)
+        munmap(p->map, p->size);
+    p->map = NULL;
+    p->h = NULL;
+    p->size = 0;
+}
+
+/* Maps the file when it is not the one mapped; checks its bounds. */
+static void remap(mr_postings *p)
+{
+    struct stat sb;
+    if (stat(p->path, &sb) != 0) {
+        unmap(p);
+        return;
+    }
+    if (p->map && sb.st_dev == p->dev && sb.st_ino == p->ino &&
+        sb.st_mtim.tv_sec == p->mtime.tv_sec &&
+        sb.st_mtim.tv_nsec == p->mtime.tv_nsec && (size_t)sb.st_size == p->size)
+        return;
+    unmap(p);
+    int fd = open(p->path, O_RDONLY);
+    if (fd < 0)
+        return;
+    if (fstat(fd, &sb) != 0 || (size_t)sb.st_size < sizeof(pf_header)) {
+        close(fd);
+        return;
+    }
+    void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (m == MAP_FAILED)
+        return;
+    p->map = m;
+    p->size = (size_t)sb.st_size;
+    p->dev = sb.st_dev;
+    p->ino = sb.st_ino;
+    p->mtime = sb.st_mtim;
+    const pf_header *h = m;
+    uint64_t lens = (h->maxrow + 1) * 4;
+    if (memcmp(h->magic, MAGIC, 8) != 0 || h->endian != ENDIAN ||
+        h->size != p->size ||
+        h->maxrow >= UINT32_MAX || h->off_len != sizeof *h ||
+        h->off_terms < h->off_len + lens ||
+        h->nterms > (p->size - h->off_terms) / sizeof(pf_term) ||
+        h->off_str != h->off_terms + h->nterms * sizeof(pf_term) ||
+        h->off_post < h->off_str || h->off_pos < h->off_post ||
+        h->off_pos > p->size || h->nrow == 0) {
+        unmap(p);
+        return;
+    }
+    p->h = h;
+    p->len = (const uint32_t *)(p->map + h->off_len);
+    p->terms = (const pf_term *)(p->map + h->off_terms);
+    p->str = (const char *)(p->map + h->off_str);
+    p->post = p->map + h->off_post;
+    p->pos = p->map + h->off_pos;
+    uint64_t nstr = h->off_post - h->off_str,
+             npost = h->off_pos - h->off_post, npos = p->size - h->off_pos;
+    for (uint64_t i = 0; i < h->nterms; i++) {
+        const pf_term *t = &p->terms[i];
+        if ((uint64_t)t->str_off + t->str_len > nstr ||
+            t->df > t->post_len / 3 || /* 3 varints a posting */
+            t->post_off + t->post_len > npost ||
+            t->pos_off + t->pos_len > npos) {
+            unmap(p);
+            return;
+        }
+    }
+}
+
+/* True when the file on disk is not the one stat saw last. */
+static int file_moved(mr_postings *p)
+{
+    struct stat sb;
+    int ok = stat(p->path, &sb) == 0;
+    if (ok != p->seen_ok)
+        return 1;
+    return ok && (sb.st_dev != p->seen.st_dev || sb.st_ino != p->seen.st_ino ||
+                  sb.st_size != p->seen.st_size ||
+                  sb.st_mtim.tv_sec != p->seen.st_mtim.tv_sec ||
+                  sb.st_mtim.tv_nsec != p->seen.st_mtim.tv_nsec);
+}
+
+int mr_postings_ready(mr_postings *p, sqlite3 *db)
+{
+    if (!p || !sqlite3_get_autocommit(db))
+        return 0;
+    /* Nothing committed since the last check, by this connection or any
+     * other: the verdict stands (a file that was not fresh is looked at
+     * again if it changed on disk). The fingerprint is the proof; this
+     * only spares reading it (~40 k instructions) on every query. */
+    int64_t dv = -1, tc = sqlite3_total_changes64(db);
+    if (p->dv_stmt ||
+        sqlite3_prepare_v3(db, "PRAGMA data_version", -1,
+                           SQLITE_PREPARE_PERSISTENT, &p->dv_stmt,
+                           NULL) == SQLITE_OK) {
+        if (sqlite3_step(p->dv_stmt) == SQLITE_ROW)
+            dv = sqlite3_column_int64(p->dv_stmt, 0);
+        sqlite3_reset(p->dv_stmt);
+    } else {
+        p->dv_stmt = NULL;
+    }
+    if (p->known && dv >= 0 && dv == p->dv && tc == p->tc &&
+        (p->fresh || !file_moved(p)))
+        return p->fresh;
+    uint64_t fp = fingerprint(db, &p->fp_stmt, NULL);
+    if (!fp) {
+        p->known = 0;
+        return 0;
+    }
+    if (!p->h || p->h->fingerprint != fp)
+        remap(p);
+    p->seen_ok = stat(p->path, &p->seen) == 0;
+    p->fresh = p->h && p->h->fingerprint == fp;
+    p->known = dv >= 0;
+    p->dv = dv;
+    p->tc = tc;
+    return p->fresh;
+}
+
+/* ------------------------------------------------------------- queries */
+
+
+/* The first term >= s[0..n) (binary search). */
+static uint64_t lower_bound(const mr_postings *p, const char *s, size_t n)
+{
+    uint64_t lo = 0, hi = p->h->nterms;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        const pf_term *t = &p->terms[mid];
+        size_t m = t->str_len < n ? t->str_len : n;
+        int c = memcmp(p->str + t->str_off, s, m);
+        if (c < 0 || (c == 0 && t->str_len < n))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Appends the postings of term i to l (not yet sorted nor merged): 0,
+ * -1 out of memory, -2 the bytes are damaged. */
+static int decode_term(const mr_postings *p, uint64_t i, plist *l, size_t *cap)
+{
+    const pf_term *t = &p->terms[i];
+    size_t need = l->n + t->df;
+    if (need > *cap) {
+        size_t c = *cap ? *cap : 64;
+        while (c < need)
+            c *= 2;
+        int64_t *d = realloc(l->doc, c * sizeof *d);
+        if (d)
+            l->doc = d;
+        uint32_t *f = realloc(l->freq, c * sizeof *f);
+        if (f)
+            l->freq = f;
+        uint32_t *s = realloc(l->snip, c * sizeof *s);
+        if (s)
+            l->snip = s;
+        if (!d || !f || !s)
+            return -1;
+        *cap = c;
+    }
+    const unsigned char *b = p->post + t->post_off;
+    size_t at = 0, end = t->post_len;
+    int64_t doc = 0;
+    for (uint32_t k = 0; k < t->df; k++) {
+        uint64_t dd, f, s;
+        if (!get_varint(b, end, &at, &dd) || !get_varint(b, end, &at, &f) ||
+            !get_varint(b, end, &at, &s))
+            return -2; /* a damaged file: FTS5 answers */
+        doc += (int64_t)dd;
+        l->doc[l->n] = doc;
+        l->freq[l->n] = (uint32_t)f;
+        l->snip[l->n++] = (uint32_t)s;
+    }
+    return 0;
+}
+
+typedef struct triple {
+    int64_t doc;
+    uint32_t freq, snip;
+} triple;
+
+static int cmp_triple(const void *a, const void *b)
+{
+    const triple *x = a, *y = b;
+    return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+/* The better snippet start: a body occurrence, else the earlier one. */
+static uint32_t better_snip(uint32_t a, uint32_t b)
+{
+    if ((a & 1) != (b & 1))
+        return (a & 1) ? a : b;
+    return a < b ? a : b;
+}
+
+/* A prefix's postings: the union of its terms' (sorted by row, one entry
+ * per row, frequencies summed). */
+static int merge_rows(plist *l)
+{
+    triple *t = malloc((l->n ? l->n : 1) * sizeof *t);
+    if (!t)
+        return -1;
+    for (size_t i = 0; i < l->n; i++)
+        t[i] = (triple){l->doc[i], l->freq[i], l->snip[i]};
+    qsort(t, l->n, sizeof *t, cmp_triple);
+    size_t k = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (k && l->doc[k - 1] == t[i].doc) {
+            l->freq[k - 1] += t[i].freq;
+            l->snip[k - 1] = better_snip(l->snip[k - 1], t[i].snip);
+            continue;
+        }
+        l->doc[k] = t[i].doc;
+        l->freq[k] = t[i].freq;
+        l->snip[k++] = t[i].snip;
+    }
+    l->n = k;
+    free(t);
+    return 0;
+}
+
+/* Moves l's cursor to its first row >= d (galloping); 1 if it is d. */
+static int seek(plist *l, int64_t d)
+{
+    size_t at = l->at, n = l->n;
+    if (at < n && l->doc[at] < d) {
+        size_t step = 1, lo = at;
+        while (at + step < n && l->doc[at + step] < d) {
+            lo = at + step;
+            step *= 2;
+        }
+        size_t hi = at + step < n ? at + step : n;
+        while (lo < hi) { /* first index in (lo, hi] with doc >= d */
+            size_t mid = lo + (hi - lo) / 2;
+            if (l->doc[mid] < d)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        at = lo;
+        l->at = at;
+    }
+    return at < n && l->doc[at] == d;
+}
+
+/* ------------------------------------------------------------- phrases */
+
+
+/* One term's postings with where each row's positions start. */
+typedef struct pterm {
+    int64_t *doc;
+    uint32_t *snip;
+    size_t *pos_at, n, at;
+} pterm;
+
+static void pterm_free(pterm *t)
+{
+    free(t->doc);
+    free(t->snip);
+    free(t->pos_at);
+}
+
+/* Decodes term i's postings and the start of each row's positions: 0,
+ * -1 out of memory, -2 the bytes are damaged. */
+static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
+{
+    const pf_term *t = &p->terms[i];
+    memset(out, 0, sizeof *out);
+    size_t n = t->df ? t->df : 1;
+    out->doc = malloc(n * sizeof *out->doc);
+    out->snip = malloc(n * sizeof *out->snip);
+    out->pos_at = malloc(n * sizeof *out->pos_at);
+    if (!out->doc || !out->snip || !out->pos_at)
+        return -1;
+    const unsigned char *b = p->post + t->post_off, *q = p->pos + t->pos_off;
+    size_t at = 0, qa = 0;
+    int64_t doc = 0;
+    for (uint32_t k = 0; k < t->df; k++) {
+        uint64_t dd, f, sn, rl;
+        if (!get_varint(b, t->post_len, &at, &dd) ||
+            !get_varint(b, t->post_len, &at, &f) ||
+            !get_varint(b, t->post_len, &at, &sn))
+            return -2;
+        doc += (int64_t)dd;
+        out->doc[k] = doc;
+        out->snip[k] = (uint32_t)sn;
+        if (!get_varint(q, t->pos_len, &qa, &rl) || rl > t->pos_len - qa)
+            return -2;
+        out->pos_at[k] = qa;
+        qa += (size_t)rl;
+    }
+    out->n = t->df;
+    return 0;
+}
+
+/* The positions of column col (0 title, 1 body) of the posting whose
+ * positions start at pos_at, into out; how many, SIZE_MAX when more than
+ * cap. */
+static size_t read_pos(const mr_postings *p, uint64_t i, size_t pos_at,
+                       int col, uint32_t *out, size_t cap)
+{
+    const pf_term *t = &p->terms[i];
+    const unsigned char *q = p->pos + t->pos_off;
+    size_t at = pos_at, k = 0;
+    uint64_t nt, nb, v;
+    if (!get_varint(q, t->pos_len, &at, &nt) ||
+        !get_varint(q, t->pos_len, &at, &nb))
+        return 0;
+    uint64_t skip = col ? nt : 0, want = col ? nb : nt;
+    for (uint64_t j = 0; j < skip; j++)
+        if (!get_varint(q, t->pos_len, &at, &v))
+            return 0;
+    uint32_t pos = 0;
+    for (uint64_t j = 0; j < want; j++) {
+        if (!get_varint(q, t->pos_len, &at, &v))
+            return k;
+        pos += (uint32_t)v;
+        if (k == cap)
+            return SIZE_MAX;
+        out[k++] = pos;
+    }
+    return k;
+}
+
+/* Galloping seek in a pterm (as seek() for plists). */
+static int pseek(pterm *l, int64_t d)
+{
+    plist tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.doc = l->doc;
+    tmp.n = l->n;
+    tmp.at = l->at;
+    int hit = seek(&tmp, d);
+    l->at = tmp.at;
+    return hit;
+}
+
+#define PH_POS 4096 /* positions read per term and column */
+
+/* The rows where the terms ti[0..m) occur in this order, next to each
+ * other, in one column, with the weighted count of such occurrences (2
+ * per title one, 1 per body one), into l: a phrase as FTS5 matches it.
+ * 0, -1 out of memory, 1 a term occurs more than PH_POS times in a
+ * column of a row (FTS5 answers). */
+static int phrase_rows(const mr_postings *p, const uint64_t *ti, int m,
+                       plist *l, size_t *cap)
+{
+    pterm t[PH_MAX];
+    int rc = 0, nt = 0;
+    uint32_t *pos = malloc((size_t)m * PH_POS * sizeof *pos);
+    size_t npos[PH_MAX];
+    if (!pos)
+        return -1;
+    for (; nt < m; nt++)
+        if ((rc = pterm_load(p, ti[nt], &t[nt])) != 0) {
+            pterm_free(&t[nt]);
+            rc = rc == -1 ? -1 : 1;
+            goto done;
+        }
+    l->n = 0;
+    int r = 0; /* the rarest term drives */
+    for (int j = 1; j < m; j++)
+        if (t[j].n < t[r].n)
+            r = j;
+    for (size_t k = 0; k < t[r].n; k++) {
+        int64_t d = t[r].doc[k];
+        int all = 1;
+        for (int j = 0; all && j < m; j++)
+            all = j == r ? (t[j].at = k, 1) : pseek(&t[j], d);
+        if (!all)
+            continue;
+        uint32_t freq = 0;
+        for (int col = 0; col < 2; col++) {
+            for (int j = 0; j < m; j++)
+                npos[j] = read_pos(p, ti[j], t[j].pos_at[t[j].at], col,
+                                   pos + (size_t)j * PH_POS, PH_POS);
+            for (int j = 0; j < m; j++)
+                if (npos[j] == SIZE_MAX) {
+                    rc = 1;
+                    goto done;
+                }
+            size_t at[PH_MAX] = {0};
+            for (size_t a = 0; a < npos[0]; a++) {
+                uint32_t s = pos[a];
+                int ok = 1;
+                for (int j = 1; ok && j < m; j++) {
+                    const uint32_t *pj = pos + (size_t)j * PH_POS;
+                    while (at[j] < npos[j] && pj[at[j]] < s + (uint32_t)j)
+                        at[j]++;
+                    ok = at[j] < npos[j] && pj[at[j]] == s + (uint32_t)j;
+                }
+                if (ok)
+                    freq += col == 0 ? 2 : 1;
+            }
+        }
+        if (!freq)
+            continue;
+        if (l->n == *cap) {
+            size_t c = *cap ? *cap * 2 : 64;
+            int64_t *dd = realloc(l->doc, c * sizeof *dd);
+            if (dd)
+                l->doc = dd;
+            uint32_t *ff = realloc(l->freq, c * sizeof *ff);
+            if (ff)
+                l->freq = ff;
+            uint32_t *ss = realloc(l->snip, c * sizeof *ss);
+            if (ss)
+                l->snip = ss;
+            if (!dd || !ff || !ss) {
+                rc = -1;
+                goto done;
+            }
+            *cap = c;
+        }
+        l->doc[l->n] = d;
+        l->freq[l->n] = freq;
+        l->snip[l->n++] = t[0].snip[t[0].at];
+    }
+done:
+    for (int j = 0; j < nt; j++)
+        pterm_free(&t[j]);
+    free(pos);
+    return rc;
+}
+
+
+static int query_token(void *ctx, int flags, const char *s, int n, int a,
+                       int b)
+{
+    (void)a;
+    (void)b;
+    qparse *q = ctx;
+    if ((flags & FTS5_TOKEN_COLOCATED) || q->nterm == PH_MAX || n <= 0 ||
+        n >= MR_QTERM_MAX) {
+        q->bad = 1; /* FTS5's */
+        return SQLITE_DONE;
+    }
+    memcpy(q->term[q->nterm], s, (size_t)n);
+    q->term_n[q->nterm++] = n;
+    return SQLITE_OK;
+}
+
+/* Reads one "string" of e at *i (the opening quote) into out, FTS5's
+ * doubled quotes undone; its length, or -1. */
+static int read_string(const char *e, size_t n, size_t *i, char *out,
+                       size_t cap)
+{
+    size_t k = 0;
+    (*i)++;
+    while (*i < n) {
+        if (e[*i] == '"') {
+            if (*i + 1 < n && e[*i + 1] == '"') {
+                if (k + 1 >= cap)
+                    return -1;
+                out[k++] = '"';
+                *i += 2;
+                continue;
+            }
+            (*i)++;
+            return (int)k;
+        }
+        if (k + 1 >= cap)
+            return -1;
+        out[k++] = e[(*i)++];
+    }
+    return -1;
+}
+
+int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
+                    Fts5Tokenizer *tok, const char *e, size_t n,
+                    mr_top *top, size_t *matches, mr_qterms *qt)
+{
+    plist *l = p->l;
+    size_t *caps = p->caps;
+    int np = 0, group = 0, neg = 0, ngroup = 0, ret = 0;
+    char buf[MR_QUERY_MAX_BYTES * 3 + 1];
+    for (int i = 0; i < MR_QUERY_MAX_TERMS; i++)
+        l[i].n = l[i].at = 0;
+    qt->n = 0;
+    /* The expression of mr_query_to_fts: ("a") AND ("b" OR "c" *) NOT
+     * ("d"); a field (title : "x") or a phrase of several terms is not
+     * for this file. */
+    for (size_t i = 0; i < n;) {
+        char c = e[i];
+        if (c == ' ' || c == ')') {
+            i++;
+        } else if (c == '(') {
+            if (!neg)
+                group = ngroup++;
+            i++;
+        } else if (n - i >= 3 && memcmp(e + i, "AND", 3) == 0) {
+            i += 3;
+        } else if (n - i >= 2 && memcmp(e + i, "OR", 2) == 0) {
+            i += 2;
+        } else if (n - i >= 3 && memcmp(e + i, "NOT", 3) == 0) {
+            neg = 1;
+            i += 3;
+        } else if (c == '"') {
+            int len = read_string(e, n, &i, buf, sizeof buf);
+            if (len < 0 || np == MR_QUERY_MAX_TERMS)
+                goto out;
+            int prefix = 0;
+            size_t j = i;
+            while (j < n && e[j] == ' ')
+                j++;
+            if (j < n && e[j] == '*') {
+                prefix = 1;
+                i = j + 1;
+            }
+            qparse *q = &p->q;
+            q->nterm = q->bad = 0;
+            int fl = FTS5_TOKENIZE_QUERY | (prefix ? FTS5_TOKENIZE_PREFIX : 0);
+            if (tk->xTokenize(tok, q, fl, buf, len, query_token) !=
+                    SQLITE_OK ||
+                q->bad || q->nterm == 0 || (q->nterm > 1 && prefix))
+                goto out; /* nothing, or a phrase ending in a prefix: FTS5's */
+            plist *pl = &l[np];
+            pl->group = neg ? -1 : group;
+            for (int w = 0; w < q->nterm && qt->n < MR_QUERY_MAX_TERMS; w++) {
+                memcpy(qt->t[qt->n].s, q->term[w], (size_t)q->term_n[w]);
+                qt->t[qt->n].n = q->term_n[w];
+                qt->t[qt->n++].prefix = prefix;
+            }
+            if (q->nterm > 1) { /* a phrase: every term must be there */
+                uint64_t ti[PH_MAX];
+                int found = 1;
+                for (int w = 0; found && w < q->nterm; w++) {
+                    size_t tn = (size_t)q->term_n[w];
+                    ti[w] = lower_bound(p, q->term[w], tn);
+                    found = ti[w] < p->h->nterms &&
+                            p->terms[ti[w]].str_len == tn &&
+                            memcmp(p->str + p->terms[ti[w]].str_off,
+                                   q->term[w], tn) == 0;
+                }
+                int pr =
+                    found ? phrase_rows(p, ti, q->nterm, pl, &caps[np]) : 0;
+                if (pr != 0) {
+                    ret = pr < 0 ? -1 : 0;
+                    goto out;
+                }
+                double hit = (double)pl->n, nrow = (double)p->h->nrow;
+                double idf = log((nrow - hit + 0.5) / (hit + 0.5));
+                pl->idf = idf <= 0.0 ? 1e-6 : idf;
+                np++;
+                continue;
+            }
+            const char *term = q->term[0];
+            size_t term_n = (size_t)q->term_n[0];
+            uint64_t t = lower_bound(p, term, term_n);
+            int many = 0;
+            for (; t < p->h->nterms; t++) {
+                const pf_term *pt = &p->terms[t];
+                if (pt->str_len < term_n ||
+                    memcmp(p->str + pt->str_off, term, term_n) ||
+                    (!prefix && pt->str_len != term_n))
+                    break;
+                int dr = decode_term(p, t, pl, &caps[np]);
+                if (dr != 0) {
+                    ret = dr == -1 ? -1 : 0;
+                    goto out;
+                }
+                many++;
+                if (!prefix)
+                    break;
+            }
+            if (many > 1 && merge_rows(pl) != 0) {
+                ret = -1;
+                goto out;
+            }
+            double hit = (double)pl->n, nrow = (double)p->h->nrow;
+            double idf = log((nrow - hit + 0.5) / (hit + 0.5));
+            pl->idf = idf <= 0.0 ? 1e-6 : idf;
+            np++;
+        } else {
+            goto out; /* a field or anything else */
+        }
+    }
+    if (ngroup == 0)
+        goto out;
+    /* The driver: the positive group with the fewest postings; its rows
+     * are the candidates, every other group must have the row too, and no
+     * NOT phrase. */
+    int driver = 0;
+    size_t best = (size_t)-1;
+    for (int g = 0; g < ngroup; g++) {
+        size_t sum = 0;
+        for (int i = 0; i < np; i++)
+            if (l[i].group == g)
+                sum += l[i].n;
+        if (sum < best) {
+            best = sum;
+            driver = g;
+        }
+    }
+    const double k1 = 1.2, b = 0.75;
+    double avgdl = (double)p->h->ntok / (double)p->h->nrow;
+    int one = np == 1; /* idf applied at the end, as search.c does */
+    size_t nmatch = 0;
+    for (;;) {
+        int64_t d = INT64_MAX;
+        for (int i = 0; i < np; i++)
+            if (l[i].group == driver && l[i].at < l[i].n &&
+                l[i].doc[l[i].at] < d)
+                d = l[i].doc[l[i].at];
+        if (d == INT64_MAX)
+            break;
+        unsigned char in[MR_QUERY_MAX_TERMS];
+        int ok = 1;
+        for (int g = 0; ok && g < ngroup; g++) {
+            int any = 0;
+            for (int i = 0; i < np; i++)
+                if (l[i].group == g && (in[i] = (unsigned char)seek(&l[i], d)))
+                    any = 1;
+            ok = any;
+        }
+        for (int i = 0; ok && i < np; i++)
+            if (l[i].group < 0 && seek(&l[i], d))
+                ok = 0;
+        if (ok) {
+            nmatch++;
+            double dl = d <= (int64_t)p->h->maxrow ? (double)p->len[d] : 0;
+            double norm = k1 * (1.0 - b + b * dl / avgdl), score = 0;
+            int snip_i = -1;
+            uint32_t best_snip = 0;
+            for (int i = 0; i < np; i++) {
+                if (l[i].group < 0 || !in[i])
+                    continue;
+                double f = (double)l[i].freq[l[i].at];
+                score += (one ? 1.0 : l[i].idf) * (f * (k1 + 1.0)) / (f + norm);
+                uint32_t sn_i = l[i].snip[l[i].at];
+                if (snip_i < 0 || better_snip(sn_i, best_snip) == sn_i) {
+                    snip_i = i;
+                    best_snip = sn_i;
+                }
+            }
+            mr_top_ent en;
+            en.rowid = d;
+            en.score = score;
+            en.ninst = 0;
+            uint32_t sn = best_snip;
+            en.col = (int)(sn & 1);
+            en.byte_off = (int)(sn >> 1);
+            if (mr_top_push(top, &en) != 0) {
+                ret = -1;
+                goto out;
+            }
+        }
+        for (int i = 0; i < np; i++) /* past d */
+            if (l[i].group == driver && l[i].at < l[i].n &&
+                l[i].doc[l[i].at] == d)
+                l[i].at++;
+    }
+    if (one)
+        for (size_t i = 0; i < top->n; i++)
+            top->h[i].score = l[0].idf * top->h[i].score;
+    *matches = nmatch;
+    ret = 1;
+out:
+    return ret;
+}

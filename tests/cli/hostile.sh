@@ -1,0 +1,92 @@
+# hostile.sh: the bounds that keep one hostile input from stalling
+# `marsad analyze` (docs/story.md, "Bounds"), checked for what they do,
+# not for speed (speed is `make bench-hostile`): a text of 3,000 casualty
+# figures keeps the first 1,000 and says so; a store whose stories table
+# is of schema 3 (WITHOUT ROWID) is migrated with its stories intact.
+. "$(dirname "$0")/lib.sh"
+
+# --- 3,000 figures in one text: the first 1,000 kept, the rest counted
+/usr/bin/python3 - "$TMPD/many.txt" <<'PY'
+import sys
+places = ["البلدة", "القرية", "الحي"]
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write("حصيلة مفصلة لقصف المحافظة\n")
+    for i in range(3000):
+        f.write(f"قتل {i % 90 + 2} شخصا في {places[i % 3]} رقم {i}، ")
+        if i % 25 == 24:
+            f.write("\n")
+PY
+"$MARSAD" facts --json "$TMPD/many.txt" > "$TMPD/many.json" 2>/dev/null
+eq "facts of 3,000 figures: exit 0" 0 $?
+/usr/bin/python3 - "$TMPD/many.json" "$TMPD/many.txt" > "$TMPD/many.out" <<'PY'
+import json, sys
+o = json.loads(open(sys.argv[1], encoding="utf-8").read())
+raw = open(sys.argv[2], "rb").read()
+figs = o["figures"]
+# the byte offset of the 1,001st figure phrase
+at, pos = -1, 0
+for _ in range(1001):
+    at = raw.index("قتل ".encode(), at + 1)
+print(len(figs), o.get("figures_dropped"),
+      int(all(f["start"] < at for f in figs)),
+      int(all(figs[i]["start"] < figs[i + 1]["start"] for i in range(len(figs) - 1))))
+PY
+read -r nfig ndrop first ordered < "$TMPD/many.out"
+eq "at most 1,000 figures kept" 1000 "$nfig"
+eq "the other 2,000 counted in figures_dropped" 2000 "$ndrop"
+eq "the kept ones are the first in the text" 1 "$first"
+eq "in text order" 1 "$ordered"
+"$MARSAD" facts "$TMPD/many.txt" 2>/dev/null | grep -q '2000 more figures not kept: at most 1000 per report'
+eq "the text output says so too" 0 $?
+# a text under the bound loses nothing and says nothing
+head -c 2000 "$TMPD/many.txt" > "$TMPD/few.txt"
+"$MARSAD" facts --json "$TMPD/few.txt" 2>/dev/null | grep -q figures_dropped
+eq "a text under the bound has no figures_dropped" 1 $?
+
+"$MARSAD" analyze --db "$TMPD/h.db" "$TMPD/many.txt" >/dev/null 2>"$TMPD/aerr"
+eq "analyze of it: exit 0" 0 $?
+grep -q '1 report with more than 1000 figures: the first 1000 of each kept' "$TMPD/aerr"
+eq "analyze says how many reports were cut" 0 $?
+eq "the store holds 1,000 figures" 1000 \
+  "$(sqlite3 "$TMPD/h.db" "SELECT count(*) FROM facts WHERE kind = 'figure'")"
+nv=$("$MARSAD" stories --json --db "$TMPD/h.db" | /usr/bin/python3 -c '
+import json, sys
+print(max((len(c["values"]) for l in sys.stdin for c in json.loads(l)["claims"]), default=0))')
+eq "a claim holds at most 1,000 values of one report" 1 "$([ "$nv" -ge 1 ] && [ "$nv" -le 1000 ] && echo 1)"
+
+# --- schema 3 -> 4: stories becomes a rowid table, its rows kept
+SEEDS="$SHARED/seeds"
+need_shared seeds
+"$MARSAD" analyze --db "$TMPD/m.db" "$SEEDS" >/dev/null 2>&1
+"$MARSAD" stories --json --db "$TMPD/m.db" > "$TMPD/m.before"
+sqlite3 "$TMPD/m.db" "
+  PRAGMA foreign_keys = OFF;
+  BEGIN;
+  CREATE TEMP TABLE s_tmp AS SELECT id, json, updated FROM stories;
+  DROP TABLE stories;
+  CREATE TABLE stories(id TEXT PRIMARY KEY, json TEXT NOT NULL, updated TEXT NOT NULL) WITHOUT ROWID;
+  INSERT INTO stories SELECT * FROM s_tmp;
+  DELETE FROM meta WHERE key = 'schema_4';
+  PRAGMA user_version = 3;
+  COMMIT;"
+eq "a schema-3 store made (stories WITHOUT ROWID)" 1 \
+  "$(sqlite3 "$TMPD/m.db" "SELECT count(*) FROM sqlite_master WHERE name = 'stories' AND sql LIKE '%WITHOUT ROWID%'")"
+"$MARSAD" stories --json --db "$TMPD/m.db" > "$TMPD/m.after"
+eq "opening it migrates it: exit 0" 0 $?
+eq "to schema 4" 4 "$(sqlite3 "$TMPD/m.db" 'PRAGMA user_version')"
+eq "stories is a rowid table" 0 \
+  "$(sqlite3 "$TMPD/m.db" "SELECT count(*) FROM sqlite_master WHERE name = 'stories' AND sql LIKE '%WITHOUT ROWID%'")"
+ok "the stories read the same" cmp "$TMPD/m.before" "$TMPD/m.after"
+eq "their members kept" "$(grep -o '"reports":\[[^]]*\]' "$TMPD/m.before" | tr ',' '\n' | wc -l)" \
+  "$(sqlite3 "$TMPD/m.db" 'SELECT count(*) FROM story_reports')"
+"$MARSAD" check --db "$TMPD/m.db" >/dev/null 2>&1
+eq "marsad check: clean" 0 $?
+sqlite3 "$TMPD/m.db" 'PRAGMA foreign_key_check' > "$TMPD/fk"
+eq "no foreign key breaks" "" "$(cat "$TMPD/fk")"
+# the foreign key follows the rename: deleting a story deletes its members
+sid=$(sqlite3 "$TMPD/m.db" 'SELECT id FROM stories LIMIT 1')
+sqlite3 "$TMPD/m.db" "PRAGMA foreign_keys = ON; DELETE FROM stories WHERE id = '$sid'"
+eq "members cascade with their story" 0 \
+  "$(sqlite3 "$TMPD/m.db" "SELECT count(*) FROM story_reports WHERE story_id = '$sid'")"
+
+done_testing
