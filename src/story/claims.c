@@ -759,7 +759,7 @@ static const char *const cumulative_cues[] = {
     "منذ بدء",       "منذ بداية",         "منذ اندلاع", "منذ انطلاق",
     "في المجمل",     "منذ مطلع",
 };
-#define N_CUES (sizeof cumulative_cues / sizeof cumulative_cues[0])
+#define N_RUN_CUES (sizeof cumulative_cues / sizeof cumulative_cues[0])
 
 /* The words read_time looks for: منذ، التي، الذي، بدأ، حتى and the cues
  * above. */
@@ -770,7 +770,7 @@ enum {
     W_BEGAN,
     W_UNTIL,
     W_CUE0,
-    N_WORDS = W_CUE0 + N_CUES
+    N_WORDS = W_CUE0 + N_RUN_CUES
 };
 
 static const char *word_of(size_t w)
@@ -939,7 +939,7 @@ static void read_time(const word_at *words, const mr_facts *f,
     if (x->raw != RAW_NONE)
         return;
     size_t to = fig->end + 48 < sent.end ? fig->end + 48 : sent.end;
-    for (size_t i = 0; i < N_CUES; i++)
+    for (size_t i = 0; i < N_RUN_CUES; i++)
         if (has_word(words, W_CUE0 + i, sent.start, to)) {
             x->raw = RAW_CUM;
             x->day = NO_DAY;
