@@ -142,8 +142,8 @@ typedef struct mr_extract_opts {
                                than the report's (see mr_extract) */
     bool ner;               /* entities from the rules and the trained name
                                tagger (src/extract/ner.h); off by default:
-                               it costs about 40 % more extraction time and
-                               adds a few false names on the seeds (docs/
+                               it costs about 29 % more extraction time and
+                               adds a false name on the seeds (docs/
                                entities-dates.md) */
 } mr_extract_opts;
 
