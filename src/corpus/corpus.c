@@ -748,6 +748,21 @@ static int take_entity(const char *id, const char *canon, void *ctx)
     return 0;
 }
 
+/* The end of a report's first sentence: its first full stop, question or
+ * exclamation mark or line break after a few words (a dateline's "بيروت -"
+ * is no sentence). */
+static size_t lead_end(const char *t, size_t n)
+{
+    for (size_t i = 40; t && i < n; i++) {
+        unsigned char ch = (unsigned char)t[i];
+        if (ch == '.' || ch == '!' || ch == '\n' || ch == '?')
+            return i;
+        if (ch == 0xd8 && i + 1 < n && (unsigned char)t[i + 1] == 0x9f)
+            return i; /* ؟ */
+    }
+    return n;
+}
+
 static marsad_status load_entities(sr_corpus *c, mr_store *st,
                                    marsad_error *err)
 {
@@ -952,22 +967,34 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
     size_t ents_cap = 0;
     for (size_t i = 0; i < c->n && rc == MARSAD_OK; i++) {
         sr_item *it = &c->items[i];
-        if (it->f.entities.n > ents_cap) {
-            const char **ne = realloc(ents, it->f.entities.n * sizeof *ne);
+        if (2 * it->f.entities.n > ents_cap) {
+            const char **ne = realloc(ents, 2 * it->f.entities.n * sizeof *ne);
             if (!ne) {
                 rc = MARSAD_E_NOMEM;
                 break;
             }
             ents = ne;
-            ents_cap = it->f.entities.n;
+            ents_cap = 2 * it->f.entities.n;
         }
         size_t ne = 0;
         for (size_t k = 0; k < it->f.entities.n; k++)
             if (it->f.entities.v[k].canonical)
                 ents[ne++] = it->f.entities.v[k].canonical;
+        /* the lead places (first sentence), after the names */
+        size_t lead = lead_end(it->r.text, it->r.text_len), np = 0;
+        for (size_t k = 0; k < it->f.entities.n; k++) {
+            const mr_entity *en = &it->f.entities.v[k];
+            if (en->canonical && en->kind == MR_ENT_PLACE && en->start < lead)
+                ents[ne + np++] = en->canonical;
+        }
+        if (getenv("MR_DBG")) { /* MEASURE-ONLY */
+            fprintf(stderr, "LEAD %s|%.60s|", it->r.id, it->r.title ? it->r.title : "");
+            for (size_t k = 0; k < np; k++) fprintf(stderr, " %s;", ents[ne + k]);
+            fprintf(stderr, "\n");
+        }
         rc = it->has_facts
-                 ? mr_cluster_add(c->cluster, it->r.id, it->r.published,
-                                  &it->ld, ents, ne)
+                 ? mr_cluster_add_lead(c->cluster, it->r.id, it->r.published,
+                                       &it->ld, ents, ne, ents + ne, np)
                  : mr_cluster_add(c->cluster, it->r.id, it->r.published,
                                   &it->ld, (const char *const *)it->ents,
                                   it->nents);

@@ -42,6 +42,9 @@
 #define QUERY_TERMS 40
 #define TOP_CAND 3
 #define NO_DAY (-1000000000L)
+static uint64_t g_salt; /* MEASURE-ONLY */
+#define LEAD_PLACES 3   /* a report's lead places kept */
+#define STORY_PLACES 16 /* a story's lead places kept (first met) */
 
 /* ============================================================ u64 -> u32 */
 
@@ -133,6 +136,8 @@ typedef struct crep {
     uint32_t *sig;
     uint32_t nsig;
     long story;
+    uint64_t place[LEAD_PLACES]; /* lead places, as entity terms */
+    uint32_t nplace;
 } crep;
 
 typedef struct posting {
@@ -152,6 +157,9 @@ typedef struct story {
     double norm2;   /* squared idf-weighted norm of the centroid ... */
     size_t norm_at; /* ... computed with this many reports before ... */
     int norm_ok;    /* ... and still for the same centroid */
+    uint64_t sp[STORY_PLACES]; /* its reports' lead places */
+    uint32_t spn[STORY_PLACES]; /* ... and how many lead with each */
+    uint32_t nsp;
 } story;
 
 struct mr_cluster {
@@ -190,6 +198,8 @@ static long day_number(const char *iso)
 
 marsad_status mr_cluster_new(mr_cluster **out, const mr_link_params *p)
 {
+    if (getenv("MR_SALT")) /* MEASURE-ONLY */
+        g_salt = strtoull(getenv("MR_SALT"), NULL, 0) * 0x9E3779B97F4A7C15ull;
     if (!out)
         return MARSAD_E_ARG;
     *out = NULL;
@@ -279,7 +289,8 @@ static int cmp_tw_heavy(const void *a, const void *b)
     const tw *x = a, *y = b;
     if (x->w != y->w)
         return x->w < y->w ? 1 : -1;
-    return (x->h > y->h) - (x->h < y->h);
+    uint64_t hx = x->h ^ g_salt, hy = y->h ^ g_salt;
+    return (hx > hy) - (hx < hy);
 }
 
 static marsad_status add_rep(mr_cluster *c, const char *id, const char *day,
@@ -343,6 +354,42 @@ static marsad_status add_rep(mr_cluster *c, const char *id, const char *day,
     return MARSAD_OK;
 }
 
+/* The term of an entity name. */
+static uint64_t entity_term(const char *name)
+{
+    char buf[512];
+    int l = snprintf(buf, sizeof buf, "\x01" "E:%s", name);
+    if (l < 0)
+        l = 0;
+    size_t ll = (size_t)l < sizeof buf ? (size_t)l : sizeof buf - 1;
+    return mr_link_hash_bytes(buf, ll);
+}
+
+marsad_status mr_cluster_add_lead(mr_cluster *c, const char *id,
+                                  const char *published, const mr_link_doc *d,
+                                  const char *const *entities, size_t nent,
+                                  const char *const *places, size_t nplace)
+{
+    if (!c || !id || (!places && nplace))
+        return MARSAD_E_ARG;
+    size_t before = c->n;
+    marsad_status rc = mr_cluster_add(c, id, published, d, entities, nent);
+    if (rc != MARSAD_OK || c->n == before)
+        return rc;
+    crep *r = &c->r[c->n - 1];
+    for (size_t i = 0; i < nplace && r->nplace < LEAD_PLACES; i++) {
+        if (!places[i])
+            continue;
+        uint64_t h = entity_term(places[i]);
+        uint32_t k = 0;
+        while (k < r->nplace && r->place[k] != h)
+            k++;
+        if (k == r->nplace)
+            r->place[r->nplace++] = h;
+    }
+    return MARSAD_OK;
+}
+
 marsad_status mr_cluster_add(mr_cluster *c, const char *id,
                              const char *published, const mr_link_doc *d,
                              const char *const *entities, size_t nent)
@@ -363,12 +410,7 @@ marsad_status mr_cluster_add(mr_cluster *c, const char *id,
     for (size_t i = 0; i < nent; i++) {
         if (!entities[i])
             continue;
-        char buf[512];
-        int l = snprintf(buf, sizeof buf, "\x01" "E:%s", entities[i]);
-        if (l < 0)
-            continue;
-        size_t ll = (size_t)l < sizeof buf ? (size_t)l : sizeof buf - 1;
-        v[m].h = mr_link_hash_bytes(buf, ll);
+        v[m].h = entity_term(entities[i]);
         v[m].w = (float)c->p.entity_weight;
         m++;
     }
@@ -443,6 +485,18 @@ static marsad_status story_add_member(mr_cluster *c, long si, size_t ri)
     s->mem[s->nmem++] = (uint32_t)ri;
     s->norm_ok = 0;
     r->story = si;
+    for (uint32_t k = 0; k < r->nplace; k++) {
+        uint32_t x = 0;
+        while (x < s->nsp && s->sp[x] != r->place[k])
+            x++;
+        if (x == s->nsp && s->nsp == STORY_PLACES)
+            continue;
+        if (x == s->nsp) {
+            s->spn[s->nsp] = 0;
+            s->sp[s->nsp++] = r->place[k];
+        }
+        s->spn[x]++;
+    }
     if (r->dnum != NO_DAY) {
         if (s->first_d == NO_DAY || r->dnum < s->first_d) {
             s->first_d = r->dnum;
@@ -577,6 +631,51 @@ static int within(const mr_cluster *c, long a, long b)
         return 1;
     long d = a > b ? a - b : b - a;
     return d <= c->p.window_days;
+}
+
+/* The place of the event: r's most specific lead place (its rarest, and
+ * rare: a town, not the country every report names) already among the
+ * story's lead places lowers the cosine needed by place_shared; a story
+ * whose reports lead with other places raises it by place_apart. */
+static double place_shift(const mr_cluster *c, size_t ri, long si)
+{
+    const crep *r = &c->r[ri];
+    const story *s = &c->s[si];
+    if (!r->nplace || !s->nsp)
+        return 0;
+    uint32_t best = UINT32_MAX;
+    uint64_t p = 0;
+    for (uint32_t k = 0; k < r->nplace; k++) {
+        uint32_t df = 0;
+        u64map_get(&c->df, r->place[k], &df);
+        if (df < best) {
+            best = df;
+            p = r->place[k];
+        }
+    }
+    if ((double)best > c->p.place_rare * (double)ri)
+        return 0; /* no specific place */
+    int any = 0;
+    for (uint32_t x = 0; x < s->nsp; x++) {
+        if (s->sp[x] == p)
+            return -c->p.place_shared;
+        for (uint32_t k = 0; k < r->nplace; k++)
+            any |= s->sp[x] == r->place[k];
+    }
+    if (any)
+        return 0;
+    if (getenv("MR_CT")) { /* its reports never name the place at all */
+        for (size_t j = 0; j < s->nc; j++)
+            if (s->ct[j] == p)
+                return 0;
+    }
+    /* apart only from a story that has a place: most of its reports lead
+     * with one */
+    uint32_t top = 0;
+    for (uint32_t x = 0; x < s->nsp; x++)
+        if (s->spn[x] > top)
+            top = s->spn[x];
+    return 2 * top >= s->nmem ? c->p.place_apart : 0;
 }
 
 typedef struct qt {
@@ -744,6 +843,9 @@ static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc
                 r->dnum - c->s[si].first_d > c->p.window_days)
                 need += c->p.age_step *
                         (double)(r->dnum - c->s[si].first_d - c->p.window_days);
+            double ps = place_shift(c, ri, si);
+            if (ps > 0 || need <= c->p.join || getenv("MR_OLD"))
+                need += ps; /* a shared place spares no age */
             if (cs >= need && (cs > best || (cs == best && si < target))) {
                 best = cs;
                 target = si;

@@ -68,6 +68,12 @@ typedef struct mr_link_params {
                              much more cosine per day beyond (0.03) */
     double title_weight;  /* weight of a title stem against a body stem (3) */
     double entity_weight; /* weight of an entity name (2) */
+    double place_rare;    /* a lead place is specific when at most this share
+                             of the reports before name it (0.1) */
+    double place_shared;  /* cosine spared when a story's reports lead with
+                             the report's specific place (0.04) */
+    double place_apart;   /* cosine added when they lead with other places
+                             (0.06) */
     unsigned max_terms;   /* distinct stems kept per report (200) */
 } mr_link_params;
 
@@ -207,6 +213,13 @@ void mr_cluster_free(mr_cluster *c);
 marsad_status mr_cluster_add(mr_cluster *c, const char *id,
                              const char *published, const mr_link_doc *d,
                              const char *const *entities, size_t nent);
+/* The same with the report's lead places (canonical names of the places
+ * its title and first sentence name, first named first; copied, may be
+ * NULL): the place of its event (see place_shared, place_apart). */
+marsad_status mr_cluster_add_lead(mr_cluster *c, const char *id,
+                                  const char *published, const mr_link_doc *d,
+                                  const char *const *entities, size_t nent,
+                                  const char *const *places, size_t nplace);
 
 /*
  * Assigns the queued reports to stories. Reports are processed in a
