@@ -704,6 +704,30 @@ static marsad_status prepare_all(sr_corpus *c, mr_store *st, int save,
     return rc;
 }
 
+/* The end of a report's first sentence: its first full stop, question or
+ * exclamation mark or line break after a few words (a dateline's "بيروت -"
+ * is no sentence). */
+static size_t lead_end(const char *t, size_t n)
+{
+    for (size_t i = 40; t && i < n; i++) {
+        unsigned char ch = (unsigned char)t[i];
+        if (ch == '.' || ch == '!' || ch == '\n' || ch == '?')
+            return i;
+        if (ch == 0xd8 && i + 1 < n && (unsigned char)t[i + 1] == 0x9f)
+            return i; /* ؟ */
+    }
+    return n;
+}
+
+/* Whether an entity of this kind at byte start is a place of the report's
+ * lead (its first sentence): the place of its event, for the clustering. */
+static unsigned char is_lead_place(const sr_item *it, const char *kind,
+                                   uint32_t start)
+{
+    return strcmp(kind, "place") == 0 &&
+           start < lead_end(it->r.text, it->r.text_len);
+}
+
 /* The entity names the store kept for the reports whose facts were not
  * extracted this run, in the order extraction gave them (the facts' row
  * order), for the clustering. */
@@ -715,9 +739,10 @@ typedef struct ents_ctx {
     marsad_status rc;
 } ents_ctx;
 
-static int take_entity(const char *id, const char *canon, void *ctx)
+static int take_entity(const mr_entity_row *row, void *ctx)
 {
     ents_ctx *e = ctx;
+    const char *id = row->report_id, *canon = row->canonical;
     if (!e->cur || strcmp(id, e->cur) != 0) { /* the next report's rows */
         free(e->cur);
         if (!(e->cur = strdup(id))) {
@@ -738,8 +763,15 @@ static int take_entity(const char *id, const char *canon, void *ctx)
             return 1;
         }
         it->ents = nv;
+        unsigned char *nl = realloc(it->ent_lead, nc * sizeof *nl);
+        if (!nl) {
+            e->rc = MARSAD_E_NOMEM;
+            return 1;
+        }
+        it->ent_lead = nl;
         e->cap = nc;
     }
+    it->ent_lead[it->nents] = is_lead_place(it, row->kind, row->start);
     if (!(it->ents[it->nents] = strdup(canon))) {
         e->rc = MARSAD_E_NOMEM;
         return 1;
@@ -748,26 +780,11 @@ static int take_entity(const char *id, const char *canon, void *ctx)
     return 0;
 }
 
-/* The end of a report's first sentence: its first full stop, question or
- * exclamation mark or line break after a few words (a dateline's "بيروت -"
- * is no sentence). */
-static size_t lead_end(const char *t, size_t n)
-{
-    for (size_t i = 40; t && i < n; i++) {
-        unsigned char ch = (unsigned char)t[i];
-        if (ch == '.' || ch == '!' || ch == '\n' || ch == '?')
-            return i;
-        if (ch == 0xd8 && i + 1 < n && (unsigned char)t[i + 1] == 0x9f)
-            return i; /* ؟ */
-    }
-    return n;
-}
-
 static marsad_status load_entities(sr_corpus *c, mr_store *st,
                                    marsad_error *err)
 {
     ents_ctx e = {c, -1, 0, NULL, MARSAD_OK};
-    marsad_status rc = mr_store_entity_names_each(st, take_entity, &e, err);
+    marsad_status rc = mr_store_entities_each(st, take_entity, &e, err);
     free(e.cur);
     return rc != MARSAD_OK ? rc : e.rc;
 }
@@ -967,37 +984,39 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
     size_t ents_cap = 0;
     for (size_t i = 0; i < c->n && rc == MARSAD_OK; i++) {
         sr_item *it = &c->items[i];
-        if (2 * it->f.entities.n > ents_cap) {
-            const char **ne = realloc(ents, 2 * it->f.entities.n * sizeof *ne);
+        size_t want = 2 * it->f.entities.n + it->nents;
+        if (want > ents_cap) {
+            const char **ne = realloc(ents, want * sizeof *ne);
             if (!ne) {
                 rc = MARSAD_E_NOMEM;
                 break;
             }
             ents = ne;
-            ents_cap = 2 * it->f.entities.n;
+            ents_cap = want;
         }
         size_t ne = 0;
         for (size_t k = 0; k < it->f.entities.n; k++)
             if (it->f.entities.v[k].canonical)
                 ents[ne++] = it->f.entities.v[k].canonical;
         /* the lead places (first sentence), after the names */
-        size_t lead = lead_end(it->r.text, it->r.text_len), np = 0;
-        for (size_t k = 0; k < it->f.entities.n; k++) {
-            const mr_entity *en = &it->f.entities.v[k];
-            if (en->canonical && en->kind == MR_ENT_PLACE && en->start < lead)
-                ents[ne + np++] = en->canonical;
+        size_t np = 0;
+        if (it->has_facts) {
+            for (size_t k = 0; k < it->f.entities.n; k++) {
+                const mr_entity *en = &it->f.entities.v[k];
+                if (en->canonical && en->kind == MR_ENT_PLACE &&
+                    is_lead_place(it, "place", en->start))
+                    ents[ne + np++] = en->canonical;
+            }
+            rc = mr_cluster_add_lead(c->cluster, it->r.id, it->r.published,
+                                     &it->ld, ents, ne, ents + ne, np);
+        } else {
+            for (size_t k = 0; k < it->nents; k++)
+                if (it->ent_lead[k])
+                    ents[np++] = it->ents[k];
+            rc = mr_cluster_add_lead(c->cluster, it->r.id, it->r.published,
+                                     &it->ld, (const char *const *)it->ents,
+                                     it->nents, ents, np);
         }
-        if (getenv("MR_DBG")) { /* MEASURE-ONLY */
-            fprintf(stderr, "LEAD %s|%.60s|", it->r.id, it->r.title ? it->r.title : "");
-            for (size_t k = 0; k < np; k++) fprintf(stderr, " %s;", ents[ne + k]);
-            fprintf(stderr, "\n");
-        }
-        rc = it->has_facts
-                 ? mr_cluster_add_lead(c->cluster, it->r.id, it->r.published,
-                                       &it->ld, ents, ne, ents + ne, np)
-                 : mr_cluster_add(c->cluster, it->r.id, it->r.published,
-                                  &it->ld, (const char *const *)it->ents,
-                                  it->nents);
     }
     free(ents);
     if (rc == MARSAD_OK)
@@ -1047,6 +1066,7 @@ void sr_corpus_free(sr_corpus *c)
         for (size_t k = 0; k < c->items[i].nents; k++)
             free(c->items[i].ents[k]);
         free(c->items[i].ents);
+        free(c->items[i].ent_lead);
     }
     free(c->items);
     mr_cluster_free(c->cluster);

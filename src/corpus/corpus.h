@@ -66,6 +66,7 @@ typedef struct sr_item {
     char **ents;      /* without facts: the entity canonicals the store
                          kept for it (the clustering's features) */
     size_t nents;
+    unsigned char *ent_lead; /* ... each a place of the lead (1) or not */
 } sr_item;
 
 typedef struct sr_story {

@@ -42,7 +42,6 @@
 #define QUERY_TERMS 40
 #define TOP_CAND 3
 #define NO_DAY (-1000000000L)
-static uint64_t g_salt; /* MEASURE-ONLY */
 #define LEAD_PLACES 3   /* a report's lead places kept */
 #define STORY_PLACES 16 /* a story's lead places kept (first met) */
 
@@ -198,8 +197,6 @@ static long day_number(const char *iso)
 
 marsad_status mr_cluster_new(mr_cluster **out, const mr_link_params *p)
 {
-    if (getenv("MR_SALT")) /* MEASURE-ONLY */
-        g_salt = strtoull(getenv("MR_SALT"), NULL, 0) * 0x9E3779B97F4A7C15ull;
     if (!out)
         return MARSAD_E_ARG;
     *out = NULL;
@@ -289,8 +286,7 @@ static int cmp_tw_heavy(const void *a, const void *b)
     const tw *x = a, *y = b;
     if (x->w != y->w)
         return x->w < y->w ? 1 : -1;
-    uint64_t hx = x->h ^ g_salt, hy = y->h ^ g_salt;
-    return (hx > hy) - (hx < hy);
+    return (x->h > y->h) - (x->h < y->h);
 }
 
 static marsad_status add_rep(mr_cluster *c, const char *id, const char *day,
@@ -633,49 +629,48 @@ static int within(const mr_cluster *c, long a, long b)
     return d <= c->p.window_days;
 }
 
-/* The place of the event: r's most specific lead place (its rarest, and
- * rare: a town, not the country every report names) already among the
- * story's lead places lowers the cosine needed by place_shared; a story
- * whose reports lead with other places raises it by place_apart. */
-static double place_shift(const mr_cluster *c, size_t ri, long si)
+/* The place of the event. r's most specific lead place is its rarest, when
+ * rare (place_rare: a town, not the country every report names). The
+ * cosine needed to join story si grows by place_apart when r has one, none
+ * of r's lead places is among the story's, most of the story's reports
+ * lead with one place and r does not name that place at all: two reports
+ * whose leads put their events at different towns are apart unless their
+ * words say much more. */
+static double place_apart(const mr_cluster *c, size_t ri, long si)
 {
     const crep *r = &c->r[ri];
     const story *s = &c->s[si];
     if (!r->nplace || !s->nsp)
         return 0;
     uint32_t best = UINT32_MAX;
-    uint64_t p = 0;
     for (uint32_t k = 0; k < r->nplace; k++) {
         uint32_t df = 0;
         u64map_get(&c->df, r->place[k], &df);
-        if (df < best) {
+        if (df < best)
             best = df;
-            p = r->place[k];
-        }
     }
     if ((double)best > c->p.place_rare * (double)ri)
         return 0; /* no specific place */
-    int any = 0;
-    for (uint32_t x = 0; x < s->nsp; x++) {
-        if (s->sp[x] == p)
-            return -c->p.place_shared;
+    for (uint32_t x = 0; x < s->nsp; x++)
         for (uint32_t k = 0; k < r->nplace; k++)
-            any |= s->sp[x] == r->place[k];
-    }
-    if (any)
-        return 0;
-    if (getenv("MR_CT")) { /* its reports never name the place at all */
-        for (size_t j = 0; j < s->nc; j++)
-            if (s->ct[j] == p)
+            if (s->sp[x] == r->place[k])
                 return 0;
-    }
     /* apart only from a story that has a place: most of its reports lead
      * with one */
     uint32_t top = 0;
     for (uint32_t x = 0; x < s->nsp; x++)
         if (s->spn[x] > top)
             top = s->spn[x];
-    return 2 * top >= s->nmem ? c->p.place_apart : 0;
+    if (2 * top < s->nmem)
+        return 0;
+    uint64_t tp = 0; /* r naming the story's place anywhere is no apart */
+    for (uint32_t x = 0; x < s->nsp && !tp; x++)
+        if (s->spn[x] == top)
+            tp = s->sp[x];
+    for (uint32_t k = 0; k < r->nterms; k++)
+        if (r->terms[k] == tp)
+            return 0;
+    return c->p.place_apart;
 }
 
 typedef struct qt {
@@ -843,9 +838,7 @@ static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc
                 r->dnum - c->s[si].first_d > c->p.window_days)
                 need += c->p.age_step *
                         (double)(r->dnum - c->s[si].first_d - c->p.window_days);
-            double ps = place_shift(c, ri, si);
-            if (ps > 0 || need <= c->p.join || getenv("MR_OLD"))
-                need += ps; /* a shared place spares no age */
+            need += place_apart(c, ri, si);
             if (cs >= need && (cs > best || (cs == best && si < target))) {
                 best = cs;
                 target = si;
@@ -992,6 +985,10 @@ marsad_status mr_cluster_save(const mr_cluster *c, mr_buf *out)
         for (uint32_t t = 0; rc == MARSAD_OK && t < r->nsig; t++)
             rc = mr_buf_printf(out, "%08lx", (unsigned long)r->sig[t]);
         if (rc == MARSAD_OK)
+            rc = mr_buf_adds(out, "\",\"places\":\"");
+        for (uint32_t t = 0; rc == MARSAD_OK && t < r->nplace; t++)
+            rc = mr_buf_printf(out, "%016llx", (unsigned long long)r->place[t]);
+        if (rc == MARSAD_OK)
             rc = mr_buf_adds(out, "\"}");
     }
     if (rc == MARSAD_OK)
@@ -1058,12 +1055,30 @@ static marsad_status load_rep(mr_cluster *c, json_object *o)
         else
             sig[i] = (uint32_t)v;
     }
+    /* lead places: absent in a state saved before them */
+    json_object *jp = NULL;
+    const char *ps = json_object_object_get_ex(o, "places", &jp) &&
+                             json_object_is_type(jp, json_type_string)
+                         ? json_object_get_string(jp)
+                         : "";
+    size_t pl = strlen(ps), np = pl / 16;
+    uint64_t place[LEAD_PLACES];
+    if (pl % 16 || np > LEAD_PLACES)
+        rc = MARSAD_E_INPUT;
+    for (size_t i = 0; rc == MARSAD_OK && i < np; i++)
+        if (!parse_hex(ps + 16 * i, 16, &place[i]))
+            rc = MARSAD_E_INPUT;
+    size_t before = c->n;
     if (rc == MARSAD_OK)
         rc = add_rep(c, json_object_get_string(jid),
                      json_object_is_type(jday, json_type_string)
                          ? json_object_get_string(jday)
                          : NULL,
                      th, w, nt, sig, nsig, 1);
+    if (rc == MARSAD_OK && c->n > before) {
+        memcpy(c->r[c->n - 1].place, place, np * sizeof *place);
+        c->r[c->n - 1].nplace = (uint32_t)np;
+    }
     free(th);
     free(w);
     free(sig);

@@ -30,15 +30,8 @@ void mr_link_params_default(mr_link_params *p)
     p->age_step = 0.03;
     p->title_weight = 3.0;
     p->entity_weight = 2.0;
-    p->place_rare = 0.1;
-    p->place_shared = 0.04;
+    p->place_rare = 0.2;
     p->place_apart = 0.06;
-    { /* MEASURE-ONLY */
-        const char *e;
-        if ((e = getenv("MR_PR"))) p->place_rare = atof(e);
-        if ((e = getenv("MR_PS"))) p->place_shared = atof(e);
-        if ((e = getenv("MR_PA"))) p->place_apart = atof(e);
-    }
     p->max_terms = 200;
 }
 

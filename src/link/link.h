@@ -69,11 +69,9 @@ typedef struct mr_link_params {
     double title_weight;  /* weight of a title stem against a body stem (3) */
     double entity_weight; /* weight of an entity name (2) */
     double place_rare;    /* a lead place is specific when at most this share
-                             of the reports before name it (0.1) */
-    double place_shared;  /* cosine spared when a story's reports lead with
-                             the report's specific place (0.04) */
-    double place_apart;   /* cosine added when they lead with other places
-                             (0.06) */
+                             of the reports before name it (0.2) */
+    double place_apart;   /* cosine added to join a story whose reports lead
+                             with another place (0.06; cluster.c) */
     unsigned max_terms;   /* distinct stems kept per report (200) */
 } mr_link_params;
 
@@ -215,7 +213,7 @@ marsad_status mr_cluster_add(mr_cluster *c, const char *id,
                              const char *const *entities, size_t nent);
 /* The same with the report's lead places (canonical names of the places
  * its title and first sentence name, first named first; copied, may be
- * NULL): the place of its event (see place_shared, place_apart). */
+ * NULL): the place of its event (see place_apart). */
 marsad_status mr_cluster_add_lead(mr_cluster *c, const char *id,
                                   const char *published, const mr_link_doc *d,
                                   const char *const *entities, size_t nent,

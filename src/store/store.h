@@ -292,10 +292,19 @@ marsad_status mr_store_repair(mr_store *st, const mr_check_result *found,
 /* Called with two strings borrowed for the call; non-zero stops. */
 typedef int (*mr_store_pair_fn)(const char *a, const char *b, void *ctx);
 
-/* Every stored entity fact's canonical name with its report id, by report
- * id, each report's in the order they were saved (tables.c). */
-marsad_status mr_store_entity_names_each(mr_store *st, mr_store_pair_fn fn,
-                                         void *ctx, marsad_error *err);
+/* A stored entity fact: its report, canonical name, kind as saved
+ * ("person", "place", ...; "" when absent) and byte offset in the text;
+ * strings borrowed for the call. */
+typedef struct mr_entity_row {
+    const char *report_id, *canonical, *kind;
+    uint32_t start;
+} mr_entity_row;
+typedef int (*mr_store_entity_fn)(const mr_entity_row *row, void *ctx);
+
+/* Every stored entity fact, by report id, each report's in the order they
+ * were saved (tables.c). fn returning non-zero stops. */
+marsad_status mr_store_entities_each(mr_store *st, mr_store_entity_fn fn,
+                                     void *ctx, marsad_error *err);
 
 /* The ids of a stored story's reports, sorted (strcmp): *ids owned, free
  * with mr_store_strv_free; none is not an error (*n == 0). */

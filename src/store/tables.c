@@ -52,23 +52,27 @@ static const char *ctext(sqlite3_stmt *q, int i)
     return (const char *)sqlite3_column_text(q, i);
 }
 
-marsad_status mr_store_entity_names_each(mr_store *st, mr_store_pair_fn fn,
-                                         void *ctx, marsad_error *err)
+marsad_status mr_store_entities_each(mr_store *st, mr_store_entity_fn fn,
+                                     void *ctx, marsad_error *err)
 {
     if (!st || !fn)
         return t_fail(st, err, MARSAD_E_ARG, "entity names");
     sqlite3_stmt *q;
     marsad_status rc =
         prep(st,
-             "SELECT report_id, json_extract(json, '$.canonical') FROM facts "
+             "SELECT report_id, json_extract(json, '$.canonical'), "
+             "json_extract(json, '$.kind'), start FROM facts "
              "WHERE kind = 'entity' ORDER BY report_id, rowid",
              &q, err, "reading the stored entities");
     if (rc != MARSAD_OK)
         return rc;
     int r;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *id = ctext(q, 0), *canon = ctext(q, 1);
-        if (id && canon && fn(id, canon, ctx))
+        const char *kind = ctext(q, 2);
+        int64_t start = sqlite3_column_int64(q, 3);
+        mr_entity_row row = {ctext(q, 0), ctext(q, 1), kind ? kind : "",
+                             start < 0 ? 0 : (uint32_t)start};
+        if (row.report_id && row.canonical && fn(&row, ctx))
             break;
     }
     return done(st, q, r, err, "reading the stored entities");

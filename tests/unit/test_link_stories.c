@@ -432,6 +432,63 @@ static void stories_are_bounded_in_time(void **state)
     assert_true(span < 12);
 }
 
+/* Three reports of one day with the same words: two lead with دوما, the
+ * third with حمص (names: its lead place, and دوما elsewhere in the text
+ * when named_too). Returns the number of stories, after a save and load
+ * when reload. */
+static size_t two_places(const mr_link_params *p, int named_too, int reload)
+{
+    mr_cluster *c;
+    assert_int_equal(mr_cluster_new(&c, p), MARSAD_OK);
+    static const char *const lead[3] = {"دوما", "دوما", "حمص"};
+    for (unsigned d = 0; d < 3; d++) {
+        char text[512] = "", w[8], id[8];
+        for (unsigned k = 0; k < 12; k++) {
+            word(w, 1000 + k);
+            strcat(text, w);
+            if (k % 3 == 2) {
+                word(w, 5000 + d * 8 + k);
+                strcat(text, w);
+            }
+        }
+        mr_link_doc doc = {0};
+        assert_int_equal(mr_link_doc_build(&doc, text, strlen(text), NULL, 0, p),
+                         MARSAD_OK);
+        const char *names[2] = {lead[d], "دوما"};
+        snprintf(id, sizeof id, "p%u", d);
+        assert_int_equal(mr_cluster_add_lead(c, id, "2018-04-08", &doc, names,
+                                             d == 2 && named_too ? 2 : 1, names, 1),
+                         MARSAD_OK);
+        mr_link_doc_free(&doc);
+    }
+    assert_int_equal(mr_cluster_run(c), MARSAD_OK);
+    if (reload) {
+        mr_buf j = MR_BUF_INIT;
+        assert_int_equal(mr_cluster_save(c, &j), MARSAD_OK);
+        mr_cluster_free(c);
+        assert_int_equal(mr_cluster_load(&c, j.p, j.len, p), MARSAD_OK);
+        mr_buf_free(&j);
+    }
+    size_t n = mr_cluster_nstories(c);
+    mr_cluster_free(c);
+    return n;
+}
+
+static void lead_places_set_events_apart(void **state)
+{
+    (void)state;
+    mr_link_params q = P;
+    q.place_rare = 1.0; /* every place is specific here */
+    q.place_apart = 0;
+    assert_int_equal(two_places(&q, 0, 0), 1); /* the words alone join */
+    q.place_apart = 2.0;                       /* no cosine is that high */
+    assert_int_equal(two_places(&q, 0, 0), 2);
+    assert_int_equal(two_places(&q, 0, 1), 2); /* the places are saved */
+    /* a report that names the story's place, though not in its lead, is
+     * not apart */
+    assert_int_equal(two_places(&q, 1, 0), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -439,6 +496,7 @@ int main(void)
         cmocka_unit_test(two_halves_equal_at_once_and_deterministic),
         cmocka_unit_test(seeds_stories),
         cmocka_unit_test(stories_are_bounded_in_time),
+        cmocka_unit_test(lead_places_set_events_apart),
         cmocka_unit_test(bad_arguments),
     };
     return cmocka_run_group_tests(tests, setup_ant, teardown_ant);
