@@ -20,7 +20,10 @@
  * centroids are grouped the same way into KC coarse ones. Words that stand
  * in the same places (given names, surnames, towns, ministries, foreign
  * names transliterated ...) share a cluster whether or not the tagged
- * corpus has them. Deterministic: same corpora, same table.
+ * corpus has them. Each word also gets how often it is met with the
+ * article glued on (ال + the word), as a share of its uses: common nouns
+ * take the article, names mostly do not. Deterministic: same corpora, same
+ * table.
  */
 #include <dirent.h>
 #include <math.h>
@@ -52,7 +55,7 @@ static void *xrealloc(void *p, size_t n)
 
 /* The library is linked without ner_clusters.o, the table being made: its
  * features (mr_ner_cluster_key) need none. */
-const mr_ner_clusters mr_ner_clusters_compiled = {NULL, NULL, 0, NULL};
+const mr_ner_clusters mr_ner_clusters_compiled = {NULL, NULL, 0, NULL, NULL};
 
 /* ------------------------------------------------------------ words */
 
@@ -61,6 +64,8 @@ typedef struct vocab {
     uint32_t *id;    /* per slot */
     size_t nslots;
     uint32_t *cnt;   /* per id */
+    uint32_t *withal; /* per id: uses of ال + the word */
+    uint8_t *isal;   /* per id: the word starts with ال */
     uint32_t *kof;   /* per id: its key */
     size_t n, cap;
 } vocab;
@@ -79,11 +84,15 @@ static uint32_t vocab_id(vocab *v, uint32_t key)
     if (v->n == v->cap) {
         v->cap = v->cap ? v->cap * 2 : 1 << 16;
         v->cnt = xrealloc(v->cnt, v->cap * sizeof *v->cnt);
+        v->withal = xrealloc(v->withal, v->cap * sizeof *v->withal);
+        v->isal = xrealloc(v->isal, v->cap * sizeof *v->isal);
         v->kof = xrealloc(v->kof, v->cap * sizeof *v->kof);
     }
     v->key[s] = key;
     v->id[s] = (uint32_t)v->n;
     v->cnt[v->n] = 0;
+    v->withal[v->n] = 0;
+    v->isal[v->n] = 0;
     v->kof[v->n] = key;
     return (uint32_t)v->n++;
 }
@@ -112,6 +121,15 @@ static void add_text(vocab *v, stream *st, mr_toks *tv, const char *s,
         uint32_t id = vocab_id(v, mr_ner_cluster_key(tv, i));
         v->cnt[id]++;
         push(st, id);
+        /* ال + a word of at least two letters: one use of that word with
+         * the article */
+        const char *w = mr_tok_norm(tv, i);
+        size_t n = tv->v[i].norm_len;
+        if (tv->v[i].kind == MARSAD_TOK_ARABIC && n >= 8 &&
+            !memcmp(w, "\xd8\xa7\xd9\x84", 4)) {
+            v->isal[id] = 1;
+            v->withal[vocab_id(v, mr_ner_cluster_key_str(w + 4, n - 4))]++;
+        }
     }
     push(st, UINT32_MAX);
 }
@@ -394,12 +412,17 @@ int main(int argc, char **argv)
         nslots *= 2;
     uint32_t *sk = calloc(nslots, sizeof *sk);
     uint16_t *sc = calloc(nslots, sizeof *sc);
+    uint8_t *sa = calloc(nslots, sizeof *sa);
     for (size_t r = 0; r < nw; r++) {
         uint32_t key = v.kof[rank[r]];
         size_t s = key & (nslots - 1);
         while (sk[s])
             s = (s + 1) & (nslots - 1);
         sk[s] = key, sc[s] = as[r];
+        /* the article share; 0 for a word that starts with ال */
+        uint32_t id = rank[r], al = v.withal[id];
+        double share = (double)al / (double)(al + v.cnt[id]);
+        sa[s] = v.isal[id] ? 0 : share < 0.02 ? 1 : share < 0.2 ? 2 : 3;
     }
     if (out) {
         char tmp[4096];
@@ -426,6 +449,9 @@ int main(int argc, char **argv)
         fputs("};\nstatic const uint16_t ner_cl_fine[NER_CL_NSLOTS] = {\n", fp);
         for (size_t s = 0; s < nslots; s++)
             fprintf(fp, "%u,%s", sc[s], s % 16 == 15 ? "\n" : "");
+        fputs("};\nstatic const uint8_t ner_cl_article[NER_CL_NSLOTS] = {\n", fp);
+        for (size_t s = 0; s < nslots; s++)
+            fprintf(fp, "%u,%s", sa[s], s % 32 == 31 ? "\n" : "");
         fputs("};\n", fp);
         if (fclose(fp) != 0 || rename(tmp, out) != 0) {
             fprintf(stderr, "gen_ner_clusters: cannot write %s\n", out);

@@ -105,7 +105,7 @@ typedef struct mr_figure {
  * change that alters what mr_extract returns. `marsad analyze` keeps the
  * facts and stories of earlier runs only when they were made by the same
  * revision (and the same marsad version); otherwise it redoes them all. */
-#define MR_EXTRACT_REVISION 13
+#define MR_EXTRACT_REVISION 14
 
 /* Figures kept per report: the first MR_FIGURES_MAX in text order; the
  * others are counted (figures_dropped), not kept. Real reports hold far
@@ -142,8 +142,8 @@ typedef struct mr_extract_opts {
                                than the report's (see mr_extract) */
     bool ner;               /* entities from the rules and the trained name
                                tagger (src/extract/ner.h); off by default:
-                               it costs about 40 % more extraction time and
-                               adds a few false names on the seeds (docs/
+                               it costs about 29 % more extraction time and
+                               adds a false name on the seeds (docs/
                                entities-dates.md) */
 } mr_extract_opts;
 

@@ -8,4 +8,4 @@
 #include "extract/ner_clusters.inc"
 
 const mr_ner_clusters mr_ner_clusters_compiled = {
-    ner_cl_key, ner_cl_fine, NER_CL_NSLOTS, ner_cl_coarse};
+    ner_cl_key, ner_cl_fine, NER_CL_NSLOTS, ner_cl_coarse, ner_cl_article};

@@ -110,6 +110,7 @@ typedef struct tokinfo {
     const char *role;  /* role in ent_words.tsv, or NULL */
     bool first;        /* a first name */
     int clus;          /* fine word cluster, -1 none */
+    int art;           /* article share (mr_ner_clusters), 0 none */
     unsigned cl;       /* clitics split off */
     size_t core, core_len; /* bytes in the normalised form */
 } tokinfo;
@@ -128,12 +129,17 @@ static long find3(const mr_lex *lx, const char *w, size_t n, size_t lk,
     return r;
 }
 
-static int cluster_of(const mr_toks *tv, size_t i);
+static int cluster_of(const mr_toks *tv, size_t i, int *art);
 
-static void info_of(const mr_toks *tv, size_t i, tokinfo *ti)
+/* Token i's info; with `full` false only what the rules' tag features
+ * need (the clitics split off and the gazetteer kind), not the cluster,
+ * first names and roles. */
+static void info_part(const mr_toks *tv, size_t i, tokinfo *ti, bool full)
 {
     memset(ti, 0, sizeof *ti);
-    ti->clus = cluster_of(tv, i);
+    ti->clus = -1;
+    if (full)
+        ti->clus = cluster_of(tv, i, &ti->art);
     const mr_tok *t = &tv->v[i];
     if (!is_word(t))
         return;
@@ -146,10 +152,17 @@ static void info_of(const mr_toks *tv, size_t i, tokinfo *ti)
         ti->gaz = mr_lex_cell(&mr_lex_ent_gazetteer, (size_t)r, 2);
     else if ((r = find3(&mr_lex_ent_cldr_places, w, n, lk, tmp)) >= 0)
         ti->gaz = "cldr";
+    if (!full)
+        return;
     ti->first = find3(&mr_lex_ent_first_names, w, n, lk, tmp) >= 0;
     r = find3(&mr_lex_ent_words, w, n, lk, tmp);
     if (r >= 0)
         ti->role = mr_lex_cell(&mr_lex_ent_words, (size_t)r, 2);
+}
+
+static void info_of(const mr_toks *tv, size_t i, tokinfo *ti)
+{
+    info_part(tv, i, ti, true);
 }
 
 void mr_ner_rule_tags(const mr_facts *f, uint8_t *rtag)
@@ -214,7 +227,7 @@ enum {
     T_R0_CORE, T_GAZ_R0, T_RM2, T_RP2, T_WORD, T_PRE4, T_SUF4, T_NGRAM,
     T_SM1, T_SP1, T_SHM1, T_SHP1, T_SUFM1, T_SUFP1, T_CM2, T_CP2, T_GAZM2,
     T_GAZP2, T_FNM2, T_FNP2, T_ROLEP2, T_CLUSTER, T_CL0, T_CLC0, T_CLM1,
-    T_CLP1, T_CLCM2, T_CLCP2
+    T_CLP1, T_CLCM2, T_CLCP2, T_ART0, T_ARTM1, T_ARTP1
 };
 
 static const char *const tag_names[MR_NER_NTAGS] = {
@@ -242,13 +255,15 @@ static void word_at(const mr_toks *tv, long j, const char **s, size_t *n)
 
 /* The templates of a word next to the token scored, by side. */
 typedef struct side_tpl {
-    unsigned w, core, stem, shape, suf, gaz, clus, first, role;
+    unsigned w, core, stem, shape, suf, gaz, clus, first, role, art;
 } side_tpl;
 
 static const side_tpl side_before = {T_WM1, T_CM1, T_SM1, T_SHM1, T_SUFM1,
-                                     T_GAZM1, T_CLM1, T_FNM1, T_ROLEM1};
+                                     T_GAZM1, T_CLM1, T_FNM1, T_ROLEM1,
+                                     T_ARTM1};
 static const side_tpl side_after = {T_WP1, T_CP1, T_SP1, T_SHP1, T_SUFP1,
-                                    T_GAZP1, T_CLP1, T_FNP1, T_ROLEP1};
+                                    T_GAZP1, T_CLP1, T_FNP1, T_ROLEP1,
+                                    T_ARTP1};
 
 /* The features word j (form w0) gives to the token next to it. */
 static size_t near_feats(const mr_toks *tv, const tokinfo *x, size_t j,
@@ -271,6 +286,8 @@ static size_t near_feats(const mr_toks *tv, const tokinfo *x, size_t j,
         out[k++] = h_str(tp->gaz, x->gaz, strlen(x->gaz));
     if (x->clus >= 0)
         out[k++] = h_cl(tp->clus, x->clus);
+    if (x->art)
+        out[k++] = h_cl(tp->art, x->art);
     if (x->first)
         out[k++] = h_str(tp->first, "1", 1);
     if (x->role)
@@ -337,6 +354,8 @@ static size_t word_feats(const mr_toks *tv, const tokinfo *x, size_t j, int o,
             out[k++] = h_cl(T_CL0, x->clus);
             out[k++] = h_cl(T_CLC0, mr_ner_clusters_compiled.coarse[x->clus]);
         }
+        if (x->art)
+            out[k++] = h_cl(T_ART0, x->art);
         if (x->first)
             out[k++] = h_str(T_FN0, "1", 1);
         if (x->role)
@@ -395,6 +414,11 @@ uint32_t mr_ner_word_key(const mr_toks *tv, size_t i)
     return word_key(tv, i);
 }
 
+uint32_t mr_ner_cluster_key_str(const char *s, size_t n)
+{
+    return h_str(T_CLUSTER, s, n);
+}
+
 uint32_t mr_ner_cluster_key(const mr_toks *tv, size_t i)
 {
     const char *s;
@@ -403,16 +427,20 @@ uint32_t mr_ner_cluster_key(const mr_toks *tv, size_t i)
     return h_str(T_CLUSTER, s, n);
 }
 
-static int cluster_of(const mr_toks *tv, size_t i)
+/* Token i's fine cluster (-1 none) and article share (*art, 0 none). */
+static int cluster_of(const mr_toks *tv, size_t i, int *art)
 {
     const mr_ner_clusters *c = &mr_ner_clusters_compiled;
+    *art = 0;
     if (c->nslots == 0)
         return -1;
     uint32_t key = mr_ner_cluster_key(tv, i);
     size_t mask = c->nslots - 1;
     for (size_t s = key & mask; c->key[s]; s = (s + 1) & mask)
-        if (c->key[s] == key)
+        if (c->key[s] == key) {
+            *art = c->article ? c->article[s] : 0;
             return c->fine[s];
+        }
     return -1;
 }
 
@@ -600,6 +628,14 @@ static const int16_t *row_of(const mr_ner_model *m, uint32_t h)
 
 /* ------------------------------------------------------------ the memo */
 
+/* Asks for the cache line of p ahead of its use (a hint: no effect on
+ * results; nothing where the compiler has no such builtin). */
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
 #define WINDOWS (MR_NER_NTAGS * MR_NER_NTAGS * MR_NER_NTAGS * MR_NER_NTAGS * \
                  MR_NER_NTAGS)
 
@@ -711,6 +747,37 @@ static unsigned clitic_skip(const mr_toks *tv, size_t i, const tokinfo *ti)
     return skip;
 }
 
+/* The article share (mr_ner_clusters) of the normalised form s[0..n),
+ * 0 when the table lacks it. */
+static int article_of(const char *s, size_t n)
+{
+    const mr_ner_clusters *c = &mr_ner_clusters_compiled;
+    if (c->nslots == 0 || !c->article)
+        return 0;
+    uint32_t key = mr_ner_cluster_key_str(s, n);
+    size_t mask = c->nslots - 1;
+    for (size_t k = key & mask; c->key[k]; k = (k + 1) & mask)
+        if (c->key[k] == key)
+            return c->article[k];
+    return 0;
+}
+
+/* Token i is, behind one glued letter و/ف/ب/ك/ل, a word of ent_words.tsv
+ * (a classifier, a title, a function word: بريف) or a word met often with
+ * the article (a common noun: ومنظمة). */
+static bool clitic_common(const mr_toks *tv, size_t i)
+{
+    const char *w = mr_tok_norm(tv, i);
+    size_t n = tv->v[i].norm_len;
+    if (n < 6 || tv->v[i].kind != MARSAD_TOK_ARABIC)
+        return false;
+    if (!(starts(w, n, L_WAW) || starts(w, n, L_FA) || starts(w, n, L_BA) ||
+          starts(w, n, L_KAF) || starts(w, n, L_LAM)))
+        return false;
+    return mr_lex_find(&mr_lex_ent_words, w + 2, n - 2) >= 0 ||
+           article_of(w + 2, n - 2) == 3;
+}
+
 /* Tokens i and i + 1 are an indefinite feminine noun and its nisba
  * adjective (منظمة دولية، جماعة مسلحة محلية): a description, not a name. */
 static bool description(const mr_toks *tv, tokinfo *ti, size_t i)
@@ -793,14 +860,35 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
     mr_ner_rule_tags(f, rtag);
     struct mr_ner_memo *mm = memo_ready(f, m);
     /* token infos (lexicon look-ups) only where needed: unknown words,
-     * tokens the rules tagged, the first token of a name */
+     * tokens the rules tagged (have 2: part of it), the first token of a
+     * name (have 1: all of it) */
     memset(have, 0, n);
     memset(emit, 0, n * NT * sizeof *emit);
     uint32_t fv[MR_NER_MAX_FEATS];
+    /* every word's key first, then its slot, then its shares, each pass
+     * asking for the next pass's memory ahead (the tables are larger than
+     * the caches: one miss after another would cost a memory latency
+     * each) */
+    uint32_t *keys = malloc(n * sizeof *keys);
+    const mr_ner_word **wds = malloc(n * sizeof *wds);
+    if (!keys || !wds) {
+        free(rtag), free(emit), free(ti), free(keys), free(wds);
+        return MARSAD_E_NOMEM;
+    }
+    size_t wmask = m->nwords ? m->nwords - 1 : 0;
     for (size_t j = 0; j < n; j++) {
-        uint32_t key = word_key(tv, j);
-        const mr_ner_word *wd = find_word(m->word_keys, m->words, m->nwords,
-                                          key, NULL);
+        keys[j] = word_key(tv, j);
+        if (m->word_keys)
+            PREFETCH(&m->word_keys[keys[j] & wmask]);
+    }
+    for (size_t j = 0; j < n; j++) {
+        wds[j] = find_word(m->word_keys, m->words, m->nwords, keys[j], NULL);
+        if (wds[j])
+            PREFETCH(wds[j]), PREFETCH((const char *)wds[j] + 64);
+    }
+    for (size_t j = 0; j < n; j++) {
+        uint32_t key = keys[j];
+        const mr_ner_word *wd = wds[j];
         size_t slot = SIZE_MAX;
         if (!wd && mm && mm->n < MR_NER_MEMO_MAX)
             wd = find_word(mm->key, mm->w, MR_NER_MEMO_MAX * 2, key, &slot);
@@ -831,8 +919,8 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
     }
     for (size_t i = 0; i < n; i++) {
         if (rtag[i] != MR_NER_O && !have[i]) {
-            info_of(tv, i, &ti[i]);
-            have[i] = 1;
+            info_part(tv, i, &ti[i], false);
+            have[i] = 2; /* part of it */
         }
         int32_t sum[NT] = {0};
         size_t nf;
@@ -858,6 +946,7 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
         for (int t = 0; t < NT; t++)
             emit[i * NT + (size_t)t] += (float)sum[t] * m->scale;
     }
+    free(keys), free(wds);
     mr_ner_viterbi(emit, n, m->trans, back, tags);
 
     /* the rule entity on each token (-1 none); entities are sorted and
@@ -892,7 +981,7 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
         size_t j = i + 1;
         while (j < n && tags[j] == t + 1)
             j++;
-        if (!have[i]) { /* clitics and role of the first word */
+        if (have[i] != 1) { /* clitics and role of the first word */
             info_of(tv, i, &ti[i]);
             have[i] = 1;
         }
@@ -931,8 +1020,10 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
         }
         if (m->merge == 0 || m->merge == 3 || same) {
             if (same && m->merge != 0) {
+                /* the model's kind, but an outlet (from marsad's own list
+                 * of media) stays one */
                 mr_entity *r = &f->entities.v[ron[i]];
-                if (!(r->kind == MR_ENT_OUTLET && kind == MR_ENT_ORG))
+                if (r->kind != MR_ENT_OUTLET)
                     r->kind = kind;
             }
             if (!free_run) {
@@ -960,7 +1051,8 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
             margin += m->trans[(size_t)(tags[j - 1] + 1) * NT + tags[j]] -
                       m->trans[(size_t)(MR_NER_O + 1) * NT + tags[j]];
         bool ok = margin >= m->min_margin || !free_run;
-        if (free_run && last == i + 1 && ti[i].role)
+        if (free_run && last == i + 1 &&
+            (ti[i].role || ti[i].art == 3 || clitic_common(tv, i)))
             ok = false;
         if (free_run && last == i + 2 && description(tv, ti, i))
             ok = false;

@@ -287,6 +287,42 @@ static marsad_status migrate(mr_store *st, const char *tokenizer,
  * database of another program or not SQLite at all, is MARSAD_E_DB and is
  * left as it was.
  */
+/* Switches the store to WAL (a no-op once it is: the mode is kept in the
+ * file). The switch needs the file's exclusive lock, and SQLite takes that
+ * lock without calling the busy handler: when another process opens the
+ * same new store at that moment, the switch fails at once with
+ * SQLITE_BUSY. So it is retried here for as long as the busy timeout would
+ * have waited (30 s), in short sleeps. */
+static marsad_status use_wal(mr_store *st, marsad_error *err)
+{
+    for (int waited_ms = 0;; waited_ms += 5) {
+        sqlite3_stmt *s = NULL;
+        int rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode=WAL", -1,
+                                    &s, NULL);
+        int wal = 0;
+        if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+            const char *mode = (const char *)sqlite3_column_text(s, 0);
+            wal = mode && strcmp(mode, "wal") == 0;
+            rc = SQLITE_OK;
+        }
+        sqlite3_finalize(s);
+        if (wal)
+            return MARSAD_OK;
+        int ec = sqlite3_extended_errcode(st->db) & 0xff;
+        if (rc != SQLITE_OK && ec == SQLITE_NOTADB)
+            return fail(err, MARSAD_E_DB, st->path,
+                        "not a SQLite database: left untouched");
+        /* busy, or the mode stayed as it was because another connection
+         * held the file: wait and try again */
+        if ((rc == SQLITE_OK || ec == SQLITE_BUSY || ec == SQLITE_LOCKED) &&
+            waited_ms < 30000) {
+            sqlite3_sleep(5);
+            continue;
+        }
+        return db_fail(st, err, "cannot switch the store to WAL");
+    }
+}
+
 static marsad_status recognise(mr_store *st, marsad_error *err)
 {
     int objects = 0;
@@ -391,9 +427,13 @@ marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
     /* WAL: readers never block the writer, and a commit is one append.
      * synchronous=NORMAL in WAL mode keeps every commit atomic and survives
      * a process crash or kill; only a power loss may drop the last ones. */
+    if ((rc = use_wal(st, err)) != MARSAD_OK) {
+        mr_store_close(st);
+        return rc;
+    }
     char *emsg = NULL;
     if (sqlite3_exec(st->db,
-                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                     "PRAGMA synchronous=NORMAL;"
                      "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;",
                      NULL, NULL, &emsg) != SQLITE_OK) {
         int ec = sqlite3_extended_errcode(st->db) & 0xff;
