@@ -71,9 +71,13 @@ for case in big.txt figures.txt near.jsonl; do
     if ($5 == "timeout" || $3 == "timeout") { an = ($5 == "timeout") ? sprintf("over %d s (cut)", lim) : sprintf("%.2f s, peak %.0f MB", $5, $6 / 1024); ratio = "?" }
     else { an = sprintf("%.2f s, peak %.0f MB", $5, $6 / 1024); ratio = sprintf("%.1fx", $5 / ($3 > 0.01 ? $3 : 0.01)) }
     printf "   %-12s %6s MB: ingest %s; analyze %s; analyze/ingest %s (target < 10x)\n", $1, $2, ing, an, ratio }'
-  # analyze --stats: "stage NAME SECS s [rss MB MB]"; and what it says of cuts
+  # analyze --stats: "stage NAME SECS s [cpu SECS s] [rss MB MB]"; and what
+  # it says of cuts
   grep '^stage' "$dir/analyze-$case.err" |
     awk '{ printf "%s %s %s s", NR == 1 ? "      stages:" : ";", $2, $3
-           if ($5 == "rss") printf " %s MB", $6 } END { if (NR) print "" }'
+           for (i = 4; i < NF; i++) {
+             if ($i == "cpu") printf " (cpu %s s)", $(i + 1)
+             if ($i == "rss") printf " %s MB", $(i + 1) } }
+         END { if (NR) print "" }'
   grep 'figures: the first' "$dir/analyze-$case.err" | sed 's/^/      /' || true
 done

@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #include "cli/cli.h"
+#include "out/story_out.h"
 
 /* --------------------------------------------------- text from JSON */
 
@@ -119,9 +120,10 @@ void cli_story_text(FILE *out, const char *line, int full)
         return;
     }
     const char *t;
-    fprintf(out, "■ %s\n  id %s · %zu reports · %s → %s\n",
-            dflt(jstr(o, "title"), ""), dflt(jstr(o, "id"), ""),
-            jlen(o, "reports"), dflt(jstr(o, "first_seen"), "?"),
+    fprintf(out, "■ %s\n  %s · ", dflt(jstr(o, "title"), ""),
+            dflt(jstr(o, "id"), ""));
+    mr_label_reports(out, jlen(o, "reports"));
+    fprintf(out, " · %s → %s\n", dflt(jstr(o, "first_seen"), "?"),
             dflt(jstr(o, "last_seen"), "?"));
     size_t nc = jlen(o, "claims");
     for (size_t i = 0; i < nc; i++) {
@@ -130,9 +132,9 @@ void cli_story_text(FILE *out, const char *line, int full)
         if (!full && verdict && strcmp(verdict, "single") == 0)
             continue;
         const char *side = jstr(c, "side");
-        fprintf(out, "  %-8s %s %s%s%s: ", verdict ? verdict : "",
-                dflt(jstr(c, "event"), ""),
-                dflt(jstr(c, "category"), ""), side ? " / " : "",
+        fprintf(out, "  %s · %s، %s%s%s: ", mr_label_verdict(verdict),
+                mr_label_event(jstr(c, "event")),
+                mr_label_category(jstr(c, "category")), side ? " / " : "",
                 side ? side : "");
         size_t nv = jlen(c, "values"), shown = full ? nv : 8;
         for (size_t k = 0; k < nv && k < shown; k++) {
@@ -152,7 +154,7 @@ void cli_story_text(FILE *out, const char *line, int full)
     if (full) {
         size_t ns = jlen(o, "summary");
         if (ns)
-            fprintf(out, "  summary:\n");
+            fprintf(out, "  الملخص:\n");
         for (size_t i = 0; i < ns; i++) {
             json_object *s = jat(o, "summary", i);
             fprintf(out, "   - %s (%s)\n", dflt(jstr(s, "text"), ""),
@@ -160,7 +162,7 @@ void cli_story_text(FILE *out, const char *line, int full)
         }
         size_t nt = jlen(o, "timeline");
         if (nt)
-            fprintf(out, "  timeline:\n");
+            fprintf(out, "  التسلسل الزمني:\n");
         for (size_t i = 0; i < nt; i++) {
             json_object *s = jat(o, "timeline", i);
             fprintf(out, "   %s  %s\n", dflt(jstr(s, "date"), ""),

@@ -86,6 +86,8 @@ typedef struct ectx {
                               gazetteers' phrases of two words or more:
                               a word not there starts no such phrase */
     char key[KEY_CAP];
+    const char *seen_cue; /* the last context word looked for in the */
+    bool seen;            /* report (common_noun_here) and whether found */
 } ectx;
 
 /* ---------------------------------------------------------------- tokens */
@@ -366,6 +368,63 @@ static match gaz_match(ectx *c, size_t i)
         }
     }
     return best;
+}
+
+/* Words after which a place name is expected (normalised). */
+static const char *const place_before[] = {"في", "الى", "الي", "من", "بين",
+                                           "العاصمه", "عاصمه", NULL};
+
+/* Whether some word of the report holds cue (normalised: "كوري" is in
+ * كوريا، الكورية، والكوريتين); remembered for the last cue asked. */
+static bool report_has(ectx *c, const char *cue)
+{
+    if (c->seen_cue == cue)
+        return c->seen;
+    size_t m = strlen(cue);
+    bool found = false;
+    for (size_t i = 0; i < c->tv->n && !found; i++) {
+        size_t n;
+        const char *s = norm(c->tv, i, &n);
+        for (size_t k = 0; !found && k + m <= n; k++)
+            found = !memcmp(s + k, cue, m);
+    }
+    c->seen_cue = cue;
+    c->seen = found;
+    return found;
+}
+
+/* A gazetteer name that is also a common noun (role "common": سيول is
+ * Seoul and floods) is taken only where the name is meant: written with
+ * no clitic, after a word of place_before or as a dateline (before - or
+ * '('), or anywhere in a report that holds its context word (the third
+ * column: كوري for Seoul). Over ANT this keeps "العاصمة سيول", "سيول -
+ * رويترز", "وقالت سيول إن" beside كوريا, and drops "إثر سيول جارفة",
+ * "حصيلة سيول تارودانت". */
+static bool common_noun_here(ectx *c, size_t i, const match *g)
+{
+    size_t n;
+    const char *s = norm(c->tv, i, &n);
+    if (g->ntok != 1)
+        return false;
+    long r = mr_lex_find(&mr_lex_ent_words, s, n);
+    if (r < 0 || strcmp(mr_lex_cell(&mr_lex_ent_words, (size_t)r, 2),
+                        "common") != 0)
+        return false;
+    if (g->skip)
+        return true;
+    if (i > 0 && is_word(c->tv, i - 1)) {
+        const char *p = norm(c->tv, i - 1, &n);
+        for (int k = 0; place_before[k]; k++)
+            if (strlen(place_before[k]) == n && !memcmp(p, place_before[k], n))
+                return false;
+    }
+    if (i + 1 < c->tv->n && c->tv->v[i + 1].kind == MARSAD_TOK_PUNCT) {
+        const char *t = c->text + c->tv->v[i + 1].start;
+        if (*t == '-' || *t == '(')
+            return false;
+    }
+    const char *cue = mr_lex_cell(&mr_lex_ent_words, (size_t)r, 3);
+    return !(*cue && report_has(c, cue));
 }
 
 /* ------------------------------------------------------------ patterns */
@@ -1047,6 +1106,10 @@ marsad_status mr_extract_entities(const char *text, size_t len, mr_facts *f)
             continue;
         }
         match g = gaz_match(c, i);
+        if (g.ntok && common_noun_here(c, i, &g)) {
+            i++;
+            continue;
+        }
         if (g.ntok) {
             const mr_tok *t = &c->tv->v[i];
             rc = push(c, skip_letters(c, t->start, t->end, g.skip),

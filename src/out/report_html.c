@@ -88,53 +88,6 @@ static void put_id(FILE *f, const char *s)
 
 /* ------------------------------------------------------------- labels */
 
-static const char *const event_ar[][2] = {
-    {"arrested", "اعتقال"},    {"besieged", "محاصرون"},
-    {"captured", "أسر"},       {"casualties", "قتلى وجرحى"},
-    {"displaced", "نزوح"},
-    {"evacuated", "إجلاء"},    {"executed", "إعدام"},
-    {"fled", "فرار"},          {"injured", "جرحى"},
-    {"joined", "انضمام"},      {"kidnapped", "خطف"},
-    {"killed", "قتلى"},        {"left", "مغادرة"},
-    {"member_of", "عضوية"},    {"released", "إفراج"},
-    {"returned", "عودة"},      {"transferred", "نقل"},
-    {"other", "أخرى"}};
-static const char *const category_ar[][2] = {
-    {"children", "أطفال"},   {"civilians", "مدنيون"}, {"countries", "دول"},
-    {"distance", "مسافة"},   {"families", "أسر"},     {"fighters", "مقاتلون"},
-    {"members", "عناصر"},    {"money", "مال"},        {"percent", "نسبة"},
-    {"persons", "أشخاص"},    {"police", "شرطة"},      {"soldiers", "جنود"},
-    {"women", "نساء"},       {"other", "أخرى"}};
-
-static const char *label(const char *const (*tab)[2], size_t n, const char *k)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(tab[i][0], k) == 0)
-            return tab[i][1];
-    return k;
-}
-
-static const char *scope_ar(mr_scope sc)
-{
-    switch (sc) {
-    case MR_SCOPE_DAY: return "حصيلة يوم";
-    case MR_SCOPE_CUMULATIVE: return "حصيلة تراكمية";
-    case MR_SCOPE_BACKGROUND: return "حصيلة سابقة";
-    default: return "حادثة";
-    }
-}
-
-static const char *verdict_ar(mr_verdict v)
-{
-    switch (v) {
-    case MR_VERDICT_AGREE: return "متفق";
-    case MR_VERDICT_RANGE: return "تفاوت مقبول";
-    case MR_VERDICT_CONFLICT: return "تعارض";
-    case MR_VERDICT_UPDATE: return "تحديث للحصيلة";
-    default: return "مصدر واحد";
-    }
-}
-
 /* What to call a report: its outlet, else its file's name. */
 static const char *outlet_of(const mr_report *r)
 {
@@ -238,15 +191,13 @@ static void claims_table(FILE *f, const mr_story_view *v)
     for (size_t i = 0; i < s->claims.n; i++) {
         const mr_claim *c = &s->claims.v[i];
         fprintf(f, "<tr class=\"%s\"><td>", mr_verdict_name(c->verdict));
-        esc(f, label(event_ar, sizeof event_ar / sizeof event_ar[0],
-                     c->event));
+        esc(f, mr_label_event(c->event));
         fputs("</td><td>", f);
-        esc(f, label(category_ar, sizeof category_ar / sizeof category_ar[0],
-                     c->category));
+        esc(f, mr_label_category(c->category));
         fputs("</td><td>", f);
         put_str(f, *c->side ? c->side : "—");
         fputs("<br>", f);
-        esc(f, scope_ar(c->scope));
+        esc(f, mr_label_scope(c->scope));
         if (c->part)
             esc(f, " (جزء من حصيلة)");
         if (*c->period) {
@@ -298,7 +249,7 @@ static void claims_table(FILE *f, const mr_story_view *v)
         fputs("</ul></td><td>", f);
         put_range(f, c);
         fputs("</td><td class=\"verdict\">", f);
-        esc(f, verdict_ar(c->verdict));
+        esc(f, mr_label_verdict(mr_verdict_name(c->verdict)));
         fputs(" <span class=\"num\">(", f);
         esc(f, mr_verdict_name(c->verdict));
         fputs(")</span><small>", f);

@@ -286,17 +286,19 @@ void mr_story_text(FILE *f, const mr_story_view *v, int width)
     const char *t = mr_story_view_title(v);
     fprintf(f, "■ ");
     put_cut(f, t, strlen(t), width - 4);
-    fprintf(f, "\n  id %s · %zu report%s · %s → %s\n", v->id ? v->id : "",
-            v->ndocs, v->ndocs == 1 ? "" : "s",
-            v->first_seen ? v->first_seen : "?",
+    fprintf(f, "\n  %s · ", v->id ? v->id : "");
+    mr_label_reports(f, v->ndocs);
+    fprintf(f, " · %s → %s\n", v->first_seen ? v->first_seen : "?",
             v->last_seen ? v->last_seen : "?");
     const mr_synth *s = v->synth;
     for (size_t i = 0; s && i < s->claims.n && i < 8; i++) {
         const mr_claim *c = &s->claims.v[i];
         if (c->n_reports < 2 && c->verdict != MR_VERDICT_CONFLICT)
             continue;
-        fprintf(f, "  %-8s %s %s%s%s: ", mr_verdict_name(c->verdict),
-                c->event, c->category, *c->side ? " / " : "", c->side);
+        fprintf(f, "  %s · %s، %s%s%s: ",
+                mr_label_verdict(mr_verdict_name(c->verdict)),
+                mr_label_event(c->event), mr_label_category(c->category),
+                *c->side ? " / " : "", c->side);
         for (size_t k = 0; k < c->n && k < 4; k++) {
             const mr_claim_value *x = &c->values[k];
             const mr_report *r = v->docs[x->doc].report;

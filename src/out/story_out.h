@@ -36,6 +36,17 @@ typedef struct mr_story_view {
 /* The story's title: v->title, else its first report's title, else "". */
 const char *mr_story_view_title(const mr_story_view *v);
 
+/* The Arabic a reader sees for the contract's keys (labels.c): an event
+ * ("killed" -> قتلى), a category, a verdict ("update" -> تحديث للحصيلة); an
+ * unknown key comes back as given, NULL as "". Static storage. */
+const char *mr_label_event(const char *key);
+const char *mr_label_category(const char *key);
+const char *mr_label_verdict(const char *key);
+const char *mr_label_scope(mr_scope sc);
+/* "n reports" in Arabic, with the noun's number agreement (تقرير واحد،
+ * تقريران، 5 تقارير، 11 تقريرا). */
+void mr_label_reports(FILE *f, size_t n);
+
 /* One line of JSON (schema marsad/2), ending in '\n'. */
 void mr_story_json(FILE *f, const mr_story_view *v);
 

@@ -220,6 +220,10 @@ static marsad_status migrate(mr_store *st, const char *tokenizer,
     if (v == 0) {
         if (object_count(st, &objects) != SQLITE_OK)
             return db_fail(st, err, "cannot read the schema");
+        /* another process may have created the store between the two
+         * reads: then the version is no longer 0, and the store is ours */
+        if (objects > 0 && user_version(st, &v) == SQLITE_OK && v > 0)
+            return migrate(st, tokenizer, err);
         if (objects > 0)
             return fail(err, MARSAD_E_DB, st->path,
                         "a SQLite database that is not a marsad store: "

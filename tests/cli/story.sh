@@ -132,7 +132,7 @@ ok "story text shows the conflict and its reason" grep -q "لا يصح الرق�
 ok "story text shows each claim's scope" grep -Eq "^           (حصيلة يوم|حادثة|حصيلة تراكمية|حصيلة سابقة)" "$TMPD/one.txt"
 ok "story text shows the toll's course" grep -q "المسار: " "$TMPD/one.txt"
 "$MARSAD" stories --db "$TMPD/s.db" >"$TMPD/list.txt"
-ok "stories text lists the conflict" grep -q "^  conflict" "$TMPD/list.txt"
+ok "stories text lists the conflict, in Arabic" grep -q "^  تعارض · " "$TMPD/list.txt"
 
 # the HTML report
 "$MARSAD" report --db "$TMPD/s.db" -o "$TMPD/r.html"

@@ -93,6 +93,33 @@ static void gazetteer_longest_match_and_clitics(void **state)
     done(&f);
 }
 
+/* A name that is also a common noun (سيول: Seoul, floods) is a place only
+ * where a place is meant: after إلى/في, as a dateline, or in a report that
+ * names its country; floods elsewhere stay a common noun. */
+static void names_that_are_also_common_nouns(void **state)
+{
+    (void)state;
+    const char *floods = "لقي عشرة أشخاص مصرعهم إثر سيول جارفة، وأعلنت "
+                         "السلطات أن سيول الأحد شردت المئات.";
+    mr_facts f;
+    run(&f, floods, NULL);
+    assert_null(ent(&f, floods, "سيول"));
+    done(&f);
+    const char *trip = "وصل الوفد إلى سيول صباح اليوم.";
+    run(&f, trip, NULL);
+    expect_ent(&f, trip, "سيول", MR_ENT_PLACE, "سيول");
+    done(&f);
+    const char *dateline = "سيول - قال مسؤول إن المحادثات بدأت.";
+    run(&f, dateline, NULL);
+    expect_ent(&f, dateline, "سيول", MR_ENT_PLACE, "سيول");
+    done(&f);
+    const char *korea = "وقالت سيول إنها سترد على بيونغ يانغ، في حين "
+                        "دعت كوريا الشمالية إلى الحوار.";
+    run(&f, korea, NULL);
+    expect_ent(&f, korea, "سيول", MR_ENT_PLACE, "سيول");
+    done(&f);
+}
+
 static void aliases_meet_one_canonical(void **state)
 {
     (void)state;
@@ -582,6 +609,7 @@ int main(void)
         cmocka_unit_test(vec_push_grows_and_zeroes),
         cmocka_unit_test(stages_reject_null),
         cmocka_unit_test(gazetteer_longest_match_and_clitics),
+        cmocka_unit_test(names_that_are_also_common_nouns),
         cmocka_unit_test(aliases_meet_one_canonical),
         cmocka_unit_test(classifiers_left_out_or_kept),
         cmocka_unit_test(persons_from_first_names_and_cues),

@@ -213,12 +213,40 @@ static void test_json_strings(void **state)
     }
 }
 
+/* The Arabic a reader sees for the contract's keys, and the number
+ * agreement of "reports". */
+static void test_arabic_labels(void **state)
+{
+    (void)state;
+    assert_string_equal(mr_label_verdict("update"), "تحديث للحصيلة");
+    assert_string_equal(mr_label_verdict("conflict"), "تعارض");
+    assert_string_equal(mr_label_event("killed"), "قتلى");
+    assert_string_equal(mr_label_category("children"), "أطفال");
+    assert_string_equal(mr_label_category("a_new_key"), "a_new_key");
+    assert_string_equal(mr_label_event(NULL), "");
+    const size_t n[] = {1, 2, 5, 10, 11, 100, 103, 111};
+    const char *want[] = {"تقرير واحد", "تقريران",   "5 تقارير",
+                          "10 تقارير",  "11 تقريرا", "100 تقريرا",
+                          "103 تقارير", "111 تقريرا"};
+    for (size_t k = 0; k < sizeof n / sizeof n[0]; k++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        assert_non_null(f);
+        mr_label_reports(f, n[k]);
+        fclose(f);
+        assert_string_equal(buf, want[k]);
+        free(buf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_html_escapes_and_links),
         cmocka_unit_test(test_escape_invalid_utf8),
         cmocka_unit_test(test_json_strings),
+        cmocka_unit_test(test_arabic_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
