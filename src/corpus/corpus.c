@@ -719,15 +719,6 @@ static size_t lead_end(const char *t, size_t n)
     return n;
 }
 
-/* Whether an entity of this kind at byte start is a place of the report's
- * lead (its first sentence): the place of its event, for the clustering. */
-static unsigned char is_lead_place(const sr_item *it, const char *kind,
-                                   uint32_t start)
-{
-    return strcmp(kind, "place") == 0 &&
-           start < lead_end(it->r.text, it->r.text_len);
-}
-
 /* The entity names the store kept for the reports whose facts were not
  * extracted this run, in the order extraction gave them (the facts' row
  * order), for the clustering. */
@@ -736,6 +727,7 @@ typedef struct ents_ctx {
     long at;      /* the item of the current report, or -1 */
     size_t cap;
     char *cur;    /* the current report's id */
+    size_t lead;  /* the end of its first sentence (lead_end) */
     marsad_status rc;
 } ents_ctx;
 
@@ -751,6 +743,9 @@ static int take_entity(const mr_entity_row *row, void *ctx)
         }
         e->at = find_item(e->c, id);
         e->cap = 0;
+        if (e->at >= 0) /* once per report, not per entity */
+            e->lead = lead_end(e->c->items[e->at].r.text,
+                               e->c->items[e->at].r.text_len);
     }
     if (e->at < 0 || e->c->items[e->at].has_facts)
         return 0;
@@ -771,7 +766,9 @@ static int take_entity(const mr_entity_row *row, void *ctx)
         it->ent_lead = nl;
         e->cap = nc;
     }
-    it->ent_lead[it->nents] = is_lead_place(it, row->kind, row->start);
+    /* a place of the lead: the place of the report's event */
+    it->ent_lead[it->nents] =
+        strcmp(row->kind, "place") == 0 && row->start < e->lead;
     if (!(it->ents[it->nents] = strdup(canon))) {
         e->rc = MARSAD_E_NOMEM;
         return 1;
@@ -783,7 +780,7 @@ static int take_entity(const mr_entity_row *row, void *ctx)
 static marsad_status load_entities(sr_corpus *c, mr_store *st,
                                    marsad_error *err)
 {
-    ents_ctx e = {c, -1, 0, NULL, MARSAD_OK};
+    ents_ctx e = {c, -1, 0, NULL, 0, MARSAD_OK};
     marsad_status rc = mr_store_entities_each(st, take_entity, &e, err);
     free(e.cur);
     return rc != MARSAD_OK ? rc : e.rc;
@@ -1001,10 +998,11 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
         /* the lead places (first sentence), after the names */
         size_t np = 0;
         if (it->has_facts) {
+            size_t lead = lead_end(it->r.text, it->r.text_len);
             for (size_t k = 0; k < it->f.entities.n; k++) {
                 const mr_entity *en = &it->f.entities.v[k];
                 if (en->canonical && en->kind == MR_ENT_PLACE &&
-                    is_lead_place(it, "place", en->start))
+                    en->start < lead)
                     ents[ne + np++] = en->canonical;
             }
             rc = mr_cluster_add_lead(c->cluster, it->r.id, it->r.published,

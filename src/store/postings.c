@@ -789,29 +789,37 @@ static uint64_t lower_bound(const mr_postings *p, const char *s, size_t n)
     return lo;
 }
 
+/* Room in l's three parallel arrays for `need` rows, *cap growing by
+ * doubling from 64: 0, or -1 out of memory (l keeps what it holds). */
+static int plist_reserve(plist *l, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    int64_t *d = realloc(l->doc, c * sizeof *d);
+    if (d)
+        l->doc = d;
+    uint32_t *f = realloc(l->freq, c * sizeof *f);
+    if (f)
+        l->freq = f;
+    uint32_t *s = realloc(l->snip, c * sizeof *s);
+    if (s)
+        l->snip = s;
+    if (!d || !f || !s)
+        return -1;
+    *cap = c;
+    return 0;
+}
+
 /* Appends the postings of term i to l (not yet sorted nor merged): 0,
  * -1 out of memory, -2 the bytes are damaged. */
 static int decode_term(const mr_postings *p, uint64_t i, plist *l, size_t *cap)
 {
     const pf_term *t = &p->terms[i];
-    size_t need = l->n + t->df;
-    if (need > *cap) {
-        size_t c = *cap ? *cap : 64;
-        while (c < need)
-            c *= 2;
-        int64_t *d = realloc(l->doc, c * sizeof *d);
-        if (d)
-            l->doc = d;
-        uint32_t *f = realloc(l->freq, c * sizeof *f);
-        if (f)
-            l->freq = f;
-        uint32_t *s = realloc(l->snip, c * sizeof *s);
-        if (s)
-            l->snip = s;
-        if (!d || !f || !s)
-            return -1;
-        *cap = c;
-    }
+    if (plist_reserve(l, cap, l->n + t->df) < 0)
+        return -1;
     const unsigned char *b = p->post + t->post_off;
     size_t at = 0, end = t->post_len;
     int64_t doc = 0;
@@ -1049,22 +1057,9 @@ static int phrase_rows(const mr_postings *p, const uint64_t *ti, int m,
         }
         if (!freq)
             continue;
-        if (l->n == *cap) {
-            size_t c = *cap ? *cap * 2 : 64;
-            int64_t *dd = realloc(l->doc, c * sizeof *dd);
-            if (dd)
-                l->doc = dd;
-            uint32_t *ff = realloc(l->freq, c * sizeof *ff);
-            if (ff)
-                l->freq = ff;
-            uint32_t *ss = realloc(l->snip, c * sizeof *ss);
-            if (ss)
-                l->snip = ss;
-            if (!dd || !ff || !ss) {
-                rc = -1;
-                goto done;
-            }
-            *cap = c;
+        if (plist_reserve(l, cap, l->n + 1) < 0) {
+            rc = -1;
+            goto done;
         }
         l->doc[l->n] = d;
         l->freq[l->n] = freq;

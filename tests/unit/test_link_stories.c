@@ -371,6 +371,22 @@ static void word(char *out, unsigned k)
     out[6] = 0;
 }
 
+/* text = the topic words first..first+11, with a word of report `own`'s
+ * after every third (so no two reports are near-duplicates). */
+static void topic_text(char text[512], unsigned first, unsigned own)
+{
+    char w[8];
+    text[0] = '\0';
+    for (unsigned k = 0; k < 12; k++) {
+        word(w, first + k);
+        strcat(text, w);
+        if (k % 3 == 2) {
+            word(w, 5000 + own * 8 + k);
+            strcat(text, w);
+        }
+    }
+}
+
 /* Stories of a topic that drifts a little every day for 20 days: report
  * d (day d) has the topic words d..d+11 and four words of its own between
  * them (so no two reports are near-duplicates). */
@@ -380,15 +396,8 @@ static size_t drifting_topic(const mr_link_params *p, long *span)
     assert_int_equal(mr_cluster_new(&c, p), MARSAD_OK);
     char ids[20][16];
     for (unsigned d = 0; d < 20; d++) {
-        char text[512] = "", w[8], day[16];
-        for (unsigned k = 0; k < 12; k++) {
-            word(w, 1000 + d + k);
-            strcat(text, w);
-            if (k % 3 == 2) {
-                word(w, 5000 + d * 8 + k);
-                strcat(text, w);
-            }
-        }
+        char text[512], day[16];
+        topic_text(text, 1000 + d, d);
         mr_link_doc doc = {0};
         assert_int_equal(mr_link_doc_build(&doc, text, strlen(text), NULL, 0, p),
                          MARSAD_OK);
@@ -442,15 +451,8 @@ static size_t two_places(const mr_link_params *p, int named_too, int reload)
     assert_int_equal(mr_cluster_new(&c, p), MARSAD_OK);
     static const char *const lead[3] = {"دوما", "دوما", "حمص"};
     for (unsigned d = 0; d < 3; d++) {
-        char text[512] = "", w[8], id[8];
-        for (unsigned k = 0; k < 12; k++) {
-            word(w, 1000 + k);
-            strcat(text, w);
-            if (k % 3 == 2) {
-                word(w, 5000 + d * 8 + k);
-                strcat(text, w);
-            }
-        }
+        char text[512], id[8];
+        topic_text(text, 1000, d);
         mr_link_doc doc = {0};
         assert_int_equal(mr_link_doc_build(&doc, text, strlen(text), NULL, 0, p),
                          MARSAD_OK);
