@@ -732,9 +732,9 @@ static int file_moved(mr_postings *p)
                   sb.st_mtim.tv_nsec != p->seen.st_mtim.tv_nsec);
 }
 
-int mr_postings_ready(mr_postings *p, sqlite3 *db)
+int mr_postings_ready(mr_postings *p, sqlite3 *db, int own_read)
 {
-    if (!p || !sqlite3_get_autocommit(db))
+    if (!p || (!own_read && !sqlite3_get_autocommit(db)))
         return 0;
     /* Nothing committed since the last check, by this connection or any
      * other: the verdict stands (a file that was not fresh is looked at
