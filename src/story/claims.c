@@ -864,9 +864,11 @@ static bool counts_attacker(const char *t, const mr_figure *fig, mr_span sent,
     if (cue_then_perpetrator(t, fig->end, b, including_words,
                              N_CUES(including_words)))
         return true;
-    return next.start >= sent.end && next.end > next.start &&
-           has_bytes(t, next.start, next.end, "حصيلة") &&
-           cue_then_perpetrator(t, next.start, next.end, including_verbs,
+    /* the next sentence's first words only: a figure costs O(1) */
+    size_t e = next.end < next.start + 160 ? next.end : next.start + 160;
+    return next.start >= sent.end && e > next.start &&
+           has_bytes(t, next.start, e, "حصيلة") &&
+           cue_then_perpetrator(t, next.start, e, including_verbs,
                                 N_CUES(including_verbs));
 }
 
@@ -890,6 +892,16 @@ static bool any_cue(const char *t, size_t a, size_t b,
     return false;
 }
 
+
+/* A breakdown told by its cause, gas, right after it ("بينهم 100 بغاز
+ * سام"، "بينهم 21 توفوا السبت اختناقا"): the toll of the gas attack within
+ * a larger count, a quantity of that attack, not a part by who. */
+static bool gas_part(const char *t, const mr_figure *fig, mr_span sent)
+{
+    size_t b = fig->end + 40 <= sent.end ? fig->end + 40 : sent.end;
+    return b > fig->end &&
+           any_cue(t, fig->end, b, chemical_cues, N_CUES(chemical_cues));
+}
 
 /* The cause a figure's words give: a bombardment when its words right
  * after it name one and no gas ("42 مدنيا جراء القصف الجوي"), chemical when
@@ -1214,6 +1226,7 @@ static marsad_status add_claim(mr_synth *s, fig_ref *refs, size_t a, size_t b)
     }
     c->event = refs[a].event ? refs[a].event : "";
     c->part = refs[a].part != 0;
+    c->attacker = refs[a].with_attacker;
     c->scope = refs[a].scope;
     c->period = mr_arena_strndup(&s->arena, refs[a].period,
                                  strlen(refs[a].period));
@@ -1630,6 +1643,13 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
             else if (x->part)
                 x->part = part_kind(r->text, fig, v->sentence);
             x->cause = cause_of(r->text, fig, v->sentence);
+            if (x->part == PART_WHO && gas_part(r->text, fig, v->sentence)) {
+                /* "160 مدنيا، بينهم 100 بغاز سام": the gas attack's toll,
+                 * not a breakdown of a running total */
+                x->part = PART_NONE;
+                if (x->raw == RAW_CUM)
+                    x->raw = RAW_NONE;
+            }
             x->attacker = counts_attacker(
                 r->text, fig, v->sentence,
                 v->sentence.end < r->text_len

@@ -613,6 +613,7 @@ static void test_attacker(void **state)
         const mr_claim *c = &s.claims.v[i];
         assert_int_equal(c->verdict, MR_VERDICT_AGREE);
         assert_int_equal(c->n, c->values[0].min == 5 ? 3 : 2);
+        assert_int_equal(c->attacker, c->values[0].min == 5);
     }
     mr_synth_free(&s);
     /* without a word of the attacker, 5 and 4 are one toll in conflict */
@@ -654,6 +655,36 @@ static void test_critical_count(void **state)
         assert_int_equal(c->part, c->values[0].min != 900);
         if (!c->part)
             assert_int_equal(c->verdict, MR_VERDICT_AGREE);
+    }
+    mr_synth_free(&s);
+    fx_free(&a);
+    fx_free(&b);
+}
+
+/* A breakdown told by its cause, gas, is the gas attack's toll, not a
+ * part of the running total it sits in (invented sentences). */
+static void test_gas_part(void **state)
+{
+    (void)state;
+    fx a, b;
+    fx_init(&a, "أ", "2021-06-02",
+            "وقتل 160 مدنيا منذ بدء الحملة، بينهم 90 بغاز الكلور.\n");
+    fx_init(&b, "ب", "2021-06-02", "وقتل 90 شخصا في الهجوم.\n");
+    fig(&a, "160 مدنيا", 160, 160, 1, 1, MARSAD_Q_EXACT, "killed",
+        "civilians", NULL);
+    fig(&a, "90 بغاز", 90, 90, 1, 1, MARSAD_Q_EXACT, "killed", "civilians",
+        NULL)
+        ->part_of = 0;
+    fig(&b, "90 شخصا", 90, 90, 1, 1, MARSAD_Q_EXACT, "killed", "persons",
+        NULL);
+    mr_synth s;
+    synth_of((fx *[]){&a, &b}, 2, &s, 2);
+    for (size_t i = 0; i < s.claims.n; i++) {
+        const mr_claim *c = &s.claims.v[i];
+        assert_false(c->part);
+        assert_int_equal(c->n, c->values[0].min == 90 ? 2 : 1);
+        assert_int_equal(c->scope == MR_SCOPE_CUMULATIVE,
+                         c->values[0].min == 160);
     }
     mr_synth_free(&s);
     fx_free(&a);
@@ -890,6 +921,7 @@ int main(void)
         cmocka_unit_test(test_attacker),
         cmocka_unit_test(test_critical_count),
         cmocka_unit_test(test_trades),
+        cmocka_unit_test(test_gas_part),
         cmocka_unit_test(test_clause_date),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_timeline_and_summary),
