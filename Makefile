@@ -4,6 +4,8 @@
 #   make demo       installs what it lacks, then runs the main job on examples/
 #   make check      installs what it lacks, then every test under ASan+UBSan
 #   make bench      speed and memory over ../shared/corpus (not a test)
+#   make bench-peers    only marsad's search and MinHash beside Lucene++,
+#                   Xapian and Go's minhash-lsh (bench/peers.sh; issue 15)
 #   make bench-hostile  only the hostile inputs of issue 12 (20 MB report,
 #                   200,000 figures, 100,000 near-identical reports)
 #   make eval       scores marsad against ../shared/gold (figures, claims,
@@ -79,7 +81,7 @@ BIN    := $(BUILD)/marsad
 
 .SECONDARY: $(GEN_INC)
 
-.PHONY: python all lib deps check check-build test demo bench bench-hostile eval fuzz install \
+.PHONY: python all lib deps check check-build test demo bench bench-hostile bench-peers bench-peers-run eval fuzz install \
         uninstall clean format lint check-valgrind model
 
 all: $(LIB_A) $(LIB_SO) $(BIN)
@@ -227,6 +229,15 @@ bench-hostile:
 
 deps-bench:
 	@sh scripts/deps.sh bench
+
+# the peers install their own packages (bench/peers.sh skips one that
+# cannot be had)
+bench-peers: deps-bench
+	$(MAKE) --no-print-directory BUILD=build/bench OPT="-O2 -g -DNDEBUG" bench-peers-run
+
+bench-peers-run: $(BIN) $(BUILD)/bench/bench_search $(BUILD)/bench/bench_minhash
+	@MARSAD_BIN=$(abspath $(BIN)) MARSAD_SHARED=$(SHARED) \
+	  MARSAD_BUILD=$(abspath $(BUILD)) sh bench/peers.sh
 
 bench-run: $(BIN) $(LIB_SO) $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 	@MARSAD_BIN=$(abspath $(BIN)) MARSAD_SHARED=$(SHARED) \

@@ -18,6 +18,9 @@ echo "== ingest"
 echo "== store: ingest of ant-multisource/jsonl and search, marsad vs unicode61"
 "$MARSAD_BUILD/bench/bench_store" "$MARSAD_SHARED" "$MARSAD_BUILD"
 
+echo "== search and MinHash beside the peers: Lucene++, Xapian, Go minhash-lsh (bench/peers.sh)"
+sh "$(dirname "$0")/peers.sh"
+
 echo "== link: near-duplicates, stories, passages over ant-multisource + saudinewsnet (10/30/100 %)"
 # growth: the least-squares slope of log(seconds) over log(reports) of the
 # three runs (1 is linear, n log n gives about 1.1 over these sizes, the

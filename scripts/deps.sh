@@ -6,6 +6,8 @@
 #   check  build + cmocka + what the integration tests drive (make check)
 #   bench  build + Snowball's libstemmer (the baseline in make bench)
 #   fuzz   build + clang and its libFuzzer runtime
+#   peers-lucene, peers-xapian, peers-go   one peer of make bench-peers
+#          (bench/peers.sh skips a peer whose packages cannot be had)
 set -eu
 group=${1:-build}
 build="gcc make pkg-config libc6-dev libsqlite3-dev sqlite3 libxml2-dev libjson-c-dev zlib1g-dev"
@@ -14,6 +16,9 @@ case "$group" in
   check) want="$build libcmocka-dev" ;;
   bench) want="$build libstemmer-dev time" ;;
   fuzz)  want="$build clang libclang-rt-14-dev" ;;
+  peers-lucene) want="g++ liblucene++-dev libboost-dev libboost-filesystem-dev libboost-thread-dev libboost-date-time-dev libboost-iostreams-dev libboost-regex-dev" ;;
+  peers-xapian) want="g++ libxapian-dev" ;;
+  peers-go) want="golang-go golang-github-ekzhu-minhash-lsh-dev" ;;
   *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
 esac
 # Extra packages a later layer adds for a group live in scripts/deps-GROUP.txt

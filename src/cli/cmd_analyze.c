@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "out/story_out.h"
 #include "store/store.h"
 
 static const char help[] =
@@ -84,16 +85,23 @@ static marsad_status print_overview(marsad_store *st, const char *path,
     size_t count = 0;
     if (json)
         return cli_print_stories(st, NULL, 1, 0, stdout, &count, &err);
-    printf("%s: %zu reports (%zu new), %zu stories, %zu claims, %zu in "
-           "conflict\n\n",
-           path, s->reports, s->ingest.added, s->stories, s->claims,
-           s->conflicts);
+    /* The head line, in Arabic like the stories under it: the store, its
+     * reports (how many this run added), stories and figures. */
+    printf("%s: ", path);
+    mr_label_count(stdout, s->reports, MR_NOUN_REPORT);
+    printf(" (الجديد منها: %zu)، ", s->ingest.added);
+    mr_label_count(stdout, s->stories, MR_NOUN_STORY);
+    fputs("، ", stdout);
+    mr_label_count(stdout, s->claims, MR_NOUN_FIGURE);
+    fputs(" (", stdout);
+    mr_label_count(stdout, s->conflicts, MR_NOUN_CONFLICT);
+    fputs(")\n\n", stdout);
     marsad_status rc =
         cli_print_stories(st, NULL, 0, (size_t)top, stdout, &count, &err);
     if (rc != MARSAD_OK)
         return rc;
     if (top && s->stories > (size_t)top)
-        printf("(%zu more: 'marsad stories')\n", s->stories - (size_t)top);
+        printf("(القصص الباقية: %zu، 'marsad stories')\n", s->stories - (size_t)top);
     return MARSAD_OK;
 }
 

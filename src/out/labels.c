@@ -63,14 +63,34 @@ const char *mr_label_scope(mr_scope sc)
     }
 }
 
+/* Per noun: one, two, the plural (3-10, and after لا), the accusative
+ * singular (11-99), the genitive singular (after 100, 1000 ...: 100 تقرير). */
+static const char *const noun_ar[][5] = {
+    [MR_NOUN_REPORT] = {"تقرير واحد", "تقريران", "تقارير", "تقريرا", "تقرير"},
+    [MR_NOUN_STORY] = {"قصة واحدة", "قصتان", "قصص", "قصة", "قصة"},
+    [MR_NOUN_FIGURE] = {"رقم واحد", "رقمان", "أرقام", "رقما", "رقم"},
+    [MR_NOUN_CONFLICT] = {"رقم متعارض واحد", "رقمان متعارضان",
+                          "أرقام متعارضة", "رقما متعارضا", "رقم متعارض"}};
+
+void mr_label_count(FILE *f, size_t n, mr_noun noun)
+{
+    const char *const *w = noun_ar[noun];
+    size_t tail = n % 100;
+    if (n == 0)
+        fprintf(f, "لا %s", w[2]);
+    else if (n == 1)
+        fputs(w[0], f);
+    else if (n == 2)
+        fputs(w[1], f);
+    else if (tail >= 3 && tail <= 10)
+        fprintf(f, "%zu %s", n, w[2]);
+    else if (tail <= 2) /* 100, 101, 1000: مئة تقرير */
+        fprintf(f, "%zu %s", n, w[4]);
+    else
+        fprintf(f, "%zu %s", n, w[3]);
+}
+
 void mr_label_reports(FILE *f, size_t n)
 {
-    if (n == 1)
-        fputs("تقرير واحد", f);
-    else if (n == 2)
-        fputs("تقريران", f);
-    else if (n % 100 >= 3 && n % 100 <= 10)
-        fprintf(f, "%zu تقارير", n);
-    else
-        fprintf(f, "%zu تقريرا", n);
+    mr_label_count(f, n, MR_NOUN_REPORT);
 }

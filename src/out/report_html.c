@@ -437,10 +437,13 @@ marsad_status mr_report_html(FILE *f, const mr_story_view *stories, size_t n,
     fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
     fputs("<header class=\"top\"><h1>", f);
     esc(f, heading ? heading : "مرصد");
-    fprintf(f,
-            "</h1><p>%zu قصة · %zu تقريرا · %zu رقما متعارضا · marsad %s</p>"
-            "</header>\n<main>\n",
-            n, nrep, nconf, marsad_version());
+    fputs("</h1><p>", f);
+    mr_label_count(f, n, MR_NOUN_STORY);
+    fputs(" · ", f);
+    mr_label_count(f, nrep, MR_NOUN_REPORT);
+    fputs(" · ", f);
+    mr_label_count(f, nconf, MR_NOUN_CONFLICT);
+    fprintf(f, " · marsad %s</p></header>\n<main>\n", marsad_version());
     fputs("<nav class=\"toc\"><h2>القصص</h2><ol>\n", f);
     for (size_t i = 0; i < n; i++) {
         fprintf(f, "<li><a href=\"#s-");

@@ -43,8 +43,18 @@ const char *mr_label_event(const char *key);
 const char *mr_label_category(const char *key);
 const char *mr_label_verdict(const char *key);
 const char *mr_label_scope(mr_scope sc);
-/* "n reports" in Arabic, with the noun's number agreement (تقرير واحد،
- * تقريران، 5 تقارير، 11 تقريرا). */
+/* A count in Arabic with its noun's number agreement, decided by the last
+ * two digits: تقرير واحد، تقريران، 5 تقارير (3-10)، 11 تقريرا (11-99)،
+ * 100 تقرير (a multiple of 100, plus one or two); 0 is لا + the plural
+ * (لا تقارير). */
+typedef enum mr_noun {
+    MR_NOUN_REPORT, /* تقرير */
+    MR_NOUN_STORY,  /* قصة */
+    MR_NOUN_FIGURE, /* رقم: a claim, as the reader sees it */
+    MR_NOUN_CONFLICT /* رقم متعارض */
+} mr_noun;
+void mr_label_count(FILE *f, size_t n, mr_noun noun);
+/* mr_label_count(f, n, MR_NOUN_REPORT). */
 void mr_label_reports(FILE *f, size_t n);
 
 /* One line of JSON (schema marsad/2), ending in '\n'. */

@@ -9,7 +9,7 @@ EX="$(dirname "$0")/../../examples"
 # ---------------------------------------------------------------- seeds
 "$MARSAD" analyze --db "$TMPD/s.db" "$SEEDS" >"$TMPD/overview" 2>"$TMPD/err"
 eq "analyze seeds exits 0" 0 $?
-ok "the overview names the stores and counts" grep -q "5 reports (5 new)" "$TMPD/overview"
+ok "the overview names the stores and counts" grep -q "5 تقارير (الجديد منها: 5)" "$TMPD/overview"
 "$MARSAD" stories --db "$TMPD/s.db" --json >"$TMPD/s1.json"
 eq "stories --json exits 0" 0 $?
 ok "every line is JSON with schema marsad/2" \
@@ -81,7 +81,7 @@ done
 
 # re-analysing the same files changes nothing
 "$MARSAD" analyze --db "$TMPD/s.db" "$SEEDS" >"$TMPD/again" 2>&1
-ok "re-analysis adds nothing" grep -q "5 reports (0 new)" "$TMPD/again"
+ok "re-analysis adds nothing" grep -q "5 تقارير (الجديد منها: 0)" "$TMPD/again"
 "$MARSAD" stories --db "$TMPD/s.db" --json >"$TMPD/s3.json"
 ok "re-analysis keeps the stories" cmp "$TMPD/s1.json" "$TMPD/s3.json"
 

@@ -224,18 +224,31 @@ static void test_arabic_labels(void **state)
     assert_string_equal(mr_label_category("children"), "أطفال");
     assert_string_equal(mr_label_category("a_new_key"), "a_new_key");
     assert_string_equal(mr_label_event(NULL), "");
-    const size_t n[] = {1, 2, 5, 10, 11, 100, 103, 111};
-    const char *want[] = {"تقرير واحد", "تقريران",   "5 تقارير",
-                          "10 تقارير",  "11 تقريرا", "100 تقريرا",
-                          "103 تقارير", "111 تقريرا"};
-    for (size_t k = 0; k < sizeof n / sizeof n[0]; k++) {
+    const struct {
+        size_t n;
+        mr_noun noun;
+        const char *want;
+    } rows[] = {
+        {1, MR_NOUN_REPORT, "تقرير واحد"},  {2, MR_NOUN_REPORT, "تقريران"},
+        {5, MR_NOUN_REPORT, "5 تقارير"},    {10, MR_NOUN_REPORT, "10 تقارير"},
+        {11, MR_NOUN_REPORT, "11 تقريرا"},  {100, MR_NOUN_REPORT, "100 تقرير"},
+        {102, MR_NOUN_REPORT, "102 تقرير"}, {103, MR_NOUN_REPORT, "103 تقارير"},
+        {111, MR_NOUN_REPORT, "111 تقريرا"}, {0, MR_NOUN_STORY, "لا قصص"},
+        {1, MR_NOUN_STORY, "قصة واحدة"},    {2, MR_NOUN_STORY, "قصتان"},
+        {12, MR_NOUN_FIGURE, "12 رقما"},    {3, MR_NOUN_CONFLICT, "3 أرقام متعارضة"},
+        {2, MR_NOUN_CONFLICT, "رقمان متعارضان"},
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
         char *buf = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&buf, &len);
         assert_non_null(f);
-        mr_label_reports(f, n[k]);
+        if (rows[k].noun == MR_NOUN_REPORT)
+            mr_label_reports(f, rows[k].n);
+        else
+            mr_label_count(f, rows[k].n, rows[k].noun);
         fclose(f);
-        assert_string_equal(buf, want[k]);
+        assert_string_equal(buf, rows[k].want);
         free(buf);
     }
 }
