@@ -955,6 +955,8 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
     c->incremental = save && c->facts_ok;
     if (rc == MARSAD_OK)
         rc = mr_cluster_new(&c->cluster, &c->params);
+    if (rc == MARSAD_OK) /* one run over every report: no replay, no save */
+        mr_cluster_lean(c->cluster);
     if (rc != MARSAD_OK)
         return fail(err, rc, "the clustering state");
     stage_done(c, SR_LOAD, &t0);

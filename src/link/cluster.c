@@ -139,10 +139,21 @@ typedef struct crep {
     uint32_t nplace;
 } crep;
 
-typedef struct posting {
-    uint32_t rep;
-    uint32_t next; /* index + 1 of the previous posting of the term, 0 = end */
-} posting;
+/* A term's postings: for each report with the term, in canonical order,
+ * its story and day (what the candidate walk reads, so the walk touches
+ * one contiguous array and no report). Entries before `start` are pruned:
+ * no walk can reach them (posting_prune). */
+typedef struct tpost {
+    uint32_t story;
+    int32_t day; /* dnum, or TP_NODAY */
+} tpost;
+
+typedef struct tlist {
+    tpost *v;
+    uint32_t start, n, cap;
+} tlist;
+
+#define TP_NODAY INT32_MIN
 
 typedef struct story {
     size_t first; /* report index of its first report */
@@ -168,9 +179,11 @@ struct mr_cluster {
     u64map ids;  /* id hash -> report index */
     /* derived, rebuilt on replay */
     u64map df;   /* term -> reports */
-    u64map post; /* term -> last posting index + 1 */
-    posting *pv;
-    size_t np, capp;
+    u64map post; /* term -> its postings' index in tl + 1 */
+    tlist *tl;
+    size_t ntl, captl;
+    size_t np;   /* postings held (after pruning) */
+    int lean;    /* mr_cluster_lean: terms go once assigned */
     u64map lsh;  /* band key -> last report index + 1 */
     uint32_t *lnext; /* per report per band: previous report index + 1 */
     size_t caplnext;
@@ -220,9 +233,11 @@ static void clear_derived(mr_cluster *c)
     u64map_free(&c->df);
     u64map_free(&c->post);
     u64map_free(&c->lsh);
-    free(c->pv);
-    c->pv = NULL;
-    c->np = c->capp = 0;
+    for (size_t i = 0; i < c->ntl; i++)
+        free(c->tl[i].v);
+    free(c->tl);
+    c->tl = NULL;
+    c->ntl = c->captl = c->np = 0;
     for (size_t i = 0; i < c->ns; i++) {
         free(c->s[i].mem);
         free(c->s[i].ct);
@@ -683,17 +698,15 @@ typedef struct acc {
     double score;
 } acc;
 
-/* Assigns report ri (all before it are assigned) and indexes it. */
-static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc)
+/* ------------------------------------------------ candidate generation
+ * Kept apart from the join decision (join_best): these functions only say
+ * which stories a report may join, each walk bounded per report, so the
+ * clustering is linear in the reports whatever the decision does. */
+
+/* Grows the per-report LSH arrays to hold report ri. */
+static marsad_status lsh_reserve(mr_cluster *c, size_t ri)
 {
-    crep *r = &c->r[ri];
-    unsigned bands = c->p.bands, rows = c->p.num_hashes / bands;
-    mr_link_doc tmp;
-    memset(&tmp, 0, sizeof tmp);
-    tmp.sig = r->sig;
-    tmp.nsig = r->nsig;
-    long target = -1;
-    /* 1. near-duplicate through LSH */
+    unsigned bands = c->p.bands;
     if (c->caplnext < (ri + 1) * bands) {
         size_t nc = c->caplnext ? c->caplnext * 2 : 1024;
         while (nc < (ri + 1) * bands)
@@ -715,6 +728,25 @@ static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc
         c->lseen = ns;
         c->caplseen = nc;
     }
+    return MARSAD_OK;
+}
+
+/* Near-duplicate candidates: the reports before ri in its LSH buckets
+ * (each bucket walked back over its last 64 reports, a report met in
+ * several bands compared once); *target is the story of the best estimate
+ * at least near_dup (the first met on a tie), else stays -1. Indexes ri in
+ * the buckets. */
+static marsad_status near_dup_candidate(mr_cluster *c, size_t ri, long *target)
+{
+    crep *r = &c->r[ri];
+    unsigned bands = c->p.bands, rows = c->p.num_hashes / bands;
+    mr_link_doc tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.sig = r->sig;
+    tmp.nsig = r->nsig;
+    marsad_status rc = lsh_reserve(c, ri);
+    if (rc != MARSAD_OK)
+        return rc;
     double best_est = 0;
     for (unsigned b = 0; r->nsig && b < bands; b++) {
         uint64_t key = mr_link_band_key(&tmp, b, rows);
@@ -737,137 +769,237 @@ static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc
             double est = (double)eq / (double)r->nsig;
             if (est >= c->p.near_dup && est > best_est) {
                 best_est = est;
-                target = o->story;
+                *target = o->story;
             }
         }
         c->lnext[ri * bands + b] = prev;
         *slot = (uint32_t)ri + 1;
     }
-    /* 2. candidate stories through postings of rarer terms */
-    if (target < 0 && ri > 0) {
-        size_t na = 0;
-        if (++c->qcount == 0) { /* wrapped: reset the stamps */
-            memset(c->qstamp, 0, c->ns * sizeof *c->qstamp);
-            c->qcount = 1;
-        }
-        double cap_df = 0.1 * (double)ri;
-        if (cap_df < 3)
-            cap_df = 3;
-        /* the report's QUERY_TERMS heaviest rarer terms (w * idf^2, ties
-         * by term order) look for candidates */
-        qt nq[QUERY_TERMS];
-        size_t nqt = 0;
-        for (uint32_t i = 0; i < r->nterms; i++) {
-            uint32_t df = 0;
-            u64map_get(&c->df, r->terms[i], &df);
-            if (df == 0 || (double)df > cap_df)
-                continue;
-            double f = idf(c, ri, r->terms[i]);
-            qt e = {(double)r->w[i] * f * f, i};
-            size_t at = nqt < QUERY_TERMS ? nqt++ : QUERY_TERMS;
-            /* insertion into the sorted top list */
-            while (at > 0 && nq[at - 1].score < e.score) {
-                if (at < QUERY_TERMS)
-                    nq[at] = nq[at - 1];
-                at--;
-            }
+    return MARSAD_OK;
+}
+
+/* The report's QUERY_TERMS heaviest rarer terms (df at most 10 % of the
+ * reports before, weight w * idf^2, ties by term order), into nq. */
+static size_t query_terms(const mr_cluster *c, size_t ri, qt nq[QUERY_TERMS])
+{
+    const crep *r = &c->r[ri];
+    double cap_df = 0.1 * (double)ri;
+    if (cap_df < 3)
+        cap_df = 3;
+    size_t nqt = 0;
+    for (uint32_t i = 0; i < r->nterms; i++) {
+        uint32_t df = 0;
+        u64map_get(&c->df, r->terms[i], &df);
+        if (df == 0 || (double)df > cap_df)
+            continue;
+        double f = idf(c, ri, r->terms[i]);
+        qt e = {(double)r->w[i] * f * f, i};
+        size_t at = nqt < QUERY_TERMS ? nqt++ : QUERY_TERMS;
+        /* insertion into the sorted top list */
+        while (at > 0 && nq[at - 1].score < e.score) {
             if (at < QUERY_TERMS)
-                nq[at] = e;
+                nq[at] = nq[at - 1];
+            at--;
         }
-        for (size_t qi = 0; qi < nqt; qi++) {
-            uint32_t i = nq[qi].term;
-            uint32_t head = 0;
-            if (!u64map_get(&c->post, r->terms[i], &head))
-                continue;
-            double f = idf(c, ri, r->terms[i]);
-            int walk = 0;
-            for (uint32_t q = head; q && walk < POSTING_WALK; q = c->pv[q - 1].next, walk++) {
-                const crep *o = &c->r[c->pv[q - 1].rep];
-                if (r->dnum != NO_DAY && o->dnum != NO_DAY &&
-                    o->dnum < r->dnum - c->p.window_days)
-                    break; /* postings run back in time */
-                long si = o->story;
-                size_t x = c->qslot[si];
-                if (c->qstamp[si] != c->qcount) {
-                    if (na >= 1024)
-                        continue; /* bounded work per report */
-                    c->qstamp[si] = c->qcount;
-                    c->qslot[si] = (uint32_t)na;
-                    x = na;
-                    if (na == *capacc) {
-                        size_t nc = *capacc ? *capacc * 2 : 64;
-                        acc *nv = realloc(*accv, nc * sizeof *nv);
-                        if (!nv)
-                            return MARSAD_E_NOMEM;
-                        *accv = nv;
-                        *capacc = nc;
-                    }
-                    (*accv)[na++] = (acc){si, 0};
-                    c->qterm[si] = UINT32_MAX;
+        if (at < QUERY_TERMS)
+            nq[at] = e;
+    }
+    return nqt;
+}
+
+/* Candidate stories of ri by its terms: the stories of the reports that
+ * share one of its query terms, seen within window_days of ri (each term's
+ * postings walked back in time, at most POSTING_WALK per term, at most
+ * 1024 stories), each scored by the partial dot product of the terms it
+ * shares (each term once per story, so a large story does not outbid a
+ * small one by its size). A story sharing no term with ri has cosine 0 and
+ * could not be joined. Fills (*accv)[0..*na). */
+static marsad_status term_candidates(mr_cluster *c, size_t ri, acc **accv,
+                                     size_t *capacc, size_t *na_out)
+{
+    const crep *r = &c->r[ri];
+    size_t na = 0;
+    *na_out = 0;
+    if (++c->qcount == 0) { /* wrapped: reset the stamps */
+        memset(c->qstamp, 0, c->ns * sizeof *c->qstamp);
+        c->qcount = 1;
+    }
+    qt nq[QUERY_TERMS];
+    size_t nqt = query_terms(c, ri, nq);
+    long oldest = r->dnum == NO_DAY ? NO_DAY : r->dnum - c->p.window_days;
+    for (size_t qi = 0; qi < nqt; qi++) {
+        uint32_t i = nq[qi].term;
+        uint32_t li = 0;
+        if (!u64map_get(&c->post, r->terms[i], &li))
+            continue;
+        const tlist *t = &c->tl[li - 1];
+        double f = idf(c, ri, r->terms[i]);
+        int walk = 0;
+        for (uint32_t q = t->n; q > t->start && walk < POSTING_WALK; q--, walk++) {
+            const tpost *o = &t->v[q - 1];
+            if (oldest != NO_DAY && o->day != TP_NODAY && o->day < oldest)
+                break; /* postings run back in time */
+            long si = o->story;
+            size_t x = c->qslot[si];
+            if (c->qstamp[si] != c->qcount) {
+                if (na >= 1024)
+                    continue; /* bounded work per report */
+                c->qstamp[si] = c->qcount;
+                c->qslot[si] = (uint32_t)na;
+                x = na;
+                if (na == *capacc) {
+                    size_t nc = *capacc ? *capacc * 2 : 64;
+                    acc *nv = realloc(*accv, nc * sizeof *nv);
+                    if (!nv)
+                        return MARSAD_E_NOMEM;
+                    *accv = nv;
+                    *capacc = nc;
                 }
-                /* each shared term counts once per story, so a large
-                 * story does not outbid a small one by its size */
-                if (c->qterm[si] != i) {
-                    c->qterm[si] = i;
-                    (*accv)[x].score += (double)r->w[i] * f * f;
-                }
+                (*accv)[na++] = (acc){si, 0};
+                c->qterm[si] = UINT32_MAX;
             }
-        }
-        /* top candidates by partial score, ties by story index */
-        double best = 0;
-        for (int t = 0; t < TOP_CAND; t++) {
-            size_t bi = na;
-            for (size_t x = 0; x < na; x++)
-                if ((*accv)[x].score > 0 &&
-                    (bi == na || (*accv)[x].score > (*accv)[bi].score ||
-                     ((*accv)[x].score == (*accv)[bi].score &&
-                      (*accv)[x].story < (*accv)[bi].story)))
-                    bi = x;
-            if (bi == na)
-                break;
-            long si = (*accv)[bi].story;
-            (*accv)[bi].score = 0;
-            if (!within(c, r->dnum, c->s[si].last_d))
-                continue;
-            double cs = cosine(c, ri, ri, si);
-            double need = r->dnum == NO_DAY || c->s[si].last_d == NO_DAY
-                              ? c->p.join_undated
-                              : c->p.join;
-            /* an old story needs stronger evidence */
-            if (r->dnum != NO_DAY && c->s[si].first_d != NO_DAY &&
-                r->dnum - c->s[si].first_d > c->p.window_days)
-                need += c->p.age_step *
-                        (double)(r->dnum - c->s[si].first_d - c->p.window_days);
-            need += place_apart(c, ri, si);
-            if (cs >= need && (cs > best || (cs == best && si < target))) {
-                best = cs;
-                target = si;
+            if (c->qterm[si] != i) {
+                c->qterm[si] = i;
+                (*accv)[x].score += (double)r->w[i] * f * f;
             }
         }
     }
-    marsad_status rc = target >= 0 ? story_add_member(c, target, ri)
-                                   : new_story(c, ri);
-    /* 3. index the report: df and postings */
-    for (uint32_t i = 0; rc == MARSAD_OK && i < r->nterms; i++) {
+    *na_out = na;
+    return MARSAD_OK;
+}
+
+/* Drops the postings of t no walk can reach any more: a walk reads at most
+ * POSTING_WALK postings of a term, and a dated report stops at the first
+ * posting more than window_days before it; reports come in canonical order
+ * (days ascending, undated last), so a posting that has POSTING_WALK newer
+ * ones and is older than the window of report `day` (or of any day, once
+ * the undated reports come) is never read again. */
+static void posting_prune(mr_cluster *c, tlist *t, long day)
+{
+    long oldest = day == NO_DAY ? NO_DAY : day - c->p.window_days;
+    uint32_t s = t->start;
+    while (t->n - s > POSTING_WALK &&
+           (oldest == NO_DAY ||
+            (t->v[s].day != TP_NODAY && t->v[s].day < oldest)))
+        s++;
+    c->np -= s - t->start;
+    t->start = s;
+    if (s > 32 && s >= t->n / 2) {
+        memmove(t->v, t->v + s, (t->n - s) * sizeof *t->v);
+        t->n -= s;
+        t->start = 0;
+    }
+}
+
+/* Indexes report ri (assigned to its story): df and postings. */
+static marsad_status index_report(mr_cluster *c, size_t ri)
+{
+    const crep *r = &c->r[ri];
+    int32_t day = r->dnum == NO_DAY ? TP_NODAY : (int32_t)r->dnum;
+    for (uint32_t i = 0; i < r->nterms; i++) {
         int fresh;
         uint32_t *d = u64map_slot(&c->df, r->terms[i], &fresh);
         if (!d)
             return MARSAD_E_NOMEM;
         (*d)++;
-        if (c->np == c->capp) {
-            size_t nc = c->capp ? c->capp * 2 : 4096;
-            posting *nv = realloc(c->pv, nc * sizeof *nv);
-            if (!nv)
-                return MARSAD_E_NOMEM;
-            c->pv = nv;
-            c->capp = nc;
-        }
         uint32_t *h = u64map_slot(&c->post, r->terms[i], &fresh);
         if (!h)
             return MARSAD_E_NOMEM;
-        c->pv[c->np] = (posting){(uint32_t)ri, fresh ? 0 : *h};
+        if (fresh) {
+            if (c->ntl == c->captl) {
+                size_t nc = c->captl ? c->captl * 2 : 4096;
+                tlist *nv = realloc(c->tl, nc * sizeof *nv);
+                if (!nv)
+                    return MARSAD_E_NOMEM;
+                c->tl = nv;
+                c->captl = nc;
+            }
+            c->tl[c->ntl] = (tlist){NULL, 0, 0, 0};
+            *h = (uint32_t)++c->ntl;
+        }
+        tlist *t = &c->tl[*h - 1];
+        posting_prune(c, t, r->dnum);
+        if (t->n == t->cap) {
+            uint32_t nc = t->cap ? t->cap * 2 : 2;
+            tpost *nv = realloc(t->v, nc * sizeof *nv);
+            if (!nv)
+                return MARSAD_E_NOMEM;
+            t->v = nv;
+            t->cap = nc;
+        }
+        t->v[t->n++] = (tpost){(uint32_t)r->story, day};
         c->np++;
-        *h = (uint32_t)c->np;
+    }
+    return MARSAD_OK;
+}
+
+/* --------------------------------------------------- the join decision */
+
+/* The story ri joins among the candidates (*accv)[0..na): the TOP_CAND
+ * best by partial score (ties by story index) are scored by the cosine,
+ * and the best one that passes its threshold wins; -1 if none. */
+static long join_best(mr_cluster *c, size_t ri, acc *accv, size_t na)
+{
+    const crep *r = &c->r[ri];
+    long target = -1;
+    double best = 0;
+    for (int t = 0; t < TOP_CAND; t++) {
+        size_t bi = na;
+        for (size_t x = 0; x < na; x++)
+            if (accv[x].score > 0 &&
+                (bi == na || accv[x].score > accv[bi].score ||
+                 (accv[x].score == accv[bi].score &&
+                  accv[x].story < accv[bi].story)))
+                bi = x;
+        if (bi == na)
+            break;
+        long si = accv[bi].story;
+        accv[bi].score = 0;
+        if (!within(c, r->dnum, c->s[si].last_d))
+            continue;
+        double cs = cosine(c, ri, ri, si);
+        double need = r->dnum == NO_DAY || c->s[si].last_d == NO_DAY
+                          ? c->p.join_undated
+                          : c->p.join;
+        /* an old story needs stronger evidence */
+        if (r->dnum != NO_DAY && c->s[si].first_d != NO_DAY &&
+            r->dnum - c->s[si].first_d > c->p.window_days)
+            need += c->p.age_step *
+                    (double)(r->dnum - c->s[si].first_d - c->p.window_days);
+        need += place_apart(c, ri, si);
+        if (cs >= need && (cs > best || (cs == best && si < target))) {
+            best = cs;
+            target = si;
+        }
+    }
+    return target;
+}
+
+/* Assigns report ri (all before it are assigned) and indexes it. */
+static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc)
+{
+    long target = -1;
+    /* 1. near-duplicate through LSH */
+    marsad_status rc = near_dup_candidate(c, ri, &target);
+    /* 2. candidate stories through postings of rarer terms */
+    if (rc == MARSAD_OK && target < 0 && ri > 0) {
+        size_t na = 0;
+        rc = term_candidates(c, ri, accv, capacc, &na);
+        if (rc == MARSAD_OK)
+            target = join_best(c, ri, *accv, na);
+    }
+    if (rc == MARSAD_OK)
+        rc = target >= 0 ? story_add_member(c, target, ri) : new_story(c, ri);
+    /* 3. index the report: df and postings */
+    if (rc == MARSAD_OK)
+        rc = index_report(c, ri);
+    if (rc == MARSAD_OK && c->lean) {
+        crep *r = &c->r[ri];
+        free(r->terms);
+        free(r->w);
+        r->terms = NULL;
+        r->w = NULL;
+        r->nterms = 0;
     }
     return rc;
 }
@@ -885,6 +1017,12 @@ static marsad_status reindex_ids(mr_cluster *c)
     return MARSAD_OK;
 }
 
+void mr_cluster_lean(mr_cluster *c)
+{
+    if (c)
+        c->lean = 1;
+}
+
 marsad_status mr_cluster_run(mr_cluster *c)
 {
     if (!c)
@@ -893,6 +1031,8 @@ marsad_status mr_cluster_run(mr_cluster *c)
         return MARSAD_OK;
     qsort(c->r + c->done, c->n - c->done, sizeof *c->r, cmp_rep);
     if (c->done > 0 && rep_before(&c->r[c->done], &c->r[c->done - 1])) {
+        if (c->lean) /* the terms of the assigned reports are gone */
+            return MARSAD_E_ARG;
         /* out of order: replay everything in canonical order */
         clear_derived(c);
         qsort(c->r, c->n, sizeof *c->r, cmp_rep);
@@ -951,7 +1091,7 @@ marsad_status mr_cluster_story(const mr_cluster *c, size_t si,
 
 marsad_status mr_cluster_save(const mr_cluster *c, mr_buf *out)
 {
-    if (!c || !out)
+    if (!c || !out || c->lean)
         return MARSAD_E_ARG;
     marsad_status rc = mr_buf_printf(
         out, "{\"schema\":\"%s\",\"kind\":\"cluster\",\"num_hashes\":%u,"

@@ -232,6 +232,17 @@ marsad_status mr_cluster_add_lead(mr_cluster *c, const char *id,
  */
 marsad_status mr_cluster_run(mr_cluster *c);
 
+/*
+ * Lean state, for a caller that runs the clustering once over all its
+ * reports (marsad analyze): each report's terms are dropped once it is
+ * assigned (its story's centroid keeps their sum), so the state holds
+ * about 0.5 KB per report instead of 3 KB. A lean state cannot be saved
+ * (mr_cluster_save gives MARSAD_E_ARG), and a later mr_cluster_run that
+ * would have to replay (a new report sorting before one assigned) gives
+ * MARSAD_E_ARG. Call before mr_cluster_run.
+ */
+void mr_cluster_lean(mr_cluster *c);
+
 /* Number of reports and stories (after mr_cluster_run). */
 size_t mr_cluster_nreports(const mr_cluster *c);
 size_t mr_cluster_nstories(const mr_cluster *c);

@@ -215,6 +215,35 @@ static void partition_equal(const mr_cluster *a, const mr_cluster *b)
     }
 }
 
+/* A lean state (terms dropped once assigned, postings pruned) gives the
+ * stories of a full one; it cannot be saved, and a report that would make
+ * it replay is refused. */
+static void lean_state_same_stories(void **state)
+{
+    (void)state;
+    mr_cluster *full, *lean;
+    assert_int_equal(mr_cluster_new(&full, &P), MARSAD_OK);
+    add_items(full, -1, 1);
+    assert_int_equal(mr_cluster_run(full), MARSAD_OK);
+    assert_int_equal(mr_cluster_new(&lean, &P), MARSAD_OK);
+    mr_cluster_lean(lean);
+    add_items(lean, 1, 1); /* the later half first: runs in order */
+    assert_int_equal(mr_cluster_run(lean), MARSAD_OK);
+    mr_buf j = MR_BUF_INIT;
+    assert_int_equal(mr_cluster_save(lean, &j), MARSAD_E_ARG);
+    add_items(lean, 0, 1); /* sorts before: would replay */
+    assert_int_equal(mr_cluster_run(lean), MARSAD_E_ARG);
+    mr_cluster_free(lean);
+    assert_int_equal(mr_cluster_new(&lean, &P), MARSAD_OK);
+    mr_cluster_lean(lean);
+    add_items(lean, -1, -1);
+    assert_int_equal(mr_cluster_run(lean), MARSAD_OK);
+    partition_equal(full, lean);
+    mr_buf_free(&j);
+    mr_cluster_free(lean);
+    mr_cluster_free(full);
+}
+
 static void two_halves_equal_at_once_and_deterministic(void **state)
 {
     (void)state;
@@ -496,6 +525,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ant_stories_b_cubed),
         cmocka_unit_test(two_halves_equal_at_once_and_deterministic),
+        cmocka_unit_test(lean_state_same_stories),
         cmocka_unit_test(seeds_stories),
         cmocka_unit_test(stories_are_bounded_in_time),
         cmocka_unit_test(lead_places_set_events_apart),
