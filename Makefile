@@ -259,13 +259,18 @@ $(BUILD)/bench/%: bench/%.c $(LIB_A)
 	  $(LIB_A) $(LDFLAGS) $(LDLIBS) -lstemmer
 
 eval: deps-demo
-	$(MAKE) --no-print-directory all $(BUILD)/tools/eval $(BUILD)/tools/eval_ner
+	$(MAKE) --no-print-directory all $(BUILD)/tools/eval $(BUILD)/tools/eval_ner \
+	  $(BUILD)/tools/claims_oracle
 	@$(BUILD)/tools/eval --bin $(BIN) --shared $(SHARED)
 	@$(BUILD)/tools/eval_ner --shared $(SHARED)
 	@echo "== development gold (../shared/tools scorers)"
 	@sh tools/eval.sh $(abspath $(BIN)) $(SHARED)
 
 $(BUILD)/tools/eval_ner: tools/eval_ner.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -std=c11 $(OPT) -Wall -Wextra $(PKG_CFLAGS) -o $@ $< $(LIB_A) $(LDLIBS)
+
+$(BUILD)/tools/claims_oracle: tools/claims_oracle.c $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -std=c11 $(OPT) -Wall -Wextra $(PKG_CFLAGS) -o $@ $< $(LIB_A) $(LDLIBS)
 

@@ -3,7 +3,8 @@
 # each, with the scorers marsad is judged by (SHARED_DIR/tools/score_*.py)
 # and its own story scorer (tools/score_stories.py).
 #   figures   ANT development articles, then the seeds (issue: figures)
-#   claims    three ANT stories of 2018-04-07..09 (gold/CLAIMS.md)
+#   claims    three ANT stories of 2018-04-07..09 (gold/CLAIMS.md), with
+#             marsad's stories, then with the gold ones
 #   stories   B-cubed over the 318 reports of that window, then over the
 #             five seeds (undated, as the files are; gold/seeds-pairs.md)
 #   entities  ANERcorp's last 20 % and the Wojood sample's test file, with
@@ -29,6 +30,16 @@ run "figures ANT dev" $py "$S/tools/score_figures.py" "$bin" "$S/gold/ant-figure
 run "figures seeds" $py "$S/tools/score_figures.py" "$bin" "$S/gold/seeds-figures.jsonl" "$S/seeds"
 run "claims ANT dev" $py "$S/tools/score_claims.py" --stories "$S/gold/ant-stories-dev.jsonl" "$bin" \
   "$S/gold/claims-dev.jsonl" "$S/gold/claims-dev-quantities.jsonl" "$S/corpus/ant-multisource/jsonl"
+# the same with the gold stories in place of marsad's (what claims do
+# inside a story, whatever the clustering gives; tools/claims_oracle.sh)
+oracle=$(dirname "$bin")/tools/claims_oracle
+if [ -x "$oracle" ]; then
+  export ORACLE_STORIES="$S/gold/ant-stories-dev.jsonl" ORACLE_BIN="$oracle"
+  run "claims gold stor." $py "$S/tools/score_claims.py" --stories "$S/gold/ant-stories-dev.jsonl" \
+    "$(cd "$(dirname "$0")" && pwd)/claims_oracle.sh" \
+    "$S/gold/claims-dev.jsonl" "$S/gold/claims-dev-quantities.jsonl" "$S/corpus/ant-multisource/jsonl"
+  unset ORACLE_STORIES ORACLE_BIN
+fi
 run "stories ANT dev" $py tools/score_stories.py "$bin" "$S/gold/ant-stories-dev.jsonl" "$S/corpus/ant-multisource/jsonl"
 run "stories seeds" $py tools/score_stories.py "$bin" --seeds "$S/seeds" "$S/gold/seeds-pairs.md"
 run "entities" $py "$S/tools/score_entities.py" "$bin" anercorp-test

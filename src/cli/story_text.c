@@ -77,11 +77,15 @@ static void claim_course(FILE *out, json_object *c)
     if (!scope)
         return;
     const char *period = jstr(c, "period"), *place = jstr(c, "place");
-    json_object *part;
-    fprintf(out, "           %s%s%s%s%s%s\n", scope_ar(scope),
+    json_object *part, *att;
+    fprintf(out, "           %s%s%s%s%s%s%s\n", scope_ar(scope),
             json_object_object_get_ex(c, "part", &part) &&
                     json_object_get_boolean(part)
                 ? " (جزء من حصيلة)"
+                : "",
+            json_object_object_get_ex(c, "attacker", &att) &&
+                    json_object_get_boolean(att)
+                ? " (بمن فيهم المهاجم)"
                 : "",
             period ? " " : "", period ? period : "", place ? " · " : "",
             place ? place : "");

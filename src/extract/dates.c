@@ -805,9 +805,13 @@ static size_t parse_at(dctx *c, size_t i, size_t *t0, unsigned *skip, dres *r)
         if ((is(&nx, "deixis") || is(&nx, "weekday")) && !nx.skip)
             k = j + 1, w = nx;
     }
-    if (!keep && (is(&w, "deixis") ||
-                  (tok_is(c, k, "\xd9\x8a\xd9\x88\xd9\x85") && /* يوم أمس */
-                   is((dword[]){lookup(c, k + 1)}, "deixis")))) {
+    /* "اليوم الثالث من الحرب" is the war's third day, not today */
+    bool nth_day = is(&w, "deixis") && w.value == 0 &&
+                   is((dword[]){lookup(c, k + 1)}, "ord");
+    if (!keep && !nth_day &&
+        (is(&w, "deixis") ||
+         (tok_is(c, k, "\xd9\x8a\xd9\x88\xd9\x85") && /* يوم أمس */
+          is((dword[]){lookup(c, k + 1)}, "deixis")))) {
         if (!is(&w, "deixis"))
             k++, w = lookup(c, k);
         long off = w.value;

@@ -21,7 +21,8 @@ static const char *const event_ar[][2] = {
 
 static const char *const category_ar[][2] = {
     {"children", "أطفال"},   {"civilians", "مدنيون"}, {"countries", "دول"},
-    {"distance", "مسافة"},   {"families", "أسر"},     {"fighters", "مقاتلون"},
+    {"distance", "مسافة"},   {"doctors", "أطباء"},    {"families", "أسر"},
+    {"fighters", "مقاتلون"}, {"journalists", "صحفيون"}, {"medics", "مسعفون"},
     {"members", "عناصر"},    {"money", "مال"},        {"percent", "نسبة"},
     {"persons", "أشخاص"},    {"police", "شرطة"},      {"soldiers", "جنود"},
     {"women", "نساء"},       {"other", "أخرى"}};

@@ -200,6 +200,8 @@ static void claims_table(FILE *f, const mr_story_view *v)
         esc(f, mr_label_scope(c->scope));
         if (c->part)
             esc(f, " (جزء من حصيلة)");
+        if (c->attacker)
+            esc(f, " (بمن فيهم المهاجم)");
         if (*c->period) {
             fputs(" <span class=\"num\">", f);
             esc(f, c->period);

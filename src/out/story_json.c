@@ -141,6 +141,8 @@ void mr_story_json(FILE *f, const mr_story_view *v)
         mr_json_cstr(f, c->place && *c->place ? c->place : NULL);
         mr_json_key(f, "part", 0);
         fputs(c->part ? "true" : "false", f);
+        mr_json_key(f, "attacker", 0);
+        fputs(c->attacker ? "true" : "false", f);
         mr_json_key(f, "values", 0);
         fputc('[', f);
         for (size_t k = 0; k < c->n; k++) {

@@ -26,7 +26,9 @@
  *              (after rounding) and no value is below one of an earlier
  *              day: a toll revised (17 dead on one day, 21 the next);
  *              checked before range when it holds without rounding (491,
- *              then 492);
+ *              then 492); also a toll that settles, on a later day, on
+ *              one exact number told by two reports or more, after
+ *              mostly approximate ones (is_settled: نحو 30, then 20);
  *  - conflict  none: e.g. 730 against more than 750 on the same day.
  * The reason, in Arabic, names the values that decide it.
  *
@@ -324,6 +326,49 @@ static int is_update(const mr_claim_value *v, size_t n, int widen,
     return 1;
 }
 
+static size_t count_reports(const mr_claim_value *v, size_t n);
+
+/*
+ * A toll settled later on a more precise number (see the file comment):
+ * the values of the last day, a day after the first value's, are exact,
+ * agree and come from two reports or more, and most of the earlier values
+ * they depart from were approximate (نحو، عشرات، على الأقل): "نحو 30 جريحا"
+ * on the day of the attack, 20 in three reports the next day. *pe: the
+ * first earlier value that departs; *pl: the latest. O(n log n).
+ */
+static int is_settled(const mr_claim_value *v, size_t n, size_t *pe,
+                      size_t *pl)
+{
+    if (n < 3 || v[0].at == 0)
+        return 0;
+    double last_day = floor(v[n - 1].at / 86400);
+    if (!(floor(v[0].at / 86400) < last_day))
+        return 0;
+    size_t t = n;
+    while (t > 0 && floor(v[t - 1].at / 86400) == last_day)
+        t--;
+    for (size_t k = t; k < n; k++)
+        if (v[k].qualifier != MARSAD_Q_EXACT)
+            return 0;
+    double clo, chi;
+    size_t i, j;
+    if (t == 0 || !overlap(v + t, n - t, 0, &clo, &chi, &i, &j) ||
+        count_reports(v + t, n - t) < 2)
+        return 0;
+    size_t off = 0, loose = 0;
+    *pe = n;
+    for (size_t k = 0; k < t; k++) {
+        if (v[k].lo <= chi && upper(&v[k]) >= clo)
+            continue;
+        if (*pe == n)
+            *pe = k;
+        off++;
+        loose += v[k].qualifier != MARSAD_Q_EXACT;
+    }
+    *pl = n - 1;
+    return off > 0 && 2 * loose > off;
+}
+
 static int doc_cmp(const void *pa, const void *pb)
 {
     size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
@@ -414,6 +459,13 @@ mr_verdict mr_claim_verdict(const mr_claim_value *values, size_t n,
         snprintf(reason, cap, "تحديث لاحق للحصيلة: %s، ثم %s", a, b);
         return MR_VERDICT_UPDATE;
     }
+    if (is_settled(values, n, &e, &l)) {
+        who(&values[e], a, sizeof a);
+        who(&values[l], b, sizeof b);
+        snprintf(reason, cap, "استقرت الحصيلة لاحقا على رقم أدق: %s، ثم %s",
+                 a, b);
+        return MR_VERDICT_UPDATE;
+    }
     snprintf(reason, cap, "لا يصح الرقمان معا: %s و%s", a, b);
     return MR_VERDICT_CONFLICT;
 }
@@ -453,6 +505,9 @@ typedef struct fig_ref {
                      (split_causes) */
     int band;     /* -1, 0, 1: an order of magnitude below, at or above the
                      median of its quantity (split_bands) */
+    bool attacker; /* its words say it counts the attacker (counts_attacker) */
+    bool with_attacker; /* in the claim of the dead with the attacker
+                           (split_attacker) */
     const char *place;
     mr_claim_value v;
 } fig_ref;
@@ -476,8 +531,35 @@ static const char *family_of(const char *cat)
     return cat;
 }
 
+/* People counted by their trade, told apart from the toll they are a part
+ * of ("إصابة 7 صحفيين" beside 1,354 injured): counted lemma, family. */
+static const char *const trades[][2] = {
+    {"صحفي", "journalists"},
+    {"مسعف", "medics"},
+    {"طبيب", "doctors"},
+};
+
+/* The trade family of a counted lemma, else NULL. */
+static const char *trade_of(const char *counted)
+{
+    for (size_t i = 0; counted && i < sizeof trades / sizeof trades[0]; i++)
+        if (strcmp(counted, trades[i][0]) == 0)
+            return trades[i][1];
+    return NULL;
+}
+
+static bool is_trade(const char *fam)
+{
+    for (size_t i = 0; i < sizeof trades / sizeof trades[0]; i++)
+        if (strcmp(fam, trades[i][1]) == 0)
+            return true;
+    return false;
+}
+
 static bool people_family(const char *fam)
 {
+    if (is_trade(fam))
+        return true;
     return strcmp(fam, "persons") == 0 || strcmp(fam, "children") == 0 ||
            strcmp(fam, "women") == 0;
 }
@@ -714,6 +796,82 @@ static int part_kind(const char *t, const mr_figure *fig, mr_span sent)
     return PART_WHO;
 }
 
+#define N_CUES(v) (sizeof v / sizeof *v)
+
+/* The injured in a critical state told as a count of their own, with no
+ * whole it is a part of: "وما زال 33 جريحا منها بحالة خطرة" (a state,
+ * حالة، then serious, خطر/حرج, right after the figure, before the next
+ * figure). */
+static bool critical_count(const char *t, const mr_figure *fig, mr_span sent,
+                           uint32_t next_start)
+{
+    size_t b = fig->end + 40 <= sent.end ? fig->end + 40 : sent.end;
+    if (next_start < b) /* "20 بجروح، بينهم 6 في حالة حرجة": the 6's */
+        b = next_start;
+    if (strcmp(fig->event, "injured") != 0 || b <= fig->end)
+        return false;
+    for (size_t i = fig->end; i + 6 <= b; i++)
+        if (memcmp(t + i, "حال", 6) == 0)
+            return has_bytes(t, i + 6, b, "خطر") ||
+                   has_bytes(t, i + 6, b, "خطير") ||
+                   has_bytes(t, i + 6, b, "حرج");
+    return false;
+}
+
+/* Who carried out an attack, and the words that say a toll counts him:
+ * "مقتل 4 أشخاص، بينهم السائق"، "حصيلة القتلى تتضمن المهاجم". */
+static const char *const perpetrator_words[] = {
+    "السائق", "المهاجم", "منفذ", "المنفذ", "الجاني", "الانتحاري",
+    "الانغماسي", "مطلق النار", "المسلح", "القاتل",
+};
+static const char *const including_words[] = {
+    "بينهم", "بينهما", "منهم", "بمن فيهم", "بما فيهم", "بما في ذلك",
+    "تشمل", "يشمل", "تتضمن", "يتضمن", "تضم", "يضم",
+};
+static const char *const including_verbs[] = {
+    "تشمل", "يشمل", "تتضمن", "يتضمن", "تضم", "يضم",
+};
+
+/* Whether [a, b) holds one of cues[] with a perpetrator's word right
+ * after it (within 20 bytes). */
+static bool cue_then_perpetrator(const char *t, size_t a, size_t b,
+                                 const char *const *cues, size_t ncues)
+{
+    for (size_t c = 0; c < ncues; c++) {
+        size_t n = strlen(cues[c]);
+        for (size_t i = a; i + n <= b; i++) {
+            if (memcmp(t + i, cues[c], n) != 0)
+                continue;
+            size_t e = i + n + 20 <= b ? i + n + 20 : b;
+            for (size_t p = 0; p < N_CUES(perpetrator_words); p++)
+                if (has_bytes(t, i + n, e, perpetrator_words[p]))
+                    return true;
+        }
+    }
+    return false;
+}
+
+/* A toll that says it counts the attacker himself: in the words right
+ * after it ("4 أشخاص، بينهم السائق"), or in the next sentence when that
+ * speaks of the toll ("حصيلة القتلى تتضمن السائق"). The dead without him
+ * are another quantity (split_attacker). */
+static bool counts_attacker(const char *t, const mr_figure *fig, mr_span sent,
+                            mr_span next)
+{
+    if (strcmp(fig->event, "killed") != 0)
+        return false;
+    size_t b = fig->end + 64 <= sent.end ? fig->end + 64 : sent.end;
+    if (cue_then_perpetrator(t, fig->end, b, including_words,
+                             N_CUES(including_words)))
+        return true;
+    /* the next sentence's first words only: a figure costs O(1) */
+    size_t e = next.end < next.start + 160 ? next.end : next.start + 160;
+    return next.start >= sent.end && e > next.start &&
+           has_bytes(t, next.start, e, "حصيلة") &&
+           cue_then_perpetrator(t, next.start, e, including_verbs,
+                                N_CUES(including_verbs));
+}
+
 /* Words of a chemical attack. */
 static const char *const chemical_cues[] = {
     "كيماوي", "كيميائي", "كيمياوي", "الكلور", "السارين", "غاز ", "الغاز",
@@ -734,7 +892,16 @@ static bool any_cue(const char *t, size_t a, size_t b,
     return false;
 }
 
-#define N_CUES(v) (sizeof v / sizeof *v)
+
+/* A breakdown told by its cause, gas, right after it ("بينهم 100 بغاز
+ * سام"، "بينهم 21 توفوا السبت اختناقا"): the toll of the gas attack within
+ * a larger count, a quantity of that attack, not a part by who. */
+static bool gas_part(const char *t, const mr_figure *fig, mr_span sent)
+{
+    size_t b = fig->end + 40 <= sent.end ? fig->end + 40 : sent.end;
+    return b > fig->end &&
+           any_cue(t, fig->end, b, chemical_cues, N_CUES(chemical_cues));
+}
 
 /* The cause a figure's words give: a bombardment when its words right
  * after it name one and no gas ("42 مدنيا جراء القصف الجوي"), chemical when
@@ -843,10 +1010,34 @@ static bool has_word(const word_at *w, size_t word, size_t a, size_t b)
     return lo < w->n[word] && v[lo] + strlen(word_of(word)) <= b;
 }
 
+/* Whether [a, b) of t holds only spaces and commas, then the conjunction
+ * و just before b: an attribution that opens a clause of its own,
+ * "...المستمرة منذ 7 سنوات، وقال المرصد" (an attribution's span starts at
+ * its verb, so a و inside the span is the verb's own letter: وثق). */
+static bool joins_new_clause(const char *t, size_t a, size_t b)
+{
+    static const char waw[] = "\xd9\x88"; /* و */
+    size_t e = b;
+    if (e >= a + 2 && memcmp(t + e - 2, waw, 2) == 0)
+        e -= 2;
+    else
+        return false;
+    for (size_t i = a; i < e;) {
+        if (t[i] == ' ' || t[i] == ',' || t[i] == '\n')
+            i++;
+        else if (e - i >= 2 && memcmp(t + i, "\xd8\x8c", 2) == 0) /* ، */
+            i += 2;
+        else
+            return false;
+    }
+    return true;
+}
+
 /* Reads what the figure's own words say about its time (RAW_*). */
-static void read_time(const word_at *words, const mr_facts *f,
-                      const mr_figure *fig, uint32_t next_start, mr_span sent,
-                      long pub, fig_ref *x)
+static void read_time(const word_at *words, const char *t,
+                      const mr_facts *f, const mr_figure *fig,
+                      uint32_t next_start, mr_span sent, long pub,
+                      fig_ref *x)
 {
     x->raw = RAW_NONE;
     x->day = NO_DAY;
@@ -860,6 +1051,12 @@ static void read_time(const word_at *words, const mr_facts *f,
             const mr_source *s = &f->sources.v[fig->source];
             if (d->start >= s->start && d->end <= s->scope_start &&
                 s->scope_start <= fig->start)
+                usable = false;
+            /* a date before an attribution that opens a clause of its own
+             * (و) is the previous clause's: "في الحرب المستمرة منذ 7
+             * سنوات، وقال المرصد إنه أسقط أكثر من 1600 قتيل" */
+            if (d->end <= s->start && s->start <= fig->start &&
+                joins_new_clause(t, d->end, s->start))
                 usable = false;
         }
         /* a running total's date after another figure that follows this
@@ -1029,6 +1226,7 @@ static marsad_status add_claim(mr_synth *s, fig_ref *refs, size_t a, size_t b)
     }
     c->event = refs[a].event ? refs[a].event : "";
     c->part = refs[a].part != 0;
+    c->attacker = refs[a].with_attacker;
     c->scope = refs[a].scope;
     c->period = mr_arena_strndup(&s->arena, refs[a].period,
                                  strlen(refs[a].period));
@@ -1077,7 +1275,7 @@ static marsad_status add_claim(mr_synth *s, fig_ref *refs, size_t a, size_t b)
     for (size_t k = 0; k < n; k++)
         names[k] = c->values[k].category;
     c->category = mode_str(names, n);
-    if (!*c->category)
+    if (!*c->category || is_trade(refs[a].family))
         c->category = refs[a].family;
     for (size_t k = a; k < b; k++)
         names[k - a] = refs[k].side;
@@ -1262,6 +1460,48 @@ static void split_causes(fig_ref *g, size_t n)
         qsort(g, n, sizeof *g, apart_cmp);
 }
 
+static int attacker_cmp(const void *pa, const void *pb)
+{
+    const fig_ref *a = pa, *b = pb;
+    if (a->with_attacker != b->with_attacker)
+        return a->with_attacker ? 1 : -1;
+    return value_order(&a->v, &b->v);
+}
+
+/*
+ * The dead of an attack with and without its attacker are two quantities
+ * ("مقتل 4 أشخاص، بينهم السائق" beside "3 قتلى بالإضافة إلى السائق"): when
+ * values of one claim say they count the attacker, they and the values
+ * that meet them all form a claim of their own; the others stay. refs are
+ * reordered by with_attacker. O(n log n).
+ */
+static void split_attacker(fig_ref *g, size_t n)
+{
+    double lo = -INFINITY, hi = INFINITY;
+    size_t nwith = 0;
+    for (size_t i = 0; i < n; i++) {
+        g[i].with_attacker = false;
+        if (!g[i].attacker)
+            continue;
+        nwith++;
+        double h = upper(&g[i].v);
+        if (g[i].v.lo > lo)
+            lo = g[i].v.lo;
+        if (h < hi)
+            hi = h;
+    }
+    if (nwith == 0 || nwith == n)
+        return;
+    bool meet = lo <= hi, rest = false;
+    for (size_t i = 0; i < n; i++) {
+        g[i].with_attacker =
+            g[i].attacker || (meet && g[i].v.lo <= hi && upper(&g[i].v) >= lo);
+        rest |= !g[i].with_attacker;
+    }
+    if (rest)
+        qsort(g, n, sizeof *g, attacker_cmp);
+}
+
 static int band_cmp(const void *pa, const void *pb)
 {
     const fig_ref *a = pa, *b = pb;
@@ -1352,15 +1592,19 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
                 continue;
             fig_ref *x = &refs[m++];
             x->event = fig->event;
-            x->family = family_of(fig->category);
+            x->family = trade_of(fig->counted);
+            if (!x->family)
+                x->family = family_of(fig->category);
             x->side = fig->side ? fig->side : "";
             if (people_family(x->family))
                 x->side = ""; /* one count whatever side names them */
             /* a breakdown of a figure of its own family: بينهم 25 خطرة */
             if (fig->part_of >= 0 && (size_t)fig->part_of < f->figures.n) {
                 const mr_figure *pf = &f->figures.v[fig->part_of];
-                x->part = pf->category &&
-                          strcmp(family_of(pf->category), x->family) == 0;
+                const char *pfam = trade_of(pf->counted);
+                if (!pfam && pf->category)
+                    pfam = family_of(pf->category);
+                x->part = pfam && strcmp(pfam, x->family) == 0;
             }
             mr_claim_value *v = &x->v;
             v->doc = d;
@@ -1389,12 +1633,29 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
             uint32_t next_start = k + 1 < f->figures.n
                                       ? f->figures.v[k + 1].start
                                       : UINT32_MAX;
-            read_time(&words, f, fig, next_start, v->sentence, pub, x);
+            read_time(&words, r->text, f, fig, next_start, v->sentence, pub,
+                      x);
             if (!x->part && hospital_count(r->text, fig, v->sentence))
                 x->part = PART_HOSPITAL;
+            else if (!x->part && critical_count(r->text, fig, v->sentence,
+                                               next_start))
+                x->part = PART_CRITICAL;
             else if (x->part)
                 x->part = part_kind(r->text, fig, v->sentence);
             x->cause = cause_of(r->text, fig, v->sentence);
+            if (x->part == PART_WHO && gas_part(r->text, fig, v->sentence)) {
+                /* "160 مدنيا، بينهم 100 بغاز سام": the gas attack's toll,
+                 * not a breakdown of a running total */
+                x->part = PART_NONE;
+                if (x->raw == RAW_CUM)
+                    x->raw = RAW_NONE;
+            }
+            x->attacker = counts_attacker(
+                r->text, fig, v->sentence,
+                v->sentence.end < r->text_len
+                    ? mr_sentence_find(sents, nsents, v->sentence.end + 1,
+                                       r->text_len)
+                    : v->sentence);
             x->place = place_of(f, fig, v->sentence, &ent_at);
         }
         if (f->figures.n)
@@ -1440,7 +1701,15 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
                         size_t w = u + 1;
                         while (w < k && refs[w].band == refs[u].band)
                             w++;
-                        rc = add_claim(s, refs, u, w);
+                        split_attacker(refs + u, w - u);
+                        for (size_t y = u; y < w && rc == MARSAD_OK;) {
+                            size_t z = y + 1;
+                            while (z < w && refs[z].with_attacker ==
+                                                refs[y].with_attacker)
+                                z++;
+                            rc = add_claim(s, refs, y, z);
+                            y = z;
+                        }
                         u = w;
                     }
                     h = k;

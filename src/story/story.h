@@ -126,6 +126,8 @@ typedef struct mr_claim {
     const char *place;    /* the place its values' sentences name most, or
                              "" */
     bool part;            /* a breakdown of another figure (بينهم ...) */
+    bool attacker;        /* the dead counted with the attacker (بينهم
+                             السائق), apart from those without him */
     mr_claim_value *values; /* n values, ordered by (published, doc, start) */
     size_t n;
     size_t n_reports;     /* distinct reports among the values */
