@@ -15,7 +15,8 @@
 #   - one word in 41 is dropped, where by the report's id: two reports
 #     with one text (ANT files some under two ids) stay near-duplicates,
 #     not byte copies.
-# Undated reports stay undated in every copy.
+# Undated reports stay undated in every copy; a url gets "copy=k" (the id
+# of a report with a url is its outlet and url).
 # Then one `marsad analyze --stats` over the files (ingest included, as a
 # user runs it) on a fresh store, and the bench's 50 queries through
 # `marsad search --queries FILE --stats`. Prints wall and CPU seconds and
@@ -87,6 +88,9 @@ while made < N:
         if k:
             key = zlib.crc32(str(r.get("id", "")).encode())
             c["id"] = f"{r.get('id', '')}~{k}"
+            url = r.get("url")
+            if url:  # a report's id is its outlet and url when it has one
+                c["url"] = f"{url}{'&' if '?' in url else '?'}copy={k}"
             c["date"] = shift(r.get("date"), k)
             c["title"] = vary(r.get("title") or "", code, key)
             c["text"] = vary(r.get("text") or "", code, key)
