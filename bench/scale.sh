@@ -124,6 +124,6 @@ tail -n 1 "$dir/analyze.time" | { read -r wall user sys kb
 echo "   queries: marsad search --queries bench/queries_ar.txt --stats"
 /usr/bin/time -f "%e %M" -o "$dir/search.time" \
   "$bin" search --db "$db" --queries "$here/queries_ar.txt" --stats \
-  > /dev/null 2> "$dir/search.err" || true
-sed 's/^/     /' "$dir/search.err" | grep -v '^ *$' | tail -n 4
+  > "$dir/search.out" 2> "$dir/search.err" || true
+cat "$dir/search.out" "$dir/search.err" | grep -v '^ *$' | tail -n 4 | sed 's/^/     /'
 tail -n 1 "$dir/search.time" | awk '{ printf "     whole: %.2f s wall, peak %.0f MB\n", $1, $2 / 1024 }'
