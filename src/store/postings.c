@@ -21,13 +21,20 @@
  *    term occurs once, in the body (most postings: nothing more about its
  *    occurrences), else its occurrences (nb << 1 | (nt > 0), then nt when
  *    there is one: nt in the title, nb in the body; the weighted frequency
- *    of bm25(2.0, 1.0) is 2 nt + nb); then where the snippet starts (the
- *    byte of the first body occurrence, else of the first title
- *    occurrence, and which column), all varints;
- *  - in a section of their own, read by phrases only: per document the
- *    title's nt token positions, then the body's nb, each column
- *    delta-coded from 0 (no length nor counts: the postings have them, and
- *    a record is skipped by counting its varints).
+ *    of bm25(2.0, 1.0) is 2 nt + nb), all varints;
+ *  - a skip table: for every 64th posting of a term, where it starts in
+ *    the term's postings and in its positions;
+ *  - in a section of their own, read by phrases and by the snippets of the
+ *    rows returned: per document the title's nt token positions, then the
+ *    body's nb, each column delta-coded from 0 (no length nor counts: the
+ *    postings have them, and a record is skipped by counting its varints);
+ *  - checkpoints: per row, the byte of every 16th token of the title and
+ *    of the body (delta-coded), so a snippet is tokenised from near its
+ *    window, not from the start of the text.
+ *
+ * Where a returned row's snippet starts is the first position of a query
+ * term in it, the body's first when it has one (mr_postings_top, for the
+ * rows kept only); search.c cuts the window there (mr_postings_anchor).
  *
  * It is built by tokenising every report with the store's own FTS5
  * tokenizer (so the terms are FTS5's), in one read transaction, and
