@@ -506,6 +506,10 @@ typedef struct fig_ref {
     int band;     /* -1, 0, 1: an order of magnitude below, at or above the
                      median of its quantity (split_bands) */
     bool attacker; /* its words say it counts the attacker (counts_attacker) */
+    const char *nation; /* the people its noun names by nationality
+                           (فلسطيني، إسرائيلي), else NULL (nation_of) */
+    const char *group;  /* its nation's claim within its quantity
+                           (split_nations), else "" */
     bool with_attacker; /* in the claim of the dead with the attacker
                            (split_attacker) */
     const char *place;
@@ -1460,6 +1464,138 @@ static void split_causes(fig_ref *g, size_t n)
         qsort(g, n, sizeof *g, apart_cmp);
 }
 
+/* The nationality a counted noun names: a people noun (category persons
+ * or other) with the nisba ending ي ("18 فلسطينيا"، "سبعة
+ * إسرائيليين"), else NULL. */
+static const char *nation_of(const mr_figure *fig)
+{
+    const char *c = fig->counted;
+    size_t n = c ? strlen(c) : 0;
+    if (n < 8 || !fig->category ||
+        (strcmp(fig->category, "other") != 0 &&
+         strcmp(fig->category, "persons") != 0))
+        return NULL;
+    return memcmp(c + n - 2, "\xd9\x8a", 2) == 0 ? c : NULL; /* ي */
+}
+
+static int group_of_cmp(const void *pa, const void *pb)
+{
+    const fig_ref *a = pa, *b = pb;
+    int c = strcmp(a->group, b->group);
+    return c ? c : value_order(&a->v, &b->v);
+}
+
+static int pnation_cmp(const void *pa, const void *pb)
+{
+    return strcmp((*(fig_ref *const *)pa)->nation,
+                  (*(fig_ref *const *)pb)->nation);
+}
+
+/*
+ * People of two nationalities are two quantities ("سبعة إسرائيليين"
+ * beside "18 فلسطينيا"): when the values of one claim name two
+ * nationalities or more, each nationality's values form a claim, and a
+ * value that names none joins the largest nationality (of the
+ * NATION_TRIES largest) whose values it meets, else the largest. refs are
+ * reordered by group. O(n log n).
+ */
+#define NATION_TRIES 8
+static marsad_status split_nations(fig_ref *g, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        g[i].group = "";
+        k += g[i].nation != NULL;
+    }
+    if (k < 2)
+        return MARSAD_OK;
+    fig_ref **p = malloc(k * sizeof *p);
+    if (!p)
+        return MARSAD_E_NOMEM;
+    k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (g[i].nation)
+            p[k++] = &g[i];
+    qsort(p, k, sizeof *p, pnation_cmp);
+    /* the NATION_TRIES largest nationalities, each with the interval its
+     * values share (lo > hi: they do not) */
+    struct {
+        const char *nation;
+        size_t n;
+        double lo, hi;
+    } top[NATION_TRIES];
+    size_t ntop = 0, kinds = 0;
+    for (size_t i = 0; i < k;) {
+        size_t j = i;
+        double lo = -INFINITY, hi = INFINITY;
+        for (; j < k && strcmp(p[j]->nation, p[i]->nation) == 0; j++) {
+            if (p[j]->v.lo > lo)
+                lo = p[j]->v.lo;
+            if (upper(&p[j]->v) < hi)
+                hi = upper(&p[j]->v);
+        }
+        kinds++;
+        /* insertion by size (ties: bytewise first, the order met) */
+        size_t at = ntop;
+        while (at > 0 && top[at - 1].n < j - i)
+            at--;
+        if (at < NATION_TRIES) {
+            if (ntop < NATION_TRIES)
+                ntop++;
+            memmove(&top[at + 1], &top[at], (ntop - 1 - at) * sizeof top[0]);
+            top[at].nation = p[i]->nation;
+            top[at].n = j - i;
+            top[at].lo = lo;
+            top[at].hi = hi;
+        }
+        i = j;
+    }
+    free(p);
+    if (kinds < 2)
+        return MARSAD_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (g[i].nation) {
+            g[i].group = g[i].nation;
+            continue;
+        }
+        /* the largest nationality whose values it meets, else the
+         * largest */
+        g[i].group = top[0].nation;
+        for (size_t t = 0; t < ntop; t++)
+            if (top[t].lo <= top[t].hi && g[i].v.lo <= top[t].hi &&
+                upper(&g[i].v) >= top[t].lo) {
+                g[i].group = top[t].nation;
+                break;
+            }
+    }
+    qsort(g, n, sizeof *g, group_of_cmp);
+    return MARSAD_OK;
+}
+
+static void split_attacker(fig_ref *g, size_t n);
+
+/* The claims of one quantity's values g[0..n): a claim per nationality
+ * (split_nations), each split by the attacker (split_attacker). */
+static marsad_status add_claims(mr_synth *s, fig_ref *g, size_t n)
+{
+    marsad_status rc = split_nations(g, n);
+    for (size_t a = 0; a < n && rc == MARSAD_OK;) {
+        size_t b = a + 1;
+        while (b < n && strcmp(g[b].group, g[a].group) == 0)
+            b++;
+        split_attacker(g + a, b - a);
+        for (size_t y = a; y < b && rc == MARSAD_OK;) {
+            size_t z = y + 1;
+            while (z < b && g[z].with_attacker == g[y].with_attacker)
+                z++;
+            rc = add_claim(s, g, y, z);
+            y = z;
+        }
+        a = b;
+    }
+    return rc;
+}
+
 static int attacker_cmp(const void *pa, const void *pb)
 {
     const fig_ref *a = pa, *b = pb;
@@ -1643,6 +1779,7 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
             else if (x->part)
                 x->part = part_kind(r->text, fig, v->sentence);
             x->cause = cause_of(r->text, fig, v->sentence);
+            x->nation = nation_of(fig);
             if (x->part == PART_WHO && gas_part(r->text, fig, v->sentence)) {
                 /* "160 مدنيا، بينهم 100 بغاز سام": the gas attack's toll,
                  * not a breakdown of a running total */
@@ -1701,15 +1838,7 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
                         size_t w = u + 1;
                         while (w < k && refs[w].band == refs[u].band)
                             w++;
-                        split_attacker(refs + u, w - u);
-                        for (size_t y = u; y < w && rc == MARSAD_OK;) {
-                            size_t z = y + 1;
-                            while (z < w && refs[z].with_attacker ==
-                                                refs[y].with_attacker)
-                                z++;
-                            rc = add_claim(s, refs, y, z);
-                            y = z;
-                        }
+                        rc = add_claims(s, refs + u, w - u);
                         u = w;
                     }
                     h = k;
