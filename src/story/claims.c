@@ -1037,6 +1037,41 @@ static bool joins_new_clause(const char *t, size_t a, size_t b)
     return true;
 }
 
+/* The first occurrence of word w at or after a that lies whole before b,
+ * else SIZE_MAX. O(log n). */
+static size_t word_pos(const word_at *w, size_t word, size_t a, size_t b)
+{
+    const uint32_t *v = w->at[word];
+    size_t lo = 0, hi = w->n[word];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < w->n[word] && v[lo] + strlen(word_of(word)) <= b ? v[lo]
+                                                                 : SIZE_MAX;
+}
+
+/* Whether a place entity ends right before pos (a comma and spaces
+ * between at most): "في دوما، التي استأنف النظام قصفها" describes the
+ * place. Entities are in text order: O(log E). */
+static bool place_before(const mr_facts *f, size_t pos)
+{
+    const mr_entity *e = f->entities.v;
+    size_t lo = 0, hi = f->entities.n;
+    while (lo < hi) { /* the first entity starting at or after pos */
+        size_t mid = lo + (hi - lo) / 2;
+        if (e[mid].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && e[lo - 1].kind == MR_ENT_PLACE && e[lo - 1].end <= pos &&
+           e[lo - 1].end + 4 >= pos;
+}
+
 /* Reads what the figure's own words say about its time (RAW_*). */
 static void read_time(const word_at *words, const char *t,
                       const mr_facts *f, const mr_figure *fig,
@@ -1090,13 +1125,32 @@ static void read_time(const word_at *words, const char *t,
             bool rel = d->start >= fig->end &&
                        (has_word(words, W_WHICH_F, fig->end, d->start) ||
                         has_word(words, W_WHICH_M, fig->end, d->start));
+            /* a relative clause about a place names no time of the toll:
+             * "1000 مصاب في دوما، التي استأنف النظام قصفها، الجمعة" */
+            bool place_rel = false;
+            if (rel) {
+                size_t at = word_pos(words, W_WHICH_F, fig->end, d->start);
+                size_t am = word_pos(words, W_WHICH_M, fig->end, d->start);
+                if (am < at)
+                    at = am;
+                place_rel = at != SIZE_MAX && place_before(f, at);
+            }
+            /* ... a day alone: a duration or منذ after it may well be the
+             * toll's ("نزح 30 ألفا في إدلب، التي ... منذ الرابع من أيلول") */
+            {
+                long d0, d1;
+                if (place_rel && (since || v[0] == 'P' || slash ||
+                                  !value_days(v, strlen(v), &d0, &d1) ||
+                                  d0 != d1))
+                    place_rel = false;
+            }
             long f0, l0;
             bool past = pub != NO_DAY &&
                         value_days(v, strlen(v), &f0, &l0) &&
                         (l0 < pub - RECENT_DAYS || (f0 != l0 && l0 < pub));
             if (beyond && (since || slash || v[0] == 'P'))
                 ; /* another figure's running total */
-            else if (rel && past && !since)
+            else if ((rel && past && !since) || place_rel)
                 ; /* the clause's date, not the toll's */
             else if (slash) {
                 if (value_days(v, (size_t)(slash - v), &first, &last)) {
