@@ -55,8 +55,10 @@ marsad_status mr_search_run(mr_store *st, mr_search_cache *cache,
 marsad_status mr_search_build_postings(mr_store *st, mr_search_cache *c,
                                        const char **what);
 
-/* True when the postings file is there and fresh (search reads it). */
-int mr_search_postings_fresh(mr_store *st, mr_search_cache *c);
+/* True when the postings file is there and fresh (search reads it).
+ * own_read: st's connection is inside a read transaction the caller opened
+ * itself and wrote nothing in (a search's own), not a batch. */
+int mr_search_postings_fresh(mr_store *st, mr_search_cache *c, int own_read);
 
 /* The best k rows of a search (search.c): a heap, worst at the root; ties
  * keep the older row. col: the column the snippet comes from; off[ninst]:
@@ -102,8 +104,9 @@ marsad_status mr_postings_build(sqlite3 *db, const char *db_path,
 mr_postings *mr_postings_new(const char *db_path);
 void mr_postings_free(mr_postings *p);
 /* True when the file exists and was built from the index as it is now
- * (outside a write transaction of db only). */
-int mr_postings_ready(mr_postings *p, sqlite3 *db);
+ * (outside a write transaction of db only: in autocommit, or own_read, a
+ * read transaction the search opened itself). */
+int mr_postings_ready(mr_postings *p, sqlite3 *db, int own_read);
 /* Runs the MATCH expression e (as mr_query_to_fts writes it) over the
  * file, pushing every match into top with its BM25 score; *matches, and
  * the query's terms into qt. 1 done, 0 not a query for the file (a phrase

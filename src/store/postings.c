@@ -17,13 +17,17 @@
  *  - every row's length in tokens (all columns), as bm25 reads it;
  *  - the terms, sorted by their bytes (as FTS5 sorts them, so a prefix is
  *    one range), each with its document frequency and its postings: per
- *    document the row delta, the weighted frequency (2 per title
- *    occurrence, 1 per body occurrence: bm25(2.0, 1.0)) and where the
- *    snippet starts (the byte of the first body occurrence, else of the
- *    first title occurrence, and which column), all varints;
- *  - in a section of their own, read by phrases only: per document a
- *    record (its length first, so it can be skipped) of the title's and
- *    the body's token positions, delta-coded.
+ *    document the row delta shifted left by one, its low bit set when the
+ *    term occurs once, in the body (most postings: nothing more about its
+ *    occurrences), else its occurrences (nb << 1 | (nt > 0), then nt when
+ *    there is one: nt in the title, nb in the body; the weighted frequency
+ *    of bm25(2.0, 1.0) is 2 nt + nb); then where the snippet starts (the
+ *    byte of the first body occurrence, else of the first title
+ *    occurrence, and which column), all varints;
+ *  - in a section of their own, read by phrases only: per document the
+ *    title's nt token positions, then the body's nb, each column
+ *    delta-coded from 0 (no length nor counts: the postings have them, and
+ *    a record is skipped by counting its varints).
  *
  * It is built by tokenising every report with the store's own FTS5
  * tokenizer (so the terms are FTS5's), in one read transaction, and
@@ -61,7 +65,7 @@
 #include "store/internal.h"
 #include "text/text.h"
 
-#define MAGIC "MRPOST03"
+#define MAGIC "MRPOST04"
 #define ENDIAN 0x0102030405060708ull /* a file of another byte order */
 
 typedef struct pf_header {
@@ -248,28 +252,26 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 
 static int flush_term(bterm *t)
 {
-    unsigned char tmp[30];
-    size_t k = put_varint(tmp, (uint64_t)(t->last - t->flushed));
-    k += put_varint(tmp + k, t->freq);
+    unsigned char tmp[40];
+    uint64_t nt = t->ntitle, nb = t->npos - t->ntitle;
+    int once = nt == 0 && nb == 1;
+    size_t k = put_varint(tmp, (uint64_t)(t->last - t->flushed) << 1 | (uint64_t)once);
+    if (!once)
+        k += put_varint(tmp + k, nb << 1 | (nt > 0));
+    if (nt)
+        k += put_varint(tmp + k, nt);
     k += put_varint(tmp + k, t->snip);
     if (grow((void **)&t->buf, &t->cap, t->n + k, 1))
         return -1;
     memcpy(t->buf + t->n, tmp, k);
     t->n += k;
-    /* positions: the record's length (to skip it), title count, body
-     * count, then each column's deltas */
-    if (grow((void **)&t->pbuf, &t->pcap, t->pn + 10 * (t->npos + 3), 1))
+    /* positions: each column's deltas (the counts are in the posting) */
+    if (grow((void **)&t->pbuf, &t->pcap, t->pn + 5 * t->npos, 1))
         return -1;
-    unsigned char *rec = t->pbuf + t->pn + 10; /* written, then moved */
-    size_t rn = put_varint(rec, t->ntitle);
-    rn += put_varint(rec + rn, t->npos - t->ntitle);
     for (size_t i = 0; i < t->npos; i++) {
         uint32_t prev = i == 0 || i == t->ntitle ? 0 : t->pos[i - 1];
-        rn += put_varint(rec + rn, t->pos[i] - prev);
+        t->pn += put_varint(t->pbuf + t->pn, t->pos[i] - prev);
     }
-    size_t ln = put_varint(t->pbuf + t->pn, rn);
-    memmove(t->pbuf + t->pn + ln, rec, rn);
-    t->pn += ln + rn;
     t->npos = t->ntitle = 0;
     t->flushed = t->last;
     t->df++;
@@ -710,7 +712,7 @@ static void remap(mr_postings *p)
     for (uint64_t i = 0; i < h->nterms; i++) {
         const pf_term *t = &p->terms[i];
         if ((uint64_t)t->str_off + t->str_len > nstr ||
-            t->df > t->post_len / 3 || /* 3 varints a posting */
+            t->df > t->post_len / 2 || /* 2 varints a posting or more */
             t->post_off + t->post_len > npost ||
             t->pos_off + t->pos_len > npos) {
             unmap(p);
@@ -732,9 +734,9 @@ static int file_moved(mr_postings *p)
                   sb.st_mtim.tv_nsec != p->seen.st_mtim.tv_nsec);
 }
 
-int mr_postings_ready(mr_postings *p, sqlite3 *db)
+int mr_postings_ready(mr_postings *p, sqlite3 *db, int own_read)
 {
-    if (!p || !sqlite3_get_autocommit(db))
+    if (!p || (!own_read && !sqlite3_get_autocommit(db)))
         return 0;
     /* Nothing committed since the last check, by this connection or any
      * other: the verdict stands (a file that was not fresh is looked at
@@ -813,6 +815,24 @@ static int plist_reserve(plist *l, size_t *cap, size_t need)
     return 0;
 }
 
+/* One posting at b[*at..end): row delta, title and body occurrences,
+ * snippet start; 0 when cut or out of bounds. */
+static int get_posting(const unsigned char *b, size_t end, size_t *at,
+                       uint64_t *dd, uint64_t *nt, uint64_t *nb, uint64_t *sn)
+{
+    uint64_t code = 2; /* once, in the body */
+    if (!get_varint(b, end, at, dd) ||
+        (!(*dd & 1) && !get_varint(b, end, at, &code)))
+        return 0;
+    *dd >>= 1;
+    *nb = code >> 1;
+    *nt = 0;
+    if ((code & 1) && !get_varint(b, end, at, nt))
+        return 0;
+    return get_varint(b, end, at, sn) && *nt < UINT32_MAX / 4 &&
+           *nb < UINT32_MAX / 4;
+}
+
 /* Appends the postings of term i to l (not yet sorted nor merged): 0,
  * -1 out of memory, -2 the bytes are damaged. */
 static int decode_term(const mr_postings *p, uint64_t i, plist *l, size_t *cap)
@@ -824,13 +844,12 @@ static int decode_term(const mr_postings *p, uint64_t i, plist *l, size_t *cap)
     size_t at = 0, end = t->post_len;
     int64_t doc = 0;
     for (uint32_t k = 0; k < t->df; k++) {
-        uint64_t dd, f, s;
-        if (!get_varint(b, end, &at, &dd) || !get_varint(b, end, &at, &f) ||
-            !get_varint(b, end, &at, &s))
+        uint64_t dd, nt, nb, s;
+        if (!get_posting(b, end, &at, &dd, &nt, &nb, &s))
             return -2; /* a damaged file: FTS5 answers */
         doc += (int64_t)dd;
         l->doc[l->n] = doc;
-        l->freq[l->n] = (uint32_t)f;
+        l->freq[l->n] = (uint32_t)(2 * nt + nb);
         l->snip[l->n++] = (uint32_t)s;
     }
     return 0;
@@ -911,7 +930,7 @@ static int seek(plist *l, int64_t d)
 /* One term's postings with where each row's positions start. */
 typedef struct pterm {
     int64_t *doc;
-    uint32_t *snip;
+    uint32_t *snip, *nt, *nb; /* occurrences in the title, the body */
     size_t *pos_at, n, at;
 } pterm;
 
@@ -919,6 +938,8 @@ static void pterm_free(pterm *t)
 {
     free(t->doc);
     free(t->snip);
+    free(t->nt);
+    free(t->nb);
     free(t->pos_at);
 }
 
@@ -932,42 +953,43 @@ static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
     out->doc = malloc(n * sizeof *out->doc);
     out->snip = malloc(n * sizeof *out->snip);
     out->pos_at = malloc(n * sizeof *out->pos_at);
-    if (!out->doc || !out->snip || !out->pos_at)
+    out->nt = malloc(n * sizeof *out->nt);
+    out->nb = malloc(n * sizeof *out->nb);
+    if (!out->doc || !out->snip || !out->pos_at || !out->nt || !out->nb)
         return -1;
     const unsigned char *b = p->post + t->post_off, *q = p->pos + t->pos_off;
     size_t at = 0, qa = 0;
     int64_t doc = 0;
     for (uint32_t k = 0; k < t->df; k++) {
-        uint64_t dd, f, sn, rl;
-        if (!get_varint(b, t->post_len, &at, &dd) ||
-            !get_varint(b, t->post_len, &at, &f) ||
-            !get_varint(b, t->post_len, &at, &sn))
+        uint64_t dd, nt, nb, sn;
+        if (!get_posting(b, t->post_len, &at, &dd, &nt, &nb, &sn))
             return -2;
         doc += (int64_t)dd;
         out->doc[k] = doc;
         out->snip[k] = (uint32_t)sn;
-        if (!get_varint(q, t->pos_len, &qa, &rl) || rl > t->pos_len - qa)
-            return -2;
+        out->nt[k] = (uint32_t)nt;
+        out->nb[k] = (uint32_t)nb;
         out->pos_at[k] = qa;
-        qa += (size_t)rl;
+        /* past the record: nt + nb varints (a last byte each) */
+        for (uint64_t left = nt + nb; left; qa++) {
+            if (qa >= t->pos_len)
+                return -2;
+            left -= !(q[qa] & 0x80);
+        }
     }
     out->n = t->df;
     return 0;
 }
 
-/* The positions of column col (0 title, 1 body) of the posting whose
- * positions start at pos_at, into out; how many, SIZE_MAX when more than
- * cap. */
-static size_t read_pos(const mr_postings *p, uint64_t i, size_t pos_at,
-                       int col, uint32_t *out, size_t cap)
+/* The positions of column col (0 title, 1 body) of posting k of pt (term
+ * i), into out; how many, SIZE_MAX when more than cap. */
+static size_t read_pos(const mr_postings *p, uint64_t i, const pterm *pt,
+                       size_t k_at, int col, uint32_t *out, size_t cap)
 {
     const pf_term *t = &p->terms[i];
     const unsigned char *q = p->pos + t->pos_off;
-    size_t at = pos_at, k = 0;
-    uint64_t nt, nb, v;
-    if (!get_varint(q, t->pos_len, &at, &nt) ||
-        !get_varint(q, t->pos_len, &at, &nb))
-        return 0;
+    size_t at = pt->pos_at[k_at], k = 0;
+    uint64_t nt = pt->nt[k_at], nb = pt->nb[k_at], v;
     uint64_t skip = col ? nt : 0, want = col ? nb : nt;
     for (uint64_t j = 0; j < skip; j++)
         if (!get_varint(q, t->pos_len, &at, &v))
@@ -1034,7 +1056,7 @@ static int phrase_rows(const mr_postings *p, const uint64_t *ti, int m,
         uint32_t freq = 0;
         for (int col = 0; col < 2; col++) {
             for (int j = 0; j < m; j++)
-                npos[j] = read_pos(p, ti[j], t[j].pos_at[t[j].at], col,
+                npos[j] = read_pos(p, ti[j], &t[j], t[j].at, col,
                                    pos + (size_t)j * PH_POS, PH_POS);
             for (int j = 0; j < m; j++)
                 if (npos[j] == SIZE_MAX) {

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "store/internal.h"
+#include "text/text.h"
 
 typedef mr_top_ent top_ent;
 #define SNIP_INST MR_SNIP_INST
@@ -47,7 +48,13 @@ struct mr_search_cache {
     fts5_tokenizer tk;
     Fts5Tokenizer *tok; /* the store's tokenizer, for snippets */
     int tok_failed;
+    /* When the store's tokenizer is marsad's: the text kernel's tokenizer
+     * without the stemmer, for snippets (see kernel_window); stem: the
+     * store's terms are stems (its "stem 1", the default). */
+    marsad_tokenizer *kt;
+    int kt_stem;
     sqlite3_stmt *plain, *joined, *row; /* prepared once per store */
+    sqlite3_stmt *begin, *commit; /* a search's own read transaction */
     mr_postings *post; /* the postings file, NULL until the first search */
     int no_post;       /* the store has no file (in memory) */
     int busy; /* a search runs (a callback may search again: then the
@@ -58,6 +65,7 @@ typedef struct rank_ctx {
     mr_search_cache *cache;
     sqlite3 *db;
     int use_cache, init, nphrase, failed;
+    int own_read; /* inside the search's own read transaction */
     int idf_later; /* one phrase, every match seen: its idf is a constant
                       factor of every score, known at the end from the
                       number of matches (no xQueryPhrase pass) */
@@ -78,9 +86,12 @@ void mr_search_cache_free(mr_search_cache *c)
         return;
     if (c->tok && c->tk.xDelete)
         c->tk.xDelete(c->tok);
+    marsad_tokenizer_free(c->kt);
     sqlite3_finalize(c->plain);
     sqlite3_finalize(c->joined);
     sqlite3_finalize(c->row);
+    sqlite3_finalize(c->begin);
+    sqlite3_finalize(c->commit);
     mr_postings_free(c->post);
     free(c->len);
     free(c);
@@ -254,7 +265,7 @@ static int rank_init(rank_ctx *c, const Fts5ExtensionApi *api, Fts5Context *fc)
      * connection, while the file's data version is the one it was read at
      * (the statement holds a read transaction, so the version is current). */
     mr_search_cache *sc = c->cache;
-    if (sqlite3_get_autocommit(c->db)) {
+    if (c->own_read || sqlite3_get_autocommit(c->db)) {
         unsigned v = 0;
         if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_DATA_VERSION,
                                  &v) == SQLITE_OK) {
@@ -405,6 +416,12 @@ static Fts5Tokenizer *store_tokenizer(mr_search_cache *c, sqlite3 *db)
         c->tok = NULL;
         return NULL;
     }
+    /* marsad's own tokenizer ("marsad", "marsad stem 0|1": fts.c) is the
+     * text kernel's: its terms can be found without it (kernel_window) */
+    if (strcmp(argv[0], "marsad") == 0 &&
+        (argc == 1 || (argc == 3 && strcmp(argv[1], "stem") == 0)) &&
+        marsad_tokenizer_new(&c->kt, MARSAD_TOKENIZE_NO_STEM) == MARSAD_OK)
+        c->kt_stem = argc == 1 || strcmp(argv[2], "0") != 0;
     c->tok_failed = 0;
     return c->tok;
 }
@@ -420,7 +437,8 @@ typedef struct snip_ctx {
      * e->byte_off; terms of qt are marked */
     const mr_qterms *qt;
     int base, lead, found, more, dropped;
-    int ring_s[SNIP_INST], ring_e[SNIP_INST], ring_m[SNIP_INST], nring;
+    /* the last `lead` tokens before the match, oldest at ring0 */
+    int ring_s[SNIP_INST], ring_e[SNIP_INST], ring_m[SNIP_INST], nring, ring0;
 } snip_ctx;
 
 static int snip_token(void *p, int flags, const char *t, int nt, int s, int e)
@@ -466,38 +484,34 @@ static void snip_mark(snip_ctx *c, int s, int e, int match)
     }
 }
 
-static int snip_token_at(void *p, int flags, const char *t, int nt, int s,
-                         int e)
+/* One token of a window found by byte, at bytes [s, e) of the text;
+ * match: its term is one of the query's. SQLITE_DONE past the window. */
+static int snip_visit(snip_ctx *c, int s, int e, int match)
 {
-    snip_ctx *c = p;
-    if (flags & FTS5_TOKEN_COLOCATED)
-        return SQLITE_OK;
-    s += c->base;
-    e += c->base;
-    int match = is_query_term(c->qt, t, nt);
     if (!c->found) {
         if (s < c->e->byte_off) { /* before the match: the last `lead` */
-            if (c->nring == c->lead) {
-                size_t keep = (size_t)(c->lead - 1) * sizeof(int);
-                memmove(c->ring_s, c->ring_s + 1, keep);
-                memmove(c->ring_e, c->ring_e + 1, keep);
-                memmove(c->ring_m, c->ring_m + 1, keep);
-                c->nring--;
+            if (c->lead <= 0) {
                 c->dropped = 1;
+                return SQLITE_OK;
             }
-            if (c->lead > 0) {
-                c->ring_s[c->nring] = s;
-                c->ring_e[c->nring] = e;
-                c->ring_m[c->nring++] = match;
+            int at = (c->ring0 + c->nring) % c->lead;
+            if (c->nring == c->lead) { /* the oldest goes */
+                c->ring0 = (c->ring0 + 1) % c->lead;
+                c->dropped = 1;
             } else {
-                c->dropped = 1;
+                c->nring++;
             }
+            c->ring_s[at] = s;
+            c->ring_e[at] = e;
+            c->ring_m[at] = match;
             return SQLITE_OK;
         }
         c->found = 1;
-        c->start = c->nring ? c->ring_s[0] : s;
-        for (int i = 0; i < c->nring; i++)
-            snip_mark(c, c->ring_s[i], c->ring_e[i], c->ring_m[i]);
+        c->start = c->nring ? c->ring_s[c->ring0] : s;
+        for (int i = 0; i < c->nring; i++) {
+            int at = (c->ring0 + i) % c->lead;
+            snip_mark(c, c->ring_s[at], c->ring_e[at], c->ring_m[at]);
+        }
         c->pos = c->nring;
     }
     if (c->pos >= c->to) {
@@ -508,6 +522,86 @@ static int snip_token_at(void *p, int flags, const char *t, int nt, int s,
     c->end = e;
     snip_mark(c, s, e, match);
     return SQLITE_OK;
+}
+
+static int snip_token_at(void *p, int flags, const char *t, int nt, int s,
+                         int e)
+{
+    snip_ctx *c = p;
+    if (flags & FTS5_TOKEN_COLOCATED)
+        return SQLITE_OK;
+    return snip_visit(c, s + c->base, e + c->base, is_query_term(c->qt, t, nt));
+}
+
+/* True when some term of qt could be tok's stem or begin it: a stem is a
+ * substring of the normalised word (marsad_stem), so a word that does not
+ * hold a query term cannot be one (most words: no stemming for them). */
+static int may_hold(const mr_qterms *qt, const char *s, size_t n)
+{
+    for (int i = 0; i < qt->n; i++) {
+        size_t m = (size_t)qt->t[i].n;
+        const char *t = qt->t[i].s;
+        for (size_t at = 0; m && at + m <= n; at++) {
+            const char *f = memchr(s + at, t[0], n - m - at + 1);
+            if (!f)
+                break;
+            at = (size_t)(f - s);
+            if (memcmp(f, t, m) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* The term of a kernel token as the store's marsad tokenizer makes it
+ * (fts.c term_of) is one of qt's. */
+static int kernel_match(const mr_search_cache *c, const mr_qterms *qt,
+                        const marsad_token *tok)
+{
+    const char *s = tok->norm;
+    size_t n = tok->norm_len;
+    char num[2 * MARSAD_MAX_TOKEN * MARSAD_NORM_MAX_GROWTH + 16];
+    if (tok->kind == MARSAD_TOK_NUMBER) { /* numbers: without their commas */
+        size_t k = 0;
+        for (size_t i = 0; i < n && k < sizeof num; i++)
+            if (s[i] != ',')
+                num[k++] = s[i];
+        return is_query_term(qt, num, (int)k);
+    }
+    if (c->kt_stem && tok->kind == MARSAD_TOK_ARABIC &&
+        !(tok->flags & MARSAD_TOKF_SPLIT_PREFIX)) {
+        if (!may_hold(qt, s, n))
+            return 0;
+        size_t off = 0, len = n;
+        marsad_stem(s, n, &off, &len);
+        if (off > n || len > n - off)
+            off = 0, len = n;
+        s += off;
+        n = len;
+    }
+    return is_query_term(qt, s, (int)n);
+}
+
+/* The window of sc over text[base..n) through the text kernel: the same
+ * tokens and matches as the store's tokenizer gives (when it is marsad's),
+ * but a word is stemmed only when it may be a query term. */
+static void kernel_window(mr_search_cache *c, snip_ctx *sc, const char *text,
+                          int n)
+{
+    marsad_tokenizer_reset(c->kt, text + sc->base, (size_t)(n - sc->base));
+    marsad_token tok;
+    while (marsad_tokenizer_next(c->kt, &tok)) {
+        if (!mr_fts_indexable(tok.kind))
+            continue;
+        if (tok.kind == MARSAD_TOK_NUMBER && tok.norm_len &&
+            strspn(tok.norm, ",") == tok.norm_len)
+            continue; /* no term: the store's tokenizer skips it */
+        if (tok.norm_len == 0)
+            continue;
+        if (snip_visit(sc, sc->base + (int)tok.start, sc->base + (int)tok.end,
+                       kernel_match(c, sc->qt, &tok)) == SQLITE_DONE)
+            break;
+    }
 }
 
 static int is_space(unsigned char ch)
@@ -544,11 +638,14 @@ static void window_at(mr_search_cache *c, Fts5Tokenizer *tok, snip_ctx *sc,
     sc->dropped = before > 0;
     sc->to = sc->to - sc->from;
     sc->from = 0;
-    c->tk.xTokenize(tok, sc, FTS5_TOKENIZE_DOCUMENT, text + base, n - base,
-                    snip_token_at);
+    if (c->kt)
+        kernel_window(c, sc, text, n);
+    else
+        c->tk.xTokenize(tok, sc, FTS5_TOKENIZE_DOCUMENT, text + base,
+                        n - base, snip_token_at);
     if (!sc->found && sc->nring) { /* no token at the match: the last ones */
-        sc->start = sc->ring_s[0];
-        sc->end = sc->ring_e[sc->nring - 1];
+        sc->start = sc->ring_s[sc->ring0];
+        sc->end = sc->ring_e[(sc->ring0 + sc->nring - 1) % sc->lead];
     }
 }
 
@@ -619,6 +716,37 @@ static marsad_status make_snippet(mr_search_cache *c, sqlite3 *db,
     return rc;
 }
 
+/* A hit read inside the search's transaction, handed out after it: its
+ * strings are offsets into one arena (SIZE_MAX: NULL). */
+typedef struct kept_hit {
+    size_t s[5]; /* id, title, outlet, published, snippet */
+    double score;
+} kept_hit;
+
+static marsad_status keep_str(mr_buf *arena, const char *v, size_t *at)
+{
+    if (!v) {
+        *at = SIZE_MAX;
+        return MARSAD_OK;
+    }
+    *at = arena->len;
+    marsad_status rc = mr_buf_adds(arena, v);
+    return rc == MARSAD_OK ? mr_buf_addc(arena, 0) : rc;
+}
+
+/* Runs one of the statements of the search's own transaction. */
+static int step_once(sqlite3 *db, sqlite3_stmt **slot, const char *sql)
+{
+    if (!*slot && sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                     slot, NULL) != SQLITE_OK) {
+        *slot = NULL;
+        return -1;
+    }
+    int rc = sqlite3_step(*slot);
+    sqlite3_reset(*slot);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 static int cmp_best(const void *a, const void *b)
 {
     const top_ent *x = a, *y = b;
@@ -685,10 +813,21 @@ marsad_status mr_search_run(mr_store *st, mr_search_cache *cache,
     cache->busy++;
     mr_qterms qt;
     qt.n = 0;
+    /* One read transaction for the whole search (the check of the file,
+     * the ranking, the rows): each statement in autocommit would take and
+     * drop the file's locks on its own (a third of a query's time). The
+     * hits are handed out after it ends, so a callback may write. */
+    mr_buf arena = MR_BUF_INIT;
+    kept_hit *kept = NULL;
+    size_t nkept = 0;
+    int own_read = !own && sqlite3_get_autocommit(db) &&
+                   step_once(db, &cache->begin, "BEGIN") == 0;
+    rc_.own_read = own_read;
     /* The postings file answers when it is as fresh as the index and the
      * query is one it holds (postings.c); else FTS5 does. */
     int done_post = 0;
-    if (!filtered && o->after_row <= 0 && mr_search_postings_fresh(st, cache)) {
+    if (!filtered && o->after_row <= 0 &&
+        mr_search_postings_fresh(st, cache, own_read)) {
         Fts5Tokenizer *tok = store_tokenizer(cache, db);
         {
             int r = mr_postings_top(cache->post, &cache->tk, tok, expr,
@@ -754,6 +893,12 @@ marsad_status mr_search_run(mr_store *st, mr_search_cache *cache,
         rc = MARSAD_E_DB;
         goto done;
     }
+    if (own_read && rc_.top.n > o->offset &&
+        !(kept = malloc((rc_.top.n - o->offset) * sizeof *kept))) {
+        *fail_what = "out of memory";
+        rc = MARSAD_E_NOMEM;
+        goto done;
+    }
     for (size_t i = o->offset; i < rc_.top.n; i++) {
         const top_ent *e = &rc_.top.h[i];
         sqlite3_reset(row);
@@ -777,6 +922,19 @@ marsad_status mr_search_run(mr_store *st, mr_search_cache *cache,
         h.snippet = snip.p ? snip.p : "";
         if (!h.id)
             continue;
+        if (own_read) {
+            kept_hit *k = &kept[nkept++];
+            const char *v[5] = {h.id, h.title, h.outlet, h.published,
+                                h.snippet};
+            k->score = h.score;
+            for (int j = 0; rc == MARSAD_OK && j < 5; j++)
+                rc = keep_str(&arena, v[j], &k->s[j]);
+            if (rc != MARSAD_OK) {
+                *fail_what = "out of memory";
+                goto done;
+            }
+            continue;
+        }
         if (fn(&h, ctx))
             break;
     }
@@ -787,6 +945,25 @@ done:
     }
     if (row)
         sqlite3_reset(row);
+    if (own_read) {
+        if (step_once(db, &cache->commit, "COMMIT") != 0 && rc == MARSAD_OK) {
+            *fail_what = "search failed";
+            rc = MARSAD_E_DB;
+        }
+        for (size_t i = 0; rc == MARSAD_OK && i < nkept; i++) {
+            mr_hit h;
+            const char **v[5] = {&h.id, &h.title, &h.outlet, &h.published,
+                                 &h.snippet};
+            for (int j = 0; j < 5; j++)
+                *v[j] = kept[i].s[j] == SIZE_MAX ? NULL
+                                                 : arena.p + kept[i].s[j];
+            h.score = kept[i].score;
+            if (fn(&h, ctx))
+                break;
+        }
+    }
+    free(kept);
+    mr_buf_free(&arena);
     sqlite3_finalize(tmp_s);
     sqlite3_finalize(tmp_row);
     cache->busy--;
@@ -808,12 +985,12 @@ marsad_status mr_search_build_postings(mr_store *st, mr_search_cache *c,
     return mr_postings_build(db, mr_store_path(st), &c->tk, tok, what);
 }
 
-int mr_search_postings_fresh(mr_store *st, mr_search_cache *c)
+int mr_search_postings_fresh(mr_store *st, mr_search_cache *c, int own_read)
 {
     if (!c->post && !c->no_post &&
         !(c->post = mr_postings_new(mr_store_path(st))))
         c->no_post = 1;
     sqlite3 *db = mr_store_db(st);
     return c->post && store_tokenizer(c, db) &&
-           mr_postings_ready(c->post, db);
+           mr_postings_ready(c->post, db, own_read);
 }

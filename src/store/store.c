@@ -895,7 +895,7 @@ int mr_store_postings_fresh(mr_store *st)
 {
     if (!st || (!st->search && !(st->search = mr_search_cache_new())))
         return 0;
-    return mr_search_postings_fresh(st, st->search);
+    return mr_search_postings_fresh(st, st->search, 0);
 }
 
 /* ================================================================ generic */
