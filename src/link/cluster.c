@@ -21,7 +21,11 @@
  *     window_days, else it starts a new story;
  *   - a story is an event, bounded in time: when its first report is more
  *     than window_days before r, the cosine needed grows by age_step per
- *     day beyond, so a running topic does not absorb a month of news.
+ *     day beyond, so a running topic does not absorb a month of news;
+ *   - and an event has a place and a kind: the cosine needed grows by
+ *     place_apart when r's lead names another town than the story's, and
+ *     by event_apart when r's lead tells another kind of event
+ *     (place_apart, event_apart below).
  * The result depends only on the set of reports (the order is canonical
  * and every weight comes from the reports before in that order), so adding
  * the reports in two batches gives the stories of adding them at once.
@@ -137,6 +141,7 @@ typedef struct crep {
     long story;
     uint64_t place[LEAD_PLACES]; /* lead places, as entity terms */
     uint32_t nplace;
+    uint32_t ev; /* kinds of event of its lead (mr_link_doc.lead_events) */
 } crep;
 
 /* A term's postings: for each report with the term, in canonical order,
@@ -170,6 +175,8 @@ typedef struct story {
     uint64_t sp[STORY_PLACES]; /* its reports' lead places */
     uint32_t spn[STORY_PLACES]; /* ... and how many lead with each */
     uint32_t nsp;
+    uint32_t evn[32]; /* reports whose lead tells event kind k */
+    uint32_t nev;     /* reports whose lead tells a kind */
 } story;
 
 struct mr_cluster {
@@ -197,6 +204,7 @@ struct mr_cluster {
     uint32_t qcount;
     const char **scratch;
     size_t capscratch;
+    uint32_t reactions; /* event kinds that are reactions */
 };
 
 static long day_number(const char *iso)
@@ -220,6 +228,7 @@ marsad_status mr_cluster_new(mr_cluster **out, const mr_link_params *p)
         c->p = *p;
     else
         mr_link_params_default(&c->p);
+    c->reactions = mr_link_event_reactions();
     if (!c->p.bands || c->p.num_hashes < c->p.bands) {
         free(c);
         return MARSAD_E_ARG;
@@ -442,7 +451,10 @@ marsad_status mr_cluster_add(mr_cluster *c, const char *id,
             th[i] = v[i].h;
             tww[i] = v[i].w;
         }
+        size_t before = c->n;
         rc = add_rep(c, id, published, th, tww, k, d->sig, d->nsig, 0);
+        if (rc == MARSAD_OK && c->n > before)
+            c->r[c->n - 1].ev = d->lead_events;
     }
     free(v);
     free(th);
@@ -496,6 +508,12 @@ static marsad_status story_add_member(mr_cluster *c, long si, size_t ri)
     s->mem[s->nmem++] = (uint32_t)ri;
     s->norm_ok = 0;
     r->story = si;
+    uint32_t inc = r->ev & ~c->reactions;
+    if (inc) {
+        s->nev++;
+        for (unsigned k = 0; k < 32; k++)
+            s->evn[k] += (inc >> k) & 1u;
+    }
     for (uint32_t k = 0; k < r->nplace; k++) {
         uint32_t x = 0;
         while (x < s->nsp && s->sp[x] != r->place[k])
@@ -686,6 +704,28 @@ static double place_apart(const mr_cluster *c, size_t ri, long si)
         if (r->terms[k] == tp)
             return 0;
     return c->p.place_apart;
+}
+
+/* The kind of event. The kinds most of a story's reports lead with (each
+ * told by at least half of those whose lead tells one) are its event; the
+ * cosine needed to join it grows by event_apart when r's lead tells kinds
+ * of event and none of them: a strike at an airbase is apart from a gas
+ * attack, a bus crash from a summit, unless their words say much more. A
+ * lead that tells no incident, or tells a reaction (a statement, a
+ * meeting: data/link_event_kinds.tsv), is never apart: a condemnation
+ * belongs to the incident it condemns. */
+static double event_apart(const mr_cluster *c, size_t ri, long si)
+{
+    const crep *r = &c->r[ri];
+    const story *s = &c->s[si];
+    uint32_t inc = r->ev & ~c->reactions;
+    if (!inc || !s->nev || (r->ev & c->reactions))
+        return 0;
+    uint32_t main = 0;
+    for (unsigned k = 0; k < 32; k++)
+        if (s->evn[k] && 2 * s->evn[k] >= s->nev)
+            main |= (uint32_t)1 << k;
+    return main && !(main & inc) ? c->p.event_apart : 0;
 }
 
 typedef struct qt {
@@ -967,6 +1007,7 @@ static long join_best(mr_cluster *c, size_t ri, acc *accv, size_t na)
             need += c->p.age_step *
                     (double)(r->dnum - c->s[si].first_d - c->p.window_days);
         need += place_apart(c, ri, si);
+        need += event_apart(c, ri, si);
         if (cs >= need && (cs > best || (cs == best && si < target))) {
             best = cs;
             target = si;
@@ -1129,7 +1170,7 @@ marsad_status mr_cluster_save(const mr_cluster *c, mr_buf *out)
         for (uint32_t t = 0; rc == MARSAD_OK && t < r->nplace; t++)
             rc = mr_buf_printf(out, "%016llx", (unsigned long long)r->place[t]);
         if (rc == MARSAD_OK)
-            rc = mr_buf_adds(out, "\"}");
+            rc = mr_buf_printf(out, "\",\"events\":%lu}", (unsigned long)r->ev);
     }
     if (rc == MARSAD_OK)
         rc = mr_buf_adds(out, "]}");
@@ -1208,6 +1249,17 @@ static marsad_status load_rep(mr_cluster *c, json_object *o)
     for (size_t i = 0; rc == MARSAD_OK && i < np; i++)
         if (!parse_hex(ps + 16 * i, 16, &place[i]))
             rc = MARSAD_E_INPUT;
+    /* lead event kinds: absent in a state saved before them */
+    json_object *je = NULL;
+    uint32_t ev = 0;
+    if (json_object_object_get_ex(o, "events", &je)) {
+        int64_t v = json_object_get_int64(je);
+        if (!json_object_is_type(je, json_type_int) || v < 0 ||
+            v > (int64_t)UINT32_MAX)
+            rc = MARSAD_E_INPUT;
+        else
+            ev = (uint32_t)v;
+    }
     size_t before = c->n;
     if (rc == MARSAD_OK)
         rc = add_rep(c, json_object_get_string(jid),
@@ -1218,6 +1270,7 @@ static marsad_status load_rep(mr_cluster *c, json_object *o)
     if (rc == MARSAD_OK && c->n > before) {
         memcpy(c->r[c->n - 1].place, place, np * sizeof *place);
         c->r[c->n - 1].nplace = (uint32_t)np;
+        c->r[c->n - 1].ev = ev;
     }
     free(th);
     free(w);

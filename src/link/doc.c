@@ -8,6 +8,7 @@
 
 #include "link/link_internal.h"
 
+#include "lex_link_event_kinds.inc"
 #include "lex_link_stopwords.inc"
 
 void mr_link_params_default(mr_link_params *p)
@@ -32,6 +33,7 @@ void mr_link_params_default(mr_link_params *p)
     p->entity_weight = 2.0;
     p->place_rare = 0.2;
     p->place_apart = 0.06;
+    p->event_apart = 0.06;
     p->max_terms = 200;
 }
 
@@ -125,6 +127,101 @@ static int is_term(const mr_toks *tv, size_t i)
                        t->norm_len) < 0;
 }
 
+/* ========================================================= event kinds */
+
+/* The kinds of data/link_event_kinds.tsv, bit k for event_kind_names[k]. */
+static const char *const event_kind_names[] = {
+    "chemical", "air_strike", "shelling", "bombing",  "fighting",
+    "shooting", "protest",    "evacuation", "meeting", "vote",
+    "justice",  "accident",   "disaster", "sport",    "killing",
+    "economy",  "statement",
+};
+#define EVENT_KINDS (sizeof event_kind_names / sizeof *event_kind_names)
+
+const char *mr_link_event_name(unsigned k)
+{
+    return k < EVENT_KINDS ? event_kind_names[k] : NULL;
+}
+
+/* The bit of a lexicon row's kind, 0 for an unknown kind. */
+static uint32_t event_row_bit(long row)
+{
+    if (row < 0)
+        return 0;
+    /* cells: normalised key, form, kind, role */
+    const char *k = mr_lex_cell(&mr_lex_link_event_kinds, (size_t)row, 2);
+    for (unsigned b = 0; b < EVENT_KINDS; b++)
+        if (strcmp(k, event_kind_names[b]) == 0)
+            return (uint32_t)1 << b;
+    return 0;
+}
+
+uint32_t mr_link_event_reactions(void)
+{
+    uint32_t m = 0;
+    for (size_t r = 0; r < mr_lex_link_event_kinds.nrows; r++)
+        if (strcmp(mr_lex_cell(&mr_lex_link_event_kinds, r, 3), "reaction") == 0)
+            m |= event_row_bit((long)r);
+    return m;
+}
+
+/* Strips the prefix p (UTF-8) off s[0..*n) when what is left keeps two
+ * letters; 1 when it did. */
+static int strip(const char **s, size_t *n, const char *p)
+{
+    size_t l = strlen(p);
+    if (*n < l + 4 || memcmp(*s, p, l) != 0)
+        return 0;
+    *s += l;
+    *n -= l;
+    return 1;
+}
+
+uint32_t mr_link_event_kinds(const mr_toks *tv, size_t i)
+{
+    if (!tv || i >= tv->n || tv->v[i].kind != MARSAD_TOK_ARABIC)
+        return 0;
+    const mr_tok *t = &tv->v[i];
+    uint32_t bits = event_row_bit(
+        mr_lex_find(&mr_lex_link_event_kinds, mr_tok_stem(tv, i), t->stem_len));
+    /* the normalised form, then without a conjunction, a preposition and
+     * the article, each optional, in that order */
+    static const char *const conj[] = {"", "\u0648", "\u0641"};     /* و ف */
+    static const char *const prep[] = {"", "\u0628", "\u0644", "\u0643"}; /* ب ل ك */
+    for (size_t a = 0; a < 3; a++) {
+        const char *s = mr_tok_norm(tv, i);
+        size_t n = t->norm_len;
+        if (a && !strip(&s, &n, conj[a]))
+            continue;
+        for (size_t b = 0; b < 4; b++) {
+            const char *s2 = s;
+            size_t n2 = n;
+            if (b && !strip(&s2, &n2, prep[b]))
+                continue;
+            bits |= event_row_bit(mr_lex_find(&mr_lex_link_event_kinds, s2, n2));
+            /* the article: ال, or its ل after the preposition ل (لل) */
+            if (strip(&s2, &n2, b == 2 ? "\u0644" : "\u0627\u0644"))
+                bits |= event_row_bit(
+                    mr_lex_find(&mr_lex_link_event_kinds, s2, n2));
+        }
+    }
+    return bits;
+}
+
+/* The end of a lead: a full stop, question or exclamation mark after its
+ * first 40 bytes (a dateline is no sentence). */
+static int ends_lead(const mr_toks *tv, size_t i)
+{
+    const mr_tok *t = &tv->v[i];
+    if (t->kind != MARSAD_TOK_PUNCT || t->start < 40)
+        return 0;
+    const char *s = mr_tok_norm(tv, i);
+    return (t->norm_len == 1 && (*s == '.' || *s == '!' || *s == '?')) ||
+           (t->norm_len == 2 && memcmp(s, "\u061f", 2) == 0); /* ؟ */
+}
+
+#define LEAD_WORDS 60 /* a lead without a full stop ends here */
+
 typedef struct termacc {
     uint64_t *h;
     float *w;
@@ -212,39 +309,75 @@ static marsad_status finish_terms(mr_link_doc *d, termacc *ta,
     return MARSAD_OK;
 }
 
-/* Builds d from the body's tokens tv; the title is tokenised in scratch. */
-static marsad_status build(mr_link_doc *d, const mr_toks *tv,
-                           const char *title, size_t title_len,
-                           const mr_link_params *p, mr_toks *scratch)
+/* The token sequence: stem hashes and spans of the words and numbers. */
+static marsad_status spans(mr_link_doc *d, const mr_toks *tv)
 {
-    marsad_status rc = MARSAD_OK;
     size_t cap = tv->n ? tv->n : 1;
     d->h = malloc(cap * sizeof *d->h);
     d->start = malloc(cap * sizeof *d->start);
     d->end = malloc(cap * sizeof *d->end);
     if (!d->h || !d->start || !d->end)
         return MARSAD_E_NOMEM;
-    termacc ta = {0};
-    for (size_t i = 0; i < tv->n && rc == MARSAD_OK; i++) {
+    for (size_t i = 0; i < tv->n; i++) {
         const mr_tok *t = &tv->v[i];
         if (t->kind == MARSAD_TOK_PUNCT || t->kind == MARSAD_TOK_SYMBOL)
             continue;
-        uint64_t h = mr_link_hash_bytes(mr_tok_stem(tv, i), t->stem_len);
-        d->h[d->n] = h;
+        d->h[d->n] = mr_link_hash_bytes(mr_tok_stem(tv, i), t->stem_len);
         d->start[d->n] = t->start;
         d->end[d->n] = t->end;
         d->n++;
+    }
+    return MARSAD_OK;
+}
+
+marsad_status mr_link_doc_spans(mr_link_doc *d, const mr_toks *tv)
+{
+    if (!d || !tv)
+        return MARSAD_E_ARG;
+    mr_link_doc_free(d);
+    marsad_status rc = spans(d, tv);
+    if (rc != MARSAD_OK)
+        mr_link_doc_free(d);
+    return rc;
+}
+
+/* Builds d from the body's tokens tv; the title is tokenised in scratch. */
+static marsad_status build(mr_link_doc *d, const mr_toks *tv,
+                           const char *title, size_t title_len,
+                           const mr_link_params *p, mr_toks *scratch)
+{
+    marsad_status rc = spans(d, tv);
+    if (rc != MARSAD_OK)
+        return rc;
+    termacc ta = {0};
+    int in_lead = 1;
+    size_t lead_words = 0;
+    /* the terms and the lead's kinds of event: the same walk over the
+     * words (d->h holds their hashes in order) */
+    for (size_t i = 0, k = 0; i < tv->n && rc == MARSAD_OK; i++) {
+        const mr_tok *t = &tv->v[i];
+        if (in_lead && ends_lead(tv, i))
+            in_lead = 0;
+        if (t->kind == MARSAD_TOK_PUNCT || t->kind == MARSAD_TOK_SYMBOL)
+            continue;
+        if (in_lead) {
+            d->lead_events |= mr_link_event_kinds(tv, i);
+            in_lead = ++lead_words < LEAD_WORDS;
+        }
         if (is_term(tv, i))
-            rc = termacc_push(&ta, h, 1.0f);
+            rc = termacc_push(&ta, d->h[k], 1.0f);
+        k++;
     }
     if (rc == MARSAD_OK && title && title_len) {
         rc = mr_toks_build(scratch, title, title_len, 0);
-        for (size_t i = 0; rc == MARSAD_OK && i < scratch->n; i++)
+        for (size_t i = 0; rc == MARSAD_OK && i < scratch->n; i++) {
+            d->lead_events |= mr_link_event_kinds(scratch, i);
             if (is_term(scratch, i))
                 rc = termacc_push(&ta,
                                   mr_link_hash_bytes(mr_tok_stem(scratch, i),
                                                      scratch->v[i].stem_len),
                                   (float)p->title_weight);
+        }
     }
     if (rc == MARSAD_OK)
         rc = finish_terms(d, &ta, p->max_terms);

@@ -72,6 +72,8 @@ typedef struct mr_link_params {
                              of the reports before name it (0.2) */
     double place_apart;   /* cosine added to join a story whose reports lead
                              with another place (0.06; cluster.c) */
+    double event_apart;   /* cosine added to join a story whose reports lead
+                             with another kind of event (0.06; cluster.c) */
     unsigned max_terms;   /* distinct stems kept per report (200) */
 } mr_link_params;
 
@@ -97,7 +99,22 @@ typedef struct mr_link_doc {
                               not one-letter stems), sorted by hash */
     float *tf;             /* term frequency of each terms[i] */
     size_t nterms;
+    uint32_t lead_events;  /* kinds of event its lead tells (title and
+                              first sentence): bit k is kind k of
+                              mr_link_event_name, from
+                              data/link_event_kinds.tsv */
 } mr_link_doc;
+
+/* The name of event kind k ("chemical", "air_strike", ...), or NULL past
+ * the last. */
+const char *mr_link_event_name(unsigned k);
+/* The kinds that are reactions to an event (a statement, a meeting), not
+ * incidents (data/link_event_kinds.tsv, role column). */
+uint32_t mr_link_event_reactions(void);
+/* The kinds of event (bits as in lead_events) the word at tv->v[i] names:
+ * looked up by its stem and by its normalised form without a glued
+ * و/ف, ب/ل/ك and the article; 0 when none. */
+uint32_t mr_link_event_kinds(const mr_toks *tv, size_t i);
 
 /*
  * Builds d (zeroed, or built before: it is cleared and reused) from
@@ -113,6 +130,12 @@ marsad_status mr_link_doc_build(mr_link_doc *d, const char *text, size_t len,
 marsad_status mr_link_doc_build_toks(mr_link_doc *d, const mr_toks *tv,
                                      const char *title, size_t title_len,
                                      const mr_link_params *p);
+/* Only the token sequence of a doc (its stem hashes and byte spans: what
+ * mr_link_passages reads), from tokens as for mr_link_doc_build_toks; no
+ * terms, shingles or signature (nsig 0). For a caller that dropped a
+ * report's doc after clustering and needs its passages again: a fifth of
+ * the cost of the whole doc. */
+marsad_status mr_link_doc_spans(mr_link_doc *d, const mr_toks *tv);
 void mr_link_doc_free(mr_link_doc *d);
 
 /* Estimated Jaccard (share of equal signature slots), 0..1. */

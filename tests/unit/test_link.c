@@ -304,6 +304,55 @@ static void seeds_000_003_passages(void **state)
     free(md);
 }
 
+/* The kinds of event a lead tells (names as in mr_link_event_name). */
+static uint32_t kinds(const char *title, const char *text)
+{
+    mr_link_params p;
+    mr_link_params_default(&p);
+    mr_link_doc d = {0};
+    assert_int_equal(mr_link_doc_build(&d, text, strlen(text), title,
+                                       title ? strlen(title) : 0, &p),
+                     MARSAD_OK);
+    uint32_t k = d.lead_events;
+    mr_link_doc_free(&d);
+    return k;
+}
+
+static uint32_t kind(const char *name)
+{
+    for (unsigned b = 0; mr_link_event_name(b); b++)
+        if (strcmp(mr_link_event_name(b), name) == 0)
+            return (uint32_t)1 << b;
+    fail_msg("no event kind %s", name);
+    return 0;
+}
+
+static void lead_event_kinds(void **state)
+{
+    (void)state;
+    /* the first sentence of the text; glued و/ب/ل and the article go */
+    assert_int_equal(kinds(NULL, "شنت المقاتلات وبالغارات المتتالية هجوما "
+                                 "على مواقع في الريف الشمالي للمدينة."),
+                     kind("air_strike"));
+    assert_int_equal(kinds(NULL, "خرج الآلاف في مسيرات حاشدة وسط العاصمة "
+                                 "للمطالبة بإصلاحات واسعة."),
+                     kind("protest"));
+    /* the title counts; a kind told after the first sentence does not */
+    assert_int_equal(kinds("عشرات المصابين بحالات اختناق",
+                           "أفاد مسعفون بوصول عدد كبير من الحالات إلى "
+                           "المستشفى الميداني. وفي سياق آخر تحطمت طائرة."),
+                     kind("chemical"));
+    assert_int_equal(kinds(NULL, "افتتح الوزير معرضا للكتاب في العاصمة صباح "
+                                 "اليوم. وشهدت المدينة لاحقا تظاهرات."),
+                     0);
+    /* a statement is a reaction, told apart from the incidents */
+    uint32_t r = kinds("الخارجية تدين التفجير", "");
+    assert_int_equal(r, kind("statement") | kind("bombing"));
+    assert_true(mr_link_event_reactions() & kind("statement"));
+    assert_false(mr_link_event_reactions() & kind("bombing"));
+    assert_null(mr_link_event_name(31));
+}
+
 static void bad_arguments_and_empty_texts(void **state)
 {
     (void)state;
@@ -338,6 +387,7 @@ int main(void)
         cmocka_unit_test(excerpt_in_long_article_with_edits_is_found),
         cmocka_unit_test(near_duplicates_of_edited_copies),
         cmocka_unit_test(seeds_000_003_passages),
+        cmocka_unit_test(lead_event_kinds),
         cmocka_unit_test(bad_arguments_and_empty_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

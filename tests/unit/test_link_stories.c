@@ -470,6 +470,23 @@ static void stories_are_bounded_in_time(void **state)
     assert_true(span < 12);
 }
 
+/* Runs c and frees it: the number of its stories, after a save and load
+ * when reload. */
+static size_t stories_run(mr_cluster *c, const mr_link_params *p, int reload)
+{
+    assert_int_equal(mr_cluster_run(c), MARSAD_OK);
+    if (reload) {
+        mr_buf j = MR_BUF_INIT;
+        assert_int_equal(mr_cluster_save(c, &j), MARSAD_OK);
+        mr_cluster_free(c);
+        assert_int_equal(mr_cluster_load(&c, j.p, j.len, p), MARSAD_OK);
+        mr_buf_free(&j);
+    }
+    size_t n = mr_cluster_nstories(c);
+    mr_cluster_free(c);
+    return n;
+}
+
 /* Three reports of one day with the same words: two lead with دوما, the
  * third with حمص (names: its lead place, and دوما elsewhere in the text
  * when named_too). Returns the number of stories, after a save and load
@@ -492,17 +509,7 @@ static size_t two_places(const mr_link_params *p, int named_too, int reload)
                          MARSAD_OK);
         mr_link_doc_free(&doc);
     }
-    assert_int_equal(mr_cluster_run(c), MARSAD_OK);
-    if (reload) {
-        mr_buf j = MR_BUF_INIT;
-        assert_int_equal(mr_cluster_save(c, &j), MARSAD_OK);
-        mr_cluster_free(c);
-        assert_int_equal(mr_cluster_load(&c, j.p, j.len, p), MARSAD_OK);
-        mr_buf_free(&j);
-    }
-    size_t n = mr_cluster_nstories(c);
-    mr_cluster_free(c);
-    return n;
+    return stories_run(c, p, reload);
 }
 
 static void lead_places_set_events_apart(void **state)
@@ -520,6 +527,46 @@ static void lead_places_set_events_apart(void **state)
     assert_int_equal(two_places(&q, 1, 0), 1);
 }
 
+/* Three reports of one day with the same words, whose titles tell a
+ * kind of event: two a gas attack, the third title[2]. Returns the number
+ * of stories, after a save and load when reload. */
+static size_t two_kinds(const mr_link_params *p, const char *third, int reload)
+{
+    mr_cluster *c;
+    assert_int_equal(mr_cluster_new(&c, p), MARSAD_OK);
+    const char *title[3] = {"هجوم بالغاز السام", "ضحايا الهجوم الكيماوي", third};
+    for (unsigned d = 0; d < 3; d++) {
+        char text[512], id[8];
+        topic_text(text, 1000, d);
+        mr_link_doc doc = {0};
+        assert_int_equal(mr_link_doc_build(&doc, text, strlen(text), title[d],
+                                           strlen(title[d]), p),
+                         MARSAD_OK);
+        snprintf(id, sizeof id, "k%u", d);
+        assert_int_equal(mr_cluster_add(c, id, "2018-04-08", &doc, NULL, 0),
+                         MARSAD_OK);
+        mr_link_doc_free(&doc);
+    }
+    return stories_run(c, p, reload);
+}
+
+static void lead_event_kinds_set_events_apart(void **state)
+{
+    (void)state;
+    mr_link_params q = P;
+    q.event_apart = 0;
+    assert_int_equal(two_kinds(&q, "غارات على مطار", 0), 1); /* words join */
+    q.event_apart = 2.0; /* no cosine is that high */
+    assert_int_equal(two_kinds(&q, "غارات على مطار", 0), 2);
+    assert_int_equal(two_kinds(&q, "غارات على مطار", 1), 2); /* saved */
+    /* the same kind of event, told in other words, joins */
+    assert_int_equal(two_kinds(&q, "بالأسلحة الكيميائية", 0), 1);
+    /* a lead that tells no kind, or a reaction to the strikes, is not
+     * apart: a statement belongs to the incident it is about */
+    assert_int_equal(two_kinds(&q, "أخبار المدينة", 0), 1);
+    assert_int_equal(two_kinds(&q, "واشنطن تدين الغارات", 0), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -529,6 +576,7 @@ int main(void)
         cmocka_unit_test(seeds_stories),
         cmocka_unit_test(stories_are_bounded_in_time),
         cmocka_unit_test(lead_places_set_events_apart),
+        cmocka_unit_test(lead_event_kinds_set_events_apart),
         cmocka_unit_test(bad_arguments),
     };
     return cmocka_run_group_tests(tests, setup_ant, teardown_ant);
