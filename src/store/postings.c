@@ -114,6 +114,7 @@ typedef struct plist {
     uint32_t *freq, *snip, *tix, *pix;
     struct triple *all; /* a prefix's postings of every term, by row */
     size_t nall;
+    uint64_t lazy; /* a term not decoded yet (its index + 1; n is its df) */
     size_t n, at;
     double idf;
     int group; /* -1: NOT */
@@ -1361,6 +1362,7 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
     char buf[MR_QUERY_MAX_BYTES * 3 + 1];
     for (int i = 0; i < MR_QUERY_MAX_TERMS; i++) {
         l[i].n = l[i].at = 0;
+        l[i].lazy = 0;
         free(l[i].all);
         l[i].all = NULL;
         l[i].nall = 0;
@@ -1443,6 +1445,11 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                     memcmp(p->str + pt->str_off, term, term_n) ||
                     (!prefix && pt->str_len != term_n))
                     break;
+                if (!prefix) { /* decoded when it must be (below) */
+                    pl->lazy = t + 1;
+                    pl->n = pt->df;
+                    break;
+                }
                 int dr = decode_term(p, t, pl, &caps[np]);
                 if (dr != 0) {
                     ret = dr == -1 ? -1 : 0;
@@ -1466,6 +1473,20 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
     }
     if (ngroup == 0)
         goto out;
+    /* One term alone is scored straight from its bytes; else every list
+     * is decoded. */
+    int fused = np == 1 && l[0].group == 0 && l[0].lazy;
+    for (int i = 0; !fused && i < np; i++)
+        if (l[i].lazy) {
+            uint64_t t = l[i].lazy - 1;
+            l[i].lazy = 0;
+            l[i].n = 0;
+            int dr = decode_term(p, t, &l[i], &caps[i]);
+            if (dr != 0) {
+                ret = dr == -1 ? -1 : 0;
+                goto out;
+            }
+        }
     /* The driver: the positive group with the fewest postings; its rows
      * are the candidates, every other group must have the row too, and no
      * NOT phrase. */
@@ -1485,7 +1506,37 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
     double avgdl = (double)p->h->ntok / (double)p->h->nrow;
     int one = np == 1; /* idf applied at the end, as search.c does */
     size_t nmatch = 0;
-    if (one && l[0].group == 0) { /* one term or phrase: its rows, scored */
+    if (fused) { /* one term: each posting decoded and scored in turn */
+        const pf_term *t = &p->terms[l[0].lazy - 1];
+        const unsigned char *pb = p->post + t->post_off;
+        size_t at = 0;
+        int64_t d = 0;
+        for (uint32_t k = 0; k < t->df; k++) {
+            uint64_t dd, nt, nb;
+            if (!get_posting(pb, t->post_len, &at, &dd, &nt, &nb)) {
+                ret = 0; /* a damaged file: FTS5 answers */
+                goto out;
+            }
+            d += (int64_t)dd;
+            double dl = d <= (int64_t)p->h->maxrow ? (double)p->len[d] : 0;
+            double f = (double)(2 * nt + nb);
+            double norm = k1 * (1.0 - b + b * dl / avgdl);
+            mr_top_ent en;
+            en.rowid = d;
+            en.score = (f * (k1 + 1.0)) / (f + norm);
+            if (top->n == top->k && top->k && en.score < top->h[0].score)
+                continue; /* cannot enter: the heap's worst is better */
+            en.ninst = 0;
+            en.col = 0;
+            en.tok_pos = -1;
+            en.aux = k;
+            if (mr_top_push(top, &en) != 0) {
+                ret = -1;
+                goto out;
+            }
+        }
+        nmatch = t->df;
+    } else if (one && l[0].group == 0) { /* a phrase: its rows, scored */
         const plist *L = &l[0];
         for (size_t k = 0; k < L->n; k++) {
             int64_t d = L->doc[k];
@@ -1508,7 +1559,7 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
         nmatch = L->n;
         l[0].at = L->n; /* every row seen */
     }
-    for (; !(one && l[0].group == 0);) {
+    for (; !fused && !(one && l[0].group == 0);) {
         int64_t d = INT64_MAX;
         for (int i = 0; i < np; i++)
             if (l[i].group == driver && l[i].at < l[i].n &&
@@ -1561,8 +1612,9 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
      * a query term, the body's when it has one (from the positions). */
     for (size_t h = 0; h < top->n; h++) {
         mr_top_ent *en = &top->h[h];
-        uint32_t first = SNIP_LATER;
-        for (int i = 0; i < np; i++) {
+        uint32_t first = fused ? first_pos(p, l[0].lazy - 1, en->aux)
+                               : SNIP_LATER;
+        for (int i = 0; !fused && i < np; i++) {
             if (l[i].group < 0)
                 continue;
             l[i].at = 0;
