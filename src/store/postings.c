@@ -84,12 +84,20 @@ typedef struct pf_header {
     uint64_t off_ckix, off_ck, size;
 } pf_header;
 
+/* A term on disk; nterms + 1 of them, the last one only the ends of the
+ * sections, so that each term's lengths are the next one's offsets less
+ * its own. */
 typedef struct pf_term {
     uint64_t post_off, pos_off;
-    uint32_t str_off, str_len;
-    uint32_t df, post_len, pos_len;
-    uint32_t skip; /* its first entry in the skip table */
+    uint32_t str_off, df;
 } pf_term;
+
+/* A term as the queries read it. */
+typedef struct tview {
+    uint64_t post_off, pos_off;
+    uint32_t str_off, str_len, df, post_len, pos_len;
+    uint32_t skip; /* its first entry in the skip table */
+} tview;
 
 /* Where posting 64 b of a term starts (b >= 1), in its postings and its
  * positions: a posting's positions are found without decoding the ones
@@ -136,6 +144,7 @@ struct mr_postings {
     const pf_header *h;
     const uint32_t *len;
     const pf_term *terms;
+    uint32_t *skipix; /* each term's first skip entry (made at mapping) */
     const pf_skip *skip;
     uint64_t nskip;
     const char *str;
@@ -493,7 +502,7 @@ static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
     h.nterms = b->nt;
     h.off_len = sizeof h;
     h.off_terms = (h.off_len + ((uint64_t)maxrow + 1) * 4 + 7) & ~(uint64_t)7;
-    h.off_str = h.off_terms + b->nt * sizeof(pf_term);
+    h.off_str = h.off_terms + (b->nt + 1) * sizeof(pf_term);
     h.off_post = h.off_str + b->nstr;
     uint64_t po = 0, so = 0, qo = 0, ko = 0;
     for (size_t i = 0; i < b->nt; i++) {
@@ -508,23 +517,24 @@ static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
     h.off_ckix = (h.off_pos + qo + 3) & ~(uint64_t)3;
     h.off_ck = h.off_ckix + ((uint64_t)maxrow + 2) * 4;
     h.size = h.off_ck + b->nck;
-    pf_term *terms = malloc((b->nt ? b->nt : 1) * sizeof *terms);
+    pf_term *terms = malloc((b->nt + 1) * sizeof *terms);
     if (!terms)
         return -1;
-    po = qo = ko = 0;
-    for (size_t i = 0; i < b->nt; i++) {
-        const bterm *t = &b->t[ix[i]];
+    po = qo = 0;
+    for (size_t i = 0; i <= b->nt; i++) {
         memset(&terms[i], 0, sizeof terms[i]);
-        terms[i].skip = (uint32_t)ko;
-        ko += t->nskip;
         terms[i].pos_off = qo;
-        terms[i].pos_len = (uint32_t)t->pn;
-        qo += t->pn;
         terms[i].post_off = po;
-        terms[i].post_len = (uint32_t)t->n;
-        terms[i].df = t->df;
         terms[i].str_off = (uint32_t)so;
-        terms[i].str_len = t->str_len;
+        if (i == b->nt)
+            break; /* the ends */
+        const bterm *t = &b->t[ix[i]];
+        if (t->n > UINT32_MAX || t->pn > UINT32_MAX || so > UINT32_MAX) {
+            free(terms);
+            return -1;
+        }
+        qo += t->pn;
+        terms[i].df = t->df;
         so += t->str_len;
         po += t->n;
     }
@@ -546,7 +556,7 @@ static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
     if (rc == 0)
         rc = write_all(fd, zero, pad);
     if (rc == 0)
-        rc = write_all(fd, terms, b->nt * sizeof *terms);
+        rc = write_all(fd, terms, (b->nt + 1) * sizeof *terms);
     for (size_t i = 0; rc == 0 && i < b->nt; i++)
         rc = write_all(fd, b->str + b->t[ix[i]].str_off, b->t[ix[i]].str_len);
     for (size_t i = 0; rc == 0 && i < b->nt; i++)
@@ -742,6 +752,7 @@ void mr_postings_free(mr_postings *p)
         free(p->l[i].pix);
         free(p->l[i].all);
     }
+    free(p->skipix);
     free(p->path);
     free(p);
 }
@@ -800,8 +811,8 @@ static void remap(mr_postings *p)
         h->size != p->size ||
         h->maxrow >= UINT32_MAX || h->off_len != sizeof *h ||
         h->off_terms < h->off_len + lens ||
-        h->nterms > (p->size - h->off_terms) / sizeof(pf_term) ||
-        h->off_str != h->off_terms + h->nterms * sizeof(pf_term) ||
+        h->nterms >= (p->size - h->off_terms) / sizeof(pf_term) ||
+        h->off_str != h->off_terms + (h->nterms + 1) * sizeof(pf_term) ||
         h->off_post < h->off_str || h->off_skip < h->off_post ||
         h->off_skip % 4 || (h->off_pos - h->off_skip) % sizeof(pf_skip) ||
         h->off_pos < h->off_skip || h->off_ckix < h->off_pos ||
@@ -822,23 +833,39 @@ static void remap(mr_postings *p)
     p->nck = p->size - h->off_ck;
     uint64_t nstr = h->off_post - h->off_str,
              npost = h->off_skip - h->off_post, npos = h->off_ckix - h->off_pos;
+    free(p->skipix);
+    if (!(p->skipix = malloc((h->nterms + 1) * sizeof *p->skipix))) {
+        unmap(p);
+        return;
+    }
+    const pf_term *end = &p->terms[h->nterms];
+    if (end->str_off > nstr || end->post_off > npost || end->pos_off > npos) {
+        unmap(p);
+        return;
+    }
+    uint64_t ko = 0;
     for (uint64_t i = 0; i < h->nterms; i++) {
-        const pf_term *t = &p->terms[i];
+        const pf_term *t = &p->terms[i], *n = t + 1;
+        if (n->str_off < t->str_off || n->post_off < t->post_off ||
+            n->pos_off < t->pos_off || n->post_off - t->post_off > UINT32_MAX ||
+            n->pos_off - t->pos_off > UINT32_MAX ||
+            t->df > n->post_off - t->post_off) { /* a byte a posting or more */
+            unmap(p);
+            return;
+        }
         uint64_t blocks = t->df ? (t->df - 1) / SKIP_EVERY : 0;
-        if ((uint64_t)t->str_off + t->str_len > nstr ||
-            t->df > t->post_len || /* a byte a posting or more */
-            t->post_off + t->post_len > npost ||
-            t->pos_off + t->pos_len > npos ||
-            (uint64_t)t->skip + blocks > p->nskip) {
+        if (ko + blocks > p->nskip) {
             unmap(p);
             return;
         }
         for (uint64_t k = 0; k < blocks; k++)
-            if (p->skip[t->skip + k].post >= t->post_len ||
-                p->skip[t->skip + k].pos > t->pos_len) {
+            if (p->skip[ko + k].post >= n->post_off - t->post_off ||
+                p->skip[ko + k].pos > n->pos_off - t->pos_off) {
                 unmap(p);
                 return;
             }
+        p->skipix[i] = (uint32_t)ko;
+        ko += blocks;
     }
     for (uint64_t r = 0; r <= h->maxrow; r++)
         if (p->ckix[r] > p->ckix[r + 1] || p->ckix[r + 1] > p->nck) {
@@ -900,6 +927,23 @@ int mr_postings_ready(mr_postings *p, sqlite3 *db, int own_read)
 
 /* ------------------------------------------------------------- queries */
 
+/* Term i as the queries read it (its lengths from the next term's
+ * offsets; checked at mapping). */
+static inline tview term_at(const mr_postings *p, uint64_t i)
+{
+    const pf_term *t = &p->terms[i], *n = t + 1;
+    tview v;
+    v.post_off = t->post_off;
+    v.pos_off = t->pos_off;
+    v.str_off = t->str_off;
+    v.str_len = n->str_off - t->str_off;
+    v.df = t->df;
+    v.post_len = (uint32_t)(n->post_off - t->post_off);
+    v.pos_len = (uint32_t)(n->pos_off - t->pos_off);
+    v.skip = p->skipix[i];
+    return v;
+}
+
 int mr_postings_anchor(const mr_postings *p, int64_t row, int col, int tok,
                        int *at_tok)
 {
@@ -933,7 +977,7 @@ static uint64_t lower_bound(const mr_postings *p, const char *s, size_t n)
     uint64_t lo = 0, hi = p->h->nterms;
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
-        const pf_term *t = &p->terms[mid];
+        const tview tv = term_at(p, mid), *t = &tv;
         size_t m = t->str_len < n ? t->str_len : n;
         int c = memcmp(p->str + t->str_off, s, m);
         if (c < 0 || (c == 0 && t->str_len < n))
@@ -1015,7 +1059,7 @@ static int skip_positions(const unsigned char *q, size_t end, size_t *qa,
  * SNIP_LATER when the bytes are damaged. */
 static uint32_t first_pos(const mr_postings *p, uint64_t i, uint32_t k)
 {
-    const pf_term *t = &p->terms[i];
+    const tview tv = term_at(p, i), *t = &tv;
     const unsigned char *b = p->post + t->post_off, *q = p->pos + t->pos_off;
     uint32_t blk = k / SKIP_EVERY;
     size_t at = 0, qa = 0;
@@ -1040,7 +1084,7 @@ static uint32_t first_pos(const mr_postings *p, uint64_t i, uint32_t k)
  * -1 out of memory, -2 the bytes are damaged. */
 static int decode_term(const mr_postings *p, uint64_t i, plist *l, size_t *cap)
 {
-    const pf_term *t = &p->terms[i];
+    const tview tv = term_at(p, i), *t = &tv;
     if (plist_reserve(l, cap, l->n + t->df) < 0)
         return -1;
     const unsigned char *b = p->post + t->post_off;
@@ -1164,7 +1208,7 @@ static void pterm_free(pterm *t)
  * -1 out of memory, -2 the bytes are damaged. */
 static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
 {
-    const pf_term *t = &p->terms[i];
+    const tview tv = term_at(p, i), *t = &tv;
     memset(out, 0, sizeof *out);
     size_t n = t->df ? t->df : 1;
     out->doc = malloc(n * sizeof *out->doc);
@@ -1197,7 +1241,7 @@ static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
 static size_t read_pos(const mr_postings *p, uint64_t i, const pterm *pt,
                        size_t k_at, int col, uint32_t *out, size_t cap)
 {
-    const pf_term *t = &p->terms[i];
+    const tview tv = term_at(p, i), *t = &tv;
     const unsigned char *q = p->pos + t->pos_off;
     size_t at = pt->pos_at[k_at], k = 0;
     uint64_t nt = pt->nt[k_at], nb = pt->nb[k_at], v;
@@ -1419,8 +1463,8 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                     size_t tn = (size_t)q->term_n[w];
                     ti[w] = lower_bound(p, q->term[w], tn);
                     found = ti[w] < p->h->nterms &&
-                            p->terms[ti[w]].str_len == tn &&
-                            memcmp(p->str + p->terms[ti[w]].str_off,
+                            term_at(p, ti[w]).str_len == tn &&
+                            memcmp(p->str + term_at(p, ti[w]).str_off,
                                    q->term[w], tn) == 0;
                 }
                 int pr =
@@ -1440,7 +1484,7 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
             uint64_t t = lower_bound(p, term, term_n);
             int many = 0;
             for (; t < p->h->nterms; t++) {
-                const pf_term *pt = &p->terms[t];
+                const tview ptv = term_at(p, t), *pt = &ptv;
                 if (pt->str_len < term_n ||
                     memcmp(p->str + pt->str_off, term, term_n) ||
                     (!prefix && pt->str_len != term_n))
@@ -1507,7 +1551,7 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
     int one = np == 1; /* idf applied at the end, as search.c does */
     size_t nmatch = 0;
     if (fused) { /* one term: each posting decoded and scored in turn */
-        const pf_term *t = &p->terms[l[0].lazy - 1];
+        const tview tv = term_at(p, l[0].lazy - 1), *t = &tv;
         const unsigned char *pb = p->post + t->post_off;
         size_t at = 0;
         int64_t d = 0;
