@@ -23,7 +23,10 @@
  *    there is one: nt in the title, nb in the body; the weighted frequency
  *    of bm25(2.0, 1.0) is 2 nt + nb), all varints;
  *  - a skip table: for every 64th posting of a term, where it starts in
- *    the term's postings and in its positions;
+ *    the term's postings and in its positions (that posting holds its row,
+ *    not a delta), and the best score a row of its block can have for the
+ *    term (a one-term query skips the blocks that cannot enter its top k:
+ *    block-max, as Lucene and Tantivy do);
  *  - in a section of their own, read by phrases and by the snippets of the
  *    rows returned: per document the title's nt token positions, then the
  *    body's nb, each column delta-coded from 0 (no length nor counts: the
@@ -72,7 +75,7 @@
 #include "store/internal.h"
 #include "text/text.h"
 
-#define MAGIC "MRPOST05"
+#define MAGIC "MRPOST06"
 #define ENDIAN 0x0102030405060708ull /* a file of another byte order */
 
 typedef struct pf_header {
@@ -101,10 +104,15 @@ typedef struct tview {
 
 /* Where posting 64 b of a term starts (b >= 1), in its postings and its
  * positions: a posting's positions are found without decoding the ones
- * before its block. */
+ * before its block (and a block's first posting holds its row, not a
+ * delta, so a block can be skipped). ub: the best score a row of the
+ * block can have for this term alone (bm25's term part, before the idf,
+ * with the file's average length; rounded up): a one-term query skips the
+ * blocks whose best cannot enter its top k. */
 #define SKIP_EVERY 64
 typedef struct pf_skip {
     uint32_t post, pos;
+    float ub;
 } pf_skip;
 
 /* Every CK_EVERY-th token of a column has its byte in the checkpoints:
@@ -261,7 +269,7 @@ typedef struct bterm {
     size_t npos, cappos, ntitle;
     int64_t last, flushed; /* the open row; the last row written */
     uint32_t df;
-    uint32_t *skip; /* pf_skip pairs: post, pos */
+    pf_skip *skip;
     size_t nskip, capskip;
 } bterm;
 
@@ -305,16 +313,19 @@ static int flush_term(bterm *t)
 {
     unsigned char tmp[40];
     uint64_t nt = t->ntitle, nb = t->npos - t->ntitle;
-    if (t->df && t->df % SKIP_EVERY == 0) { /* a block starts */
+    int starts = t->df && t->df % SKIP_EVERY == 0; /* a block starts */
+    if (starts) {
         if (t->n > UINT32_MAX || t->pn > UINT32_MAX ||
-            grow((void **)&t->skip, &t->capskip, 2 * t->nskip + 2,
+            grow((void **)&t->skip, &t->capskip, t->nskip + 1,
                  sizeof *t->skip))
             return -1;
-        t->skip[2 * t->nskip] = (uint32_t)t->n;
-        t->skip[2 * t->nskip++ + 1] = (uint32_t)t->pn;
+        t->skip[t->nskip].post = (uint32_t)t->n;
+        t->skip[t->nskip].pos = (uint32_t)t->pn;
+        t->skip[t->nskip++].ub = 0; /* block_bounds, once avgdl is known */
     }
     int once = nt == 0 && nb == 1;
-    size_t k = put_varint(tmp, (uint64_t)(t->last - t->flushed) << 1 | (uint64_t)once);
+    int64_t from = starts ? 0 : t->flushed; /* a block's first: its row */
+    size_t k = put_varint(tmp, (uint64_t)(t->last - from) << 1 | (uint64_t)once);
     if (!once)
         k += put_varint(tmp + k, nb << 1 | (nt > 0));
     if (nt)
@@ -438,6 +449,45 @@ static int flush_checkpoints(builder *b)
         b->nckc[c] = 0;
     }
     return 0;
+}
+
+static inline int get_posting(const unsigned char *b, size_t end, size_t *at,
+                              uint64_t *dd, uint64_t *nt, uint64_t *nb);
+
+/* bm25's term part before the idf, as the queries compute it. */
+static double tf_score(double f, double dl, double avgdl)
+{
+    const double k1 = 1.2, b = 0.75;
+    double norm = k1 * (1.0 - b + b * dl / avgdl);
+    return (f * (k1 + 1.0)) / (f + norm);
+}
+
+/* Each block's best score (pf_skip.ub), once the average length is known:
+ * its postings decoded again, every row's score, the highest rounded up
+ * to a float. */
+static void block_bounds(builder *b, int64_t maxrow, double avgdl)
+{
+    for (size_t i = 0; i < b->nt; i++) {
+        bterm *t = &b->t[i];
+        size_t at = 0;
+        int64_t d = 0;
+        for (uint32_t k = 0; k < t->df; k++) {
+            uint64_t dd, nt, nb;
+            if (!get_posting(t->buf, t->n, &at, &dd, &nt, &nb))
+                break;
+            d = k % SKIP_EVERY ? d + (int64_t)dd : (int64_t)dd;
+            if (k < SKIP_EVERY)
+                continue; /* block 0 has no entry: always read */
+            double dl = d >= 0 && d <= maxrow ? (double)b->len[d] : 0;
+            double sc = tf_score((double)(2 * nt + nb), dl, avgdl);
+            pf_skip *e = &t->skip[k / SKIP_EVERY - 1];
+            float u = (float)sc;
+            if ((double)u < sc)
+                u = nextafterf(u, INFINITY);
+            if (u > e->ub)
+                e->ub = u;
+        }
+    }
 }
 
 static const builder *sort_ctx;
@@ -693,6 +743,9 @@ marsad_status mr_postings_build(sqlite3 *db, const char *db_path,
             *what = "out of memory";
             goto done;
         }
+    if (nrow > 0)
+        block_bounds(&b, maxrow,
+                     (double)(b.coltok[0] + b.coltok[1]) / (double)nrow);
     /* The terms must be FTS5's: same rows, same tokens per column. */
     if (avg[0] != (uint64_t)nrow || avg[1] != b.coltok[0] ||
         avg[2] != b.coltok[1]) {
@@ -1094,7 +1147,7 @@ static int decode_term(const mr_postings *p, uint64_t i, plist *l, size_t *cap)
         uint64_t dd, nt, nb;
         if (!get_posting(b, end, &at, &dd, &nt, &nb))
             return -2; /* a damaged file: FTS5 answers */
-        doc += (int64_t)dd;
+        doc = k % SKIP_EVERY ? doc + (int64_t)dd : (int64_t)dd;
         l->doc[l->n] = doc;
         l->freq[l->n] = (uint32_t)(2 * nt + nb);
         l->snip[l->n] = nb ? SNIP_LATER : SNIP_LATER_TITLE;
@@ -1224,7 +1277,7 @@ static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
         uint64_t dd, nt, nb;
         if (!get_posting(b, t->post_len, &at, &dd, &nt, &nb))
             return -2;
-        doc += (int64_t)dd;
+        doc = k % SKIP_EVERY ? doc + (int64_t)dd : (int64_t)dd;
         out->doc[k] = doc;
         out->nt[k] = (uint32_t)nt;
         out->nb[k] = (uint32_t)nb;
@@ -1557,11 +1610,22 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
         int64_t d = 0;
         for (uint32_t k = 0; k < t->df; k++) {
             uint64_t dd, nt, nb;
+            /* a block none of whose rows can enter: the next one */
+            while (k && k % SKIP_EVERY == 0 && top->n == top->k && top->k &&
+                   (double)p->skip[t->skip + k / SKIP_EVERY - 1].ub <
+                       top->h[0].score) {
+                k += SKIP_EVERY;
+                if (k >= t->df)
+                    break;
+                at = p->skip[t->skip + k / SKIP_EVERY - 1].post;
+            }
+            if (k >= t->df)
+                break;
             if (!get_posting(pb, t->post_len, &at, &dd, &nt, &nb)) {
                 ret = 0; /* a damaged file: FTS5 answers */
                 goto out;
             }
-            d += (int64_t)dd;
+            d = k % SKIP_EVERY ? d + (int64_t)dd : (int64_t)dd;
             double dl = d <= (int64_t)p->h->maxrow ? (double)p->len[d] : 0;
             double f = (double)(2 * nt + nb);
             double norm = k1 * (1.0 - b + b * dl / avgdl);
