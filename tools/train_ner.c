@@ -338,7 +338,7 @@ static void update_trans(model *m, int a, int b, float v)
 
 /* One perceptron pass over a sentence; returns tokens tagged wrong. */
 static size_t learn(model *m, const doc *d, size_t a, size_t b, float *emit,
-                    uint8_t *back, uint8_t *pred)
+                    float *back, uint8_t *pred)
 {
     emissions(m, d, a, b, emit);
     mr_ner_viterbi(emit, b - a, m->tw, back, pred);
@@ -644,7 +644,7 @@ static void evaluate(const packed *p, doc *docs, size_t nd, score *alone,
         doc *d = &docs[di];
         size_t n = d->f.toks.n;
         float *emit = xrealloc(NULL, (n + 1) * NT * sizeof *emit);
-        uint8_t *back = xrealloc(NULL, (n + 1) * NT);
+        float *back = xrealloc(NULL, (n + 1) * NT * sizeof *back);
         uint8_t *tags = xrealloc(NULL, n + 1);
         span3 *pred = xrealloc(NULL, (n + d->f.entities.n + 1) * 2 * sizeof *pred);
         for (size_t i = 0; i < n; i++) {
@@ -740,7 +740,7 @@ static int train(model *m, doc *docs, size_t nd, int epochs, doc *dev,
         for (size_t k = 0; k < docs[d].nseq; k++)
             order[o++] = (seqref){d, k};
     float *emit = xrealloc(NULL, (maxlen + 1) * NT * sizeof *emit);
-    uint8_t *back = xrealloc(NULL, (maxlen + 1) * NT);
+    float *back = xrealloc(NULL, (maxlen + 1) * NT * sizeof *back);
     uint8_t *pred = xrealloc(NULL, maxlen + 1);
     int best = 1;
     double bestf = -1;

@@ -149,11 +149,12 @@ void mr_ner_word_share(const mr_toks *tv, size_t i, const mr_ner_model *m,
 
 /*
  * Viterbi over n tokens: emit[i * NTAGS + t] the tag scores, trans as in
- * mr_ner_model; writes the best valid IOB2 sequence to tags. back is
- * scratch of n * NTAGS bytes. O(n * NTAGS^2).
+ * mr_ner_model; writes the best valid IOB2 sequence to tags (of equal
+ * scores, the first tag in tag order). score is scratch of n * NTAGS
+ * floats. O(n * NTAGS^2).
  */
 void mr_ner_viterbi(const float *emit, size_t n, const float *trans,
-                    uint8_t *back, uint8_t *tags);
+                    float *score, uint8_t *tags);
 
 /*
  * The shares (mr_ner_word_share) of the words a model's word table lacks,
@@ -164,6 +165,7 @@ void mr_ner_viterbi(const float *emit, size_t n, const float *trans,
  * It belongs to f (one thread at a time, as f); mr_facts_free frees it.
  */
 #define MR_NER_MEMO_MAX 65536
+#define MR_NER_RMEMO_MAX 32768 /* (word, rules' tag) sums kept */
 void mr_ner_memo_free(struct mr_ner_memo *memo);
 
 /*

@@ -445,18 +445,36 @@ static int cluster_of(const mr_toks *tv, size_t i, int *art)
 }
 
 
+/* Asks for the cache line of p ahead of its use (a hint: no effect on
+ * results; nothing where the compiler has no such builtin). */
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
 static const int16_t *row_of(const mr_ner_model *m, uint32_t h);
 
 /* Adds token j's word's share to out[o + 2][*] through the feature table. */
 static void share_slow(const mr_toks *tv, const tokinfo *x, size_t j,
                        const mr_ner_model *m, float out[NOFF][MR_NER_NTAGS])
 {
-    uint32_t fv[MR_NER_MAX_FEATS];
+    /* every offset's features first, their slots asked for ahead, then
+     * the sums: the table is larger than the caches */
+    uint32_t fv[NOFF][MR_NER_MAX_FEATS];
+    size_t cnt[NOFF];
+    size_t mask = m->nslots ? m->nslots - 1 : 0;
     for (int o = -2; o <= 2; o++) {
-        size_t nf = word_feats(tv, x, j, o, fv);
+        cnt[o + 2] = word_feats(tv, x, j, o, fv[o + 2]);
+        if (m->nslots)
+            for (size_t k = 0; k < cnt[o + 2]; k++)
+                PREFETCH(&m->slots[fv[o + 2][k] & mask]);
+    }
+    for (int o = -2; o <= 2; o++) {
+        size_t nf = cnt[o + 2];
         int32_t sum[MR_NER_NTAGS] = {0};
         for (size_t k = 0; k < nf; k++) {
-            const int16_t *w = row_of(m, fv[k]);
+            const int16_t *w = row_of(m, fv[o + 2][k]);
             if (w)
                 for (int t = 0; t < MR_NER_NTAGS; t++)
                     sum[t] += w[t];
@@ -564,49 +582,83 @@ static bool allowed(int a, int b)
 }
 
 void mr_ner_viterbi(const float *emit, size_t n, const float *trans,
-                    uint8_t *back, uint8_t *tags)
+                    float *score, uint8_t *tags)
 {
-    enum { NT = MR_NER_NTAGS };
+    enum { NT = MR_NER_NTAGS, W = 12 /* NT padded for vector units */ };
     if (n == 0)
         return;
-    float prev[NT], cur[NT];
+    /* tr[a][b]: the transition a -> b, minus infinity where IOB2 forbids
+     * it, so that every tag takes the same branch-free maximum */
+    float tr[NT][W], prev[W], cur[W];
+    for (int a = 0; a < NT; a++)
+        for (int b = 0; b < W; b++)
+            tr[a][b] = b < NT && allowed(a, b) ? trans[(a + 1) * NT + b]
+                                               : -INFINITY;
     const float NEG = -1e30f;
-    for (int b = 0; b < NT; b++)
-        prev[b] = allowed(-1, b) ? trans[b] + emit[b] : NEG;
+    for (int b = 0; b < W; b++)
+        prev[b] = b < NT && allowed(-1, b) ? trans[b] + emit[b] : NEG;
+    memcpy(score, prev, NT * sizeof *score);
+    /* forward: the best score of each tag at each token, no backpointers
+     * (the way back is found again below, for one tag a token) */
     for (size_t i = 1; i < n; i++) {
         const float *e = emit + i * NT;
-        uint8_t *bk = back + i * NT;
-        for (int b = 0; b < NT; b++) {
-            float best;
-            int arg;
-            if (b != MR_NER_O && b % 2 == 0) {
-                /* I-X: only after B-X or I-X */
-                float v1 = prev[b - 1] + trans[b * NT + b],
-                      v2 = prev[b] + trans[(b + 1) * NT + b];
-                best = v1, arg = b - 1;
-                if (v2 > best)
-                    best = v2, arg = b;
-            } else {
-                best = prev[0] + trans[NT + b], arg = 0;
-                for (int a = 1; a < NT; a++) {
-                    float v = prev[a] + trans[(a + 1) * NT + b];
-                    if (v > best)
-                        best = v, arg = a;
-                }
-            }
-            cur[b] = best + e[b];
-            bk[b] = (uint8_t)arg;
+#if defined(__GNUC__)
+        /* the twelve maxima in three vector registers, not in memory */
+        typedef float v4 __attribute__((vector_size(16)));
+        typedef int32_t vi4 __attribute__((vector_size(16)));
+        v4 c0 = {-INFINITY, -INFINITY, -INFINITY, -INFINITY}, c1 = c0,
+           c2 = c0;
+        for (int a = 0; a < NT; a++) {
+            v4 pa = {prev[a], prev[a], prev[a], prev[a]}, t0, t1, t2;
+            memcpy(&t0, &tr[a][0], sizeof t0);
+            memcpy(&t1, &tr[a][4], sizeof t1);
+            memcpy(&t2, &tr[a][8], sizeof t2);
+            /* c = v where v > c (all ones in the mask), else c */
+#define VMAX(c, t)                                                           \
+    do {                                                                   \
+        v4 v = pa + (t);                                                   \
+        vi4 gt = v > (c);                                                  \
+        (c) = (v4)(((vi4)v & gt) | ((vi4)(c) & ~gt));                      \
+    } while (0)
+            VMAX(c0, t0);
+            VMAX(c1, t1);
+            VMAX(c2, t2);
+#undef VMAX
         }
-        memcpy(prev, cur, sizeof prev);
+        memcpy(cur, &c0, sizeof c0);
+        memcpy(cur + 4, &c1, sizeof c1);
+        memcpy(cur + 8, &c2, sizeof c2);
+#else
+        for (int b = 0; b < W; b++)
+            cur[b] = -INFINITY;
+        for (int a = 0; a < NT; a++)
+            for (int b = 0; b < W; b++) {
+                float v = prev[a] + tr[a][b];
+                cur[b] = v > cur[b] ? v : cur[b];
+            }
+#endif
+        for (int b = 0; b < NT; b++)
+            prev[b] = cur[b] + e[b];
+        memcpy(score + i * NT, prev, NT * sizeof *score);
     }
     int b = 0;
     for (int a = 1; a < NT; a++)
         if (prev[a] > prev[b])
             b = a;
+    /* back: the first tag before (in ascending order) reaching the best */
     for (size_t i = n; i-- > 0;) {
         tags[i] = (uint8_t)b;
-        if (i > 0)
-            b = back[i * NT + (size_t)b];
+        if (i == 0)
+            break;
+        const float *p = score + (i - 1) * NT;
+        int arg = -1;
+        float best = -INFINITY;
+        for (int a = 0; a < NT; a++) {
+            float v = p[a] + tr[a][b];
+            if (v > best)
+                best = v, arg = a;
+        }
+        b = arg;
     }
 }
 
@@ -628,14 +680,6 @@ static const int16_t *row_of(const mr_ner_model *m, uint32_t h)
 
 /* ------------------------------------------------------------ the memo */
 
-/* Asks for the cache line of p ahead of its use (a hint: no effect on
- * results; nothing where the compiler has no such builtin). */
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
-
 #define WINDOWS (MR_NER_NTAGS * MR_NER_NTAGS * MR_NER_NTAGS * MR_NER_NTAGS * \
                  MR_NER_NTAGS)
 
@@ -648,7 +692,15 @@ struct mr_ner_memo {
      * rule tags (base MR_NER_NTAGS), filled as met */
     int32_t win[WINDOWS][MR_NER_NTAGS];
     uint8_t win_set[WINDOWS];
+    /* the sum of the features of a rules' tag with its word (key: the
+     * word's and the tag's), filled as met */
+    size_t rn;
+    uint32_t rkey[MR_NER_RMEMO_MAX * 2];
+    int32_t rw[MR_NER_RMEMO_MAX * 2][MR_NER_NTAGS];
 };
+
+static void add_rows(const mr_ner_model *m, const uint32_t *fv, size_t nf,
+                     int32_t *sum);
 
 void mr_ner_memo_free(struct mr_ner_memo *memo)
 {
@@ -672,12 +724,45 @@ static struct mr_ner_memo *memo_ready(mr_facts *f, const mr_ner_model *m)
         mm->model = m;
         memset(mm->win_set, 0, sizeof mm->win_set);
         mm->n = MR_NER_MEMO_MAX; /* emptied just below */
+        mm->rn = MR_NER_RMEMO_MAX;
     }
     if (mm->n >= MR_NER_MEMO_MAX) { /* full: start again */
         mm->n = 0;
         memset(mm->key, 0, sizeof mm->key);
     }
+    if (mm->rn >= MR_NER_RMEMO_MAX) {
+        mm->rn = 0;
+        memset(mm->rkey, 0, sizeof mm->rkey);
+    }
     return mm;
+}
+
+/* The weights of the features of the rules' tag on token i with its word
+ * (rule_word_feats), summed: from mm, or worked out (token i's info in
+ * ti[i] if needed, have[i] saying so) and kept. key: the word's key. */
+static const int32_t *rule_word_sum(struct mr_ner_memo *mm,
+                                    const mr_toks *tv, tokinfo *ti,
+                                    uint8_t *have, const uint8_t *rtag,
+                                    size_t i, uint32_t key,
+                                    const mr_ner_model *m)
+{
+    uint32_t rk = (key ^ (0x9e3779b9u * (uint32_t)(rtag[i] + 1))) * FNV_PRIME;
+    rk = rk ? rk : 1;
+    size_t mask = MR_NER_RMEMO_MAX * 2 - 1, s = rk & mask;
+    for (; mm->rkey[s]; s = (s + 1) & mask)
+        if (mm->rkey[s] == rk)
+            return mm->rw[s];
+    if (!have[i]) {
+        info_part(tv, i, &ti[i], false);
+        have[i] = 2; /* part of it */
+    }
+    uint32_t fv[4];
+    size_t nf = rule_word_feats(tv, &ti[i], rtag, i, fv);
+    memset(mm->rw[s], 0, sizeof mm->rw[s]);
+    add_rows(m, fv, nf, mm->rw[s]);
+    mm->rkey[s] = rk;
+    mm->rn++;
+    return mm->rw[s];
 }
 
 /* The shares under key in a table of nslots (a power of two) keys and
@@ -849,14 +934,14 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
     if (n == 0 || !m || m->nrows == 0)
         return MARSAD_OK;
     enum { NT = MR_NER_NTAGS };
-    uint8_t *rtag = malloc(n * (3 + NT));
-    float *emit = malloc(n * NT * sizeof *emit);
+    uint8_t *rtag = malloc(n * 3);
+    float *emit = malloc(2 * n * NT * sizeof *emit); /* then Viterbi's */
     tokinfo *ti = malloc(n * sizeof *ti);
     if (!rtag || !emit || !ti) {
         free(rtag), free(emit), free(ti);
         return MARSAD_E_NOMEM;
     }
-    uint8_t *tags = rtag + n, *have = rtag + 2 * n, *back = rtag + 3 * n;
+    uint8_t *tags = rtag + n, *have = rtag + 2 * n;
     mr_ner_rule_tags(f, rtag);
     struct mr_ner_memo *mm = memo_ready(f, m);
     /* token infos (lexicon look-ups) only where needed: unknown words,
@@ -871,18 +956,27 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
      * each) */
     uint32_t *keys = malloc(n * sizeof *keys);
     const mr_ner_word **wds = malloc(n * sizeof *wds);
-    if (!keys || !wds) {
-        free(rtag), free(emit), free(ti), free(keys), free(wds);
+    /* the word shares summed as the integers they are stored as, scaled
+     * once a token */
+    int32_t *acc = calloc(n * NT, sizeof *acc);
+    if (!keys || !wds || !acc) {
+        free(rtag), free(emit), free(ti), free(keys), free(wds), free(acc);
         return MARSAD_E_NOMEM;
     }
-    size_t wmask = m->nwords ? m->nwords - 1 : 0;
+    size_t wmask = m->nwords ? m->nwords - 1 : 0,
+           mmask = MR_NER_MEMO_MAX * 2 - 1;
     for (size_t j = 0; j < n; j++) {
         keys[j] = word_key(tv, j);
         if (m->word_keys)
             PREFETCH(&m->word_keys[keys[j] & wmask]);
+        if (mm) /* where the memo would hold it, if the table lacks it */
+            PREFETCH(&mm->key[keys[j] & mmask]);
     }
     for (size_t j = 0; j < n; j++) {
         wds[j] = find_word(m->word_keys, m->words, m->nwords, keys[j], NULL);
+        if (!wds[j] && mm)
+            wds[j] = find_word(mm->key, mm->w, MR_NER_MEMO_MAX * 2, keys[j],
+                               NULL);
         if (wds[j])
             PREFETCH(wds[j]), PREFETCH((const char *)wds[j] + 64);
     }
@@ -890,6 +984,7 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
         uint32_t key = keys[j];
         const mr_ner_word *wd = wds[j];
         size_t slot = SIZE_MAX;
+        /* again for a word first met earlier in this text */
         if (!wd && mm && mm->n < MR_NER_MEMO_MAX)
             wd = find_word(mm->key, mm->w, MR_NER_MEMO_MAX * 2, key, &slot);
         if (wd) {
@@ -897,9 +992,9 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
                 long i = (long)j + o;
                 if (i < 0 || (size_t)i >= n)
                     continue;
-                float *e = emit + (size_t)i * NT;
+                int32_t *a = acc + (size_t)i * NT;
                 for (int t = 0; t < NT; t++)
-                    e[t] += (float)wd->w[o + 2][t] * m->wscale;
+                    a[t] += wd->w[o + 2][t];
             }
             continue;
         }
@@ -918,12 +1013,18 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
         }
     }
     for (size_t i = 0; i < n; i++) {
-        if (rtag[i] != MR_NER_O && !have[i]) {
+        int32_t sum[NT] = {0};
+        size_t nf;
+        if (rtag[i] != MR_NER_O && mm) {
+            /* the rules' tag with the word: its sum from the memo */
+            const int32_t *r = rule_word_sum(mm, tv, ti, have, rtag, i,
+                                             keys[i], m);
+            for (int t = 0; t < NT; t++)
+                sum[t] = r[t];
+        } else if (rtag[i] != MR_NER_O && !have[i]) {
             info_part(tv, i, &ti[i], false);
             have[i] = 2; /* part of it */
         }
-        int32_t sum[NT] = {0};
-        size_t nf;
         if (mm && i >= 2 && i + 2 < n) {
             /* the rules' window: its features' sum from the memo */
             size_t code = 0;
@@ -936,18 +1037,21 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
                 mm->win_set[code] = 1;
             }
             for (int t = 0; t < NT; t++)
-                sum[t] = mm->win[code][t];
-            nf = rule_word_feats(tv, &ti[i], rtag, i, fv);
+                sum[t] += mm->win[code][t];
+            nf = 0;
         } else {
             nf = window_feats(tv, rtag, i, fv);
-            nf += rule_word_feats(tv, &ti[i], rtag, i, fv + nf);
         }
+        if (!mm)
+            nf += rule_word_feats(tv, &ti[i], rtag, i, fv + nf);
         add_rows(m, fv, nf, sum);
         for (int t = 0; t < NT; t++)
-            emit[i * NT + (size_t)t] += (float)sum[t] * m->scale;
+            emit[i * NT + (size_t)t] += (float)acc[i * NT + (size_t)t] *
+                                            m->wscale +
+                                        (float)sum[t] * m->scale;
     }
-    free(keys), free(wds);
-    mr_ner_viterbi(emit, n, m->trans, back, tags);
+    free(keys), free(wds), free(acc);
+    mr_ner_viterbi(emit, n, m->trans, emit + n * NT, tags);
 
     /* the rule entity on each token (-1 none); entities are sorted and
      * never overlap */

@@ -134,6 +134,12 @@ marsad_status mr_link_doc_build(mr_link_doc *d, const char *text, size_t len,
 marsad_status mr_link_doc_build_toks(mr_link_doc *d, const mr_toks *tv,
                                      const char *title, size_t title_len,
                                      const mr_link_params *p);
+/* Only the token sequence of a doc (its stem hashes and byte spans: what
+ * mr_link_passages reads), from tokens as for mr_link_doc_build_toks; no
+ * terms, shingles or signature (nsig 0). For a caller that dropped a
+ * report's doc after clustering and needs its passages again: a fifth of
+ * the cost of the whole doc. */
+marsad_status mr_link_doc_spans(mr_link_doc *d, const mr_toks *tv);
 void mr_link_doc_free(mr_link_doc *d);
 
 /* Estimated Jaccard (share of equal signature slots), 0..1. */

@@ -22,7 +22,8 @@ static void viterbi_keeps_to_valid_iob2(void **state)
         for (int t = 0; t < NT; t++)
             emit[i * NT + (size_t)t] = t == MR_NER_I_PER ? 5.0f
                                        : t == MR_NER_B_LOC ? 4.0f : 0.0f;
-    uint8_t back[4 * NT], tags[4];
+    float back[4 * NT];
+    uint8_t tags[4];
     mr_ner_viterbi(emit, 4, trans, back, tags);
     assert_int_equal(tags[0], MR_NER_B_LOC); /* not I-PER at the start */
     for (size_t i = 1; i < 4; i++) {
