@@ -4,6 +4,9 @@
  * its own: ner.c holds the compiled ones, tools/train_ner.c trains them.
  */
 #include <math.h>
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -602,32 +605,18 @@ void mr_ner_viterbi(const float *emit, size_t n, const float *trans,
      * (the way back is found again below, for one tag a token) */
     for (size_t i = 1; i < n; i++) {
         const float *e = emit + i * NT;
-#if defined(__GNUC__)
+#if defined(__SSE__)
         /* the twelve maxima in three vector registers, not in memory */
-        typedef float v4 __attribute__((vector_size(16)));
-        typedef int32_t vi4 __attribute__((vector_size(16)));
-        v4 c0 = {-INFINITY, -INFINITY, -INFINITY, -INFINITY}, c1 = c0,
-           c2 = c0;
+        __m128 c0 = _mm_set1_ps(-INFINITY), c1 = c0, c2 = c0;
         for (int a = 0; a < NT; a++) {
-            v4 pa = {prev[a], prev[a], prev[a], prev[a]}, t0, t1, t2;
-            memcpy(&t0, &tr[a][0], sizeof t0);
-            memcpy(&t1, &tr[a][4], sizeof t1);
-            memcpy(&t2, &tr[a][8], sizeof t2);
-            /* c = v where v > c (all ones in the mask), else c */
-#define VMAX(c, t)                                                           \
-    do {                                                                   \
-        v4 v = pa + (t);                                                   \
-        vi4 gt = v > (c);                                                  \
-        (c) = (v4)(((vi4)v & gt) | ((vi4)(c) & ~gt));                      \
-    } while (0)
-            VMAX(c0, t0);
-            VMAX(c1, t1);
-            VMAX(c2, t2);
-#undef VMAX
+            __m128 pa = _mm_set1_ps(prev[a]);
+            c0 = _mm_max_ps(c0, _mm_add_ps(pa, _mm_loadu_ps(&tr[a][0])));
+            c1 = _mm_max_ps(c1, _mm_add_ps(pa, _mm_loadu_ps(&tr[a][4])));
+            c2 = _mm_max_ps(c2, _mm_add_ps(pa, _mm_loadu_ps(&tr[a][8])));
         }
-        memcpy(cur, &c0, sizeof c0);
-        memcpy(cur + 4, &c1, sizeof c1);
-        memcpy(cur + 8, &c2, sizeof c2);
+        _mm_storeu_ps(cur, c0);
+        _mm_storeu_ps(cur + 4, c1);
+        _mm_storeu_ps(cur + 8, c2);
 #else
         for (int b = 0; b < W; b++)
             cur[b] = -INFINITY;
@@ -1085,10 +1074,6 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
         size_t j = i + 1;
         while (j < n && tags[j] == t + 1)
             j++;
-        if (have[i] != 1) { /* clitics and role of the first word */
-            info_of(tv, i, &ti[i]);
-            have[i] = 1;
-        }
         /* trailing punctuation is never part of a name */
         size_t last = j;
         while (last > i && !is_word(&tv->v[last - 1]) &&
@@ -1139,6 +1124,11 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
                 if (ron[k] >= 0)
                     keep[ron[k]] = 0;
             /* a rule entity cut by the model's edge goes too */
+        }
+        if (have[i] != 1) { /* clitics and role of the first word, for a
+                               name that may be added */
+            info_of(tv, i, &ti[i]);
+            have[i] = 1;
         }
         /* the model's confidence in an added name: its tags' scores over
          * O's; a lone word the lexicon knows as no name (a classifier, a
