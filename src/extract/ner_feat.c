@@ -914,6 +914,48 @@ static const char *surname_of(const char *text, const mr_facts *f,
     return NULL;
 }
 
+/* Adds token j's word's shares to the scores around it: from the word
+ * table or the memo (wds[j], as integers to acc), else worked out (token
+ * j's info then in ti[j], have[j] 1) and kept in the memo mm. */
+static void add_share(const mr_toks *tv, const mr_ner_model *m,
+                      struct mr_ner_memo *mm, const uint32_t *keys,
+                      const mr_ner_word *const *wds, tokinfo *ti,
+                      uint8_t *have, int32_t *acc, float *emit, size_t j)
+{
+    enum { NT = MR_NER_NTAGS };
+    size_t n = tv->n;
+    uint32_t key = keys[j];
+    const mr_ner_word *wd = wds[j];
+    size_t slot = SIZE_MAX;
+    /* again for a word first met earlier in this text */
+    if (!wd && mm && mm->n < MR_NER_MEMO_MAX)
+        wd = find_word(mm->key, mm->w, MR_NER_MEMO_MAX * 2, key, &slot);
+    if (wd) {
+        for (int o = -2; o <= 2; o++) {
+            long i = (long)j + o;
+            if (i < 0 || (size_t)i >= n)
+                continue;
+            int32_t *a = acc + (size_t)i * NT;
+            for (int t = 0; t < NT; t++)
+                a[t] += wd->w[o + 2][t];
+        }
+        return;
+    }
+    float sh[NOFF][NT];
+    info_of(tv, j, &ti[j]);
+    have[j] = 1;
+    share_slow(tv, &ti[j], j, m, sh);
+    if (slot != SIZE_MAX) /* kept as the compiled table keeps it */
+        memo_put(mm, slot, key, sh, m->wscale);
+    for (int o = -2; o <= 2; o++) {
+        long i = (long)j + o;
+        if (i < 0 || (size_t)i >= n)
+            continue;
+        for (int t = 0; t < NT; t++)
+            emit[(size_t)i * NT + (size_t)t] += sh[o + 2][t];
+    }
+}
+
 marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
                            const mr_ner_model *m)
 {
@@ -939,10 +981,10 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
     memset(have, 0, n);
     memset(emit, 0, n * NT * sizeof *emit);
     uint32_t fv[MR_NER_MAX_FEATS];
-    /* every word's key first, then its slot, then its shares, each pass
-     * asking for the next pass's memory ahead (the tables are larger than
-     * the caches: one miss after another would cost a memory latency
-     * each) */
+    /* every word's key first, then its slot a few tokens before its
+     * shares are added, each step asking for the next one's memory ahead
+     * (the tables are larger than the caches: one miss after another
+     * would cost a memory latency each) */
     uint32_t *keys = malloc(n * sizeof *keys);
     const mr_ner_word **wds = malloc(n * sizeof *wds);
     /* the word shares summed as the integers they are stored as, scaled
@@ -961,45 +1003,21 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
         if (mm) /* where the memo would hold it, if the table lacks it */
             PREFETCH(&mm->key[keys[j] & mmask]);
     }
-    for (size_t j = 0; j < n; j++) {
-        wds[j] = find_word(m->word_keys, m->words, m->nwords, keys[j], NULL);
-        if (!wds[j] && mm)
-            wds[j] = find_word(mm->key, mm->w, MR_NER_MEMO_MAX * 2, keys[j],
-                               NULL);
-        if (wds[j])
-            PREFETCH(wds[j]), PREFETCH((const char *)wds[j] + 64);
-    }
-    for (size_t j = 0; j < n; j++) {
-        uint32_t key = keys[j];
-        const mr_ner_word *wd = wds[j];
-        size_t slot = SIZE_MAX;
-        /* again for a word first met earlier in this text */
-        if (!wd && mm && mm->n < MR_NER_MEMO_MAX)
-            wd = find_word(mm->key, mm->w, MR_NER_MEMO_MAX * 2, key, &slot);
-        if (wd) {
-            for (int o = -2; o <= 2; o++) {
-                long i = (long)j + o;
-                if (i < 0 || (size_t)i >= n)
-                    continue;
-                int32_t *a = acc + (size_t)i * NT;
-                for (int t = 0; t < NT; t++)
-                    a[t] += wd->w[o + 2][t];
-            }
+    /* each word's shares found AHEAD tokens before they are added: asked
+     * for early enough, and still in the nearest cache when used */
+    enum { AHEAD = 8 };
+    for (size_t j = 0; j < n + AHEAD; j++) {
+        if (j < n) {
+            wds[j] = find_word(m->word_keys, m->words, m->nwords, keys[j], NULL);
+            if (!wds[j] && mm)
+                wds[j] = find_word(mm->key, mm->w, MR_NER_MEMO_MAX * 2,
+                                   keys[j], NULL);
+            if (wds[j])
+                PREFETCH(wds[j]), PREFETCH((const char *)wds[j] + 64);
+        }
+        if (j < AHEAD)
             continue;
-        }
-        float sh[NOFF][NT];
-        info_of(tv, j, &ti[j]);
-        have[j] = 1;
-        share_slow(tv, &ti[j], j, m, sh);
-        if (slot != SIZE_MAX) /* kept as the compiled table keeps it */
-            memo_put(mm, slot, key, sh, m->wscale);
-        for (int o = -2; o <= 2; o++) {
-            long i = (long)j + o;
-            if (i < 0 || (size_t)i >= n)
-                continue;
-            for (int t = 0; t < NT; t++)
-                emit[(size_t)i * NT + (size_t)t] += sh[o + 2][t];
-        }
+        add_share(tv, m, mm, keys, wds, ti, have, acc, emit, j - AHEAD);
     }
     for (size_t i = 0; i < n; i++) {
         int32_t sum[NT] = {0};
