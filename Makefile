@@ -8,6 +8,8 @@
 #                   Xapian and Go's minhash-lsh (bench/peers.sh; issue 15)
 #   make bench-hostile  only the hostile inputs of issue 12 (20 MB report,
 #                   200,000 figures, 100,000 near-identical reports)
+#   make bench-scale    a store of SCALE_N (1,000,000) reports made from the
+#                   real corpora: analyze and search, wall, CPU, memory, size
 #   make eval       scores marsad against ../shared/gold (figures, claims,
 #                   stories, entities) and ANERcorp
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (60) seconds
@@ -81,7 +83,7 @@ BIN    := $(BUILD)/marsad
 
 .SECONDARY: $(GEN_INC)
 
-.PHONY: python all lib deps check check-build test demo bench bench-hostile bench-peers bench-peers-run eval fuzz install \
+.PHONY: python all lib deps check check-build test demo bench bench-hostile bench-scale bench-peers bench-peers-run eval fuzz install \
         uninstall clean format lint check-valgrind model
 
 all: $(LIB_A) $(LIB_SO) $(BIN)
@@ -226,6 +228,14 @@ bench-hostile:
 	$(MAKE) --no-print-directory BUILD=build/bench OPT="-O2 -g -DNDEBUG" all
 	@MARSAD_BIN=$(abspath build/bench/marsad) \
 	  MARSAD_BUILD=$(abspath build/bench) sh bench/pathological.sh
+
+# make bench-scale SCALE_N=100000: the archive of SCALE_N reports made from
+# the real corpora (bench/scale.sh), analyze and search over it
+SCALE_N ?= 1000000
+bench-scale: deps-bench
+	$(MAKE) --no-print-directory BUILD=build/bench OPT="-O2 -g -DNDEBUG" all
+	@MARSAD_BIN=$(abspath build/bench/marsad) MARSAD_SHARED=$(SHARED) \
+	  MARSAD_BUILD=$(abspath build/bench) SCALE_N=$(SCALE_N) sh bench/scale.sh
 
 deps-bench:
 	@sh scripts/deps.sh bench

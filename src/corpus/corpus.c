@@ -74,6 +74,7 @@ typedef struct load_ctx {
     sr_item *v;
     size_t n, cap;
     int failed;
+    int light; /* streaming: the id only, the rest is read in batches */
 } load_ctx;
 
 static int load_fn(int64_t row, const mr_report *r, void *ctx)
@@ -92,7 +93,13 @@ static int load_fn(int64_t row, const mr_report *r, void *ctx)
     sr_item *it = &l->v[l->n];
     memset(it, 0, sizeof *it);
     it->row = row;
-    if (!r->id || !mr_report_copy(&it->r, r)) {
+    if (l->light) {
+        it->shed = true;
+        if (!r->id || !(it->r.id = strdup(r->id))) {
+            l->failed = 1;
+            return 1;
+        }
+    } else if (!r->id || !mr_report_copy(&it->r, r)) {
         l->failed = 1;
         return 1;
     }
@@ -144,8 +151,40 @@ static marsad_status extract_item(sr_item *it)
                           mr_extract_ner_default()};
     marsad_status rc = mr_extract(it->r.text, it->r.text_len, &xo, &it->f);
     if (rc == MARSAD_OK)
-        it->has_facts = true;
+        it->has_facts = it->extracted = true;
     return rc;
+}
+
+/* Streaming: drops all of an item but its id and row (its text, facts and
+ * link doc are read or rebuilt again when its story is built). */
+static void item_shed(sr_item *it)
+{
+    char *id = it->r.id;
+    it->r.id = NULL;
+    mr_report_clear(&it->r);
+    it->r.id = id;
+    mr_facts_free(&it->f);
+    mr_link_doc_free(&it->ld);
+    free(it->pend);
+    it->pend = NULL;
+    it->npend = 0;
+    it->has_facts = it->stored_facts = it->has_ld = false;
+    it->shed = true;
+}
+
+/* Streaming: reads a shed item's report back from the store. */
+static marsad_status item_fill(mr_store *st, sr_item *it, marsad_error *err)
+{
+    if (!it->shed)
+        return MARSAD_OK;
+    mr_report r;
+    marsad_status rc = mr_store_get_report(st, it->r.id, &r, NULL, err);
+    if (rc != MARSAD_OK)
+        return rc;
+    mr_report_clear(&it->r);
+    it->r = r;
+    it->shed = false;
+    return MARSAD_OK;
 }
 
 static marsad_status fail(marsad_error *err, marsad_status code,
@@ -304,6 +343,72 @@ static marsad_status story_members(sr_corpus *c, size_t k, sr_story *s)
     return MARSAD_OK;
 }
 
+/* Streaming: an item's stored facts read as they are (sequential: one
+ * connection), for parse_facts. */
+typedef struct pend_ctx {
+    FILE *f;
+} pend_ctx;
+
+static int pend_fact(const mr_fact_row *row, void *ctx)
+{
+    static const char *const kinds[] = {"figure", "source", "date", "entity",
+                                        "quote"};
+    pend_ctx *p = ctx;
+    for (int k = MR_FACT_FIGURE; k <= MR_FACT_QUOTE; k++)
+        if (strcmp(row->kind, kinds[k]) == 0) {
+            fputc(k, p->f);
+            fputs(row->json, p->f);
+            fputc(0, p->f);
+        }
+    return 0;
+}
+
+/* Are its facts in the store: saved by this run, or by an earlier one of
+ * this revision? */
+static int facts_stored(const sr_corpus *c, const sr_item *it)
+{
+    return it->facts_saved || (c->facts_ok && it->row <= c->last_row);
+}
+
+static marsad_status fetch_facts(mr_store *st, sr_item *it, marsad_error *err)
+{
+    if (it->has_facts || it->pend)
+        return MARSAD_OK;
+    pend_ctx p = {open_memstream(&it->pend, &it->npend)};
+    if (!p.f)
+        return fail(err, MARSAD_E_NOMEM, "reading stored facts");
+    marsad_status rc = mr_store_facts_saved(st, it->r.id, pend_fact, &p, err);
+    if (fclose(p.f) != 0 && rc == MARSAD_OK)
+        rc = fail(err, MARSAD_E_NOMEM, "reading stored facts");
+    return rc;
+}
+
+/* Parses the facts fetch_facts read (in the thread of the item's story). */
+static marsad_status parse_facts(sr_item *it)
+{
+    if (!it->pend)
+        return MARSAD_OK;
+    mr_facts_free(&it->f);
+    marsad_status rc = MARSAD_OK;
+    for (size_t at = 0; rc == MARSAD_OK && at < it->npend;) {
+        int kind = (unsigned char)it->pend[at++];
+        size_t len = strlen(it->pend + at);
+        rc = mr_fact_add_json(&it->f, (mr_fact_kind)kind, it->pend + at, len);
+        at += len + 1;
+    }
+    free(it->pend);
+    it->pend = NULL;
+    it->npend = 0;
+    if (rc != MARSAD_OK) {
+        mr_facts_free(&it->f);
+        return rc;
+    }
+    mr_facts_read_done(&it->f);
+    it->has_facts = true;
+    it->stored_facts = true;
+    return MARSAD_OK;
+}
+
 /* A story's passages and synthesis. Stories share no report, so stories
  * are built in parallel; the tokens synthesis needs are rebuilt here and
  * dropped after (keeping every report's tokens would double the memory of
@@ -317,12 +422,23 @@ static marsad_status story_build(sr_corpus *c, sr_story *s)
     /* an older report in a changed story: its facts are needed again */
     for (size_t d = 0; d < nd && rc == MARSAD_OK; d++) {
         sr_item *it = &c->items[s->items[d]];
-        if (!it->has_facts)
+        rc = parse_facts(it); /* streaming: read back, not parsed yet */
+        if (rc == MARSAD_OK && !it->has_facts)
             rc = extract_item(it); /* its tokens are rebuilt below */
+    }
+    /* the tokens synthesis needs */
+    for (size_t d = 0; d < nd && rc == MARSAD_OK; d++) {
+        sr_item *it = &c->items[s->items[d]];
+        rc = mr_toks_build(&it->f.toks, it->r.text, it->r.text_len, 0);
     }
     /* passages between every pair (the first MAX_PAIR_DOCS reports) */
     size_t np = 0, cap = 0;
     size_t lim = nd < MAX_PAIR_DOCS ? nd : MAX_PAIR_DOCS;
+    for (size_t d = 0; lim > 1 && d < lim && rc == MARSAD_OK; d++) {
+        sr_item *it = &c->items[s->items[d]];
+        if (!it->has_ld) /* shed (streaming): its tokens for the passages */
+            rc = mr_link_doc_spans(&it->ld, &it->f.toks);
+    }
     for (size_t a = 0; a < lim && rc == MARSAD_OK; a++)
         for (size_t b = a + 1; b < lim && rc == MARSAD_OK; b++) {
             mr_passage *ps = NULL;
@@ -352,10 +468,6 @@ static marsad_status story_build(sr_corpus *c, sr_story *s)
             }
             free(ps);
         }
-    for (size_t d = 0; d < nd && rc == MARSAD_OK; d++) {
-        sr_item *it = &c->items[s->items[d]];
-        rc = mr_toks_build(&it->f.toks, it->r.text, it->r.text_len, 0);
-    }
     if (rc == MARSAD_OK)
         rc = mr_story_synth(s->docs, nd, &s->synth);
     for (size_t d = 0; d < nd; d++)
@@ -431,69 +543,65 @@ marsad_status sr_facts_mark_set(mr_store *st, int64_t last_row,
     return rc;
 }
 
-static marsad_status save_stories(sr_corpus *c, mr_store *st,
-                                  marsad_error *err)
+/* Writes story s (not kept as stored): its JSON line, its reports and its
+ * passages (links, kind "passage", one row per pair). */
+static marsad_status save_story(mr_store *st, sr_story *s, marsad_error *err)
 {
-    marsad_status rc = mr_store_begin(st, err);
-    if (rc != MARSAD_OK)
-        return rc;
-    /* stories: the stored rows of the unchanged ones stay; the others go
-     * (a story's id changes when an earlier report joins it) and the
-     * changed and new ones are written */
-    if (rc == MARSAD_OK)
-        rc = drop_changed_stories(c, st, err);
-    for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k++) {
-        sr_story *s = &c->stories[k];
-        if (s->reuse)
-            continue;
-        char *js = NULL;
-        size_t jn = 0;
-        FILE *f = open_memstream(&js, &jn);
-        if (!f)
-            rc = MARSAD_E_NOMEM;
-        else {
-            mr_story_json(f, &s->view);
-            fclose(f);
-            if (jn && js[jn - 1] == '\n')
-                js[--jn] = 0;
-        }
-        const char **ids = calloc(s->view.ndocs ? s->view.ndocs : 1,
-                                  sizeof *ids);
-        if (!ids)
-            rc = MARSAD_E_NOMEM;
-        for (size_t d = 0; ids && d < s->view.ndocs; d++)
-            ids[d] = s->docs[d].report->id;
-        if (rc == MARSAD_OK)
-            rc = mr_store_story_put(st, s->view.id, js, ids, s->view.ndocs,
-                                    err);
-        free(ids);
-        free(js);
-        /* passages as links, kind "passage", one row per pair */
-        for (size_t i = 0; i < s->view.npassages && rc == MARSAD_OK;) {
-            size_t j = i;
-            mr_buf b = MR_BUF_INIT;
-            mr_buf_adds(&b, "[");
-            while (j < s->view.npassages &&
-                   s->passages[j].a == s->passages[i].a &&
-                   s->passages[j].b == s->passages[i].b) {
-                const mr_story_passage *p = &s->passages[j];
-                mr_buf_printf(&b,
-                              "%s{\"a_start\":%u,\"a_end\":%u,\"b_start\":%u,"
-                              "\"b_end\":%u}",
-                              j > i ? "," : "", p->a_start, p->a_end,
-                              p->b_start, p->b_end);
-                j++;
-            }
-            mr_buf_adds(&b, "]");
-            const char *ia = s->docs[s->passages[i].a].report->id;
-            const char *ib = s->docs[s->passages[i].b].report->id;
-            int swap = strcmp(ia, ib) > 0;
-            rc = mr_store_link_put(st, swap ? ib : ia, swap ? ia : ib,
-                                   "passage", (double)(j - i), b.p, err);
-            mr_buf_free(&b);
-            i = j;
-        }
+    marsad_status rc = MARSAD_OK;
+    char *js = NULL;
+    size_t jn = 0;
+    FILE *f = open_memstream(&js, &jn);
+    if (!f)
+        rc = MARSAD_E_NOMEM;
+    else {
+        mr_story_json(f, &s->view);
+        fclose(f);
+        if (jn && js[jn - 1] == '\n')
+            js[--jn] = 0;
     }
+    const char **ids = calloc(s->view.ndocs ? s->view.ndocs : 1,
+                              sizeof *ids);
+    if (!ids)
+        rc = MARSAD_E_NOMEM;
+    for (size_t d = 0; ids && d < s->view.ndocs; d++)
+        ids[d] = s->docs[d].report->id;
+    if (rc == MARSAD_OK)
+        rc = mr_store_story_put(st, s->view.id, js, ids, s->view.ndocs,
+                                err);
+    free(ids);
+    free(js);
+    /* passages as links, kind "passage", one row per pair */
+    for (size_t i = 0; i < s->view.npassages && rc == MARSAD_OK;) {
+        size_t j = i;
+        mr_buf b = MR_BUF_INIT;
+        mr_buf_adds(&b, "[");
+        while (j < s->view.npassages &&
+               s->passages[j].a == s->passages[i].a &&
+               s->passages[j].b == s->passages[i].b) {
+            const mr_story_passage *p = &s->passages[j];
+            mr_buf_printf(&b,
+                          "%s{\"a_start\":%u,\"a_end\":%u,\"b_start\":%u,"
+                          "\"b_end\":%u}",
+                          j > i ? "," : "", p->a_start, p->a_end,
+                          p->b_start, p->b_end);
+            j++;
+        }
+        mr_buf_adds(&b, "]");
+        const char *ia = s->docs[s->passages[i].a].report->id;
+        const char *ib = s->docs[s->passages[i].b].report->id;
+        int swap = strcmp(ia, ib) > 0;
+        rc = mr_store_link_put(st, swap ? ib : ia, swap ? ia : ib,
+                               "passage", (double)(j - i), b.p, err);
+        mr_buf_free(&b);
+        i = j;
+    }
+    return rc;
+}
+
+/* The marks of a finished run, then the commit (a rollback on error). */
+static marsad_status save_stories_end(sr_corpus *c, mr_store *st,
+                                      marsad_status rc, marsad_error *err)
+{
     /* stores of earlier versions kept the clustering state (its features
      * are rebuilt from the reports each run, see sr_corpus_build) */
     if (rc == MARSAD_OK)
@@ -510,6 +618,22 @@ static marsad_status save_stories(sr_corpus *c, mr_store *st,
         return mr_store_commit(st, err);
     mr_store_rollback(st);
     return rc;
+}
+
+static marsad_status save_stories(sr_corpus *c, mr_store *st,
+                                  marsad_error *err)
+{
+    marsad_status rc = mr_store_begin(st, err);
+    if (rc != MARSAD_OK)
+        return rc;
+    /* stories: the stored rows of the unchanged ones stay; the others go
+     * (a story's id changes when an earlier report joins it) and the
+     * changed and new ones are written */
+    rc = drop_changed_stories(c, st, err);
+    for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k++)
+        if (!c->stories[k].reuse)
+            rc = save_story(st, &c->stories[k], err);
+    return save_stories_end(c, st, rc, err);
 }
 
 /* ------------------------------------------------ per-report work */
@@ -561,6 +685,7 @@ static void *work(void *arg)
             w->rc = mr_link_doc_build(&it->ld, it->r.text, it->r.text_len,
                                       it->r.title, tl, &w->c->params);
         }
+        it->has_ld = w->rc == MARSAD_OK;
         /* the tokens go: story synthesis rebuilds them per story */
         mr_toks_free(&it->f.toks);
 
@@ -634,6 +759,36 @@ static int sort_by_row(const sr_corpus *c, size_t *idx, size_t n)
     return 1;
 }
 
+/* Saves the facts of the items fresh[0..nf) (nf > 0) with the mark of how
+ * far extraction got, in one transaction. When the run is not incremental
+ * the first batch (*stories_dropped still 0) also drops every stored
+ * story, which another revision made: none left are of this one and cover
+ * nothing, so a rerun after a kill goes on. */
+static marsad_status save_batch(sr_corpus *c, mr_store *st,
+                                const size_t *fresh, size_t nf,
+                                int *stories_dropped, marsad_error *err)
+{
+    marsad_status rc = mr_store_begin(st, err);
+    if (rc == MARSAD_OK && !*stories_dropped) {
+        rc = mr_store_stories_keep_only(st, NULL, 0, err);
+        if (rc == MARSAD_OK)
+            rc = set_row(st, META_LAST_ROW, 0, err);
+        if (rc == MARSAD_OK)
+            rc = mr_store_meta_set(st, META_REVISION, revision(), err);
+    }
+    for (size_t k = 0; k < nf && rc == MARSAD_OK; k++)
+        rc = save_facts(st, &c->items[fresh[k]], err);
+    if (rc == MARSAD_OK)
+        rc = sr_facts_mark_set(st, c->items[fresh[nf - 1]].row, err);
+    if (rc == MARSAD_OK)
+        rc = mr_store_commit(st, err);
+    else
+        mr_store_rollback(st);
+    *stories_dropped = 1;
+    c->nnew += nf;
+    return rc;
+}
+
 /* Facts of every item that has none stored, in batches in the order stored
  * (row): each batch is extracted (in parallel), then its facts are saved
  * with the mark of how far extraction got (META_FACTS_ROW,
@@ -676,28 +831,8 @@ static marsad_status prepare_all(sr_corpus *c, mr_store *st, int save,
         }
         for (size_t k = b; k < b + nb; k++)
             c->ncapped += c->items[fresh[k]].f.figures_dropped != 0;
-        if (!save)
-            continue;
-        rc = mr_store_begin(st, err);
-        if (rc == MARSAD_OK && !stories_dropped) {
-            /* the stories of another revision go; none left are of this
-             * one and cover nothing, so a rerun after a kill goes on */
-            rc = mr_store_stories_keep_only(st, NULL, 0, err);
-            if (rc == MARSAD_OK)
-                rc = set_row(st, META_LAST_ROW, 0, err);
-            if (rc == MARSAD_OK)
-                rc = mr_store_meta_set(st, META_REVISION, revision(), err);
-        }
-        for (size_t k = b; k < b + nb && rc == MARSAD_OK; k++)
-            rc = save_facts(st, &c->items[fresh[k]], err);
-        if (rc == MARSAD_OK)
-            rc = sr_facts_mark_set(st, c->items[fresh[b + nb - 1]].row, err);
-        if (rc == MARSAD_OK)
-            rc = mr_store_commit(st, err);
-        else
-            mr_store_rollback(st);
-        stories_dropped = 1;
-        c->nnew += nb;
+        if (save)
+            rc = save_batch(c, st, fresh + b, nb, &stories_dropped, err);
     }
     free(fresh);
     free(old);
@@ -717,6 +852,154 @@ static size_t lead_end(const char *t, size_t n)
             return i; /* ؟ */
     }
     return n;
+}
+
+/* A growing array of names, the scratch of cluster_add_item. */
+typedef struct names {
+    const char **v;
+    size_t cap;
+} names;
+
+/* Gives item it to the clustering: its link doc, its entity names (from
+ * its facts, else those the store kept) and its lead places (the places
+ * named in its first sentence). */
+static marsad_status cluster_add_item(sr_corpus *c, sr_item *it, names *nm)
+{
+    size_t want = 2 * it->f.entities.n + it->nents;
+    if (want > nm->cap) {
+        const char **nv = realloc(nm->v, want * sizeof *nv);
+        if (!nv)
+            return MARSAD_E_NOMEM;
+        nm->v = nv;
+        nm->cap = want;
+    }
+    const char **ents = nm->v;
+    marsad_status rc;
+    size_t ne = 0;
+    for (size_t k = 0; k < it->f.entities.n; k++)
+        if (it->f.entities.v[k].canonical)
+            ents[ne++] = it->f.entities.v[k].canonical;
+    /* the lead places (first sentence), after the names */
+    size_t np = 0;
+    if (it->has_facts) {
+        size_t lead = lead_end(it->r.text, it->r.text_len);
+        for (size_t k = 0; k < it->f.entities.n; k++) {
+            const mr_entity *en = &it->f.entities.v[k];
+            if (en->canonical && en->kind == MR_ENT_PLACE &&
+                en->start < lead)
+                ents[ne + np++] = en->canonical;
+        }
+        rc = mr_cluster_add_lead(c->cluster, it->r.id, it->r.published,
+                                 &it->ld, ents, ne, ents + ne, np);
+    } else {
+        for (size_t k = 0; k < it->nents; k++)
+            if (it->ent_lead[k])
+                ents[np++] = it->ents[k];
+        rc = mr_cluster_add_lead(c->cluster, it->r.id, it->r.published,
+                                 &it->ld, (const char *const *)it->ents,
+                                 it->nents, ents, np);
+    }
+    it->added = rc == MARSAD_OK;
+    return rc;
+}
+
+typedef struct fill_ctx {
+    sr_corpus *c;
+    size_t want, got;
+    int64_t last; /* the row of the last report read */
+    int failed;
+} fill_ctx;
+
+/* Streaming: the next reports in the order stored fill their items. */
+static int fill_fn(int64_t row, const mr_report *r, void *ctx)
+{
+    fill_ctx *f = ctx;
+    long at = r->id ? find_item(f->c, r->id) : -1;
+    f->last = row;
+    if (at >= 0) {
+        sr_item *it = &f->c->items[at];
+        mr_report_clear(&it->r);
+        if (!mr_report_copy(&it->r, r)) {
+            f->failed = 1;
+            return 1;
+        }
+        it->shed = false;
+    }
+    return ++f->got >= f->want;
+}
+
+/* Streaming, instead of prepare_all: the reports are read from the store
+ * in batches in the order stored; each batch's new reports are extracted
+ * (in parallel), their facts committed as prepare_all does, given to the
+ * clustering and shed; the others (analysed before) get their link docs
+ * and stay until the stored entity names reach them (load_entities). */
+static marsad_status stream_all(sr_corpus *c, mr_store *st, size_t batch,
+                                sr_progress_fn progress, void *pctx,
+                                marsad_error *err)
+{
+    size_t *idx = malloc((c->n ? c->n : 1) * sizeof *idx);
+    size_t *part = malloc((c->n ? c->n : 1) * sizeof *part);
+    if (!idx || !part) {
+        free(idx);
+        free(part);
+        return fail(err, MARSAD_E_NOMEM, "facts");
+    }
+    for (size_t i = 0; i < c->n; i++)
+        idx[i] = i;
+    marsad_status rc = sort_by_row(c, idx, c->n) ? MARSAD_OK : MARSAD_E_NOMEM;
+    if (!batch)
+        batch = 500;
+    int stories_dropped = c->facts_ok;
+    int64_t after = 0;
+    names nm = {NULL, 0};
+    for (size_t b = 0; b < c->n && rc == MARSAD_OK; b += batch) {
+        size_t nb = c->n - b < batch ? c->n - b : batch;
+        fill_ctx f = {c, nb, 0, after, 0};
+        rc = mr_store_reports_each(st, after, fill_fn, &f);
+        after = f.last;
+        if (rc == MARSAD_OK && f.failed)
+            rc = MARSAD_E_NOMEM;
+        if (rc != MARSAD_OK) {
+            fail(err, rc, "reading the reports");
+            break;
+        }
+        /* part: the old ones first, then the new ones */
+        size_t no = 0, nf = 0;
+        for (size_t k = b; k < b + nb; k++) {
+            const sr_item *it = &c->items[idx[k]];
+            if (c->facts_ok && it->row <= c->last_row)
+                part[no++] = idx[k];
+        }
+        for (size_t k = b; k < b + nb; k++) {
+            const sr_item *it = &c->items[idx[k]];
+            if (!c->facts_ok || it->row > c->last_row)
+                part[no + nf++] = idx[k];
+        }
+        size_t *fresh = part + no;
+        rc = prepare(c, part, no, 0, progress, pctx, b, c->n);
+        if (rc == MARSAD_OK)
+            rc = prepare(c, fresh, nf, 1, progress, pctx, b + no, c->n);
+        if (rc != MARSAD_OK) {
+            fail(err, rc, "facts");
+            break;
+        }
+        for (size_t k = 0; k < nf; k++)
+            c->ncapped += c->items[fresh[k]].f.figures_dropped != 0;
+        if (nf)
+            rc = save_batch(c, st, fresh, nf, &stories_dropped, err);
+        for (size_t k = 0; k < nf && rc == MARSAD_OK; k++) {
+            sr_item *it = &c->items[fresh[k]];
+            rc = cluster_add_item(c, it, &nm);
+            if (rc != MARSAD_OK)
+                fail(err, rc, "facts and stories");
+            it->facts_saved = true;
+            item_shed(it);
+        }
+    }
+    free(nm.v);
+    free(idx);
+    free(part);
+    return rc;
 }
 
 /* The entity names the store kept for the reports whose facts were not
@@ -747,7 +1030,8 @@ static int take_entity(const mr_entity_row *row, void *ctx)
             e->lead = lead_end(e->c->items[e->at].r.text,
                                e->c->items[e->at].r.text_len);
     }
-    if (e->at < 0 || e->c->items[e->at].has_facts)
+    if (e->at < 0 || e->c->items[e->at].has_facts ||
+        e->c->items[e->at].added)
         return 0;
     sr_item *it = &e->c->items[e->at];
     if (it->nents == e->cap) {
@@ -824,45 +1108,17 @@ static marsad_status mark_unchanged(sr_corpus *c, mr_store *st,
     return rc;
 }
 
-static int take_fact(const mr_fact_row *row, void *ctx)
-{
-    const char *kind = row->kind;
-    static const char *const kinds[] = {"figure", "source", "date", "entity",
-                                        "quote"};
-    sr_item *it = ctx;
-    for (int k = MR_FACT_FIGURE; k <= MR_FACT_QUOTE; k++)
-        if (strcmp(kind, kinds[k]) == 0) {
-            marsad_status rc =
-                mr_fact_add_json(&it->f, (mr_fact_kind)k, row->json,
-                                 strlen(row->json));
-            if (rc != MARSAD_OK) {
-                it->load_rc = rc;
-                return 1;
-            }
-        }
-    return 0;
-}
-
 /* An item's facts read back from the store, when they are stored (made by
  * this revision); else it keeps none and story_build extracts them. */
 static marsad_status load_facts(sr_corpus *c, mr_store *st, sr_item *it,
                                 marsad_error *err)
 {
-    if (it->has_facts || !c->facts_ok || it->row > c->last_row)
+    if (it->has_facts || !facts_stored(c, it))
         return MARSAD_OK;
-    mr_facts_free(&it->f);
-    it->load_rc = MARSAD_OK;
-    marsad_status rc = mr_store_facts_saved(st, it->r.id, take_fact, it, err);
-    if (rc == MARSAD_OK && it->load_rc != MARSAD_OK)
-        rc = fail(err, it->load_rc, "reading stored facts");
-    if (rc != MARSAD_OK) {
-        mr_facts_free(&it->f);
-        return rc;
-    }
-    mr_facts_read_done(&it->f);
-    it->has_facts = true;
-    it->stored_facts = true;
-    return MARSAD_OK;
+    marsad_status rc = fetch_facts(st, it, err);
+    if (rc == MARSAD_OK && (rc = parse_facts(it)) != MARSAD_OK)
+        fail(err, rc, "reading stored facts");
+    return rc;
 }
 
 /* Stories are handed out one at a time (their sizes vary by orders of
@@ -870,6 +1126,7 @@ static marsad_status load_facts(sr_corpus *c, mr_store *st, sr_item *it,
  * not depend on the number of threads or the order they run in. */
 typedef struct story_pool {
     sr_corpus *c;
+    size_t from, to; /* the stories c->stories[from, to) */
     atomic_size_t next;
     atomic_int rc;
 } story_pool;
@@ -878,8 +1135,8 @@ static void *story_work(void *arg)
 {
     story_pool *p = arg;
     for (;;) {
-        size_t k = atomic_fetch_add(&p->next, 1);
-        if (k >= p->c->nstories || atomic_load(&p->rc) != MARSAD_OK)
+        size_t k = p->from + atomic_fetch_add(&p->next, 1);
+        if (k >= p->to || atomic_load(&p->rc) != MARSAD_OK)
             break;
         marsad_status rc = story_build(p->c, &p->c->stories[k]);
         if (rc != MARSAD_OK)
@@ -888,28 +1145,13 @@ static void *story_work(void *arg)
     return NULL;
 }
 
-static marsad_status build_stories(sr_corpus *c, mr_store *st,
-                                   marsad_error *err)
+/* Builds the stories c->stories[from, to) on up to MAX_THREADS threads. */
+static marsad_status build_range(sr_corpus *c, size_t from, size_t to)
 {
-    marsad_status rc = MARSAD_OK;
-    for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k++)
-        rc = story_members(c, k, &c->stories[k]);
-    if (rc == MARSAD_OK && c->incremental)
-        rc = mark_unchanged(c, st, err);
-    /* the older reports of the stories to synthesise: their stored facts
-     * (sequential: one connection) */
-    for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k++) {
-        sr_story *s = &c->stories[k];
-        for (size_t d = 0; !s->reuse && d < s->view.ndocs && rc == MARSAD_OK;
-             d++)
-            rc = load_facts(c, st, &c->items[s->items[d]], err);
-    }
-    if (rc != MARSAD_OK)
-        return rc;
-    story_pool p = {.c = c};
+    story_pool p = {.c = c, .from = from, .to = to};
     atomic_init(&p.next, 0);
     atomic_init(&p.rc, MARSAD_OK);
-    size_t nt = nthreads(c, c->nstories / 4 + 1);
+    size_t nt = nthreads(c, (to - from) / 4 + 1);
     pthread_t th[MAX_THREADS];
     size_t started = 0;
     for (size_t t = 1; t < nt; t++) {
@@ -923,6 +1165,94 @@ static marsad_status build_stories(sr_corpus *c, mr_store *st,
     return (marsad_status)atomic_load(&p.rc);
 }
 
+/* The stories' members, largest story first (then first_seen, then id),
+ * and which are unchanged since the last run. */
+static marsad_status story_list(sr_corpus *c, mr_store *st, marsad_error *err)
+{
+    marsad_status rc = MARSAD_OK;
+    for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k++)
+        rc = story_members(c, k, &c->stories[k]);
+    if (rc == MARSAD_OK && c->nstories > 1)
+        qsort(c->stories, c->nstories, sizeof *c->stories, story_cmp);
+    if (rc == MARSAD_OK && c->incremental)
+        rc = mark_unchanged(c, st, err);
+    return rc;
+}
+
+static marsad_status build_stories(sr_corpus *c, mr_store *st,
+                                   marsad_error *err)
+{
+    marsad_status rc = story_list(c, st, err);
+    /* the older reports of the stories to synthesise: their stored facts
+     * (sequential: one connection) */
+    for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k++) {
+        sr_story *s = &c->stories[k];
+        for (size_t d = 0; !s->reuse && d < s->view.ndocs && rc == MARSAD_OK;
+             d++)
+            rc = load_facts(c, st, &c->items[s->items[d]], err);
+    }
+    if (rc != MARSAD_OK)
+        return rc;
+    return build_range(c, 0, c->nstories);
+}
+
+/* Reports of the stories built and written at once when streaming. */
+#define STREAM_DOCS 2048
+
+/* Streaming: stories are built and written a chunk of about STREAM_DOCS
+ * reports at a time, in the order of c->stories, in one transaction (the
+ * stored stories change all at once, as save_stories does): the chunk's
+ * reports are read back (text, saved facts; sequential, one connection),
+ * its stories built in parallel, written, and everything but their ids and
+ * counts dropped. */
+static marsad_status stream_stories(sr_corpus *c, mr_store *st,
+                                    marsad_error *err)
+{
+    marsad_status rc = story_list(c, st, err);
+    if (rc == MARSAD_OK)
+        rc = mr_store_begin(st, err);
+    if (rc != MARSAD_OK)
+        return rc;
+    rc = drop_changed_stories(c, st, err);
+    for (size_t k = 0; k < c->nstories && rc == MARSAD_OK;) {
+        size_t end = k, docs = 0;
+        while (end < c->nstories && (end == k || docs < STREAM_DOCS)) {
+            if (!c->stories[end].reuse)
+                docs += c->stories[end].view.ndocs;
+            end++;
+        }
+        for (size_t x = k; x < end && rc == MARSAD_OK; x++) {
+            sr_story *s = &c->stories[x];
+            for (size_t d = 0; !s->reuse && d < s->view.ndocs && rc == MARSAD_OK;
+                 d++) {
+                sr_item *it = &c->items[s->items[d]];
+                rc = item_fill(st, it, err);
+                if (rc == MARSAD_OK && facts_stored(c, it))
+                    rc = fetch_facts(st, it, err); /* parsed by story_build */
+            }
+        }
+        if (rc == MARSAD_OK)
+            rc = build_range(c, k, end);
+        for (size_t x = k; x < end && rc == MARSAD_OK; x++)
+            if (!c->stories[x].reuse)
+                rc = save_story(st, &c->stories[x], err);
+        for (size_t x = k; x < end; x++) {
+            sr_story *s = &c->stories[x];
+            mr_synth_free(&s->synth);
+            s->view.synth = NULL;
+            free(s->passages);
+            s->passages = NULL;
+            s->view.passages = NULL;
+            s->view.npassages = 0;
+            for (size_t d = 0; d < s->view.ndocs; d++)
+                if (c->items[s->items[d]].added)
+                    item_shed(&c->items[s->items[d]]);
+        }
+        k = end;
+    }
+    return save_stories_end(c, st, rc, err);
+}
+
 marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
                               const sr_run_opts *opts, marsad_error *err)
 {
@@ -933,7 +1263,9 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
     double t0 = sr_now();
     c->stats.cpu_mark = sr_cpu();
     mr_link_params_default(&c->params);
+    c->stream = save && !(opts && opts->facts_only);
     load_ctx l = {0};
+    l.light = c->stream;
     marsad_status rc = mr_store_reports_each(st, 0, load_fn, &l);
     c->items = l.v;
     c->n = l.n;
@@ -962,8 +1294,11 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
     stage_done(c, SR_LOAD, &t0);
     /* facts (of new reports, when incremental) and link docs: pure per
      * report, so in parallel */
-    rc = prepare_all(c, st, save, opts ? opts->batch : 0, progress, pctx,
-                     err);
+    if (c->stream)
+        rc = stream_all(c, st, opts ? opts->batch : 0, progress, pctx, err);
+    else
+        rc = prepare_all(c, st, save, opts ? opts->batch : 0, progress, pctx,
+                         err);
     if (rc != MARSAD_OK)
         return rc;
     if (opts && opts->facts_only) {
@@ -979,46 +1314,11 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
     stage_done(c, SR_FACTS, &t0);
     /* new reports join the clustering in canonical order (mr_cluster_run
      * sorts them) */
-    const char **ents = NULL;
-    size_t ents_cap = 0;
-    for (size_t i = 0; i < c->n && rc == MARSAD_OK; i++) {
-        sr_item *it = &c->items[i];
-        size_t want = 2 * it->f.entities.n + it->nents;
-        if (want > ents_cap) {
-            const char **ne = realloc(ents, want * sizeof *ne);
-            if (!ne) {
-                rc = MARSAD_E_NOMEM;
-                break;
-            }
-            ents = ne;
-            ents_cap = want;
-        }
-        size_t ne = 0;
-        for (size_t k = 0; k < it->f.entities.n; k++)
-            if (it->f.entities.v[k].canonical)
-                ents[ne++] = it->f.entities.v[k].canonical;
-        /* the lead places (first sentence), after the names */
-        size_t np = 0;
-        if (it->has_facts) {
-            size_t lead = lead_end(it->r.text, it->r.text_len);
-            for (size_t k = 0; k < it->f.entities.n; k++) {
-                const mr_entity *en = &it->f.entities.v[k];
-                if (en->canonical && en->kind == MR_ENT_PLACE &&
-                    en->start < lead)
-                    ents[ne + np++] = en->canonical;
-            }
-            rc = mr_cluster_add_lead(c->cluster, it->r.id, it->r.published,
-                                     &it->ld, ents, ne, ents + ne, np);
-        } else {
-            for (size_t k = 0; k < it->nents; k++)
-                if (it->ent_lead[k])
-                    ents[np++] = it->ents[k];
-            rc = mr_cluster_add_lead(c->cluster, it->r.id, it->r.published,
-                                     &it->ld, (const char *const *)it->ents,
-                                     it->nents, ents, np);
-        }
-    }
-    free(ents);
+    names nm = {NULL, 0};
+    for (size_t i = 0; i < c->n && rc == MARSAD_OK; i++)
+        if (!c->items[i].added)
+            rc = cluster_add_item(c, &c->items[i], &nm);
+    free(nm.v);
     if (rc == MARSAD_OK)
         rc = mr_cluster_run(c->cluster);
     if (rc != MARSAD_OK)
@@ -1029,22 +1329,19 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
     c->stories = calloc(c->nstories ? c->nstories : 1, sizeof *c->stories);
     if (!c->stories)
         return fail(err, MARSAD_E_NOMEM, "stories");
-    rc = build_stories(c, st, err);
+    rc = c->stream ? stream_stories(c, st, err) : build_stories(c, st, err);
     if (rc != MARSAD_OK)
-        return fail(err, rc, "story synthesis");
+        return fail(err, rc, c->stream ? "stories" : "story synthesis");
     for (size_t i = 0; i < c->n; i++)
-        c->nextracted += c->items[i].has_facts && !c->items[i].stored_facts;
+        c->nextracted += c->items[i].extracted;
     for (size_t k = 0; k < c->nstories; k++)
         c->nreused += c->stories[k].reuse != 0;
-    if (c->nstories > 1)
-        qsort(c->stories, c->nstories, sizeof *c->stories, story_cmp);
-    for (size_t k = 0; k < c->nstories; k++) /* the synth moved with it */
-        c->stories[k].view.synth = &c->stories[k].synth;
+    /* streaming: built and written in the stories stage */
     stage_done(c, SR_STORIES, &t0);
-    if (save) {
+    if (save && !c->stream)
         rc = save_stories(c, st, err);
+    if (save)
         stage_done(c, SR_SAVE, &t0);
-    }
     return rc;
 }
 
@@ -1063,6 +1360,7 @@ void sr_corpus_free(sr_corpus *c)
         mr_report_clear(&c->items[i].r);
         mr_facts_free(&c->items[i].f);
         mr_link_doc_free(&c->items[i].ld);
+        free(c->items[i].pend);
         for (size_t k = 0; k < c->items[i].nents; k++)
             free(c->items[i].ents[k]);
         free(c->items[i].ents);

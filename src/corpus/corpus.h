@@ -62,11 +62,20 @@ typedef struct sr_item {
     int64_t row;
     bool has_facts;   /* f holds this report's facts */
     bool stored_facts; /* ... read back from the store */
-    marsad_status load_rc;
     char **ents;      /* without facts: the entity canonicals the store
                          kept for it (the clustering's features) */
     size_t nents;
     unsigned char *ent_lead; /* ... each a place of the lead (1) or not */
+    bool has_ld;      /* ld is built */
+    bool added;       /* given to the clustering */
+    bool extracted;   /* facts extracted this run */
+    bool facts_saved; /* its facts were saved this run (streaming) */
+    bool shed;        /* streaming: only r.id and row held; the rest is
+                         read back from the store when its story needs it */
+    char *pend;       /* streaming: its stored facts as read, each a kind
+                         byte and its JSON ended by a NUL, parsed by the
+                         thread that builds its story */
+    size_t npend;
 } sr_item;
 
 typedef struct sr_story {
@@ -109,6 +118,10 @@ typedef struct sr_corpus {
     size_t ncapped;     /* of the new, reports with more figures than
                            MR_FIGURES_MAX (the first that many kept) */
     unsigned threads;   /* as sr_run_opts */
+    int stream;         /* save != 0: reports are read from the store a
+                           batch at a time and shed once clustered, stories
+                           built and saved a chunk at a time (the memory of
+                           a run is the clustering's, not the corpus's) */
 } sr_corpus;
 
 /* Names of the stages of sr_stats, for printing. */
@@ -141,12 +154,17 @@ typedef struct sr_run_opts {
  * facts are extracted, in batches of opts->batch in the order stored.
  *
  * With save == 0 (marsad report) nothing is written and every story is
- * synthesised. With save != 0 (marsad analyze) each batch of facts is
- * committed with the mark of how far it got, so a killed run keeps what it
- * committed; the stories whose reports are those of a stored story keep
- * their stored rows (c->stories[k].reuse, without a synthesis), and the
- * passages and the changed stories are written in one transaction at the
- * end. err names what failed.
+ * synthesised, every report and story held. With save != 0 (marsad
+ * analyze) each batch of facts is committed with the mark of how far it
+ * got, so a killed run keeps what it committed; the stories whose reports
+ * are those of a stored story keep their stored rows (c->stories[k].reuse,
+ * without a synthesis), and the passages and the changed stories are
+ * written in one transaction at the end. And it streams (c->stream): a
+ * new report's text, facts and link doc are dropped once it is clustered,
+ * and read back (text, saved facts) when its story is built; stories are
+ * built and written a chunk at a time, largest first, so afterwards
+ * c->stories hold ids and counts only (no docs, synthesis or passages).
+ * err names what failed.
  */
 marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
                               const sr_run_opts *opts, marsad_error *err);

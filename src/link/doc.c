@@ -34,6 +34,7 @@ void mr_link_params_default(mr_link_params *p)
     p->place_rare = 0.2;
     p->place_apart = 0.06;
     p->event_apart = 0.06;
+    p->story_merge = 0.35;
     p->max_terms = 200;
 }
 
@@ -309,22 +310,52 @@ static marsad_status finish_terms(mr_link_doc *d, termacc *ta,
     return MARSAD_OK;
 }
 
-/* Builds d from the body's tokens tv; the title is tokenised in scratch. */
-static marsad_status build(mr_link_doc *d, const mr_toks *tv,
-                           const char *title, size_t title_len,
-                           const mr_link_params *p, mr_toks *scratch)
+/* The token sequence: stem hashes and spans of the words and numbers. */
+static marsad_status spans(mr_link_doc *d, const mr_toks *tv)
 {
-    marsad_status rc = MARSAD_OK;
     size_t cap = tv->n ? tv->n : 1;
     d->h = malloc(cap * sizeof *d->h);
     d->start = malloc(cap * sizeof *d->start);
     d->end = malloc(cap * sizeof *d->end);
     if (!d->h || !d->start || !d->end)
         return MARSAD_E_NOMEM;
+    for (size_t i = 0; i < tv->n; i++) {
+        const mr_tok *t = &tv->v[i];
+        if (t->kind == MARSAD_TOK_PUNCT || t->kind == MARSAD_TOK_SYMBOL)
+            continue;
+        d->h[d->n] = mr_link_hash_bytes(mr_tok_stem(tv, i), t->stem_len);
+        d->start[d->n] = t->start;
+        d->end[d->n] = t->end;
+        d->n++;
+    }
+    return MARSAD_OK;
+}
+
+marsad_status mr_link_doc_spans(mr_link_doc *d, const mr_toks *tv)
+{
+    if (!d || !tv)
+        return MARSAD_E_ARG;
+    mr_link_doc_free(d);
+    marsad_status rc = spans(d, tv);
+    if (rc != MARSAD_OK)
+        mr_link_doc_free(d);
+    return rc;
+}
+
+/* Builds d from the body's tokens tv; the title is tokenised in scratch. */
+static marsad_status build(mr_link_doc *d, const mr_toks *tv,
+                           const char *title, size_t title_len,
+                           const mr_link_params *p, mr_toks *scratch)
+{
+    marsad_status rc = spans(d, tv);
+    if (rc != MARSAD_OK)
+        return rc;
     termacc ta = {0};
     int in_lead = 1;
     size_t lead_words = 0;
-    for (size_t i = 0; i < tv->n && rc == MARSAD_OK; i++) {
+    /* the terms and the lead's kinds of event: the same walk over the
+     * words (d->h holds their hashes in order) */
+    for (size_t i = 0, k = 0; i < tv->n && rc == MARSAD_OK; i++) {
         const mr_tok *t = &tv->v[i];
         if (in_lead && ends_lead(tv, i))
             in_lead = 0;
@@ -334,13 +365,9 @@ static marsad_status build(mr_link_doc *d, const mr_toks *tv,
             d->lead_events |= mr_link_event_kinds(tv, i);
             in_lead = ++lead_words < LEAD_WORDS;
         }
-        uint64_t h = mr_link_hash_bytes(mr_tok_stem(tv, i), t->stem_len);
-        d->h[d->n] = h;
-        d->start[d->n] = t->start;
-        d->end[d->n] = t->end;
-        d->n++;
         if (is_term(tv, i))
-            rc = termacc_push(&ta, h, 1.0f);
+            rc = termacc_push(&ta, d->h[k], 1.0f);
+        k++;
     }
     if (rc == MARSAD_OK && title && title_len) {
         rc = mr_toks_build(scratch, title, title_len, 0);

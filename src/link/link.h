@@ -74,6 +74,10 @@ typedef struct mr_link_params {
                              with another place (0.06; cluster.c) */
     double event_apart;   /* cosine added to join a story whose reports lead
                              with another kind of event (0.06; cluster.c) */
+    double story_merge;   /* two stories a report could join both merge
+                             when their centroids' cosine reaches this, their
+                             events agree and they started within
+                             window_days (0.35; 0 never; cluster.c) */
     unsigned max_terms;   /* distinct stems kept per report (200) */
 } mr_link_params;
 
@@ -130,6 +134,12 @@ marsad_status mr_link_doc_build(mr_link_doc *d, const char *text, size_t len,
 marsad_status mr_link_doc_build_toks(mr_link_doc *d, const mr_toks *tv,
                                      const char *title, size_t title_len,
                                      const mr_link_params *p);
+/* Only the token sequence of a doc (its stem hashes and byte spans: what
+ * mr_link_passages reads), from tokens as for mr_link_doc_build_toks; no
+ * terms, shingles or signature (nsig 0). For a caller that dropped a
+ * report's doc after clustering and needs its passages again: a fifth of
+ * the cost of the whole doc. */
+marsad_status mr_link_doc_spans(mr_link_doc *d, const mr_toks *tv);
 void mr_link_doc_free(mr_link_doc *d);
 
 /* Estimated Jaccard (share of equal signature slots), 0..1. */
@@ -266,7 +276,8 @@ size_t mr_cluster_nstories(const mr_cluster *c);
 
 /*
  * Story of a report: its index (0..nstories-1, stories in order of their
- * first report), or -1 when the id is unknown or not yet run.
+ * first report; a story merged into another (story_merge) is no longer
+ * one of them), or -1 when the id is unknown or not yet run.
  */
 long mr_cluster_story_of(const mr_cluster *c, const char *id);
 
