@@ -70,6 +70,7 @@ typedef struct mr_top_ent {
     int64_t rowid;
     double score;
     int col, ninst, tok_pos;
+    uint32_t aux; /* the postings file's posting of the row (its snippet) */
     int off[MR_SNIP_INST];
 } mr_top_ent;
 typedef struct mr_top {

@@ -23,7 +23,10 @@
  *    there is one: nt in the title, nb in the body; the weighted frequency
  *    of bm25(2.0, 1.0) is 2 nt + nb), all varints;
  *  - a skip table: for every 64th posting of a term, where it starts in
- *    the term's postings and in its positions;
+ *    the term's postings and in its positions (that posting holds its row,
+ *    not a delta), and the best score a row of its block can have for the
+ *    term (a one-term query skips the blocks that cannot enter its top k:
+ *    block-max, as Lucene and Tantivy do);
  *  - in a section of their own, read by phrases and by the snippets of the
  *    rows returned: per document the title's nt token positions, then the
  *    body's nb, each column delta-coded from 0 (no length nor counts: the
@@ -72,7 +75,7 @@
 #include "store/internal.h"
 #include "text/text.h"
 
-#define MAGIC "MRPOST05"
+#define MAGIC "MRPOST06"
 #define ENDIAN 0x0102030405060708ull /* a file of another byte order */
 
 typedef struct pf_header {
@@ -84,19 +87,32 @@ typedef struct pf_header {
     uint64_t off_ckix, off_ck, size;
 } pf_header;
 
+/* A term on disk; nterms + 1 of them, the last one only the ends of the
+ * sections, so that each term's lengths are the next one's offsets less
+ * its own. */
 typedef struct pf_term {
     uint64_t post_off, pos_off;
-    uint32_t str_off, str_len;
-    uint32_t df, post_len, pos_len;
-    uint32_t skip; /* its first entry in the skip table */
+    uint32_t str_off, df;
 } pf_term;
+
+/* A term as the queries read it. */
+typedef struct tview {
+    uint64_t post_off, pos_off;
+    uint32_t str_off, str_len, df, post_len, pos_len;
+    uint32_t skip; /* its first entry in the skip table */
+} tview;
 
 /* Where posting 64 b of a term starts (b >= 1), in its postings and its
  * positions: a posting's positions are found without decoding the ones
- * before its block. */
+ * before its block (and a block's first posting holds its row, not a
+ * delta, so a block can be skipped). ub: the best score a row of the
+ * block can have for this term alone (bm25's term part, before the idf,
+ * with the file's average length; rounded up): a one-term query skips the
+ * blocks whose best cannot enter its top k. */
 #define SKIP_EVERY 64
 typedef struct pf_skip {
     uint32_t post, pos;
+    float ub;
 } pf_skip;
 
 /* Every CK_EVERY-th token of a column has its byte in the checkpoints:
@@ -114,6 +130,7 @@ typedef struct plist {
     uint32_t *freq, *snip, *tix, *pix;
     struct triple *all; /* a prefix's postings of every term, by row */
     size_t nall;
+    uint64_t lazy; /* a term not decoded yet (its index + 1; n is its df) */
     size_t n, at;
     double idf;
     int group; /* -1: NOT */
@@ -135,6 +152,7 @@ struct mr_postings {
     const pf_header *h;
     const uint32_t *len;
     const pf_term *terms;
+    uint32_t *skipix; /* each term's first skip entry (made at mapping) */
     const pf_skip *skip;
     uint64_t nskip;
     const char *str;
@@ -251,7 +269,7 @@ typedef struct bterm {
     size_t npos, cappos, ntitle;
     int64_t last, flushed; /* the open row; the last row written */
     uint32_t df;
-    uint32_t *skip; /* pf_skip pairs: post, pos */
+    pf_skip *skip;
     size_t nskip, capskip;
 } bterm;
 
@@ -295,16 +313,19 @@ static int flush_term(bterm *t)
 {
     unsigned char tmp[40];
     uint64_t nt = t->ntitle, nb = t->npos - t->ntitle;
-    if (t->df && t->df % SKIP_EVERY == 0) { /* a block starts */
+    int starts = t->df && t->df % SKIP_EVERY == 0; /* a block starts */
+    if (starts) {
         if (t->n > UINT32_MAX || t->pn > UINT32_MAX ||
-            grow((void **)&t->skip, &t->capskip, 2 * t->nskip + 2,
+            grow((void **)&t->skip, &t->capskip, t->nskip + 1,
                  sizeof *t->skip))
             return -1;
-        t->skip[2 * t->nskip] = (uint32_t)t->n;
-        t->skip[2 * t->nskip++ + 1] = (uint32_t)t->pn;
+        t->skip[t->nskip].post = (uint32_t)t->n;
+        t->skip[t->nskip].pos = (uint32_t)t->pn;
+        t->skip[t->nskip++].ub = 0; /* block_bounds, once avgdl is known */
     }
     int once = nt == 0 && nb == 1;
-    size_t k = put_varint(tmp, (uint64_t)(t->last - t->flushed) << 1 | (uint64_t)once);
+    int64_t from = starts ? 0 : t->flushed; /* a block's first: its row */
+    size_t k = put_varint(tmp, (uint64_t)(t->last - from) << 1 | (uint64_t)once);
     if (!once)
         k += put_varint(tmp + k, nb << 1 | (nt > 0));
     if (nt)
@@ -430,6 +451,45 @@ static int flush_checkpoints(builder *b)
     return 0;
 }
 
+static inline int get_posting(const unsigned char *b, size_t end, size_t *at,
+                              uint64_t *dd, uint64_t *nt, uint64_t *nb);
+
+/* bm25's term part before the idf, as the queries compute it. */
+static double tf_score(double f, double dl, double avgdl)
+{
+    const double k1 = 1.2, b = 0.75;
+    double norm = k1 * (1.0 - b + b * dl / avgdl);
+    return (f * (k1 + 1.0)) / (f + norm);
+}
+
+/* Each block's best score (pf_skip.ub), once the average length is known:
+ * its postings decoded again, every row's score, the highest rounded up
+ * to a float. */
+static void block_bounds(builder *b, int64_t maxrow, double avgdl)
+{
+    for (size_t i = 0; i < b->nt; i++) {
+        bterm *t = &b->t[i];
+        size_t at = 0;
+        int64_t d = 0;
+        for (uint32_t k = 0; k < t->df; k++) {
+            uint64_t dd, nt, nb;
+            if (!get_posting(t->buf, t->n, &at, &dd, &nt, &nb))
+                break;
+            d = k % SKIP_EVERY ? d + (int64_t)dd : (int64_t)dd;
+            if (k < SKIP_EVERY)
+                continue; /* block 0 has no entry: always read */
+            double dl = d >= 0 && d <= maxrow ? (double)b->len[d] : 0;
+            double sc = tf_score((double)(2 * nt + nb), dl, avgdl);
+            pf_skip *e = &t->skip[k / SKIP_EVERY - 1];
+            float u = (float)sc;
+            if ((double)u < sc)
+                u = nextafterf(u, INFINITY);
+            if (u > e->ub)
+                e->ub = u;
+        }
+    }
+}
+
 static const builder *sort_ctx;
 
 static int cmp_terms(const void *a, const void *b)
@@ -492,7 +552,7 @@ static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
     h.nterms = b->nt;
     h.off_len = sizeof h;
     h.off_terms = (h.off_len + ((uint64_t)maxrow + 1) * 4 + 7) & ~(uint64_t)7;
-    h.off_str = h.off_terms + b->nt * sizeof(pf_term);
+    h.off_str = h.off_terms + (b->nt + 1) * sizeof(pf_term);
     h.off_post = h.off_str + b->nstr;
     uint64_t po = 0, so = 0, qo = 0, ko = 0;
     for (size_t i = 0; i < b->nt; i++) {
@@ -507,23 +567,24 @@ static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
     h.off_ckix = (h.off_pos + qo + 3) & ~(uint64_t)3;
     h.off_ck = h.off_ckix + ((uint64_t)maxrow + 2) * 4;
     h.size = h.off_ck + b->nck;
-    pf_term *terms = malloc((b->nt ? b->nt : 1) * sizeof *terms);
+    pf_term *terms = malloc((b->nt + 1) * sizeof *terms);
     if (!terms)
         return -1;
-    po = qo = ko = 0;
-    for (size_t i = 0; i < b->nt; i++) {
-        const bterm *t = &b->t[ix[i]];
+    po = qo = 0;
+    for (size_t i = 0; i <= b->nt; i++) {
         memset(&terms[i], 0, sizeof terms[i]);
-        terms[i].skip = (uint32_t)ko;
-        ko += t->nskip;
         terms[i].pos_off = qo;
-        terms[i].pos_len = (uint32_t)t->pn;
-        qo += t->pn;
         terms[i].post_off = po;
-        terms[i].post_len = (uint32_t)t->n;
-        terms[i].df = t->df;
         terms[i].str_off = (uint32_t)so;
-        terms[i].str_len = t->str_len;
+        if (i == b->nt)
+            break; /* the ends */
+        const bterm *t = &b->t[ix[i]];
+        if (t->n > UINT32_MAX || t->pn > UINT32_MAX || so > UINT32_MAX) {
+            free(terms);
+            return -1;
+        }
+        qo += t->pn;
+        terms[i].df = t->df;
         so += t->str_len;
         po += t->n;
     }
@@ -545,7 +606,7 @@ static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
     if (rc == 0)
         rc = write_all(fd, zero, pad);
     if (rc == 0)
-        rc = write_all(fd, terms, b->nt * sizeof *terms);
+        rc = write_all(fd, terms, (b->nt + 1) * sizeof *terms);
     for (size_t i = 0; rc == 0 && i < b->nt; i++)
         rc = write_all(fd, b->str + b->t[ix[i]].str_off, b->t[ix[i]].str_len);
     for (size_t i = 0; rc == 0 && i < b->nt; i++)
@@ -682,6 +743,9 @@ marsad_status mr_postings_build(sqlite3 *db, const char *db_path,
             *what = "out of memory";
             goto done;
         }
+    if (nrow > 0)
+        block_bounds(&b, maxrow,
+                     (double)(b.coltok[0] + b.coltok[1]) / (double)nrow);
     /* The terms must be FTS5's: same rows, same tokens per column. */
     if (avg[0] != (uint64_t)nrow || avg[1] != b.coltok[0] ||
         avg[2] != b.coltok[1]) {
@@ -741,6 +805,7 @@ void mr_postings_free(mr_postings *p)
         free(p->l[i].pix);
         free(p->l[i].all);
     }
+    free(p->skipix);
     free(p->path);
     free(p);
 }
@@ -799,8 +864,8 @@ static void remap(mr_postings *p)
         h->size != p->size ||
         h->maxrow >= UINT32_MAX || h->off_len != sizeof *h ||
         h->off_terms < h->off_len + lens ||
-        h->nterms > (p->size - h->off_terms) / sizeof(pf_term) ||
-        h->off_str != h->off_terms + h->nterms * sizeof(pf_term) ||
+        h->nterms >= (p->size - h->off_terms) / sizeof(pf_term) ||
+        h->off_str != h->off_terms + (h->nterms + 1) * sizeof(pf_term) ||
         h->off_post < h->off_str || h->off_skip < h->off_post ||
         h->off_skip % 4 || (h->off_pos - h->off_skip) % sizeof(pf_skip) ||
         h->off_pos < h->off_skip || h->off_ckix < h->off_pos ||
@@ -821,23 +886,39 @@ static void remap(mr_postings *p)
     p->nck = p->size - h->off_ck;
     uint64_t nstr = h->off_post - h->off_str,
              npost = h->off_skip - h->off_post, npos = h->off_ckix - h->off_pos;
+    free(p->skipix);
+    if (!(p->skipix = malloc((h->nterms + 1) * sizeof *p->skipix))) {
+        unmap(p);
+        return;
+    }
+    const pf_term *end = &p->terms[h->nterms];
+    if (end->str_off > nstr || end->post_off > npost || end->pos_off > npos) {
+        unmap(p);
+        return;
+    }
+    uint64_t ko = 0;
     for (uint64_t i = 0; i < h->nterms; i++) {
-        const pf_term *t = &p->terms[i];
+        const pf_term *t = &p->terms[i], *n = t + 1;
+        if (n->str_off < t->str_off || n->post_off < t->post_off ||
+            n->pos_off < t->pos_off || n->post_off - t->post_off > UINT32_MAX ||
+            n->pos_off - t->pos_off > UINT32_MAX ||
+            t->df > n->post_off - t->post_off) { /* a byte a posting or more */
+            unmap(p);
+            return;
+        }
         uint64_t blocks = t->df ? (t->df - 1) / SKIP_EVERY : 0;
-        if ((uint64_t)t->str_off + t->str_len > nstr ||
-            t->df > t->post_len || /* a byte a posting or more */
-            t->post_off + t->post_len > npost ||
-            t->pos_off + t->pos_len > npos ||
-            (uint64_t)t->skip + blocks > p->nskip) {
+        if (ko + blocks > p->nskip) {
             unmap(p);
             return;
         }
         for (uint64_t k = 0; k < blocks; k++)
-            if (p->skip[t->skip + k].post >= t->post_len ||
-                p->skip[t->skip + k].pos > t->pos_len) {
+            if (p->skip[ko + k].post >= n->post_off - t->post_off ||
+                p->skip[ko + k].pos > n->pos_off - t->pos_off) {
                 unmap(p);
                 return;
             }
+        p->skipix[i] = (uint32_t)ko;
+        ko += blocks;
     }
     for (uint64_t r = 0; r <= h->maxrow; r++)
         if (p->ckix[r] > p->ckix[r + 1] || p->ckix[r + 1] > p->nck) {
@@ -899,6 +980,23 @@ int mr_postings_ready(mr_postings *p, sqlite3 *db, int own_read)
 
 /* ------------------------------------------------------------- queries */
 
+/* Term i as the queries read it (its lengths from the next term's
+ * offsets; checked at mapping). */
+static inline tview term_at(const mr_postings *p, uint64_t i)
+{
+    const pf_term *t = &p->terms[i], *n = t + 1;
+    tview v;
+    v.post_off = t->post_off;
+    v.pos_off = t->pos_off;
+    v.str_off = t->str_off;
+    v.str_len = n->str_off - t->str_off;
+    v.df = t->df;
+    v.post_len = (uint32_t)(n->post_off - t->post_off);
+    v.pos_len = (uint32_t)(n->pos_off - t->pos_off);
+    v.skip = p->skipix[i];
+    return v;
+}
+
 int mr_postings_anchor(const mr_postings *p, int64_t row, int col, int tok,
                        int *at_tok)
 {
@@ -932,7 +1030,7 @@ static uint64_t lower_bound(const mr_postings *p, const char *s, size_t n)
     uint64_t lo = 0, hi = p->h->nterms;
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
-        const pf_term *t = &p->terms[mid];
+        const tview tv = term_at(p, mid), *t = &tv;
         size_t m = t->str_len < n ? t->str_len : n;
         int c = memcmp(p->str + t->str_off, s, m);
         if (c < 0 || (c == 0 && t->str_len < n))
@@ -1014,7 +1112,7 @@ static int skip_positions(const unsigned char *q, size_t end, size_t *qa,
  * SNIP_LATER when the bytes are damaged. */
 static uint32_t first_pos(const mr_postings *p, uint64_t i, uint32_t k)
 {
-    const pf_term *t = &p->terms[i];
+    const tview tv = term_at(p, i), *t = &tv;
     const unsigned char *b = p->post + t->post_off, *q = p->pos + t->pos_off;
     uint32_t blk = k / SKIP_EVERY;
     size_t at = 0, qa = 0;
@@ -1039,7 +1137,7 @@ static uint32_t first_pos(const mr_postings *p, uint64_t i, uint32_t k)
  * -1 out of memory, -2 the bytes are damaged. */
 static int decode_term(const mr_postings *p, uint64_t i, plist *l, size_t *cap)
 {
-    const pf_term *t = &p->terms[i];
+    const tview tv = term_at(p, i), *t = &tv;
     if (plist_reserve(l, cap, l->n + t->df) < 0)
         return -1;
     const unsigned char *b = p->post + t->post_off;
@@ -1049,7 +1147,7 @@ static int decode_term(const mr_postings *p, uint64_t i, plist *l, size_t *cap)
         uint64_t dd, nt, nb;
         if (!get_posting(b, end, &at, &dd, &nt, &nb))
             return -2; /* a damaged file: FTS5 answers */
-        doc += (int64_t)dd;
+        doc = k % SKIP_EVERY ? doc + (int64_t)dd : (int64_t)dd;
         l->doc[l->n] = doc;
         l->freq[l->n] = (uint32_t)(2 * nt + nb);
         l->snip[l->n] = nb ? SNIP_LATER : SNIP_LATER_TITLE;
@@ -1163,7 +1261,7 @@ static void pterm_free(pterm *t)
  * -1 out of memory, -2 the bytes are damaged. */
 static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
 {
-    const pf_term *t = &p->terms[i];
+    const tview tv = term_at(p, i), *t = &tv;
     memset(out, 0, sizeof *out);
     size_t n = t->df ? t->df : 1;
     out->doc = malloc(n * sizeof *out->doc);
@@ -1179,7 +1277,7 @@ static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
         uint64_t dd, nt, nb;
         if (!get_posting(b, t->post_len, &at, &dd, &nt, &nb))
             return -2;
-        doc += (int64_t)dd;
+        doc = k % SKIP_EVERY ? doc + (int64_t)dd : (int64_t)dd;
         out->doc[k] = doc;
         out->nt[k] = (uint32_t)nt;
         out->nb[k] = (uint32_t)nb;
@@ -1196,7 +1294,7 @@ static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
 static size_t read_pos(const mr_postings *p, uint64_t i, const pterm *pt,
                        size_t k_at, int col, uint32_t *out, size_t cap)
 {
-    const pf_term *t = &p->terms[i];
+    const tview tv = term_at(p, i), *t = &tv;
     const unsigned char *q = p->pos + t->pos_off;
     size_t at = pt->pos_at[k_at], k = 0;
     uint64_t nt = pt->nt[k_at], nb = pt->nb[k_at], v;
@@ -1361,6 +1459,7 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
     char buf[MR_QUERY_MAX_BYTES * 3 + 1];
     for (int i = 0; i < MR_QUERY_MAX_TERMS; i++) {
         l[i].n = l[i].at = 0;
+        l[i].lazy = 0;
         free(l[i].all);
         l[i].all = NULL;
         l[i].nall = 0;
@@ -1417,8 +1516,8 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                     size_t tn = (size_t)q->term_n[w];
                     ti[w] = lower_bound(p, q->term[w], tn);
                     found = ti[w] < p->h->nterms &&
-                            p->terms[ti[w]].str_len == tn &&
-                            memcmp(p->str + p->terms[ti[w]].str_off,
+                            term_at(p, ti[w]).str_len == tn &&
+                            memcmp(p->str + term_at(p, ti[w]).str_off,
                                    q->term[w], tn) == 0;
                 }
                 int pr =
@@ -1438,11 +1537,16 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
             uint64_t t = lower_bound(p, term, term_n);
             int many = 0;
             for (; t < p->h->nterms; t++) {
-                const pf_term *pt = &p->terms[t];
+                const tview ptv = term_at(p, t), *pt = &ptv;
                 if (pt->str_len < term_n ||
                     memcmp(p->str + pt->str_off, term, term_n) ||
                     (!prefix && pt->str_len != term_n))
                     break;
+                if (!prefix) { /* decoded when it must be (below) */
+                    pl->lazy = t + 1;
+                    pl->n = pt->df;
+                    break;
+                }
                 int dr = decode_term(p, t, pl, &caps[np]);
                 if (dr != 0) {
                     ret = dr == -1 ? -1 : 0;
@@ -1466,6 +1570,20 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
     }
     if (ngroup == 0)
         goto out;
+    /* One term alone is scored straight from its bytes; else every list
+     * is decoded. */
+    int fused = np == 1 && l[0].group == 0 && l[0].lazy;
+    for (int i = 0; !fused && i < np; i++)
+        if (l[i].lazy) {
+            uint64_t t = l[i].lazy - 1;
+            l[i].lazy = 0;
+            l[i].n = 0;
+            int dr = decode_term(p, t, &l[i], &caps[i]);
+            if (dr != 0) {
+                ret = dr == -1 ? -1 : 0;
+                goto out;
+            }
+        }
     /* The driver: the positive group with the fewest postings; its rows
      * are the candidates, every other group must have the row too, and no
      * NOT phrase. */
@@ -1485,7 +1603,48 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
     double avgdl = (double)p->h->ntok / (double)p->h->nrow;
     int one = np == 1; /* idf applied at the end, as search.c does */
     size_t nmatch = 0;
-    if (one && l[0].group == 0) { /* one term or phrase: its rows, scored */
+    if (fused) { /* one term: each posting decoded and scored in turn */
+        const tview tv = term_at(p, l[0].lazy - 1), *t = &tv;
+        const unsigned char *pb = p->post + t->post_off;
+        size_t at = 0;
+        int64_t d = 0;
+        for (uint32_t k = 0; k < t->df; k++) {
+            uint64_t dd, nt, nb;
+            /* a block none of whose rows can enter: the next one */
+            while (k && k % SKIP_EVERY == 0 && top->n == top->k && top->k &&
+                   (double)p->skip[t->skip + k / SKIP_EVERY - 1].ub <
+                       top->h[0].score) {
+                k += SKIP_EVERY;
+                if (k >= t->df)
+                    break;
+                at = p->skip[t->skip + k / SKIP_EVERY - 1].post;
+            }
+            if (k >= t->df)
+                break;
+            if (!get_posting(pb, t->post_len, &at, &dd, &nt, &nb)) {
+                ret = 0; /* a damaged file: FTS5 answers */
+                goto out;
+            }
+            d = k % SKIP_EVERY ? d + (int64_t)dd : (int64_t)dd;
+            double dl = d <= (int64_t)p->h->maxrow ? (double)p->len[d] : 0;
+            double f = (double)(2 * nt + nb);
+            double norm = k1 * (1.0 - b + b * dl / avgdl);
+            mr_top_ent en;
+            en.rowid = d;
+            en.score = (f * (k1 + 1.0)) / (f + norm);
+            if (top->n == top->k && top->k && en.score < top->h[0].score)
+                continue; /* cannot enter: the heap's worst is better */
+            en.ninst = 0;
+            en.col = 0;
+            en.tok_pos = -1;
+            en.aux = k;
+            if (mr_top_push(top, &en) != 0) {
+                ret = -1;
+                goto out;
+            }
+        }
+        nmatch = t->df;
+    } else if (one && l[0].group == 0) { /* a phrase: its rows, scored */
         const plist *L = &l[0];
         for (size_t k = 0; k < L->n; k++) {
             int64_t d = L->doc[k];
@@ -1508,7 +1667,7 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
         nmatch = L->n;
         l[0].at = L->n; /* every row seen */
     }
-    for (; !(one && l[0].group == 0);) {
+    for (; !fused && !(one && l[0].group == 0);) {
         int64_t d = INT64_MAX;
         for (int i = 0; i < np; i++)
             if (l[i].group == driver && l[i].at < l[i].n &&
@@ -1561,8 +1720,9 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
      * a query term, the body's when it has one (from the positions). */
     for (size_t h = 0; h < top->n; h++) {
         mr_top_ent *en = &top->h[h];
-        uint32_t first = SNIP_LATER;
-        for (int i = 0; i < np; i++) {
+        uint32_t first = fused ? first_pos(p, l[0].lazy - 1, en->aux)
+                               : SNIP_LATER;
+        for (int i = 0; !fused && i < np; i++) {
             if (l[i].group < 0)
                 continue;
             l[i].at = 0;

@@ -897,14 +897,17 @@ static bool any_cue(const char *t, size_t a, size_t b,
 }
 
 
-/* A breakdown told by its cause, gas, right after it ("بينهم 100 بغاز
+/* A breakdown told by its cause, gas, in or right after it ("بينهم 100 بغاز
  * سام"، "بينهم 21 توفوا السبت اختناقا"): the toll of the gas attack within
  * a larger count, a quantity of that attack, not a part by who. */
 static bool gas_part(const char *t, const mr_figure *fig, mr_span sent)
 {
     size_t b = fig->end + 40 <= sent.end ? fig->end + 40 : sent.end;
-    return b > fig->end &&
-           any_cue(t, fig->end, b, chemical_cues, N_CUES(chemical_cues));
+    if (b < fig->end)
+        b = fig->end;
+    /* from its number on: the cause may stand where its noun would
+     * ("بينهم 100 بغاز سام") */
+    return any_cue(t, fig->start, b, chemical_cues, N_CUES(chemical_cues));
 }
 
 /* The cause a figure's words give: a bombardment when its words right
