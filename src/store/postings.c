@@ -1215,28 +1215,34 @@ static int merge_rows(plist *l)
     return 0;
 }
 
-/* Moves l's cursor to its first row >= d (galloping); 1 if it is d. */
-static int seek(plist *l, int64_t d)
+/* Moves the cursor over doc[0..n) to its first row >= d (galloping); 1 if
+ * it is d. */
+static int seek_rows(const int64_t *doc, size_t n, size_t *cursor, int64_t d)
 {
-    size_t at = l->at, n = l->n;
-    if (at < n && l->doc[at] < d) {
+    size_t at = *cursor;
+    if (at < n && doc[at] < d) {
         size_t step = 1, lo = at;
-        while (at + step < n && l->doc[at + step] < d) {
+        while (at + step < n && doc[at + step] < d) {
             lo = at + step;
             step *= 2;
         }
         size_t hi = at + step < n ? at + step : n;
         while (lo < hi) { /* first index in (lo, hi] with doc >= d */
             size_t mid = lo + (hi - lo) / 2;
-            if (l->doc[mid] < d)
+            if (doc[mid] < d)
                 lo = mid + 1;
             else
                 hi = mid;
         }
         at = lo;
-        l->at = at;
+        *cursor = at;
     }
-    return at < n && l->doc[at] == d;
+    return at < n && doc[at] == d;
+}
+
+static int seek(plist *l, int64_t d)
+{
+    return seek_rows(l->doc, l->n, &l->at, d);
 }
 
 /* ------------------------------------------------------------- phrases */
@@ -1317,14 +1323,7 @@ static size_t read_pos(const mr_postings *p, uint64_t i, const pterm *pt,
 /* Galloping seek in a pterm (as seek() for plists). */
 static int pseek(pterm *l, int64_t d)
 {
-    plist tmp;
-    memset(&tmp, 0, sizeof tmp);
-    tmp.doc = l->doc;
-    tmp.n = l->n;
-    tmp.at = l->at;
-    int hit = seek(&tmp, d);
-    l->at = tmp.at;
-    return hit;
+    return seek_rows(l->doc, l->n, &l->at, d);
 }
 
 #define PH_POS 4096 /* positions read per term and column */
@@ -1373,7 +1372,9 @@ static int phrase_rows(const mr_postings *p, const uint64_t *ti, int m,
                 }
             if (npos[0]) /* the first term's first, the body's first */
                 snip = pos[0] << 1 | (uint32_t)col;
-            size_t at[PH_MAX] = {0};
+            size_t at[PH_MAX];
+            for (int j = 0; j < m; j++)
+                at[j] = 0;
             for (size_t a = 0; a < npos[0]; a++) {
                 uint32_t s = pos[a];
                 int ok = 1;
