@@ -186,6 +186,7 @@ typedef struct story {
     uint32_t evn[32]; /* reports whose lead tells event kind k */
     uint32_t nev;     /* reports whose lead tells a kind */
     uint32_t into;    /* merged into story into - 1; 0 while it lives */
+    int unsorted;     /* mem out of canonical order since a merge */
 } story;
 
 struct mr_cluster {
@@ -804,23 +805,33 @@ static uint32_t story_event(const story *s)
 }
 
 /* Merges story b into story a (a < b: a's first report is the earlier):
- * members in canonical order, centroids, places, event kinds, days. */
+ * members (the smaller list appended to the larger, put back in
+ * canonical order once the run ends: live_stories), centroids, places,
+ * event kinds, days. b's reports reach a through story_root. */
 static marsad_status story_merge(mr_cluster *c, long a, long b)
 {
     story *x = &c->s[a], *y = &c->s[b];
-    uint32_t *m = malloc((x->nmem + y->nmem) * sizeof *m);
-    if (!m)
-        return MARSAD_E_NOMEM;
-    size_t i = 0, j = 0, k = 0;
-    while (i < x->nmem || j < y->nmem)
-        m[k++] = j >= y->nmem || (i < x->nmem && x->mem[i] < y->mem[j])
-                     ? x->mem[i++]
-                     : y->mem[j++];
-    for (j = 0; j < y->nmem; j++)
-        c->r[y->mem[j]].story = a;
-    free(x->mem);
-    x->mem = m;
-    x->nmem = x->capmem = k;
+    if (y->nmem > x->nmem) { /* append the smaller */
+        uint32_t *tm = x->mem;
+        size_t tn = x->nmem, tc = x->capmem;
+        x->mem = y->mem;
+        x->nmem = y->nmem;
+        x->capmem = y->capmem;
+        y->mem = tm;
+        y->nmem = tn;
+        y->capmem = tc;
+    }
+    if (x->nmem + y->nmem > x->capmem) {
+        size_t nc = 2 * (x->nmem + y->nmem);
+        uint32_t *nm = realloc(x->mem, nc * sizeof *nm);
+        if (!nm)
+            return MARSAD_E_NOMEM;
+        x->mem = nm;
+        x->capmem = nc;
+    }
+    memcpy(x->mem + x->nmem, y->mem, y->nmem * sizeof *y->mem);
+    x->nmem += y->nmem;
+    x->unsorted = 1;
     marsad_status rc = centroid_add(x, y->ct, y->cw, y->nc);
     x->norm_ok = 0;
     for (unsigned e = 0; e < 32; e++)
@@ -928,7 +939,7 @@ static marsad_status near_dup_candidate(mr_cluster *c, size_t ri, long *target)
             double est = (double)eq / (double)r->nsig;
             if (est >= c->p.near_dup && est > best_est) {
                 best_est = est;
-                *target = o->story;
+                *target = story_root(c, o->story);
             }
         }
         c->lnext[ri * bands + b] = prev;
@@ -1220,6 +1231,12 @@ void mr_cluster_lean(mr_cluster *c)
         c->lean = 1;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
 /* The stories that live (not merged into another), in order. */
 static marsad_status live_stories(mr_cluster *c)
 {
@@ -1231,9 +1248,15 @@ static marsad_status live_stories(mr_cluster *c)
     if (!c->live || !c->rank)
         return MARSAD_E_NOMEM;
     for (size_t i = 0; i < c->ns; i++) {
+        story *s = &c->s[i];
         c->rank[i] = (uint32_t)c->nlive;
-        if (!c->s[i].into)
-            c->live[c->nlive++] = (uint32_t)i;
+        if (s->into)
+            continue;
+        c->live[c->nlive++] = (uint32_t)i;
+        if (s->unsorted) { /* merged: back in canonical order */
+            qsort(s->mem, s->nmem, sizeof *s->mem, cmp_u32);
+            s->unsorted = 0;
+        }
     }
     return MARSAD_OK;
 }
@@ -1276,7 +1299,7 @@ long mr_cluster_story_of(const mr_cluster *c, const char *id)
     if (i >= c->n || strcmp(c->r[i].id, id) != 0 || c->r[i].story < 0 ||
         (size_t)c->r[i].story >= c->ns || !c->rank)
         return -1;
-    return (long)c->rank[c->r[i].story];
+    return (long)c->rank[story_root(c, c->r[i].story)];
 }
 
 marsad_status mr_cluster_story(const mr_cluster *c, size_t si,
