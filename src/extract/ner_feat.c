@@ -796,8 +796,25 @@ static void add_rows(const mr_ner_model *m, const uint32_t *fv, size_t nf,
     }
 }
 
+/* The word clusters know the normalised form s[0..n) (a word met often
+ * enough in the unlabelled news). */
+static bool in_clusters(const char *s, size_t n)
+{
+    const mr_ner_clusters *c = &mr_ner_clusters_compiled;
+    if (c->nslots == 0)
+        return false;
+    uint32_t key = mr_ner_cluster_key_str(s, n);
+    size_t mask = c->nslots - 1;
+    for (size_t k = key & mask; c->key[k]; k = (k + 1) & mask)
+        if (c->key[k] == key)
+            return true;
+    return false;
+}
+
 /* A glued و/ف/ب/ك/ل at the start of a name the model found: left out of
- * the span when what follows starts with ال or is a known name. */
+ * the span when what follows starts with ال or is a known name, but not
+ * when the news knows the whole word and not what would follow (the
+ * letter is the name's own: كاليفورنيا, فلوريدا, فوكس). */
 static unsigned clitic_skip(const mr_toks *tv, size_t i, const tokinfo *ti)
 {
     const char *w = mr_tok_norm(tv, i);
@@ -818,6 +835,10 @@ static unsigned clitic_skip(const mr_toks *tv, size_t i, const tokinfo *ti)
             mr_lex_find(&mr_lex_ent_first_names, w + 2, n - 2) >= 0)
             skip = 1;
     }
+    if (o > 0 && in_clusters(w, n) && !in_clusters(w + o, n - o) &&
+        mr_lex_find(&mr_lex_ent_gazetteer, w + o, n - o) < 0 &&
+        mr_lex_find(&mr_lex_ent_cldr_places, w + o, n - o) < 0)
+        skip = 0;
     return skip;
 }
 
