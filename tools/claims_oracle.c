@@ -5,10 +5,13 @@
  * story the gold gives their source id ({id, story} JSON lines), and prints
  * each group's synthesis as `marsad stories --json` does, with every
  * report named by its source id (so a scorer needs no store to map ids).
+ * Like marsad analyze it keeps one report per marsad id (an article filed
+ * under two sections is one report).
  * A measuring tool: it separates what claims do inside a story from which
  * reports the clustering puts together (tools/claims_oracle.sh).
  */
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,7 @@ typedef struct item {
     mr_report r;
     mr_facts f;
     const char *story;
+    char *marsad_id; /* the id marsad gives it (one report per id) */
 } item;
 
 static int item_cmp(const void *pa, const void *pb)
@@ -74,6 +78,15 @@ int main(int argc, char **argv)
             mr_report_clear(&r);
             continue;
         }
+        /* marsad stores one report per id (the same outlet and url: an
+         * article filed under two sections is one report), the first met */
+        bool dup = false;
+        for (size_t k = 0; k < n && !dup; k++)
+            dup = strcmp(v[k].marsad_id, r.id) == 0;
+        if (dup) {
+            mr_report_clear(&r);
+            continue;
+        }
         if (n == vcap) {
             vcap = vcap ? 2 * vcap : 64;
             v = realloc(v, vcap * sizeof *v);
@@ -90,7 +103,7 @@ int main(int argc, char **argv)
         if (mr_extract(x->r.text, x->r.text_len, &xo, &x->f) != MARSAD_OK)
             return 3;
         /* the scorer names reports by their source id */
-        free(x->r.id);
+        x->marsad_id = x->r.id;
         x->r.id = strdup(x->r.source_id);
     }
     mr_ingest_close(it);
@@ -122,6 +135,7 @@ int main(int argc, char **argv)
     }
     for (size_t k = 0; k < n; k++) {
         mr_report_clear(&v[k].r);
+        free(v[k].marsad_id);
         mr_facts_free(&v[k].f);
     }
     free(v);

@@ -4,6 +4,9 @@
  * its own: ner.c holds the compiled ones, tools/train_ner.c trains them.
  */
 #include <math.h>
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -602,32 +605,18 @@ void mr_ner_viterbi(const float *emit, size_t n, const float *trans,
      * (the way back is found again below, for one tag a token) */
     for (size_t i = 1; i < n; i++) {
         const float *e = emit + i * NT;
-#if defined(__GNUC__)
+#if defined(__SSE__)
         /* the twelve maxima in three vector registers, not in memory */
-        typedef float v4 __attribute__((vector_size(16)));
-        typedef int32_t vi4 __attribute__((vector_size(16)));
-        v4 c0 = {-INFINITY, -INFINITY, -INFINITY, -INFINITY}, c1 = c0,
-           c2 = c0;
+        __m128 c0 = _mm_set1_ps(-INFINITY), c1 = c0, c2 = c0;
         for (int a = 0; a < NT; a++) {
-            v4 pa = {prev[a], prev[a], prev[a], prev[a]}, t0, t1, t2;
-            memcpy(&t0, &tr[a][0], sizeof t0);
-            memcpy(&t1, &tr[a][4], sizeof t1);
-            memcpy(&t2, &tr[a][8], sizeof t2);
-            /* c = v where v > c (all ones in the mask), else c */
-#define VMAX(c, t)                                                           \
-    do {                                                                   \
-        v4 v = pa + (t);                                                   \
-        vi4 gt = v > (c);                                                  \
-        (c) = (v4)(((vi4)v & gt) | ((vi4)(c) & ~gt));                      \
-    } while (0)
-            VMAX(c0, t0);
-            VMAX(c1, t1);
-            VMAX(c2, t2);
-#undef VMAX
+            __m128 pa = _mm_set1_ps(prev[a]);
+            c0 = _mm_max_ps(c0, _mm_add_ps(pa, _mm_loadu_ps(&tr[a][0])));
+            c1 = _mm_max_ps(c1, _mm_add_ps(pa, _mm_loadu_ps(&tr[a][4])));
+            c2 = _mm_max_ps(c2, _mm_add_ps(pa, _mm_loadu_ps(&tr[a][8])));
         }
-        memcpy(cur, &c0, sizeof c0);
-        memcpy(cur + 4, &c1, sizeof c1);
-        memcpy(cur + 8, &c2, sizeof c2);
+        _mm_storeu_ps(cur, c0);
+        _mm_storeu_ps(cur + 4, c1);
+        _mm_storeu_ps(cur + 8, c2);
 #else
         for (int b = 0; b < W; b++)
             cur[b] = -INFINITY;
@@ -807,8 +796,25 @@ static void add_rows(const mr_ner_model *m, const uint32_t *fv, size_t nf,
     }
 }
 
+/* The word clusters know the normalised form s[0..n) (a word met often
+ * enough in the unlabelled news). */
+static bool in_clusters(const char *s, size_t n)
+{
+    const mr_ner_clusters *c = &mr_ner_clusters_compiled;
+    if (c->nslots == 0)
+        return false;
+    uint32_t key = mr_ner_cluster_key_str(s, n);
+    size_t mask = c->nslots - 1;
+    for (size_t k = key & mask; c->key[k]; k = (k + 1) & mask)
+        if (c->key[k] == key)
+            return true;
+    return false;
+}
+
 /* A glued و/ف/ب/ك/ل at the start of a name the model found: left out of
- * the span when what follows starts with ال or is a known name. */
+ * the span when what follows starts with ال or is a known name, but not
+ * when the news knows the whole word and not what would follow (the
+ * letter is the name's own: كاليفورنيا, فلوريدا, فوكس). */
 static unsigned clitic_skip(const mr_toks *tv, size_t i, const tokinfo *ti)
 {
     const char *w = mr_tok_norm(tv, i);
@@ -829,6 +835,10 @@ static unsigned clitic_skip(const mr_toks *tv, size_t i, const tokinfo *ti)
             mr_lex_find(&mr_lex_ent_first_names, w + 2, n - 2) >= 0)
             skip = 1;
     }
+    if (o > 0 && in_clusters(w, n) && !in_clusters(w + o, n - o) &&
+        mr_lex_find(&mr_lex_ent_gazetteer, w + o, n - o) < 0 &&
+        mr_lex_find(&mr_lex_ent_cldr_places, w + o, n - o) < 0)
+        skip = 0;
     return skip;
 }
 
@@ -925,6 +935,48 @@ static const char *surname_of(const char *text, const mr_facts *f,
     return NULL;
 }
 
+/* Adds token j's word's shares to the scores around it: from the word
+ * table or the memo (wds[j], as integers to acc), else worked out (token
+ * j's info then in ti[j], have[j] 1) and kept in the memo mm. */
+static void add_share(const mr_toks *tv, const mr_ner_model *m,
+                      struct mr_ner_memo *mm, const uint32_t *keys,
+                      const mr_ner_word *const *wds, tokinfo *ti,
+                      uint8_t *have, int32_t *acc, float *emit, size_t j)
+{
+    enum { NT = MR_NER_NTAGS };
+    size_t n = tv->n;
+    uint32_t key = keys[j];
+    const mr_ner_word *wd = wds[j];
+    size_t slot = SIZE_MAX;
+    /* again for a word first met earlier in this text */
+    if (!wd && mm && mm->n < MR_NER_MEMO_MAX)
+        wd = find_word(mm->key, mm->w, MR_NER_MEMO_MAX * 2, key, &slot);
+    if (wd) {
+        for (int o = -2; o <= 2; o++) {
+            long i = (long)j + o;
+            if (i < 0 || (size_t)i >= n)
+                continue;
+            int32_t *a = acc + (size_t)i * NT;
+            for (int t = 0; t < NT; t++)
+                a[t] += wd->w[o + 2][t];
+        }
+        return;
+    }
+    float sh[NOFF][NT];
+    info_of(tv, j, &ti[j]);
+    have[j] = 1;
+    share_slow(tv, &ti[j], j, m, sh);
+    if (slot != SIZE_MAX) /* kept as the compiled table keeps it */
+        memo_put(mm, slot, key, sh, m->wscale);
+    for (int o = -2; o <= 2; o++) {
+        long i = (long)j + o;
+        if (i < 0 || (size_t)i >= n)
+            continue;
+        for (int t = 0; t < NT; t++)
+            emit[(size_t)i * NT + (size_t)t] += sh[o + 2][t];
+    }
+}
+
 marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
                            const mr_ner_model *m)
 {
@@ -950,10 +1002,10 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
     memset(have, 0, n);
     memset(emit, 0, n * NT * sizeof *emit);
     uint32_t fv[MR_NER_MAX_FEATS];
-    /* every word's key first, then its slot, then its shares, each pass
-     * asking for the next pass's memory ahead (the tables are larger than
-     * the caches: one miss after another would cost a memory latency
-     * each) */
+    /* every word's key first, then its slot a few tokens before its
+     * shares are added, each step asking for the next one's memory ahead
+     * (the tables are larger than the caches: one miss after another
+     * would cost a memory latency each) */
     uint32_t *keys = malloc(n * sizeof *keys);
     const mr_ner_word **wds = malloc(n * sizeof *wds);
     /* the word shares summed as the integers they are stored as, scaled
@@ -972,45 +1024,21 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
         if (mm) /* where the memo would hold it, if the table lacks it */
             PREFETCH(&mm->key[keys[j] & mmask]);
     }
-    for (size_t j = 0; j < n; j++) {
-        wds[j] = find_word(m->word_keys, m->words, m->nwords, keys[j], NULL);
-        if (!wds[j] && mm)
-            wds[j] = find_word(mm->key, mm->w, MR_NER_MEMO_MAX * 2, keys[j],
-                               NULL);
-        if (wds[j])
-            PREFETCH(wds[j]), PREFETCH((const char *)wds[j] + 64);
-    }
-    for (size_t j = 0; j < n; j++) {
-        uint32_t key = keys[j];
-        const mr_ner_word *wd = wds[j];
-        size_t slot = SIZE_MAX;
-        /* again for a word first met earlier in this text */
-        if (!wd && mm && mm->n < MR_NER_MEMO_MAX)
-            wd = find_word(mm->key, mm->w, MR_NER_MEMO_MAX * 2, key, &slot);
-        if (wd) {
-            for (int o = -2; o <= 2; o++) {
-                long i = (long)j + o;
-                if (i < 0 || (size_t)i >= n)
-                    continue;
-                int32_t *a = acc + (size_t)i * NT;
-                for (int t = 0; t < NT; t++)
-                    a[t] += wd->w[o + 2][t];
-            }
+    /* each word's shares found AHEAD tokens before they are added: asked
+     * for early enough, and still in the nearest cache when used */
+    enum { AHEAD = 8 };
+    for (size_t j = 0; j < n + AHEAD; j++) {
+        if (j < n) {
+            wds[j] = find_word(m->word_keys, m->words, m->nwords, keys[j], NULL);
+            if (!wds[j] && mm)
+                wds[j] = find_word(mm->key, mm->w, MR_NER_MEMO_MAX * 2,
+                                   keys[j], NULL);
+            if (wds[j])
+                PREFETCH(wds[j]), PREFETCH((const char *)wds[j] + 64);
+        }
+        if (j < AHEAD)
             continue;
-        }
-        float sh[NOFF][NT];
-        info_of(tv, j, &ti[j]);
-        have[j] = 1;
-        share_slow(tv, &ti[j], j, m, sh);
-        if (slot != SIZE_MAX) /* kept as the compiled table keeps it */
-            memo_put(mm, slot, key, sh, m->wscale);
-        for (int o = -2; o <= 2; o++) {
-            long i = (long)j + o;
-            if (i < 0 || (size_t)i >= n)
-                continue;
-            for (int t = 0; t < NT; t++)
-                emit[(size_t)i * NT + (size_t)t] += sh[o + 2][t];
-        }
+        add_share(tv, m, mm, keys, wds, ti, have, acc, emit, j - AHEAD);
     }
     for (size_t i = 0; i < n; i++) {
         int32_t sum[NT] = {0};
@@ -1085,10 +1113,6 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
         size_t j = i + 1;
         while (j < n && tags[j] == t + 1)
             j++;
-        if (have[i] != 1) { /* clitics and role of the first word */
-            info_of(tv, i, &ti[i]);
-            have[i] = 1;
-        }
         /* trailing punctuation is never part of a name */
         size_t last = j;
         while (last > i && !is_word(&tv->v[last - 1]) &&
@@ -1139,6 +1163,11 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
                 if (ron[k] >= 0)
                     keep[ron[k]] = 0;
             /* a rule entity cut by the model's edge goes too */
+        }
+        if (have[i] != 1) { /* clitics and role of the first word, for a
+                               name that may be added */
+            info_of(tv, i, &ti[i]);
+            have[i] = 1;
         }
         /* the model's confidence in an added name: its tags' scores over
          * O's; a lone word the lexicon knows as no name (a classifier, a

@@ -25,7 +25,15 @@
  *   - and an event has a place and a kind: the cosine needed grows by
  *     place_apart when r's lead names another town than the story's, and
  *     by event_apart when r's lead tells another kind of event
- *     (place_apart, event_apart below).
+ *     (place_apart, event_apart below);
+ *   - a report that could join two stories bridges them: once it joined
+ *     the best, the other is merged into it when their centroids' cosine
+ *     reaches story_merge, their events agree and they started within
+ *     window_days (merge_bridged), so an event told on its second day by
+ *     reactions that first gathered apart is one story again. A merged
+ *     story keeps the index of the earlier one; the others' postings
+ *     reach it through story_root, and the stories handed out are the
+ *     living ones (live), in order.
  * The result depends only on the set of reports (the order is canonical
  * and every weight comes from the reports before in that order), so adding
  * the reports in two batches gives the stories of adding them at once.
@@ -177,6 +185,8 @@ typedef struct story {
     uint32_t nsp;
     uint32_t evn[32]; /* reports whose lead tells event kind k */
     uint32_t nev;     /* reports whose lead tells a kind */
+    uint32_t into;    /* merged into story into - 1; 0 while it lives */
+    int unsorted;     /* mem out of canonical order since a merge */
 } story;
 
 struct mr_cluster {
@@ -205,6 +215,9 @@ struct mr_cluster {
     const char **scratch;
     size_t capscratch;
     uint32_t reactions; /* event kinds that are reactions */
+    uint32_t *live;     /* the stories that live (not merged), in order */
+    uint32_t *rank;     /* per story: its place in live */
+    size_t nlive;
 };
 
 static long day_number(const char *iso)
@@ -264,6 +277,10 @@ static void clear_derived(mr_cluster *c)
     free(c->lseen); /* its stamps name report positions a replay reuses */
     c->lseen = NULL;
     c->caplseen = 0;
+    free(c->live);
+    free(c->rank);
+    c->live = c->rank = NULL;
+    c->nlive = 0;
     c->ns = c->caps = 0;
     for (size_t i = 0; i < c->n; i++)
         c->r[i].story = -1;
@@ -290,7 +307,7 @@ void mr_cluster_free(mr_cluster *c)
 }
 
 size_t mr_cluster_nreports(const mr_cluster *c) { return c ? c->n : 0; }
-size_t mr_cluster_nstories(const mr_cluster *c) { return c ? c->ns : 0; }
+size_t mr_cluster_nstories(const mr_cluster *c) { return c ? c->nlive : 0; }
 
 /* ================================================================= add */
 
@@ -493,6 +510,25 @@ static double idf(const mr_cluster *c, size_t n_before, uint64_t t)
     return log(1.0 + (double)n_before / (1.0 + (double)df));
 }
 
+static marsad_status centroid_add(story *s, const uint64_t *t, const float *w,
+                                  size_t nt);
+
+/* Counts n more reports of s leading with place (the first STORY_PLACES
+ * places met are kept). */
+static void story_place_add(story *s, uint64_t place, uint32_t n)
+{
+    uint32_t x = 0;
+    while (x < s->nsp && s->sp[x] != place)
+        x++;
+    if (x == s->nsp && s->nsp == STORY_PLACES)
+        return;
+    if (x == s->nsp) {
+        s->spn[s->nsp] = 0;
+        s->sp[s->nsp++] = place;
+    }
+    s->spn[x] += n;
+}
+
 static marsad_status story_add_member(mr_cluster *c, long si, size_t ri)
 {
     story *s = &c->s[si];
@@ -514,18 +550,8 @@ static marsad_status story_add_member(mr_cluster *c, long si, size_t ri)
         for (unsigned k = 0; k < 32; k++)
             s->evn[k] += (inc >> k) & 1u;
     }
-    for (uint32_t k = 0; k < r->nplace; k++) {
-        uint32_t x = 0;
-        while (x < s->nsp && s->sp[x] != r->place[k])
-            x++;
-        if (x == s->nsp && s->nsp == STORY_PLACES)
-            continue;
-        if (x == s->nsp) {
-            s->spn[s->nsp] = 0;
-            s->sp[s->nsp++] = r->place[k];
-        }
-        s->spn[x]++;
-    }
+    for (uint32_t k = 0; k < r->nplace; k++)
+        story_place_add(s, r->place[k], 1);
     if (r->dnum != NO_DAY) {
         if (s->first_d == NO_DAY || r->dnum < s->first_d) {
             s->first_d = r->dnum;
@@ -536,21 +562,28 @@ static marsad_status story_add_member(mr_cluster *c, long si, size_t ri)
             s->last_day = r->day;
         }
     }
-    /* merge the report's terms into the centroid, keep the heaviest */
-    size_t cap = s->nc + r->nterms;
+    return centroid_add(s, r->terms, r->w, r->nterms);
+}
+
+/* Adds terms t (sorted) of weights w to s's centroid, keeping the
+ * CENTROID_MAX heaviest. */
+static marsad_status centroid_add(story *s, const uint64_t *t, const float *w,
+                                  size_t nt)
+{
+    size_t cap = s->nc + nt;
     tw *v = malloc((cap ? cap : 1) * sizeof *v);
     if (!v)
         return MARSAD_E_NOMEM;
     size_t i = 0, j = 0, m = 0;
-    while (i < s->nc || j < r->nterms) {
-        if (j >= r->nterms || (i < s->nc && s->ct[i] < r->terms[j])) {
+    while (i < s->nc || j < nt) {
+        if (j >= nt || (i < s->nc && s->ct[i] < t[j])) {
             v[m++] = (tw){s->ct[i], s->cw[i]};
             i++;
-        } else if (i >= s->nc || r->terms[j] < s->ct[i]) {
-            v[m++] = (tw){r->terms[j], r->w[j]};
+        } else if (i >= s->nc || t[j] < s->ct[i]) {
+            v[m++] = (tw){t[j], w[j]};
             j++;
         } else {
-            v[m++] = (tw){s->ct[i], s->cw[i] + r->w[j]};
+            v[m++] = (tw){s->ct[i], s->cw[i] + w[j]};
             i++;
             j++;
         }
@@ -613,38 +646,53 @@ static marsad_status new_story(mr_cluster *c, size_t ri)
     return story_add_member(c, (long)c->ns - 1, ri);
 }
 
-/* Cosine between report ri and story si, with idf over n_before. */
-static double cosine(mr_cluster *c, size_t n_before, size_t ri, long si)
+/* The idf-weighted dot product of two term vectors (terms sorted), idf
+ * over n_before. */
+static double dot_idf(const mr_cluster *c, size_t n_before, const uint64_t *a,
+                      const float *aw, size_t na, const uint64_t *b,
+                      const float *bw, size_t nb)
 {
-    const crep *r = &c->r[ri];
-    story *s = &c->s[si];
-    double dot = 0, nr = 0, ns = 0;
+    double dot = 0;
     size_t i = 0, j = 0;
-    while (i < r->nterms && j < s->nc) {
-        if (r->terms[i] == s->ct[j]) {
-            double f = idf(c, n_before, r->terms[i]);
-            dot += (double)r->w[i] * (double)s->cw[j] * f * f;
+    while (i < na && j < nb) {
+        if (a[i] == b[j]) {
+            double f = idf(c, n_before, a[i]);
+            dot += (double)aw[i] * (double)bw[j] * f * f;
             i++;
             j++;
-        } else if (r->terms[i] < s->ct[j]) {
+        } else if (a[i] < b[j]) {
             i++;
         } else {
             j++;
         }
     }
-    for (i = 0; i < r->nterms; i++) {
-        double x = (double)r->w[i] * idf(c, n_before, r->terms[i]);
-        nr += x * x;
+    return dot;
+}
+
+/* The squared idf-weighted norm of a term vector. */
+static double norm2_idf(const mr_cluster *c, size_t n_before, const uint64_t *t,
+                        const float *w, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = (double)w[i] * idf(c, n_before, t[i]);
+        s += x * x;
     }
+    return s;
+}
+
+/* Cosine between report ri and story si, with idf over n_before. */
+static double cosine(mr_cluster *c, size_t n_before, size_t ri, long si)
+{
+    const crep *r = &c->r[ri];
+    story *s = &c->s[si];
+    double dot = dot_idf(c, n_before, r->terms, r->w, r->nterms, s->ct, s->cw, s->nc);
+    double nr = norm2_idf(c, n_before, r->terms, r->w, r->nterms), ns;
     /* the centroid's norm moves slowly with N: recomputed when the story
      * changed or N grew by 1/16 (a function of the sequence, so still
      * deterministic) */
     if (!s->norm_ok || n_before > s->norm_at + s->norm_at / 16 + 8) {
-        for (j = 0; j < s->nc; j++) {
-            double x = (double)s->cw[j] * idf(c, n_before, s->ct[j]);
-            ns += x * x;
-        }
-        s->norm2 = ns;
+        s->norm2 = norm2_idf(c, n_before, s->ct, s->cw, s->nc);
         s->norm_at = n_before;
         s->norm_ok = 1;
     }
@@ -728,6 +776,88 @@ static double event_apart(const mr_cluster *c, size_t ri, long si)
     return main && !(main & inc) ? c->p.event_apart : 0;
 }
 
+/* The story si was merged into (itself while it lives). */
+static long story_root(const mr_cluster *c, long si)
+{
+    while (c->s[si].into)
+        si = (long)c->s[si].into - 1;
+    return si;
+}
+
+/* Cosine of two stories' centroids, with idf over n_before. */
+static double story_cosine(const mr_cluster *c, size_t n_before, long a, long b)
+{
+    const story *x = &c->s[a], *y = &c->s[b];
+    double dot = dot_idf(c, n_before, x->ct, x->cw, x->nc, y->ct, y->cw, y->nc);
+    double nx = norm2_idf(c, n_before, x->ct, x->cw, x->nc);
+    double ny = norm2_idf(c, n_before, y->ct, y->cw, y->nc);
+    return nx > 0 && ny > 0 ? dot / sqrt(nx * ny) : 0;
+}
+
+/* The kinds of event of story s (see event_apart). */
+static uint32_t story_event(const story *s)
+{
+    uint32_t m = 0;
+    for (unsigned k = 0; k < 32; k++)
+        if (s->evn[k] && 2 * s->evn[k] >= s->nev)
+            m |= (uint32_t)1 << k;
+    return m;
+}
+
+/* Merges story b into story a (a < b: a's first report is the earlier):
+ * members (the smaller list appended to the larger, put back in
+ * canonical order once the run ends: live_stories), centroids, places,
+ * event kinds, days. b's reports reach a through story_root. */
+static marsad_status story_merge(mr_cluster *c, long a, long b)
+{
+    story *x = &c->s[a], *y = &c->s[b];
+    if (y->nmem > x->nmem) { /* append the smaller */
+        uint32_t *tm = x->mem;
+        size_t tn = x->nmem, tc = x->capmem;
+        x->mem = y->mem;
+        x->nmem = y->nmem;
+        x->capmem = y->capmem;
+        y->mem = tm;
+        y->nmem = tn;
+        y->capmem = tc;
+    }
+    if (x->nmem + y->nmem > x->capmem) {
+        size_t nc = 2 * (x->nmem + y->nmem);
+        uint32_t *nm = realloc(x->mem, nc * sizeof *nm);
+        if (!nm)
+            return MARSAD_E_NOMEM;
+        x->mem = nm;
+        x->capmem = nc;
+    }
+    memcpy(x->mem + x->nmem, y->mem, y->nmem * sizeof *y->mem);
+    x->nmem += y->nmem;
+    x->unsorted = 1;
+    marsad_status rc = centroid_add(x, y->ct, y->cw, y->nc);
+    x->norm_ok = 0;
+    for (unsigned e = 0; e < 32; e++)
+        x->evn[e] += y->evn[e];
+    x->nev += y->nev;
+    for (uint32_t q = 0; q < y->nsp; q++)
+        story_place_add(x, y->sp[q], y->spn[q]);
+    if (y->first_d != NO_DAY && (x->first_d == NO_DAY || y->first_d < x->first_d)) {
+        x->first_d = y->first_d;
+        x->first_day = y->first_day;
+    }
+    if (y->last_d != NO_DAY && (x->last_d == NO_DAY || y->last_d > x->last_d)) {
+        x->last_d = y->last_d;
+        x->last_day = y->last_day;
+    }
+    free(y->mem);
+    free(y->ct);
+    free(y->cw);
+    y->mem = NULL;
+    y->ct = NULL;
+    y->cw = NULL;
+    y->nmem = y->capmem = y->nc = 0;
+    y->into = (uint32_t)a + 1;
+    return rc;
+}
+
 typedef struct qt {
     double score;
     uint32_t term;
@@ -809,7 +939,7 @@ static marsad_status near_dup_candidate(mr_cluster *c, size_t ri, long *target)
             double est = (double)eq / (double)r->nsig;
             if (est >= c->p.near_dup && est > best_est) {
                 best_est = est;
-                *target = o->story;
+                *target = story_root(c, o->story);
             }
         }
         c->lnext[ri * bands + b] = prev;
@@ -879,7 +1009,7 @@ static marsad_status term_candidates(mr_cluster *c, size_t ri, acc **accv,
             const tpost *o = &t->v[q - 1];
             if (oldest != NO_DAY && o->day != TP_NODAY && o->day < oldest)
                 break; /* postings run back in time */
-            long si = o->story;
+            long si = story_root(c, o->story);
             size_t x = c->qslot[si];
             if (c->qstamp[si] != c->qcount) {
                 if (na >= 1024)
@@ -978,11 +1108,13 @@ static marsad_status index_report(mr_cluster *c, size_t ri)
 /* The story ri joins among the candidates (*accv)[0..na): the TOP_CAND
  * best by partial score (ties by story index) are scored by the cosine,
  * and the best one that passes its threshold wins; -1 if none. */
-static long join_best(mr_cluster *c, size_t ri, acc *accv, size_t na)
+static long join_best(mr_cluster *c, size_t ri, acc *accv, size_t na,
+                      long pass[TOP_CAND], size_t *npass)
 {
     const crep *r = &c->r[ri];
     long target = -1;
     double best = 0;
+    *npass = 0;
     for (int t = 0; t < TOP_CAND; t++) {
         size_t bi = na;
         for (size_t x = 0; x < na; x++)
@@ -1008,6 +1140,8 @@ static long join_best(mr_cluster *c, size_t ri, acc *accv, size_t na)
                     (double)(r->dnum - c->s[si].first_d - c->p.window_days);
         need += place_apart(c, ri, si);
         need += event_apart(c, ri, si);
+        if (cs >= need)
+            pass[(*npass)++] = si;
         if (cs >= need && (cs > best || (cs == best && si < target))) {
             best = cs;
             target = si;
@@ -1016,10 +1150,41 @@ static long join_best(mr_cluster *c, size_t ri, acc *accv, size_t na)
     return target;
 }
 
+/* Report ri, just joined story target, also passed the threshold of the
+ * stories pass[0..npass): such a story is merged with target when their
+ * centroids' cosine reaches story_merge, their events agree (the kinds
+ * most of their reports lead with are not disjoint) and they started
+ * within window_days of each other. */
+static marsad_status merge_bridged(mr_cluster *c, size_t ri, long target,
+                                   const long *pass, size_t npass)
+{
+    if (c->p.story_merge <= 0)
+        return MARSAD_OK;
+    marsad_status rc = MARSAD_OK;
+    for (size_t k = 0; rc == MARSAD_OK && k < npass; k++) {
+        long a = story_root(c, target), b = story_root(c, pass[k]);
+        if (a == b)
+            continue;
+        const story *x = &c->s[a], *y = &c->s[b];
+        if (x->first_d != NO_DAY && y->first_d != NO_DAY &&
+            labs(x->first_d - y->first_d) > c->p.window_days)
+            continue;
+        uint32_t ex = story_event(x), ey = story_event(y);
+        if (ex && ey && !(ex & ey))
+            continue;
+        if (story_cosine(c, ri, a, b) < c->p.story_merge)
+            continue;
+        rc = a < b ? story_merge(c, a, b) : story_merge(c, b, a);
+    }
+    return rc;
+}
+
 /* Assigns report ri (all before it are assigned) and indexes it. */
 static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc)
 {
     long target = -1;
+    long pass[TOP_CAND];
+    size_t npass = 0;
     /* 1. near-duplicate through LSH */
     marsad_status rc = near_dup_candidate(c, ri, &target);
     /* 2. candidate stories through postings of rarer terms */
@@ -1027,10 +1192,12 @@ static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc
         size_t na = 0;
         rc = term_candidates(c, ri, accv, capacc, &na);
         if (rc == MARSAD_OK)
-            target = join_best(c, ri, *accv, na);
+            target = join_best(c, ri, *accv, na, pass, &npass);
     }
     if (rc == MARSAD_OK)
         rc = target >= 0 ? story_add_member(c, target, ri) : new_story(c, ri);
+    if (rc == MARSAD_OK && target >= 0 && npass > 1)
+        rc = merge_bridged(c, ri, target, pass, npass);
     /* 3. index the report: df and postings */
     if (rc == MARSAD_OK)
         rc = index_report(c, ri);
@@ -1064,6 +1231,36 @@ void mr_cluster_lean(mr_cluster *c)
         c->lean = 1;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The stories that live (not merged into another), in order. */
+static marsad_status live_stories(mr_cluster *c)
+{
+    free(c->live);
+    free(c->rank);
+    c->live = malloc((c->ns ? c->ns : 1) * sizeof *c->live);
+    c->rank = malloc((c->ns ? c->ns : 1) * sizeof *c->rank);
+    c->nlive = 0;
+    if (!c->live || !c->rank)
+        return MARSAD_E_NOMEM;
+    for (size_t i = 0; i < c->ns; i++) {
+        story *s = &c->s[i];
+        c->rank[i] = (uint32_t)c->nlive;
+        if (s->into)
+            continue;
+        c->live[c->nlive++] = (uint32_t)i;
+        if (s->unsorted) { /* merged: back in canonical order */
+            qsort(s->mem, s->nmem, sizeof *s->mem, cmp_u32);
+            s->unsorted = 0;
+        }
+    }
+    return MARSAD_OK;
+}
+
 marsad_status mr_cluster_run(mr_cluster *c)
 {
     if (!c)
@@ -1089,7 +1286,7 @@ marsad_status mr_cluster_run(mr_cluster *c)
         return rc;
     }
     c->done = c->n;
-    return MARSAD_OK;
+    return live_stories(c);
 }
 
 long mr_cluster_story_of(const mr_cluster *c, const char *id)
@@ -1099,18 +1296,19 @@ long mr_cluster_story_of(const mr_cluster *c, const char *id)
     uint32_t i;
     if (!u64map_get(&c->ids, mr_link_hash_bytes(id, strlen(id)), &i))
         return -1;
-    if (i >= c->n || strcmp(c->r[i].id, id) != 0)
+    if (i >= c->n || strcmp(c->r[i].id, id) != 0 || c->r[i].story < 0 ||
+        (size_t)c->r[i].story >= c->ns || !c->rank)
         return -1;
-    return c->r[i].story;
+    return (long)c->rank[story_root(c, c->r[i].story)];
 }
 
 marsad_status mr_cluster_story(const mr_cluster *c, size_t si,
                                mr_story_info *out)
 {
-    if (!c || !out || si >= c->ns)
+    if (!c || !out || si >= c->nlive)
         return MARSAD_E_ARG;
     mr_cluster *m = (mr_cluster *)(uintptr_t)c; /* scratch only */
-    const story *s = &c->s[si];
+    const story *s = &c->s[c->live[si]];
     if (m->capscratch < s->nmem) {
         const char **ns = realloc(m->scratch, s->nmem * sizeof *ns);
         if (!ns)

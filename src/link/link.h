@@ -74,6 +74,10 @@ typedef struct mr_link_params {
                              with another place (0.06; cluster.c) */
     double event_apart;   /* cosine added to join a story whose reports lead
                              with another kind of event (0.06; cluster.c) */
+    double story_merge;   /* two stories a report could join both merge
+                             when their centroids' cosine reaches this, their
+                             events agree and they started within
+                             window_days (0.35; 0 never; cluster.c) */
     unsigned max_terms;   /* distinct stems kept per report (200) */
 } mr_link_params;
 
@@ -272,7 +276,8 @@ size_t mr_cluster_nstories(const mr_cluster *c);
 
 /*
  * Story of a report: its index (0..nstories-1, stories in order of their
- * first report), or -1 when the id is unknown or not yet run.
+ * first report; a story merged into another (story_merge) is no longer
+ * one of them), or -1 when the id is unknown or not yet run.
  */
 long mr_cluster_story_of(const mr_cluster *c, const char *id);
 

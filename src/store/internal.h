@@ -62,13 +62,15 @@ int mr_search_postings_fresh(mr_store *st, mr_search_cache *c, int own_read);
 
 /* The best k rows of a search (search.c): a heap, worst at the root; ties
  * keep the older row. col: the column the snippet comes from; off[ninst]:
- * token offsets of its matches there (FTS5's), or byte_off: the byte of
- * its first match there (the postings file's; -1 when not known). */
+ * token offsets of its matches there (FTS5's), or tok_pos: the token
+ * position of its first match there (the postings file's; -1 when not
+ * known). */
 #define MR_SNIP_INST 16
 typedef struct mr_top_ent {
     int64_t rowid;
     double score;
-    int col, ninst, byte_off;
+    int col, ninst, tok_pos;
+    uint32_t aux; /* the postings file's posting of the row (its snippet) */
     int off[MR_SNIP_INST];
 } mr_top_ent;
 typedef struct mr_top {
@@ -107,6 +109,12 @@ void mr_postings_free(mr_postings *p);
  * (outside a write transaction of db only: in autocommit, or own_read, a
  * read transaction the search opened itself). */
 int mr_postings_ready(mr_postings *p, sqlite3 *db, int own_read);
+/* Where to start tokenising column col (0 title, 1 body) of row to reach
+ * its token tok without tokenising from the start: the byte of the
+ * file's checkpoint at or before it, *at_tok its position (0 and 0: the
+ * column's start). */
+int mr_postings_anchor(const mr_postings *p, int64_t row, int col, int tok,
+                       int *at_tok);
 /* Runs the MATCH expression e (as mr_query_to_fts writes it) over the
  * file, pushing every match into top with its BM25 score; *matches, and
  * the query's terms into qt. 1 done, 0 not a query for the file (a phrase

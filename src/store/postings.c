@@ -21,13 +21,23 @@
  *    term occurs once, in the body (most postings: nothing more about its
  *    occurrences), else its occurrences (nb << 1 | (nt > 0), then nt when
  *    there is one: nt in the title, nb in the body; the weighted frequency
- *    of bm25(2.0, 1.0) is 2 nt + nb); then where the snippet starts (the
- *    byte of the first body occurrence, else of the first title
- *    occurrence, and which column), all varints;
- *  - in a section of their own, read by phrases only: per document the
- *    title's nt token positions, then the body's nb, each column
- *    delta-coded from 0 (no length nor counts: the postings have them, and
- *    a record is skipped by counting its varints).
+ *    of bm25(2.0, 1.0) is 2 nt + nb), all varints;
+ *  - a skip table: for every 64th posting of a term, where it starts in
+ *    the term's postings and in its positions (that posting holds its row,
+ *    not a delta), and the best score a row of its block can have for the
+ *    term (a one-term query skips the blocks that cannot enter its top k:
+ *    block-max, as Lucene and Tantivy do);
+ *  - in a section of their own, read by phrases and by the snippets of the
+ *    rows returned: per document the title's nt token positions, then the
+ *    body's nb, each column delta-coded from 0 (no length nor counts: the
+ *    postings have them, and a record is skipped by counting its varints);
+ *  - checkpoints: per row, the byte of every 16th token of the title and
+ *    of the body (delta-coded), so a snippet is tokenised from near its
+ *    window, not from the start of the text.
+ *
+ * Where a returned row's snippet starts is the first position of a query
+ * term in it, the body's first when it has one (mr_postings_top, for the
+ * rows kept only); search.c cuts the window there (mr_postings_anchor).
  *
  * It is built by tokenising every report with the store's own FTS5
  * tokenizer (so the terms are FTS5's), in one read transaction, and
@@ -65,7 +75,7 @@
 #include "store/internal.h"
 #include "text/text.h"
 
-#define MAGIC "MRPOST04"
+#define MAGIC "MRPOST06"
 #define ENDIAN 0x0102030405060708ull /* a file of another byte order */
 
 typedef struct pf_header {
@@ -73,18 +83,54 @@ typedef struct pf_header {
     uint64_t endian;
     uint64_t fingerprint;
     uint64_t nrow, ntok, maxrow, nterms;
-    uint64_t off_len, off_terms, off_str, off_post, off_pos, size;
+    uint64_t off_len, off_terms, off_str, off_post, off_skip, off_pos;
+    uint64_t off_ckix, off_ck, size;
 } pf_header;
 
+/* A term on disk; nterms + 1 of them, the last one only the ends of the
+ * sections, so that each term's lengths are the next one's offsets less
+ * its own. */
 typedef struct pf_term {
     uint64_t post_off, pos_off;
-    uint32_t str_off, str_len;
-    uint32_t df, post_len, pos_len, pad;
+    uint32_t str_off, df;
 } pf_term;
 
+/* A term as the queries read it. */
+typedef struct tview {
+    uint64_t post_off, pos_off;
+    uint32_t str_off, str_len, df, post_len, pos_len;
+    uint32_t skip; /* its first entry in the skip table */
+} tview;
+
+/* Where posting 64 b of a term starts (b >= 1), in its postings and its
+ * positions: a posting's positions are found without decoding the ones
+ * before its block (and a block's first posting holds its row, not a
+ * delta, so a block can be skipped). ub: the best score a row of the
+ * block can have for this term alone (bm25's term part, before the idf,
+ * with the file's average length; rounded up): a one-term query skips the
+ * blocks whose best cannot enter its top k. */
+#define SKIP_EVERY 64
+typedef struct pf_skip {
+    uint32_t post, pos;
+    float ub;
+} pf_skip;
+
+/* Every CK_EVERY-th token of a column has its byte in the checkpoints:
+ * a snippet starts tokenising at most CK_EVERY - 1 tokens before its
+ * window. */
+#define CK_EVERY 16
+
+/* A query item's postings. snip: where its snippet would start, pos << 1
+ * | col (col 1: the body), SNIP_LATER when it is read from the positions
+ * only for the rows returned (tix, pix: the term and the posting). */
+#define SNIP_LATER UINT32_MAX /* and the term occurs in the body */
+#define SNIP_LATER_TITLE (UINT32_MAX - 1) /* in the title only */
 typedef struct plist {
     int64_t *doc;
-    uint32_t *freq, *snip;
+    uint32_t *freq, *snip, *tix, *pix;
+    struct triple *all; /* a prefix's postings of every term, by row */
+    size_t nall;
+    uint64_t lazy; /* a term not decoded yet (its index + 1; n is its df) */
     size_t n, at;
     double idf;
     int group; /* -1: NOT */
@@ -106,8 +152,13 @@ struct mr_postings {
     const pf_header *h;
     const uint32_t *len;
     const pf_term *terms;
+    uint32_t *skipix; /* each term's first skip entry (made at mapping) */
+    const pf_skip *skip;
+    uint64_t nskip;
     const char *str;
-    const unsigned char *post, *pos;
+    const unsigned char *post, *pos, *ck;
+    const uint32_t *ckix; /* row r's checkpoints: ck[ckix[r]..ckix[r+1]) */
+    uint64_t nck;
     dev_t dev;
     ino_t ino;
     struct timespec mtime;
@@ -217,8 +268,9 @@ typedef struct bterm {
     uint32_t *pos; /* the open row's positions: title's, then body's */
     size_t npos, cappos, ntitle;
     int64_t last, flushed; /* the open row; the last row written */
-    uint32_t freq, snip, df;
-    int have_snip;
+    uint32_t df;
+    pf_skip *skip;
+    size_t nskip, capskip;
 } bterm;
 
 typedef struct builder {
@@ -233,6 +285,13 @@ typedef struct builder {
     int col, ntok;
     uint64_t coltok[2];
     int nomem;
+    /* checkpoints: the open row's, per column; then all rows' bytes */
+    uint32_t *ckc[2];
+    size_t nckc[2], capckc[2];
+    unsigned char *ck;
+    size_t nck, capck;
+    uint32_t *ckix; /* maxrow + 2 */
+    int64_t ck_next; /* the first row whose ckix is not set */
 } builder;
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
@@ -254,13 +313,23 @@ static int flush_term(bterm *t)
 {
     unsigned char tmp[40];
     uint64_t nt = t->ntitle, nb = t->npos - t->ntitle;
+    int starts = t->df && t->df % SKIP_EVERY == 0; /* a block starts */
+    if (starts) {
+        if (t->n > UINT32_MAX || t->pn > UINT32_MAX ||
+            grow((void **)&t->skip, &t->capskip, t->nskip + 1,
+                 sizeof *t->skip))
+            return -1;
+        t->skip[t->nskip].post = (uint32_t)t->n;
+        t->skip[t->nskip].pos = (uint32_t)t->pn;
+        t->skip[t->nskip++].ub = 0; /* block_bounds, once avgdl is known */
+    }
     int once = nt == 0 && nb == 1;
-    size_t k = put_varint(tmp, (uint64_t)(t->last - t->flushed) << 1 | (uint64_t)once);
+    int64_t from = starts ? 0 : t->flushed; /* a block's first: its row */
+    size_t k = put_varint(tmp, (uint64_t)(t->last - from) << 1 | (uint64_t)once);
     if (!once)
         k += put_varint(tmp + k, nb << 1 | (nt > 0));
     if (nt)
         k += put_varint(tmp + k, nt);
-    k += put_varint(tmp + k, t->snip);
     if (grow((void **)&t->buf, &t->cap, t->n + k, 1))
         return -1;
     memcpy(t->buf + t->n, tmp, k);
@@ -325,8 +394,18 @@ static int build_token(void *p, int flags, const char *s, int n, int start,
 {
     (void)end;
     builder *b = p;
-    if (!(flags & FTS5_TOKEN_COLOCATED) || b->ntok == 0)
+    if (!(flags & FTS5_TOKEN_COLOCATED) || b->ntok == 0) {
         b->ntok++; /* as FTS5 counts positions */
+        int at = b->ntok - 1, c = b->col;
+        if (at > 0 && at % CK_EVERY == 0) {
+            if (grow((void **)&b->ckc[c], &b->capckc[c], b->nckc[c] + 1,
+                     sizeof *b->ckc[c])) {
+                b->nomem = 1;
+                return SQLITE_NOMEM;
+            }
+            b->ckc[c][b->nckc[c]++] = (uint32_t)start;
+        }
+    }
     if (n <= 0)
         return SQLITE_OK;
     bterm *t = find_term(b, s, (size_t)n);
@@ -340,21 +419,75 @@ static int build_token(void *p, int flags, const char *s, int n, int start,
             return SQLITE_NOMEM;
         }
         t->last = b->row;
-        t->freq = 0;
-        t->have_snip = 0;
     }
-    t->freq += b->col == 0 ? 2 : 1;
     if (grow((void **)&t->pos, &t->cappos, t->npos + 1, sizeof *t->pos)) {
         b->nomem = 1;
         return SQLITE_NOMEM;
     }
     t->pos[t->npos++] = (uint32_t)(b->ntok - 1);
     t->ntitle += b->col == 0;
-    if (!t->have_snip || (b->col == 1 && !(t->snip & 1))) {
-        t->snip = ((uint32_t)start << 1) | (uint32_t)(b->col == 1);
-        t->have_snip = 1;
-    }
     return SQLITE_OK;
+}
+
+/* Writes the open row's checkpoints (the row index up to it first): the
+ * title's count, then the title's and the body's bytes, each column
+ * delta-coded from 0. 0, or -1 out of memory. */
+static int flush_checkpoints(builder *b)
+{
+    for (; b->ck_next <= b->row; b->ck_next++)
+        b->ckix[b->ck_next] = (uint32_t)b->nck;
+    size_t need = b->nck + 5 * (b->nckc[0] + b->nckc[1] + 1);
+    if (need > UINT32_MAX || grow((void **)&b->ck, &b->capck, need, 1))
+        return -1;
+    b->nck += put_varint(b->ck + b->nck, b->nckc[0]);
+    for (int c = 0; c < 2; c++) {
+        uint32_t prev = 0;
+        for (size_t i = 0; i < b->nckc[c]; i++) {
+            b->nck += put_varint(b->ck + b->nck, b->ckc[c][i] - prev);
+            prev = b->ckc[c][i];
+        }
+        b->nckc[c] = 0;
+    }
+    return 0;
+}
+
+static inline int get_posting(const unsigned char *b, size_t end, size_t *at,
+                              uint64_t *dd, uint64_t *nt, uint64_t *nb);
+
+/* bm25's term part before the idf, as the queries compute it. */
+static double tf_score(double f, double dl, double avgdl)
+{
+    const double k1 = 1.2, b = 0.75;
+    double norm = k1 * (1.0 - b + b * dl / avgdl);
+    return (f * (k1 + 1.0)) / (f + norm);
+}
+
+/* Each block's best score (pf_skip.ub), once the average length is known:
+ * its postings decoded again, every row's score, the highest rounded up
+ * to a float. */
+static void block_bounds(builder *b, int64_t maxrow, double avgdl)
+{
+    for (size_t i = 0; i < b->nt; i++) {
+        bterm *t = &b->t[i];
+        size_t at = 0;
+        int64_t d = 0;
+        for (uint32_t k = 0; k < t->df; k++) {
+            uint64_t dd, nt, nb;
+            if (!get_posting(t->buf, t->n, &at, &dd, &nt, &nb))
+                break;
+            d = k % SKIP_EVERY ? d + (int64_t)dd : (int64_t)dd;
+            if (k < SKIP_EVERY)
+                continue; /* block 0 has no entry: always read */
+            double dl = d >= 0 && d <= maxrow ? (double)b->len[d] : 0;
+            double sc = tf_score((double)(2 * nt + nb), dl, avgdl);
+            pf_skip *e = &t->skip[k / SKIP_EVERY - 1];
+            float u = (float)sc;
+            if ((double)u < sc)
+                u = nextafterf(u, INFINITY);
+            if (u > e->ub)
+                e->ub = u;
+        }
+    }
 }
 
 static const builder *sort_ctx;
@@ -374,7 +507,12 @@ static void builder_free(builder *b)
         free(b->t[i].buf);
         free(b->t[i].pbuf);
         free(b->t[i].pos);
+        free(b->t[i].skip);
     }
+    free(b->ckc[0]);
+    free(b->ckc[1]);
+    free(b->ck);
+    free(b->ckix);
     free(b->t);
     free(b->slot);
     free(b->str);
@@ -414,30 +552,39 @@ static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
     h.nterms = b->nt;
     h.off_len = sizeof h;
     h.off_terms = (h.off_len + ((uint64_t)maxrow + 1) * 4 + 7) & ~(uint64_t)7;
-    h.off_str = h.off_terms + b->nt * sizeof(pf_term);
+    h.off_str = h.off_terms + (b->nt + 1) * sizeof(pf_term);
     h.off_post = h.off_str + b->nstr;
-    uint64_t po = 0, so = 0, qo = 0;
+    uint64_t po = 0, so = 0, qo = 0, ko = 0;
     for (size_t i = 0; i < b->nt; i++) {
         po += b->t[i].n;
         qo += b->t[i].pn;
+        ko += b->t[i].nskip;
     }
-    h.off_pos = h.off_post + po;
-    h.size = h.off_pos + qo;
-    pf_term *terms = malloc((b->nt ? b->nt : 1) * sizeof *terms);
+    if (ko > UINT32_MAX)
+        return -1;
+    h.off_skip = (h.off_post + po + 3) & ~(uint64_t)3;
+    h.off_pos = h.off_skip + ko * sizeof(pf_skip);
+    h.off_ckix = (h.off_pos + qo + 3) & ~(uint64_t)3;
+    h.off_ck = h.off_ckix + ((uint64_t)maxrow + 2) * 4;
+    h.size = h.off_ck + b->nck;
+    pf_term *terms = malloc((b->nt + 1) * sizeof *terms);
     if (!terms)
         return -1;
     po = qo = 0;
-    for (size_t i = 0; i < b->nt; i++) {
-        const bterm *t = &b->t[ix[i]];
+    for (size_t i = 0; i <= b->nt; i++) {
         memset(&terms[i], 0, sizeof terms[i]);
         terms[i].pos_off = qo;
-        terms[i].pos_len = (uint32_t)t->pn;
-        qo += t->pn;
         terms[i].post_off = po;
-        terms[i].post_len = (uint32_t)t->n;
-        terms[i].df = t->df;
         terms[i].str_off = (uint32_t)so;
-        terms[i].str_len = t->str_len;
+        if (i == b->nt)
+            break; /* the ends */
+        const bterm *t = &b->t[ix[i]];
+        if (t->n > UINT32_MAX || t->pn > UINT32_MAX || so > UINT32_MAX) {
+            free(terms);
+            return -1;
+        }
+        qo += t->pn;
+        terms[i].df = t->df;
         so += t->str_len;
         po += t->n;
     }
@@ -459,13 +606,24 @@ static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
     if (rc == 0)
         rc = write_all(fd, zero, pad);
     if (rc == 0)
-        rc = write_all(fd, terms, b->nt * sizeof *terms);
+        rc = write_all(fd, terms, (b->nt + 1) * sizeof *terms);
     for (size_t i = 0; rc == 0 && i < b->nt; i++)
         rc = write_all(fd, b->str + b->t[ix[i]].str_off, b->t[ix[i]].str_len);
     for (size_t i = 0; rc == 0 && i < b->nt; i++)
         rc = write_all(fd, b->t[ix[i]].buf, b->t[ix[i]].n);
+    if (rc == 0)
+        rc = write_all(fd, zero, (size_t)(h.off_skip - h.off_post - po));
+    for (size_t i = 0; rc == 0 && i < b->nt; i++)
+        rc = write_all(fd, b->t[ix[i]].skip,
+                       b->t[ix[i]].nskip * sizeof(pf_skip));
     for (size_t i = 0; rc == 0 && i < b->nt; i++)
         rc = write_all(fd, b->t[ix[i]].pbuf, b->t[ix[i]].pn);
+    if (rc == 0)
+        rc = write_all(fd, zero, (size_t)(h.off_ckix - h.off_pos - qo));
+    if (rc == 0)
+        rc = write_all(fd, b->ckix, ((size_t)maxrow + 2) * 4);
+    if (rc == 0)
+        rc = write_all(fd, b->ck, b->nck);
     if (rc == 0)
         rc = fsync(fd);
     if (fd >= 0 && close(fd) != 0)
@@ -532,7 +690,8 @@ marsad_status mr_postings_build(sqlite3 *db, const char *db_path,
     sqlite3_finalize(s);
     s = NULL;
     if (maxrow < 0 || maxrow > (int64_t)UINT32_MAX ||
-        !(b.len = calloc((size_t)maxrow + 1, sizeof *b.len))) {
+        !(b.len = calloc((size_t)maxrow + 1, sizeof *b.len)) ||
+        !(b.ckix = calloc((size_t)maxrow + 2, sizeof *b.ckix))) {
         rc = MARSAD_E_NOMEM;
         *what = "out of memory";
         goto done;
@@ -560,8 +719,10 @@ marsad_status mr_postings_build(sqlite3 *db, const char *db_path,
             b.coltok[col] += (uint64_t)b.ntok;
             ntok += b.ntok;
         }
-        if (b.nomem)
+        if (b.nomem || flush_checkpoints(&b) != 0) {
+            b.nomem = 1;
             break;
+        }
         b.len[b.row] = (uint32_t)ntok;
         nrow++;
     }
@@ -574,12 +735,17 @@ marsad_status mr_postings_build(sqlite3 *db, const char *db_path,
         rc = MARSAD_E_DB;
         goto done;
     }
+    for (; b.ck_next <= maxrow + 1; b.ck_next++)
+        b.ckix[b.ck_next] = (uint32_t)b.nck;
     for (size_t i = 0; i < b.nt; i++)
         if (b.t[i].last >= 0 && flush_term(&b.t[i])) {
             rc = MARSAD_E_NOMEM;
             *what = "out of memory";
             goto done;
         }
+    if (nrow > 0)
+        block_bounds(&b, maxrow,
+                     (double)(b.coltok[0] + b.coltok[1]) / (double)nrow);
     /* The terms must be FTS5's: same rows, same tokens per column. */
     if (avg[0] != (uint64_t)nrow || avg[1] != b.coltok[0] ||
         avg[2] != b.coltok[1]) {
@@ -635,7 +801,11 @@ void mr_postings_free(mr_postings *p)
         free(p->l[i].doc);
         free(p->l[i].freq);
         free(p->l[i].snip);
+        free(p->l[i].tix);
+        free(p->l[i].pix);
+        free(p->l[i].all);
     }
+    free(p->skipix);
     free(p->path);
     free(p);
 }
@@ -694,31 +864,68 @@ static void remap(mr_postings *p)
         h->size != p->size ||
         h->maxrow >= UINT32_MAX || h->off_len != sizeof *h ||
         h->off_terms < h->off_len + lens ||
-        h->nterms > (p->size - h->off_terms) / sizeof(pf_term) ||
-        h->off_str != h->off_terms + h->nterms * sizeof(pf_term) ||
-        h->off_post < h->off_str || h->off_pos < h->off_post ||
-        h->off_pos > p->size || h->nrow == 0) {
+        h->nterms >= (p->size - h->off_terms) / sizeof(pf_term) ||
+        h->off_str != h->off_terms + (h->nterms + 1) * sizeof(pf_term) ||
+        h->off_post < h->off_str || h->off_skip < h->off_post ||
+        h->off_skip % 4 || (h->off_pos - h->off_skip) % sizeof(pf_skip) ||
+        h->off_pos < h->off_skip || h->off_ckix < h->off_pos ||
+        h->off_ckix % 4 || h->off_ck != h->off_ckix + (h->maxrow + 2) * 4 ||
+        h->off_ck > p->size || h->nrow == 0) {
         unmap(p);
         return;
     }
-    p->h = h;
     p->len = (const uint32_t *)(p->map + h->off_len);
     p->terms = (const pf_term *)(p->map + h->off_terms);
     p->str = (const char *)(p->map + h->off_str);
     p->post = p->map + h->off_post;
+    p->skip = (const pf_skip *)(p->map + h->off_skip);
+    p->nskip = (h->off_pos - h->off_skip) / sizeof(pf_skip);
     p->pos = p->map + h->off_pos;
+    p->ckix = (const uint32_t *)(p->map + h->off_ckix);
+    p->ck = p->map + h->off_ck;
+    p->nck = p->size - h->off_ck;
     uint64_t nstr = h->off_post - h->off_str,
-             npost = h->off_pos - h->off_post, npos = p->size - h->off_pos;
+             npost = h->off_skip - h->off_post, npos = h->off_ckix - h->off_pos;
+    free(p->skipix);
+    if (!(p->skipix = malloc((h->nterms + 1) * sizeof *p->skipix))) {
+        unmap(p);
+        return;
+    }
+    const pf_term *end = &p->terms[h->nterms];
+    if (end->str_off > nstr || end->post_off > npost || end->pos_off > npos) {
+        unmap(p);
+        return;
+    }
+    uint64_t ko = 0;
     for (uint64_t i = 0; i < h->nterms; i++) {
-        const pf_term *t = &p->terms[i];
-        if ((uint64_t)t->str_off + t->str_len > nstr ||
-            t->df > t->post_len / 2 || /* 2 varints a posting or more */
-            t->post_off + t->post_len > npost ||
-            t->pos_off + t->pos_len > npos) {
+        const pf_term *t = &p->terms[i], *n = t + 1;
+        if (n->str_off < t->str_off || n->post_off < t->post_off ||
+            n->pos_off < t->pos_off || n->post_off - t->post_off > UINT32_MAX ||
+            n->pos_off - t->pos_off > UINT32_MAX ||
+            t->df > n->post_off - t->post_off) { /* a byte a posting or more */
             unmap(p);
             return;
         }
+        uint64_t blocks = t->df ? (t->df - 1) / SKIP_EVERY : 0;
+        if (ko + blocks > p->nskip) {
+            unmap(p);
+            return;
+        }
+        for (uint64_t k = 0; k < blocks; k++)
+            if (p->skip[ko + k].post >= n->post_off - t->post_off ||
+                p->skip[ko + k].pos > n->pos_off - t->pos_off) {
+                unmap(p);
+                return;
+            }
+        p->skipix[i] = (uint32_t)ko;
+        ko += blocks;
     }
+    for (uint64_t r = 0; r <= h->maxrow; r++)
+        if (p->ckix[r] > p->ckix[r + 1] || p->ckix[r + 1] > p->nck) {
+            unmap(p);
+            return;
+        }
+    p->h = h;
 }
 
 /* True when the file on disk is not the one stat saw last. */
@@ -773,6 +980,49 @@ int mr_postings_ready(mr_postings *p, sqlite3 *db, int own_read)
 
 /* ------------------------------------------------------------- queries */
 
+/* Term i as the queries read it (its lengths from the next term's
+ * offsets; checked at mapping). */
+static inline tview term_at(const mr_postings *p, uint64_t i)
+{
+    const pf_term *t = &p->terms[i], *n = t + 1;
+    tview v;
+    v.post_off = t->post_off;
+    v.pos_off = t->pos_off;
+    v.str_off = t->str_off;
+    v.str_len = n->str_off - t->str_off;
+    v.df = t->df;
+    v.post_len = (uint32_t)(n->post_off - t->post_off);
+    v.pos_len = (uint32_t)(n->pos_off - t->pos_off);
+    v.skip = p->skipix[i];
+    return v;
+}
+
+int mr_postings_anchor(const mr_postings *p, int64_t row, int col, int tok,
+                       int *at_tok)
+{
+    *at_tok = 0;
+    if (!p->h || row < 0 || (uint64_t)row > p->h->maxrow || tok < CK_EVERY)
+        return 0;
+    size_t at = p->ckix[row], end = p->ckix[row + 1];
+    uint64_t ntitle, v, byte = 0;
+    if (!get_varint(p->ck, end, &at, &ntitle))
+        return 0;
+    uint64_t skip = col ? ntitle : 0;
+    for (uint64_t j = 0; j < skip; j++)
+        if (!get_varint(p->ck, end, &at, &v))
+            return 0;
+    uint64_t want = (uint64_t)tok / CK_EVERY;
+    if (!col && want > ntitle)
+        want = ntitle;
+    for (uint64_t j = 1; j <= want; j++) {
+        if (!get_varint(p->ck, end, &at, &v) || byte + v > INT32_MAX)
+            break;
+        byte += v;
+        *at_tok = (int)(j * CK_EVERY);
+    }
+    return *at_tok ? (int)byte : 0;
+}
+
 
 /* The first term >= s[0..n) (binary search). */
 static uint64_t lower_bound(const mr_postings *p, const char *s, size_t n)
@@ -780,7 +1030,7 @@ static uint64_t lower_bound(const mr_postings *p, const char *s, size_t n)
     uint64_t lo = 0, hi = p->h->nterms;
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
-        const pf_term *t = &p->terms[mid];
+        const tview tv = term_at(p, mid), *t = &tv;
         size_t m = t->str_len < n ? t->str_len : n;
         int c = memcmp(p->str + t->str_off, s, m);
         if (c < 0 || (c == 0 && t->str_len < n))
@@ -791,8 +1041,8 @@ static uint64_t lower_bound(const mr_postings *p, const char *s, size_t n)
     return lo;
 }
 
-/* Room in l's three parallel arrays for `need` rows, *cap growing by
- * doubling from 64: 0, or -1 out of memory (l keeps what it holds). */
+/* Room in l's parallel arrays for `need` rows, *cap growing by doubling
+ * from 64: 0, or -1 out of memory (l keeps what it holds). */
 static int plist_reserve(plist *l, size_t *cap, size_t need)
 {
     if (need <= *cap)
@@ -803,23 +1053,33 @@ static int plist_reserve(plist *l, size_t *cap, size_t need)
     int64_t *d = realloc(l->doc, c * sizeof *d);
     if (d)
         l->doc = d;
-    uint32_t *f = realloc(l->freq, c * sizeof *f);
-    if (f)
-        l->freq = f;
-    uint32_t *s = realloc(l->snip, c * sizeof *s);
-    if (s)
-        l->snip = s;
-    if (!d || !f || !s)
+    uint32_t **a[4] = {&l->freq, &l->snip, &l->tix, &l->pix};
+    int ok = d != NULL;
+    for (int i = 0; i < 4; i++) {
+        uint32_t *q = realloc(*a[i], c * sizeof *q);
+        if (q)
+            *a[i] = q;
+        else
+            ok = 0;
+    }
+    if (!ok)
         return -1;
     *cap = c;
     return 0;
 }
 
-/* One posting at b[*at..end): row delta, title and body occurrences,
- * snippet start; 0 when cut or out of bounds. */
-static int get_posting(const unsigned char *b, size_t end, size_t *at,
-                       uint64_t *dd, uint64_t *nt, uint64_t *nb, uint64_t *sn)
+/* One posting at b[*at..end): row delta, title and body occurrences; 0
+ * when cut or out of bounds. Inline, with the commonest posting (a
+ * one-byte delta, once in the body) first: the loop every query runs. */
+static inline int get_posting(const unsigned char *b, size_t end, size_t *at,
+                              uint64_t *dd, uint64_t *nt, uint64_t *nb)
 {
+    if (*at < end && (b[*at] & 0x81) == 0x01) {
+        *dd = b[(*at)++] >> 1;
+        *nt = 0;
+        *nb = 1;
+        return 1;
+    }
     uint64_t code = 2; /* once, in the body */
     if (!get_varint(b, end, at, dd) ||
         (!(*dd & 1) && !get_varint(b, end, at, &code)))
@@ -829,44 +1089,89 @@ static int get_posting(const unsigned char *b, size_t end, size_t *at,
     *nt = 0;
     if ((code & 1) && !get_varint(b, end, at, nt))
         return 0;
-    return get_varint(b, end, at, sn) && *nt < UINT32_MAX / 4 &&
-           *nb < UINT32_MAX / 4;
+    return *nt < UINT32_MAX / 4 && *nb < UINT32_MAX / 4;
+}
+
+/* Moves *qa past n positions (varints) of q[0..end); 0 when cut. */
+static int skip_positions(const unsigned char *q, size_t end, size_t *qa,
+                          uint64_t n)
+{
+    size_t a = *qa;
+    for (; n; a++) {
+        if (a >= end)
+            return 0;
+        n -= !(q[a] & 0x80);
+    }
+    *qa = a;
+    return 1;
+}
+
+/* Where the snippet of term i's posting k starts: its first position in
+ * the body when it occurs there, else in the title, as pos << 1 | col
+ * (the block's skip entry, then at most SKIP_EVERY - 1 postings);
+ * SNIP_LATER when the bytes are damaged. */
+static uint32_t first_pos(const mr_postings *p, uint64_t i, uint32_t k)
+{
+    const tview tv = term_at(p, i), *t = &tv;
+    const unsigned char *b = p->post + t->post_off, *q = p->pos + t->pos_off;
+    uint32_t blk = k / SKIP_EVERY;
+    size_t at = 0, qa = 0;
+    if (blk) {
+        at = p->skip[t->skip + blk - 1].post;
+        qa = p->skip[t->skip + blk - 1].pos;
+    }
+    uint64_t dd, nt = 0, nb = 0, v;
+    for (uint32_t j = blk * SKIP_EVERY; j <= k; j++) {
+        if (!get_posting(b, t->post_len, &at, &dd, &nt, &nb) ||
+            (j < k && !skip_positions(q, t->pos_len, &qa, nt + nb)))
+            return SNIP_LATER;
+    }
+    int col = nb > 0;
+    if ((col && !skip_positions(q, t->pos_len, &qa, nt)) ||
+        !get_varint(q, t->pos_len, &qa, &v) || v >= (1u << 30))
+        return SNIP_LATER;
+    return (uint32_t)v << 1 | (uint32_t)col;
 }
 
 /* Appends the postings of term i to l (not yet sorted nor merged): 0,
  * -1 out of memory, -2 the bytes are damaged. */
 static int decode_term(const mr_postings *p, uint64_t i, plist *l, size_t *cap)
 {
-    const pf_term *t = &p->terms[i];
+    const tview tv = term_at(p, i), *t = &tv;
     if (plist_reserve(l, cap, l->n + t->df) < 0)
         return -1;
     const unsigned char *b = p->post + t->post_off;
     size_t at = 0, end = t->post_len;
     int64_t doc = 0;
     for (uint32_t k = 0; k < t->df; k++) {
-        uint64_t dd, nt, nb, s;
-        if (!get_posting(b, end, &at, &dd, &nt, &nb, &s))
+        uint64_t dd, nt, nb;
+        if (!get_posting(b, end, &at, &dd, &nt, &nb))
             return -2; /* a damaged file: FTS5 answers */
-        doc += (int64_t)dd;
+        doc = k % SKIP_EVERY ? doc + (int64_t)dd : (int64_t)dd;
         l->doc[l->n] = doc;
         l->freq[l->n] = (uint32_t)(2 * nt + nb);
-        l->snip[l->n++] = (uint32_t)s;
+        l->snip[l->n] = nb ? SNIP_LATER : SNIP_LATER_TITLE;
+        l->tix[l->n] = (uint32_t)i;
+        l->pix[l->n++] = k;
     }
     return 0;
 }
 
 typedef struct triple {
     int64_t doc;
-    uint32_t freq, snip;
+    uint32_t freq, snip, tix, pix;
 } triple;
 
 static int cmp_triple(const void *a, const void *b)
 {
     const triple *x = a, *y = b;
-    return (x->doc > y->doc) - (x->doc < y->doc);
+    if (x->doc != y->doc)
+        return (x->doc > y->doc) - (x->doc < y->doc);
+    return (x->tix > y->tix) - (x->tix < y->tix);
 }
 
-/* The better snippet start: a body occurrence, else the earlier one. */
+/* The better snippet start: a body occurrence, else the earlier one
+ * (positions; of the SNIP_LATER values, one in the body). */
 static uint32_t better_snip(uint32_t a, uint32_t b)
 {
     if ((a & 1) != (b & 1))
@@ -875,53 +1180,69 @@ static uint32_t better_snip(uint32_t a, uint32_t b)
 }
 
 /* A prefix's postings: the union of its terms' (sorted by row, one entry
- * per row, frequencies summed). */
+ * per row, frequencies summed); every term's, by row, kept in l->all for
+ * the snippets of the rows returned. */
 static int merge_rows(plist *l)
 {
     triple *t = malloc((l->n ? l->n : 1) * sizeof *t);
     if (!t)
         return -1;
     for (size_t i = 0; i < l->n; i++)
-        t[i] = (triple){l->doc[i], l->freq[i], l->snip[i]};
+        t[i] = (triple){l->doc[i], l->freq[i], l->snip[i], l->tix[i],
+                        l->pix[i]};
     qsort(t, l->n, sizeof *t, cmp_triple);
     size_t k = 0;
     for (size_t i = 0; i < l->n; i++) {
         if (k && l->doc[k - 1] == t[i].doc) {
             l->freq[k - 1] += t[i].freq;
-            l->snip[k - 1] = better_snip(l->snip[k - 1], t[i].snip);
+            if (t[i].snip == SNIP_LATER && l->snip[k - 1] != SNIP_LATER) {
+                l->snip[k - 1] = t[i].snip;
+                l->tix[k - 1] = t[i].tix;
+                l->pix[k - 1] = t[i].pix;
+            }
             continue;
         }
         l->doc[k] = t[i].doc;
         l->freq[k] = t[i].freq;
-        l->snip[k++] = t[i].snip;
+        l->snip[k] = t[i].snip;
+        l->tix[k] = t[i].tix;
+        l->pix[k++] = t[i].pix;
     }
+    free(l->all);
+    l->all = t;
+    l->nall = l->n;
     l->n = k;
-    free(t);
     return 0;
 }
 
-/* Moves l's cursor to its first row >= d (galloping); 1 if it is d. */
-static int seek(plist *l, int64_t d)
+/* Moves the cursor over doc[0..n) to its first row >= d (galloping); 1 if
+ * it is d. */
+static int seek_rows(const int64_t *doc, size_t n, size_t *cursor, int64_t d)
 {
-    size_t at = l->at, n = l->n;
-    if (at < n && l->doc[at] < d) {
+    size_t at = *cursor;
+    if (at < n && doc[at] < d) {
         size_t step = 1, lo = at;
-        while (at + step < n && l->doc[at + step] < d) {
+        while (at + step < n && doc[at + step] < d) {
             lo = at + step;
             step *= 2;
         }
         size_t hi = at + step < n ? at + step : n;
         while (lo < hi) { /* first index in (lo, hi] with doc >= d */
             size_t mid = lo + (hi - lo) / 2;
-            if (l->doc[mid] < d)
+            if (doc[mid] < d)
                 lo = mid + 1;
             else
                 hi = mid;
         }
         at = lo;
-        l->at = at;
+        *cursor = at;
     }
-    return at < n && l->doc[at] == d;
+    return at < n && doc[at] == d;
+}
+
+static int seek(plist *l, int64_t d)
+{
+    return seek_rows(l->doc, l->n, &l->at, d);
 }
 
 /* ------------------------------------------------------------- phrases */
@@ -930,14 +1251,13 @@ static int seek(plist *l, int64_t d)
 /* One term's postings with where each row's positions start. */
 typedef struct pterm {
     int64_t *doc;
-    uint32_t *snip, *nt, *nb; /* occurrences in the title, the body */
+    uint32_t *nt, *nb; /* occurrences in the title, the body */
     size_t *pos_at, n, at;
 } pterm;
 
 static void pterm_free(pterm *t)
 {
     free(t->doc);
-    free(t->snip);
     free(t->nt);
     free(t->nb);
     free(t->pos_at);
@@ -947,35 +1267,29 @@ static void pterm_free(pterm *t)
  * -1 out of memory, -2 the bytes are damaged. */
 static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
 {
-    const pf_term *t = &p->terms[i];
+    const tview tv = term_at(p, i), *t = &tv;
     memset(out, 0, sizeof *out);
     size_t n = t->df ? t->df : 1;
     out->doc = malloc(n * sizeof *out->doc);
-    out->snip = malloc(n * sizeof *out->snip);
     out->pos_at = malloc(n * sizeof *out->pos_at);
     out->nt = malloc(n * sizeof *out->nt);
     out->nb = malloc(n * sizeof *out->nb);
-    if (!out->doc || !out->snip || !out->pos_at || !out->nt || !out->nb)
+    if (!out->doc || !out->pos_at || !out->nt || !out->nb)
         return -1;
     const unsigned char *b = p->post + t->post_off, *q = p->pos + t->pos_off;
     size_t at = 0, qa = 0;
     int64_t doc = 0;
     for (uint32_t k = 0; k < t->df; k++) {
-        uint64_t dd, nt, nb, sn;
-        if (!get_posting(b, t->post_len, &at, &dd, &nt, &nb, &sn))
+        uint64_t dd, nt, nb;
+        if (!get_posting(b, t->post_len, &at, &dd, &nt, &nb))
             return -2;
-        doc += (int64_t)dd;
+        doc = k % SKIP_EVERY ? doc + (int64_t)dd : (int64_t)dd;
         out->doc[k] = doc;
-        out->snip[k] = (uint32_t)sn;
         out->nt[k] = (uint32_t)nt;
         out->nb[k] = (uint32_t)nb;
         out->pos_at[k] = qa;
-        /* past the record: nt + nb varints (a last byte each) */
-        for (uint64_t left = nt + nb; left; qa++) {
-            if (qa >= t->pos_len)
-                return -2;
-            left -= !(q[qa] & 0x80);
-        }
+        if (!skip_positions(q, t->pos_len, &qa, nt + nb))
+            return -2;
     }
     out->n = t->df;
     return 0;
@@ -986,7 +1300,7 @@ static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
 static size_t read_pos(const mr_postings *p, uint64_t i, const pterm *pt,
                        size_t k_at, int col, uint32_t *out, size_t cap)
 {
-    const pf_term *t = &p->terms[i];
+    const tview tv = term_at(p, i), *t = &tv;
     const unsigned char *q = p->pos + t->pos_off;
     size_t at = pt->pos_at[k_at], k = 0;
     uint64_t nt = pt->nt[k_at], nb = pt->nb[k_at], v;
@@ -1009,14 +1323,7 @@ static size_t read_pos(const mr_postings *p, uint64_t i, const pterm *pt,
 /* Galloping seek in a pterm (as seek() for plists). */
 static int pseek(pterm *l, int64_t d)
 {
-    plist tmp;
-    memset(&tmp, 0, sizeof tmp);
-    tmp.doc = l->doc;
-    tmp.n = l->n;
-    tmp.at = l->at;
-    int hit = seek(&tmp, d);
-    l->at = tmp.at;
-    return hit;
+    return seek_rows(l->doc, l->n, &l->at, d);
 }
 
 #define PH_POS 4096 /* positions read per term and column */
@@ -1053,17 +1360,21 @@ static int phrase_rows(const mr_postings *p, const uint64_t *ti, int m,
             all = j == r ? (t[j].at = k, 1) : pseek(&t[j], d);
         if (!all)
             continue;
-        uint32_t freq = 0;
+        uint32_t freq = 0, snip = SNIP_LATER;
         for (int col = 0; col < 2; col++) {
             for (int j = 0; j < m; j++)
                 npos[j] = read_pos(p, ti[j], &t[j], t[j].at, col,
                                    pos + (size_t)j * PH_POS, PH_POS);
             for (int j = 0; j < m; j++)
-                if (npos[j] == SIZE_MAX) {
+                if (npos[j] == SIZE_MAX || (npos[0] && pos[0] >= (1u << 30))) {
                     rc = 1;
                     goto done;
                 }
-            size_t at[PH_MAX] = {0};
+            if (npos[0]) /* the first term's first, the body's first */
+                snip = pos[0] << 1 | (uint32_t)col;
+            size_t at[PH_MAX];
+            for (int j = 0; j < m; j++)
+                at[j] = 0;
             for (size_t a = 0; a < npos[0]; a++) {
                 uint32_t s = pos[a];
                 int ok = 1;
@@ -1085,7 +1396,9 @@ static int phrase_rows(const mr_postings *p, const uint64_t *ti, int m,
         }
         l->doc[l->n] = d;
         l->freq[l->n] = freq;
-        l->snip[l->n++] = t[0].snip[t[0].at];
+        l->snip[l->n] = snip;
+        l->tix[l->n] = (uint32_t)ti[0];
+        l->pix[l->n++] = (uint32_t)t[0].at;
     }
 done:
     for (int j = 0; j < nt; j++)
@@ -1145,8 +1458,13 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
     size_t *caps = p->caps;
     int np = 0, group = 0, neg = 0, ngroup = 0, ret = 0;
     char buf[MR_QUERY_MAX_BYTES * 3 + 1];
-    for (int i = 0; i < MR_QUERY_MAX_TERMS; i++)
+    for (int i = 0; i < MR_QUERY_MAX_TERMS; i++) {
         l[i].n = l[i].at = 0;
+        l[i].lazy = 0;
+        free(l[i].all);
+        l[i].all = NULL;
+        l[i].nall = 0;
+    }
     qt->n = 0;
     /* The expression of mr_query_to_fts: ("a") AND ("b" OR "c" *) NOT
      * ("d"); a field (title : "x") or a phrase of several terms is not
@@ -1199,8 +1517,8 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                     size_t tn = (size_t)q->term_n[w];
                     ti[w] = lower_bound(p, q->term[w], tn);
                     found = ti[w] < p->h->nterms &&
-                            p->terms[ti[w]].str_len == tn &&
-                            memcmp(p->str + p->terms[ti[w]].str_off,
+                            term_at(p, ti[w]).str_len == tn &&
+                            memcmp(p->str + term_at(p, ti[w]).str_off,
                                    q->term[w], tn) == 0;
                 }
                 int pr =
@@ -1220,11 +1538,16 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
             uint64_t t = lower_bound(p, term, term_n);
             int many = 0;
             for (; t < p->h->nterms; t++) {
-                const pf_term *pt = &p->terms[t];
+                const tview ptv = term_at(p, t), *pt = &ptv;
                 if (pt->str_len < term_n ||
                     memcmp(p->str + pt->str_off, term, term_n) ||
                     (!prefix && pt->str_len != term_n))
                     break;
+                if (!prefix) { /* decoded when it must be (below) */
+                    pl->lazy = t + 1;
+                    pl->n = pt->df;
+                    break;
+                }
                 int dr = decode_term(p, t, pl, &caps[np]);
                 if (dr != 0) {
                     ret = dr == -1 ? -1 : 0;
@@ -1248,6 +1571,20 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
     }
     if (ngroup == 0)
         goto out;
+    /* One term alone is scored straight from its bytes; else every list
+     * is decoded. */
+    int fused = np == 1 && l[0].group == 0 && l[0].lazy;
+    for (int i = 0; !fused && i < np; i++)
+        if (l[i].lazy) {
+            uint64_t t = l[i].lazy - 1;
+            l[i].lazy = 0;
+            l[i].n = 0;
+            int dr = decode_term(p, t, &l[i], &caps[i]);
+            if (dr != 0) {
+                ret = dr == -1 ? -1 : 0;
+                goto out;
+            }
+        }
     /* The driver: the positive group with the fewest postings; its rows
      * are the candidates, every other group must have the row too, and no
      * NOT phrase. */
@@ -1267,7 +1604,71 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
     double avgdl = (double)p->h->ntok / (double)p->h->nrow;
     int one = np == 1; /* idf applied at the end, as search.c does */
     size_t nmatch = 0;
-    for (;;) {
+    if (fused) { /* one term: each posting decoded and scored in turn */
+        const tview tv = term_at(p, l[0].lazy - 1), *t = &tv;
+        const unsigned char *pb = p->post + t->post_off;
+        size_t at = 0;
+        int64_t d = 0;
+        for (uint32_t k = 0; k < t->df; k++) {
+            uint64_t dd, nt, nb;
+            /* a block none of whose rows can enter: the next one */
+            while (k && k % SKIP_EVERY == 0 && top->n == top->k && top->k &&
+                   (double)p->skip[t->skip + k / SKIP_EVERY - 1].ub <
+                       top->h[0].score) {
+                k += SKIP_EVERY;
+                if (k >= t->df)
+                    break;
+                at = p->skip[t->skip + k / SKIP_EVERY - 1].post;
+            }
+            if (k >= t->df)
+                break;
+            if (!get_posting(pb, t->post_len, &at, &dd, &nt, &nb)) {
+                ret = 0; /* a damaged file: FTS5 answers */
+                goto out;
+            }
+            d = k % SKIP_EVERY ? d + (int64_t)dd : (int64_t)dd;
+            double dl = d <= (int64_t)p->h->maxrow ? (double)p->len[d] : 0;
+            double f = (double)(2 * nt + nb);
+            double norm = k1 * (1.0 - b + b * dl / avgdl);
+            mr_top_ent en;
+            en.rowid = d;
+            en.score = (f * (k1 + 1.0)) / (f + norm);
+            if (top->n == top->k && top->k && en.score < top->h[0].score)
+                continue; /* cannot enter: the heap's worst is better */
+            en.ninst = 0;
+            en.col = 0;
+            en.tok_pos = -1;
+            en.aux = k;
+            if (mr_top_push(top, &en) != 0) {
+                ret = -1;
+                goto out;
+            }
+        }
+        nmatch = t->df;
+    } else if (one && l[0].group == 0) { /* a phrase: its rows, scored */
+        const plist *L = &l[0];
+        for (size_t k = 0; k < L->n; k++) {
+            int64_t d = L->doc[k];
+            double dl = d <= (int64_t)p->h->maxrow ? (double)p->len[d] : 0;
+            double f = (double)L->freq[k];
+            double norm = k1 * (1.0 - b + b * dl / avgdl);
+            mr_top_ent en;
+            en.rowid = d;
+            en.score = (f * (k1 + 1.0)) / (f + norm);
+            if (top->n == top->k && top->k && en.score < top->h[0].score)
+                continue; /* cannot enter: the heap's worst is better */
+            en.ninst = 0;
+            en.col = 0;
+            en.tok_pos = -1;
+            if (mr_top_push(top, &en) != 0) {
+                ret = -1;
+                goto out;
+            }
+        }
+        nmatch = L->n;
+        l[0].at = L->n; /* every row seen */
+    }
+    for (; !fused && !(one && l[0].group == 0);) {
         int64_t d = INT64_MAX;
         for (int i = 0; i < np; i++)
             if (l[i].group == driver && l[i].at < l[i].n &&
@@ -1291,26 +1692,18 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
             nmatch++;
             double dl = d <= (int64_t)p->h->maxrow ? (double)p->len[d] : 0;
             double norm = k1 * (1.0 - b + b * dl / avgdl), score = 0;
-            int snip_i = -1;
-            uint32_t best_snip = 0;
             for (int i = 0; i < np; i++) {
                 if (l[i].group < 0 || !in[i])
                     continue;
                 double f = (double)l[i].freq[l[i].at];
                 score += (one ? 1.0 : l[i].idf) * (f * (k1 + 1.0)) / (f + norm);
-                uint32_t sn_i = l[i].snip[l[i].at];
-                if (snip_i < 0 || better_snip(sn_i, best_snip) == sn_i) {
-                    snip_i = i;
-                    best_snip = sn_i;
-                }
             }
             mr_top_ent en;
             en.rowid = d;
             en.score = score;
             en.ninst = 0;
-            uint32_t sn = best_snip;
-            en.col = (int)(sn & 1);
-            en.byte_off = (int)(sn >> 1);
+            en.col = 0;
+            en.tok_pos = -1; /* below, for the rows kept only */
             if (mr_top_push(top, &en) != 0) {
                 ret = -1;
                 goto out;
@@ -1324,6 +1717,48 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
     if (one)
         for (size_t i = 0; i < top->n; i++)
             top->h[i].score = l[0].idf * top->h[i].score;
+    /* Where the snippet of each row kept starts: the first occurrence of
+     * a query term, the body's when it has one (from the positions). */
+    for (size_t h = 0; h < top->n; h++) {
+        mr_top_ent *en = &top->h[h];
+        uint32_t first = fused ? first_pos(p, l[0].lazy - 1, en->aux)
+                               : SNIP_LATER;
+        for (int i = 0; !fused && i < np; i++) {
+            if (l[i].group < 0)
+                continue;
+            l[i].at = 0;
+            if (!seek(&l[i], en->rowid))
+                continue;
+            size_t r = l[i].at;
+            uint32_t sn = l[i].snip[r];
+            if (l[i].all) { /* a prefix: each of its terms in the row */
+                size_t lo = 0, hi = l[i].nall;
+                while (lo < hi) {
+                    size_t mid = lo + (hi - lo) / 2;
+                    if (l[i].all[mid].doc < en->rowid)
+                        lo = mid + 1;
+                    else
+                        hi = mid;
+                }
+                for (; lo < l[i].nall && l[i].all[lo].doc == en->rowid; lo++) {
+                    sn = first_pos(p, l[i].all[lo].tix, l[i].all[lo].pix);
+                    if (sn != SNIP_LATER &&
+                        (first == SNIP_LATER || better_snip(sn, first) == sn))
+                        first = sn;
+                }
+                continue;
+            }
+            if (sn >= SNIP_LATER_TITLE)
+                sn = first_pos(p, l[i].tix[r], l[i].pix[r]);
+            if (sn != SNIP_LATER &&
+                (first == SNIP_LATER || better_snip(sn, first) == sn))
+                first = sn;
+        }
+        if (first != SNIP_LATER) {
+            en->col = (int)(first & 1);
+            en->tok_pos = (int)(first >> 1);
+        }
+    }
     *matches = nmatch;
     ret = 1;
 out:

@@ -345,7 +345,7 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fc,
     top_ent e;
     e.rowid = rowid;
     e.score = score;
-    e.byte_off = -1;
+    e.tok_pos = -1;
     e.ninst = 0;
     e.col = 0;
     if (!enters(&c->top, &e))
@@ -432,13 +432,11 @@ typedef struct snip_ctx {
     int pos, next;    /* token position; next match index in e->off */
     int start, end;   /* bytes of the window */
     int hl_from[SNIP_INST], hl_to[SNIP_INST], nhl;
-    /* by byte (the postings file's hits): tokens from byte `base`; the
-     * window opens `lead` tokens before the first token at or after
-     * e->byte_off; terms of qt are marked */
+    /* by position (the postings file's hits): tokens from byte `base`
+     * (token `pos` there); the window opens `lead` tokens before the
+     * first match, e->tok_pos; terms of qt are marked */
     const mr_qterms *qt;
-    int base, lead, found, more, dropped;
-    /* the last `lead` tokens before the match, oldest at ring0 */
-    int ring_s[SNIP_INST], ring_e[SNIP_INST], ring_m[SNIP_INST], nring, ring0;
+    int base, lead, more, dropped;
 } snip_ctx;
 
 static int snip_token(void *p, int flags, const char *t, int nt, int s, int e)
@@ -484,44 +482,36 @@ static void snip_mark(snip_ctx *c, int s, int e, int match)
     }
 }
 
-/* One token of a window found by byte, at bytes [s, e) of the text;
- * match: its term is one of the query's. SQLITE_DONE past the window. */
-static int snip_visit(snip_ctx *c, int s, int e, int match)
+/* One token of a postings hit's window, the token at position c->pos
+ * (then moved on), at bytes [s, e) of the text; match() tells whether
+ * its term is one of the query's, asked for the window's tokens only.
+ * SQLITE_DONE past the window. */
+static int win_token(snip_ctx *c, int s, int e, int (*match)(void *), void *m)
 {
-    if (!c->found) {
-        if (s < c->e->byte_off) { /* before the match: the last `lead` */
-            if (c->lead <= 0) {
-                c->dropped = 1;
-                return SQLITE_OK;
-            }
-            int at = (c->ring0 + c->nring) % c->lead;
-            if (c->nring == c->lead) { /* the oldest goes */
-                c->ring0 = (c->ring0 + 1) % c->lead;
-                c->dropped = 1;
-            } else {
-                c->nring++;
-            }
-            c->ring_s[at] = s;
-            c->ring_e[at] = e;
-            c->ring_m[at] = match;
-            return SQLITE_OK;
-        }
-        c->found = 1;
-        c->start = c->nring ? c->ring_s[c->ring0] : s;
-        for (int i = 0; i < c->nring; i++) {
-            int at = (c->ring0 + i) % c->lead;
-            snip_mark(c, c->ring_s[at], c->ring_e[at], c->ring_m[at]);
-        }
-        c->pos = c->nring;
-    }
-    if (c->pos >= c->to) {
+    int at = c->pos++;
+    if (at < c->from)
+        return SQLITE_OK;
+    if (at >= c->to) {
         c->more = 1;
         return SQLITE_DONE;
     }
-    c->pos++;
+    if (at == c->from)
+        c->start = s;
     c->end = e;
-    snip_mark(c, s, e, match);
+    snip_mark(c, s, e, match(m));
     return SQLITE_OK;
+}
+
+typedef struct fts_term {
+    const mr_qterms *qt;
+    const char *t;
+    int n;
+} fts_term;
+
+static int fts_term_match(void *p)
+{
+    const fts_term *f = p;
+    return is_query_term(f->qt, f->t, f->n);
 }
 
 static int snip_token_at(void *p, int flags, const char *t, int nt, int s,
@@ -530,7 +520,8 @@ static int snip_token_at(void *p, int flags, const char *t, int nt, int s,
     snip_ctx *c = p;
     if (flags & FTS5_TOKEN_COLOCATED)
         return SQLITE_OK;
-    return snip_visit(c, s + c->base, e + c->base, is_query_term(c->qt, t, nt));
+    fts_term f = {c->qt, t, nt};
+    return win_token(c, s + c->base, e + c->base, fts_term_match, &f);
 }
 
 /* True when some term of qt could be tok's stem or begin it: a stem is a
@@ -582,14 +573,28 @@ static int kernel_match(const mr_search_cache *c, const mr_qterms *qt,
     return is_query_term(qt, s, (int)n);
 }
 
+typedef struct kernel_term {
+    const mr_search_cache *c;
+    const mr_qterms *qt;
+    const marsad_token *tok;
+} kernel_term;
+
+static int kernel_term_match(void *p)
+{
+    const kernel_term *k = p;
+    return kernel_match(k->c, k->qt, k->tok);
+}
+
 /* The window of sc over text[base..n) through the text kernel: the same
  * tokens and matches as the store's tokenizer gives (when it is marsad's),
- * but a word is stemmed only when it may be a query term. */
+ * but a word is stemmed only when it is in the window and may be a query
+ * term. */
 static void kernel_window(mr_search_cache *c, snip_ctx *sc, const char *text,
                           int n)
 {
     marsad_tokenizer_reset(c->kt, text + sc->base, (size_t)(n - sc->base));
     marsad_token tok;
+    kernel_term k = {c, sc->qt, &tok};
     while (marsad_tokenizer_next(c->kt, &tok)) {
         if (!mr_fts_indexable(tok.kind))
             continue;
@@ -598,55 +603,34 @@ static void kernel_window(mr_search_cache *c, snip_ctx *sc, const char *text,
             continue; /* no term: the store's tokenizer skips it */
         if (tok.norm_len == 0)
             continue;
-        if (snip_visit(sc, sc->base + (int)tok.start, sc->base + (int)tok.end,
-                       kernel_match(c, sc->qt, &tok)) == SQLITE_DONE)
+        if (win_token(sc, sc->base + (int)tok.start, sc->base + (int)tok.end,
+                      kernel_term_match, &k) == SQLITE_DONE)
             break;
     }
 }
 
-static int is_space(unsigned char ch)
+/* The window of a postings hit: `lead` tokens before its first match
+ * (e->tok_pos) and the rest after, tokenised from the file's checkpoint
+ * at or before the window's first token (at most CK_EVERY - 1 tokens
+ * before it), not from the column's start. */
+static void window_by_pos(mr_search_cache *c, Fts5Tokenizer *tok, snip_ctx *sc,
+                          const char *text, int n, int tokens)
 {
-    return ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
-}
-
-/* Tokenises text from a little before e->byte_off (a word's start) to the
- * end of the window: the snippet of a hit of the postings file. */
-static void window_at(mr_search_cache *c, Fts5Tokenizer *tok, snip_ctx *sc,
-                      const char *text, int n)
-{
-    int off = sc->e->byte_off;
-    if (off < 0 || off >= n)
-        off = 0;
-    /* back over 2 x `lead` words (bytes between spaces: some are only
-     * punctuation, some hold two tokens); the ring keeps the last `lead`
-     * tokens */
-    int base = off;
-    for (int w = 0; w <= 2 * sc->lead && base > 0; w++) {
-        while (base > 0 && is_space((unsigned char)text[base - 1]))
-            base--;
-        if (w == 2 * sc->lead)
-            break;
-        while (base > 0 && !is_space((unsigned char)text[base - 1]))
-            base--;
-    }
-    while (base < off && is_space((unsigned char)text[base]))
-        base++;
+    const top_ent *e = sc->e;
+    sc->from = e->tok_pos > sc->lead ? e->tok_pos - sc->lead : 0;
+    sc->to = sc->from + tokens;
+    int at_tok = 0;
+    int base = mr_postings_anchor(c->post, e->rowid, e->col, sc->from, &at_tok);
+    if (base < 0 || base >= n)
+        base = 0, at_tok = 0;
     sc->base = base;
-    int before = base; /* is there text before the window? */
-    while (before > 0 && is_space((unsigned char)text[before - 1]))
-        before--;
-    sc->dropped = before > 0;
-    sc->to = sc->to - sc->from;
-    sc->from = 0;
+    sc->pos = at_tok;
+    sc->dropped = sc->from > 0;
     if (c->kt)
         kernel_window(c, sc, text, n);
     else
         c->tk.xTokenize(tok, sc, FTS5_TOKENIZE_DOCUMENT, text + base,
                         n - base, snip_token_at);
-    if (!sc->found && sc->nring) { /* no token at the match: the last ones */
-        sc->start = sc->ring_s[sc->ring0];
-        sc->end = sc->ring_e[(sc->ring0 + sc->nring - 1) % sc->lead];
-    }
 }
 
 /* The snippet of e in text[0..n) into out: a window of `tokens` tokens
@@ -673,8 +657,8 @@ static marsad_status make_snippet(mr_search_cache *c, sqlite3 *db,
     sc.start = -1;
     sc.qt = qt;
     int lead_dots, trail_dots;
-    if (tok && e->byte_off >= 0) {
-        window_at(c, tok, &sc, text, n);
+    if (tok && e->tok_pos >= 0 && c->post) {
+        window_by_pos(c, tok, &sc, text, n, tokens);
         lead_dots = sc.dropped;
         trail_dots = sc.more;
     } else {

@@ -506,6 +506,10 @@ typedef struct fig_ref {
     int band;     /* -1, 0, 1: an order of magnitude below, at or above the
                      median of its quantity (split_bands) */
     bool attacker; /* its words say it counts the attacker (counts_attacker) */
+    const char *nation; /* the people its noun names by nationality
+                           (فلسطيني، إسرائيلي), else NULL (nation_of) */
+    const char *group;  /* its nation's claim within its quantity
+                           (split_nations), else "" */
     bool with_attacker; /* in the claim of the dead with the attacker
                            (split_attacker) */
     const char *place;
@@ -893,14 +897,17 @@ static bool any_cue(const char *t, size_t a, size_t b,
 }
 
 
-/* A breakdown told by its cause, gas, right after it ("بينهم 100 بغاز
+/* A breakdown told by its cause, gas, in or right after it ("بينهم 100 بغاز
  * سام"، "بينهم 21 توفوا السبت اختناقا"): the toll of the gas attack within
  * a larger count, a quantity of that attack, not a part by who. */
 static bool gas_part(const char *t, const mr_figure *fig, mr_span sent)
 {
     size_t b = fig->end + 40 <= sent.end ? fig->end + 40 : sent.end;
-    return b > fig->end &&
-           any_cue(t, fig->end, b, chemical_cues, N_CUES(chemical_cues));
+    if (b < fig->end)
+        b = fig->end;
+    /* from its number on: the cause may stand where its noun would
+     * ("بينهم 100 بغاز سام") */
+    return any_cue(t, fig->start, b, chemical_cues, N_CUES(chemical_cues));
 }
 
 /* The cause a figure's words give: a bombardment when its words right
@@ -1033,6 +1040,41 @@ static bool joins_new_clause(const char *t, size_t a, size_t b)
     return true;
 }
 
+/* The first occurrence of word w at or after a that lies whole before b,
+ * else SIZE_MAX. O(log n). */
+static size_t word_pos(const word_at *w, size_t word, size_t a, size_t b)
+{
+    const uint32_t *v = w->at[word];
+    size_t lo = 0, hi = w->n[word];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < w->n[word] && v[lo] + strlen(word_of(word)) <= b ? v[lo]
+                                                                 : SIZE_MAX;
+}
+
+/* Whether a place entity ends right before pos (a comma and spaces
+ * between at most): "في دوما، التي استأنف النظام قصفها" describes the
+ * place. Entities are in text order: O(log E). */
+static bool place_before(const mr_facts *f, size_t pos)
+{
+    const mr_entity *e = f->entities.v;
+    size_t lo = 0, hi = f->entities.n;
+    while (lo < hi) { /* the first entity starting at or after pos */
+        size_t mid = lo + (hi - lo) / 2;
+        if (e[mid].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && e[lo - 1].kind == MR_ENT_PLACE && e[lo - 1].end <= pos &&
+           e[lo - 1].end + 4 >= pos;
+}
+
 /* Reads what the figure's own words say about its time (RAW_*). */
 static void read_time(const word_at *words, const char *t,
                       const mr_facts *f, const mr_figure *fig,
@@ -1086,13 +1128,32 @@ static void read_time(const word_at *words, const char *t,
             bool rel = d->start >= fig->end &&
                        (has_word(words, W_WHICH_F, fig->end, d->start) ||
                         has_word(words, W_WHICH_M, fig->end, d->start));
+            /* a relative clause about a place names no time of the toll:
+             * "1000 مصاب في دوما، التي استأنف النظام قصفها، الجمعة" */
+            bool place_rel = false;
+            if (rel) {
+                size_t at = word_pos(words, W_WHICH_F, fig->end, d->start);
+                size_t am = word_pos(words, W_WHICH_M, fig->end, d->start);
+                if (am < at)
+                    at = am;
+                place_rel = at != SIZE_MAX && place_before(f, at);
+            }
+            /* ... a day alone: a duration or منذ after it may well be the
+             * toll's ("نزح 30 ألفا في إدلب، التي ... منذ الرابع من أيلول") */
+            {
+                long d0, d1;
+                if (place_rel && (since || v[0] == 'P' || slash ||
+                                  !value_days(v, strlen(v), &d0, &d1) ||
+                                  d0 != d1))
+                    place_rel = false;
+            }
             long f0, l0;
             bool past = pub != NO_DAY &&
                         value_days(v, strlen(v), &f0, &l0) &&
                         (l0 < pub - RECENT_DAYS || (f0 != l0 && l0 < pub));
             if (beyond && (since || slash || v[0] == 'P'))
                 ; /* another figure's running total */
-            else if (rel && past && !since)
+            else if ((rel && past && !since) || place_rel)
                 ; /* the clause's date, not the toll's */
             else if (slash) {
                 if (value_days(v, (size_t)(slash - v), &first, &last)) {
@@ -1460,6 +1521,138 @@ static void split_causes(fig_ref *g, size_t n)
         qsort(g, n, sizeof *g, apart_cmp);
 }
 
+/* The nationality a counted noun names: a people noun (category persons
+ * or other) with the nisba ending ي ("18 فلسطينيا"، "سبعة
+ * إسرائيليين"), else NULL. */
+static const char *nation_of(const mr_figure *fig)
+{
+    const char *c = fig->counted;
+    size_t n = c ? strlen(c) : 0;
+    if (n < 8 || !fig->category ||
+        (strcmp(fig->category, "other") != 0 &&
+         strcmp(fig->category, "persons") != 0))
+        return NULL;
+    return memcmp(c + n - 2, "\xd9\x8a", 2) == 0 ? c : NULL; /* ي */
+}
+
+static int group_of_cmp(const void *pa, const void *pb)
+{
+    const fig_ref *a = pa, *b = pb;
+    int c = strcmp(a->group, b->group);
+    return c ? c : value_order(&a->v, &b->v);
+}
+
+static int pnation_cmp(const void *pa, const void *pb)
+{
+    return strcmp((*(fig_ref *const *)pa)->nation,
+                  (*(fig_ref *const *)pb)->nation);
+}
+
+/*
+ * People of two nationalities are two quantities ("سبعة إسرائيليين"
+ * beside "18 فلسطينيا"): when the values of one claim name two
+ * nationalities or more, each nationality's values form a claim, and a
+ * value that names none joins the largest nationality (of the
+ * NATION_TRIES largest) whose values it meets, else the largest. refs are
+ * reordered by group. O(n log n).
+ */
+#define NATION_TRIES 8
+static marsad_status split_nations(fig_ref *g, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        g[i].group = "";
+        k += g[i].nation != NULL;
+    }
+    if (k < 2)
+        return MARSAD_OK;
+    fig_ref **p = malloc(k * sizeof *p);
+    if (!p)
+        return MARSAD_E_NOMEM;
+    k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (g[i].nation)
+            p[k++] = &g[i];
+    qsort(p, k, sizeof *p, pnation_cmp);
+    /* the NATION_TRIES largest nationalities, each with the interval its
+     * values share (lo > hi: they do not) */
+    struct {
+        const char *nation;
+        size_t n;
+        double lo, hi;
+    } top[NATION_TRIES];
+    size_t ntop = 0, kinds = 0;
+    for (size_t i = 0; i < k;) {
+        size_t j = i;
+        double lo = -INFINITY, hi = INFINITY;
+        for (; j < k && strcmp(p[j]->nation, p[i]->nation) == 0; j++) {
+            if (p[j]->v.lo > lo)
+                lo = p[j]->v.lo;
+            if (upper(&p[j]->v) < hi)
+                hi = upper(&p[j]->v);
+        }
+        kinds++;
+        /* insertion by size (ties: bytewise first, the order met) */
+        size_t at = ntop;
+        while (at > 0 && top[at - 1].n < j - i)
+            at--;
+        if (at < NATION_TRIES) {
+            if (ntop < NATION_TRIES)
+                ntop++;
+            memmove(&top[at + 1], &top[at], (ntop - 1 - at) * sizeof top[0]);
+            top[at].nation = p[i]->nation;
+            top[at].n = j - i;
+            top[at].lo = lo;
+            top[at].hi = hi;
+        }
+        i = j;
+    }
+    free(p);
+    if (kinds < 2)
+        return MARSAD_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (g[i].nation) {
+            g[i].group = g[i].nation;
+            continue;
+        }
+        /* the largest nationality whose values it meets, else the
+         * largest */
+        g[i].group = top[0].nation;
+        for (size_t t = 0; t < ntop; t++)
+            if (top[t].lo <= top[t].hi && g[i].v.lo <= top[t].hi &&
+                upper(&g[i].v) >= top[t].lo) {
+                g[i].group = top[t].nation;
+                break;
+            }
+    }
+    qsort(g, n, sizeof *g, group_of_cmp);
+    return MARSAD_OK;
+}
+
+static void split_attacker(fig_ref *g, size_t n);
+
+/* The claims of one quantity's values g[0..n): a claim per nationality
+ * (split_nations), each split by the attacker (split_attacker). */
+static marsad_status add_claims(mr_synth *s, fig_ref *g, size_t n)
+{
+    marsad_status rc = split_nations(g, n);
+    for (size_t a = 0; a < n && rc == MARSAD_OK;) {
+        size_t b = a + 1;
+        while (b < n && strcmp(g[b].group, g[a].group) == 0)
+            b++;
+        split_attacker(g + a, b - a);
+        for (size_t y = a; y < b && rc == MARSAD_OK;) {
+            size_t z = y + 1;
+            while (z < b && g[z].with_attacker == g[y].with_attacker)
+                z++;
+            rc = add_claim(s, g, y, z);
+            y = z;
+        }
+        a = b;
+    }
+    return rc;
+}
+
 static int attacker_cmp(const void *pa, const void *pb)
 {
     const fig_ref *a = pa, *b = pb;
@@ -1643,6 +1836,7 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
             else if (x->part)
                 x->part = part_kind(r->text, fig, v->sentence);
             x->cause = cause_of(r->text, fig, v->sentence);
+            x->nation = nation_of(fig);
             if (x->part == PART_WHO && gas_part(r->text, fig, v->sentence)) {
                 /* "160 مدنيا، بينهم 100 بغاز سام": the gas attack's toll,
                  * not a breakdown of a running total */
@@ -1701,15 +1895,7 @@ marsad_status mr_story_claims(const mr_story_doc *docs, size_t n, mr_synth *s)
                         size_t w = u + 1;
                         while (w < k && refs[w].band == refs[u].band)
                             w++;
-                        split_attacker(refs + u, w - u);
-                        for (size_t y = u; y < w && rc == MARSAD_OK;) {
-                            size_t z = y + 1;
-                            while (z < w && refs[z].with_attacker ==
-                                                refs[y].with_attacker)
-                                z++;
-                            rc = add_claim(s, refs, y, z);
-                            y = z;
-                        }
+                        rc = add_claims(s, refs + u, w - u);
                         u = w;
                     }
                     h = k;

@@ -567,6 +567,70 @@ static void lead_event_kinds_set_events_apart(void **state)
     assert_int_equal(two_kinds(&q, "واشنطن تدين الغارات", 0), 1);
 }
 
+/* Two stories of two reports each (disjoint words: a0 a1 and b0 b1, their
+ * titles title_a and title_b), then a report whose words are both's (x,
+ * a day later): it can join either. Returns the number of stories;
+ * *merged: the reports of x's story, in order, joined by spaces. */
+static size_t bridged(const mr_link_params *p, const char *title_a,
+                      const char *title_b, char merged[64])
+{
+    mr_cluster *c;
+    assert_int_equal(mr_cluster_new(&c, p), MARSAD_OK);
+    static const char *const ids[5] = {"a0", "b0", "a1", "b1", "x"};
+    for (unsigned d = 0; d < 5; d++) {
+        char text[1024], half[512];
+        topic_text(text, d == 1 || d == 3 ? 1100 : 1000, d);
+        if (d == 4) { /* the bridge: both topics */
+            topic_text(half, 1100, d + 1);
+            strcat(text, half);
+        }
+        const char *title = d == 1 || d == 3 ? title_b : title_a;
+        mr_link_doc doc = {0};
+        assert_int_equal(mr_link_doc_build(&doc, text, strlen(text), title,
+                                           strlen(title), p),
+                         MARSAD_OK);
+        assert_int_equal(mr_cluster_add(c, ids[d], d < 4 ? "2018-04-08" : "2018-04-09",
+                                         &doc, NULL, 0),
+                         MARSAD_OK);
+        mr_link_doc_free(&doc);
+    }
+    assert_int_equal(mr_cluster_run(c), MARSAD_OK);
+    size_t n = mr_cluster_nstories(c);
+    long sx = mr_cluster_story_of(c, "x");
+    assert_true(sx >= 0 && (size_t)sx < n);
+    mr_story_info info;
+    assert_int_equal(mr_cluster_story(c, (size_t)sx, &info), MARSAD_OK);
+    merged[0] = '\0';
+    for (size_t i = 0; i < info.nreports; i++) {
+        strcat(merged, i ? " " : "");
+        strcat(merged, info.reports[i]);
+    }
+    for (size_t k = 0; k < n; k++) { /* no story is left empty */
+        assert_int_equal(mr_cluster_story(c, k, &info), MARSAD_OK);
+        assert_true(info.nreports > 0);
+    }
+    mr_cluster_free(c);
+    return n;
+}
+
+static void stories_a_report_bridges_merge(void **state)
+{
+    (void)state;
+    mr_link_params q = P;
+    char m[64];
+    q.story_merge = 0; /* never: x joins one of the two */
+    assert_int_equal(bridged(&q, "قصف", "قصف", m), 2);
+    q.story_merge = 0.01;
+    assert_int_equal(bridged(&q, "قصف", "قصف", m), 1);
+    /* one story, its reports in canonical order, the first one's id */
+    assert_string_equal(m, "a0 a1 b0 b1 x");
+    /* stories whose leads tell different kinds of event stay apart */
+    q.event_apart = 0;
+    assert_int_equal(bridged(&q, "قصف", "مباراة", m), 2);
+    q.story_merge = 2.0; /* no cosine is that high */
+    assert_int_equal(bridged(&q, "قصف", "قصف", m), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -577,6 +641,7 @@ int main(void)
         cmocka_unit_test(stories_are_bounded_in_time),
         cmocka_unit_test(lead_places_set_events_apart),
         cmocka_unit_test(lead_event_kinds_set_events_apart),
+        cmocka_unit_test(stories_a_report_bridges_merge),
         cmocka_unit_test(bad_arguments),
     };
     return cmocka_run_group_tests(tests, setup_ant, teardown_ant);

@@ -129,6 +129,41 @@ static void hand_model_meets_the_rules(void **state)
     done(&f);
 }
 
+/* One-word names of a hand model: a glued letter is left out of the span
+ * unless it is the name's own (the news knows كاليفورنيا, not
+ * اليفورنيا). */
+static void glued_letter_of_a_name(void **state)
+{
+    (void)state;
+    const char *s[2] = {"وصل الوفد إلى كاليفورنيا أمس",
+                        "التقى الوفد وزيلانيسكو أمس"};
+    const char *want[2] = {"كاليفورنيا", "زيلانيسكو"};
+    int kind[2] = {MR_NER_B_LOC, MR_NER_B_PER};
+    for (int k = 0; k < 2; k++) {
+        mr_facts f;
+        build(&f, s[k]);
+        assert_int_equal(f.entities.n, 0);
+        static mr_ner_word words[64];
+        static uint32_t keys[64];
+        memset(words, 0, sizeof words);
+        memset(keys, 0, sizeof keys);
+        size_t tok = k == 0 ? 3 : 2;
+        uint32_t key = mr_ner_word_key(&f.toks, tok);
+        keys[key & 63] = key;
+        words[key & 63].w[2][kind[k]] = 100;
+        static mr_ner_slot slots[1];
+        float trans[(NT + 1) * NT];
+        memset(trans, 0, sizeof trans);
+        mr_ner_model m = {slots, 1, 1, 1.0f, keys, words, 64, 1.0f, trans, 3,
+                          0.0f, false};
+        assert_int_equal(mr_ner_apply(s[k], strlen(s[k]), &f, &m), MARSAD_OK);
+        assert_int_equal(f.entities.n, 1);
+        assert_string_equal(f.entities.v[0].canonical, want[k]);
+        assert_int_equal(f.entities.v[0].end, f.toks.v[tok].end);
+        done(&f);
+    }
+}
+
 /* The compiled weights, on sentences of our own. */
 static void compiled_model_adds_names_the_rules_miss(void **state)
 {
@@ -204,6 +239,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(viterbi_keeps_to_valid_iob2),
+        cmocka_unit_test(glued_letter_of_a_name),
         cmocka_unit_test(features_depend_on_the_text_only),
         cmocka_unit_test(hand_model_meets_the_rules),
         cmocka_unit_test(compiled_model_adds_names_the_rules_miss),

@@ -683,6 +683,69 @@ static void test_postings_damaged(void **state)
 
 /* The snippet is a bounded window around the first match, marked, with
  * "…" where the text goes on. */
+/* Counts the hits whose snippet marks no match. */
+static int on_unmarked(const mr_hit *h, void *p)
+{
+    if (!strstr(h->snippet, "["))
+        (*(size_t *)p)++;
+    return 0;
+}
+
+/* Terms in more than 64 reports: their postings come in blocks (a skip
+ * entry each, with the block's best score, so a one-term query skips the
+ * blocks that cannot enter its top k; a returned row's snippet found
+ * through the skip table and the checkpoints). The top k and the scores
+ * are still FTS5's at every page size, and every snippet marks a match. */
+static void test_postings_blocks(void **state)
+{
+    (void)state;
+    char path[512];
+    mr_store *st = open_new(path, sizeof path, "blocks");
+    /* filler words, and each query word once or twice at its own place,
+     * far apart in long texts: a window found at the wrong place would
+     * mark nothing */
+    static const char *filler[] = {"كلمة", "عادية", "جملة", "أخرى"};
+    static char text[4096];
+    for (size_t i = 0; i < 300; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "b%03zu", i);
+        text[0] = 0;
+        size_t len = 5 + (i * 53) % 190; /* 5 to 194 words */
+        size_t at[3] = {(i * 31) % len, (i * 17 + 3) % len,
+                        i % 3 ? len : (i * 11 + 7) % len};
+        const char *put_at[3] = {"قافلة", "سوريا", "مساعدات"};
+        for (size_t w = 0; w < len; w++) {
+            const char *word = filler[(i + w * w) % 4];
+            for (int k = 0; k < 3; k++)
+                if (at[k] == w)
+                    word = put_at[k];
+            strcat(text, word);
+            strcat(text, " ");
+        }
+        mr_report r = mk(id, "BBC", i % 7 ? "خبر اليوم" : "قافلة إلى حلب",
+                         text);
+        assert_int_equal(put(st, &r), MR_PUT_ADDED);
+    }
+    marsad_error err;
+    assert_int_equal(mr_store_postings_build(st, &err), MARSAD_OK);
+    assert_true(mr_store_postings_fresh(st));
+    static const char *queries[] = {"قافلة", "سوريا", "قافلة سوريا", "قاف*",
+                                    "مساعدات", "سوريا OR مساعدات",
+                                    "قافلة -مساعدات", "عادية"};
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        check_same_ranking(st, queries[i]);
+        size_t unmarked = 0;
+        mr_search_opts o = {0};
+        o.limit = 64;
+        assert_int_equal(
+            mr_store_search(st, queries[i], &o, on_unmarked, &unmarked, &err),
+            MARSAD_OK);
+        if (strstr(queries[i], " -") == NULL)
+            assert_int_equal(unmarked, 0);
+    }
+    mr_store_close(st);
+}
+
 static void test_search_snippet_window(void **state)
 {
     (void)state;
@@ -1121,6 +1184,7 @@ int main(void)
         cmocka_unit_test(test_query_parser),
         cmocka_unit_test(test_search_rank_as_fts5),
         cmocka_unit_test(test_search_snippet_window),
+        cmocka_unit_test(test_postings_blocks),
         cmocka_unit_test(test_postings_damaged),
         cmocka_unit_test(test_tokenizer),
         cmocka_unit_test(test_generic_tables),

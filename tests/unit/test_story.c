@@ -36,6 +36,7 @@ static void fx_free(fx *x)
     free(x->f.figures.v);
     free(x->f.dates.v);
     free(x->f.sources.v);
+    free(x->f.entities.v);
     mr_toks_free(&x->f.toks);
     memset(&x->f, 0, sizeof x->f);
 }
@@ -661,6 +662,93 @@ static void test_critical_count(void **state)
     fx_free(&b);
 }
 
+/* A day in a relative clause about a place ("في حمص، التي قصفها الجيش
+ * في 16 مايو") dates the place's story, not the toll; the same day right
+ * after the toll is its own (invented sentences). */
+static void test_place_clause(void **state)
+{
+    (void)state;
+    static const char *texts[] = {
+        "وأصيب 40 شخصا في حمص، التي قصفها الجيش في 16 مايو.\n",
+        "وأصيب 40 شخصا في حمص في 16 مايو.\n"};
+    fx b, c;
+    fx_init(&b, "ب", "2021-06-05", "وأصيب 40 شخصا في الهجوم يوم السبت.\n");
+    fx_init(&c, "ج", "2021-06-05", "وأصيب 40 شخصا يوم السبت.\n");
+    fig(&b, "40 شخصا", 40, 40, 1, 1, MARSAD_Q_EXACT, "injured", "persons",
+        NULL)
+        ->when = 0;
+    fig(&c, "40 شخصا", 40, 40, 1, 1, MARSAD_Q_EXACT, "injured", "persons",
+        NULL)
+        ->when = 0;
+    date(&b, "يوم السبت", "2021-06-05");
+    date(&c, "يوم السبت", "2021-06-05");
+    for (size_t k = 0; k < 2; k++) {
+        fx a;
+        fx_init(&a, "أ", "2021-06-05", texts[k]);
+        date(&a, "16 مايو", "2021-05-16");
+        fig(&a, "40 شخصا", 40, 40, 1, 1, MARSAD_Q_EXACT, "injured",
+            "persons", NULL)
+            ->when = 0;
+        mr_entity *e = MR_VEC_PUSH(a.f.entities);
+        assert_non_null(e);
+        e->start = (uint32_t)(strstr(texts[k], "حمص") - texts[k]);
+        e->end = e->start + (uint32_t)strlen("حمص");
+        e->kind = MR_ENT_PLACE;
+        e->canonical = "حمص";
+        mr_synth s;
+        /* the clause's day: one toll of Saturday; the toll's own day: a
+         * past toll of its own */
+        synth_of((fx *[]){&a, &b, &c}, 3, &s, k == 0 ? 1 : 2);
+        mr_synth_free(&s);
+        fx_free(&a);
+    }
+    fx_free(&b);
+    fx_free(&c);
+}
+
+/* People of two nationalities are two quantities; a value that names
+ * none joins the nationality most values name (invented sentences). */
+static void test_nations(void **state)
+{
+    (void)state;
+    fx a, b, c;
+    fx_init(&a, "أ", "2021-06-02",
+            "وأصيب 5 مستوطنين و20 فلسطينيا في المواجهات.\n");
+    fx_init(&b, "ب", "2021-06-02", "وأصيب 20 فلسطينيا و5 مستوطنين.\n");
+    fx_init(&c, "ج", "2021-06-02", "وأصيب 20 شخصا في المواجهات.\n");
+    fig(&a, "5 مستوطنين", 5, 5, 1, 1, MARSAD_Q_EXACT, "injured", "persons",
+        NULL)
+        ->counted = "مستوطن";
+    fig(&a, "20 فلسطينيا", 20, 20, 1, 1, MARSAD_Q_EXACT, "injured",
+        "persons", NULL)
+        ->counted = "فلسطيني";
+    fig(&b, "20 فلسطينيا", 20, 20, 1, 1, MARSAD_Q_EXACT, "injured",
+        "persons", NULL)
+        ->counted = "فلسطيني";
+    fig(&b, "5 مستوطنين", 5, 5, 1, 1, MARSAD_Q_EXACT, "injured", "persons",
+        NULL)
+        ->counted = "مستوطن";
+    fig(&c, "20 شخصا", 20, 20, 1, 1, MARSAD_Q_EXACT, "injured", "persons",
+        NULL)
+        ->counted = "شخص";
+    mr_synth s;
+    /* settlers are not a nationality: all five values are one claim */
+    synth_of((fx *[]){&a, &b, &c}, 3, &s, 1);
+    assert_int_equal(s.claims.v[0].verdict, MR_VERDICT_CONFLICT);
+    mr_synth_free(&s);
+    a.f.figures.v[0].counted = b.f.figures.v[1].counted = "إسرائيلي";
+    synth_of((fx *[]){&a, &b, &c}, 3, &s, 2);
+    for (size_t i = 0; i < s.claims.n; i++) {
+        const mr_claim *cl = &s.claims.v[i];
+        assert_int_equal(cl->verdict, MR_VERDICT_AGREE);
+        assert_int_equal(cl->n, cl->values[0].min == 20 ? 3 : 2);
+    }
+    mr_synth_free(&s);
+    fx_free(&a);
+    fx_free(&b);
+    fx_free(&c);
+}
+
 /* A breakdown told by its cause, gas, is the gas attack's toll, not a
  * part of the running total it sits in (invented sentences). */
 static void test_gas_part(void **state)
@@ -668,7 +756,7 @@ static void test_gas_part(void **state)
     (void)state;
     fx a, b;
     fx_init(&a, "أ", "2021-06-02",
-            "وقتل 160 مدنيا منذ بدء الحملة، بينهم 90 بغاز الكلور.\n");
+            "وقتل 160 مدنيا منذ بدء الحملة، بينهم 90 بغاز سام.\n");
     fx_init(&b, "ب", "2021-06-02", "وقتل 90 شخصا في الهجوم.\n");
     fig(&a, "160 مدنيا", 160, 160, 1, 1, MARSAD_Q_EXACT, "killed",
         "civilians", NULL);
@@ -922,6 +1010,8 @@ int main(void)
         cmocka_unit_test(test_critical_count),
         cmocka_unit_test(test_trades),
         cmocka_unit_test(test_gas_part),
+        cmocka_unit_test(test_nations),
+        cmocka_unit_test(test_place_clause),
         cmocka_unit_test(test_clause_date),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_timeline_and_summary),
