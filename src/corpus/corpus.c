@@ -1147,8 +1147,24 @@ static void *story_work(void *arg)
     return NULL;
 }
 
-/* Builds the stories c->stories[from, to) on up to MAX_THREADS threads. */
-static marsad_status build_range(sr_corpus *c, size_t from, size_t to)
+/* Streaming: the work the calling thread does while the workers build a
+ * chunk, reading the next chunk's reports (chunk_load). */
+typedef struct side_job {
+    mr_store *st;
+    size_t from, to; /* the stories whose reports to read */
+    marsad_error *err;
+    marsad_status rc;
+} side_job;
+
+static marsad_status chunk_load(sr_corpus *c, mr_store *st, size_t from,
+                                size_t to, marsad_error *err);
+
+/* Builds the stories c->stories[from, to) on up to MAX_THREADS threads.
+ * With side, the calling thread does side's reads first (on the store's
+ * one connection, which no worker touches) and then helps the workers:
+ * every core builds while the next chunk is read. */
+static marsad_status build_range(sr_corpus *c, size_t from, size_t to,
+                                 side_job *side)
 {
     story_pool p = {.c = c, .from = from, .to = to};
     atomic_init(&p.next, 0);
@@ -1156,11 +1172,14 @@ static marsad_status build_range(sr_corpus *c, size_t from, size_t to)
     size_t nt = nthreads(c, (to - from) / 4 + 1);
     pthread_t th[MAX_THREADS];
     size_t started = 0;
-    for (size_t t = 1; t < nt; t++) {
+    /* with side and more than one thread, nt workers and this thread */
+    for (size_t t = side && nt > 1 ? 0 : 1; t < nt; t++) {
         if (pthread_create(&th[started], NULL, story_work, &p) != 0)
             break;
         started++;
     }
+    if (side)
+        side->rc = chunk_load(c, side->st, side->from, side->to, side->err);
     story_work(&p);
     for (size_t t = 0; t < started; t++)
         pthread_join(th[t], NULL);
@@ -1195,18 +1214,52 @@ static marsad_status build_stories(sr_corpus *c, mr_store *st,
     }
     if (rc != MARSAD_OK)
         return rc;
-    return build_range(c, 0, c->nstories);
+    return build_range(c, 0, c->nstories, NULL);
 }
 
 /* Reports of the stories built and written at once when streaming. */
 #define STREAM_DOCS 2048
 
+/* The end of the chunk of stories that starts at k: about STREAM_DOCS
+ * reports of stories to build. */
+static size_t chunk_end(const sr_corpus *c, size_t k)
+{
+    size_t end = k, docs = 0;
+    while (end < c->nstories && (end == k || docs < STREAM_DOCS)) {
+        if (!c->stories[end].reuse)
+            docs += c->stories[end].view.ndocs;
+        end++;
+    }
+    return end;
+}
+
+/* Reads back the reports of the stories c->stories[from, to) to build:
+ * text, and the stored facts as they are (parsed by story_build). */
+static marsad_status chunk_load(sr_corpus *c, mr_store *st, size_t from,
+                                size_t to, marsad_error *err)
+{
+    marsad_status rc = MARSAD_OK;
+    for (size_t x = from; x < to && rc == MARSAD_OK; x++) {
+        sr_story *s = &c->stories[x];
+        for (size_t d = 0; !s->reuse && d < s->view.ndocs && rc == MARSAD_OK;
+             d++) {
+            sr_item *it = &c->items[s->items[d]];
+            rc = item_fill(st, it, err);
+            if (rc == MARSAD_OK && facts_stored(c, it))
+                rc = fetch_facts(st, it, err);
+        }
+    }
+    return rc;
+}
+
 /* Streaming: stories are built and written a chunk of about STREAM_DOCS
  * reports at a time, in the order of c->stories, in one transaction (the
  * stored stories change all at once, as save_stories does): the chunk's
- * reports are read back (text, saved facts; sequential, one connection),
- * its stories built in parallel, written, and everything but their ids and
- * counts dropped. */
+ * stories are built on worker threads while the calling thread reads the
+ * next chunk's reports back (text, saved facts; one connection), then
+ * written, and everything but their ids and counts dropped. Each story's
+ * result depends on its reports alone, so the output does not depend on
+ * the chunks or the threads. */
 static marsad_status stream_stories(sr_corpus *c, mr_store *st,
                                     marsad_error *err)
 {
@@ -1216,25 +1269,15 @@ static marsad_status stream_stories(sr_corpus *c, mr_store *st,
     if (rc != MARSAD_OK)
         return rc;
     rc = drop_changed_stories(c, st, err);
-    for (size_t k = 0; k < c->nstories && rc == MARSAD_OK;) {
-        size_t end = k, docs = 0;
-        while (end < c->nstories && (end == k || docs < STREAM_DOCS)) {
-            if (!c->stories[end].reuse)
-                docs += c->stories[end].view.ndocs;
-            end++;
-        }
-        for (size_t x = k; x < end && rc == MARSAD_OK; x++) {
-            sr_story *s = &c->stories[x];
-            for (size_t d = 0; !s->reuse && d < s->view.ndocs && rc == MARSAD_OK;
-                 d++) {
-                sr_item *it = &c->items[s->items[d]];
-                rc = item_fill(st, it, err);
-                if (rc == MARSAD_OK && facts_stored(c, it))
-                    rc = fetch_facts(st, it, err); /* parsed by story_build */
-            }
-        }
+    size_t end = chunk_end(c, 0);
+    if (rc == MARSAD_OK)
+        rc = chunk_load(c, st, 0, end, err);
+    for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k = end) {
+        end = chunk_end(c, k);
+        side_job next = {st, end, chunk_end(c, end), err, MARSAD_OK};
+        rc = build_range(c, k, end, &next);
         if (rc == MARSAD_OK)
-            rc = build_range(c, k, end);
+            rc = next.rc;
         for (size_t x = k; x < end && rc == MARSAD_OK; x++)
             if (!c->stories[x].reuse)
                 rc = save_story(st, &c->stories[x], err);
@@ -1250,7 +1293,6 @@ static marsad_status stream_stories(sr_corpus *c, mr_store *st,
                 if (c->items[s->items[d]].added)
                     item_shed(&c->items[s->items[d]]);
         }
-        k = end;
     }
     return save_stories_end(c, st, rc, err);
 }
