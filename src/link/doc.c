@@ -423,14 +423,45 @@ static marsad_status build(mr_link_doc *d, const mr_toks *tv,
     d->sig = malloc((d->nsig ? d->nsig : 1) * sizeof *d->sig);
     if (!d->sig)
         return MARSAD_E_NOMEM;
-    for (size_t i = 0; i < d->nsig; i++) {
+    /* Four permutations per pass over the shingles: four independent
+     * minimum chains instead of one (a chain of compare-and-move waits on
+     * the one before), each shingle loaded once per four; twelve values in
+     * registers (eight spilled and ran slower). Same minima as one
+     * permutation at a time. bench_minhash (make bench-peers), SaudiNewsNet,
+     * 8.3 M shingles x 64: the signature 0.40-0.41 -> 0.24-0.25 s CPU. */
+    size_t i = 0;
+    for (; i + 4 <= d->nsig; i += 4) {
+        const uint64_t a0 = mr_link_mix(0x1234567ULL + i) | 1u,
+                       a1 = mr_link_mix(0x1234567ULL + i + 1) | 1u,
+                       a2 = mr_link_mix(0x1234567ULL + i + 2) | 1u,
+                       a3 = mr_link_mix(0x1234567ULL + i + 3) | 1u;
+        const uint64_t b0 = mr_link_mix(0x7654321ULL + i),
+                       b1 = mr_link_mix(0x7654321ULL + i + 1),
+                       b2 = mr_link_mix(0x7654321ULL + i + 2),
+                       b3 = mr_link_mix(0x7654321ULL + i + 3);
+        uint64_t m0 = UINT64_MAX, m1 = UINT64_MAX, m2 = UINT64_MAX,
+                 m3 = UINT64_MAX;
+        for (size_t j = 0; j < d->nsh; j++) {
+            uint64_t x = d->shingles[j];
+            uint64_t v0 = a0 * x + b0, v1 = a1 * x + b1, v2 = a2 * x + b2,
+                     v3 = a3 * x + b3;
+            m0 = v0 < m0 ? v0 : m0;
+            m1 = v1 < m1 ? v1 : m1;
+            m2 = v2 < m2 ? v2 : m2;
+            m3 = v3 < m3 ? v3 : m3;
+        }
+        d->sig[i] = (uint32_t)(m0 >> 32);
+        d->sig[i + 1] = (uint32_t)(m1 >> 32);
+        d->sig[i + 2] = (uint32_t)(m2 >> 32);
+        d->sig[i + 3] = (uint32_t)(m3 >> 32);
+    }
+    for (; i < d->nsig; i++) { /* a length not a multiple of 4 */
         uint64_t a = mr_link_mix(0x1234567ULL + i) | 1u;
         uint64_t b = mr_link_mix(0x7654321ULL + i);
         uint64_t mn = UINT64_MAX;
         for (size_t j = 0; j < d->nsh; j++) {
             uint64_t v = a * d->shingles[j] + b;
-            if (v < mn)
-                mn = v;
+            mn = v < mn ? v : mn;
         }
         d->sig[i] = (uint32_t)(mn >> 32);
     }
