@@ -222,6 +222,18 @@ static void persons_after_an_office(void **state)
     expect_ent(&f, s, "تركي المالكي", MR_ENT_PERSON, "تركي المالكي");
     expect_ent(&f, s, "اليمن", MR_ENT_PLACE, "اليمن");
     done(&f);
+    /* a name in apposition after its office, between commas, with a
+     * surname no lexicon holds; not two words between commas after no
+     * office, nor an office whose commas hold common words */
+    s = "أعلن وزير الزراعة التونسي، سمير القطان، أن الموسم جيد، وقال "
+        "القطان إن الأمطار كافية. وشهدت المنطقة، موجة باردة، أمس. وقال "
+        "وزير الخارجية، الأسبوع الماضي، إن المحادثات مستمرة.";
+    run(&f, s, NULL);
+    expect_ent(&f, s, "سمير القطان", MR_ENT_PERSON, "سمير القطان");
+    expect_ent(&f, s, "القطان", MR_ENT_PERSON, "سمير القطان");
+    assert_null(ent(&f, s, "موجة باردة"));
+    assert_null(ent(&f, s, "الأسبوع الماضي"));
+    done(&f);
     /* علي as the preposition على typed with ya, and as the name */
     s = "وسقطت القذائف علي الأرض، وتم الاتفاق علي وقف إطلاق النار، ثم "
         "التقى الوفد علي حسن في المدينة.";
