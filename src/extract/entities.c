@@ -1105,6 +1105,19 @@ static int cmp_entity(const void *a, const void *b)
 
 /* ------------------------------------------------------------- the stage */
 
+bool mr_entity_is_territory(const char *canonical)
+{
+    if (!canonical)
+        return false;
+    char buf[256];
+    size_t len = strlen(canonical);
+    size_t need = marsad_normalize(canonical, len, NULL, 0, 0);
+    if (need >= sizeof buf)
+        return false; /* no territory has so long a name */
+    marsad_normalize(canonical, len, buf, sizeof buf, 0);
+    return mr_lex_find(&mr_lex_ent_cldr_places, buf, need) >= 0;
+}
+
 marsad_status mr_extract_entities(const char *text, size_t len, mr_facts *f)
 {
     if (!f || (!text && len))

@@ -166,6 +166,12 @@ bool mr_extract_ner_default(void);
 marsad_status mr_extract(const char *text, size_t len,
                          const mr_extract_opts *opts, mr_facts *out);
 
+/* Whether a place's canonical name is a country or a region (a row of
+ * data/ent_cldr_places.tsv: سوريا، أوروبا), not a specific place (a town,
+ * a camp, an airbase); the story clustering's main places
+ * (mr_cluster_set_places) are the specific ones. */
+bool mr_entity_is_territory(const char *canonical);
+
 /* Releases everything *f holds; *f is left zeroed. */
 void mr_facts_free(mr_facts *f);
 

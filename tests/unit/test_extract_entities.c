@@ -465,6 +465,21 @@ static void pathological_quote_marks(void **state)
     free(s);
 }
 
+/* A country or a region is a territory; a village, a field, a camp is
+ * not (the clustering's main places are the latter). */
+static void entities_territories(void **state)
+{
+    (void)state;
+    assert_true(mr_entity_is_territory("سوريا"));
+    assert_true(mr_entity_is_territory("العراق"));
+    assert_true(mr_entity_is_territory("أوروبا"));
+    assert_false(mr_entity_is_territory("الباغوز"));
+    assert_false(mr_entity_is_territory("دير الزور"));
+    assert_false(mr_entity_is_territory("حقل العمر النفطي"));
+    assert_false(mr_entity_is_territory(""));
+    assert_false(mr_entity_is_territory(NULL));
+}
+
 static void entities_dates_survive_bad_input(void **state)
 {
     (void)state;
@@ -634,6 +649,7 @@ int main(void)
         cmocka_unit_test(dates_spans_keep_and_leave_out),
         cmocka_unit_test(quotes_marks_and_speakers),
         cmocka_unit_test(pathological_quote_marks),
+        cmocka_unit_test(entities_territories),
         cmocka_unit_test(entities_dates_survive_bad_input),
         cmocka_unit_test(seeds_recall_of_gold),
     };
