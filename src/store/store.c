@@ -649,7 +649,11 @@ static marsad_status put_report(mr_store *st, const mr_report *r,
         return fail(err, MARSAD_E_ARG, st ? st->path : NULL,
                     "a report needs an id and a text");
     char hash[17];
-    marsad_status mrc = mr_text_hash(r->text, r->text_len, hash);
+    marsad_status mrc = MARSAD_OK;
+    if (r->text_hash[0] && strlen(r->text_hash) == 16)
+        memcpy(hash, r->text_hash, sizeof hash); /* made ahead */
+    else
+        mrc = mr_text_hash(r->text, r->text_len, hash);
     if (mrc != MARSAD_OK)
         return fail(err, mrc, st->path, "cannot hash the text");
     if (!st->put &&

@@ -89,6 +89,24 @@ typedef enum mr_put_result {
                          say so */
 } mr_put_result;
 
+/*
+ * Terms made ahead (parallel ingest): mr_store_terms_make tokenises one
+ * column's text as the store's FTS5 tokenizer would (stem 1 as
+ * "marsad", 0 as "marsad stem 0"); it is pure and runs on any thread
+ * (text is borrowed until fed). NULL for an empty text or no memory.
+ * mr_store_terms_feed hands them, with the column's text (malloc'd; the
+ * feed owns it now, and frees it with t), to the calling thread: when
+ * that thread next indexes a column with exactly these bytes, FTS5 gets
+ * the terms made ahead instead of tokenising the text again (the same
+ * terms, so the same index). The feed is the calling thread's;
+ * mr_store_terms_clear drops what is left of it (after each commit).
+ */
+typedef struct mr_store_terms mr_store_terms;
+mr_store_terms *mr_store_terms_make(const char *text, size_t len, int stem);
+void mr_store_terms_free(mr_store_terms *t);
+void mr_store_terms_feed(mr_store_terms *t, char *text);
+void mr_store_terms_clear(void);
+
 /* Starts a new run: ids stored so far count as "present", ids stored
  * from now on as repeats. mr_store_open and mr_store_ingest call it. */
 void mr_store_new_run(mr_store *st);
