@@ -528,6 +528,21 @@ static bool known_surname(mr_facts *f, size_t j, spk *out)
     return false;
 }
 
+/* Token j is a classifier before a name (صحيفة، وكالة، منظمة ...), also
+ * with a preposition glued to it: "وفقا لمنظمة أطباء بلا حدود". */
+static bool classifier_at(const mr_toks *tv, size_t j)
+{
+    static const char *const cls[] = {"صحيفه", "وكاله", "قناه", "مجله", "موقع",
+                                      "تنظيم", "منظمه", "شبكه", NULL};
+    if (j >= tv->n)
+        return false;
+    const char *w = mr_tok_norm(tv, j), *b = bare(tv, j);
+    if (in_list(w, cls) || in_list(b, cls))
+        return true;
+    return (strncmp(b, "\xd9\x84", 2) == 0 || strncmp(b, "\xd8\xa8", 2) == 0) &&
+           in_list(b + 2, cls);
+}
+
 /* Token j is an indefinite head of an office (مدير، رئيس، مديرة، رئيسة)
  * and token j + 1 names an organisation, or a definite head (المرصد)
  * that points back to one: the body is the speaker. */
@@ -583,11 +598,7 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
         return true;
     /* قوله، رأيه: the speaker before */
     int e = mr_x_entity_at_tok(f, j);
-    if (e < 0 && mr_x_entity_at_tok(f, j + 1) >= 0 &&
-        (mr_x_is_c(tv, j, "صحيفه") || mr_x_is_c(tv, j, "وكاله") ||
-         mr_x_is_c(tv, j, "قناه") || mr_x_is_c(tv, j, "مجله") ||
-         mr_x_is_c(tv, j, "موقع") || mr_x_is_c(tv, j, "تنظيم") ||
-         mr_x_is_c(tv, j, "منظمه") || mr_x_is_c(tv, j, "شبكه")))
+    if (e < 0 && mr_x_entity_at_tok(f, j + 1) >= 0 && classifier_at(tv, j))
         e = mr_x_entity_at_tok(f, j + 1);
     /* بيان للرئيس ترامب، تقرير لمنظمة ...: the author */
     if (e < 0 && (mr_x_is_c(tv, j, "بيان") || mr_x_is_c(tv, j, "تقرير") ||
@@ -689,6 +700,11 @@ static bool object_of_prep(const mr_toks *tv, const char *text, const mr_entity 
     if (glued == 2 && (memcmp(text + tv->v[h].start, "\xd8\xa8", 2) == 0 ||
                        memcmp(text + tv->v[h].start, "\xd9\x84", 2) == 0))
         return true; /* ب، ل glued to the name */
+    /* لل + a definite name read as ال + name: "للدفاع المدني" */
+    if (glued == 0 && en->end - en->start > 4 && en->canonical &&
+        memcmp(text + en->start, "\xd9\x84\xd9\x84", 4) == 0 &&
+        strncmp(en->canonical, "\xd8\xa7\xd9\x84", 4) == 0)
+        return true;
     return h > 0 && tv->v[h].start == en->start && in_list(mr_tok_norm(tv, h - 1), preps);
 }
 
