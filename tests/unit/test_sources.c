@@ -167,6 +167,15 @@ static void test_named_bodies(void **st)
                NULL);
     assert_non_null(source_of(0));
     assert_null(strstr(source_of(0), "منظمة"));
+    /* a definite head points back to the body met before, unless its
+     * adjective says it is another ("المفوضية الأوروبية") */
+    run("وقالت مفوضية الأمم المتحدة لشؤون اللاجئين إن المخيمات ممتلئة. "
+        "وذكرت المفوضية الأممية أن 9 مخيمات أقيمت. وقالت المفوضية الأوروبية "
+        "إن 3 دول رفضت.");
+    assert_int_equal(F.figures.n, 2);
+    credited(0, "مفوضية الأمم المتحدة لشؤون اللاجئين");
+    assert_non_null(source_of(1));
+    assert_null(strstr(source_of(1), "اللاجئين"));
     /* the rank opens the man's name, it is not part of the body */
     run("وقال المتحدث باسم الجيش العقيد الركن سالم إن 20 مسلحا قتلوا.");
     assert_int_equal(F.figures.n, 1);
