@@ -191,6 +191,11 @@ static const char *const migrations[] = {
     "  FROM facts f JOIN reports r ON r.id = f.report_id) ORDER BY 1, 2;"
     "DROP TABLE facts;"
     "ALTER TABLE facts_v5 RENAME TO facts;",
+    /* 5 -> 6: a story's document may be packed: the sentences its
+     * timeline and summary quote kept as references to the reports'
+     * bytes (story_pack.c). Stored stories stay whole (packed = 0) until
+     * saved again. */
+    "ALTER TABLE stories ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;",
 };
 
 static int user_version(mr_store *st, int *v)
@@ -446,7 +451,8 @@ marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 30000);
     if (mr_fts_register(st->db) != SQLITE_OK ||
-        mr_facts_register(st->db) != SQLITE_OK) {
+        mr_facts_register(st->db) != SQLITE_OK ||
+        mr_story_pack_register(st->db) != SQLITE_OK) {
         rc = db_fail(st, err, "cannot register the marsad tokenizer");
         mr_store_close(st);
         return rc;
@@ -1054,12 +1060,30 @@ marsad_status mr_store_story_put(mr_store *st, const char *story_id,
     if (!st || !story_id || !json || (n && !report_ids))
         return fail(err, MARSAD_E_ARG, NULL, "missing argument");
     const char *v[] = {story_id, json};
-    marsad_status rc = exec_bound(
-        st, err,
-        "INSERT INTO stories(id, json, updated) VALUES (?1, ?2, "
-        "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT(id) DO UPDATE "
-        "SET json = excluded.json, updated = excluded.updated",
-        2, v);
+    /* stored packed when that is shorter (story_pack.c) */
+    size_t jn = strlen(json), pn = 0;
+    char *pk = mr_story_pack(st->db, json, jn, 1, &pn);
+    if (pk && pn >= jn) {
+        sqlite3_free(pk);
+        pk = NULL;
+    }
+    sqlite3_stmt *s = cached(
+        st, "INSERT INTO stories(id, json, updated, packed) VALUES (?1, ?2, "
+            "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3) ON CONFLICT(id) DO "
+            "UPDATE SET json = excluded.json, updated = excluded.updated, "
+            "packed = excluded.packed");
+    if (!s) {
+        sqlite3_free(pk);
+        return db_fail(st, err, "cannot prepare");
+    }
+    sqlite3_bind_text(s, 1, story_id, -1, SQLITE_STATIC);
+    if (pk)
+        sqlite3_bind_text(s, 2, pk, (int)pn, SQLITE_STATIC);
+    else
+        sqlite3_bind_text(s, 2, json, (int)jn, SQLITE_STATIC);
+    sqlite3_bind_int(s, 3, pk != NULL);
+    marsad_status rc = step_cached(st, s, err, "cannot write");
+    sqlite3_free(pk);
     if (rc == MARSAD_OK)
         rc = exec_bound(st, err,
                         "DELETE FROM story_reports WHERE story_id = ?1", 1, v);

@@ -1045,7 +1045,9 @@ static void test_facts_packed(void **state)
         sqlite3 *db = mr_store_db(st);
         if (pass == 1) /* a store of schema 4 with these rows */
             assert_int_equal(sqlite3_exec(db,
-                                          "DROP TABLE facts;" SCHEMA1_FACTS,
+                                          "DROP TABLE facts;" SCHEMA1_FACTS
+                                          "ALTER TABLE stories DROP COLUMN "
+                                          "packed;",
                                           NULL, NULL, NULL),
                              SQLITE_OK);
         for (size_t i = 0; i < nrows; i++) {
@@ -1114,6 +1116,77 @@ static void test_facts_packed(void **state)
         assert_string_equal(got.buf, want);
         mr_store_close(st);
     }
+}
+
+static int copy_story(const mr_story_row *r, void *ctx)
+{
+    char **out = ctx;
+    *out = strndup(r->json, r->json_len);
+    return 0;
+}
+
+/* Schema 6: a story's timeline and summary strings that are its reports'
+ * bytes are stored as references and read back byte for byte; other
+ * strings, and a document that holds a reference's form already, stay. */
+static void test_story_packed(void **state)
+{
+    (void)state;
+    char path[512];
+    mr_store *st = open_new(path, sizeof path, "spack.db");
+    mr_report a = mk("a", "X", "t",
+                     "قالت الوزارة \"إن 12 شخصا قتلوا\" في القصف.\n"
+                     "وأضافت أن الحصيلة مرشحة للارتفاع خلال الساعات المقبلة.");
+    put(st, &a);
+    static const char *const docs[] = {
+        /* sentences of report a (one with an escaped quote), a claim text
+         * of it (not packed: claims are read by SQL), a generated string */
+        "{\"title\":\"قصف\",\"claims\":[{\"values\":[{\"report\":\"a\","
+        "\"text\":\"وأضافت أن الحصيلة مرشحة للارتفاع\"}]}],"
+        "\"timeline\":[{\"date\":\"2020\",\"report\":\"a\",\"sentence\":"
+        "\"قالت الوزارة \\\"إن 12 شخصا قتلوا\\\" في القصف.\"}],"
+        "\"summary\":[{\"report\":\"a\",\"text\":\"وأضافت أن الحصيلة "
+        "مرشحة للارتفاع خلال الساعات المقبلة.\",\"note\":\"ليس من نص "
+        "التقرير في شيء على الإطلاق\"},{\"report\":\"zz\",\"text\":"
+        "\"تقرير غير مخزن لا يشار إليه أبدا\"}]}",
+        /* a reference's form already in it: kept as it is */
+        "{\"title\":\"\\u0001@1+2\",\"summary\":[{\"report\":\"a\","
+        "\"text\":\"وأضافت أن الحصيلة مرشحة للارتفاع خلال الساعات المقبلة.\"}]}",
+    };
+    const char *members[] = {"a"};
+    for (int i = 0; i < 2; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "s%d", i);
+        assert_int_equal(mr_store_story_put(st, id, docs[i], members, 1,
+                                            NULL),
+                         MARSAD_OK);
+        sqlite3_stmt *q;
+        assert_int_equal(sqlite3_prepare_v2(mr_store_db(st),
+                                            "SELECT packed, length(json), "
+                                            "json_extract(json, '$.claims[0]"
+                                            ".values[0].text') FROM stories "
+                                            "WHERE id = ?1",
+                                            -1, &q, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(q, 0), i == 0);
+        if (i == 0) {
+            /* two sentences went, the claim's text stayed */
+            assert_true((size_t)sqlite3_column_int(q, 1) + 150 <
+                        strlen(docs[i]));
+            assert_string_equal((const char *)sqlite3_column_text(q, 2),
+                                "وأضافت أن الحصيلة مرشحة للارتفاع");
+        }
+        sqlite3_finalize(q);
+        char *got = NULL;
+        assert_int_equal(mr_store_stories_each(st, id, 1, copy_story, &got,
+                                               NULL, NULL),
+                         MARSAD_OK);
+        assert_non_null(got);
+        assert_string_equal(got, docs[i]);
+        free(got);
+    }
+    mr_store_close(st);
 }
 
 static void test_generic_tables(void **state)
@@ -1328,6 +1401,7 @@ int main(void)
         cmocka_unit_test(test_tokenizer),
         cmocka_unit_test(test_generic_tables),
         cmocka_unit_test(test_facts_packed),
+        cmocka_unit_test(test_story_packed),
         cmocka_unit_test(test_ant_shard),
         cmocka_unit_test(test_public_api),
     };
