@@ -24,8 +24,11 @@
  *     day beyond, so a running topic does not absorb a month of news;
  *   - and an event has a place and a kind: the cosine needed grows by
  *     place_apart when r's lead names another town than the story's, and
- *     by event_apart when r's lead tells another kind of event
- *     (place_apart, event_apart below);
+ *     by event_apart when r's lead tells another kind of event; it drops
+ *     by event_shared when r's lead tells the story's kind in the story's
+ *     first days (place_apart, event_apart, event_shared below);
+ *   - without a date, the main places stand for the time window
+ *     (undated_places);
  *   - a report that could join two stories bridges them: once it joined
  *     the best, the other is merged into it when their centroids' cosine
  *     reaches story_merge, their events agree and they started within
@@ -56,6 +59,7 @@
 #define NO_DAY (-1000000000L)
 #define LEAD_PLACES 3   /* a report's lead places kept */
 #define STORY_PLACES 16 /* a story's lead places kept (first met) */
+#define MAIN_PLACES 4   /* a report's main places kept */
 
 /* ============================================================ u64 -> u32 */
 
@@ -150,6 +154,8 @@ typedef struct crep {
     uint64_t place[LEAD_PLACES]; /* lead places, as entity terms */
     uint32_t nplace;
     uint32_t ev; /* kinds of event of its lead (mr_link_doc.lead_events) */
+    uint64_t mplace[MAIN_PLACES]; /* main places (mr_cluster_set_places) */
+    uint32_t nmplace;
 } crep;
 
 /* A term's postings: for each report with the term, in canonical order,
@@ -183,6 +189,8 @@ typedef struct story {
     uint64_t sp[STORY_PLACES]; /* its reports' lead places */
     uint32_t spn[STORY_PLACES]; /* ... and how many lead with each */
     uint32_t nsp;
+    uint64_t mp[STORY_PLACES]; /* its reports' main places (first met) */
+    uint32_t nmp;
     uint32_t evn[32]; /* reports whose lead tells event kind k */
     uint32_t nev;     /* reports whose lead tells a kind */
     uint32_t into;    /* merged into story into - 1; 0 while it lives */
@@ -215,6 +223,7 @@ struct mr_cluster {
     const char **scratch;
     size_t capscratch;
     uint32_t reactions; /* event kinds that are reactions */
+    uint32_t recurring; /* ... and that recur as distinct events */
     uint32_t *live;     /* the stories that live (not merged), in order */
     uint32_t *rank;     /* per story: its place in live */
     size_t nlive;
@@ -242,6 +251,7 @@ marsad_status mr_cluster_new(mr_cluster **out, const mr_link_params *p)
     else
         mr_link_params_default(&c->p);
     c->reactions = mr_link_event_reactions();
+    c->recurring = mr_link_event_recurring();
     if (!c->p.bands || c->p.num_hashes < c->p.bands) {
         free(c);
         return MARSAD_E_ARG;
@@ -402,6 +412,23 @@ static uint64_t entity_term(const char *name)
     return mr_link_hash_bytes(buf, ll);
 }
 
+/* The entity terms of places[0..n) (NULLs skipped), distinct, first met
+ * first, into v[0..*nv), at most max. */
+static void place_terms(const char *const *places, size_t n, uint64_t *v,
+                        uint32_t *nv, uint32_t max)
+{
+    for (size_t i = 0; i < n && *nv < max; i++) {
+        if (!places[i])
+            continue;
+        uint64_t h = entity_term(places[i]);
+        uint32_t k = 0;
+        while (k < *nv && v[k] != h)
+            k++;
+        if (k == *nv)
+            v[(*nv)++] = h;
+    }
+}
+
 marsad_status mr_cluster_add_lead(mr_cluster *c, const char *id,
                                   const char *published, const mr_link_doc *d,
                                   const char *const *entities, size_t nent,
@@ -414,16 +441,23 @@ marsad_status mr_cluster_add_lead(mr_cluster *c, const char *id,
     if (rc != MARSAD_OK || c->n == before)
         return rc;
     crep *r = &c->r[c->n - 1];
-    for (size_t i = 0; i < nplace && r->nplace < LEAD_PLACES; i++) {
-        if (!places[i])
-            continue;
-        uint64_t h = entity_term(places[i]);
-        uint32_t k = 0;
-        while (k < r->nplace && r->place[k] != h)
-            k++;
-        if (k == r->nplace)
-            r->place[r->nplace++] = h;
-    }
+    place_terms(places, nplace, r->place, &r->nplace, LEAD_PLACES);
+    return MARSAD_OK;
+}
+
+marsad_status mr_cluster_set_places(mr_cluster *c, const char *id,
+                                    const char *const *places, size_t n)
+{
+    if (!c || !id || (!places && n))
+        return MARSAD_E_ARG;
+    uint32_t i;
+    if (!u64map_get(&c->ids, mr_link_hash_bytes(id, strlen(id)), &i) ||
+        i >= c->n || strcmp(c->r[i].id, id) != 0)
+        return MARSAD_E_ARG;
+    crep *r = &c->r[i];
+    if (i < c->done || r->nmplace)
+        return MARSAD_OK; /* assigned, or set already: kept as it was */
+    place_terms(places, n, r->mplace, &r->nmplace, MAIN_PLACES);
     return MARSAD_OK;
 }
 
@@ -529,6 +563,16 @@ static void story_place_add(story *s, uint64_t place, uint32_t n)
     s->spn[x] += n;
 }
 
+/* Adds place to s's main places (the first STORY_PLACES met are kept). */
+static void story_main_add(story *s, uint64_t place)
+{
+    uint32_t x = 0;
+    while (x < s->nmp && s->mp[x] != place)
+        x++;
+    if (x == s->nmp && s->nmp < STORY_PLACES)
+        s->mp[s->nmp++] = place;
+}
+
 static marsad_status story_add_member(mr_cluster *c, long si, size_t ri)
 {
     story *s = &c->s[si];
@@ -552,6 +596,8 @@ static marsad_status story_add_member(mr_cluster *c, long si, size_t ri)
     }
     for (uint32_t k = 0; k < r->nplace; k++)
         story_place_add(s, r->place[k], 1);
+    for (uint32_t k = 0; k < r->nmplace; k++)
+        story_main_add(s, r->mplace[k]);
     if (r->dnum != NO_DAY) {
         if (s->first_d == NO_DAY || r->dnum < s->first_d) {
             s->first_d = r->dnum;
@@ -716,12 +762,14 @@ static int within(const mr_cluster *c, long a, long b)
  * of r's lead places is among the story's, most of the story's reports
  * lead with one place and r does not name that place at all: two reports
  * whose leads put their events at different towns are apart unless their
- * words say much more. */
+ * words say much more. A lead that tells a reaction (a statement, a
+ * meeting) is never apart: its place is where it was said ("باريس تدين
+ * إطلاق النار في غزة"), not where the event was. */
 static double place_apart(const mr_cluster *c, size_t ri, long si)
 {
     const crep *r = &c->r[ri];
     const story *s = &c->s[si];
-    if (!r->nplace || !s->nsp)
+    if (!r->nplace || !s->nsp || (r->ev & c->reactions))
         return 0;
     uint32_t best = UINT32_MAX;
     for (uint32_t k = 0; k < r->nplace; k++) {
@@ -776,6 +824,27 @@ static double event_apart(const mr_cluster *c, size_t ri, long si)
     return main && !(main & inc) ? c->p.event_apart : 0;
 }
 
+/* Reports without a date: no time window tells whether two reports are
+ * one event, and their words meet as much across years (a siege and a
+ * coalition meeting three years later both name داعش، قسد، سوريا). Where
+ * the report's date or the story's is unknown, the cosine needed moves by
+ * their main places (the specific places each names most: a village, a
+ * field, not the country; mr_cluster_set_places): one shared lowers it by
+ * undated_place, none shared while both have some raises it by
+ * undated_apart. */
+static double undated_places(const mr_cluster *c, size_t ri, long si)
+{
+    const crep *r = &c->r[ri];
+    const story *s = &c->s[si];
+    if (!r->nmplace || !s->nmp)
+        return 0;
+    for (uint32_t k = 0; k < r->nmplace; k++)
+        for (uint32_t x = 0; x < s->nmp; x++)
+            if (r->mplace[k] == s->mp[x])
+                return -c->p.undated_place;
+    return c->p.undated_apart;
+}
+
 /* The story si was merged into (itself while it lives). */
 static long story_root(const mr_cluster *c, long si)
 {
@@ -802,6 +871,24 @@ static uint32_t story_event(const story *s)
         if (s->evn[k] && 2 * s->evn[k] >= s->nev)
             m |= (uint32_t)1 << k;
     return m;
+}
+
+/* The same kind of event in a story's first days: the cosine needed
+ * drops by event_shared when r's lead tells an incident kind that is the
+ * story's event (event_apart) and the story started at most window_days
+ * before r. A reaction told on the second day ("ترامب: الهجوم الكيماوي
+ * لن يمر") shares few words with a story grown around the incident's
+ * scenes; an old story gets no such help (age_step), nor a kind that
+ * recurs as many events (two matches of one day are two stories). */
+static double event_shared(const mr_cluster *c, size_t ri, long si)
+{
+    const crep *r = &c->r[ri];
+    const story *s = &c->s[si];
+    if (r->dnum == NO_DAY || s->first_d == NO_DAY ||
+        r->dnum - s->first_d > c->p.window_days)
+        return 0;
+    uint32_t inc = r->ev & ~c->reactions & ~c->recurring;
+    return inc & story_event(s) ? c->p.event_shared : 0;
 }
 
 /* Merges story b into story a (a < b: a's first report is the earlier):
@@ -839,6 +926,8 @@ static marsad_status story_merge(mr_cluster *c, long a, long b)
     x->nev += y->nev;
     for (uint32_t q = 0; q < y->nsp; q++)
         story_place_add(x, y->sp[q], y->spn[q]);
+    for (uint32_t q = 0; q < y->nmp; q++)
+        story_main_add(x, y->mp[q]);
     if (y->first_d != NO_DAY && (x->first_d == NO_DAY || y->first_d < x->first_d)) {
         x->first_d = y->first_d;
         x->first_day = y->first_day;
@@ -1130,9 +1219,9 @@ static long join_best(mr_cluster *c, size_t ri, acc *accv, size_t na,
         if (!within(c, r->dnum, c->s[si].last_d))
             continue;
         double cs = cosine(c, ri, ri, si);
-        double need = r->dnum == NO_DAY || c->s[si].last_d == NO_DAY
-                          ? c->p.join_undated
-                          : c->p.join;
+        double need = c->p.join;
+        if (r->dnum == NO_DAY || c->s[si].last_d == NO_DAY)
+            need = c->p.join_undated + undated_places(c, ri, si);
         /* an old story needs stronger evidence */
         if (r->dnum != NO_DAY && c->s[si].first_d != NO_DAY &&
             r->dnum - c->s[si].first_d > c->p.window_days)
@@ -1140,6 +1229,7 @@ static long join_best(mr_cluster *c, size_t ri, acc *accv, size_t na,
                     (double)(r->dnum - c->s[si].first_d - c->p.window_days);
         need += place_apart(c, ri, si);
         need += event_apart(c, ri, si);
+        need -= event_shared(c, ri, si);
         if (cs >= need)
             pass[(*npass)++] = si;
         if (cs >= need && (cs > best || (cs == best && si < target))) {
@@ -1368,7 +1458,13 @@ marsad_status mr_cluster_save(const mr_cluster *c, mr_buf *out)
         for (uint32_t t = 0; rc == MARSAD_OK && t < r->nplace; t++)
             rc = mr_buf_printf(out, "%016llx", (unsigned long long)r->place[t]);
         if (rc == MARSAD_OK)
-            rc = mr_buf_printf(out, "\",\"events\":%lu}", (unsigned long)r->ev);
+            rc = mr_buf_printf(out, "\",\"events\":%lu", (unsigned long)r->ev);
+        if (rc == MARSAD_OK && r->nmplace)
+            rc = mr_buf_adds(out, ",\"main\":\"");
+        for (uint32_t t = 0; rc == MARSAD_OK && t < r->nmplace; t++)
+            rc = mr_buf_printf(out, "%016llx", (unsigned long long)r->mplace[t]);
+        if (rc == MARSAD_OK)
+            rc = mr_buf_adds(out, r->nmplace ? "\"}" : "}");
     }
     if (rc == MARSAD_OK)
         rc = mr_buf_adds(out, "]}");
@@ -1395,6 +1491,26 @@ static int parse_hex(const char *s, size_t digits, uint64_t *v)
     }
     *v = x;
     return 1;
+}
+
+/* The hashes of o's member key (a string of 16 hex digits each; absent
+ * is none), at most max, into v[0..*n). */
+static marsad_status load_hashes(json_object *o, const char *key, uint64_t *v,
+                                 size_t max, size_t *n)
+{
+    json_object *j = NULL;
+    const char *s = json_object_object_get_ex(o, key, &j) &&
+                            json_object_is_type(j, json_type_string)
+                        ? json_object_get_string(j)
+                        : "";
+    size_t l = strlen(s);
+    *n = l / 16;
+    if (l % 16 || *n > max)
+        return MARSAD_E_INPUT;
+    for (size_t i = 0; i < *n; i++)
+        if (!parse_hex(s + 16 * i, 16, &v[i]))
+            return MARSAD_E_INPUT;
+    return MARSAD_OK;
 }
 
 static marsad_status load_rep(mr_cluster *c, json_object *o)
@@ -1435,18 +1551,10 @@ static marsad_status load_rep(mr_cluster *c, json_object *o)
             sig[i] = (uint32_t)v;
     }
     /* lead places: absent in a state saved before them */
-    json_object *jp = NULL;
-    const char *ps = json_object_object_get_ex(o, "places", &jp) &&
-                             json_object_is_type(jp, json_type_string)
-                         ? json_object_get_string(jp)
-                         : "";
-    size_t pl = strlen(ps), np = pl / 16;
     uint64_t place[LEAD_PLACES];
-    if (pl % 16 || np > LEAD_PLACES)
-        rc = MARSAD_E_INPUT;
-    for (size_t i = 0; rc == MARSAD_OK && i < np; i++)
-        if (!parse_hex(ps + 16 * i, 16, &place[i]))
-            rc = MARSAD_E_INPUT;
+    size_t np = 0;
+    if (rc == MARSAD_OK)
+        rc = load_hashes(o, "places", place, LEAD_PLACES, &np);
     /* lead event kinds: absent in a state saved before them */
     json_object *je = NULL;
     uint32_t ev = 0;
@@ -1458,6 +1566,11 @@ static marsad_status load_rep(mr_cluster *c, json_object *o)
         else
             ev = (uint32_t)v;
     }
+    /* main places: absent in a state saved before them, or when none */
+    uint64_t mplace[MAIN_PLACES];
+    size_t nm = 0;
+    if (rc == MARSAD_OK)
+        rc = load_hashes(o, "main", mplace, MAIN_PLACES, &nm);
     size_t before = c->n;
     if (rc == MARSAD_OK)
         rc = add_rep(c, json_object_get_string(jid),
@@ -1469,6 +1582,8 @@ static marsad_status load_rep(mr_cluster *c, json_object *o)
         memcpy(c->r[c->n - 1].place, place, np * sizeof *place);
         c->r[c->n - 1].nplace = (uint32_t)np;
         c->r[c->n - 1].ev = ev;
+        memcpy(c->r[c->n - 1].mplace, mplace, nm * sizeof *mplace);
+        c->r[c->n - 1].nmplace = (uint32_t)nm;
     }
     free(th);
     free(w);
