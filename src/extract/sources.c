@@ -1243,6 +1243,14 @@ static marsad_status attribution_at(src_pass *p, size_t i, long r, size_t peel)
         cue_start = tv->v[tp].start;
     } else if (!find_speaker(p, i, kind, cue_start, &sp) || !sp.name)
         return MARSAD_OK;
+    /* a count told inside another's statement is what he says, not a new
+     * attribution: "قال X إن المجلس سجل 99 بالمئة" */
+    if (kind == K_REC && sp.start < cue_start && p->last >= 0) {
+        const mr_source *o = &f->sources.v[p->last];
+        if (o->cue_end <= sp.start && o->scope_start <= sp.start &&
+            tv->v[i].end <= o->scope_end)
+            return MARSAD_OK;
+    }
     document_issuer(p, &sp);
     mr_source *so = push_source(p);
     if (!so)
