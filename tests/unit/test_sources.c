@@ -106,6 +106,13 @@ static void test_counting_cues(void **st)
     /* an estimate credits its estimator, whose phrase ends at the object */
     one_figure("وقدر مسؤولون آخرون عدد القتلى بحوالى 48 شخصا.", "مسؤولون آخرون");
     assert_string_equal(F.sources.v[0].cue, "قدر");
+    /* the topic of "أما X ...، فقال" speaks, past its aside */
+    one_figure("وقال الجيش إن الهدوء عاد. أما وكالة سبأ للأنباء التي يديرها "
+               "المتمردون، فقالت إن هناك 88 قتيلا.",
+               "وكالة سبأ");
+    /* a count inside another's statement stays his */
+    one_figure("وقال رئيس اللجنة، كمال وردان، إن المجلس سجل 99 بالمئة من الأصوات.",
+               "كمال وردان");
     /* the passive and the idiom name no estimator */
     run("وأقيمت القاعدة على مساحة قدرت بأربعة كيلومترات مربعة، وحاول "
         "الابتعاد قدر الإمكان عن 3 ملفات.");
@@ -167,6 +174,15 @@ static void test_named_bodies(void **st)
                NULL);
     assert_non_null(source_of(0));
     assert_null(strstr(source_of(0), "منظمة"));
+    /* a definite head points back to the body met before, unless its
+     * adjective says it is another ("المفوضية الأوروبية") */
+    run("وقالت مفوضية الأمم المتحدة لشؤون اللاجئين إن المخيمات ممتلئة. "
+        "وذكرت المفوضية الأممية أن 9 مخيمات أقيمت. وقالت المفوضية الأوروبية "
+        "إن 3 دول رفضت.");
+    assert_int_equal(F.figures.n, 2);
+    credited(0, "مفوضية الأمم المتحدة لشؤون اللاجئين");
+    assert_non_null(source_of(1));
+    assert_null(strstr(source_of(1), "اللاجئين"));
     /* the rank opens the man's name, it is not part of the body */
     run("وقال المتحدث باسم الجيش العقيد الركن سالم إن 20 مسلحا قتلوا.");
     assert_int_equal(F.figures.n, 1);
