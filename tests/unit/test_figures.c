@@ -22,6 +22,12 @@ static void span_is(const char *s, size_t i, const char *want)
     assert_memory_equal(s + g->start, want, strlen(want));
 }
 
+static void span_event_is(const char *s, size_t i, const char *span, const char *event)
+{
+    span_is(s, i, span);
+    assert_string_equal(F.figures.v[i].event, event);
+}
+
 static void test_killed_with_breakdown(void **st)
 {
     (void)st;
@@ -377,10 +383,8 @@ static void test_bare_vague_victims(void **st)
         "وأعلنت الوزارة أن 3 وصلوا أمس.";
     run(s);
     assert_int_equal(F.figures.n, 2);
-    span_is(s, 0, "50 ألفا");
-    assert_string_equal(F.figures.v[0].event, "left");
-    span_is(s, 1, "العشرات");
-    assert_string_equal(F.figures.v[1].event, "killed");
+    span_event_is(s, 0, "50 ألفا", "left");
+    span_event_is(s, 1, "العشرات", "killed");
 }
 
 /* "خمسة من رجال الأمن" are soldiers; a relative verb after a comma gives
