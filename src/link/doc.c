@@ -35,6 +35,7 @@ void mr_link_params_default(mr_link_params *p)
     p->place_apart = 0.06;
     p->event_apart = 0.06;
     p->story_merge = 0.35;
+    p->join_model = 0;
     p->max_terms = 200;
 }
 
