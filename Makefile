@@ -224,17 +224,19 @@ endif
 # and writes src/link/link_weights.inc (committed: a clone builds without
 # ../shared). Its inputs are the clustering's input as analyze gives it, for
 # the dev reports and for ANT's April 2018 (tools/link_model.sh, remade when
-# the gold, the corpus or the extraction changed); the trainer links its own
-# build of cluster.c without the table, so writing the table does not make
-# it stale. Neither `make` nor `make check` retrains.
+# the gold, the corpus or the library but the clustering changed). The
+# trainer and the marsad that writes those inputs link their own build of
+# cluster.c without the table, so writing the table makes neither stale.
+# Neither `make` nor `make check` retrains.
 LINK_WEIGHTS := src/link/link_weights.inc
 LINK_STATES  := $(BUILD)/linkmodel/dev.json
 LINK_TRAIN_LIB := $(BUILD)/libmarsad-linktrain.a
+LINK_TRAIN_BIN := $(BUILD)/tools/marsad-linktrain
 LINK_INPUTS  := $(SHARED)/gold/ant-stories-dev.jsonl \
                 $(wildcard $(SHARED)/corpus/ant-multisource/jsonl/*_2018-04.jsonl)
 
 link-model: deps-demo
-	$(MAKE) --no-print-directory MODEL=1 $(LINK_WEIGHTS)
+	$(MAKE) --no-print-directory LINKMODEL=1 $(LINK_WEIGHTS)
 
 $(BUILD)/obj-linktrain/cluster.o: src/link/cluster.c src/link/link_internal.h src/link/link.h
 	@mkdir -p $(@D)
@@ -244,13 +246,17 @@ $(LINK_TRAIN_LIB): $(filter-out $(BUILD)/obj/src/link/cluster.o,$(LIB_OBJ)) $(BU
 	@rm -f $@
 	ar rcs $@ $^
 
+$(LINK_TRAIN_BIN): $(CLI_OBJ) $(LINK_TRAIN_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LINK_TRAIN_LIB) $(SERVE_LIBS) $(LDLIBS)
+
 $(BUILD)/tools/train_link: tools/train_link.c src/link/link_internal.h $(LINK_TRAIN_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -std=c11 $(OPT) -Wall -Wextra $(PKG_CFLAGS) -o $@ $< $(LINK_TRAIN_LIB) $(LDLIBS)
 
-ifeq ($(MODEL),1)
-$(LINK_STATES): tools/link_model.sh $(LINK_INPUTS) $(filter-out $(BUILD)/obj/src/link/cluster.o,$(LIB_OBJ)) | $(BIN)
-	sh tools/link_model.sh $(abspath $(BIN)) $(SHARED) $(@D)
+ifeq ($(LINKMODEL),1)
+$(LINK_STATES): tools/link_model.sh tools/score_stories.py $(LINK_INPUTS) $(LINK_TRAIN_BIN)
+	sh tools/link_model.sh $(abspath $(LINK_TRAIN_BIN)) $(SHARED) $(@D)
 
 $(LINK_WEIGHTS): $(BUILD)/tools/train_link $(LINK_STATES)
 	$(BUILD)/tools/train_link --shared $(SHARED) --dev $(BUILD)/linkmodel/dev.json \

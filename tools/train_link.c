@@ -46,7 +46,8 @@
 
 #define NSALT 6
 #define NF MR_JOIN_NFEAT
-static double L2 = 1.0;      /* penalty on the standardised weights */
+static double L2 = 1000;     /* penalty on the standardised weights (the
+                                rule's margin is not penalised) */
 static unsigned feat_mask = (1u << NF) - 1; /* the features used */
 static int dagger = 0;       /* rounds of examples on the model's own
                                 stories */
@@ -70,6 +71,8 @@ static void rule_init(void)
     rule_w[MR_JF_PLACE_APART] = -p.place_apart;
     rule_w[MR_JF_EVENT_APART] = -p.event_apart;
     rule_w[MR_JF_UNDATED] = -(p.join_undated - p.join);
+    rule_w[MR_JF_UNDATED_MAIN_SHARED] = p.undated_place;
+    rule_w[MR_JF_UNDATED_MAIN_APART] = -p.undated_apart;
     rule_b = -p.join;
 }
 
@@ -387,6 +390,26 @@ static char *salted(const state *st, int pick, unsigned salt)
     return s;
 }
 
+/* salted(), kept: the same reports and salt are asked for again and again */
+typedef struct cached {
+    const state *st;
+    int pick;
+    unsigned salt;
+    char *json;
+} cached;
+static cached *cache;
+static size_t ncache;
+
+static const char *salted_cached(const state *st, int pick, unsigned salt)
+{
+    for (size_t i = 0; i < ncache; i++)
+        if (cache[i].st == st && cache[i].pick == pick && cache[i].salt == salt)
+            return cache[i].json;
+    cache = xrealloc(cache, (ncache + 1) * sizeof *cache);
+    cache[ncache] = (cached){st, pick, salt, salted(st, pick, salt)};
+    return cache[ncache++].json;
+}
+
 /* ----------------------------------------------------------- examples */
 
 typedef struct exs {
@@ -616,9 +639,7 @@ static mr_join_model fit(const exs *e)
 static void examples(const state *dev, int pick, exs *e)
 {
     for (unsigned s = 0; s < NSALT; s++) {
-        char *js = salted(dev, pick, s);
-        mr_cluster_free(cluster_of(js, NULL, e));
-        free(js);
+        mr_cluster_free(cluster_of(salted_cached(dev, pick, s), NULL, e));
     }
 }
 
@@ -630,14 +651,12 @@ static double mean_f1(const state *st, int from, const mr_join_model *m,
 {
     double f = 0, pp = 0, rr = 0;
     for (unsigned s = 0; s < NSALT; s++) {
-        char *js = salted(st, from, s);
-        mr_cluster *c = cluster_of(js, m, NULL);
+        mr_cluster *c = cluster_of(salted_cached(st, from, s), m, NULL);
         double p, r;
         f += bcubed(c, score, &p, &r);
         pp += p;
         rr += r;
         mr_cluster_free(c);
-        free(js);
     }
     if (P)
         *P = pp / NSALT;
@@ -656,21 +675,24 @@ static mr_join_model train(const state *dev, int pick, int verbose)
     for (int d = 0; d < dagger; d++) {
         follow = 1;
         for (unsigned s = 0; s < NSALT; s++) {
-            char *js = salted(dev, pick, s);
-            mr_cluster_free(cluster_of(js, &m, &e));
-            free(js);
+            mr_cluster_free(cluster_of(salted_cached(dev, pick, s), &m, &e));
         }
         follow = 0;
         m = fit(&e);
     }
-    double best = -1, boff = 0;
-    for (int k = -8; k <= 8; k++) {
+    /* the F1 at each offset of the grid; the offset of the best mean over
+     * it and its two neighbours (one offset's F1 is noisy) */
+    double fk[25], best = -1, boff = 0;
+    for (int k = -12; k <= 12; k++) {
         mr_join_model t = m;
         t.bias += 0.25 * k;
-        double f = mean_f1(dev, tune_all ? -1 : pick, &t, pick, NULL, NULL);
+        fk[k + 12] = mean_f1(dev, tune_all ? -1 : pick, &t, pick, NULL, NULL);
+    }
+    for (int k = 1; k < 24; k++) {
+        double f = (fk[k - 1] + fk[k] + fk[k + 1]) / 3;
         if (f > best + 1e-9) {
             best = f;
-            boff = 0.25 * k;
+            boff = 0.25 * (k - 12);
         }
     }
     m.bias += boff;
@@ -696,6 +718,7 @@ static void print_model(FILE *f, const mr_join_model *m, const char *pre)
 
 int main(int argc, char **argv)
 {
+    setvbuf(stdout, NULL, _IOLBF, 0);
     const char *shared = NULL, *devp = NULL, *monthp = NULL, *out = NULL;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--shared"))

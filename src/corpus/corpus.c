@@ -857,10 +857,54 @@ static size_t lead_end(const char *t, size_t n)
     return n;
 }
 
+/* The main places of a report (mr_cluster_set_places): of the places it
+ * names (names[k] with place[k] set; lead[k] when in its first sentence),
+ * the specific ones (not a country or region) named twice or more or in
+ * the lead, most named first (a lead mention counting one more, ties by
+ * first named), at most MAIN_PLACES. v is scratch for nn entries; the
+ * names go to out[0..return). */
+#define MAIN_PLACES 4
+typedef struct pcount {
+    const char *name;
+    unsigned n;
+} pcount;
+static size_t main_places(const char *const *names, const unsigned char *place,
+                          const unsigned char *lead, size_t nn, pcount *v,
+                          const char **out)
+{
+    size_t nv = 0;
+    for (size_t k = 0; k < nn; k++) {
+        if (!place[k] || !names[k])
+            continue;
+        size_t x = 0;
+        while (x < nv && strcmp(v[x].name, names[k]) != 0)
+            x++;
+        if (x == nv)
+            v[nv++] = (pcount){names[k], 0};
+        v[x].n += 1u + (lead[k] ? 1u : 0u);
+    }
+    size_t no = 0;
+    while (no < MAIN_PLACES) {
+        size_t best = nv;
+        for (size_t x = 0; x < nv; x++)
+            if (v[x].n >= 2 && (best == nv || v[x].n > v[best].n) &&
+                !mr_entity_is_territory(v[x].name))
+                best = x;
+        if (best == nv)
+            break;
+        out[no++] = v[best].name;
+        v[best].n = 0;
+    }
+    return no;
+}
+
 /* A growing array of names, the scratch of cluster_add_item. */
 typedef struct names {
     const char **v;
     size_t cap;
+    pcount *pc;              /* main_places' scratch */
+    unsigned char *fl;       /* per name: place, lead */
+    size_t cappc;
 } names;
 
 /* Gives item it to the clustering: its link doc, its entity names (from
@@ -876,7 +920,21 @@ static marsad_status cluster_add_item(sr_corpus *c, sr_item *it, names *nm)
         nm->v = nv;
         nm->cap = want;
     }
+    size_t nnames = it->f.entities.n + it->nents;
+    if (nnames > nm->cappc) {
+        pcount *np2 = realloc(nm->pc, nnames * sizeof *np2);
+        if (np2)
+            nm->pc = np2;
+        unsigned char *nf = realloc(nm->fl, 2 * nnames);
+        if (nf)
+            nm->fl = nf;
+        if (!np2 || !nf)
+            return MARSAD_E_NOMEM;
+        nm->cappc = nnames;
+    }
     const char **ents = nm->v;
+    const char *mainp[MAIN_PLACES];
+    size_t nmain = 0;
     marsad_status rc;
     size_t ne = 0;
     for (size_t k = 0; k < it->f.entities.n; k++)
@@ -894,14 +952,31 @@ static marsad_status cluster_add_item(sr_corpus *c, sr_item *it, names *nm)
         }
         rc = mr_cluster_add_lead(c->cluster, it->r.id, it->r.published,
                                  &it->ld, ents, ne, ents + ne, np);
+        size_t nf = 0;
+        for (size_t k = 0; k < it->f.entities.n; k++) {
+            const mr_entity *en = &it->f.entities.v[k];
+            if (!en->canonical)
+                continue;
+            nm->fl[nf] = en->kind == MR_ENT_PLACE;
+            nm->fl[nnames + nf] = en->kind == MR_ENT_PLACE && en->start < lead;
+            nf++;
+        }
+        nmain = main_places(ents, nm->fl, nm->fl + nnames, nf, nm->pc, mainp);
     } else {
-        for (size_t k = 0; k < it->nents; k++)
-            if (it->ent_lead[k])
+        for (size_t k = 0; k < it->nents; k++) {
+            nm->fl[k] = (it->ent_lead[k] & ENT_PLACE) != 0;
+            nm->fl[nnames + k] = (it->ent_lead[k] & ENT_LEAD) != 0;
+            if (it->ent_lead[k] & ENT_LEAD)
                 ents[np++] = it->ents[k];
+        }
         rc = mr_cluster_add_lead(c->cluster, it->r.id, it->r.published,
                                  &it->ld, (const char *const *)it->ents,
                                  it->nents, ents, np);
+        nmain = main_places((const char *const *)it->ents, nm->fl,
+                            nm->fl + nnames, it->nents, nm->pc, mainp);
     }
+    if (rc == MARSAD_OK && nmain)
+        rc = mr_cluster_set_places(c->cluster, it->r.id, mainp, nmain);
     it->added = rc == MARSAD_OK;
     return rc;
 }
@@ -969,7 +1044,7 @@ static marsad_status stream_all(sr_corpus *c, mr_store *st, size_t batch,
         batch = 500;
     int stories_dropped = c->facts_ok;
     int64_t after = 0;
-    names nm = {NULL, 0};
+    names nm = {0};
     for (size_t b = 0; b < c->n && rc == MARSAD_OK; b += batch) {
         size_t nb = c->n - b < batch ? c->n - b : batch;
         fill_ctx f = {c, nb, 0, after, 0};
@@ -1015,6 +1090,8 @@ static marsad_status stream_all(sr_corpus *c, mr_store *st, size_t batch,
         }
     }
     free(nm.v);
+    free(nm.pc);
+    free(nm.fl);
     free(idx);
     free(part);
     return rc;
@@ -1068,9 +1145,11 @@ static int take_entity(const mr_entity_row *row, void *ctx)
         it->ent_lead = nl;
         e->cap = nc;
     }
-    /* a place of the lead: the place of the report's event */
-    it->ent_lead[it->nents] =
-        strcmp(row->kind, "place") == 0 && row->start < e->lead;
+    /* a place (of the lead: the place of the report's event) */
+    it->ent_lead[it->nents] = 0;
+    if (strcmp(row->kind, "place") == 0)
+        it->ent_lead[it->nents] =
+            (unsigned char)(ENT_PLACE | (row->start < e->lead ? ENT_LEAD : 0));
     if (!(it->ents[it->nents] = strdup(canon))) {
         e->rc = MARSAD_E_NOMEM;
         return 1;
@@ -1381,11 +1460,13 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
     stage_done(c, SR_FACTS, &t0);
     /* new reports join the clustering in canonical order (mr_cluster_run
      * sorts them) */
-    names nm = {NULL, 0};
+    names nm = {0};
     for (size_t i = 0; i < c->n && rc == MARSAD_OK; i++)
         if (!c->items[i].added)
             rc = cluster_add_item(c, &c->items[i], &nm);
     free(nm.v);
+    free(nm.pc);
+    free(nm.fl);
     if (rc == MARSAD_OK && dump)
         rc = dump_cluster_state(c, dump);
     if (rc == MARSAD_OK)

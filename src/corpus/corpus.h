@@ -55,6 +55,10 @@ marsad_status mr_corpus_ingest(mr_store *st, mr_ingest *it, size_t batch,
 
 /* ----------------------------------------------------------- corpus */
 
+/* sr_item.ent_lead flags */
+#define ENT_PLACE 1u
+#define ENT_LEAD 2u
+
 typedef struct sr_item {
     mr_report r;
     mr_facts f;
@@ -65,7 +69,8 @@ typedef struct sr_item {
     char **ents;      /* without facts: the entity canonicals the store
                          kept for it (the clustering's features) */
     size_t nents;
-    unsigned char *ent_lead; /* ... each a place of the lead (1) or not */
+    unsigned char *ent_lead; /* ... each a place (ENT_PLACE), of the lead
+                                (ENT_LEAD) or not */
     bool has_ld;      /* ld is built */
     bool added;       /* given to the clustering */
     bool extracted;   /* facts extracted this run */

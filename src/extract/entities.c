@@ -914,6 +914,20 @@ static bool family_name(const ectx *c, size_t j)
            !is_nisba(s, m) && strcmp(word_role(s, m), "") == 0;
 }
 
+/* A surname with ال that no lexicon gives a role and that is no demonym
+ * (المشنوق): a name only where the place makes it one (between commas
+ * after an office). */
+static bool al_name_word(ectx *c, size_t j)
+{
+    size_t m;
+    if (!plain_name_word(c, j))
+        return false;
+    const char *s = norm(c->tv, j, &m);
+    return starts(s, m, L_ALEF L_LAM) && letters(s, m) >= 5 && !is_nisba(s, m) &&
+           !ends(s, m, L_HA) && strcmp(word_role(s, m), "") == 0 &&
+           gaz_match(c, j).ntok == 0;
+}
+
 static bool name_boundary(const ectx *c, size_t j)
 {
     size_t m;
@@ -942,9 +956,15 @@ static size_t rule_title(ectx *c, size_t i, marsad_status *rc)
     if (office == 0 && !starts(t, m, L_ALEF L_LAM) &&
         !(starts(t, m, L_WAW) && starts(t + 2, m - 2, L_ALEF L_LAM)))
         return 0; /* "مسؤول عسكري أمريكي": an unnamed official */
+    /* the name in apposition, between commas: "وزير الداخلية اللبناني،
+     * نهاد المشنوق، أن"; only after an office, and closed by a comma */
+    bool appos = office > 0 && j + 3 < c->tv->n && is_comma_tok(c, j) &&
+                 is_comma_tok(c, j + 3);
+    if (appos)
+        j++;
     /* the name: two words no lexicon holds, or a word and a family name
      * ال...ي ("تركي المالكي": a first name that is also a demonym) */
-    bool fam = family_name(c, j + 1);
+    bool fam = family_name(c, j + 1) || (appos && al_name_word(c, j + 1));
     if (!(foreign_name_word(c, j) || (fam && bare_name_word(c, j))) ||
         !(foreign_name_word(c, j + 1) || fam) || !name_boundary(c, j + 2))
         return 0;
@@ -1084,6 +1104,19 @@ static int cmp_entity(const void *a, const void *b)
 }
 
 /* ------------------------------------------------------------- the stage */
+
+bool mr_entity_is_territory(const char *canonical)
+{
+    if (!canonical)
+        return false;
+    char buf[256];
+    size_t len = strlen(canonical);
+    size_t need = marsad_normalize(canonical, len, NULL, 0, 0);
+    if (need >= sizeof buf)
+        return false; /* no territory has so long a name */
+    marsad_normalize(canonical, len, buf, sizeof buf, 0);
+    return mr_lex_find(&mr_lex_ent_cldr_places, buf, need) >= 0;
+}
 
 marsad_status mr_extract_entities(const char *text, size_t len, mr_facts *f)
 {

@@ -105,7 +105,7 @@ typedef struct mr_figure {
  * change that alters what mr_extract returns. `marsad analyze` keeps the
  * facts and stories of earlier runs only when they were made by the same
  * revision (and the same marsad version); otherwise it redoes them all. */
-#define MR_EXTRACT_REVISION 17
+#define MR_EXTRACT_REVISION 18
 
 /* Figures kept per report: the first MR_FIGURES_MAX in text order; the
  * others are counted (figures_dropped), not kept. Real reports hold far
@@ -165,6 +165,12 @@ bool mr_extract_ner_default(void);
  */
 marsad_status mr_extract(const char *text, size_t len,
                          const mr_extract_opts *opts, mr_facts *out);
+
+/* Whether a place's canonical name is a country or a region (a row of
+ * data/ent_cldr_places.tsv: سوريا، أوروبا), not a specific place (a town,
+ * a camp, an airbase); the story clustering's main places
+ * (mr_cluster_set_places) are the specific ones. */
+bool mr_entity_is_territory(const char *canonical);
 
 /* Releases everything *f holds; *f is left zeroed. */
 void mr_facts_free(mr_facts *f);

@@ -56,6 +56,7 @@
 #define NO_DAY (-1000000000L)
 #define LEAD_PLACES 3   /* a report's lead places kept */
 #define STORY_PLACES 16 /* a story's lead places kept (first met) */
+#define MAIN_PLACES 4   /* a report's main places kept */
 
 /* ============================================================ u64 -> u32 */
 
@@ -150,6 +151,8 @@ typedef struct crep {
     uint64_t place[LEAD_PLACES]; /* lead places, as entity terms */
     uint32_t nplace;
     uint32_t ev; /* kinds of event of its lead (mr_link_doc.lead_events) */
+    uint64_t mplace[MAIN_PLACES]; /* main places (mr_cluster_set_places) */
+    uint32_t nmplace;
 } crep;
 
 /* A term's postings: for each report with the term, in canonical order,
@@ -183,6 +186,8 @@ typedef struct story {
     uint64_t sp[STORY_PLACES]; /* its reports' lead places */
     uint32_t spn[STORY_PLACES]; /* ... and how many lead with each */
     uint32_t nsp;
+    uint64_t mp[STORY_PLACES]; /* its reports' main places (first met) */
+    uint32_t nmp;
     uint32_t evn[32]; /* reports whose lead tells event kind k */
     uint32_t nev;     /* reports whose lead tells a kind */
     uint32_t into;    /* merged into story into - 1; 0 while it lives */
@@ -410,6 +415,23 @@ static uint64_t entity_term(const char *name)
     return mr_link_hash_bytes(buf, ll);
 }
 
+/* The entity terms of places[0..n) (NULLs skipped), distinct, first met
+ * first, into v[0..*nv), at most max. */
+static void place_terms(const char *const *places, size_t n, uint64_t *v,
+                        uint32_t *nv, uint32_t max)
+{
+    for (size_t i = 0; i < n && *nv < max; i++) {
+        if (!places[i])
+            continue;
+        uint64_t h = entity_term(places[i]);
+        uint32_t k = 0;
+        while (k < *nv && v[k] != h)
+            k++;
+        if (k == *nv)
+            v[(*nv)++] = h;
+    }
+}
+
 marsad_status mr_cluster_add_lead(mr_cluster *c, const char *id,
                                   const char *published, const mr_link_doc *d,
                                   const char *const *entities, size_t nent,
@@ -422,16 +444,23 @@ marsad_status mr_cluster_add_lead(mr_cluster *c, const char *id,
     if (rc != MARSAD_OK || c->n == before)
         return rc;
     crep *r = &c->r[c->n - 1];
-    for (size_t i = 0; i < nplace && r->nplace < LEAD_PLACES; i++) {
-        if (!places[i])
-            continue;
-        uint64_t h = entity_term(places[i]);
-        uint32_t k = 0;
-        while (k < r->nplace && r->place[k] != h)
-            k++;
-        if (k == r->nplace)
-            r->place[r->nplace++] = h;
-    }
+    place_terms(places, nplace, r->place, &r->nplace, LEAD_PLACES);
+    return MARSAD_OK;
+}
+
+marsad_status mr_cluster_set_places(mr_cluster *c, const char *id,
+                                    const char *const *places, size_t n)
+{
+    if (!c || !id || (!places && n))
+        return MARSAD_E_ARG;
+    uint32_t i;
+    if (!u64map_get(&c->ids, mr_link_hash_bytes(id, strlen(id)), &i) ||
+        i >= c->n || strcmp(c->r[i].id, id) != 0)
+        return MARSAD_E_ARG;
+    crep *r = &c->r[i];
+    if (i < c->done || r->nmplace)
+        return MARSAD_OK; /* assigned, or set already: kept as it was */
+    place_terms(places, n, r->mplace, &r->nmplace, MAIN_PLACES);
     return MARSAD_OK;
 }
 
@@ -542,6 +571,16 @@ static void story_place_add(story *s, uint64_t place, uint32_t n)
     s->spn[x] += n;
 }
 
+/* Adds place to s's main places (the first STORY_PLACES met are kept). */
+static void story_main_add(story *s, uint64_t place)
+{
+    uint32_t x = 0;
+    while (x < s->nmp && s->mp[x] != place)
+        x++;
+    if (x == s->nmp && s->nmp < STORY_PLACES)
+        s->mp[s->nmp++] = place;
+}
+
 static marsad_status story_add_member(mr_cluster *c, long si, size_t ri)
 {
     story *s = &c->s[si];
@@ -565,6 +604,8 @@ static marsad_status story_add_member(mr_cluster *c, long si, size_t ri)
     }
     for (uint32_t k = 0; k < r->nplace; k++)
         story_place_add(s, r->place[k], 1);
+    for (uint32_t k = 0; k < r->nmplace; k++)
+        story_main_add(s, r->mplace[k]);
     if (r->dnum != NO_DAY) {
         if (s->first_d == NO_DAY || r->dnum < s->first_d) {
             s->first_d = r->dnum;
@@ -816,6 +857,35 @@ static int event_agree(const mr_cluster *c, size_t ri, long si)
     return (c->r[ri].ev & ~c->reactions & story_event(&c->s[si])) != 0;
 }
 
+/* 1 when report ri's main places meet story si's, -1 when both have some
+ * and none is shared, 0 when either has none. */
+static int main_places(const mr_cluster *c, size_t ri, long si)
+{
+    const crep *r = &c->r[ri];
+    const story *s = &c->s[si];
+    if (!r->nmplace || !s->nmp)
+        return 0;
+    for (uint32_t k = 0; k < r->nmplace; k++)
+        for (uint32_t x = 0; x < s->nmp; x++)
+            if (r->mplace[k] == s->mp[x])
+                return 1;
+    return -1;
+}
+
+/* Reports without a date: no time window tells whether two reports are
+ * one event, and their words meet as much across years (a siege and a
+ * coalition meeting three years later both name داعش، قسد، سوريا). Where
+ * the report's date or the story's is unknown, the cosine needed moves by
+ * their main places (the specific places each names most: a village, a
+ * field, not the country; mr_cluster_set_places): one shared lowers it by
+ * undated_place, none shared while both have some raises it by
+ * undated_apart. */
+static double undated_places(const mr_cluster *c, size_t ri, long si)
+{
+    int m = main_places(c, ri, si);
+    return m > 0 ? -c->p.undated_place : m < 0 ? c->p.undated_apart : 0;
+}
+
 /* The story si was merged into (itself while it lives). */
 static long story_root(const mr_cluster *c, long si)
 {
@@ -879,6 +949,8 @@ static marsad_status story_merge(mr_cluster *c, long a, long b)
     x->nev += y->nev;
     for (uint32_t q = 0; q < y->nsp; q++)
         story_place_add(x, y->sp[q], y->spn[q]);
+    for (uint32_t q = 0; q < y->nmp; q++)
+        story_main_add(x, y->mp[q]);
     if (y->first_d != NO_DAY && (x->first_d == NO_DAY || y->first_d < x->first_d)) {
         x->first_d = y->first_d;
         x->first_day = y->first_day;
@@ -1191,7 +1263,8 @@ static double cosine_part(const mr_cluster *c, size_t ri, long si, int ent)
 static const char *const jf_names[MR_JOIN_NFEAT] = {
     "cosine", "cosine_rare", "cosine_entities", "margin", "share", "gap_days",
     "age_days", "undated", "place_apart", "place_shared", "event_apart",
-    "event_agree", "log_size"};
+    "event_agree", "log_size", "main_shared", "main_apart",
+    "undated_main_shared", "undated_main_apart"};
 
 const char *mr_join_feature_name(unsigned k)
 {
@@ -1264,6 +1337,11 @@ static void join_features(const mr_cluster *c, size_t ri, long si, double cs,
     f[MR_JF_EVENT_APART] = event_apart_holds(c, ri, si);
     f[MR_JF_EVENT_AGREE] = event_agree(c, ri, si);
     f[MR_JF_SIZE] = log(1.0 + (double)s->nmem);
+    int ms = main_places(c, ri, si);
+    f[MR_JF_MAIN_SHARED] = ms > 0;
+    f[MR_JF_MAIN_APART] = ms < 0;
+    f[MR_JF_UNDATED_MAIN_SHARED] = !dated && ms > 0;
+    f[MR_JF_UNDATED_MAIN_APART] = !dated && ms < 0;
 }
 
 /* The hand-set decision: cand[k] passes when its cosine cs[k] reaches
@@ -1272,9 +1350,9 @@ static void join_features(const mr_cluster *c, size_t ri, long si, double cs,
 static int join_rule(mr_cluster *c, size_t ri, long si, double cs)
 {
     const crep *r = &c->r[ri];
-    double need = r->dnum == NO_DAY || c->s[si].last_d == NO_DAY
-                      ? c->p.join_undated
-                      : c->p.join;
+    double need = c->p.join;
+    if (r->dnum == NO_DAY || c->s[si].last_d == NO_DAY)
+        need = c->p.join_undated + undated_places(c, ri, si);
     /* an old story needs stronger evidence */
     if (r->dnum != NO_DAY && c->s[si].first_d != NO_DAY &&
         r->dnum - c->s[si].first_d > c->p.window_days)
@@ -1588,7 +1666,13 @@ marsad_status mr_cluster_save(const mr_cluster *c, mr_buf *out)
                 rc = mr_buf_printf(out, "%016llx", (unsigned long long)r->terms[t]);
         }
         if (rc == MARSAD_OK)
-            rc = mr_buf_printf(out, "\",\"events\":%lu}", (unsigned long)r->ev);
+            rc = mr_buf_printf(out, "\",\"events\":%lu", (unsigned long)r->ev);
+        if (rc == MARSAD_OK && r->nmplace)
+            rc = mr_buf_adds(out, ",\"main\":\"");
+        for (uint32_t t = 0; rc == MARSAD_OK && t < r->nmplace; t++)
+            rc = mr_buf_printf(out, "%016llx", (unsigned long long)r->mplace[t]);
+        if (rc == MARSAD_OK)
+            rc = mr_buf_adds(out, r->nmplace ? "\"}" : "}");
     }
     if (rc == MARSAD_OK)
         rc = mr_buf_adds(out, "]}");
@@ -1615,6 +1699,26 @@ static int parse_hex(const char *s, size_t digits, uint64_t *v)
     }
     *v = x;
     return 1;
+}
+
+/* The hashes of o's member key (a string of 16 hex digits each; absent
+ * is none), at most max, into v[0..*n). */
+static marsad_status load_hashes(json_object *o, const char *key, uint64_t *v,
+                                 size_t max, size_t *n)
+{
+    json_object *j = NULL;
+    const char *s = json_object_object_get_ex(o, key, &j) &&
+                            json_object_is_type(j, json_type_string)
+                        ? json_object_get_string(j)
+                        : "";
+    size_t l = strlen(s);
+    *n = l / 16;
+    if (l % 16 || *n > max)
+        return MARSAD_E_INPUT;
+    for (size_t i = 0; i < *n; i++)
+        if (!parse_hex(s + 16 * i, 16, &v[i]))
+            return MARSAD_E_INPUT;
+    return MARSAD_OK;
 }
 
 static marsad_status load_rep(mr_cluster *c, json_object *o)
@@ -1655,18 +1759,10 @@ static marsad_status load_rep(mr_cluster *c, json_object *o)
             sig[i] = (uint32_t)v;
     }
     /* lead places: absent in a state saved before them */
-    json_object *jp = NULL;
-    const char *ps = json_object_object_get_ex(o, "places", &jp) &&
-                             json_object_is_type(jp, json_type_string)
-                         ? json_object_get_string(jp)
-                         : "";
-    size_t pl = strlen(ps), np = pl / 16;
     uint64_t place[LEAD_PLACES];
-    if (pl % 16 || np > LEAD_PLACES)
-        rc = MARSAD_E_INPUT;
-    for (size_t i = 0; rc == MARSAD_OK && i < np; i++)
-        if (!parse_hex(ps + 16 * i, 16, &place[i]))
-            rc = MARSAD_E_INPUT;
+    size_t np = 0;
+    if (rc == MARSAD_OK)
+        rc = load_hashes(o, "places", place, LEAD_PLACES, &np);
     /* lead event kinds: absent in a state saved before them */
     json_object *je = NULL;
     uint32_t ev = 0;
@@ -1695,6 +1791,11 @@ static marsad_status load_rep(mr_cluster *c, json_object *o)
         else if (!u64map_slot(&c->ents, v, &fresh))
             rc = MARSAD_E_NOMEM;
     }
+    /* main places: absent in a state saved before them, or when none */
+    uint64_t mplace[MAIN_PLACES];
+    size_t nm = 0;
+    if (rc == MARSAD_OK)
+        rc = load_hashes(o, "main", mplace, MAIN_PLACES, &nm);
     size_t before = c->n;
     if (rc == MARSAD_OK)
         rc = add_rep(c, json_object_get_string(jid),
@@ -1706,6 +1807,8 @@ static marsad_status load_rep(mr_cluster *c, json_object *o)
         memcpy(c->r[c->n - 1].place, place, np * sizeof *place);
         c->r[c->n - 1].nplace = (uint32_t)np;
         c->r[c->n - 1].ev = ev;
+        memcpy(c->r[c->n - 1].mplace, mplace, nm * sizeof *mplace);
+        c->r[c->n - 1].nmplace = (uint32_t)nm;
     }
     free(th);
     free(w);

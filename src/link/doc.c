@@ -34,6 +34,8 @@ void mr_link_params_default(mr_link_params *p)
     p->place_rare = 0.2;
     p->place_apart = 0.06;
     p->event_apart = 0.06;
+    p->undated_place = 0.10;
+    p->undated_apart = 0.15;
     p->story_merge = 0.35;
     p->join_model = 0;
     p->max_terms = 200;

@@ -74,6 +74,11 @@ typedef struct mr_link_params {
                              with another place (0.06; cluster.c) */
     double event_apart;   /* cosine added to join a story whose reports lead
                              with another kind of event (0.06; cluster.c) */
+    double undated_place; /* when the report's or the story's date is
+                             unknown: cosine taken off join_undated when
+                             they share a main place (0.10; cluster.c) */
+    double undated_apart; /* ... and added when both have main places and
+                             share none (0.15) */
     double story_merge;   /* two stories a report could join both merge
                              when their centroids' cosine reaches this, their
                              events agree and they started within
@@ -250,6 +255,14 @@ marsad_status mr_cluster_add_lead(mr_cluster *c, const char *id,
                                   const char *published, const mr_link_doc *d,
                                   const char *const *entities, size_t nent,
                                   const char *const *places, size_t nplace);
+/* Sets the main places of report id, added and not yet assigned: the
+ * canonical names of the specific places (a town, a camp, not a country)
+ * it names most, most named first (copied; the first 4 distinct kept).
+ * Where a date is unknown they stand for the time window: see
+ * undated_place. A report already assigned or whose places are set keeps
+ * them (MARSAD_OK); an unknown id is MARSAD_E_ARG. */
+marsad_status mr_cluster_set_places(mr_cluster *c, const char *id,
+                                    const char *const *places, size_t n);
 
 /*
  * Assigns the queued reports to stories. Reports are processed in a

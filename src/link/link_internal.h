@@ -35,6 +35,11 @@ enum {
     MR_JF_EVENT_APART,  /* r's lead tells another kind (event_apart) */
     MR_JF_EVENT_AGREE,  /* r's lead tells one of s's kinds of event */
     MR_JF_SIZE,         /* log(1 + reports of s) */
+    MR_JF_MAIN_SHARED,  /* r's main places (the specific places it names
+                           most: mr_cluster_set_places) meet s's */
+    MR_JF_MAIN_APART,   /* both have main places, none shared */
+    MR_JF_UNDATED_MAIN_SHARED, /* the same two where r or s has no date */
+    MR_JF_UNDATED_MAIN_APART,
     MR_JOIN_NFEAT
 };
 

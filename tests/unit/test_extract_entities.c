@@ -222,6 +222,18 @@ static void persons_after_an_office(void **state)
     expect_ent(&f, s, "تركي المالكي", MR_ENT_PERSON, "تركي المالكي");
     expect_ent(&f, s, "اليمن", MR_ENT_PLACE, "اليمن");
     done(&f);
+    /* a name in apposition after its office, between commas, with a
+     * surname no lexicon holds; not two words between commas after no
+     * office, nor an office whose commas hold common words */
+    s = "أعلن وزير الزراعة التونسي، سمير القطان، أن الموسم جيد، وقال "
+        "القطان إن الأمطار كافية. وشهدت المنطقة، موجة باردة، أمس. وقال "
+        "وزير الخارجية، الأسبوع الماضي، إن المحادثات مستمرة.";
+    run(&f, s, NULL);
+    expect_ent(&f, s, "سمير القطان", MR_ENT_PERSON, "سمير القطان");
+    expect_ent(&f, s, "القطان", MR_ENT_PERSON, "سمير القطان");
+    assert_null(ent(&f, s, "موجة باردة"));
+    assert_null(ent(&f, s, "الأسبوع الماضي"));
+    done(&f);
     /* علي as the preposition على typed with ya, and as the name */
     s = "وسقطت القذائف علي الأرض، وتم الاتفاق علي وقف إطلاق النار، ثم "
         "التقى الوفد علي حسن في المدينة.";
@@ -453,6 +465,21 @@ static void pathological_quote_marks(void **state)
     free(s);
 }
 
+/* A country or a region is a territory; a village, a field, a camp is
+ * not (the clustering's main places are the latter). */
+static void entities_territories(void **state)
+{
+    (void)state;
+    assert_true(mr_entity_is_territory("سوريا"));
+    assert_true(mr_entity_is_territory("العراق"));
+    assert_true(mr_entity_is_territory("أوروبا"));
+    assert_false(mr_entity_is_territory("الباغوز"));
+    assert_false(mr_entity_is_territory("دير الزور"));
+    assert_false(mr_entity_is_territory("حقل العمر النفطي"));
+    assert_false(mr_entity_is_territory(""));
+    assert_false(mr_entity_is_territory(NULL));
+}
+
 static void entities_dates_survive_bad_input(void **state)
 {
     (void)state;
@@ -622,6 +649,7 @@ int main(void)
         cmocka_unit_test(dates_spans_keep_and_leave_out),
         cmocka_unit_test(quotes_marks_and_speakers),
         cmocka_unit_test(pathological_quote_marks),
+        cmocka_unit_test(entities_territories),
         cmocka_unit_test(entities_dates_survive_bad_input),
         cmocka_unit_test(seeds_recall_of_gold),
     };

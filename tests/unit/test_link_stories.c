@@ -489,6 +489,19 @@ static size_t stories_run(mr_cluster *c, const mr_link_params *p, int reload)
     return n;
 }
 
+/* The doc of report d of a topic's three (topic_text from word 1000),
+ * with a title or none. */
+static void topic_doc(mr_link_doc *doc, unsigned d, const char *title,
+                      const mr_link_params *p)
+{
+    char text[512];
+    topic_text(text, 1000, d);
+    memset(doc, 0, sizeof *doc);
+    assert_int_equal(mr_link_doc_build(doc, text, strlen(text), title,
+                                       title ? strlen(title) : 0, p),
+                     MARSAD_OK);
+}
+
 /* Three reports of one day with the same words: two lead with دوما, the
  * third with حمص (names: its lead place, and دوما elsewhere in the text
  * when named_too). Returns the number of stories, after a save and load
@@ -499,11 +512,9 @@ static size_t two_places(const mr_link_params *p, int named_too, int reload)
     assert_int_equal(mr_cluster_new(&c, p), MARSAD_OK);
     static const char *const lead[3] = {"دوما", "دوما", "حمص"};
     for (unsigned d = 0; d < 3; d++) {
-        char text[512], id[8];
-        topic_text(text, 1000, d);
-        mr_link_doc doc = {0};
-        assert_int_equal(mr_link_doc_build(&doc, text, strlen(text), NULL, 0, p),
-                         MARSAD_OK);
+        char id[8];
+        mr_link_doc doc;
+        topic_doc(&doc, d, NULL, p);
         const char *names[2] = {lead[d], "دوما"};
         snprintf(id, sizeof id, "p%u", d);
         assert_int_equal(mr_cluster_add_lead(c, id, "2018-04-08", &doc, names,
@@ -529,6 +540,65 @@ static void lead_places_set_events_apart(void **state)
     assert_int_equal(two_places(&q, 1, 0), 1);
 }
 
+/* Three reports with the same words whose main places are الباغوز,
+ * الباغوز and the third's (NULL: none set), all undated unless dated.
+ * Returns the number of stories, after a save and load when reload. */
+static size_t main_places(const mr_link_params *p, const char *third,
+                          int dated, int reload)
+{
+    mr_cluster *c;
+    assert_int_equal(mr_cluster_new(&c, p), MARSAD_OK);
+    const char *place[3] = {"الباغوز", "الباغوز", third};
+    for (unsigned d = 0; d < 3; d++) {
+        char id[8];
+        mr_link_doc doc;
+        topic_doc(&doc, d, NULL, p);
+        snprintf(id, sizeof id, "u%u", d);
+        assert_int_equal(mr_cluster_add(c, id, dated ? "2019-02-19" : NULL, &doc,
+                                        NULL, 0),
+                         MARSAD_OK);
+        assert_int_equal(mr_cluster_set_places(c, id, &place[d], place[d] ? 1 : 0),
+                         MARSAD_OK);
+        mr_link_doc_free(&doc);
+    }
+    return stories_run(c, p, reload);
+}
+
+static void undated_reports_join_by_main_places(void **state)
+{
+    (void)state;
+    mr_link_params q = P;
+    q.join_undated = 1.5; /* no cosine is that high ... */
+    q.undated_place = 0;
+    q.undated_apart = 0;
+    assert_int_equal(main_places(&q, "الباغوز", 0, 0), 3);
+    q.undated_place = 1.5; /* ... unless a main place is shared */
+    assert_int_equal(main_places(&q, "الرباط", 0, 0), 2);
+    assert_int_equal(main_places(&q, "الرباط", 0, 1), 2); /* saved */
+    assert_int_equal(main_places(&q, "الباغوز", 0, 0), 1);
+    assert_int_equal(main_places(&q, NULL, 0, 0), 2); /* none: no help */
+    /* other main places hold an undated report apart */
+    q = P;
+    q.join_undated = 0;
+    q.undated_apart = 2.0;
+    assert_int_equal(main_places(&q, "الرباط", 0, 0), 2);
+    assert_int_equal(main_places(&q, NULL, 0, 0), 1);
+    q.undated_apart = 0;
+    assert_int_equal(main_places(&q, "الرباط", 0, 0), 1);
+    /* with dates the time window decides, not the main places */
+    q = P;
+    q.join = 0;
+    q.undated_apart = 2.0;
+    assert_int_equal(main_places(&q, "الرباط", 1, 0), 1);
+    /* an unknown report is refused */
+    mr_cluster *c;
+    assert_int_equal(mr_cluster_new(&c, &q), MARSAD_OK);
+    const char *one = "الرباط";
+    assert_int_equal(mr_cluster_set_places(c, "nobody", &one, 1), MARSAD_E_ARG);
+    assert_int_equal(mr_cluster_set_places(NULL, "nobody", &one, 1), MARSAD_E_ARG);
+    mr_cluster_free(c);
+}
+
 /* Three reports of one day with the same words, whose titles tell a
  * kind of event: two a gas attack, the third title[2]. Returns the number
  * of stories, after a save and load when reload. */
@@ -538,12 +608,9 @@ static size_t two_kinds(const mr_link_params *p, const char *third, int reload)
     assert_int_equal(mr_cluster_new(&c, p), MARSAD_OK);
     const char *title[3] = {"هجوم بالغاز السام", "ضحايا الهجوم الكيماوي", third};
     for (unsigned d = 0; d < 3; d++) {
-        char text[512], id[8];
-        topic_text(text, 1000, d);
-        mr_link_doc doc = {0};
-        assert_int_equal(mr_link_doc_build(&doc, text, strlen(text), title[d],
-                                           strlen(title[d]), p),
-                         MARSAD_OK);
+        char id[8];
+        mr_link_doc doc;
+        topic_doc(&doc, d, title[d], p);
         snprintf(id, sizeof id, "k%u", d);
         assert_int_equal(mr_cluster_add(c, id, "2018-04-08", &doc, NULL, 0),
                          MARSAD_OK);
@@ -714,6 +781,7 @@ int main(void)
         cmocka_unit_test(stories_are_bounded_in_time),
         cmocka_unit_test(lead_places_set_events_apart),
         cmocka_unit_test(lead_event_kinds_set_events_apart),
+        cmocka_unit_test(undated_reports_join_by_main_places),
         cmocka_unit_test(stories_a_report_bridges_merge),
         cmocka_unit_test(join_model_follows_its_features),
         cmocka_unit_test(bad_arguments),
