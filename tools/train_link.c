@@ -83,6 +83,7 @@ static void rule_init(void)
     rule_w[MR_JF_UNDATED] = -(p.join_undated - p.join);
     rule_w[MR_JF_UNDATED_MAIN_SHARED] = p.undated_place;
     rule_w[MR_JF_UNDATED_MAIN_APART] = -p.undated_apart;
+    rule_w[MR_JF_EVENT_SHARED] = p.event_shared;
     rule_b = -p.join;
 }
 

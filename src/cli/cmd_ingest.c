@@ -73,7 +73,8 @@ static void on_reject(const marsad_error *err, void *p)
         fprintf(stderr, "marsad ingest: %s: %s\n", err->input, err->message);
 }
 
-static void on_report(const mr_ingest *it, const mr_ingest_counts *c, void *p)
+static void on_report(const mr_ingest_stats *is, const mr_ingest_counts *c,
+                      void *p)
 {
     run_ctx *rc = p;
     /* Test hook (tests/cli/store.sh): SIGKILL this process after that many
@@ -84,8 +85,7 @@ static void on_report(const mr_ingest *it, const mr_ingest_counts *c, void *p)
     if (rc->tty) {
         double t = now_s();
         if (t - rc->last >= 0.25) {
-            mr_ingest_stats s = mr_ingest_stats_get(it);
-            progress(&s, c, rc->t0, 0);
+            progress(is, c, rc->t0, 0);
             rc->last = t;
         }
     }

@@ -271,10 +271,10 @@ static void on_reject(const marsad_error *e, void *ctx)
         r->o->on_reject(e, r->o->ctx);
 }
 
-static void on_report(const mr_ingest *it, const mr_ingest_counts *c,
+static void on_report(const mr_ingest_stats *is, const mr_ingest_counts *c,
                       void *ctx)
 {
-    (void)it;
+    (void)is;
     run_ctx *r = ctx;
     size_t n = c->added + c->present + c->duplicates;
     if (r->o && r->o->progress && n % 64 == 0)
@@ -351,7 +351,8 @@ marsad_status marsad_analyze(marsad_store *st, const char *const *paths,
             return mr_error_set(err, rc, "analyze", "%s", marsad_strerror(rc));
         mr_corpus_ingest_cb cb = {on_reject, on_report, &rx};
         mr_ingest_counts c;
-        rc = mr_corpus_ingest(st, it, opts ? opts->batch : 0, &cb, &c, err);
+        rc = mr_corpus_ingest_mt(st, it, opts ? opts->batch : 0,
+                                 opts ? opts->threads : 0, &cb, &c, err);
         s.ingest.added = c.added;
         s.ingest.already_stored = c.present;
         s.ingest.duplicates = c.duplicates;

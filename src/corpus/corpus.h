@@ -36,8 +36,8 @@ typedef struct mr_corpus_ingest_cb {
     /* each rejected input, line or item (may be NULL) */
     void (*on_reject)(const marsad_error *err, void *ctx);
     /* after each report is put, with the counts so far (may be NULL) */
-    void (*on_report)(const mr_ingest *it, const mr_ingest_counts *c,
-                      void *ctx);
+    void (*on_report)(const mr_ingest_stats *is, const mr_ingest_counts *c,
+                      void *ctx); /* is: the iterator's counters then */
     void *ctx;
 } mr_corpus_ingest_cb;
 
@@ -52,6 +52,14 @@ typedef struct mr_corpus_ingest_cb {
 marsad_status mr_corpus_ingest(mr_store *st, mr_ingest *it, size_t batch,
                                const mr_corpus_ingest_cb *cb,
                                mr_ingest_counts *counts, marsad_error *err);
+/* The same on threads threads (0 = $MARSAD_THREADS, else one per CPU):
+ * the iterator reads and the columns are tokenised on threads of their
+ * own while the calling thread writes; the store is the same as on one
+ * thread, byte for byte. 1 is mr_corpus_ingest on one thread. */
+marsad_status mr_corpus_ingest_mt(mr_store *st, mr_ingest *it, size_t batch,
+                                  unsigned threads,
+                                  const mr_corpus_ingest_cb *cb,
+                                  mr_ingest_counts *counts, marsad_error *err);
 
 /* ----------------------------------------------------------- corpus */
 

@@ -44,6 +44,10 @@ static const char *const phrase_stop[] = {
     "عبر", "لدى", "لدي", "مساء", "صباح", "الاحد", "الاثنين", "الثلاثاء",
     "الاربعاء", "الخميس", "الجمعه", "السبت", NULL};
 
+/* The object of an estimate or a count, after its speaker: "قدر خبراء
+ * عدد المعتقلين"، "قدرت دراسة حجم الأضرار". */
+static const char *const counted_objects[] = {"عدد", "اعداد", "حجم", "قيمه", "نسبه", NULL};
+
 /* Adverbs that end a speaker's phrase. */
 static const char *const adverbs[] = {
     "حينها", "انذاك", "حينذاك", "ايضا", "كذلك", "مؤخرا", "موخرا", "الان",
@@ -281,6 +285,7 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
         }
         const char *s = mr_tok_norm(tv, k);
         if (in_list(s, phrase_stop) || in_list(s, adverbs) || e >= 0 ||
+            in_list(s, counted_objects) ||
             mr_x_lookup(&mr_lex_attribution_cues, tv, k, MR_X_CONJ, NULL) >= 0)
             break;
         if (k > j + 1 && !nisba(s, tv->v[k].norm_len))
@@ -523,6 +528,57 @@ static bool known_surname(mr_facts *f, size_t j, spk *out)
     return false;
 }
 
+/* Token j is a classifier before a name (صحيفة، وكالة، منظمة ...), also
+ * with a preposition glued to it: "وفقا لمنظمة أطباء بلا حدود". */
+static bool classifier_at(const mr_toks *tv, size_t j)
+{
+    static const char *const cls[] = {"صحيفه", "وكاله", "قناه", "مجله", "موقع",
+                                      "تنظيم", "منظمه", "شبكه", NULL};
+    if (j >= tv->n)
+        return false;
+    const char *w = mr_tok_norm(tv, j), *b = bare(tv, j);
+    if (in_list(w, cls) || in_list(b, cls))
+        return true;
+    return (strncmp(b, "\xd9\x84", 2) == 0 || strncmp(b, "\xd8\xa8", 2) == 0) &&
+           in_list(b + 2, cls);
+}
+
+/* Token j is an indefinite head of an office (مدير، رئيس، مديرة، رئيسة)
+ * and token j + 1 names an organisation, or a definite head (المرصد)
+ * that points back to one: the body is the speaker. */
+static bool head_of_body(mr_facts *f, size_t j, spk *out)
+{
+    static const char *const office[] = {"مدير", "مديره", "رييس", "رييسه", NULL};
+    const mr_toks *tv = &f->toks;
+    if (j + 1 >= tv->n || !in_list(bare(tv, j), office))
+        return false;
+    int e = mr_x_entity_at_tok(f, j + 1);
+    uint32_t end;
+    if (e >= 0 && f->entities.v[e].start == tv->v[j + 1].start) {
+        end = f->entities.v[e].end;
+    } else {
+        e = mr_x_anaphor(f, tv, j + 1, tv->v[j + 1].start);
+        end = tv->v[j + 1].end;
+    }
+    if (e < 0 || f->entities.v[e].kind != MR_ENT_ORG || !f->entities.v[e].canonical)
+        return false;
+    /* no name after the body ("مديرة منظمة العفو لنيجيريا اوسا اوجيغو"):
+     * the body is followed, past a date (الثلاثاء), by what he said */
+    size_t k = mr_x_tok_at(tv, end - 1) + 1;
+    for (size_t d = 0; d < f->dates.n && k < tv->n; d++)
+        if (f->dates.v[d].start <= tv->v[k].start && tv->v[k].start < f->dates.v[d].end)
+            k = mr_x_tok_at(tv, f->dates.v[d].end - 1) + 1;
+    if (!(mr_x_is(tv, k, "ان") || mr_x_is(tv, k, "إن") || mr_x_is(tv, k, "بان") ||
+          mr_x_is(tv, k, "انه") || mr_x_is(tv, k, "إنه") || mr_x_is(tv, k, "انها") ||
+          mr_x_is(tv, k, "إنها") || mr_x_is(tv, k, ":")))
+        return false;
+    out->name = f->entities.v[e].canonical;
+    out->entity = e;
+    out->start = tv->v[j].start;
+    out->end = end;
+    return true;
+}
+
 /* The speaker after a cue at token i: an entity (a person first), an
  * anaphor, or a descriptive speaker. Window: 12 tokens, up to أن/إن. */
 static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
@@ -542,11 +598,7 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
         return true;
     /* قوله، رأيه: the speaker before */
     int e = mr_x_entity_at_tok(f, j);
-    if (e < 0 && mr_x_entity_at_tok(f, j + 1) >= 0 &&
-        (mr_x_is_c(tv, j, "صحيفه") || mr_x_is_c(tv, j, "وكاله") ||
-         mr_x_is_c(tv, j, "قناه") || mr_x_is_c(tv, j, "مجله") ||
-         mr_x_is_c(tv, j, "موقع") || mr_x_is_c(tv, j, "تنظيم") ||
-         mr_x_is_c(tv, j, "منظمه") || mr_x_is_c(tv, j, "شبكه")))
+    if (e < 0 && mr_x_entity_at_tok(f, j + 1) >= 0 && classifier_at(tv, j))
         e = mr_x_entity_at_tok(f, j + 1);
     /* بيان للرئيس ترامب، تقرير لمنظمة ...: the author */
     if (e < 0 && (mr_x_is_c(tv, j, "بيان") || mr_x_is_c(tv, j, "تقرير") ||
@@ -579,6 +631,12 @@ static bool speaker_after(mr_facts *f, const char *text, size_t i, spk *out)
     /* a name no lexicon knows (حشمت ستانكزاي المتحدث ...), or one met
      * before under another spelling */
     if (e < 0 && (unknown_name(f, text, j, out) || known_surname(f, j, out)))
+        return true;
+    /* an unnamed head of a body speaks for it (the gold's "an unnamed
+     * spokesman as his body"): "ذكر مدير المرصد أن"، "قال رئيس الهيئة"
+     * when no name follows the office (a name would have been taken
+     * above) */
+    if (e < 0 && head_of_body(f, j, out))
         return true;
     /* a definite title names the last person: حذر المسؤول الأمريكي (not
      * "المتحدث باسم ...": he speaks for the body named) */
@@ -642,6 +700,11 @@ static bool object_of_prep(const mr_toks *tv, const char *text, const mr_entity 
     if (glued == 2 && (memcmp(text + tv->v[h].start, "\xd8\xa8", 2) == 0 ||
                        memcmp(text + tv->v[h].start, "\xd9\x84", 2) == 0))
         return true; /* ب، ل glued to the name */
+    /* لل + a definite name read as ال + name: "للدفاع المدني" */
+    if (glued == 0 && en->end - en->start > 4 && en->canonical &&
+        memcmp(text + en->start, "\xd9\x84\xd9\x84", 4) == 0 &&
+        strncmp(en->canonical, "\xd8\xa7\xd9\x84", 4) == 0)
+        return true;
     return h > 0 && tv->v[h].start == en->start && in_list(mr_tok_norm(tv, h - 1), preps);
 }
 
@@ -790,6 +853,14 @@ static long cue_at(const src_pass *p, size_t i, size_t *peel)
     }
     /* "ويذكر أن": the outlet's own background, not a speaker's */
     if (mr_x_is_c(tv, i, "يذكر") && (mr_x_is_c(tv, i + 1, "ان") || mr_x_is_c(tv, i + 1, "انه")))
+        return -1;
+    /* قدر (estimated) only with its estimator after it: not "قدر
+     * الإمكان", not the passive "قدرت بأربع كيلومترات"، "يقدر عددهم" */
+    if (strcmp(lemma, "قدر") == 0 &&
+        (i + 1 >= tv->n || mr_x_is(tv, i + 1, "الامكان") ||
+         strncmp(mr_tok_norm(tv, i + 1), "\xd8\xa8", 2) == 0 ||
+         strncmp(mr_tok_norm(tv, i + 1), "\xd8\xb9\xd8\xaf\xd8\xaf", 6) == 0 ||
+         strncmp(mr_tok_norm(tv, i + 1), "\xd8\xa7\xd8\xb9\xd8\xaf\xd8\xa7\xd8\xaf", 10) == 0))
         return -1;
     /* جاء only as جاء في */
     if (strcmp(lemma, "جاء في") == 0 && !mr_x_is(tv, i + 1, "في"))
@@ -1172,6 +1243,14 @@ static marsad_status attribution_at(src_pass *p, size_t i, long r, size_t peel)
         cue_start = tv->v[tp].start;
     } else if (!find_speaker(p, i, kind, cue_start, &sp) || !sp.name)
         return MARSAD_OK;
+    /* a count told inside another's statement is what he says, not a new
+     * attribution: "قال X إن المجلس سجل 99 بالمئة" */
+    if (kind == K_REC && sp.start < cue_start && p->last >= 0) {
+        const mr_source *o = &f->sources.v[p->last];
+        if (o->cue_end <= sp.start && o->scope_start <= sp.start &&
+            tv->v[i].end <= o->scope_end)
+            return MARSAD_OK;
+    }
     document_issuer(p, &sp);
     mr_source *so = push_source(p);
     if (!so)

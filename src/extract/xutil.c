@@ -230,6 +230,21 @@ static const char *const heads[] = {
     "تنظيم", "مرصد", "تحالف", "صحيفه", "وكاله", "حركه", "جماعه",
     "حكومه", "وزاره", "منظمه", "مجلس", "جبهه", "ميليشيا", "قناه",
     "مجله", "موقع", "شبكه", "هييه", "حزب", NULL};
+/* Heads that point back only definite ("المكتب"، not "لجنة الإغاثة
+ * الدولية", a body of its own), and not with an adjective the name lacks
+ * ("المفوضية الأوروبية" is not the refugee agency; "المكتب الأممي" is
+ * the UN office met before). */
+static const char *const heads_def[] = {
+    "مكتب", "مفوضيه", "بعثه", "لجنه", "برنامج", "محكمه", "جمعيه", "ايتلاف", NULL};
+static const char *const any_body_adj[] = {"الاممي", "الامميه", "الدولي", "الدوليه", NULL};
+
+static bool head_at(const char *const *list, const char *s, size_t n)
+{
+    for (int k = 0; list[k]; k++)
+        if (strlen(list[k]) == n && memcmp(s, list[k], n) == 0)
+            return true;
+    return false;
+}
 
 int mr_x_anaphor(const mr_facts *f, const mr_toks *tv, size_t i, uint32_t before)
 {
@@ -255,15 +270,28 @@ int mr_x_anaphor(const mr_facts *f, const mr_toks *tv, size_t i, uint32_t before
                     return (int)e;
             return -1;
         }
-    for (int k = 0; heads[k]; k++)
-        if (strlen(heads[k]) == n && memcmp(s, heads[k], n) == 0) {
-            size_t top = mr_x_entities_before(f, before);
-            for (size_t e = top, d = 0; e-- > 0 && d < MR_X_ANAPHOR_REACH; d++)
-                if (f->entities.v[e].end <= before && f->entities.v[e].canonical &&
-                    canon_has_word(f->entities.v[e].canonical, s, n))
-                    return (int)e;
-            return -1;
+    bool strict = definite && head_at(heads_def, s, n);
+    if (!strict && !head_at(heads, s, n))
+        return -1;
+    /* the adjective after a strict head: "الأوروبية" */
+    const char *adj = NULL;
+    size_t adjn = 0;
+    if (strict && i + 1 < tv->n && tv->v[i + 1].kind == MARSAD_TOK_ARABIC &&
+        tv->v[i + 1].norm_len > 4 &&
+        memcmp(mr_tok_norm(tv, i + 1), "\xd8\xa7\xd9\x84", 4) == 0) {
+        bool any = false;
+        for (int k = 0; any_body_adj[k] && !any; k++)
+            any = strcmp(mr_tok_norm(tv, i + 1), any_body_adj[k]) == 0;
+        if (!any) {
+            adj = mr_tok_norm(tv, i + 1) + 4;
+            adjn = tv->v[i + 1].norm_len - 4;
         }
+    }
+    size_t top = mr_x_entities_before(f, before);
+    for (size_t e = top, d = 0; e-- > 0 && d < MR_X_ANAPHOR_REACH; d++)
+        if (f->entities.v[e].end <= before && f->entities.v[e].canonical &&
+            canon_has_word(f->entities.v[e].canonical, s, n))
+            return adj && !canon_has_word(f->entities.v[e].canonical, adj, adjn) ? -1 : (int)e;
     return -1;
 }
 

@@ -24,8 +24,11 @@
  *     day beyond, so a running topic does not absorb a month of news;
  *   - and an event has a place and a kind: the cosine needed grows by
  *     place_apart when r's lead names another town than the story's, and
- *     by event_apart when r's lead tells another kind of event
- *     (place_apart, event_apart below);
+ *     by event_apart when r's lead tells another kind of event; it drops
+ *     by event_shared when r's lead tells the story's kind in the story's
+ *     first days (place_apart, event_apart, event_shared below);
+ *   - without a date, the main places stand for the time window
+ *     (undated_places);
  *   - a report that could join two stories bridges them: once it joined
  *     the best, the other is merged into it when their centroids' cosine
  *     reaches story_merge, their events agree and they started within
@@ -220,6 +223,7 @@ struct mr_cluster {
     const char **scratch;
     size_t capscratch;
     uint32_t reactions; /* event kinds that are reactions */
+    uint32_t recurring; /* ... and that recur as distinct events */
     uint32_t *live;     /* the stories that live (not merged), in order */
     u64map ents;        /* the terms that are entity names (a term is an
                            entity's or a word's whatever report has it) */
@@ -253,6 +257,7 @@ marsad_status mr_cluster_new(mr_cluster **out, const mr_link_params *p)
     else
         mr_link_params_default(&c->p);
     c->reactions = mr_link_event_reactions();
+    c->recurring = mr_link_event_recurring();
     mr_join_model_default(&c->model);
     if (!c->p.bands || c->p.num_hashes < c->p.bands) {
         free(c);
@@ -770,12 +775,14 @@ static int within(const mr_cluster *c, long a, long b)
  * of r's lead places is among the story's, most of the story's reports
  * lead with one place and r does not name that place at all: two reports
  * whose leads put their events at different towns are apart unless their
- * words say much more. */
+ * words say much more. A lead that tells a reaction (a statement, a
+ * meeting) is never apart: its place is where it was said ("باريس تدين
+ * إطلاق النار في غزة"), not where the event was. */
 static int place_apart_holds(const mr_cluster *c, size_t ri, long si)
 {
     const crep *r = &c->r[ri];
     const story *s = &c->s[si];
-    if (!r->nplace || !s->nsp)
+    if (!r->nplace || !s->nsp || (r->ev & c->reactions))
         return 0;
     uint32_t best = UINT32_MAX;
     for (uint32_t k = 0; k < r->nplace; k++) {
@@ -912,6 +919,24 @@ static uint32_t story_event(const story *s)
         if (s->evn[k] && 2 * s->evn[k] >= s->nev)
             m |= (uint32_t)1 << k;
     return m;
+}
+
+/* The same kind of event in a story's first days: the cosine needed
+ * drops by event_shared when r's lead tells an incident kind that is the
+ * story's event (event_apart) and the story started at most window_days
+ * before r. A reaction told on the second day ("ترامب: الهجوم الكيماوي
+ * لن يمر") shares few words with a story grown around the incident's
+ * scenes; an old story gets no such help (age_step), nor a kind that
+ * recurs as many events (two matches of one day are two stories). */
+static double event_shared(const mr_cluster *c, size_t ri, long si)
+{
+    const crep *r = &c->r[ri];
+    const story *s = &c->s[si];
+    if (r->dnum == NO_DAY || s->first_d == NO_DAY ||
+        r->dnum - s->first_d > c->p.window_days)
+        return 0;
+    uint32_t inc = r->ev & ~c->reactions & ~c->recurring;
+    return inc & story_event(s) ? c->p.event_shared : 0;
 }
 
 /* Merges story b into story a (a < b: a's first report is the earlier):
@@ -1264,7 +1289,7 @@ static const char *const jf_names[MR_JOIN_NFEAT] = {
     "cosine", "cosine_rare", "cosine_entities", "margin", "share", "gap_days",
     "age_days", "undated", "place_apart", "place_shared", "event_apart",
     "event_agree", "log_size", "main_shared", "main_apart",
-    "undated_main_shared", "undated_main_apart"};
+    "undated_main_shared", "undated_main_apart", "event_shared"};
 
 const char *mr_join_feature_name(unsigned k)
 {
@@ -1342,6 +1367,7 @@ static void join_features(const mr_cluster *c, size_t ri, long si, double cs,
     f[MR_JF_MAIN_APART] = ms < 0;
     f[MR_JF_UNDATED_MAIN_SHARED] = !dated && ms > 0;
     f[MR_JF_UNDATED_MAIN_APART] = !dated && ms < 0;
+    f[MR_JF_EVENT_SHARED] = event_shared(c, ri, si) > 0;
 }
 
 /* The hand-set decision: cand[k] passes when its cosine cs[k] reaches
@@ -1360,6 +1386,7 @@ static int join_rule(mr_cluster *c, size_t ri, long si, double cs)
                 (double)(r->dnum - c->s[si].first_d - c->p.window_days);
     need += place_apart(c, ri, si);
     need += event_apart(c, ri, si);
+    need -= event_shared(c, ri, si);
     return cs >= need;
 }
 

@@ -34,6 +34,7 @@ void mr_link_params_default(mr_link_params *p)
     p->place_rare = 0.2;
     p->place_apart = 0.06;
     p->event_apart = 0.06;
+    p->event_shared = 0.03;
     p->undated_place = 0.10;
     p->undated_apart = 0.15;
     p->story_merge = 0.35;
@@ -160,14 +161,19 @@ static uint32_t event_row_bit(long row)
     return 0;
 }
 
-uint32_t mr_link_event_reactions(void)
+/* The kinds whose rows have role `role`. */
+static uint32_t event_role(const char *role)
 {
     uint32_t m = 0;
     for (size_t r = 0; r < mr_lex_link_event_kinds.nrows; r++)
-        if (strcmp(mr_lex_cell(&mr_lex_link_event_kinds, r, 3), "reaction") == 0)
+        if (strcmp(mr_lex_cell(&mr_lex_link_event_kinds, r, 3), role) == 0)
             m |= event_row_bit((long)r);
     return m;
 }
+
+uint32_t mr_link_event_reactions(void) { return event_role("reaction"); }
+
+uint32_t mr_link_event_recurring(void) { return event_role("recurring"); }
 
 /* Strips the prefix p (UTF-8) off s[0..*n) when what is left keeps two
  * letters; 1 when it did. */

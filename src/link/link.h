@@ -74,6 +74,9 @@ typedef struct mr_link_params {
                              with another place (0.06; cluster.c) */
     double event_apart;   /* cosine added to join a story whose reports lead
                              with another kind of event (0.06; cluster.c) */
+    double event_shared;  /* cosine taken off to join a story, in its first
+                             window_days, whose event is a kind r's lead
+                             tells (0.03; cluster.c) */
     double undated_place; /* when the report's or the story's date is
                              unknown: cosine taken off join_undated when
                              they share a main place (0.10; cluster.c) */
@@ -125,6 +128,10 @@ const char *mr_link_event_name(unsigned k);
 /* The kinds that are reactions to an event (a statement, a meeting), not
  * incidents (data/link_event_kinds.tsv, role column). */
 uint32_t mr_link_event_reactions(void);
+/* The kinds many distinct events share every day (matches): incidents
+ * for event_apart, no evidence of one event for event_shared (role
+ * recurring). */
+uint32_t mr_link_event_recurring(void);
 /* The kinds of event (bits as in lead_events) the word at tv->v[i] names:
  * looked up by its stem and by its normalised form without a glued
  * و/ف, ب/ل/ك and the article; 0 when none. */

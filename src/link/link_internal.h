@@ -40,6 +40,8 @@ enum {
     MR_JF_MAIN_APART,   /* both have main places, none shared */
     MR_JF_UNDATED_MAIN_SHARED, /* the same two where r or s has no date */
     MR_JF_UNDATED_MAIN_APART,
+    MR_JF_EVENT_SHARED, /* r's lead tells s's kind of event in s's first
+                           days (event_shared) */
     MR_JOIN_NFEAT
 };
 

@@ -107,8 +107,15 @@ marsad_status mr_link_reuse(const mr_link_doc *docs, size_t n,
             r->b = pv[i].b;
             r->similarity = mr_link_jaccard(&docs[r->a], &docs[r->b]);
             r->near_dup = r->similarity >= p->near_dup;
-            rc = mr_link_passages(&docs[r->a], &docs[r->b], p, &r->passages,
-                                  &r->npassages);
+            /* A passage grows from a seed, seed_n equal stems in a row:
+             * with seed_n >= shingle_k both reports then hold the same
+             * shingle, so a pair that shares none (Jaccard 0, exact)
+             * has no passage and is not aligned. */
+            r->passages = NULL;
+            r->npassages = 0;
+            if (r->similarity > 0.0 || p->seed_n < p->shingle_k)
+                rc = mr_link_passages(&docs[r->a], &docs[r->b], p,
+                                      &r->passages, &r->npassages);
             if (rc == MARSAD_OK && (r->near_dup || r->npassages))
                 nr++;
             else {

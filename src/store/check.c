@@ -124,11 +124,11 @@ static void check_derived(checker *c, const char *analysed_key)
 {
     count_bad(c, MR_CHECK_FACTS,
               "SELECT count(*) FROM facts f WHERE NOT EXISTS "
-              "(SELECT 1 FROM reports r WHERE r.id = f.report_id)",
+              "(SELECT 1 FROM reports r WHERE r.n = f.report)",
               NULL, "facts of reports that are not stored");
     count_bad(c, MR_CHECK_FACTS,
-              "SELECT count(*) FROM facts f JOIN reports r ON r.id = "
-              "f.report_id WHERE f.start < 0 OR f.\"end\" < f.start OR "
+              "SELECT count(*) FROM facts f JOIN reports r ON r.n = "
+              "f.report WHERE f.start < 0 OR f.\"end\" < f.start OR "
               "f.\"end\" > length(CAST(r.text AS BLOB)) OR (f.text IS NOT "
               "NULL AND CAST(f.text AS BLOB) IS NOT substr(CAST(r.text AS "
               "BLOB), f.start + 1, f.\"end\" - f.start))",

@@ -36,6 +36,7 @@
  * buffer, no allocation per token). Should FTS5 ever tokenize re-entrantly
  * on one instance, the inner call makes a temporary kernel tokenizer.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,10 +136,171 @@ static size_t prefix_term_of(const marsad_token *tok, char *buf)
 
 typedef int (*xtoken_fn)(void *, int, const char *, int, int, int);
 
+/* ------------------------------------------------- pre-made terms */
+
+/* One column's terms, made on any thread (mr_store_terms_make), replayed
+ * by the indexing thread. Packed records: start and end (4 bytes each),
+ * the term's length (2 bytes), its bytes. */
+struct mr_store_terms {
+    mr_store_terms *next;
+    char *text; /* owned once fed (the column's value), else borrowed */
+    size_t len;
+    int stem;
+    unsigned char *buf;
+    size_t n, cap;
+};
+
+/* The calling thread's feed: the terms of the columns it is about to
+ * index, in the order FTS5 will ask for them. */
+static _Thread_local struct {
+    mr_store_terms *head, *tail;
+} feed;
+
+static int terms_put(mr_store_terms *t, const char *term, size_t n,
+                     size_t start, size_t end)
+{
+    size_t need = t->n + 10 + n;
+    if (need > t->cap) {
+        size_t cap = t->cap ? t->cap : 256;
+        while (cap < need)
+            cap *= 2;
+        unsigned char *b = realloc(t->buf, cap);
+        if (!b)
+            return -1;
+        t->buf = b;
+        t->cap = cap;
+    }
+    uint32_t s32 = (uint32_t)start, e32 = (uint32_t)end;
+    uint16_t n16 = (uint16_t)n;
+    memcpy(t->buf + t->n, &s32, 4);
+    memcpy(t->buf + t->n + 4, &e32, 4);
+    memcpy(t->buf + t->n + 8, &n16, 2);
+    memcpy(t->buf + t->n + 10, term, n);
+    t->n = need;
+    return 0;
+}
+
+mr_store_terms *mr_store_terms_make(const char *text, size_t len, int stem)
+{
+    if (!text || !len || len > INT32_MAX)
+        return NULL;
+    mr_store_terms *t = calloc(1, sizeof *t);
+    marsad_tokenizer *kt = NULL;
+    if (!t || marsad_tokenizer_new(&kt, stem ? 0 : MARSAD_TOKENIZE_NO_STEM) !=
+                  MARSAD_OK) {
+        free(t);
+        return NULL;
+    }
+    t->text = (char *)(uintptr_t)text;
+    t->len = len;
+    t->stem = stem;
+    mr_fts_tok ft = {kt, 0, stem};
+    marsad_tokenizer_reset(kt, text, len);
+    char term[TERM_CAP];
+    marsad_token tok;
+    while (marsad_tokenizer_next(kt, &tok)) {
+        if (!mr_fts_indexable(tok.kind))
+            continue;
+        size_t n = term_of(&ft, &tok, term);
+        if (n && terms_put(t, term, n, tok.start, tok.end) != 0) {
+            mr_store_terms_free(t);
+            t = NULL;
+            break;
+        }
+    }
+    marsad_tokenizer_free(kt);
+    return t;
+}
+
+void mr_store_terms_free(mr_store_terms *t)
+{
+    if (!t)
+        return;
+    free(t->buf);
+    free(t);
+}
+
+void mr_store_terms_feed(mr_store_terms *t, char *text)
+{
+    if (!t) {
+        free(text);
+        return;
+    }
+    t->text = text;
+    t->next = NULL;
+    if (feed.tail)
+        feed.tail->next = t;
+    else
+        feed.head = t;
+    feed.tail = t;
+}
+
+void mr_store_terms_clear(void)
+{
+    while (feed.head) {
+        mr_store_terms *t = feed.head;
+        feed.head = t->next;
+        free(t->text);
+        mr_store_terms_free(t);
+    }
+    feed.tail = NULL;
+}
+
+/* The fed terms of this text, taken off the feed (and the entries before
+ * them, which FTS5 did not ask for), or NULL: only a column whose bytes
+ * are exactly those the terms were made from is replayed, so a feed out
+ * of step costs time, never a wrong index. */
+static mr_store_terms *feed_take(const char *text, size_t len, int stem)
+{
+    mr_store_terms *t = feed.head;
+    for (int k = 0; t && !(t->len == len && t->stem == stem &&
+                           memcmp(t->text, text, len) == 0);
+         k++, t = t->next)
+        if (k == 3)
+            return NULL;
+    if (!t)
+        return NULL;
+    while (feed.head != t) {
+        mr_store_terms *d = feed.head;
+        feed.head = d->next;
+        free(d->text);
+        mr_store_terms_free(d);
+    }
+    feed.head = t->next;
+    if (!feed.head)
+        feed.tail = NULL;
+    return t;
+}
+
+static int replay(const mr_store_terms *t, void *ctx, xtoken_fn xtoken)
+{
+    int rc = SQLITE_OK;
+    for (size_t at = 0; rc == SQLITE_OK && at < t->n;) {
+        uint32_t s32, e32;
+        uint16_t n16;
+        memcpy(&s32, t->buf + at, 4);
+        memcpy(&e32, t->buf + at + 4, 4);
+        memcpy(&n16, t->buf + at + 8, 2);
+        rc = xtoken(ctx, 0, (const char *)t->buf + at + 10, (int)n16,
+                    (int)s32, (int)e32);
+        at += 10 + (size_t)n16;
+    }
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 static int fts_tokenize(Fts5Tokenizer *p, void *ctx, int flags,
                         const char *text, int ntext, xtoken_fn xtoken)
 {
     mr_fts_tok *t = (mr_fts_tok *)p;
+    if (feed.head && (flags & FTS5_TOKENIZE_DOCUMENT) && text && ntext > 0) {
+        mr_store_terms *ft = feed_take(text, (size_t)ntext, t->stem);
+        if (ft) {
+            int rc = replay(ft, ctx, xtoken);
+            free(ft->text);
+            mr_store_terms_free(ft);
+            return rc;
+        }
+    }
     marsad_tokenizer *kt = t->kt;
     int own = 0;
     if (t->busy) {

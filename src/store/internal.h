@@ -18,7 +18,8 @@ sqlite3 *mr_store_db(mr_store *st);
  * reports AS nr, claims, conflicts, updated, outlets (a JSON array of its
  * reports' distinct outlets). */
 #define MR_STORY_COLS                                                         \
-    "SELECT s.id, s.json, json_extract(s.json, '$.title'), "                 \
+    "SELECT s.id, mr_story_full(s.json, s.packed), "                         \
+    "json_extract(s.json, '$.title'), "                                      \
     "json_extract(s.json, '$.first_seen') AS fs, "                           \
     "json_extract(s.json, '$.last_seen') AS ls, "                            \
     "(SELECT count(*) FROM story_reports r WHERE r.story_id = s.id) AS nr, " \
@@ -32,6 +33,32 @@ sqlite3 *mr_store_db(mr_store *st);
 
 /* A row of MR_STORY_COLS into *row (strings borrowed from q). */
 void mr_story_row_read(sqlite3_stmt *q, mr_story_row *row);
+
+/* A fact's text and its whole JSON object over `facts f JOIN reports r
+ * ON r.n = f.report` (schema 5: the text is NULL when it is the report's
+ * bytes at the span, the object packed without its span; facts.c). */
+#define MR_FACT_TEXT                                                          \
+    "coalesce(f.text, CAST(substr(CAST(r.text AS BLOB), f.start + 1, "       \
+    "f.\"end\" - f.start) AS TEXT))"
+#define MR_FACT_JSON                                                          \
+    "mr_fact_full(f.json, f.packed, f.start, f.\"end\", " MR_FACT_TEXT ")"
+
+/* Registers mr_fact_pack and mr_fact_full on db (facts.c). */
+int mr_facts_register(sqlite3 *db);
+
+/* Appends s[0..n) to o as a JSON string, escaped as src/out/json.c
+ * escapes (facts.c). */
+void mr_store_json_esc(sqlite3_str *o, const unsigned char *s, size_t n);
+
+/* A story document with the strings of its timeline and summary that
+ * are its reports' bytes as references to them (pack = 1), or back whole
+ * (pack = 0), in a new sqlite3_malloc'd buffer of *len bytes; NULL when
+ * it is to be kept as it is (story_pack.c). */
+char *mr_story_pack(sqlite3 *db, const char *json, size_t n, int pack,
+                    size_t *len);
+
+/* Registers mr_story_full(json, packed) on db (story_pack.c). */
+int mr_story_pack_register(sqlite3 *db);
 
 /* Registers the "marsad" FTS5 tokenizer and the auxiliary function
  * mr_rank (search.c) on db (fts.c). */

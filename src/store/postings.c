@@ -1097,6 +1097,16 @@ static int skip_positions(const unsigned char *q, size_t end, size_t *qa,
                           uint64_t n)
 {
     size_t a = *qa;
+    /* eight bytes at a time while more varints end past them than in
+     * them: a byte without its high bit ends one */
+    while (n > 8 && a + 8 <= end) {
+        uint64_t w;
+        memcpy(&w, q + a, 8);
+        uint64_t ends = (~w & 0x8080808080808080ULL) >> 7;
+        uint64_t c = (ends * 0x0101010101010101ULL) >> 56;
+        a += 8;
+        n -= c;
+    }
     for (; n; a++) {
         if (a >= end)
             return 0;
@@ -1182,15 +1192,40 @@ static uint32_t better_snip(uint32_t a, uint32_t b)
 /* A prefix's postings: the union of its terms' (sorted by row, one entry
  * per row, frequencies summed); every term's, by row, kept in l->all for
  * the snippets of the rows returned. */
-static int merge_rows(plist *l)
+static int merge_rows(plist *l, size_t *run, size_t nrun)
 {
     triple *t = malloc((l->n ? l->n : 1) * sizeof *t);
-    if (!t)
+    triple *w = malloc((l->n ? l->n : 1) * sizeof *w);
+    if (!t || !w) {
+        free(t);
+        free(w);
         return -1;
+    }
     for (size_t i = 0; i < l->n; i++)
         t[i] = (triple){l->doc[i], l->freq[i], l->snip[i], l->tix[i],
                         l->pix[i]};
-    qsort(t, l->n, sizeof *t, cmp_triple);
+    /* Each term's postings are a run sorted by row, the terms in order:
+     * runs merged two by two (the earlier run first on a tie) are sorted
+     * by (row, term), as cmp_triple sorts. */
+    while (nrun > 1) {
+        size_t k = 0;
+        for (size_t r = 0; r < nrun; r += 2) {
+            size_t a = run[r], am = r + 1 < nrun ? run[r + 1] : l->n;
+            size_t b = am, bm = r + 2 < nrun ? run[r + 2] : l->n, o = a;
+            while (a < am && b < bm)
+                w[o++] = cmp_triple(&t[b], &t[a]) < 0 ? t[b++] : t[a++];
+            while (a < am)
+                w[o++] = t[a++];
+            while (b < bm)
+                w[o++] = t[b++];
+            run[k++] = run[r];
+        }
+        nrun = k;
+        triple *x = t;
+        t = w;
+        w = x;
+    }
+    free(w);
     size_t k = 0;
     for (size_t i = 0; i < l->n; i++) {
         if (k && l->doc[k - 1] == t[i].doc) {
@@ -1248,11 +1283,16 @@ static int seek(plist *l, int64_t d)
 /* ------------------------------------------------------------- phrases */
 
 
-/* One term's postings with where each row's positions start. */
+/* One term's postings. Where a row's positions start is found when a
+ * row is asked for (pos_start): from its block's skip entry, or from the
+ * last row asked for when it is earlier in the same block, so only the
+ * positions of the rows a phrase reaches are read. */
 typedef struct pterm {
     int64_t *doc;
     uint32_t *nt, *nb; /* occurrences in the title, the body */
-    size_t *pos_at, n, at;
+    size_t n, at;
+    size_t ck, cqa; /* the last row asked for and its positions' start */
+    int cvalid;
 } pterm;
 
 static void pterm_free(pterm *t)
@@ -1260,24 +1300,22 @@ static void pterm_free(pterm *t)
     free(t->doc);
     free(t->nt);
     free(t->nb);
-    free(t->pos_at);
 }
 
-/* Decodes term i's postings and the start of each row's positions: 0,
- * -1 out of memory, -2 the bytes are damaged. */
+/* Decodes term i's postings: 0, -1 out of memory, -2 the bytes are
+ * damaged. */
 static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
 {
     const tview tv = term_at(p, i), *t = &tv;
     memset(out, 0, sizeof *out);
     size_t n = t->df ? t->df : 1;
     out->doc = malloc(n * sizeof *out->doc);
-    out->pos_at = malloc(n * sizeof *out->pos_at);
     out->nt = malloc(n * sizeof *out->nt);
     out->nb = malloc(n * sizeof *out->nb);
-    if (!out->doc || !out->pos_at || !out->nt || !out->nb)
+    if (!out->doc || !out->nt || !out->nb)
         return -1;
-    const unsigned char *b = p->post + t->post_off, *q = p->pos + t->pos_off;
-    size_t at = 0, qa = 0;
+    const unsigned char *b = p->post + t->post_off;
+    size_t at = 0;
     int64_t doc = 0;
     for (uint32_t k = 0; k < t->df; k++) {
         uint64_t dd, nt, nb;
@@ -1287,22 +1325,48 @@ static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
         out->doc[k] = doc;
         out->nt[k] = (uint32_t)nt;
         out->nb[k] = (uint32_t)nb;
-        out->pos_at[k] = qa;
-        if (!skip_positions(q, t->pos_len, &qa, nt + nb))
-            return -2;
     }
     out->n = t->df;
     return 0;
 }
 
+/* Where the positions of posting k of pt (term i) start, into *qa: 0, or
+ * -2 the bytes are damaged. */
+static int pos_start(const mr_postings *p, uint64_t i, pterm *pt, size_t k,
+                     size_t *qa)
+{
+    const tview tv = term_at(p, i), *t = &tv;
+    size_t blk = k / SKIP_EVERY, j, at;
+    if (pt->cvalid && pt->ck <= k && pt->ck / SKIP_EVERY == blk) {
+        j = pt->ck;
+        at = pt->cqa;
+    } else {
+        j = blk * SKIP_EVERY;
+        at = blk ? p->skip[t->skip + blk - 1].pos : 0;
+    }
+    uint64_t skip = 0; /* the positions of the postings before k */
+    for (; j < k; j++)
+        skip += (uint64_t)pt->nt[j] + pt->nb[j];
+    if (!skip_positions(p->pos + t->pos_off, t->pos_len, &at, skip))
+        return -2;
+    pt->ck = k;
+    pt->cqa = at;
+    pt->cvalid = 1;
+    *qa = at;
+    return 0;
+}
+
 /* The positions of column col (0 title, 1 body) of posting k of pt (term
- * i), into out; how many, SIZE_MAX when more than cap. */
-static size_t read_pos(const mr_postings *p, uint64_t i, const pterm *pt,
+ * i), into out; how many, SIZE_MAX when more than cap or the bytes are
+ * damaged (FTS5 answers). */
+static size_t read_pos(const mr_postings *p, uint64_t i, pterm *pt,
                        size_t k_at, int col, uint32_t *out, size_t cap)
 {
     const tview tv = term_at(p, i), *t = &tv;
     const unsigned char *q = p->pos + t->pos_off;
-    size_t at = pt->pos_at[k_at], k = 0;
+    size_t at, k = 0;
+    if (pos_start(p, i, pt, k_at, &at) != 0)
+        return SIZE_MAX;
     uint64_t nt = pt->nt[k_at], nb = pt->nb[k_at], v;
     uint64_t skip = col ? nt : 0, want = col ? nb : nt;
     for (uint64_t j = 0; j < skip; j++)
@@ -1450,6 +1514,27 @@ static int read_string(const char *e, size_t n, size_t *i, char *out,
     return -1;
 }
 
+/* Offers row d, with the weighted frequency f of a query of one term or
+ * one phrase, to the top: its bm25 term part before the idf (applied to
+ * the rows kept, at the end), kept when the heap is not full or it beats
+ * the heap's worst. aux: its posting (the fused one-term walk), else 0.
+ * -1 out of memory, else 0. */
+static int offer_row(const mr_postings *p, mr_top *top, int64_t d, double f,
+                     double avgdl, uint32_t aux)
+{
+    double dl = d <= (int64_t)p->h->maxrow ? (double)p->len[d] : 0;
+    mr_top_ent en;
+    en.rowid = d;
+    en.score = tf_score(f, dl, avgdl);
+    if (top->n == top->k && top->k && en.score < top->h[0].score)
+        return 0; /* cannot enter: the heap's worst is better */
+    en.ninst = 0;
+    en.col = 0;
+    en.tok_pos = -1;
+    en.aux = aux;
+    return mr_top_push(top, &en);
+}
+
 int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                     Fts5Tokenizer *tok, const char *e, size_t n,
                     mr_top *top, size_t *matches, mr_qterms *qt)
@@ -1457,6 +1542,7 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
     plist *l = p->l;
     size_t *caps = p->caps;
     int np = 0, group = 0, neg = 0, ngroup = 0, ret = 0;
+    size_t *runs = NULL, nrun_cap = 0;
     char buf[MR_QUERY_MAX_BYTES * 3 + 1];
     for (int i = 0; i < MR_QUERY_MAX_TERMS; i++) {
         l[i].n = l[i].at = 0;
@@ -1536,7 +1622,7 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
             const char *term = q->term[0];
             size_t term_n = (size_t)q->term_n[0];
             uint64_t t = lower_bound(p, term, term_n);
-            int many = 0;
+            size_t many = 0;
             for (; t < p->h->nterms; t++) {
                 const tview ptv = term_at(p, t), *pt = &ptv;
                 if (pt->str_len < term_n ||
@@ -1548,6 +1634,17 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                     pl->n = pt->df;
                     break;
                 }
+                if (many == nrun_cap) { /* where each term's run starts */
+                    size_t nc = nrun_cap ? 2 * nrun_cap : 64;
+                    size_t *nr = realloc(runs, nc * sizeof *nr);
+                    if (!nr) {
+                        ret = -1;
+                        goto out;
+                    }
+                    runs = nr;
+                    nrun_cap = nc;
+                }
+                runs[many] = pl->n;
                 int dr = decode_term(p, t, pl, &caps[np]);
                 if (dr != 0) {
                     ret = dr == -1 ? -1 : 0;
@@ -1557,7 +1654,7 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                 if (!prefix)
                     break;
             }
-            if (many > 1 && merge_rows(pl) != 0) {
+            if (many > 1 && merge_rows(pl, runs, many) != 0) {
                 ret = -1;
                 goto out;
             }
@@ -1627,19 +1724,7 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                 goto out;
             }
             d = k % SKIP_EVERY ? d + (int64_t)dd : (int64_t)dd;
-            double dl = d <= (int64_t)p->h->maxrow ? (double)p->len[d] : 0;
-            double f = (double)(2 * nt + nb);
-            double norm = k1 * (1.0 - b + b * dl / avgdl);
-            mr_top_ent en;
-            en.rowid = d;
-            en.score = (f * (k1 + 1.0)) / (f + norm);
-            if (top->n == top->k && top->k && en.score < top->h[0].score)
-                continue; /* cannot enter: the heap's worst is better */
-            en.ninst = 0;
-            en.col = 0;
-            en.tok_pos = -1;
-            en.aux = k;
-            if (mr_top_push(top, &en) != 0) {
+            if (offer_row(p, top, d, (double)(2 * nt + nb), avgdl, k) != 0) {
                 ret = -1;
                 goto out;
             }
@@ -1647,24 +1732,12 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
         nmatch = t->df;
     } else if (one && l[0].group == 0) { /* a phrase: its rows, scored */
         const plist *L = &l[0];
-        for (size_t k = 0; k < L->n; k++) {
-            int64_t d = L->doc[k];
-            double dl = d <= (int64_t)p->h->maxrow ? (double)p->len[d] : 0;
-            double f = (double)L->freq[k];
-            double norm = k1 * (1.0 - b + b * dl / avgdl);
-            mr_top_ent en;
-            en.rowid = d;
-            en.score = (f * (k1 + 1.0)) / (f + norm);
-            if (top->n == top->k && top->k && en.score < top->h[0].score)
-                continue; /* cannot enter: the heap's worst is better */
-            en.ninst = 0;
-            en.col = 0;
-            en.tok_pos = -1;
-            if (mr_top_push(top, &en) != 0) {
+        for (size_t k = 0; k < L->n; k++)
+            if (offer_row(p, top, L->doc[k], (double)L->freq[k], avgdl, 0) !=
+                0) {
                 ret = -1;
                 goto out;
             }
-        }
         nmatch = L->n;
         l[0].at = L->n; /* every row seen */
     }
@@ -1762,5 +1835,6 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
     *matches = nmatch;
     ret = 1;
 out:
+    free(runs);
     return ret;
 }

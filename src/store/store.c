@@ -162,6 +162,40 @@ static const char *const migrations[] = {
     "ALTER TABLE stories_v4 RENAME TO stories;"
     "ALTER TABLE story_reports_v4 RENAME TO story_reports;"
     "CREATE INDEX story_reports_report ON story_reports(report_id);",
+    /* 4 -> 5: facts in a third of the bytes (issue 15). The table is keyed
+     * by (report row, sequence) WITHOUT ROWID, so it is its own index on
+     * the report (facts_report goes); no report id text per fact; the
+     * span's text is NULL when it is the report's bytes at the span (it
+     * always is, from analyze); the JSON object is kept without its
+     * leading span and text when they are those columns (packed = 1;
+     * facts.c). The order of a report's facts (rowid before) is seq. */
+    "CREATE TABLE facts_v5("
+    "  report INTEGER NOT NULL REFERENCES reports(n) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  start INTEGER NOT NULL,"
+    "  \"end\" INTEGER NOT NULL,"
+    "  text TEXT,"
+    "  packed INTEGER NOT NULL DEFAULT 0,"
+    "  json TEXT,"
+    "  PRIMARY KEY (report, seq)) WITHOUT ROWID;"
+    "INSERT INTO facts_v5(report, seq, kind, start, \"end\", text, packed,"
+    "  json) SELECT report, seq, kind, start, \"end\","
+    "  CASE WHEN same THEN NULL ELSE text END, p IS NOT NULL,"
+    "  coalesce(p, json) FROM (SELECT r.n AS report, row_number() OVER"
+    "  (PARTITION BY r.n ORDER BY f.rowid) - 1 AS seq, f.kind AS kind,"
+    "  f.start AS start, f.\"end\" AS \"end\", f.text AS text, f.json AS json,"
+    "  f.text IS NOT NULL AND CAST(f.text AS BLOB) = substr(CAST(r.text AS"
+    "  BLOB), f.start + 1, f.\"end\" - f.start) AS same,"
+    "  mr_fact_pack(f.json, f.start, f.\"end\", f.text) AS p"
+    "  FROM facts f JOIN reports r ON r.id = f.report_id) ORDER BY 1, 2;"
+    "DROP TABLE facts;"
+    "ALTER TABLE facts_v5 RENAME TO facts;",
+    /* 5 -> 6: a story's document may be packed: the sentences its
+     * timeline and summary quote kept as references to the reports'
+     * bytes (story_pack.c). Stored stories stay whole (packed = 0) until
+     * saved again. */
+    "ALTER TABLE stories ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;",
 };
 
 static int user_version(mr_store *st, int *v)
@@ -416,7 +450,9 @@ marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 30000);
-    if (mr_fts_register(st->db) != SQLITE_OK) {
+    if (mr_fts_register(st->db) != SQLITE_OK ||
+        mr_facts_register(st->db) != SQLITE_OK ||
+        mr_story_pack_register(st->db) != SQLITE_OK) {
         rc = db_fail(st, err, "cannot register the marsad tokenizer");
         mr_store_close(st);
         return rc;
@@ -613,7 +649,11 @@ static marsad_status put_report(mr_store *st, const mr_report *r,
         return fail(err, MARSAD_E_ARG, st ? st->path : NULL,
                     "a report needs an id and a text");
     char hash[17];
-    marsad_status mrc = mr_text_hash(r->text, r->text_len, hash);
+    marsad_status mrc = MARSAD_OK;
+    if (r->text_hash[0] && strlen(r->text_hash) == 16)
+        memcpy(hash, r->text_hash, sizeof hash); /* made ahead */
+    else
+        mrc = mr_text_hash(r->text, r->text_len, hash);
     if (mrc != MARSAD_OK)
         return fail(err, mrc, st->path, "cannot hash the text");
     if (!st->put &&
@@ -957,7 +997,8 @@ marsad_status mr_store_facts_replace(mr_store *st, const char *report_id,
         return fail(err, MARSAD_E_ARG, NULL, "missing argument");
     const char *v[] = {report_id, kind};
     return exec_bound(st, err,
-                      "DELETE FROM facts WHERE report_id = ?1 AND kind = ?2",
+                      "DELETE FROM facts WHERE report = (SELECT n FROM "
+                      "reports WHERE id = ?1) AND kind = ?2",
                       2, v);
 }
 
@@ -968,9 +1009,16 @@ marsad_status mr_store_fact_add(mr_store *st, const char *report_id,
 {
     if (!st || !report_id || !kind)
         return fail(err, MARSAD_E_ARG, NULL, "missing argument");
-    sqlite3_stmt *s = cached(st, "INSERT INTO facts(report_id, kind, start, "
-                                 "\"end\", text, json) VALUES (?1, ?2, ?3, "
-                                 "?4, ?5, ?6)");
+    /* the text is kept only when it is not the report's bytes at the
+     * span, the object without the span and text it repeats (facts.c) */
+    sqlite3_stmt *s = cached(
+        st, "INSERT INTO facts(report, seq, kind, start, \"end\", text, "
+            "packed, json) SELECT r.n, coalesce((SELECT max(seq) + 1 FROM "
+            "facts WHERE report = r.n), 0), ?2, ?3, ?4, CASE WHEN ?5 IS NOT "
+            "NULL AND CAST(?5 AS BLOB) = substr(CAST(r.text AS BLOB), ?3 + 1, "
+            "?4 - ?3) THEN NULL ELSE ?5 END, p IS NOT NULL, coalesce(p, ?6) "
+            "FROM reports r, (SELECT mr_fact_pack(?6, ?3, ?4, ?5) AS p) "
+            "WHERE r.id = ?1");
     if (!s)
         return db_fail(st, err, "cannot prepare");
     sqlite3_bind_text(s, 1, report_id, -1, SQLITE_STATIC);
@@ -979,7 +1027,11 @@ marsad_status mr_store_fact_add(mr_store *st, const char *report_id,
     sqlite3_bind_int64(s, 4, end);
     bind_opt(s, 5, text);
     bind_opt(s, 6, json);
-    return step_cached(st, s, err, "cannot add a fact");
+    marsad_status rc = step_cached(st, s, err, "cannot add a fact");
+    if (rc == MARSAD_OK && sqlite3_changes(st->db) == 0)
+        return fail(err, MARSAD_E_DB, st->path,
+                    "cannot add a fact: no stored report %s", report_id);
+    return rc;
 }
 
 marsad_status mr_store_link_put(mr_store *st, const char *a, const char *b,
@@ -1008,12 +1060,30 @@ marsad_status mr_store_story_put(mr_store *st, const char *story_id,
     if (!st || !story_id || !json || (n && !report_ids))
         return fail(err, MARSAD_E_ARG, NULL, "missing argument");
     const char *v[] = {story_id, json};
-    marsad_status rc = exec_bound(
-        st, err,
-        "INSERT INTO stories(id, json, updated) VALUES (?1, ?2, "
-        "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT(id) DO UPDATE "
-        "SET json = excluded.json, updated = excluded.updated",
-        2, v);
+    /* stored packed when that is shorter (story_pack.c) */
+    size_t jn = strlen(json), pn = 0;
+    char *pk = mr_story_pack(st->db, json, jn, 1, &pn);
+    if (pk && pn >= jn) {
+        sqlite3_free(pk);
+        pk = NULL;
+    }
+    sqlite3_stmt *s = cached(
+        st, "INSERT INTO stories(id, json, updated, packed) VALUES (?1, ?2, "
+            "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3) ON CONFLICT(id) DO "
+            "UPDATE SET json = excluded.json, updated = excluded.updated, "
+            "packed = excluded.packed");
+    if (!s) {
+        sqlite3_free(pk);
+        return db_fail(st, err, "cannot prepare");
+    }
+    sqlite3_bind_text(s, 1, story_id, -1, SQLITE_STATIC);
+    if (pk)
+        sqlite3_bind_text(s, 2, pk, (int)pn, SQLITE_STATIC);
+    else
+        sqlite3_bind_text(s, 2, json, (int)jn, SQLITE_STATIC);
+    sqlite3_bind_int(s, 3, pk != NULL);
+    marsad_status rc = step_cached(st, s, err, "cannot write");
+    sqlite3_free(pk);
     if (rc == MARSAD_OK)
         rc = exec_bound(st, err,
                         "DELETE FROM story_reports WHERE story_id = ?1", 1, v);

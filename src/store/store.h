@@ -27,7 +27,7 @@
 #include "text/buf.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MR_STORE_SCHEMA 4
+#define MR_STORE_SCHEMA 6
 
 /* The store used when neither --db nor MARSAD_DB says otherwise. */
 #define MR_STORE_DEFAULT_PATH "marsad.db"
@@ -88,6 +88,24 @@ typedef enum mr_put_result {
                          text: skipped, the stored text is kept; callers
                          say so */
 } mr_put_result;
+
+/*
+ * Terms made ahead (parallel ingest): mr_store_terms_make tokenises one
+ * column's text as the store's FTS5 tokenizer would (stem 1 as
+ * "marsad", 0 as "marsad stem 0"); it is pure and runs on any thread
+ * (text is borrowed until fed). NULL for an empty text or no memory.
+ * mr_store_terms_feed hands them, with the column's text (malloc'd; the
+ * feed owns it now, and frees it with t), to the calling thread: when
+ * that thread next indexes a column with exactly these bytes, FTS5 gets
+ * the terms made ahead instead of tokenising the text again (the same
+ * terms, so the same index). The feed is the calling thread's;
+ * mr_store_terms_clear drops what is left of it (after each commit).
+ */
+typedef struct mr_store_terms mr_store_terms;
+mr_store_terms *mr_store_terms_make(const char *text, size_t len, int stem);
+void mr_store_terms_free(mr_store_terms *t);
+void mr_store_terms_feed(mr_store_terms *t, char *text);
+void mr_store_terms_clear(void);
 
 /* Starts a new run: ids stored so far count as "present", ids stored
  * from now on as repeats. mr_store_open and mr_store_ingest call it. */

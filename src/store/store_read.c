@@ -342,9 +342,11 @@ marsad_status mr_store_facts_each(mr_store *st, const char *report_id,
         return rfail(err, MARSAD_E_ARG, NULL, "no report id");
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(mr_store_db(st),
-                           "SELECT kind, start, \"end\", text, json FROM facts"
-                           " WHERE report_id = ?1"
-                           " ORDER BY start, kind, \"end\", rowid",
+                           "SELECT f.kind, f.start, f.\"end\", "
+                           MR_FACT_TEXT ", " MR_FACT_JSON
+                           " FROM reports r JOIN facts f ON f.report = r.n"
+                           " WHERE r.id = ?1"
+                           " ORDER BY f.start, f.kind, f.\"end\", f.seq",
                            -1, &s, NULL) != SQLITE_OK)
         return rdb_fail(st, err, "cannot read the facts");
     bind_text(s, 1, report_id);

@@ -60,9 +60,10 @@ marsad_status mr_store_entities_each(mr_store *st, mr_store_entity_fn fn,
     sqlite3_stmt *q;
     marsad_status rc =
         prep(st,
-             "SELECT report_id, json_extract(json, '$.canonical'), "
-             "json_extract(json, '$.kind'), start FROM facts "
-             "WHERE kind = 'entity' ORDER BY report_id, rowid",
+             "SELECT r.id, json_extract(f.json, '$.canonical'), "
+             "json_extract(f.json, '$.kind'), f.start FROM facts f "
+             "JOIN reports r ON r.n = f.report "
+             "WHERE f.kind = 'entity' ORDER BY f.report, f.seq",
              &q, err, "reading the stored entities");
     if (rc != MARSAD_OK)
         return rc;
@@ -86,8 +87,10 @@ marsad_status mr_store_facts_saved(mr_store *st, const char *report_id,
         return t_fail(st, err, MARSAD_E_ARG, "reading facts");
     sqlite3_stmt *q;
     marsad_status rc = prep(st,
-                            "SELECT kind, start, \"end\", text, json FROM "
-                            "facts WHERE report_id = ?1 ORDER BY rowid",
+                            "SELECT f.kind, f.start, f.\"end\", "
+                            MR_FACT_TEXT ", " MR_FACT_JSON " FROM "
+                            "reports r JOIN facts f ON f.report = r.n "
+                            "WHERE r.id = ?1 ORDER BY f.seq",
                             &q, err, "reading facts");
     if (rc != MARSAD_OK)
         return rc;

@@ -43,6 +43,8 @@ typedef struct mr_report {
                              line, a feed item, a TREC <DOC>; 0 for a
                              whole file (text, HTML, a JSON document) */
     size_t invalid_utf8;  /* sequences replaced by U+FFFD */
+    char text_hash[17];   /* mr_text_hash of text, made ahead (parallel
+                             ingest), or "" (the store makes it) */
 } mr_report;
 
 /* Frees the strings of r (not r itself); r is zeroed. NULL is a no-op. */

@@ -54,26 +54,45 @@ import json, sys
 print(max((len(c["values"]) for l in sys.stdin for c in json.loads(l)["claims"]), default=0))')
 eq "a claim holds at most 1,000 values of one report" 1 "$([ "$nv" -ge 1 ] && [ "$nv" -le 1000 ] && echo 1)"
 
-# --- schema 3 -> 4: stories becomes a rowid table, its rows kept
+# --- schema 3 -> 6: stories becomes a rowid table, its rows kept (and
+# facts of schema 4 are rewritten, stories gain packed)
 SEEDS="$SHARED/seeds"
 need_shared seeds
 "$MARSAD" analyze --db "$TMPD/m.db" "$SEEDS" >/dev/null 2>&1
 "$MARSAD" stories --json --db "$TMPD/m.db" > "$TMPD/m.before"
+# the documents whole, as a store before schema 6 kept them (one a line)
+sqlite3 "$TMPD/m.db" <<EOF
+.mode ascii
+.separator "\\037" "\\n"
+CREATE TABLE docs_tmp(j TEXT);
+.import "$TMPD/m.before" docs_tmp
+EOF
 sqlite3 "$TMPD/m.db" "
   PRAGMA foreign_keys = OFF;
   BEGIN;
-  CREATE TEMP TABLE s_tmp AS SELECT id, json, updated FROM stories;
+  CREATE TEMP TABLE s_tmp AS SELECT s.id, d.j AS json, s.updated FROM stories s
+    JOIN docs_tmp d ON json_extract(d.j, '\$.id') = s.id;
+  DROP TABLE docs_tmp;
   DROP TABLE stories;
   CREATE TABLE stories(id TEXT PRIMARY KEY, json TEXT NOT NULL, updated TEXT NOT NULL) WITHOUT ROWID;
   INSERT INTO stories SELECT * FROM s_tmp;
-  DELETE FROM meta WHERE key = 'schema_4';
+  CREATE TEMP TABLE f_tmp AS SELECT r.id, f.kind, f.start, f.\"end\", coalesce(f.text,
+    CAST(substr(CAST(r.text AS BLOB), f.start + 1, f.\"end\" - f.start) AS TEXT)),
+    CASE WHEN f.packed THEN json_set(f.json, '\$.start', f.start) ELSE f.json END
+    FROM facts f JOIN reports r ON r.n = f.report ORDER BY f.report, f.seq;
+  DROP TABLE facts;
+  CREATE TABLE facts(report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL, start INTEGER NOT NULL, \"end\" INTEGER NOT NULL, text TEXT, json TEXT);
+  INSERT INTO facts SELECT * FROM f_tmp;
+  CREATE INDEX facts_report ON facts(report_id, kind);
+  DELETE FROM meta WHERE key IN ('schema_4', 'schema_5', 'schema_6');
   PRAGMA user_version = 3;
   COMMIT;"
 eq "a schema-3 store made (stories WITHOUT ROWID)" 1 \
   "$(sqlite3 "$TMPD/m.db" "SELECT count(*) FROM sqlite_master WHERE name = 'stories' AND sql LIKE '%WITHOUT ROWID%'")"
 "$MARSAD" stories --json --db "$TMPD/m.db" > "$TMPD/m.after"
 eq "opening it migrates it: exit 0" 0 $?
-eq "to schema 4" 4 "$(sqlite3 "$TMPD/m.db" 'PRAGMA user_version')"
+eq "to schema 6" 6 "$(sqlite3 "$TMPD/m.db" 'PRAGMA user_version')"
 eq "stories is a rowid table" 0 \
   "$(sqlite3 "$TMPD/m.db" "SELECT count(*) FROM sqlite_master WHERE name = 'stories' AND sql LIKE '%WITHOUT ROWID%'")"
 ok "the stories read the same" cmp "$TMPD/m.before" "$TMPD/m.after"

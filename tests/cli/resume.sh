@@ -40,7 +40,7 @@ consistent() { # $1 = db
     "$MARSAD" ingest --check --db "$db" >/dev/null 2>&1 || return 1
   fi
   last=$(facts_mark "$db")
-  beyond=$(sqlite3 "$db" "SELECT count(*) FROM facts f JOIN reports r ON r.id = f.report_id WHERE r.n > $last")
+  beyond=$(sqlite3 "$db" "SELECT count(*) FROM facts f JOIN reports r ON r.n = f.report WHERE r.n > $last")
   [ "$beyond" = 0 ] || return 1
   orphans=$(sqlite3 "$db" "SELECT count(*) FROM story_reports sr WHERE sr.report_id NOT IN (SELECT id FROM reports) OR sr.story_id NOT IN (SELECT id FROM stories)")
   [ "$orphans" = 0 ] || return 1

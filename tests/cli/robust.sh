@@ -102,7 +102,7 @@ eq "check of a missing store: exit 3" 3 $?
 "$MARSAD" check --bogus >/dev/null 2>"$TMPD/err"
 eq "check --bogus: usage error" 2 $?
 eq "a usage error prints the error and the usage line, not the whole help" 3 "$(wc -l < "$TMPD/err")"
-facts() { sqlite3 "$1" "SELECT report_id, kind, start, \"end\", text, json FROM facts ORDER BY 1, 2, 3, 4, 6"; }
+facts() { sqlite3 "$1" "SELECT r.id, f.kind, f.start, f.\"end\", f.text, f.packed, f.json FROM facts f JOIN reports r ON r.n = f.report ORDER BY 1, 2, 3, 4, 7"; }
 stories() { sqlite3 "$1" "SELECT s.id, s.json, m.report_id FROM stories s JOIN story_reports m ON m.story_id = s.id ORDER BY 1, 3"; }
 hits() { for q in مدني قسد الباغوز 630; do "$MARSAD" search --db "$1" --json --limit 20 "$q"; done; }
 facts "$DB" > "$TMPD/facts0"
@@ -137,7 +137,8 @@ hits "$DB" > "$TMPD/hits1"
 cmp -s "$TMPD/hits0" "$TMPD/hits1"; eq "and search gives what it gave before" 0 $?
 
 # facts that do not match their words, a report out of its story
-sqlite3 "$DB" "UPDATE facts SET start = start + 1 WHERE rowid IN (SELECT rowid FROM facts LIMIT 3);
+sqlite3 "$DB" "UPDATE facts SET text = 'كلمات أخرى' WHERE (report, seq) IN (SELECT report, seq FROM facts LIMIT 2);
+  UPDATE facts SET \"end\" = 1000000 WHERE (report, seq) IN (SELECT report, seq FROM facts ORDER BY report DESC LIMIT 1);
   DELETE FROM story_reports WHERE report_id = (SELECT report_id FROM story_reports LIMIT 1)"
 "$MARSAD" check --db "$DB" >/dev/null 2>"$TMPD/err"
 eq "damaged facts and stories: check exit 1" 1 $?

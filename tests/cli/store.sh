@@ -170,4 +170,28 @@ cp "$TMPD/text.db" "$TMPD/text.db.orig"
 eq "a store that is not a SQLite file: exit 3" 3 $?
 cmp -s "$TMPD/text.db" "$TMPD/text.db.orig"; eq "and it is left untouched" 0 $?
 eq "the store is still sound" 0 "$("$MARSAD" ingest --check >/dev/null 2>&1; echo $?)"
+
+# --- parallel ingest (issue 15): on 1, 2 and 3 threads (3: a helper
+# makes the terms) the same reports, the same full-text index byte for
+# byte, the same rejections in the same order; small batches, a repeated
+# input (reports not added) and bad lines between good ones
+dump_store() {
+  sqlite3 "$1" "SELECT n, id, source_id, outlet, url, published, title,
+    text, text_hash, file, line FROM reports ORDER BY n;
+    SELECT * FROM reports_fts_data; SELECT * FROM reports_fts_idx;
+    SELECT * FROM reports_fts_docsize" | cksum
+}
+for t in 1 2 3; do
+  MARSAD_THREADS=$t "$MARSAD" ingest --db "$TMPD/par$t.db" --batch 7 \
+    "$SHARD" "$TMPD/trunc.jsonl" "$SEEDS" "$SHARD" \
+    >/dev/null 2>"$TMPD/par$t.err"
+done
+n1=$(sqlite3 "$TMPD/par1.db" 'SELECT count(*) FROM reports')
+[ "$n1" -gt 100 ]; eq "one thread stored the shard and the seeds" 0 $?
+for t in 2 3; do
+  eq "$t threads: the same store and index as one" \
+    "$(dump_store "$TMPD/par1.db")" "$(dump_store "$TMPD/par$t.db")"
+  cmp -s "$TMPD/par1.err" "$TMPD/par$t.err"
+  eq "$t threads: the same rejections in the same order" 0 $?
+done
 done_testing

@@ -350,6 +350,10 @@ static void lead_event_kinds(void **state)
     assert_int_equal(r, kind("statement") | kind("bombing"));
     assert_true(mr_link_event_reactions() & kind("statement"));
     assert_false(mr_link_event_reactions() & kind("bombing"));
+    /* matches recur as many events; a gas attack does not */
+    assert_true(mr_link_event_recurring() & kind("sport"));
+    assert_false(mr_link_event_recurring() & kind("chemical"));
+    assert_false(mr_link_event_recurring() & mr_link_event_reactions());
     assert_null(mr_link_event_name(31));
 }
 

@@ -506,7 +506,16 @@ static void topic_doc(mr_link_doc *doc, unsigned d, const char *title,
  * third with حمص (names: its lead place, and دوما elsewhere in the text
  * when named_too). Returns the number of stories, after a save and load
  * when reload. */
+static size_t two_places_titled(const mr_link_params *p, int named_too,
+                                const char *third_title, int reload);
 static size_t two_places(const mr_link_params *p, int named_too, int reload)
+{
+    return two_places_titled(p, named_too, NULL, reload);
+}
+
+/* The same, the third report with a title (its lead), or none. */
+static size_t two_places_titled(const mr_link_params *p, int named_too,
+                                const char *third_title, int reload)
 {
     mr_cluster *c;
     assert_int_equal(mr_cluster_new(&c, p), MARSAD_OK);
@@ -514,7 +523,7 @@ static size_t two_places(const mr_link_params *p, int named_too, int reload)
     for (unsigned d = 0; d < 3; d++) {
         char id[8];
         mr_link_doc doc;
-        topic_doc(&doc, d, NULL, p);
+        topic_doc(&doc, d, d == 2 ? third_title : NULL, p);
         const char *names[2] = {lead[d], "دوما"};
         snprintf(id, sizeof id, "p%u", d);
         assert_int_equal(mr_cluster_add_lead(c, id, "2018-04-08", &doc, names,
@@ -538,6 +547,10 @@ static void lead_places_set_events_apart(void **state)
     /* a report that names the story's place, though not in its lead, is
      * not apart */
     assert_int_equal(two_places(&q, 1, 0), 1);
+    /* a reaction's lead names where it was said, not where the event
+     * was: it is not apart */
+    assert_int_equal(two_places_titled(&q, 0, "حمص تدين", 0), 1);
+    assert_int_equal(two_places_titled(&q, 0, "حمص: أخبار", 0), 2);
 }
 
 /* Three reports with the same words whose main places are الباغوز,
@@ -634,6 +647,23 @@ static void lead_event_kinds_set_events_apart(void **state)
      * apart: a statement belongs to the incident it is about */
     assert_int_equal(two_kinds(&q, "أخبار المدينة", 0), 1);
     assert_int_equal(two_kinds(&q, "واشنطن تدين الغارات", 0), 1);
+}
+
+static void lead_event_kinds_shared_help_join(void **state)
+{
+    (void)state;
+    mr_link_params q = P;
+    q.join = 1.5; /* no cosine is that high ... */
+    q.event_apart = 0;
+    q.event_shared = 0;
+    assert_int_equal(two_kinds(&q, "بالأسلحة الكيميائية", 0), 3);
+    q.event_shared = 1.5; /* ... unless the story's event is the lead's */
+    assert_int_equal(two_kinds(&q, "بالأسلحة الكيميائية", 0), 1);
+    assert_int_equal(two_kinds(&q, "بالأسلحة الكيميائية", 1), 1); /* saved */
+    assert_int_equal(two_kinds(&q, "غارات على مطار", 0), 2);
+    assert_int_equal(two_kinds(&q, "أخبار المدينة", 0), 2);
+    /* a reaction alone is no kind of incident */
+    assert_int_equal(two_kinds(&q, "واشنطن تدين", 0), 2);
 }
 
 /* Two stories of two reports each (disjoint words: a0 a1 and b0 b1, their
@@ -781,6 +811,7 @@ int main(void)
         cmocka_unit_test(stories_are_bounded_in_time),
         cmocka_unit_test(lead_places_set_events_apart),
         cmocka_unit_test(lead_event_kinds_set_events_apart),
+        cmocka_unit_test(lead_event_kinds_shared_help_join),
         cmocka_unit_test(undated_reports_join_by_main_places),
         cmocka_unit_test(stories_a_report_bridges_merge),
         cmocka_unit_test(join_model_follows_its_features),

@@ -33,6 +33,15 @@ static void credited(size_t i, const char *want)
     assert_string_equal(got, want);
 }
 
+/* The text holds one figure, credited to want (any speaker when NULL). */
+static void one_figure(const char *s, const char *want)
+{
+    run(s);
+    assert_int_equal(F.figures.n, 1);
+    if (want)
+        credited(0, want);
+}
+
 /* "…، بحسب ما أفاد X" credits the whole clause before it; a verb with a
  * glued object is a cue only there. */
 static void test_trailing_attribution(void **st)
@@ -94,6 +103,16 @@ static void test_counting_cues(void **st)
     run("وأقرت الأمم المتحدة بمقتل 9 مدنيين في الضربات.");
     assert_int_equal(F.figures.n, 1);
     credited(0, "الأمم المتحدة");
+    /* an estimate credits its estimator, whose phrase ends at the object */
+    one_figure("وقدر مسؤولون آخرون عدد القتلى بحوالى 48 شخصا.", "مسؤولون آخرون");
+    assert_string_equal(F.sources.v[0].cue, "قدر");
+    /* a count inside another's statement stays his */
+    one_figure("وقال رئيس اللجنة، كمال وردان، إن المجلس سجل 99 بالمئة من الأصوات.",
+               "كمال وردان");
+    /* the passive and the idiom name no estimator */
+    run("وأقيمت القاعدة على مساحة قدرت بأربعة كيلومترات مربعة، وحاول "
+        "الابتعاد قدر الإمكان عن 3 ملفات.");
+    assert_int_equal(F.sources.n, 0);
 }
 
 /* A cue that opens a sentence with no subject of its own (وأضاف أن،
@@ -143,6 +162,23 @@ static void test_named_bodies(void **st)
     run("وقال الناطق باسم شرطة الولاية إن 7 أشخاص قتلوا في الانفجار.");
     assert_int_equal(F.figures.n, 1);
     credited(0, "شرطة الولاية");
+    /* an unnamed head of a body speaks for it; a named one for himself */
+    one_figure("قال المرصد السوري لحقوق الإنسان إن القصف استمر. وذكر مدير "
+               "المرصد الجمعة أن 31 مدنيا قتلوا.",
+               "المرصد السوري لحقوق الإنسان");
+    one_figure("وقالت مديرة منظمة العفو الدولية ماريا فلوريس إن 12 شخصا اعتقلوا.",
+               NULL);
+    assert_non_null(source_of(0));
+    assert_null(strstr(source_of(0), "منظمة"));
+    /* a definite head points back to the body met before, unless its
+     * adjective says it is another ("المفوضية الأوروبية") */
+    run("وقالت مفوضية الأمم المتحدة لشؤون اللاجئين إن المخيمات ممتلئة. "
+        "وذكرت المفوضية الأممية أن 9 مخيمات أقيمت. وقالت المفوضية الأوروبية "
+        "إن 3 دول رفضت.");
+    assert_int_equal(F.figures.n, 2);
+    credited(0, "مفوضية الأمم المتحدة لشؤون اللاجئين");
+    assert_non_null(source_of(1));
+    assert_null(strstr(source_of(1), "اللاجئين"));
     /* the rank opens the man's name, it is not part of the body */
     run("وقال المتحدث باسم الجيش العقيد الركن سالم إن 20 مسلحا قتلوا.");
     assert_int_equal(F.figures.n, 1);

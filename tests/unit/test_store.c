@@ -13,6 +13,7 @@
 
 #include "ingest/ingest.h"
 #include "store/internal.h"
+#include "store/store_read.h"
 
 /* A fresh store path under $MARSAD_TMP (files removed first). */
 static void tmp_path(char *out, size_t cap, const char *name)
@@ -117,6 +118,14 @@ static int fts_ok(mr_store *st)
                         NULL, NULL, NULL) == SQLITE_OK;
 }
 
+/* The facts table of schemas 1 to 4. */
+#define SCHEMA1_FACTS                                                         \
+    "CREATE TABLE facts("                                                     \
+    "  report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,"     \
+    "  kind TEXT NOT NULL, start INTEGER NOT NULL, \"end\" INTEGER NOT NULL," \
+    "  text TEXT, json TEXT);"                                                \
+    "CREATE INDEX facts_report ON facts(report_id, kind);"
+
 /* New reports reach the index at the end of their batch (schema 2). */
 static void test_index_per_batch(void **state)
 {
@@ -155,6 +164,7 @@ static void test_index_per_batch(void **state)
                      "CREATE TRIGGER reports_ai AFTER INSERT ON reports BEGIN"
                      "  INSERT INTO reports_fts(rowid, title, text)"
                      "  VALUES (new.n, new.title, new.text); END;"
+                     "DROP TABLE facts;" SCHEMA1_FACTS
                      "PRAGMA user_version = 1;",
                      NULL, NULL, NULL),
         SQLITE_OK);
@@ -977,6 +987,208 @@ static void test_tokenizer(void **state)
     mr_store_close(st);
 }
 
+typedef struct fact_list {
+    char buf[4096];
+    size_t n;
+} fact_list;
+
+static int list_fact(const mr_fact_row *r, void *ctx)
+{
+    fact_list *l = ctx;
+    l->n += (size_t)snprintf(l->buf + l->n, sizeof l->buf - l->n,
+                             "%s %u %u [%s] %s\n", r->kind, r->start, r->end,
+                             r->text ? r->text : "(null)",
+                             r->json ? r->json : "(null)");
+    return 0;
+}
+
+/* Schema 5 keeps a fact without the span and text it repeats (the text
+ * when it is the report's bytes, the JSON's leading span and text), and
+ * gives each back byte for byte: as written now, and as migrated from a
+ * store of schema 4. */
+static void test_facts_packed(void **state)
+{
+    (void)state;
+    /* the facts: (report, kind, start, end, text, json) */
+    static const char *const rows[][6] = {
+        /* the usual: span, text, other members */
+        {"a", "entity", "0", "8", "\"قال\"",
+         "{\"start\":0,\"end\":8,\"text\":\"\\\"قال\\\"\",\"kind\":"
+         "\"place\"}"},
+        /* nothing but the span and text */
+        {"a", "date", "9", "14", "في\n", NULL},
+        /* a text that is not the report's bytes there: kept */
+        {"a", "figure", "0", "4", "آخر",
+         "{\"start\":0,\"end\":4,\"text\":\"آخر\",\"value\":1}"},
+        /* an object that does not begin with its span: kept whole */
+        {"a", "figure", "9", "11", "ف", "{\"value\":2,\"start\":9}"},
+        /* U+2028 and a tab in the text, escaped */
+        {"b", "quote", "0", "6", "x\xe2\x80\xa8y\t",
+         "{\"start\":0,\"end\":6,\"text\":\"x\\u2028y\\t\"}"},
+        /* no text (read back as the report's bytes: none) */
+        {"b", "source", "1", "1", NULL, "{\"start\":1,\"end\":1,\"x\":null}"},
+    };
+    size_t nrows = sizeof rows / sizeof rows[0];
+    char want[4096] = "";
+    for (int pass = 0; pass < 2; pass++) {
+        char path[512];
+        mr_store *st = open_new(path, sizeof path,
+                                pass ? "facts4.db" : "facts5.db");
+        mr_report a = mk("a", "X", "t", "\"قال\" في\nفرح");
+        mr_report b = mk("b", "Y", "t", "x\xe2\x80\xa8y\tzz");
+        put(st, &a);
+        put(st, &b);
+        /* the second row's JSON is the span and text alone */
+        char only[64];
+        snprintf(only, sizeof only,
+                 "{\"start\":9,\"end\":14,\"text\":\"في\\n\"}");
+        sqlite3 *db = mr_store_db(st);
+        if (pass == 1) /* a store of schema 4 with these rows */
+            assert_int_equal(sqlite3_exec(db,
+                                          "DROP TABLE facts;" SCHEMA1_FACTS
+                                          "ALTER TABLE stories DROP COLUMN "
+                                          "packed;",
+                                          NULL, NULL, NULL),
+                             SQLITE_OK);
+        for (size_t i = 0; i < nrows; i++) {
+            const char *json = i == 1 ? only : rows[i][5];
+            unsigned s0 = (unsigned)atoi(rows[i][2]),
+                     e0 = (unsigned)atoi(rows[i][3]);
+            if (pass == 0) {
+                assert_int_equal(mr_store_fact_add(st, rows[i][0], rows[i][1],
+                                                   s0, e0, rows[i][4], json,
+                                                   NULL),
+                                 MARSAD_OK);
+                continue;
+            }
+            sqlite3_stmt *q;
+            assert_int_equal(
+                sqlite3_prepare_v2(db,
+                                   "INSERT INTO facts VALUES (?1, ?2, ?3, "
+                                   "?4, ?5, ?6)",
+                                   -1, &q, NULL),
+                SQLITE_OK);
+            for (int c = 0; c < 6; c++)
+                if (c == 2 || c == 3)
+                    sqlite3_bind_int(q, c + 1, atoi(rows[i][c]));
+                else if (c == 5 ? json != NULL : rows[i][c] != NULL)
+                    sqlite3_bind_text(q, c + 1, c == 5 ? json : rows[i][c],
+                                      -1, SQLITE_STATIC);
+            assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+            sqlite3_finalize(q);
+        }
+        if (pass == 1) {
+            assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 4",
+                                          NULL, NULL, NULL),
+                             SQLITE_OK);
+            mr_store_close(st);
+            assert_int_equal(mr_store_open(path, NULL, &st, NULL), MARSAD_OK);
+            db = mr_store_db(st);
+        }
+        /* packed where it could be: all but the object that does not
+         * begin with its span and the fact without a text; the text kept
+         * only where it is not the report's */
+        sqlite3_stmt *q;
+        assert_int_equal(sqlite3_prepare_v2(db,
+                                            "SELECT sum(packed), sum(text IS "
+                                            "NOT NULL) FROM facts",
+                                            -1, &q, NULL),
+                         SQLITE_OK);
+        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(q, 0), 4);
+        assert_int_equal(sqlite3_column_int(q, 1), 1);
+        sqlite3_finalize(q);
+        fact_list got = {"", 0};
+        assert_int_equal(mr_store_facts_saved(st, "a", list_fact, &got, NULL),
+                         MARSAD_OK);
+        assert_int_equal(mr_store_facts_saved(st, "b", list_fact, &got, NULL),
+                         MARSAD_OK);
+        if (pass == 0) {
+            /* what went in, in order */
+            size_t n = 0;
+            for (size_t i = 0; i < nrows; i++)
+                n += (size_t)snprintf(
+                    want + n, sizeof want - n, "%s %s %s [%s] %s\n",
+                    rows[i][1], rows[i][2], rows[i][3],
+                    rows[i][4] ? rows[i][4] : "",
+                    i == 1 ? only : rows[i][5]);
+        }
+        assert_string_equal(got.buf, want);
+        mr_store_close(st);
+    }
+}
+
+static int copy_story(const mr_story_row *r, void *ctx)
+{
+    char **out = ctx;
+    *out = strndup(r->json, r->json_len);
+    return 0;
+}
+
+/* Schema 6: a story's timeline and summary strings that are its reports'
+ * bytes are stored as references and read back byte for byte; other
+ * strings, and a document that holds a reference's form already, stay. */
+static void test_story_packed(void **state)
+{
+    (void)state;
+    char path[512];
+    mr_store *st = open_new(path, sizeof path, "spack.db");
+    mr_report a = mk("a", "X", "t",
+                     "قالت الوزارة \"إن 12 شخصا قتلوا\" في القصف.\n"
+                     "وأضافت أن الحصيلة مرشحة للارتفاع خلال الساعات المقبلة.");
+    put(st, &a);
+    static const char *const docs[] = {
+        /* sentences of report a (one with an escaped quote), a claim text
+         * of it (not packed: claims are read by SQL), a generated string */
+        "{\"title\":\"قصف\",\"claims\":[{\"values\":[{\"report\":\"a\","
+        "\"text\":\"وأضافت أن الحصيلة مرشحة للارتفاع\"}]}],"
+        "\"timeline\":[{\"date\":\"2020\",\"report\":\"a\",\"sentence\":"
+        "\"قالت الوزارة \\\"إن 12 شخصا قتلوا\\\" في القصف.\"}],"
+        "\"summary\":[{\"report\":\"a\",\"text\":\"وأضافت أن الحصيلة "
+        "مرشحة للارتفاع خلال الساعات المقبلة.\",\"note\":\"ليس من نص "
+        "التقرير في شيء على الإطلاق\"},{\"report\":\"zz\",\"text\":"
+        "\"تقرير غير مخزن لا يشار إليه أبدا\"}]}",
+        /* a reference's form already in it: kept as it is */
+        "{\"title\":\"\\u0001@1+2\",\"summary\":[{\"report\":\"a\","
+        "\"text\":\"وأضافت أن الحصيلة مرشحة للارتفاع خلال الساعات المقبلة.\"}]}",
+    };
+    const char *members[] = {"a"};
+    for (int i = 0; i < 2; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "s%d", i);
+        assert_int_equal(mr_store_story_put(st, id, docs[i], members, 1,
+                                            NULL),
+                         MARSAD_OK);
+        sqlite3_stmt *q;
+        assert_int_equal(sqlite3_prepare_v2(mr_store_db(st),
+                                            "SELECT packed, length(json), "
+                                            "json_extract(json, '$.claims[0]"
+                                            ".values[0].text') FROM stories "
+                                            "WHERE id = ?1",
+                                            -1, &q, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(q, 0), i == 0);
+        if (i == 0) {
+            /* two sentences went, the claim's text stayed */
+            assert_true((size_t)sqlite3_column_int(q, 1) + 150 <
+                        strlen(docs[i]));
+            assert_string_equal((const char *)sqlite3_column_text(q, 2),
+                                "وأضافت أن الحصيلة مرشحة للارتفاع");
+        }
+        sqlite3_finalize(q);
+        char *got = NULL;
+        assert_int_equal(mr_store_stories_each(st, id, 1, copy_story, &got,
+                                               NULL, NULL),
+                         MARSAD_OK);
+        assert_non_null(got);
+        assert_string_equal(got, docs[i]);
+        free(got);
+    }
+    mr_store_close(st);
+}
+
 static void test_generic_tables(void **state)
 {
     (void)state;
@@ -1188,6 +1400,8 @@ int main(void)
         cmocka_unit_test(test_postings_damaged),
         cmocka_unit_test(test_tokenizer),
         cmocka_unit_test(test_generic_tables),
+        cmocka_unit_test(test_facts_packed),
+        cmocka_unit_test(test_story_packed),
         cmocka_unit_test(test_ant_shard),
         cmocka_unit_test(test_public_api),
     };
