@@ -5,6 +5,15 @@
  *
  *   train_ner --shared ../shared --out src/extract/ner_weights.inc
  *             [--epochs N]
+ *   train_ner --shared ../shared --curve [--max-epochs N]
+ *   train_ner --shared ../shared --folds K [--max-epochs N]
+ *
+ * --curve prints the learning curve on the tuning slice and stops;
+ * --folds K cross-validates over the first 80 % (fold k tunes on its k-th
+ * K-th and trains on the rest) and prints each epoch's scores summed over
+ * the folds: a steadier measure than the one slice for trying features
+ * (NER_DEBUG=1 lists the model's misses and false names, NER_DEBUG_BOTH=1
+ * those of the model with the rules).
  *
  * Data: SHARED/corpus/anercorp/ANERCorp.txt, one token and IOB2 tag a
  * line, a sentence ending at a '.' token. Split in file order: the last
@@ -157,6 +166,16 @@ typedef struct doc {
     size_t *seq;           /* marsad token index where each sentence starts */
     size_t nseq;           /* sentences; seq[nseq] = n */
 } doc;
+
+static void doc_free(doc *d)
+{
+    free(d->text), free(d->astart), free(d->aend), free(d->atag);
+    free(d->asent_end), free(d->rtag), free(d->feat), free(d->nfeat);
+    free(d->gold), free(d->seq), free(d->f.entities.v);
+    mr_toks_free(&d->f.toks); /* not mr_facts_free: extract.o would pull
+                                 in ner.o, which this tool is built without */
+    mr_arena_free(&d->f.arena);
+}
 
 static void doc_build(doc *d, const sent *ss, size_t from, size_t to)
 {
@@ -694,7 +713,9 @@ static void evaluate(const packed *p, doc *docs, size_t nd, score *alone,
         }
         pred = xrealloc(pred, (g.entities.n + 1) * sizeof *pred);
         np = entity_spans(d, &g, pred);
+        debug = getenv("NER_DEBUG_BOTH") != NULL;
         score_doc(d, pred, np, both);
+        debug = false;
         free(g.entities.v);
         mr_toks_free(&g.toks);
         mr_arena_free(&g.arena);
@@ -721,6 +742,16 @@ static uint32_t next_rand(void)
 typedef struct seqref {
     size_t doc, k;
 } seqref;
+
+/* With --folds: each epoch's scores summed over the folds. */
+static score fold_alone[64], fold_both[64];
+static bool folding;
+
+static void score_add(score *a, const score *b)
+{
+    for (int k = 0; k < 3; k++)
+        a->tp[k] += b->tp[k], a->fp[k] += b->fp[k], a->fn[k] += b->fn[k];
+}
 
 /* Trains for `epochs` epochs on docs; with dev, prints the curve and
  * returns the best epoch count. */
@@ -768,6 +799,10 @@ static int train(model *m, doc *docs, size_t nd, int epochs, doc *dev,
             pack_words(&p, docs, nd);
             score alone, both, rules;
             evaluate(&p, dev, ndev, &alone, &both, &rules);
+            if (folding && ep < 64) {
+                score_add(&fold_alone[ep], &alone);
+                score_add(&fold_both[ep], &both);
+            }
             if (ep == 1)
                 print_score("rules", &rules);
             print_score("model", &alone);
@@ -898,6 +933,7 @@ int main(int argc, char **argv)
     const char *shared = "../shared", *out = NULL;
     int epochs = 0, max_epochs = MAX_EPOCHS;
     bool curve_only = false;
+    int folds = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--shared") && i + 1 < argc)
             shared = argv[++i];
@@ -909,9 +945,12 @@ int main(int argc, char **argv)
             max_epochs = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--curve"))
             curve_only = true;
+        else if (!strcmp(argv[i], "--folds") && i + 1 < argc)
+            folds = atoi(argv[++i]);
         else {
             fputs("usage: train_ner --shared DIR --out FILE.inc [--epochs N]\n"
-                  "       train_ner --shared DIR --curve [--max-epochs N]\n",
+                  "       train_ner --shared DIR --curve [--max-epochs N]\n"
+                  "       train_ner --shared DIR --folds K [--max-epochs N]\n",
                   stderr);
             return 2;
         }
@@ -924,6 +963,42 @@ int main(int argc, char **argv)
     size_t tune = (size_t)((double)ns * 0.7);
     printf("ANERcorp: %zu sentences; training [0, %zu), tuning [%zu, %zu), "
            "test [%zu, %zu) not read\n", ns, tune, tune, test, test, ns);
+    if (folds > 1) {
+        /* cross-validation over the first 80 %: fold k tunes on its
+         * sentences [k, k + 1) / folds and trains on the rest */
+        folding = true;
+        for (int k = 0; k < folds; k++) {
+            size_t a = test * (size_t)k / (size_t)folds,
+                   b = test * (size_t)(k + 1) / (size_t)folds;
+            size_t n1, n2, nv;
+            doc *d1 = make_docs(ss, 0, a, &n1);
+            doc *d2 = make_docs(ss, b, test, &n2);
+            doc *tr2 = xrealloc(NULL, (n1 + n2 + 1) * sizeof *tr2);
+            if (n1)
+                memcpy(tr2, d1, n1 * sizeof *tr2);
+            if (n2)
+                memcpy(tr2 + n1, d2, n2 * sizeof *tr2);
+            prune(tr2, n1 + n2);
+            doc *dv = make_docs(ss, a, b, &nv);
+            printf("fold %d: tuning on [%zu, %zu)\n", k, a, b);
+            model m;
+            model_init(&m);
+            train(&m, tr2, n1 + n2, max_epochs, dv, nv);
+            model_free(&m);
+            for (size_t i = 0; i < n1 + n2; i++)
+                doc_free(&tr2[i]);
+            for (size_t i = 0; i < nv; i++)
+                doc_free(&dv[i]);
+            free(d1), free(d2), free(tr2), free(dv);
+        }
+        printf("folds summed:\n");
+        for (int ep = 1; ep <= max_epochs && ep < 64; ep++) {
+            printf("epoch %2d:\n", ep);
+            print_score("model", &fold_alone[ep]);
+            print_score("with rules", &fold_both[ep]);
+        }
+        return 0;
+    }
     size_t ntr, ndev, nall;
     doc *tr = make_docs(ss, 0, tune, &ntr);
     prune(tr, ntr);

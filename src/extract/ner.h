@@ -161,10 +161,12 @@ void mr_ner_viterbi(const float *emit, size_t n, const float *trans,
  * computed once and kept in f->ner_memo for the reports f is reused for:
  * a word missing from the table costs some 50 feature look-ups and four
  * lexicon searches, and the same rare names and words come back report
- * after report. At most MR_NER_MEMO_MAX words; when full it starts again.
+ * after report. At most MR_NER_MEMO_MAX words (in buckets of four, a new
+ * word taking the place of its bucket's oldest).
  * It belongs to f (one thread at a time, as f); mr_facts_free frees it.
  */
-#define MR_NER_MEMO_MAX 65536
+#define MR_NER_MEMO_MAX 131072
+#define MR_NER_MEMO_WAYS 4 /* words a bucket */
 #define MR_NER_RMEMO_MAX 32768 /* (word, rules' tag) sums kept */
 void mr_ner_memo_free(struct mr_ner_memo *memo);
 

@@ -359,6 +359,7 @@ static size_t word_feats(const mr_toks *tv, const tokinfo *x, size_t j, int o,
         }
         if (x->art)
             out[k++] = h_cl(T_ART0, x->art);
+
         if (x->first)
             out[k++] = h_str(T_FN0, "1", 1);
         if (x->role)
@@ -672,11 +673,16 @@ static const int16_t *row_of(const mr_ner_model *m, uint32_t h)
 #define WINDOWS (MR_NER_NTAGS * MR_NER_NTAGS * MR_NER_NTAGS * MR_NER_NTAGS * \
                  MR_NER_NTAGS)
 
+#define MEMO_WAYS MR_NER_MEMO_WAYS
+
 struct mr_ner_memo {
     const mr_ner_model *model; /* whose sums these are */
-    size_t n;                  /* words held */
-    uint32_t key[MR_NER_MEMO_MAX * 2]; /* open addressing, half full at most */
-    mr_ner_word w[MR_NER_MEMO_MAX * 2]; /* quantised as the word table */
+    /* MEMO_WAYS slots a bucket (the bucket: the key's low bits), a new
+     * word taking the place of the bucket's oldest: never emptied, so the
+     * words met again and again stay once the memo is full */
+    uint32_t key[MR_NER_MEMO_MAX];
+    mr_ner_word w[MR_NER_MEMO_MAX]; /* quantised as the word table */
+    uint8_t next[MR_NER_MEMO_MAX / MEMO_WAYS]; /* each bucket's oldest */
     /* the sum of the bias and rule-window features for each window of five
      * rule tags (base MR_NER_NTAGS), filled as met */
     int32_t win[WINDOWS][MR_NER_NTAGS];
@@ -712,12 +718,9 @@ static struct mr_ner_memo *memo_ready(mr_facts *f, const mr_ner_model *m)
     if (mm->model != m) {
         mm->model = m;
         memset(mm->win_set, 0, sizeof mm->win_set);
-        mm->n = MR_NER_MEMO_MAX; /* emptied just below */
-        mm->rn = MR_NER_RMEMO_MAX;
-    }
-    if (mm->n >= MR_NER_MEMO_MAX) { /* full: start again */
-        mm->n = 0;
         memset(mm->key, 0, sizeof mm->key);
+        memset(mm->next, 0, sizeof mm->next);
+        mm->rn = MR_NER_RMEMO_MAX; /* emptied just below */
     }
     if (mm->rn >= MR_NER_RMEMO_MAX) {
         mm->rn = 0;
@@ -771,17 +774,38 @@ static const mr_ner_word *find_word(const uint32_t *keys,
     return NULL;
 }
 
-static void memo_put(struct mr_ner_memo *mm, size_t slot, uint32_t key,
-                     float sh[NOFF][MR_NER_NTAGS], float wscale)
+/* The memo's shares of the word under key, or NULL. */
+static const mr_ner_word *memo_find(const struct mr_ner_memo *mm,
+                                    uint32_t key)
 {
-    mm->key[slot] = key;
+    size_t b = (key & (MR_NER_MEMO_MAX / MEMO_WAYS - 1)) * MEMO_WAYS;
+    for (size_t k = b; k < b + MEMO_WAYS; k++)
+        if (mm->key[k] == key)
+            return &mm->w[k];
+    return NULL;
+}
+
+/* Keeps shares q under key in place of its bucket's oldest. */
+static void memo_put(struct mr_ner_memo *mm, uint32_t key,
+                     const mr_ner_word *q)
+{
+    size_t b = key & (MR_NER_MEMO_MAX / MEMO_WAYS - 1);
+    size_t k = b * MEMO_WAYS + mm->next[b];
+    mm->next[b] = (uint8_t)((mm->next[b] + 1) % MEMO_WAYS);
+    mm->key[k] = key;
+    mm->w[k] = *q;
+}
+
+/* Shares sh quantised as the word table's (scale wscale). */
+static void quantise(float sh[NOFF][MR_NER_NTAGS], float wscale,
+                     mr_ner_word *q)
+{
     for (int o = 0; o < NOFF; o++)
         for (int t = 0; t < MR_NER_NTAGS; t++) {
             float v = sh[o][t] / wscale;
             v = v > 32767.0f ? 32767.0f : v < -32767.0f ? -32767.0f : v;
-            mm->w[slot].w[o][t] = (int16_t)lroundf(v);
+            q->w[o][t] = (int16_t)lroundf(v);
         }
-    mm->n++;
 }
 
 /* Adds the weights of features fv[0..nf) to sum. */
@@ -935,9 +959,24 @@ static const char *surname_of(const char *text, const mr_facts *f,
     return NULL;
 }
 
+/* Adds shares wd of the word at token j to the sums acc around it. */
+static void add_ints(int32_t *acc, size_t n, size_t j, const mr_ner_word *wd)
+{
+    for (int o = -2; o <= 2; o++) {
+        long i = (long)j + o;
+        if (i < 0 || (size_t)i >= n)
+            continue;
+        int32_t *a = acc + (size_t)i * MR_NER_NTAGS;
+        for (int t = 0; t < MR_NER_NTAGS; t++)
+            a[t] += wd->w[o + 2][t];
+    }
+}
+
 /* Adds token j's word's shares to the scores around it: from the word
  * table or the memo (wds[j], as integers to acc), else worked out (token
- * j's info then in ti[j], have[j] 1) and kept in the memo mm. */
+ * j's info then in ti[j], have[j] 1), quantised as the table's (so that
+ * where they come from changes no result) and kept in the memo mm. A
+ * model with no word table (wscale 0) adds the exact shares to emit. */
 static void add_share(const mr_toks *tv, const mr_ner_model *m,
                       struct mr_ner_memo *mm, const uint32_t *keys,
                       const mr_ner_word *const *wds, tokinfo *ti,
@@ -945,29 +984,31 @@ static void add_share(const mr_toks *tv, const mr_ner_model *m,
 {
     enum { NT = MR_NER_NTAGS };
     size_t n = tv->n;
-    uint32_t key = keys[j];
     const mr_ner_word *wd = wds[j];
-    size_t slot = SIZE_MAX;
+    /* found in the memo a few tokens ago, but since put out of it by a
+     * word of this text */
+    if (wd && mm && wd >= mm->w && wd < mm->w + MR_NER_MEMO_MAX &&
+        mm->key[wd - mm->w] != keys[j])
+        wd = NULL;
     /* again for a word first met earlier in this text */
-    if (!wd && mm && mm->n < MR_NER_MEMO_MAX)
-        wd = find_word(mm->key, mm->w, MR_NER_MEMO_MAX * 2, key, &slot);
+    if (!wd && mm)
+        wd = memo_find(mm, keys[j]);
     if (wd) {
-        for (int o = -2; o <= 2; o++) {
-            long i = (long)j + o;
-            if (i < 0 || (size_t)i >= n)
-                continue;
-            int32_t *a = acc + (size_t)i * NT;
-            for (int t = 0; t < NT; t++)
-                a[t] += wd->w[o + 2][t];
-        }
+        add_ints(acc, n, j, wd);
         return;
     }
     float sh[NOFF][NT];
     info_of(tv, j, &ti[j]);
     have[j] = 1;
     share_slow(tv, &ti[j], j, m, sh);
-    if (slot != SIZE_MAX) /* kept as the compiled table keeps it */
-        memo_put(mm, slot, key, sh, m->wscale);
+    if (m->wscale > 0) {
+        mr_ner_word q;
+        quantise(sh, m->wscale, &q);
+        if (mm)
+            memo_put(mm, keys[j], &q);
+        add_ints(acc, n, j, &q);
+        return;
+    }
     for (int o = -2; o <= 2; o++) {
         long i = (long)j + o;
         if (i < 0 || (size_t)i >= n)
@@ -1016,13 +1057,13 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
         return MARSAD_E_NOMEM;
     }
     size_t wmask = m->nwords ? m->nwords - 1 : 0,
-           mmask = MR_NER_MEMO_MAX * 2 - 1;
+           mmask = MR_NER_MEMO_MAX / MEMO_WAYS - 1;
     for (size_t j = 0; j < n; j++) {
         keys[j] = word_key(tv, j);
         if (m->word_keys)
             PREFETCH(&m->word_keys[keys[j] & wmask]);
         if (mm) /* where the memo would hold it, if the table lacks it */
-            PREFETCH(&mm->key[keys[j] & mmask]);
+            PREFETCH(&mm->key[(keys[j] & mmask) * MEMO_WAYS]);
     }
     /* each word's shares found AHEAD tokens before they are added: asked
      * for early enough, and still in the nearest cache when used */
@@ -1031,8 +1072,7 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
         if (j < n) {
             wds[j] = find_word(m->word_keys, m->words, m->nwords, keys[j], NULL);
             if (!wds[j] && mm)
-                wds[j] = find_word(mm->key, mm->w, MR_NER_MEMO_MAX * 2,
-                                   keys[j], NULL);
+                wds[j] = memo_find(mm, keys[j]);
             if (wds[j])
                 PREFETCH(wds[j]), PREFETCH((const char *)wds[j] + 64);
         }

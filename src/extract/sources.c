@@ -921,6 +921,17 @@ static bool no_subject_after(const mr_toks *tv, size_t i)
 /* The speaker of the cue at token i, by its kind: after a preposition;
  * before or after a verb; else the speaker before (a subjectless cue in
  * the same paragraph) or the sentence's first actor. */
+/* The topic of "أما X ...، فـ<cue>" in the sentence of the cue at i. */
+static bool topic_speaker(src_pass *p, size_t i, spk *sp)
+{
+    const mr_toks *tv = &p->f->toks;
+    for (size_t k = i; k-- > p->sent_start && k + 24 > i;)
+        if (mr_x_is(tv, k, "اما"))
+            return speaker_after(p->f, p->text, k, sp) &&
+                   sp->end <= tv->v[i].start; /* "أما عمر فيقول": no name "عمر فيقول" */
+    return false;
+}
+
 static bool find_speaker(src_pass *p, size_t i, int kind, uint32_t cue_start, spk *sp)
 {
     mr_facts *f = p->f;
@@ -961,6 +972,9 @@ static bool find_speaker(src_pass *p, size_t i, int kind, uint32_t cue_start, sp
         if (!found && kind == K_VERB && before)
             found = true;
     }
+    /* the topic of "أما X ...، فقال إن": X, however long its aside */
+    if (!found && kind == K_VERB && strncmp(mr_tok_norm(tv, i), "\xd9\x81", 2) == 0)
+        found = topic_speaker(p, i, sp);
     /* a subjectless cue (مضيفا، وقالت إن) keeps the speaker of its
      * paragraph; one that opens a sentence (وأضاف أن، وأشارت إلى أن)
      * continues the statement of the paragraph before, no further */

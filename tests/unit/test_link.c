@@ -345,6 +345,11 @@ static void lead_event_kinds(void **state)
     assert_int_equal(kinds(NULL, "افتتح الوزير معرضا للكتاب في العاصمة صباح "
                                  "اليوم. وشهدت المدينة لاحقا تظاهرات."),
                      0);
+    /* a departure under a deal is an evacuation */
+    assert_int_equal(kinds("اتفاق يقضي بخروج المسلحين من المدينة", ""),
+                     kind("evacuation"));
+    assert_int_equal(kinds("انطلاق أول قافلة لمهجري المدينة", ""),
+                     kind("evacuation"));
     /* a statement is a reaction, told apart from the incidents */
     uint32_t r = kinds("الخارجية تدين التفجير", "");
     assert_int_equal(r, kind("statement") | kind("bombing"));

@@ -3,7 +3,8 @@
  * valid IOB2, features are a function of the text, a hand-made model's
  * names meet the rules' entities as documented, the compiled weights
  * find names the rules miss in sentences of our own, and the memo of word
- * shares a facts object keeps from report to report changes no result.
+ * shares a facts object keeps from report to report changes no result,
+ * even when it puts words out.
  */
 #include "testutil.h"
 
@@ -235,6 +236,73 @@ static void memo_changes_no_result(void **state)
     assert_null(reused.ner_memo);
 }
 
+/* The word key of the one-word text s (built into tv). */
+static uint32_t key_of(mr_toks *tv, const char *s)
+{
+    assert_int_equal(mr_toks_build(tv, s, strlen(s), 0), MARSAD_OK);
+    assert_int_equal(tv->n, 1);
+    return mr_ner_word_key(tv, 0);
+}
+
+static bool in_table(uint32_t key)
+{
+    const mr_ner_model *m = &mr_ner_compiled;
+    size_t mask = m->nwords - 1;
+    for (size_t s = key & mask; m->word_keys[s]; s = (s + 1) & mask)
+        if (m->word_keys[s] == key)
+            return true;
+    return false;
+}
+
+/* A word put out of the memo by others of its bucket, even between the
+ * moment its shares were found and the moment they are added, is worked
+ * out again: a reused facts object finds the names a fresh one does. */
+static void memo_evicts_without_changing_results(void **state)
+{
+    (void)state;
+    const char *name = "كراسنودار";
+    mr_toks tv;
+    memset(&tv, 0, sizeof tv);
+    uint32_t key = key_of(&tv, name);
+    assert_false(in_table(key)); /* a word the memo must keep */
+    size_t nb = MR_NER_MEMO_MAX / MR_NER_MEMO_WAYS;
+    /* made-up words of the same bucket, none in the compiled table */
+    static const char *const letters[] = {"ب", "ت", "ر", "ز", "س", "ك", "م", "ن"};
+    char words[MR_NER_MEMO_WAYS][64];
+    size_t found = 0;
+    for (uint32_t x = 0; found < MR_NER_MEMO_WAYS && x < 8u * 8 * 8 * 8 * 8 * 8; x++) {
+        char w[64];
+        size_t o = 0;
+        for (uint32_t y = x, k = 0; k < 6; k++, y /= 8)
+            o += (size_t)snprintf(w + o, sizeof w - o, "%s", letters[y % 8]);
+        uint32_t h = key_of(&tv, w);
+        if ((h & (nb - 1)) == (key & (nb - 1)) && h != key && !in_table(h))
+            memcpy(words[found++], w, o + 1);
+    }
+    mr_toks_free(&tv);
+    assert_int_equal(found, MR_NER_MEMO_WAYS);
+    char text[1024];
+    /* the name's shares found in the memo (token 7), then its bucket
+     * filled by the four words before its shares are added */
+    snprintf(text, sizeof text, "%s %s %s %s وصل الوفد إلى %s أمس.",
+             words[0], words[1], words[2], words[3], name);
+    mr_facts reused, fresh;
+    memset(&reused, 0, sizeof reused);
+    memset(&fresh, 0, sizeof fresh);
+    char x[2048], y[2048], z[2048];
+    entity_list(&reused, name, x, sizeof x); /* the name in the memo */
+    entity_list(&reused, text, y, sizeof y);
+    entity_list(&fresh, text, z, sizeof z);
+    assert_string_equal(y, z);
+    char want[64];
+    size_t end = strlen(text) - strlen(" أمس.");
+    snprintf(want, sizeof want, "%zu %zu %d;", end - strlen(name), end,
+             (int)MR_ENT_PLACE);
+    assert_non_null(strstr(z, want)); /* the name found */
+    done(&reused);
+    done(&fresh);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +312,7 @@ int main(void)
         cmocka_unit_test(hand_model_meets_the_rules),
         cmocka_unit_test(compiled_model_adds_names_the_rules_miss),
         cmocka_unit_test(memo_changes_no_result),
+        cmocka_unit_test(memo_evicts_without_changing_results),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

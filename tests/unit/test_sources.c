@@ -106,6 +106,10 @@ static void test_counting_cues(void **st)
     /* an estimate credits its estimator, whose phrase ends at the object */
     one_figure("وقدر مسؤولون آخرون عدد القتلى بحوالى 48 شخصا.", "مسؤولون آخرون");
     assert_string_equal(F.sources.v[0].cue, "قدر");
+    /* the topic of "أما X ...، فقال" speaks, past its aside */
+    one_figure("وقال الجيش إن الهدوء عاد. أما وكالة سبأ للأنباء التي يديرها "
+               "المتمردون، فقالت إن هناك 88 قتيلا.",
+               "وكالة سبأ");
     /* a count inside another's statement stays his */
     one_figure("وقال رئيس اللجنة، كمال وردان، إن المجلس سجل 99 بالمئة من الأصوات.",
                "كمال وردان");
