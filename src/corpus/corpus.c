@@ -360,7 +360,13 @@ static int pend_fact(const mr_fact_row *row, void *ctx)
     for (int k = MR_FACT_FIGURE; k < MR_FACT_QUOTE; k++)
         if (strcmp(row->kind, kinds[k]) == 0) {
             fputc(k, p->f);
-            fputs(row->json, p->f);
+            if (row->packed && row->json[0] == '{') /* the span back (the
+                                                       reader needs no text) */
+                fprintf(p->f, "{\"start\":%u,\"end\":%u%s%s", row->start,
+                        row->end, row->json[1] == '}' ? "" : ",",
+                        row->json + 1);
+            else
+                fputs(row->json, p->f);
             fputc(0, p->f);
         }
     return 0;
@@ -380,7 +386,7 @@ static marsad_status fetch_facts(mr_store *st, sr_item *it, marsad_error *err)
     pend_ctx p = {open_memstream(&it->pend, &it->npend)};
     if (!p.f)
         return fail(err, MARSAD_E_NOMEM, "reading stored facts");
-    marsad_status rc = mr_store_facts_saved(st, it->r.id, pend_fact, &p, err);
+    marsad_status rc = mr_store_facts_kept(st, it->r.id, pend_fact, &p, err);
     if (fclose(p.f) != 0 && rc == MARSAD_OK)
         rc = fail(err, MARSAD_E_NOMEM, "reading stored facts");
     return rc;
