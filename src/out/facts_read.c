@@ -3,63 +3,294 @@
  * (what the store keeps, one object per fact), so that the layers above
  * use stored facts instead of extracting them again. See facts_json.h.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "out/facts_json.h"
+#include "text/text.h"
 
-static json_object *get(json_object *o, const char *key)
+/*
+ * A fact object as flat members: "key" or "outer.key" (one level of
+ * nesting, as mr_fact_json writes: a figure's value, a source's scope, a
+ * quote's inner span) and its value's token. Read without a DOM: the
+ * objects are small and flat, and a JSON library's tree of allocations
+ * per object was most of what reading stored facts back cost (issue 15).
+ * JSON null is no member (as a NULL json_object was before).
+ */
+enum { JMAX = 40 };
+typedef struct jmem {
+    char key[40];
+    char type;      /* 's' string, 'n' number, 't' true, 'f' false */
+    const char *at; /* the token (a string's inside, escapes as they are) */
+    size_t len;
+} jmem;
+typedef struct jobj {
+    jmem m[JMAX];
+    size_t n;
+} jobj;
+
+static const char *ws(const char *p, const char *e)
 {
-    json_object *v = NULL;
-    if (!o || !json_object_object_get_ex(o, key, &v))
-        return NULL;
-    return v;
+    while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    return p;
 }
 
-static uint32_t u32(json_object *o, const char *key)
+/* The end of the string whose inside begins at p (at its closing quote),
+ * or NULL. */
+static const char *str_end(const char *p, const char *e)
 {
-    json_object *v = get(o, key);
-    int64_t n = v ? json_object_get_int64(v) : 0;
+    for (; p < e; p++) {
+        if (*p == '\\')
+            p++;
+        else if (*p == '"')
+            return p;
+    }
+    return NULL;
+}
+
+/* Skips the array at p (strings and nesting inside it): one past its
+ * end, or NULL. */
+static const char *skip_array(const char *p, const char *e)
+{
+    int depth = 0;
+    for (; p < e; p++) {
+        if (*p == '"') {
+            if (!(p = str_end(p + 1, e)))
+                return NULL;
+        } else if (*p == '[' || *p == '{') {
+            depth++;
+        } else if (*p == ']' || *p == '}') {
+            if (--depth == 0)
+                return p + 1;
+        }
+    }
+    return NULL;
+}
+
+/* Parses the object at *pp (prefix: the outer key and a dot, or ""). */
+static int parse_obj(jobj *o, const char **pp, const char *e,
+                     const char *prefix, int depth)
+{
+    const char *p = ws(*pp, e);
+    if (p >= e || *p != '{' || depth > 1)
+        return 0;
+    p = ws(p + 1, e);
+    if (p < e && *p == '}') {
+        *pp = p + 1;
+        return 1;
+    }
+    for (;;) {
+        if (p >= e || *p != '"')
+            return 0;
+        const char *k = p + 1, *ke = str_end(k, e);
+        if (!ke)
+            return 0;
+        char key[40];
+        int kn = snprintf(key, sizeof key, "%s%.*s", prefix, (int)(ke - k), k);
+        if (kn < 0 || (size_t)kn >= sizeof key)
+            return 0;
+        p = ws(ke + 1, e);
+        if (p >= e || *p != ':')
+            return 0;
+        p = ws(p + 1, e);
+        if (p >= e)
+            return 0;
+        if (*p == '[') { /* not read (a figure's source_via) */
+            if (!(p = skip_array(p, e)))
+                return 0;
+        } else if (*p == '{') {
+            char sub[48];
+            memcpy(sub, key, (size_t)kn);
+            sub[kn] = '.';
+            sub[kn + 1] = 0;
+            if (!parse_obj(o, &p, e, sub, depth + 1))
+                return 0;
+        } else {
+            jmem m = {.type = 0};
+            if (*p == '"') {
+                const char *se = str_end(p + 1, e);
+                if (!se)
+                    return 0;
+                m.type = 's';
+                m.at = p + 1;
+                m.len = (size_t)(se - p - 1);
+                p = se + 1;
+            } else {
+                const char *t = p;
+                while (p < e && *p != ',' && *p != '}' && *p != ' ' &&
+                       *p != '\n')
+                    p++;
+                size_t tn = (size_t)(p - t);
+                if (tn == 4 && memcmp(t, "null", 4) == 0)
+                    m.type = 0;
+                else if (tn == 4 && memcmp(t, "true", 4) == 0)
+                    m.type = 't';
+                else if (tn == 5 && memcmp(t, "false", 5) == 0)
+                    m.type = 'f';
+                else if (tn && (*t == '-' || (*t >= '0' && *t <= '9')))
+                    m.type = 'n';
+                else
+                    return 0; /* not JSON */
+                m.at = t;
+                m.len = tn;
+            }
+            if (m.type) {
+                if (o->n == JMAX)
+                    return 0;
+                memcpy(m.key, key, (size_t)kn + 1);
+                o->m[o->n++] = m;
+            }
+        }
+        p = ws(p, e);
+        if (p < e && *p == ',') {
+            p = ws(p + 1, e);
+            continue;
+        }
+        if (p < e && *p == '}') {
+            *pp = p + 1;
+            return 1;
+        }
+        return 0;
+    }
+}
+
+static const jmem *get(const jobj *o, const char *key)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (strcmp(o->m[i].key, key) == 0)
+            return &o->m[i];
+    return NULL;
+}
+
+static double num(const jmem *v)
+{
+    char b[64];
+    if (!v || v->len >= sizeof b)
+        return 0;
+    if (v->type == 't')
+        return 1;
+    if (v->type != 'n')
+        return 0;
+    memcpy(b, v->at, v->len);
+    b[v->len] = 0;
+    return strtod(b, NULL);
+}
+
+static int64_t int64(const jmem *v)
+{
+    double d = num(v);
+    return d >= 9.2e18 ? INT64_MAX : d <= -9.2e18 ? INT64_MIN : (int64_t)d;
+}
+
+static uint32_t u32(const jobj *o, const char *key)
+{
+    int64_t n = int64(get(o, key));
     return n < 0 ? 0 : n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
 /* An index, or -1 for null. */
-static int idx(json_object *o, const char *key)
+static int idx(const jobj *o, const char *key)
 {
-    json_object *v = get(o, key);
-    if (!v || json_object_is_type(v, json_type_null))
+    const jmem *v = get(o, key);
+    if (!v)
         return -1;
-    int64_t n = json_object_get_int64(v);
+    int64_t n = int64(v);
     return n < 0 || n > 0x7fffffff ? -1 : (int)n;
 }
 
-static int boolean(json_object *o, const char *key)
+static int boolean(const jobj *o, const char *key)
 {
-    json_object *v = get(o, key);
-    return v && json_object_get_boolean(v);
+    const jmem *v = get(o, key);
+    return v && (v->type == 't' || (v->type == 'n' && num(v) != 0) ||
+                 (v->type == 's' && v->len > 0));
+}
+
+static unsigned hex4(const char *p)
+{
+    unsigned u = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        u = u * 16 + (unsigned)(c >= '0' && c <= '9'   ? c - '0'
+                                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                       : 0);
+    }
+    return u;
+}
+
+/* A string member's value unescaped into out (cap bytes, NUL-ended);
+ * its length, or (size_t)-1 if it does not fit. */
+static size_t unescape(const jmem *v, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < v->len; i++) {
+        char c = v->at[i];
+        char b[8];
+        size_t bn = 1;
+        b[0] = c;
+        if (c == '\\' && i + 1 < v->len) {
+            c = v->at[++i];
+            switch (c) {
+            case 'n': b[0] = '\n'; break;
+            case 't': b[0] = '\t'; break;
+            case 'r': b[0] = '\r'; break;
+            case 'b': b[0] = '\b'; break;
+            case 'f': b[0] = '\f'; break;
+            case 'u': {
+                uint32_t cp = i + 4 < v->len ? hex4(v->at + i + 1) : 0xfffd;
+                i += 4;
+                if (cp >= 0xd800 && cp < 0xdc00 && i + 6 < v->len &&
+                    v->at[i + 1] == '\\' && v->at[i + 2] == 'u') {
+                    uint32_t lo = hex4(v->at + i + 3);
+                    if (lo >= 0xdc00 && lo < 0xe000) {
+                        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+                        i += 6;
+                    }
+                }
+                bn = mr_utf8_encode(cp, b);
+                break;
+            }
+            default: b[0] = c; /* \" \\ \/ */
+            }
+        }
+        if (n + bn >= cap)
+            return (size_t)-1;
+        memcpy(out + n, b, bn);
+        n += bn;
+    }
+    out[n] = 0;
+    return n;
 }
 
 /* A string in f's arena, NULL for null or missing; *oom set on failure. */
-static const char *str(mr_facts *f, json_object *o, const char *key, int *oom)
+static const char *str(mr_facts *f, const jobj *o, const char *key, int *oom)
 {
-    json_object *v = get(o, key);
-    if (!v || !json_object_is_type(v, json_type_string))
+    const jmem *v = get(o, key);
+    if (!v || v->type != 's')
         return NULL;
-    const char *s = json_object_get_string(v);
-    char *c = mr_arena_strndup(&f->arena, s,
-                               (size_t)json_object_get_string_len(v));
+    char *c = NULL;
+    if (!memchr(v->at, '\\', v->len)) {
+        c = mr_arena_strndup(&f->arena, v->at, v->len);
+    } else {
+        char *tmp = malloc(v->len * 2 + 8);
+        size_t n = tmp ? unescape(v, tmp, v->len * 2 + 8) : (size_t)-1;
+        if (n != (size_t)-1)
+            c = mr_arena_strndup(&f->arena, tmp, n);
+        free(tmp);
+    }
     if (!c)
         *oom = 1;
     return c;
 }
 
-static int name_is(json_object *o, const char *key, const char *name)
+static int name_is(const jobj *o, const char *key, const char *name)
 {
-    json_object *v = get(o, key);
-    const char *s = v ? json_object_get_string(v) : NULL;
-    return s && name && strcmp(s, name) == 0;
+    const jmem *v = get(o, key);
+    size_t n = name ? strlen(name) : 0;
+    return v && name && v->type == 's' && v->len == n &&
+           memcmp(v->at, name, n) == 0;
 }
 
 #define PUSH(vec, out)                                                         \
@@ -76,19 +307,18 @@ static int name_is(json_object *o, const char *key, const char *name)
         memset((out), 0, sizeof *(out));                                       \
     } while (0)
 
-static marsad_status add_figure(mr_facts *f, json_object *o)
+static marsad_status add_figure(mr_facts *f, const jobj *o)
 {
     mr_figure *g;
     PUSH(f->figures, g);
     int oom = 0;
     g->start = u32(o, "start");
     g->end = u32(o, "end");
-    json_object *val = get(o, "value"), *mn = get(val, "min"),
-                *mx = get(val, "max");
-    g->has_min = mn && !json_object_is_type(mn, json_type_null);
-    g->has_max = mx && !json_object_is_type(mx, json_type_null);
-    g->min = g->has_min ? json_object_get_double(mn) : 0;
-    g->max = g->has_max ? json_object_get_double(mx) : 0;
+    const jmem *mn = get(o, "value.min"), *mx = get(o, "value.max");
+    g->has_min = mn != NULL;
+    g->has_max = mx != NULL;
+    g->min = g->has_min ? num(mn) : 0;
+    g->max = g->has_max ? num(mx) : 0;
     g->qualifier = MARSAD_Q_EXACT;
     for (int q = MARSAD_Q_EXACT; q <= MARSAD_Q_MULTIPLE; q++)
         if (name_is(o, "qualifier", marsad_qualifier_name((marsad_qualifier)q)))
@@ -103,7 +333,7 @@ static marsad_status add_figure(mr_facts *f, json_object *o)
     return oom ? MARSAD_E_NOMEM : MARSAD_OK;
 }
 
-static marsad_status add_source(mr_facts *f, json_object *o)
+static marsad_status add_source(mr_facts *f, const jobj *o)
 {
     mr_source *s;
     PUSH(f->sources, s);
@@ -112,9 +342,8 @@ static marsad_status add_source(mr_facts *f, json_object *o)
     s->end = u32(o, "end");
     s->cue_start = u32(o, "cue_start");
     s->cue_end = u32(o, "cue_end");
-    json_object *sc = get(o, "scope");
-    s->scope_start = u32(sc, "start");
-    s->scope_end = u32(sc, "end");
+    s->scope_start = u32(o, "scope.start");
+    s->scope_end = u32(o, "scope.end");
     s->speaker = str(f, o, "speaker", &oom);
     s->cue = str(f, o, "cue", &oom);
     s->covers = name_is(o, "covers", "figure")  ? MR_COVERS_FIGURE
@@ -125,7 +354,7 @@ static marsad_status add_source(mr_facts *f, json_object *o)
     return oom ? MARSAD_E_NOMEM : MARSAD_OK;
 }
 
-static marsad_status add_date(mr_facts *f, json_object *o)
+static marsad_status add_date(mr_facts *f, const jobj *o)
 {
     mr_date *d;
     PUSH(f->dates, d);
@@ -140,13 +369,21 @@ static marsad_status add_date(mr_facts *f, json_object *o)
             d->months = (mr_month_system)m;
     d->vague = boolean(o, "vague");
     d->relative = boolean(o, "relative");
-    json_object *v = get(o, "value");
-    if (v && json_object_is_type(v, json_type_string))
-        snprintf(d->value, sizeof d->value, "%s", json_object_get_string(v));
+    const jmem *v = get(o, "value");
+    if (v && v->type == 's') {
+        char tmp[256];
+        size_t n = unescape(v, tmp, sizeof tmp);
+        if (n != (size_t)-1) { /* cut to the field, as before */
+            if (n >= sizeof d->value)
+                n = sizeof d->value - 1;
+            memcpy(d->value, tmp, n);
+            d->value[n] = 0;
+        }
+    }
     return MARSAD_OK;
 }
 
-static marsad_status add_entity(mr_facts *f, json_object *o)
+static marsad_status add_entity(mr_facts *f, const jobj *o)
 {
     mr_entity *e;
     PUSH(f->entities, e);
@@ -160,16 +397,15 @@ static marsad_status add_entity(mr_facts *f, json_object *o)
     return oom ? MARSAD_E_NOMEM : MARSAD_OK;
 }
 
-static marsad_status add_quote(mr_facts *f, json_object *o)
+static marsad_status add_quote(mr_facts *f, const jobj *o)
 {
     mr_quote *q;
     PUSH(f->quotes, q);
     int oom = 0;
     q->start = u32(o, "start");
     q->end = u32(o, "end");
-    json_object *in = get(o, "inner");
-    q->text_start = u32(in, "start");
-    q->text_end = u32(in, "end");
+    q->text_start = u32(o, "inner.start");
+    q->text_end = u32(o, "inner.end");
     q->speaker_name = str(f, o, "speaker", &oom);
     q->speaker = -1; /* resolved by name once all entities are read */
     return oom ? MARSAD_E_NOMEM : MARSAD_OK;
@@ -180,13 +416,13 @@ marsad_status mr_fact_add_json(mr_facts *f, mr_fact_kind kind,
 {
     if (!f || !json)
         return MARSAD_E_ARG;
-    json_tokener *tk = json_tokener_new();
-    if (!tk)
+    jobj *o = malloc(sizeof *o);
+    if (!o)
         return MARSAD_E_NOMEM;
-    json_object *o = json_tokener_parse_ex(tk, json, (int)len);
-    json_tokener_free(tk);
-    if (!o || !json_object_is_type(o, json_type_object)) {
-        json_object_put(o);
+    o->n = 0;
+    const char *p = json;
+    if (!parse_obj(o, &p, json + len, "", 0)) {
+        free(o);
         return MARSAD_E_INPUT;
     }
     marsad_status rc = MARSAD_E_INPUT;
@@ -199,17 +435,17 @@ marsad_status mr_fact_add_json(mr_facts *f, mr_fact_kind kind,
     }
     /* a source's relay is stored by its speaker's name */
     if (rc == MARSAD_OK && kind == MR_FACT_SOURCE) {
-        json_object *via = get(o, "via");
-        if (via && json_object_is_type(via, json_type_string)) {
-            const char *name = json_object_get_string(via);
-            mr_source *s = &f->sources.v[f->sources.n - 1];
-            for (size_t k = 0; k + 1 < f->sources.n; k++)
-                if (f->sources.v[k].speaker &&
-                    strcmp(f->sources.v[k].speaker, name) == 0)
-                    s->via = (int)k;
-        }
+        int oom = 0;
+        const char *name = str(f, o, "via", &oom);
+        if (oom)
+            rc = MARSAD_E_NOMEM;
+        mr_source *s = &f->sources.v[f->sources.n - 1];
+        for (size_t k = 0; name && k + 1 < f->sources.n; k++)
+            if (f->sources.v[k].speaker &&
+                strcmp(f->sources.v[k].speaker, name) == 0)
+                s->via = (int)k;
     }
-    json_object_put(o);
+    free(o);
     return rc;
 }
 
