@@ -83,7 +83,7 @@ BIN    := $(BUILD)/marsad
 
 .SECONDARY: $(GEN_INC)
 
-.PHONY: python all lib deps check check-build test demo bench bench-hostile bench-scale bench-peers bench-peers-run eval fuzz install \
+.PHONY: link-model python all lib deps check check-build test demo bench bench-hostile bench-scale bench-peers bench-peers-run eval fuzz install \
         uninstall clean format lint check-valgrind model
 
 all: $(LIB_A) $(LIB_SO) $(BIN)
@@ -217,6 +217,50 @@ $(NER_CLUSTERS): $(BUILD)/tools/gen_ner_clusters $(NER_TEXTS)
 
 $(NER_WEIGHTS): $(BUILD)/tools/train_ner $(NER_CORPUS)
 	$(BUILD)/tools/train_ner --shared $(SHARED) --out $@
+endif
+
+# `make link-model` trains the join decision of the story clustering
+# (tools/train_link.c, docs/link.md) on ../shared/gold/ant-stories-dev.jsonl
+# and writes src/link/link_weights.inc (committed: a clone builds without
+# ../shared). Its inputs are the clustering's input as analyze gives it, for
+# the dev reports and for ANT's April 2018 (tools/link_model.sh, remade when
+# the gold, the corpus or the library but the clustering changed). The
+# trainer and the marsad that writes those inputs link their own build of
+# cluster.c without the table, so writing the table makes neither stale.
+# Neither `make` nor `make check` retrains.
+LINK_WEIGHTS := src/link/link_weights.inc
+LINK_STATES  := $(BUILD)/linkmodel/dev.json
+LINK_TRAIN_LIB := $(BUILD)/libmarsad-linktrain.a
+LINK_TRAIN_BIN := $(BUILD)/tools/marsad-linktrain
+LINK_INPUTS  := $(SHARED)/gold/ant-stories-dev.jsonl \
+                $(wildcard $(SHARED)/corpus/ant-multisource/jsonl/*_2018-04.jsonl)
+
+link-model: deps-demo
+	$(MAKE) --no-print-directory LINKMODEL=1 $(LINK_WEIGHTS)
+
+$(BUILD)/obj-linktrain/cluster.o: src/link/cluster.c src/link/link_internal.h src/link/link.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DMR_LINK_TRAINER $(CFLAGS) -c -o $@ $<
+
+$(LINK_TRAIN_LIB): $(filter-out $(BUILD)/obj/src/link/cluster.o,$(LIB_OBJ)) $(BUILD)/obj-linktrain/cluster.o
+	@rm -f $@
+	ar rcs $@ $^
+
+$(LINK_TRAIN_BIN): $(CLI_OBJ) $(LINK_TRAIN_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LINK_TRAIN_LIB) $(SERVE_LIBS) $(LDLIBS)
+
+$(BUILD)/tools/train_link: tools/train_link.c src/link/link_internal.h $(LINK_TRAIN_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -std=c11 $(OPT) -Wall -Wextra $(PKG_CFLAGS) -o $@ $< $(LINK_TRAIN_LIB) $(LDLIBS)
+
+ifeq ($(LINKMODEL),1)
+$(LINK_STATES): tools/link_model.sh tools/score_stories.py $(LINK_INPUTS) $(LINK_TRAIN_BIN)
+	sh tools/link_model.sh $(abspath $(LINK_TRAIN_BIN)) $(SHARED) $(@D)
+
+$(LINK_WEIGHTS): $(BUILD)/tools/train_link $(LINK_STATES)
+	$(BUILD)/tools/train_link --shared $(SHARED) --dev $(BUILD)/linkmodel/dev.json \
+	  --month $(BUILD)/linkmodel/month.json --out $@
 endif
 
 # ---------------------------------------------------------------- bench, eval, fuzz

@@ -171,8 +171,10 @@ static void doc_free(doc *d)
 {
     free(d->text), free(d->astart), free(d->aend), free(d->atag);
     free(d->asent_end), free(d->rtag), free(d->feat), free(d->nfeat);
-    free(d->gold), free(d->seq);
-    mr_facts_free(&d->f);
+    free(d->gold), free(d->seq), free(d->f.entities.v);
+    mr_toks_free(&d->f.toks); /* not mr_facts_free: extract.o would pull
+                                 in ner.o, which this tool is built without */
+    mr_arena_free(&d->f.arena);
 }
 
 static void doc_build(doc *d, const sent *ss, size_t from, size_t to)

@@ -3,6 +3,7 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
@@ -359,7 +360,13 @@ static int pend_fact(const mr_fact_row *row, void *ctx)
     for (int k = MR_FACT_FIGURE; k < MR_FACT_QUOTE; k++)
         if (strcmp(row->kind, kinds[k]) == 0) {
             fputc(k, p->f);
-            fputs(row->json, p->f);
+            if (row->packed && row->json[0] == '{') /* the span back (the
+                                                       reader needs no text) */
+                fprintf(p->f, "{\"start\":%u,\"end\":%u%s%s", row->start,
+                        row->end, row->json[1] == '}' ? "" : ",",
+                        row->json + 1);
+            else
+                fputs(row->json, p->f);
             fputc(0, p->f);
         }
     return 0;
@@ -379,7 +386,7 @@ static marsad_status fetch_facts(mr_store *st, sr_item *it, marsad_error *err)
     pend_ctx p = {open_memstream(&it->pend, &it->npend)};
     if (!p.f)
         return fail(err, MARSAD_E_NOMEM, "reading stored facts");
-    marsad_status rc = mr_store_facts_saved(st, it->r.id, pend_fact, &p, err);
+    marsad_status rc = mr_store_facts_kept(st, it->r.id, pend_fact, &p, err);
     if (fclose(p.f) != 0 && rc == MARSAD_OK)
         rc = fail(err, MARSAD_E_NOMEM, "reading stored facts");
     return rc;
@@ -980,6 +987,21 @@ static marsad_status cluster_add_item(sr_corpus *c, sr_item *it, names *nm)
     return rc;
 }
 
+/* Writes the clustering's queued reports as a saved state to path
+ * (MARSAD_CLUSTER_STATE). */
+static marsad_status dump_cluster_state(sr_corpus *c, const char *path)
+{
+    mr_buf b = MR_BUF_INIT;
+    marsad_status rc = mr_cluster_save(c->cluster, &b);
+    FILE *f = rc == MARSAD_OK ? fopen(path, "wb") : NULL;
+    if (rc == MARSAD_OK && (!f || fwrite(b.p ? b.p : "", 1, b.len, f) != b.len))
+        rc = MARSAD_E_IO;
+    if (f && fclose(f) != 0)
+        rc = MARSAD_E_IO;
+    mr_buf_free(&b);
+    return rc;
+}
+
 typedef struct fill_ctx {
     sr_corpus *c;
     size_t want, got;
@@ -1410,7 +1432,14 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
     c->incremental = save && c->facts_ok;
     if (rc == MARSAD_OK)
         rc = mr_cluster_new(&c->cluster, &c->params);
-    if (rc == MARSAD_OK) /* one run over every report: no replay, no save */
+    /* MARSAD_CLUSTER_STATE=PATH (the join model's trainer, tools/
+     * link_model.sh): the clustering's input is written to PATH as its
+     * saved state, so the trainer replays exactly what analyze clusters */
+    const char *dump = getenv("MARSAD_CLUSTER_STATE");
+    if (dump && !*dump)
+        dump = NULL;
+    if (rc == MARSAD_OK && !dump) /* one run over every report: no replay,
+                                     no save */
         mr_cluster_lean(c->cluster);
     if (rc != MARSAD_OK)
         return fail(err, rc, "the clustering state");
@@ -1444,10 +1473,13 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
     free(nm.v);
     free(nm.pc);
     free(nm.fl);
+    if (rc == MARSAD_OK && dump)
+        rc = dump_cluster_state(c, dump);
     if (rc == MARSAD_OK)
         rc = mr_cluster_run(c->cluster);
     if (rc != MARSAD_OK)
-        return fail(err, rc, "facts and stories");
+        return fail(err, rc, dump ? "facts and stories (MARSAD_CLUSTER_STATE)"
+                                  : "facts and stories");
     stage_done(c, SR_CLUSTER, &t0);
 
     c->nstories = mr_cluster_nstories(c->cluster);

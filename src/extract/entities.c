@@ -261,6 +261,9 @@ static const char *surface(ectx *c, const char *pre, uint32_t s, uint32_t e)
     }
     memcpy(p + o, c->text + s, e - s);
     p[o + (e - s)] = 0;
+    for (char *u = p + o; *u; u++)
+        if (*u == '_')
+            *u = ' '; /* a hashtag's joiner: #سعد_الحريري */
     return p;
 }
 
@@ -1118,19 +1121,53 @@ bool mr_entity_is_territory(const char *canonical)
     return mr_lex_find(&mr_lex_ent_cldr_places, buf, need) >= 0;
 }
 
+/* The tokens the rules read: the report's, without the "_" that joins the
+ * words of a hashtag (#وحدات_حماية_الشعب), so that names written as
+ * hashtags meet the lexicons. Spans are bytes, so entities found on the
+ * view hold for the report's tokens. *view is the report's own tokens
+ * when no hashtag joins words (no copy); else v is malloc'ed, or NULL when
+ * out of memory. */
+static mr_tok *hashtag_view(const mr_toks *tv, const char *text, mr_toks *view)
+{
+    *view = *tv;
+    size_t k = 0;
+    while (k < tv->n && !mr_x_joiner(tv, text, k))
+        k++;
+    if (k == tv->n)
+        return NULL;
+    mr_tok *v = malloc(tv->n * sizeof *v);
+    if (!v) {
+        view->n = 0;
+        return NULL;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < tv->n; i++)
+        if (!mr_x_joiner(tv, text, i))
+            v[m++] = tv->v[i];
+    view->v = v;
+    view->n = m;
+    return v;
+}
+
 marsad_status mr_extract_entities(const char *text, size_t len, mr_facts *f)
 {
     if (!f || (!text && len))
         return MARSAD_E_ARG;
-    ectx *c = calloc(1, sizeof *c);
-    if (!c)
+    mr_toks view;
+    mr_tok *own = hashtag_view(&f->toks, text, &view);
+    if (!own && view.n != f->toks.n)
         return MARSAD_E_NOMEM;
+    ectx *c = calloc(1, sizeof *c);
+    if (!c) {
+        free(own);
+        return MARSAD_E_NOMEM;
+    }
     c->text = text;
     c->len = len;
     c->f = f;
-    c->tv = &f->toks;
+    c->tv = &view;
     fw_build(c);
-    size_t n = f->toks.n, first = f->entities.n;
+    size_t n = view.n, first = f->entities.n;
     c->used = calloc(n + 1, 1);
     marsad_status rc = c->used ? MARSAD_OK : MARSAD_E_NOMEM;
     for (size_t i = 0; rc == MARSAD_OK && i < n;) {
@@ -1187,5 +1224,6 @@ marsad_status mr_extract_entities(const char *text, size_t len, mr_facts *f)
     free(c->sn);
     free(c->sn_slot);
     free(c);
+    free(own);
     return rc;
 }

@@ -494,6 +494,8 @@ static const char *event_at(const mr_toks *tv, size_t k)
     return mr_lex_cell(&mr_lex_events, (size_t)r, 2);
 }
 
+static bool plural_event_verb(const mr_toks *tv, size_t k);
+
 /*
  * A count with no noun after it, right after an event noun: "مقتل 64
  * وإصابة 74"، "جرح 28 في القصف", or governed (a toll noun before it:
@@ -523,6 +525,17 @@ static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
      * العشرات" */
     if (t0 == 0)
         return false;
+    /* the subject of a plural event verb after a complementizer: "ذكر
+     * المرصد أن 12 ألفا غادروا المنطقة" */
+    if (!governed && t1 + 1 < tv->n && plural_event_verb(tv, t1 + 1) &&
+        (mr_x_is(tv, t0 - 1, "ان") || mr_x_is(tv, t0 - 1, "إن") ||
+         mr_x_is(tv, t0 - 1, "بان"))) {
+        memset(nn, 0, sizeof *nn);
+        nn->t_last = t1;
+        nn->category = "persons";
+        nn->lexical = true;
+        return true;
+    }
     if (!governed && !event_at(tv, t0 - 1) &&
         !(vague && t0 >= 2 && is_arabic(tv, t0 - 1) &&
           definite(mr_tok_norm(tv, t0 - 1)) && event_at(tv, t0 - 2)))

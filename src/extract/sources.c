@@ -81,6 +81,17 @@ static bool in_list(const char *s, const char *const *list)
     return false;
 }
 
+/* A speaker's words copied from the text, a hashtag's "_" read as a
+ * space (#الشرطة_البريطانية). */
+static char *speaker_dup(mr_facts *f, const char *s, size_t n)
+{
+    char *d = mr_arena_strndup(&f->arena, s, n);
+    for (char *u = d; u && *u; u++)
+        if (*u == '_')
+            *u = ' ';
+    return d;
+}
+
 typedef struct spk {
     const char *name; /* canonical or descriptive */
     int entity;
@@ -139,7 +150,7 @@ static bool issuer_at(mr_facts *f, const char *text, size_t k, spk *out)
         const mr_entity *en = &f->entities.v[e];
         out->entity = e;
         out->end = en->end;
-        out->name = mr_arena_strndup(&f->arena, text + tv->v[k].start,
+        out->name = speaker_dup(f, text + tv->v[k].start,
                                      en->end - tv->v[k].start);
         return out->name != NULL;
     }
@@ -179,7 +190,7 @@ static bool quoted_body_at(mr_facts *f, const char *text, size_t j, spk *out)
         return out->name != NULL;
     }
     out->entity = -1;
-    out->name = mr_arena_strndup(&f->arena, text + tv->v[a].start,
+    out->name = speaker_dup(f, text + tv->v[a].start,
                                  tv->v[b - 1].end - tv->v[a].start);
     return out->name != NULL;
 }
@@ -259,7 +270,7 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
                 return out->name != NULL;
             }
             out->entity = -1;
-            out->name = mr_arena_strndup(&f->arena, text + tv->v[j + 2].start,
+            out->name = speaker_dup(f, text + tv->v[j + 2].start,
                                          out->end - tv->v[j + 2].start);
             return out->name != NULL;
         }
@@ -269,7 +280,9 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
      * (مسؤول عسكري أمريكي، عمال الإغاثة، تقرير استخباراتي إسرائيلي). */
     size_t e_end = j + 1;
     size_t k = j + 1;
-    for (; k < tv->n && k < j + 5; k++) {
+    for (; k < tv->n && k < j + 6; k++) {
+        if (mr_x_joiner(tv, text, k))
+            continue; /* #الشرطة_البريطانية */
         if (tv->v[k].kind != MARSAD_TOK_ARABIC || mr_x_break_before(tv, text, k))
             break;
         int e = mr_x_entity_at_tok(f, k);
@@ -308,8 +321,9 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
         size_t hs = tv->v[j].start + peel;
         /* drop "ال" from the head, unless the words after it are definite
          * too ("السلطات المحلية", not "سلطات المحلية") */
-        bool def_after = e_end > j + 1 &&
-                         strncmp(mr_tok_norm(tv, j + 1), "\xd8\xa7\xd9\x84", 4) == 0;
+        size_t nx = j + 1 + (mr_x_joiner(tv, text, j + 1) ? 1 : 0);
+        bool def_after = e_end > nx &&
+                         strncmp(mr_tok_norm(tv, nx), "\xd8\xa7\xd9\x84", 4) == 0;
         if (def_after) {
             /* keep the article the look-up peeled */
             if (peel >= 4 && memcmp(text + hs - 4, "\xd8\xa7\xd9\x84", 4) == 0)
@@ -319,7 +333,7 @@ static bool descriptive_at(mr_facts *f, const char *text, size_t j, spk *out)
             if (memcmp(o, "\xd8\xa7\xd9\x84", 4) == 0)
                 hs += 4;
         }
-        out->name = mr_arena_strndup(&f->arena, text + hs, out->end - hs);
+        out->name = speaker_dup(f, text + hs, out->end - hs);
     }
     return out->name != NULL;
 }
@@ -461,7 +475,7 @@ static bool unknown_name(mr_facts *f, const char *text, size_t j, spk *out)
     out->entity = -1;
     out->start = tv->v[a].start;
     out->end = tv->v[a + m - 1].end;
-    out->name = mr_arena_strndup(&f->arena, text + out->start, out->end - out->start);
+    out->name = speaker_dup(f, text + out->start, out->end - out->start);
     return out->name != NULL;
 }
 
@@ -705,7 +719,12 @@ static bool object_of_prep(const mr_toks *tv, const char *text, const mr_entity 
         memcmp(text + en->start, "\xd9\x84\xd9\x84", 4) == 0 &&
         strncmp(en->canonical, "\xd8\xa7\xd9\x84", 4) == 0)
         return true;
-    return h > 0 && tv->v[h].start == en->start && in_list(mr_tok_norm(tv, h - 1), preps);
+    if (h == 0 || tv->v[h].start != en->start)
+        return false;
+    size_t b = h - 1;
+    while (b > 0 && mr_x_quote_punct(tv, b)) /* في #عفرين، في "الغوطة" */
+        b--;
+    return in_list(mr_tok_norm(tv, b), preps);
 }
 
 /* The subject before a verb (SVO): an entity ending within three tokens,
@@ -761,7 +780,7 @@ static bool speaker_before(mr_facts *f, const char *text, size_t i, spk *out)
         if (d == 1 && strncmp(mr_tok_norm(tv, k), "\xd8\xa7\xd9\x84", 4) == 0 &&
             mr_lex_find(&mr_lex_speakers, mr_tok_norm(tv, k) + 4,
                         tv->v[k].norm_len - 4) >= 0) {
-            out->name = mr_arena_strndup(&f->arena, text + tv->v[k].start,
+            out->name = speaker_dup(f, text + tv->v[k].start,
                                          tv->v[k].end - tv->v[k].start);
             out->entity = -1;
             out->start = tv->v[k].start;
@@ -887,7 +906,7 @@ static bool credit_speaker(src_pass *p, size_t i, spk *sp)
         while (k + 1 < tv->n && !mr_x_sent_end(tv, p->text, p->len, k) && k < j + 4)
             k++;
         sp->end = tv->v[k].end;
-        sp->name = mr_arena_strndup(&f->arena, p->text + sp->start, sp->end - sp->start);
+        sp->name = speaker_dup(f, p->text + sp->start, sp->end - sp->start);
     }
     return sp->name != NULL;
 }

@@ -131,6 +131,17 @@ bool mr_x_clause_punct(const mr_toks *tv, size_t i)
            strcmp(s, "\xd8\x9f") == 0;
 }
 
+bool mr_x_joiner(const mr_toks *tv, const char *text, size_t i)
+{
+    if (i == 0 || i + 1 >= tv->n)
+        return false;
+    const mr_tok *t = &tv->v[i], *a = &tv->v[i - 1], *b = &tv->v[i + 1];
+    return t->kind == MARSAD_TOK_PUNCT && t->end == t->start + 1 && text[t->start] == '_' &&
+           (a->kind == MARSAD_TOK_ARABIC || a->kind == MARSAD_TOK_LATIN) &&
+           (b->kind == MARSAD_TOK_ARABIC || b->kind == MARSAD_TOK_LATIN) &&
+           a->end == t->start && b->start == t->end;
+}
+
 bool mr_x_quote_punct(const mr_toks *tv, size_t i)
 {
     if (i >= tv->n || tv->v[i].kind != MARSAD_TOK_PUNCT)
@@ -139,7 +150,8 @@ bool mr_x_quote_punct(const mr_toks *tv, size_t i)
     static const char *const q[] = {"\"", "'", "(", ")", "[", "]",
                                     "\xc2\xab", "\xc2\xbb", "\xe2\x80\x9c",
                                     "\xe2\x80\x9d", "\xe2\x80\x98",
-                                    "\xe2\x80\x99", "\xe2\x80\x9e"};
+                                    "\xe2\x80\x99", "\xe2\x80\x9e",
+                                    "#"}; /* a hashtag's mark: #عفرين */
     for (size_t k = 0; k < sizeof q / sizeof q[0]; k++)
         if (strcmp(s, q[k]) == 0)
             return true;

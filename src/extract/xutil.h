@@ -39,6 +39,8 @@ bool mr_x_break_before(const mr_toks *tv, const char *text, size_t i);
 bool mr_x_clause_punct(const mr_toks *tv, size_t i);
 /* Token i is a quotation mark or bracket (skipped around names). */
 bool mr_x_quote_punct(const mr_toks *tv, size_t i);
+/* Token i is the "_" that joins two words of a hashtag (#سعد_الحريري). */
+bool mr_x_joiner(const mr_toks *tv, const char *text, size_t i);
 
 /* Index of the first token whose end is > pos (tokens are sorted). */
 size_t mr_x_tok_at(const mr_toks *tv, size_t pos);

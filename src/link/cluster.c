@@ -225,6 +225,12 @@ struct mr_cluster {
     uint32_t reactions; /* event kinds that are reactions */
     uint32_t recurring; /* ... and that recur as distinct events */
     uint32_t *live;     /* the stories that live (not merged), in order */
+    u64map ents;        /* the terms that are entity names (a term is an
+                           entity's or a word's whatever report has it) */
+    double qmass;       /* weight of the report's query terms */
+    mr_join_model model;
+    mr_join_oracle oracle;
+    void *oracle_ctx;
     uint32_t *rank;     /* per story: its place in live */
     size_t nlive;
 };
@@ -252,6 +258,7 @@ marsad_status mr_cluster_new(mr_cluster **out, const mr_link_params *p)
         mr_link_params_default(&c->p);
     c->reactions = mr_link_event_reactions();
     c->recurring = mr_link_event_recurring();
+    mr_join_model_default(&c->model);
     if (!c->p.bands || c->p.num_hashes < c->p.bands) {
         free(c);
         return MARSAD_E_ARG;
@@ -313,6 +320,7 @@ void mr_cluster_free(mr_cluster *c)
     free(c->lseen);
     free(c->scratch);
     u64map_free(&c->ids);
+    u64map_free(&c->ents);
     free(c);
 }
 
@@ -483,6 +491,11 @@ marsad_status mr_cluster_add(mr_cluster *c, const char *id,
             continue;
         v[m].h = entity_term(entities[i]);
         v[m].w = (float)c->p.entity_weight;
+        int fresh;
+        if (!u64map_slot(&c->ents, v[m].h, &fresh)) {
+            free(v);
+            return MARSAD_E_NOMEM;
+        }
         m++;
     }
     if (m)
@@ -765,7 +778,7 @@ static int within(const mr_cluster *c, long a, long b)
  * words say much more. A lead that tells a reaction (a statement, a
  * meeting) is never apart: its place is where it was said ("باريس تدين
  * إطلاق النار في غزة"), not where the event was. */
-static double place_apart(const mr_cluster *c, size_t ri, long si)
+static int place_apart_holds(const mr_cluster *c, size_t ri, long si)
 {
     const crep *r = &c->r[ri];
     const story *s = &c->s[si];
@@ -799,7 +812,24 @@ static double place_apart(const mr_cluster *c, size_t ri, long si)
     for (uint32_t k = 0; k < r->nterms; k++)
         if (r->terms[k] == tp)
             return 0;
-    return c->p.place_apart;
+    return 1;
+}
+
+static double place_apart(const mr_cluster *c, size_t ri, long si)
+{
+    return place_apart_holds(c, ri, si) ? c->p.place_apart : 0;
+}
+
+/* r's lead places meet the lead places of story si's reports. */
+static int place_shared(const mr_cluster *c, size_t ri, long si)
+{
+    const crep *r = &c->r[ri];
+    const story *s = &c->s[si];
+    for (uint32_t x = 0; x < s->nsp; x++)
+        for (uint32_t k = 0; k < r->nplace; k++)
+            if (s->sp[x] == r->place[k])
+                return 1;
+    return 0;
 }
 
 /* The kind of event. The kinds most of a story's reports lead with (each
@@ -810,18 +840,43 @@ static double place_apart(const mr_cluster *c, size_t ri, long si)
  * lead that tells no incident, or tells a reaction (a statement, a
  * meeting: data/link_event_kinds.tsv), is never apart: a condemnation
  * belongs to the incident it condemns. */
-static double event_apart(const mr_cluster *c, size_t ri, long si)
+static uint32_t story_event(const story *s);
+
+static int event_apart_holds(const mr_cluster *c, size_t ri, long si)
 {
     const crep *r = &c->r[ri];
     const story *s = &c->s[si];
     uint32_t inc = r->ev & ~c->reactions;
     if (!inc || !s->nev || (r->ev & c->reactions))
         return 0;
-    uint32_t main = 0;
-    for (unsigned k = 0; k < 32; k++)
-        if (s->evn[k] && 2 * s->evn[k] >= s->nev)
-            main |= (uint32_t)1 << k;
-    return main && !(main & inc) ? c->p.event_apart : 0;
+    uint32_t main = story_event(s);
+    return main && !(main & inc);
+}
+
+static double event_apart(const mr_cluster *c, size_t ri, long si)
+{
+    return event_apart_holds(c, ri, si) ? c->p.event_apart : 0;
+}
+
+/* r's lead tells one of the kinds of event of story si. */
+static int event_agree(const mr_cluster *c, size_t ri, long si)
+{
+    return (c->r[ri].ev & ~c->reactions & story_event(&c->s[si])) != 0;
+}
+
+/* 1 when report ri's main places meet story si's, -1 when both have some
+ * and none is shared, 0 when either has none. */
+static int main_places(const mr_cluster *c, size_t ri, long si)
+{
+    const crep *r = &c->r[ri];
+    const story *s = &c->s[si];
+    if (!r->nmplace || !s->nmp)
+        return 0;
+    for (uint32_t k = 0; k < r->nmplace; k++)
+        for (uint32_t x = 0; x < s->nmp; x++)
+            if (r->mplace[k] == s->mp[x])
+                return 1;
+    return -1;
 }
 
 /* Reports without a date: no time window tells whether two reports are
@@ -834,15 +889,8 @@ static double event_apart(const mr_cluster *c, size_t ri, long si)
  * undated_apart. */
 static double undated_places(const mr_cluster *c, size_t ri, long si)
 {
-    const crep *r = &c->r[ri];
-    const story *s = &c->s[si];
-    if (!r->nmplace || !s->nmp)
-        return 0;
-    for (uint32_t k = 0; k < r->nmplace; k++)
-        for (uint32_t x = 0; x < s->nmp; x++)
-            if (r->mplace[k] == s->mp[x])
-                return -c->p.undated_place;
-    return c->p.undated_apart;
+    int m = main_places(c, ri, si);
+    return m > 0 ? -c->p.undated_place : m < 0 ? c->p.undated_apart : 0;
 }
 
 /* The story si was merged into (itself while it lives). */
@@ -1085,6 +1133,9 @@ static marsad_status term_candidates(mr_cluster *c, size_t ri, acc **accv,
     }
     qt nq[QUERY_TERMS];
     size_t nqt = query_terms(c, ri, nq);
+    c->qmass = 0;
+    for (size_t qi = 0; qi < nqt; qi++)
+        c->qmass += nq[qi].score;
     long oldest = r->dnum == NO_DAY ? NO_DAY : r->dnum - c->p.window_days;
     for (size_t qi = 0; qi < nqt; qi++) {
         uint32_t i = nq[qi].term;
@@ -1194,15 +1245,164 @@ static marsad_status index_report(mr_cluster *c, size_t ri)
 
 /* --------------------------------------------------- the join decision */
 
+/* Whether term t counts in a partial cosine: a rarer term (df at most
+ * 10 % of the reports before ri, as the query terms) or an entity name. */
+static int part_term(const mr_cluster *c, size_t ri, int ent, uint64_t t)
+{
+    uint32_t v = 0;
+    if (ent)
+        return u64map_get(&c->ents, t, &v);
+    double cap_df = 0.1 * (double)ri;
+    if (cap_df < 3)
+        cap_df = 3;
+    u64map_get(&c->df, t, &v);
+    return (double)v <= cap_df;
+}
+
+/* The cosine of report ri and story si over the rarer terms only (ent 0)
+ * or over the entity names only (ent 1), idf-weighted. */
+static double cosine_part(const mr_cluster *c, size_t ri, long si, int ent)
+{
+    const crep *r = &c->r[ri];
+    const story *s = &c->s[si];
+    double dot = 0, nr = 0, ns = 0;
+    size_t i = 0, j = 0;
+    while (i < r->nterms || j < s->nc) {
+        int take_r = j >= s->nc || (i < r->nterms && r->terms[i] <= s->ct[j]);
+        int take_s = i >= r->nterms || (j < s->nc && s->ct[j] <= r->terms[i]);
+        uint64_t t = take_r ? r->terms[i] : s->ct[j];
+        if (part_term(c, ri, ent, t)) {
+            double f = idf(c, ri, t);
+            double a = take_r ? (double)r->w[i] * f : 0;
+            double b = take_s ? (double)s->cw[j] * f : 0;
+            dot += a * b;
+            nr += a * a;
+            ns += b * b;
+        }
+        i += (size_t)take_r;
+        j += (size_t)take_s;
+    }
+    return nr > 0 && ns > 0 ? dot / sqrt(nr * ns) : 0;
+}
+
+static const char *const jf_names[MR_JOIN_NFEAT] = {
+    "cosine", "cosine_rare", "cosine_entities", "margin", "share", "gap_days",
+    "age_days", "undated", "place_apart", "place_shared", "event_apart",
+    "event_agree", "log_size", "main_shared", "main_apart",
+    "undated_main_shared", "undated_main_apart", "event_shared"};
+
+const char *mr_join_feature_name(unsigned k)
+{
+    return k < MR_JOIN_NFEAT ? jf_names[k] : NULL;
+}
+
+#ifdef MR_LINK_TRAINER
+/* the trainer's own build (make link-model): it must not depend on the
+ * table it writes */
+static const double link_weights[MR_JOIN_NFEAT] = {0};
+static const double link_bias = -1;
+#else
+#include "link/link_weights.inc"
+#endif
+
+void mr_join_model_default(mr_join_model *m)
+{
+    _Static_assert(sizeof link_weights / sizeof *link_weights == MR_JOIN_NFEAT,
+                   "link_weights.inc: one weight per feature");
+    for (unsigned k = 0; k < MR_JOIN_NFEAT; k++)
+        m->w[k] = link_weights[k];
+    m->bias = link_bias;
+}
+
+double mr_join_logit(const mr_join_model *m, const double *f)
+{
+    double z = m->bias;
+    for (unsigned k = 0; k < MR_JOIN_NFEAT; k++)
+        z += m->w[k] * f[k];
+    return z;
+}
+
+void mr_cluster_set_model(mr_cluster *c, const mr_join_model *m)
+{
+    if (c && m)
+        c->model = *m;
+}
+
+void mr_cluster_set_oracle(mr_cluster *c, mr_join_oracle fn, void *ctx)
+{
+    if (c) {
+        c->oracle = fn;
+        c->oracle_ctx = ctx;
+    }
+}
+
+/* The features of report ri against candidate story si, whose cosine is
+ * cs (best_other: the best cosine of the other candidates, 0 if none;
+ * part: its partial dot product by shared query terms). */
+static void join_features(const mr_cluster *c, size_t ri, long si, double cs,
+                          double best_other, double part,
+                          double f[MR_JOIN_NFEAT])
+{
+    const crep *r = &c->r[ri];
+    const story *s = &c->s[si];
+    int dated = r->dnum != NO_DAY && s->last_d != NO_DAY;
+    f[MR_JF_COS] = cs;
+    f[MR_JF_COS_RARE] = cosine_part(c, ri, si, 0);
+    f[MR_JF_COS_ENT] = cosine_part(c, ri, si, 1);
+    f[MR_JF_MARGIN] = cs - best_other;
+    f[MR_JF_SHARE] = c->qmass > 0 ? part / c->qmass : 0;
+    f[MR_JF_GAP] = dated ? (double)labs(r->dnum - s->last_d) : 0;
+    long age = r->dnum != NO_DAY && s->first_d != NO_DAY
+                   ? r->dnum - s->first_d - c->p.window_days
+                   : 0;
+    f[MR_JF_AGE] = age > 0 ? (double)age : 0;
+    f[MR_JF_UNDATED] = !dated;
+    f[MR_JF_PLACE_APART] = place_apart_holds(c, ri, si);
+    f[MR_JF_PLACE_SHARED] = place_shared(c, ri, si);
+    f[MR_JF_EVENT_APART] = event_apart_holds(c, ri, si);
+    f[MR_JF_EVENT_AGREE] = event_agree(c, ri, si);
+    f[MR_JF_SIZE] = log(1.0 + (double)s->nmem);
+    int ms = main_places(c, ri, si);
+    f[MR_JF_MAIN_SHARED] = ms > 0;
+    f[MR_JF_MAIN_APART] = ms < 0;
+    f[MR_JF_UNDATED_MAIN_SHARED] = !dated && ms > 0;
+    f[MR_JF_UNDATED_MAIN_APART] = !dated && ms < 0;
+    f[MR_JF_EVENT_SHARED] = event_shared(c, ri, si) > 0;
+}
+
+/* The hand-set decision: cand[k] passes when its cosine cs[k] reaches
+ * join (join_undated without a date), plus age_step per day its story is
+ * older than the window, place_apart and event_apart. */
+static int join_rule(mr_cluster *c, size_t ri, long si, double cs)
+{
+    const crep *r = &c->r[ri];
+    double need = c->p.join;
+    if (r->dnum == NO_DAY || c->s[si].last_d == NO_DAY)
+        need = c->p.join_undated + undated_places(c, ri, si);
+    /* an old story needs stronger evidence */
+    if (r->dnum != NO_DAY && c->s[si].first_d != NO_DAY &&
+        r->dnum - c->s[si].first_d > c->p.window_days)
+        need += c->p.age_step *
+                (double)(r->dnum - c->s[si].first_d - c->p.window_days);
+    need += place_apart(c, ri, si);
+    need += event_apart(c, ri, si);
+    need -= event_shared(c, ri, si);
+    return cs >= need;
+}
+
 /* The story ri joins among the candidates (*accv)[0..na): the TOP_CAND
- * best by partial score (ties by story index) are scored by the cosine,
- * and the best one that passes its threshold wins; -1 if none. */
+ * best by partial score (ties by story index) seen within the window are
+ * scored by the cosine, then each passes by the join model (a positive
+ * logit; join_model) or by the hand-set thresholds (join_rule); the
+ * passing one of the highest logit (or cosine) wins, -1 if none. With an
+ * oracle (the trainer) the oracle chooses. */
 static long join_best(mr_cluster *c, size_t ri, acc *accv, size_t na,
                       long pass[TOP_CAND], size_t *npass)
 {
     const crep *r = &c->r[ri];
-    long target = -1;
-    double best = 0;
+    long cand[TOP_CAND];
+    double cs[TOP_CAND], part[TOP_CAND];
+    size_t nc = 0;
     *npass = 0;
     for (int t = 0; t < TOP_CAND; t++) {
         size_t bi = na;
@@ -1215,26 +1415,54 @@ static long join_best(mr_cluster *c, size_t ri, acc *accv, size_t na,
         if (bi == na)
             break;
         long si = accv[bi].story;
+        double sc = accv[bi].score;
         accv[bi].score = 0;
         if (!within(c, r->dnum, c->s[si].last_d))
             continue;
-        double cs = cosine(c, ri, ri, si);
-        double need = c->p.join;
-        if (r->dnum == NO_DAY || c->s[si].last_d == NO_DAY)
-            need = c->p.join_undated + undated_places(c, ri, si);
-        /* an old story needs stronger evidence */
-        if (r->dnum != NO_DAY && c->s[si].first_d != NO_DAY &&
-            r->dnum - c->s[si].first_d > c->p.window_days)
-            need += c->p.age_step *
-                    (double)(r->dnum - c->s[si].first_d - c->p.window_days);
-        need += place_apart(c, ri, si);
-        need += event_apart(c, ri, si);
-        need -= event_shared(c, ri, si);
-        if (cs >= need)
-            pass[(*npass)++] = si;
-        if (cs >= need && (cs > best || (cs == best && si < target))) {
-            best = cs;
-            target = si;
+        cand[nc] = si;
+        part[nc] = sc;
+        cs[nc] = cosine(c, ri, ri, si);
+        nc++;
+    }
+    long target = -1;
+    double best = 0;
+    if (!c->p.join_model && !c->oracle) {
+        for (size_t k = 0; k < nc; k++) {
+            if (!join_rule(c, ri, cand[k], cs[k]))
+                continue;
+            pass[(*npass)++] = cand[k];
+            if (cs[k] > best || (cs[k] == best && cand[k] < target)) {
+                best = cs[k];
+                target = cand[k];
+            }
+        }
+        return target;
+    }
+    mr_join_cand v[TOP_CAND];
+    for (size_t k = 0; k < nc; k++) {
+        double other = 0;
+        for (size_t q = 0; q < nc; q++)
+            if (q != k && cs[q] > other)
+                other = cs[q];
+        join_features(c, ri, cand[k], cs[k], other, part[k], v[k].f);
+        v[k].logit = mr_join_logit(&c->model, v[k].f);
+        v[k].first_id = c->r[c->s[cand[k]].first].id;
+    }
+    if (c->oracle) {
+        long k = c->oracle(c->oracle_ctx, r->id, v, nc);
+        if (k < 0 || (size_t)k >= nc)
+            return -1;
+        pass[(*npass)++] = cand[k];
+        return cand[k];
+    }
+    for (size_t k = 0; k < nc; k++) {
+        if (v[k].logit <= 0)
+            continue;
+        pass[(*npass)++] = cand[k];
+        if (target < 0 || v[k].logit > best ||
+            (v[k].logit == best && cand[k] < target)) {
+            best = v[k].logit;
+            target = cand[k];
         }
     }
     return target;
@@ -1458,6 +1686,13 @@ marsad_status mr_cluster_save(const mr_cluster *c, mr_buf *out)
         for (uint32_t t = 0; rc == MARSAD_OK && t < r->nplace; t++)
             rc = mr_buf_printf(out, "%016llx", (unsigned long long)r->place[t]);
         if (rc == MARSAD_OK)
+            rc = mr_buf_adds(out, "\",\"ents\":\"");
+        for (uint32_t t = 0; rc == MARSAD_OK && t < r->nterms; t++) {
+            uint32_t v;
+            if (u64map_get(&c->ents, r->terms[t], &v))
+                rc = mr_buf_printf(out, "%016llx", (unsigned long long)r->terms[t]);
+        }
+        if (rc == MARSAD_OK)
             rc = mr_buf_printf(out, "\",\"events\":%lu", (unsigned long)r->ev);
         if (rc == MARSAD_OK && r->nmplace)
             rc = mr_buf_adds(out, ",\"main\":\"");
@@ -1566,6 +1801,23 @@ static marsad_status load_rep(mr_cluster *c, json_object *o)
         else
             ev = (uint32_t)v;
     }
+    /* which terms are entity names: absent in a state saved before */
+    json_object *jn = NULL;
+    const char *ns = json_object_object_get_ex(o, "ents", &jn) &&
+                             json_object_is_type(jn, json_type_string)
+                         ? json_object_get_string(jn)
+                         : "";
+    size_t nl = strlen(ns);
+    if (nl % 16)
+        rc = MARSAD_E_INPUT;
+    for (size_t i = 0; rc == MARSAD_OK && i < nl / 16; i++) {
+        uint64_t v;
+        int fresh;
+        if (!parse_hex(ns + 16 * i, 16, &v))
+            rc = MARSAD_E_INPUT;
+        else if (!u64map_slot(&c->ents, v, &fresh))
+            rc = MARSAD_E_NOMEM;
+    }
     /* main places: absent in a state saved before them, or when none */
     uint64_t mplace[MAIN_PLACES];
     size_t nm = 0;
@@ -1594,6 +1846,19 @@ static marsad_status load_rep(mr_cluster *c, json_object *o)
 marsad_status mr_cluster_load(mr_cluster **out, const char *json, size_t len,
                               const mr_link_params *p)
 {
+    marsad_status rc = mr_cluster_load_queued(out, json, len, p);
+    if (rc == MARSAD_OK)
+        rc = mr_cluster_run(*out);
+    if (rc != MARSAD_OK && *out) {
+        mr_cluster_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+marsad_status mr_cluster_load_queued(mr_cluster **out, const char *json,
+                                     size_t len, const mr_link_params *p)
+{
     if (!out || !json)
         return MARSAD_E_ARG;
     *out = NULL;
@@ -1615,8 +1880,6 @@ marsad_status mr_cluster_load(mr_cluster **out, const char *json, size_t len,
         rc = MARSAD_E_INPUT;
     for (size_t i = 0; rc == MARSAD_OK && i < json_object_array_length(reps); i++)
         rc = load_rep(c, json_object_array_get_idx(reps, i));
-    if (rc == MARSAD_OK)
-        rc = mr_cluster_run(c);
     json_object_put(root);
     if (rc != MARSAD_OK) {
         mr_cluster_free(c);

@@ -38,6 +38,7 @@ void mr_link_params_default(mr_link_params *p)
     p->undated_place = 0.10;
     p->undated_apart = 0.15;
     p->story_merge = 0.35;
+    p->join_model = 0;
     p->max_terms = 200;
 }
 

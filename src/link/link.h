@@ -86,6 +86,11 @@ typedef struct mr_link_params {
                              when their centroids' cosine reaches this, their
                              events agree and they started within
                              window_days (0.35; 0 never; cluster.c) */
+    int join_model;       /* 1: the learned join decision (a linear model
+                             over the cosines, days, places and events of a
+                             report and a candidate; link_weights.inc); 0:
+                             the hand-set thresholds join, join_undated,
+                             age_step, place_apart, event_apart (1) */
     unsigned max_terms;   /* distinct stems kept per report (200) */
 } mr_link_params;
 

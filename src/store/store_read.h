@@ -11,6 +11,7 @@
 #ifndef MR_STORE_READ_H
 #define MR_STORE_READ_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store/store.h"
@@ -101,6 +102,9 @@ marsad_status mr_store_claims_page(mr_store *st, const mr_claims_query *q,
 typedef struct mr_fact_row {
     const char *kind, *text, *json;
     uint32_t start, end;
+    bool packed; /* mr_store_facts_kept: json is the object without its
+                    leading start, end and text (the row's span), text is
+                    NULL */
 } mr_fact_row;
 
 typedef int (*mr_fact_row_fn)(const mr_fact_row *row, void *ctx);
@@ -112,6 +116,9 @@ marsad_status mr_store_facts_each(mr_store *st, const char *report_id,
 
 /* The same, in the order they were saved (tables.c): the order of their
  * arrays in mr_facts, so indexes between them hold (mr_fact_add_json). */
+marsad_status mr_store_facts_kept(mr_store *st, const char *report_id,
+                                  mr_fact_row_fn fn, void *ctx,
+                                  marsad_error *err);
 marsad_status mr_store_facts_saved(mr_store *st, const char *report_id,
                                    mr_fact_row_fn fn, void *ctx,
                                    marsad_error *err);

@@ -79,18 +79,24 @@ marsad_status mr_store_entities_each(mr_store *st, mr_store_entity_fn fn,
     return done(st, q, r, err, "reading the stored entities");
 }
 
-marsad_status mr_store_facts_saved(mr_store *st, const char *report_id,
-                                   mr_fact_row_fn fn, void *ctx,
-                                   marsad_error *err)
+/* A report's facts, whole (kept = 0) or as kept (kept = 1: no text read,
+ * no object rebuilt; row.packed says which). */
+static marsad_status facts_read(mr_store *st, const char *report_id,
+                                int kept, mr_fact_row_fn fn, void *ctx,
+                                marsad_error *err)
 {
     if (!st || !report_id || !fn)
         return t_fail(st, err, MARSAD_E_ARG, "reading facts");
     sqlite3_stmt *q;
     marsad_status rc = prep(st,
-                            "SELECT f.kind, f.start, f.\"end\", "
-                            MR_FACT_TEXT ", " MR_FACT_JSON " FROM "
-                            "reports r JOIN facts f ON f.report = r.n "
-                            "WHERE r.id = ?1 ORDER BY f.seq",
+                            kept ? "SELECT f.kind, f.start, f.\"end\", "
+                                   "f.text, f.json, f.packed FROM reports r "
+                                   "JOIN facts f ON f.report = r.n "
+                                   "WHERE r.id = ?1 ORDER BY f.seq"
+                                 : "SELECT f.kind, f.start, f.\"end\", "
+                                   MR_FACT_TEXT ", " MR_FACT_JSON ", 0 FROM "
+                                   "reports r JOIN facts f ON f.report = "
+                                   "r.n WHERE r.id = ?1 ORDER BY f.seq",
                             &q, err, "reading facts");
     if (rc != MARSAD_OK)
         return rc;
@@ -99,11 +105,26 @@ marsad_status mr_store_facts_saved(mr_store *st, const char *report_id,
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
         mr_fact_row row = {ctext(q, 0), ctext(q, 3), ctext(q, 4),
                            (uint32_t)sqlite3_column_int64(q, 1),
-                           (uint32_t)sqlite3_column_int64(q, 2)};
+                           (uint32_t)sqlite3_column_int64(q, 2),
+                           sqlite3_column_int(q, 5) != 0};
         if (row.kind && row.json && fn(&row, ctx))
             break;
     }
     return done(st, q, r, err, "reading facts");
+}
+
+marsad_status mr_store_facts_saved(mr_store *st, const char *report_id,
+                                   mr_fact_row_fn fn, void *ctx,
+                                   marsad_error *err)
+{
+    return facts_read(st, report_id, 0, fn, ctx, err);
+}
+
+marsad_status mr_store_facts_kept(mr_store *st, const char *report_id,
+                                  mr_fact_row_fn fn, void *ctx,
+                                  marsad_error *err)
+{
+    return facts_read(st, report_id, 1, fn, ctx, err);
 }
 
 void mr_store_strv_free(char **v, size_t n)

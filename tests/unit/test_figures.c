@@ -22,6 +22,12 @@ static void span_is(const char *s, size_t i, const char *want)
     assert_memory_equal(s + g->start, want, strlen(want));
 }
 
+static void span_event_is(const char *s, size_t i, const char *span, const char *event)
+{
+    span_is(s, i, span);
+    assert_string_equal(F.figures.v[i].event, event);
+}
+
 static void test_killed_with_breakdown(void **st)
 {
     (void)st;
@@ -371,6 +377,14 @@ static void test_bare_vague_victims(void **st)
     span_is(s, 3, "عشرات الآلاف");
     assert_string_equal(F.figures.v[3].event, "displaced");
     assert_true(F.figures.v[3].min == 20000 && F.figures.v[3].max == 99999);
+    /* a bare count that a plural event verb has for subject, after أن/إن;
+     * not a bare number before another verb */
+    s = "وقال المرصد إن 50 ألفا غادروا الجيب، وذكر أن العشرات قتلوا. "
+        "وأعلنت الوزارة أن 3 وصلوا أمس.";
+    run(s);
+    assert_int_equal(F.figures.n, 2);
+    span_event_is(s, 0, "50 ألفا", "left");
+    span_event_is(s, 1, "العشرات", "killed");
 }
 
 /* "خمسة من رجال الأمن" are soldiers; a relative verb after a comma gives

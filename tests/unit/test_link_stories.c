@@ -10,9 +10,11 @@
 #include "testutil.h"
 
 #include <json-c/json.h>
+#include <math.h>
 
 #include "ingest/ingest.h"
 #include "link/link.h"
+#include "link/link_internal.h"
 
 typedef struct item {
     char *id;       /* the corpus id */
@@ -728,6 +730,77 @@ static void stories_a_report_bridges_merge(void **state)
     assert_int_equal(bridged(&q, "قصف", "قصف", m), 2);
 }
 
+/* The learned join decision follows its features: the compiled model
+ * joins a report that shares its story's words, names, place and kind of
+ * event, and keeps apart one that shares little, leads elsewhere and tells
+ * another event; and a hand-made model put in its place decides the
+ * clustering by its weights. */
+static void join_model_follows_its_features(void **state)
+{
+    (void)state;
+    mr_join_model m;
+    mr_join_model_default(&m);
+    double join[MR_JOIN_NFEAT] = {0}, apart[MR_JOIN_NFEAT] = {0};
+    join[MR_JF_COS] = 0.6;
+    join[MR_JF_COS_RARE] = 0.55;
+    join[MR_JF_COS_ENT] = 0.7;
+    join[MR_JF_MARGIN] = 0.4;
+    join[MR_JF_SHARE] = 0.8;
+    join[MR_JF_PLACE_SHARED] = 1;
+    join[MR_JF_EVENT_AGREE] = 1;
+    join[MR_JF_SIZE] = log(6.0);
+    apart[MR_JF_COS] = 0.12;
+    apart[MR_JF_COS_RARE] = 0.05;
+    apart[MR_JF_MARGIN] = -0.1;
+    apart[MR_JF_SHARE] = 0.1;
+    apart[MR_JF_GAP] = 3;
+    apart[MR_JF_AGE] = 4;
+    apart[MR_JF_PLACE_APART] = 1;
+    apart[MR_JF_EVENT_APART] = 1;
+    apart[MR_JF_SIZE] = log(6.0);
+    assert_true(mr_join_logit(&m, join) > 0);
+    assert_true(mr_join_logit(&m, apart) < 0);
+    for (unsigned k = 0; k < MR_JOIN_NFEAT; k++)
+        assert_non_null(mr_join_feature_name(k));
+    assert_null(mr_join_feature_name(MR_JOIN_NFEAT));
+
+    /* a hand-made model over the cosine and the place: three reports of
+     * one day with the same words, the third leading with another town */
+    mr_link_params q = P;
+    q.join_model = 1;
+    q.place_rare = 1.0; /* every place is specific here */
+    mr_join_model h;
+    memset(&h, 0, sizeof h);
+    h.w[MR_JF_COS] = 1;
+    size_t n[3];
+    for (int v = 0; v < 3; v++) {
+        h.bias = v == 0 ? -2.0 : -0.05; /* no cosine reaches 2 */
+        h.w[MR_JF_PLACE_APART] = v == 2 ? -5.0 : 0;
+        mr_cluster *c;
+        assert_int_equal(mr_cluster_new(&c, &q), MARSAD_OK);
+        mr_cluster_set_model(c, &h);
+        static const char *const lead[3] = {"دوما", "دوما", "حمص"};
+        for (unsigned d = 0; d < 3; d++) {
+            char text[512], id[8];
+            topic_text(text, 1000, d);
+            mr_link_doc doc = {0};
+            assert_int_equal(mr_link_doc_build(&doc, text, strlen(text), NULL, 0, &q),
+                             MARSAD_OK);
+            snprintf(id, sizeof id, "m%u", d);
+            assert_int_equal(mr_cluster_add_lead(c, id, "2018-04-08", &doc,
+                                                 &lead[d], 1, &lead[d], 1),
+                             MARSAD_OK);
+            mr_link_doc_free(&doc);
+        }
+        assert_int_equal(mr_cluster_run(c), MARSAD_OK);
+        n[v] = mr_cluster_nstories(c);
+        mr_cluster_free(c);
+    }
+    assert_int_equal(n[0], 3); /* the bias forbids every join */
+    assert_int_equal(n[1], 1); /* the shared words join */
+    assert_int_equal(n[2], 2); /* ... unless the lead is elsewhere */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -741,6 +814,7 @@ int main(void)
         cmocka_unit_test(lead_event_kinds_shared_help_join),
         cmocka_unit_test(undated_reports_join_by_main_places),
         cmocka_unit_test(stories_a_report_bridges_merge),
+        cmocka_unit_test(join_model_follows_its_features),
         cmocka_unit_test(bad_arguments),
     };
     return cmocka_run_group_tests(tests, setup_ant, teardown_ant);

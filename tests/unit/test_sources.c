@@ -110,6 +110,13 @@ static void test_counting_cues(void **st)
     one_figure("وقال الجيش إن الهدوء عاد. أما وكالة سبأ للأنباء التي يديرها "
                "المتمردون، فقالت إن هناك 88 قتيلا.",
                "وكالة سبأ");
+    /* names written as hashtags speak, and a hashtag is no place of the
+     * verb after it */
+    one_figure("قالت #وحدات_حماية_الشعب_الكردية إن 6 أشخاص أصيبوا.", "وحدات حماية الشعب");
+    one_figure("وأعلنت #الشرطة_البريطانية أن 3 رجال اعتقلوا.", "الشرطة البريطانية");
+    run("وقع الانفجار في #عفرين ورحب #سعد_الحريري بالقرار.");
+    assert_int_equal(F.sources.n, 1);
+    assert_string_equal(F.sources.v[0].speaker, "سعد الحريري");
     /* a count inside another's statement stays his */
     one_figure("وقال رئيس اللجنة، كمال وردان، إن المجلس سجل 99 بالمئة من الأصوات.",
                "كمال وردان");

@@ -1114,6 +1114,15 @@ static void test_facts_packed(void **state)
                     i == 1 ? only : rows[i][5]);
         }
         assert_string_equal(got.buf, want);
+        /* as kept: the span is the row's, the object without it */
+        fact_list kept = {"", 0};
+        assert_int_equal(mr_store_facts_kept(st, "a", list_fact, &kept, NULL),
+                         MARSAD_OK);
+        assert_string_equal(kept.buf,
+                            "entity 0 8 [(null)] {\"kind\":\"place\"}\n"
+                            "date 9 14 [(null)] {}\n"
+                            "figure 0 4 [آخر] {\"value\":1}\n"
+                            "figure 9 11 [(null)] {\"value\":2,\"start\":9}\n");
         mr_store_close(st);
     }
 }
