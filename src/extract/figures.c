@@ -1041,7 +1041,7 @@ static const char *second_noun(const fig_run *r, cand *c, const noun *nn,
         !is_arabic(tv, nx) || strncmp(mr_tok_norm(tv, nx), "\xd9\x88", 2) != 0 ||
         mr_x_break_before(tv, r->text, nx))
         return category;
-    long rw = mr_x_lookup(&mr_lex_counted_nouns, tv, nx, MR_X_CONJ | MR_X_TANWEEN, NULL);
+    long rw = mr_x_lookup(&mr_lex_counted_nouns, tv, nx, MR_X_CONJ | MR_X_ART | MR_X_TANWEEN, NULL);
     if (rw < 0)
         return category;
     const char *cat2 = mr_lex_cell(&mr_lex_counted_nouns, (size_t)rw, 3);

@@ -112,6 +112,24 @@ static void test_names_and_ordinals(void **st)
     assert_int_equal(F.figures.n, 0);
 }
 
+/* A second noun joined by و, also with the article after من: a mixed
+ * group is persons, the span holds both nouns. */
+static void test_mixed_group_after_min(void **st)
+{
+    (void)st;
+    const char *s = "وقتل المئات من المدنيين والجنود في الهجمات، ونزح آلاف المقاتلين "
+                    "والمدنيين، وقتل 5 من المدنيين والأطفال.";
+    run(s);
+    assert_int_equal(F.figures.n, 3);
+    const char *want[][2] = {{"المئات من المدنيين والجنود", "persons"},
+                             {"آلاف المقاتلين والمدنيين", "persons"},
+                             {"5 من المدنيين والأطفال", "civilians"}};
+    for (size_t i = 0; i < 3; i++) {
+        span_is(s, i, want[i][0]);
+        assert_string_equal(F.figures.v[i].category, want[i][1]);
+    }
+}
+
 static void test_others_and_nisba(void **st)
 {
     (void)st;
@@ -575,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_toll_noun_and_victim_nouns),
         cmocka_unit_test(test_event_noun_not_a_second_noun),
         cmocka_unit_test(test_bare_vague_victims),
+        cmocka_unit_test(test_mixed_group_after_min),
         cmocka_unit_test(test_security_men_and_relative_verb),
         cmocka_unit_test(test_shares),
         cmocka_unit_test(test_breakdown_after_predicate),
