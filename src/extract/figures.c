@@ -1055,7 +1055,11 @@ static const char *second_noun(const fig_run *r, cand *c, const noun *nn,
     bool civ2 = strcmp(cat2, "civilians") == 0;
     bool fig1 = strcmp(category, "fighters") == 0 || strcmp(category, "soldiers") == 0;
     bool fig2 = strcmp(cat2, "fighters") == 0 || strcmp(cat2, "soldiers") == 0;
-    if ((civ1 && fig2) || (fig1 && civ2))
+    /* women or children with men (رجال، شبان: persons) are people */
+    bool part1 = strcmp(category, "women") == 0 || strcmp(category, "children") == 0;
+    bool part2 = strcmp(cat2, "women") == 0 || strcmp(cat2, "children") == 0;
+    if ((civ1 && fig2) || (fig1 && civ2) || (part1 && strcmp(cat2, "persons") == 0) ||
+        (part2 && strcmp(category, "persons") == 0))
         category = "persons";
     /* and a nisba adjective of the second noun */
     size_t ad = nx + 1;

@@ -113,18 +113,21 @@ static void test_names_and_ordinals(void **st)
 }
 
 /* A second noun joined by و, also with the article after من: a mixed
- * group is persons, the span holds both nouns. */
+ * group (civilians and fighters, women or children and men) is persons,
+ * the span holds both nouns. */
 static void test_mixed_group_after_min(void **st)
 {
     (void)st;
     const char *s = "وقتل المئات من المدنيين والجنود في الهجمات، ونزح آلاف المقاتلين "
-                    "والمدنيين، وقتل 5 من المدنيين والأطفال.";
+                    "والمدنيين، وقتل 5 من المدنيين والأطفال، وخطف المسلحون الآلاف "
+                    "من النساء والرجال.";
     run(s);
-    assert_int_equal(F.figures.n, 3);
+    assert_int_equal(F.figures.n, 4);
     const char *want[][2] = {{"المئات من المدنيين والجنود", "persons"},
                              {"آلاف المقاتلين والمدنيين", "persons"},
-                             {"5 من المدنيين والأطفال", "civilians"}};
-    for (size_t i = 0; i < 3; i++) {
+                             {"5 من المدنيين والأطفال", "civilians"},
+                             {"الآلاف من النساء والرجال", "persons"}};
+    for (size_t i = 0; i < 4; i++) {
         span_is(s, i, want[i][0]);
         assert_string_equal(F.figures.v[i].category, want[i][1]);
     }
