@@ -503,10 +503,11 @@ static bool plural_event_verb(const mr_toks *tv, size_t k);
  * event or toll noun says what is counted
  * (people); the number must end the phrase: the end, punctuation, a word
  * with و or one of a few prepositions. Years, decimals and percentages are
- * not counts of people.
+ * not counts of people. The event stands just before token lead (t0, or
+ * the start of a date between the event and the count).
  */
 static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
-                       size_t t0, size_t t1, bool governed, noun *nn)
+                       size_t t0, size_t t1, size_t lead, bool governed, noun *nn)
 {
     static const char *const after_ok[] = {
         "في", "خلال", "على", "علي", "جراء", "بسبب", "إثر", "اثر", "من",
@@ -536,9 +537,9 @@ static bool bare_count(const mr_toks *tv, const char *text, const cand *c,
         nn->lexical = true;
         return true;
     }
-    if (!governed && !event_at(tv, t0 - 1) &&
-        !(vague && t0 >= 2 && is_arabic(tv, t0 - 1) &&
-          definite(mr_tok_norm(tv, t0 - 1)) && event_at(tv, t0 - 2)))
+    if (!governed && !event_at(tv, lead - 1) &&
+        !(vague && lead >= 2 && is_arabic(tv, lead - 1) &&
+          definite(mr_tok_norm(tv, lead - 1)) && event_at(tv, lead - 2)))
         return false;
     size_t j = t1 + 1;
     if (j < tv->n && tv->v[j].kind != MARSAD_TOK_PUNCT) {
@@ -998,6 +999,29 @@ typedef struct fig_run {
 
 static const char *toll_before(const fig_run *r, size_t t, size_t lo);
 
+/* A bare count after its event verb and a date between them: "قتل ليلة
+ * أمس 5 وجرح 4" (the date's tokens, at most three, are skipped; the count
+ * must still end its phrase as bare_count says). */
+static bool dated_bare_count(const fig_run *r, const cand *c, size_t t0, size_t t1,
+                             noun *nn)
+{
+    const mr_toks *tv = r->tv;
+    const mr_facts *f = r->f;
+    size_t b = t0;
+    for (size_t d = 0; d < f->dates.n && b > 0; d++) {
+        const mr_date *dt = &f->dates.v[d];
+        if (dt->end <= tv->v[b - 1].start || dt->start > tv->v[b - 1].start)
+            continue;
+        /* the date holding token b - 1: step back over it */
+        while (b > 0 && tv->v[b - 1].start >= dt->start && t0 - b < 3)
+            b--;
+        break;
+    }
+    if (b == t0 || t0 - b > 3 || b == 0 || !event_at(tv, b - 1))
+        return false;
+    return bare_count(tv, r->text, c, t0, t1, b, false, nn);
+}
+
 /* The span's start once the clitics and words before the number are
  * settled; false when the number is a year or a label. */
 static bool settle_start(const fig_run *r, cand *c, size_t t0)
@@ -1282,7 +1306,8 @@ static marsad_status make_figures(fig_run *r, const cvec *cv)
             bool toll = !part && toll_reaches(tv, t0) &&
                         c.num.qualifier != MARSAD_Q_MULTIPLE &&
                         toll_before(r, t0, lo) != NULL;
-            if (!bare_count(tv, r->text, &c, t0, t1, part || toll, &nn))
+            if (!bare_count(tv, r->text, &c, t0, t1, t0, part || toll, &nn) &&
+                !dated_bare_count(r, &c, t0, t1, &nn))
                 continue;
             /* a part without a noun counts what its whole counts: "43
              * هدفا ... بينها 9 في دوري الأبطال" */

@@ -406,6 +406,13 @@ static void test_bare_vague_victims(void **st)
     assert_int_equal(F.figures.n, 2);
     span_event_is(s, 0, "50 ألفا", "left");
     span_event_is(s, 1, "العشرات", "killed");
+    /* a date between the event verb and its bare count; not a number
+     * after a date alone */
+    s = "وقال ضابط إنه قتل ليلة أمس 5 وجرح 4 في الهجوم. ووصل الخميس 7 إلى المدينة.";
+    run(s);
+    assert_int_equal(F.figures.n, 2);
+    span_event_is(s, 0, "5", "killed");
+    span_event_is(s, 1, "4", "injured");
 }
 
 /* "خمسة من رجال الأمن" are soldiers; a relative verb after a comma gives
