@@ -940,6 +940,27 @@ static bool no_subject_after(const mr_toks *tv, size_t i)
 /* The speaker of the cue at token i, by its kind: after a preposition;
  * before or after a verb; else the speaker before (a subjectless cue in
  * the same paragraph) or the sentence's first actor. */
+/* The words after a speaker that ends at byte end claim responsibility
+ * (مسؤوليته، المسؤولية، مسؤولية عن). */
+static bool claims_responsibility(const mr_toks *tv, uint32_t end)
+{
+    static const char *const resp[] = {"مسووليه", "مسووليته", "مسووليتها",
+                                       "مسووليتهم", "المسووليه", NULL};
+    size_t k = 0;
+    while (k < tv->n && tv->v[k].start < end)
+        k++;
+    /* past an adjective or a day: "أعلن التنظيم الإرهابي، الأربعاء، مسؤوليته" */
+    for (size_t j = k; j < tv->n && j < k + 4; j++) {
+        if (in_list(mr_tok_norm(tv, j), resp))
+            return true;
+        if (!mr_x_clause_punct(tv, j) &&
+            (tv->v[j].kind != MARSAD_TOK_ARABIC ||
+             strncmp(mr_tok_norm(tv, j), "\xd8\xa7\xd9\x84", 4) != 0))
+            return false;
+    }
+    return false;
+}
+
 /* The topic of "أما X ...، فـ<cue>" in the sentence of the cue at i. */
 static bool topic_speaker(src_pass *p, size_t i, spk *sp)
 {
@@ -1275,6 +1296,11 @@ static marsad_status attribution_at(src_pass *p, size_t i, long r, size_t peel)
         kind = K_PREP;
         cue_start = tv->v[tp].start;
     } else if (!find_speaker(p, i, kind, cue_start, &sp) || !sp.name)
+        return MARSAD_OK;
+    /* a claim of responsibility is no statement of what it caused: "أعلن
+     * تنظيم داعش مسؤوليته عن التفجير الذي راح ضحيته عشرات القتلى" */
+    if (kind == K_VERB && strcmp(lemma, "أعلن") == 0 &&
+        claims_responsibility(tv, sp.end > tv->v[i].end ? sp.end : tv->v[i].end))
         return MARSAD_OK;
     /* a count told inside another's statement is what he says, not a new
      * attribution: "قال X إن المجلس سجل 99 بالمئة" */

@@ -120,6 +120,11 @@ static void test_counting_cues(void **st)
     /* a count inside another's statement stays his */
     one_figure("وقال رئيس اللجنة، كمال وردان، إن المجلس سجل 99 بالمئة من الأصوات.",
                "كمال وردان");
+    /* a claim of responsibility states no toll: the outlet's figure */
+    one_figure("أعلن تنظيم داعش الإرهابي مسؤوليته عن التفجير الذي راح ضحيته 40 قتيلا.",
+               NULL);
+    assert_null(source_of(0));
+    assert_int_equal(F.sources.n, 0);
     /* the passive and the idiom name no estimator */
     run("وأقيمت القاعدة على مساحة قدرت بأربعة كيلومترات مربعة، وحاول "
         "الابتعاد قدر الإمكان عن 3 ملفات.");
