@@ -29,7 +29,23 @@ struct marsad_store {
         const char *sql;
         sqlite3_stmt *s;
     } cache[12];
+    /* the report whose facts are being added: its row and text, read once
+     * (comparing each fact's span with the text in SQL read the whole text
+     * per fact: quadratic on a 20 MB report). Dropped when a batch starts
+     * or a report is put. */
+    char *ft_id;
+    char *ft_text;
+    size_t ft_len;
+    int64_t ft_n;
 };
+
+static void fact_text_drop(mr_store *st)
+{
+    free(st->ft_id);
+    free(st->ft_text);
+    st->ft_id = st->ft_text = NULL;
+    st->ft_len = 0;
+}
 
 static sqlite3_stmt *cached(mr_store *st, const char *sql);
 
@@ -510,6 +526,7 @@ void mr_store_close(mr_store *st)
     for (size_t i = 0; i < sizeof st->cache / sizeof st->cache[0]; i++)
         sqlite3_finalize(st->cache[i].s);
     sqlite3_close_v2(st->db);
+    fact_text_drop(st);
     free(st->path);
     free(st);
 }
@@ -546,6 +563,7 @@ marsad_status mr_store_begin(mr_store *st, marsad_error *err)
         return fail(err, MARSAD_E_ARG, NULL, "no store");
     if (st->in_batch)
         return MARSAD_OK;
+    fact_text_drop(st);
     if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return db_fail(st, err, "cannot start a batch");
     st->in_batch = 1;
@@ -675,6 +693,7 @@ static marsad_status put_report(mr_store *st, const mr_report *r,
                            SQLITE_PREPARE_PERSISTENT, &st->exists,
                            NULL) != SQLITE_OK)
         return db_fail(st, err, "cannot prepare a lookup");
+    fact_text_drop(st);
     sqlite3_stmt *s = st->put;
     sqlite3_bind_text(s, 1, r->id, -1, SQLITE_STATIC);
     bind_opt(s, 2, r->source_id);
@@ -1012,29 +1031,57 @@ marsad_status mr_store_fact_add(mr_store *st, const char *report_id,
 {
     if (!st || !report_id || !kind)
         return fail(err, MARSAD_E_ARG, NULL, "missing argument");
+    if (!st->ft_id || strcmp(st->ft_id, report_id) != 0) {
+        fact_text_drop(st);
+        sqlite3_stmt *q = cached(st, "SELECT n, CAST(text AS BLOB) FROM reports WHERE id = ?1");
+        if (!q)
+            return db_fail(st, err, "cannot prepare");
+        sqlite3_bind_text(q, 1, report_id, -1, SQLITE_STATIC);
+        int qrc = sqlite3_step(q);
+        if (qrc == SQLITE_ROW) {
+            size_t n = (size_t)sqlite3_column_bytes(q, 1);
+            const void *b = sqlite3_column_blob(q, 1);
+            st->ft_n = sqlite3_column_int64(q, 0);
+            st->ft_id = strdup(report_id);
+            st->ft_text = malloc(n + 1);
+            if (st->ft_text && n)
+                memcpy(st->ft_text, b, n);
+            st->ft_len = n;
+        }
+        sqlite3_reset(q);
+        sqlite3_clear_bindings(q);
+        if (qrc != SQLITE_ROW) {
+            fact_text_drop(st);
+            if (qrc != SQLITE_DONE)
+                return db_fail(st, err, "cannot read a report");
+            return fail(err, MARSAD_E_DB, st->path,
+                        "cannot add a fact: no stored report %s", report_id);
+        }
+        if (!st->ft_id || !st->ft_text) {
+            fact_text_drop(st);
+            return fail(err, MARSAD_E_NOMEM, st->path, "cannot add a fact");
+        }
+    }
     /* the text is kept only when it is not the report's bytes at the
      * span, the object without the span and text it repeats (facts.c) */
+    bool same = text && end >= start && end <= st->ft_len &&
+                strlen(text) == (size_t)(end - start) &&
+                memcmp(st->ft_text + start, text, end - start) == 0;
     sqlite3_stmt *s = cached(
         st, "INSERT INTO facts(report, seq, kind, start, \"end\", text, "
-            "packed, json) SELECT r.n, coalesce((SELECT max(seq) + 1 FROM "
-            "facts WHERE report = r.n), 0), ?2, ?3, ?4, CASE WHEN ?5 IS NOT "
-            "NULL AND CAST(?5 AS BLOB) = substr(CAST(r.text AS BLOB), ?3 + 1, "
-            "?4 - ?3) THEN NULL ELSE ?5 END, p IS NOT NULL, coalesce(p, ?6) "
-            "FROM reports r, (SELECT mr_fact_pack(?6, ?3, ?4, ?5) AS p) "
-            "WHERE r.id = ?1");
+            "packed, json) SELECT ?1, coalesce((SELECT max(seq) + 1 FROM "
+            "facts WHERE report = ?1), 0), ?2, ?3, ?4, ?5, p IS NOT NULL, "
+            "coalesce(p, ?6) FROM (SELECT mr_fact_pack(?6, ?3, ?4, ?7) AS p)");
     if (!s)
         return db_fail(st, err, "cannot prepare");
-    sqlite3_bind_text(s, 1, report_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 1, st->ft_n);
     sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, start);
     sqlite3_bind_int64(s, 4, end);
-    bind_opt(s, 5, text);
+    bind_opt(s, 5, same ? NULL : text);
     bind_opt(s, 6, json);
-    marsad_status rc = step_cached(st, s, err, "cannot add a fact");
-    if (rc == MARSAD_OK && sqlite3_changes(st->db) == 0)
-        return fail(err, MARSAD_E_DB, st->path,
-                    "cannot add a fact: no stored report %s", report_id);
-    return rc;
+    bind_opt(s, 7, text);
+    return step_cached(st, s, err, "cannot add a fact");
 }
 
 marsad_status mr_store_link_put(mr_store *st, const char *a, const char *b,
