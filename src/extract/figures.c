@@ -1008,15 +1008,10 @@ static bool dated_bare_count(const fig_run *r, const cand *c, size_t t0, size_t 
     const mr_toks *tv = r->tv;
     const mr_facts *f = r->f;
     size_t b = t0;
-    for (size_t d = 0; d < f->dates.n && b > 0; d++) {
-        const mr_date *dt = &f->dates.v[d];
-        if (dt->end <= tv->v[b - 1].start || dt->start > tv->v[b - 1].start)
-            continue;
-        /* the date holding token b - 1: step back over it */
-        while (b > 0 && tv->v[b - 1].start >= dt->start && t0 - b < 3)
-            b--;
-        break;
-    }
+    int d = t0 > 0 ? mr_x_date_at(f, tv->v[t0 - 1].start) : -1;
+    /* the date holding token t0 - 1: step back over it */
+    while (d >= 0 && b > 0 && tv->v[b - 1].start >= f->dates.v[d].start && t0 - b < 3)
+        b--;
     if (b == t0 || t0 - b > 3 || b == 0 || !event_at(tv, b - 1))
         return false;
     return bare_count(tv, r->text, c, t0, t1, b, false, nn);

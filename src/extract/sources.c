@@ -579,9 +579,9 @@ static bool head_of_body(mr_facts *f, size_t j, spk *out)
     /* no name after the body ("مديرة منظمة العفو لنيجيريا اوسا اوجيغو"):
      * the body is followed, past a date (الثلاثاء), by what he said */
     size_t k = mr_x_tok_at(tv, end - 1) + 1;
-    for (size_t d = 0; d < f->dates.n && k < tv->n; d++)
-        if (f->dates.v[d].start <= tv->v[k].start && tv->v[k].start < f->dates.v[d].end)
-            k = mr_x_tok_at(tv, f->dates.v[d].end - 1) + 1;
+    int d = k < tv->n ? mr_x_date_at(f, tv->v[k].start) : -1;
+    if (d >= 0)
+        k = mr_x_tok_at(tv, f->dates.v[d].end - 1) + 1;
     if (!(mr_x_is(tv, k, "ان") || mr_x_is(tv, k, "إن") || mr_x_is(tv, k, "بان") ||
           mr_x_is(tv, k, "انه") || mr_x_is(tv, k, "إنه") || mr_x_is(tv, k, "انها") ||
           mr_x_is(tv, k, "إنها") || mr_x_is(tv, k, ":")))
@@ -946,8 +946,8 @@ static bool claims_responsibility(const mr_toks *tv, uint32_t end)
 {
     static const char *const resp[] = {"مسووليه", "مسووليته", "مسووليتها",
                                        "مسووليتهم", "المسووليه", NULL};
-    size_t k = 0;
-    while (k < tv->n && tv->v[k].start < end)
+    size_t k = mr_x_tok_at(tv, end); /* the first token ending after end */
+    if (k < tv->n && tv->v[k].start < end)
         k++;
     /* past an adjective or a day: "أعلن التنظيم الإرهابي، الأربعاء، مسؤوليته" */
     for (size_t j = k; j < tv->n && j < k + 4; j++) {

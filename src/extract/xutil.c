@@ -171,6 +171,19 @@ size_t mr_x_tok_at(const mr_toks *tv, size_t pos)
     return lo;
 }
 
+int mr_x_date_at(const mr_facts *f, uint32_t pos)
+{
+    size_t lo = 0, hi = f->dates.n;
+    while (lo < hi) { /* first date starting after pos */
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->dates.v[mid].start <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && pos < f->dates.v[lo - 1].end ? (int)(lo - 1) : -1;
+}
+
 size_t mr_x_entity_last_tok(const mr_facts *f, int e, size_t i)
 {
     const mr_toks *tv = &f->toks;

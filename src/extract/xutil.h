@@ -44,6 +44,9 @@ bool mr_x_joiner(const mr_toks *tv, const char *text, size_t i);
 
 /* Index of the first token whose end is > pos (tokens are sorted). */
 size_t mr_x_tok_at(const mr_toks *tv, size_t pos);
+/* The date whose span holds byte pos, or -1 (binary search: dates.c finds
+ * the dates left to right, so they are in text order and apart). */
+int mr_x_date_at(const mr_facts *f, uint32_t pos);
 
 /* Index of the entity starting inside token i (entities sorted by start),
  * or -1. */
