@@ -131,6 +131,8 @@ typedef struct plist {
     struct triple *all; /* a prefix's postings of every term, by row */
     size_t nall;
     uint64_t lazy; /* a term not decoded yet (its index + 1; n is its df) */
+    uint64_t pre_lo, pre_hi; /* a prefix's terms [lo, hi), not decoded yet */
+    int prefix;              /* the item is a prefix */
     size_t n, at;
     double idf;
     int group; /* -1: NOT */
@@ -170,6 +172,12 @@ struct mr_postings {
     struct stat seen;
     int seen_ok;
     qparse q;                    /* a query item's terms */
+    /* a prefix alone: each row's summed frequency (0: not seen), zero
+     * between queries; the rows seen, in the order first seen */
+    uint32_t *acc;
+    size_t acc_n;
+    uint32_t *rows;
+    size_t rows_cap;
     plist l[MR_QUERY_MAX_TERMS]; /* a query's postings, reused */
     size_t caps[MR_QUERY_MAX_TERMS];
 };
@@ -805,6 +813,8 @@ void mr_postings_free(mr_postings *p)
         free(p->l[i].pix);
         free(p->l[i].all);
     }
+    free(p->acc);
+    free(p->rows);
     free(p->skipix);
     free(p->path);
     free(p);
@@ -1092,6 +1102,40 @@ static inline int get_posting(const unsigned char *b, size_t end, size_t *at,
     return *nt < UINT32_MAX / 4 && *nb < UINT32_MAX / 4;
 }
 
+/* A walk over term i's postings: pcur_next gives each row (d) and its
+ * occurrences (nt in the title, nb in the body) in turn. */
+typedef struct pcur {
+    const unsigned char *b;
+    size_t at, end;
+    uint32_t k, df; /* the next posting's index; the term's postings */
+    int64_t d;
+    uint64_t nt, nb;
+} pcur;
+
+static inline void pcur_init(pcur *c, const mr_postings *p, uint64_t i)
+{
+    const tview tv = term_at(p, i);
+    c->b = p->post + tv.post_off;
+    c->at = 0;
+    c->end = tv.post_len;
+    c->k = 0;
+    c->df = tv.df;
+    c->d = 0;
+}
+
+/* 1 a posting (c->k - 1 is its index), 0 none left, -1 the bytes are
+ * damaged. */
+static inline int pcur_next(pcur *c)
+{
+    uint64_t dd;
+    if (c->k >= c->df)
+        return 0;
+    if (!get_posting(c->b, c->end, &c->at, &dd, &c->nt, &c->nb))
+        return -1;
+    c->d = c->k++ % SKIP_EVERY ? c->d + (int64_t)dd : (int64_t)dd;
+    return 1;
+}
+
 /* Moves *qa past n positions (varints) of q[0..end); 0 when cut. */
 static int skip_positions(const unsigned char *q, size_t end, size_t *qa,
                           uint64_t n)
@@ -1150,21 +1194,17 @@ static int decode_term(const mr_postings *p, uint64_t i, plist *l, size_t *cap)
     const tview tv = term_at(p, i), *t = &tv;
     if (plist_reserve(l, cap, l->n + t->df) < 0)
         return -1;
-    const unsigned char *b = p->post + t->post_off;
-    size_t at = 0, end = t->post_len;
-    int64_t doc = 0;
-    for (uint32_t k = 0; k < t->df; k++) {
-        uint64_t dd, nt, nb;
-        if (!get_posting(b, end, &at, &dd, &nt, &nb))
-            return -2; /* a damaged file: FTS5 answers */
-        doc = k % SKIP_EVERY ? doc + (int64_t)dd : (int64_t)dd;
-        l->doc[l->n] = doc;
-        l->freq[l->n] = (uint32_t)(2 * nt + nb);
-        l->snip[l->n] = nb ? SNIP_LATER : SNIP_LATER_TITLE;
+    pcur c;
+    int r;
+    pcur_init(&c, p, i);
+    while ((r = pcur_next(&c)) == 1) {
+        l->doc[l->n] = c.d;
+        l->freq[l->n] = (uint32_t)(2 * c.nt + c.nb);
+        l->snip[l->n] = c.nb ? SNIP_LATER : SNIP_LATER_TITLE;
         l->tix[l->n] = (uint32_t)i;
-        l->pix[l->n++] = k;
+        l->pix[l->n++] = c.k - 1;
     }
-    return 0;
+    return r < 0 ? -2 : 0; /* damaged: FTS5 answers */
 }
 
 typedef struct triple {
@@ -1314,20 +1354,16 @@ static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
     out->nb = malloc(n * sizeof *out->nb);
     if (!out->doc || !out->nt || !out->nb)
         return -1;
-    const unsigned char *b = p->post + t->post_off;
-    size_t at = 0;
-    int64_t doc = 0;
-    for (uint32_t k = 0; k < t->df; k++) {
-        uint64_t dd, nt, nb;
-        if (!get_posting(b, t->post_len, &at, &dd, &nt, &nb))
-            return -2;
-        doc = k % SKIP_EVERY ? doc + (int64_t)dd : (int64_t)dd;
-        out->doc[k] = doc;
-        out->nt[k] = (uint32_t)nt;
-        out->nb[k] = (uint32_t)nb;
+    pcur c;
+    int r;
+    pcur_init(&c, p, i);
+    while ((r = pcur_next(&c)) == 1) {
+        out->doc[c.k - 1] = c.d;
+        out->nt[c.k - 1] = (uint32_t)c.nt;
+        out->nb[c.k - 1] = (uint32_t)c.nb;
     }
     out->n = t->df;
-    return 0;
+    return r < 0 ? -2 : 0;
 }
 
 /* Where the positions of posting k of pt (term i) start, into *qa: 0, or
@@ -1514,6 +1550,149 @@ static int read_string(const char *e, size_t n, size_t *i, char *out,
     return -1;
 }
 
+static const mr_top *sort_ctx_top;
+
+static int cmp_by_row(const void *a, const void *b)
+{
+    int64_t x = sort_ctx_top->h[*(const size_t *)a].rowid;
+    int64_t y = sort_ctx_top->h[*(const size_t *)b].rowid;
+    return (x > y) - (x < y);
+}
+
+/* The row of the first posting of the block whose skip entry is e (a
+ * block's first posting holds its row, not a delta). */
+static int64_t block_row(const mr_postings *p, const pcur *c, uint32_t e)
+{
+    size_t at = p->skip[e].post;
+    uint64_t v;
+    return get_varint(c->b, c->end, &at, &v) ? (int64_t)(v >> 1) : INT64_MAX;
+}
+
+/* FTS5's idf of an item matched by l->n rows. */
+static void set_idf(const mr_postings *p, plist *l)
+{
+    double hit = (double)l->n, nrow = (double)p->h->nrow;
+    double idf = log((nrow - hit + 0.5) / (hit + 0.5));
+    l->idf = idf <= 0.0 ? 1e-6 : idf;
+}
+
+static int offer_row(const mr_postings *p, mr_top *top, int64_t d, double f,
+                     double avgdl, uint32_t aux);
+
+/* A prefix alone (the terms l->pre_lo..pre_hi): each term's postings
+ * added into a counter per row (the frequencies summed as FTS5 sums the
+ * instances of a prefix's terms), the rows offered in the order first
+ * seen (the heap's order is total: the same rows, whatever the order),
+ * then, for the rows kept only, the postings read again for where their
+ * snippets start. No sort nor merge of the postings: O(postings). 1 the
+ * top is made, 0 FTS5 answers (damaged bytes), -1 out of memory. */
+static int prefix_top(mr_postings *p, plist *l, mr_top *top, size_t *matches,
+                      mr_qterms *qt)
+{
+    (void)qt;
+    size_t need = (size_t)p->h->maxrow + 1, nseen = 0;
+    if (p->acc_n < need) {
+        free(p->acc);
+        p->acc_n = 0;
+        if (!(p->acc = calloc(need, sizeof *p->acc)))
+            return -1;
+        p->acc_n = need;
+    }
+    uint32_t *acc = p->acc;
+    int rc = 1;
+    for (uint64_t i = l->pre_lo; rc == 1 && i < l->pre_hi; i++) {
+        pcur c;
+        pcur_init(&c, p, i);
+        if (nseen + c.df > p->rows_cap) {
+            size_t cap = p->rows_cap ? p->rows_cap : 1024;
+            while (cap < nseen + c.df)
+                cap *= 2;
+            uint32_t *s = realloc(p->rows, cap * sizeof *s);
+            if (!s) {
+                rc = -1;
+                break;
+            }
+            p->rows = s;
+            p->rows_cap = cap;
+        }
+        int r;
+        while ((r = pcur_next(&c)) == 1 && c.d >= 0 &&
+               (uint64_t)c.d <= p->h->maxrow) {
+            if (!acc[c.d])
+                p->rows[nseen++] = (uint32_t)c.d;
+            acc[c.d] += (uint32_t)(2 * c.nt + c.nb);
+        }
+        if (r != 0)
+            rc = 0; /* a damaged file: FTS5 answers */
+    }
+    double avgdl = (double)p->h->ntok / (double)p->h->nrow;
+    l->n = nseen;
+    set_idf(p, l);
+    for (size_t j = 0; j < nseen; j++) {
+        uint32_t d = p->rows[j];
+        if (rc == 1 &&
+            offer_row(p, top, d, (double)acc[d], avgdl, 0) != 0)
+            rc = -1;
+        acc[d] = 0;
+    }
+    if (rc != 1)
+        return rc;
+    /* where each kept row's snippet starts: the best first position of
+     * the prefix's terms in it, as the merged path chooses it; each term
+     * walked from block to block towards the kept rows, by row */
+    size_t *by = malloc((top->n ? top->n : 1) * sizeof *by);
+    if (!by)
+        return -1;
+    for (size_t h = 0; h < top->n; h++) {
+        top->h[h].score = l->idf * top->h[h].score;
+        top->h[h].aux = SNIP_LATER;
+        by[h] = h;
+    }
+    sort_ctx_top = top;
+    qsort(by, top->n, sizeof *by, cmp_by_row);
+    sort_ctx_top = NULL;
+    for (uint64_t i = l->pre_lo; i < l->pre_hi && top->n; i++) {
+        pcur c;
+        pcur_init(&c, p, i);
+        uint32_t skip0 = p->skipix[i], nblk = c.df ? (c.df - 1) / SKIP_EVERY : 0;
+        size_t j = 0;
+        while (j < top->n) {
+            int64_t want = top->h[by[j]].rowid;
+            uint32_t b = c.k / SKIP_EVERY;
+            if (c.k % SKIP_EVERY == 0) { /* the blocks before want's */
+                while (b < nblk && block_row(p, &c, skip0 + b) <= want)
+                    b++;
+                if (b != c.k / SKIP_EVERY) {
+                    c.k = b * SKIP_EVERY;
+                    c.at = p->skip[skip0 + b - 1].post;
+                }
+            }
+            if (pcur_next(&c) != 1)
+                break;
+            while (j < top->n && top->h[by[j]].rowid < c.d)
+                j++;
+            if (j == top->n || top->h[by[j]].rowid != c.d)
+                continue;
+            mr_top_ent *en = &top->h[by[j++]];
+            uint32_t sn = first_pos(p, i, c.k - 1);
+            if (sn != SNIP_LATER &&
+                (en->aux == SNIP_LATER || better_snip(sn, en->aux) == sn))
+                en->aux = sn;
+        }
+    }
+    free(by);
+    for (size_t h = 0; h < top->n; h++) {
+        mr_top_ent *en = &top->h[h];
+        if (en->aux != SNIP_LATER) {
+            en->col = (int)(en->aux & 1);
+            en->tok_pos = (int)(en->aux >> 1);
+        }
+        en->aux = 0;
+    }
+    *matches = nseen;
+    return 1;
+}
+
 /* Offers row d, with the weighted frequency f of a query of one term or
  * one phrase, to the top: its bm25 term part before the idf (applied to
  * the rows kept, at the end), kept when the heap is not full or it beats
@@ -1547,6 +1726,8 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
     for (int i = 0; i < MR_QUERY_MAX_TERMS; i++) {
         l[i].n = l[i].at = 0;
         l[i].lazy = 0;
+        l[i].pre_lo = l[i].pre_hi = 0;
+        l[i].prefix = 0;
         free(l[i].all);
         l[i].all = NULL;
         l[i].nall = 0;
@@ -1613,16 +1794,15 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                     ret = pr < 0 ? -1 : 0;
                     goto out;
                 }
-                double hit = (double)pl->n, nrow = (double)p->h->nrow;
-                double idf = log((nrow - hit + 0.5) / (hit + 0.5));
-                pl->idf = idf <= 0.0 ? 1e-6 : idf;
+                set_idf(p, pl);
                 np++;
                 continue;
             }
             const char *term = q->term[0];
             size_t term_n = (size_t)q->term_n[0];
             uint64_t t = lower_bound(p, term, term_n);
-            size_t many = 0;
+            pl->pre_lo = pl->pre_hi = t;
+            pl->prefix = prefix;
             for (; t < p->h->nterms; t++) {
                 const tview ptv = term_at(p, t), *pt = &ptv;
                 if (pt->str_len < term_n ||
@@ -1634,33 +1814,9 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                     pl->n = pt->df;
                     break;
                 }
-                if (many == nrun_cap) { /* where each term's run starts */
-                    size_t nc = nrun_cap ? 2 * nrun_cap : 64;
-                    size_t *nr = realloc(runs, nc * sizeof *nr);
-                    if (!nr) {
-                        ret = -1;
-                        goto out;
-                    }
-                    runs = nr;
-                    nrun_cap = nc;
-                }
-                runs[many] = pl->n;
-                int dr = decode_term(p, t, pl, &caps[np]);
-                if (dr != 0) {
-                    ret = dr == -1 ? -1 : 0;
-                    goto out;
-                }
-                many++;
-                if (!prefix)
-                    break;
+                pl->pre_hi = t + 1; /* below: decoded, or accumulated */
             }
-            if (many > 1 && merge_rows(pl, runs, many) != 0) {
-                ret = -1;
-                goto out;
-            }
-            double hit = (double)pl->n, nrow = (double)p->h->nrow;
-            double idf = log((nrow - hit + 0.5) / (hit + 0.5));
-            pl->idf = idf <= 0.0 ? 1e-6 : idf;
+            set_idf(p, pl);
             np++;
         } else {
             goto out; /* a field or anything else */
@@ -1668,6 +1824,37 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
     }
     if (ngroup == 0)
         goto out;
+    if (np == 1 && l[0].group == 0 && l[0].prefix) { /* a prefix alone */
+        ret = prefix_top(p, &l[0], top, matches, qt);
+        goto out;
+    }
+    for (int i = 0; i < np; i++) { /* the prefixes' postings, by row */
+        size_t many = 0;
+        for (uint64_t t = l[i].pre_lo; t < l[i].pre_hi; t++) {
+            if (many == nrun_cap) { /* where each term's run starts */
+                size_t nc = nrun_cap ? 2 * nrun_cap : 64;
+                size_t *nr = realloc(runs, nc * sizeof *nr);
+                if (!nr) {
+                    ret = -1;
+                    goto out;
+                }
+                runs = nr;
+                nrun_cap = nc;
+            }
+            runs[many++] = l[i].n;
+            int dr = decode_term(p, t, &l[i], &caps[i]);
+            if (dr != 0) {
+                ret = dr == -1 ? -1 : 0;
+                goto out;
+            }
+        }
+        if (many > 1 && merge_rows(&l[i], runs, many) != 0) {
+            ret = -1;
+            goto out;
+        }
+        if (l[i].pre_hi > l[i].pre_lo)
+            set_idf(p, &l[i]);
+    }
     /* One term alone is scored straight from its bytes; else every list
      * is decoded. */
     int fused = np == 1 && l[0].group == 0 && l[0].lazy;
