@@ -459,11 +459,12 @@ static marsad_status parse_facts(sr_item *it)
     free(it->pend);
     it->pend = NULL;
     it->npend = 0;
+    if (rc == MARSAD_OK)
+        rc = mr_facts_read_done(&it->f);
     if (rc != MARSAD_OK) {
         mr_facts_free(&it->f);
         return rc;
     }
-    mr_facts_read_done(&it->f);
     it->has_facts = true;
     it->stored_facts = true;
     return MARSAD_OK;
