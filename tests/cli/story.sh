@@ -73,13 +73,19 @@ MARSAD_THREADS=4 "$MARSAD" analyze --db "$TMPD/t4.db" "$SEEDS" "$EX" >/dev/null 
 ok "one thread and four give the same stories" cmp "$TMPD/t1.json" "$TMPD/t4.json"
 ok "... and several stories to compare" sh -c "[ \$(wc -l <'$TMPD/t4.json') -ge 3 ]"
 
-# --stats: one line per stage, with seconds and memory
+# --stats: one line per stage, with seconds, memory, the cores busy and
+# the calling thread's CPU, then the whole run's
 "$MARSAD" analyze --stats --db "$TMPD/st.db" "$SEEDS" >/dev/null 2>"$TMPD/st.err"
 eq "analyze --stats exits 0" 0 $?
 for stage in ingest load facts clustering stories save; do
   ok "--stats times stage '$stage'" \
-    grep -Eq "^stage $stage +[0-9]+\.[0-9]+ s  cpu +[0-9]+\.[0-9]+ s  rss +[0-9]+ MB$" "$TMPD/st.err"
+    grep -Eq "^stage $stage +[0-9]+\.[0-9]+ s  cpu +[0-9]+\.[0-9]+ s  rss +[0-9]+ MB  cores +[0-9]+\.[0-9]+  lead +[0-9]+\.[0-9]+ s$" "$TMPD/st.err"
 done
+ok "--stats sums the stages and the cores busy" \
+  grep -Eq "^all stages: [0-9.]+ s wall, [0-9.]+ s cpu, [0-9.]+ cores busy; lead thread [0-9.]+ s cpu$" "$TMPD/st.err"
+# the calling thread's CPU is part of the process's, stage by stage
+ok "--stats: no stage's lead CPU above its CPU" \
+  awk '/^stage/ { if ($14 > $6 + 0.02) bad = 1 } END { exit bad }' "$TMPD/st.err"
 
 # re-analysing the same files changes nothing
 "$MARSAD" analyze --db "$TMPD/s.db" "$SEEDS" >"$TMPD/again" 2>&1
