@@ -42,8 +42,17 @@
  * TL_TUNE_ALL=0 (offset on the training reports alone), TL_MONTH=1 and
  * TL_TUNE_MONTH=1 (examples and offset from the month), TL_FAST=1 (no
  * learning curve, no final model).
+ *
+ * Measuring the hand-set rule (docs/link.md): TL_RULE=1 prints its B-cubed
+ * over the dev window and over the month (the dev reports clustered
+ * inside all of April 2018), per salt and mean, each half of the gold
+ * stories, and the month's reports in stories over a week; TL_DUMP=FILE
+ * writes salt 0's story of every gold report (window, gold story, marsad
+ * story, corpus id, marsad id) for a before/after diff; TL_PARAMS=
+ * "name=value,..." sets the clustering's parameters (params_of).
  */
 #include <glob.h>
+#include <stddef.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -534,11 +543,56 @@ static long follower(void *ctx, const char *id, const mr_join_cand *v,
 
 static int follow; /* cluster_of with e: follower, not oracle */
 
+/* TL_PARAMS="name=value,...": the clustering's parameters for measuring
+ * (the rule's variants; docs/link.md). */
+static void params_of(mr_link_params *p)
+{
+    mr_link_params_default(p);
+    const char *ev = getenv("TL_PARAMS");
+    if (!ev)
+        return;
+    static const struct {
+        const char *name;
+        size_t off;
+    } dbl[] = {
+        {"join", offsetof(mr_link_params, join)},
+        {"join_undated", offsetof(mr_link_params, join_undated)},
+        {"age_step", offsetof(mr_link_params, age_step)},
+        {"place_rare", offsetof(mr_link_params, place_rare)},
+        {"place_apart", offsetof(mr_link_params, place_apart)},
+        {"event_apart", offsetof(mr_link_params, event_apart)},
+        {"event_shared", offsetof(mr_link_params, event_shared)},
+        {"undated_place", offsetof(mr_link_params, undated_place)},
+        {"undated_apart", offsetof(mr_link_params, undated_apart)},
+        {"story_merge", offsetof(mr_link_params, story_merge)},
+        {"split_ratio", offsetof(mr_link_params, split_ratio)},
+    };
+    char *copy = xstrdup(ev), *save = NULL;
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(t, '=');
+        if (!eq)
+            die("TL_PARAMS: name=value expected", t);
+        *eq = 0;
+        size_t k = 0;
+        while (k < sizeof dbl / sizeof *dbl && strcmp(dbl[k].name, t))
+            k++;
+        if (!strcmp(t, "window_days"))
+            p->window_days = atoi(eq + 1);
+        else if (!strcmp(t, "split_min"))
+            p->split_min = (unsigned)atoi(eq + 1);
+        else if (k < sizeof dbl / sizeof *dbl)
+            *(double *)(void *)((char *)p + dbl[k].off) = atof(eq + 1);
+        else
+            die("TL_PARAMS: unknown parameter", t);
+    }
+    free(copy);
+}
+
 static mr_cluster *cluster_of(const char *json, const mr_join_model *m,
                               exs *e)
 {
     mr_link_params p;
-    mr_link_params_default(&p);
+    params_of(&p);
     p.join_model = m != NULL;
     mr_cluster *c;
     if (mr_cluster_load_queued(&c, json, strlen(json), &p) != MARSAD_OK)
@@ -800,6 +854,82 @@ static mr_join_model train(const state *dev, int pick, int verbose)
     return m;
 }
 
+/* Writes the stories of the gold reports of c to f: gold story, marsad
+ * story (its first report's id), report id, day. */
+static void dump_gold(FILE *f, const char *what, const mr_cluster *c)
+{
+    /* what, gold story, marsad story, corpus id, marsad id */
+    for (size_t i = 0; i < ngold; i++) {
+        if (!gold_mid[i])
+            continue;
+        long s = mr_cluster_story_of(c, gold_mid[i]);
+        mr_story_info si;
+        const char *sid = "-";
+        if (s >= 0 && mr_cluster_story(c, (size_t)s, &si) == MARSAD_OK)
+            sid = si.id;
+        fprintf(f, "%s\t%s\t%s\t%s\t%s\n", what,
+                story_name[kvs_get(&gold_of, gold_ids[i])], sid, gold_ids[i],
+                gold_mid[i]);
+    }
+}
+
+/* The rule's figures (TL_RULE=1): dev window and month, per salt and
+ * mean, each half of the gold stories, and the month's stories over a
+ * week; TL_DUMP=FILE writes salt 0's stories of the gold reports. */
+static int rule_figures(const state *dev, const state *month)
+{
+    double f[2][NSALT], p[2][NSALT], r[2][NSALT], h[2][2] = {{0}};
+    double longr = 0, largest = 0;
+    const state *st[2] = {dev, month};
+    FILE *dump = getenv("TL_DUMP") ? fopen(getenv("TL_DUMP"), "w") : NULL;
+    for (int w = 0; w < 2; w++)
+        for (unsigned s = 0; s < NSALT; s++) {
+            mr_cluster *c = cluster_of(salted_cached(st[w], -1, s), NULL, NULL);
+            f[w][s] = bcubed(c, 9, &p[w][s], &r[w][s]);
+            for (int k = 0; k < 2; k++)
+                h[w][k] += bcubed(c, k, NULL, NULL) / NSALT;
+            if (w == 1) {
+                size_t big = 0;
+                for (size_t k = 0; k < mr_cluster_nstories(c); k++) {
+                    mr_story_info si;
+                    if (mr_cluster_story(c, k, &si) != MARSAD_OK)
+                        continue;
+                    if (si.nreports > big)
+                        big = si.nreports;
+                    int y1, m1, d1, y2, m2, d2;
+                    if (si.first_seen && si.last_seen &&
+                        sscanf(si.first_seen, "%d-%d-%d", &y1, &m1, &d1) == 3 &&
+                        sscanf(si.last_seen, "%d-%d-%d", &y2, &m2, &d2) == 3 &&
+                        mr_days_from_civil(y2, m2, d2) -
+                                mr_days_from_civil(y1, m1, d1) > 7)
+                        longr += (double)si.nreports / NSALT;
+                }
+                largest += (double)big / NSALT;
+            }
+            if (dump && s == 0)
+                dump_gold(dump, w ? "month" : "dev", c);
+            mr_cluster_free(c);
+        }
+    if (dump)
+        fclose(dump);
+    static const char *what[2] = {"dev", "month"};
+    for (int w = 0; w < 2; w++) {
+        double F = 0, P = 0, R = 0;
+        printf("%-5s F1 by salt:", what[w]);
+        for (unsigned s = 0; s < NSALT; s++) {
+            printf(" %.4f", f[w][s]);
+            F += f[w][s] / NSALT;
+            P += p[w][s] / NSALT;
+            R += r[w][s] / NSALT;
+        }
+        printf("  mean P %.4f R %.4f F1 %.4f  halves %.4f %.4f\n", P, R, F,
+               h[w][0], h[w][1]);
+    }
+    printf("month: reports in stories over a week %.1f, largest %.1f "
+           "(mean of %d salts)\n", longr, largest, NSALT);
+    return 0;
+}
+
 static void print_model(FILE *f, const mr_join_model *m, const char *pre)
 {
     for (unsigned k = 0; k < NF; k++)
@@ -850,6 +980,8 @@ int main(int argc, char **argv)
     state dev = read_state(devp), month = read_state(monthp);
     month_st = &month;
 
+    if (getenv("TL_RULE"))
+        return rule_figures(&dev, &month);
     double P, R;
     printf("join model: %zu gold reports, %zu gold stories; %d features\n",
            ngold, nstory, NF);

@@ -556,7 +556,11 @@ static size_t rule_classifier(ectx *c, size_t i, const variant *v,
         } else {
             size_t m;
             const char *s = norm(c->tv, j, &m);
-            if (!plain_name_word(c, j) || strcmp(word_role(s, m), "") != 0)
+            bool kunya = role[0] == 'p' && role_is(s, m, "kunya") &&
+                         plain_name_word(c, j + 1);
+            if (kunya) /* قرية أبو شوشة: a place, not a person */
+                last = j + 1;
+            else if (!plain_name_word(c, j) || strcmp(word_role(s, m), "") != 0)
                 return 0; /* a classifier or listed word, not a name */
             if (strcmp(role, "org") == 0 && starts(s, m, L_ALEF L_LAM))
                 return 0; /* تنظيم الدولة is in the gazetteer; others vary */
@@ -567,7 +571,7 @@ static size_t rule_classifier(ectx *c, size_t i, const variant *v,
                 return 0; /* حركة مناهضة, جماعة تدريبات: not a name */
             if (starts(s, m, L_WAW) && word_role(s + 2, m - 2)[0])
                 return 0; /* "مدينة وبلدة" */
-            if (compound_head(s, m) && plain_name_word(c, j + 1))
+            if (!kunya && compound_head(s, m) && plain_name_word(c, j + 1))
                 last = j + 1;
         }
         *rc = push(c, tv[j].start, tv[last].end,
@@ -805,14 +809,25 @@ static size_t rule_person(ectx *c, size_t i, const variant *v, int nv,
             break;
         last += l;
     }
-    for (size_t e = 0; e < 2 && last + 1 < n && is_word(c->tv, last + 1);
-         e++) { /* family names ال...ي */
-        size_t m;
-        const char *s = norm(c->tv, last + 1, &m);
-        if (!(starts(s, m, L_ALEF L_LAM) && ends(s, m, L_YA)) ||
-            is_nisba(s, m) || !plain_name_word(c, last + 1))
+    for (int round = 0; round < 2; round++) {
+        for (size_t e = 0; e < 2 && last + 1 < n && is_word(c->tv, last + 1);
+             e++) { /* family names ال...ي */
+            size_t m;
+            const char *s = norm(c->tv, last + 1, &m);
+            if (!(starts(s, m, L_ALEF L_LAM) && ends(s, m, L_YA)) ||
+                is_nisba(s, m) || !plain_name_word(c, last + 1))
+                break;
+            last++;
+        }
+        /* a kunya going on with the name, nothing between: "أحمد حسن أبو
+         * شرخ", "عبد الحميد عبد العاطي" (one person, not two), unless it
+         * is a known name of its own (أبو ظبي); then family names again */
+        if (round > 0 || last + 2 >= n || !is_word(c->tv, last + 1) ||
+            !role_is(mr_tok_norm(c->tv, last + 1), c->tv->v[last + 1].norm_len,
+                     "kunya") ||
+            !plain_name_word(c, last + 2) || gaz_match(c, last + 1).ntok)
             break;
-        last++;
+        last += 2;
     }
     const mr_tok *tv = c->tv->v;
     uint32_t st = skip_letters(c, tv[i].start, tv[i].end, v[hit].skip);

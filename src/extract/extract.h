@@ -85,6 +85,9 @@ typedef struct mr_source {
     mr_covers covers;
     int via;                         /* the outer source relaying it, or -1 */
     int entity;                      /* index into entities, or -1 */
+    const char *via_name;            /* read back only: the relay's speaker,
+                                        which mr_facts_read_done resolves
+                                        to via; NULL from extraction */
 } mr_source;
 
 typedef struct mr_figure {

@@ -1229,6 +1229,10 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
             ok = false;
         if (free_run && last == i + 2 && description(tv, ti, i))
             ok = false;
+        for (size_t k = i; free_run && k < last; k++)
+            if (tv->v[k].kind == MARSAD_TOK_LATIN &&
+                text[tv->v[k].start] >= 'a' && text[tv->v[k].start] <= 'z')
+                ok = false; /* a Latin word in lower case: "seo tools" */
         if (!ok) {
             i = j;
             continue;

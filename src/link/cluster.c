@@ -36,7 +36,11 @@
  *     reactions that first gathered apart is one story again. A merged
  *     story keeps the index of the earlier one; the others' postings
  *     reach it through story_root, and the stories handed out are the
- *     living ones (live), in order.
+ *     living ones (live), in order;
+ *   - a story of two events is handed out as two: when most of its
+ *     reports lead with its event and a small group with other incidents,
+ *     the group is cut (split_event; a view of the stories, the
+ *     clustering goes on with the whole story).
  * The result depends only on the set of reports (the order is canonical
  * and every weight comes from the reports before in that order), so adding
  * the reports in two batches gives the stories of adding them at once.
@@ -156,6 +160,7 @@ typedef struct crep {
     uint32_t ev; /* kinds of event of its lead (mr_link_doc.lead_events) */
     uint64_t mplace[MAIN_PLACES]; /* main places (mr_cluster_set_places) */
     uint32_t nmplace;
+    int cut; /* in the part cut off its story (split_event) */
 } crep;
 
 /* A term's postings: for each report with the term, in canonical order,
@@ -232,6 +237,7 @@ struct mr_cluster {
     mr_join_oracle oracle;
     void *oracle_ctx;
     uint32_t *rank;     /* per story: its place in live */
+    uint32_t *rankcut;  /* ... and the place of its cut part */
     size_t nlive;
 };
 
@@ -296,7 +302,8 @@ static void clear_derived(mr_cluster *c)
     c->caplseen = 0;
     free(c->live);
     free(c->rank);
-    c->live = c->rank = NULL;
+    free(c->rankcut);
+    c->live = c->rank = c->rankcut = NULL;
     c->nlive = 0;
     c->ns = c->caps = 0;
     for (size_t i = 0; i < c->n; i++)
@@ -1555,26 +1562,104 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The stories that live (not merged into another), in order. */
+/* A story that holds two events is cut in two (the stories handed out;
+ * the clustering itself goes on with the whole story, so the stories stay
+ * a function of the set of reports). Its event is the kinds most of its
+ * reports' leads tell (story_event); when at least split_min of its
+ * reports lead with incidents none of which is that event, and with no
+ * reaction, and split_ratio times as many tell the event (the story has
+ * one clear event and a small group beside it), those reports are a
+ * story of their own: the shelling of a town and a deal to evacuate it,
+ * told beside a gas attack on it, whose leads share the town, the days
+ * and the actors. Marks the cut reports; 1 when s is cut. */
+static int split_event(mr_cluster *c, story *s)
+{
+    for (size_t i = 0; i < s->nmem; i++)
+        c->r[s->mem[i]].cut = 0;
+    if (!c->p.split_min || s->nmem < 2 * (size_t)c->p.split_min)
+        return 0;
+    uint32_t main = story_event(s);
+    if (!main)
+        return 0;
+    size_t apart = 0, tell = 0;
+    for (size_t i = 0; i < s->nmem; i++) {
+        const crep *r = &c->r[s->mem[i]];
+        uint32_t inc = r->ev & ~c->reactions;
+        if (inc & main)
+            tell++;
+        else if (inc && !(r->ev & c->reactions))
+            apart++;
+    }
+    if (apart < c->p.split_min || (double)tell < c->p.split_ratio * (double)apart)
+        return 0;
+    for (size_t i = 0; i < s->nmem; i++) {
+        crep *r = &c->r[s->mem[i]];
+        uint32_t inc = r->ev & ~c->reactions;
+        r->cut = inc && !(inc & main) && !(r->ev & c->reactions);
+    }
+    return 1;
+}
+
+/* The index of part `cut` of live entry e: its first report. */
+static uint32_t entry_first(const mr_cluster *c, uint32_t e)
+{
+    const story *s = &c->s[e >> 1];
+    for (size_t i = 0; i < s->nmem; i++)
+        if (c->r[s->mem[i]].cut == (int)(e & 1u))
+            return s->mem[i];
+    return UINT32_MAX;
+}
+
+static const mr_cluster *sort_ctx;
+
+static int cmp_entry(const void *a, const void *b)
+{
+    uint32_t x = entry_first(sort_ctx, *(const uint32_t *)a);
+    uint32_t y = entry_first(sort_ctx, *(const uint32_t *)b);
+    return (x > y) - (x < y);
+}
+
+/* The stories that live (not merged into another), in order of their
+ * first report: live[k] is a story's index times 2, plus 1 for the part
+ * cut off it (split_event). */
 static marsad_status live_stories(mr_cluster *c)
 {
     free(c->live);
     free(c->rank);
-    c->live = malloc((c->ns ? c->ns : 1) * sizeof *c->live);
+    free(c->rankcut);
+    c->live = malloc((2 * c->ns + 1) * sizeof *c->live);
     c->rank = malloc((c->ns ? c->ns : 1) * sizeof *c->rank);
+    c->rankcut = malloc((c->ns ? c->ns : 1) * sizeof *c->rankcut);
     c->nlive = 0;
-    if (!c->live || !c->rank)
+    if (!c->live || !c->rank || !c->rankcut)
         return MARSAD_E_NOMEM;
+    int any = 0;
     for (size_t i = 0; i < c->ns; i++) {
         story *s = &c->s[i];
         c->rank[i] = (uint32_t)c->nlive;
+        c->rankcut[i] = UINT32_MAX;
         if (s->into)
             continue;
-        c->live[c->nlive++] = (uint32_t)i;
         if (s->unsorted) { /* merged: back in canonical order */
             qsort(s->mem, s->nmem, sizeof *s->mem, cmp_u32);
             s->unsorted = 0;
         }
+        c->live[c->nlive++] = (uint32_t)(2 * i);
+        if (split_event(c, s)) {
+            c->live[c->nlive++] = (uint32_t)(2 * i + 1);
+            any = 1;
+        }
+    }
+    if (!any)
+        return MARSAD_OK;
+    /* a cut part comes in order of its first report: rank again */
+    sort_ctx = c;
+    qsort(c->live, c->nlive, sizeof *c->live, cmp_entry);
+    for (size_t k = 0; k < c->nlive; k++) {
+        if (c->live[k] & 1u)
+            c->rankcut[c->live[k] >> 1] = (uint32_t)k;
+        else
+            c->rank[c->live[k] >> 1] = (uint32_t)k;
     }
     return MARSAD_OK;
 }
@@ -1617,7 +1702,8 @@ long mr_cluster_story_of(const mr_cluster *c, const char *id)
     if (i >= c->n || strcmp(c->r[i].id, id) != 0 || c->r[i].story < 0 ||
         (size_t)c->r[i].story >= c->ns || !c->rank)
         return -1;
-    return (long)c->rank[story_root(c, c->r[i].story)];
+    long si = story_root(c, c->r[i].story);
+    return (long)(c->r[i].cut ? c->rankcut[si] : c->rank[si]);
 }
 
 marsad_status mr_cluster_story(const mr_cluster *c, size_t si,
@@ -1626,7 +1712,8 @@ marsad_status mr_cluster_story(const mr_cluster *c, size_t si,
     if (!c || !out || si >= c->nlive)
         return MARSAD_E_ARG;
     mr_cluster *m = (mr_cluster *)(uintptr_t)c; /* scratch only */
-    const story *s = &c->s[c->live[si]];
+    const story *s = &c->s[c->live[si] >> 1];
+    int part = (int)(c->live[si] & 1u);
     if (m->capscratch < s->nmem) {
         const char **ns = realloc(m->scratch, s->nmem * sizeof *ns);
         if (!ns)
@@ -1634,13 +1721,25 @@ marsad_status mr_cluster_story(const mr_cluster *c, size_t si,
         m->scratch = ns;
         m->capscratch = s->nmem;
     }
-    for (size_t i = 0; i < s->nmem; i++)
-        m->scratch[i] = c->r[s->mem[i]].id;
-    out->id = c->r[s->first].id;
-    out->first_seen = s->first_day;
-    out->last_seen = s->last_day;
+    size_t n = 0;
+    const char *first = NULL, *last = NULL;
+    for (size_t i = 0; i < s->nmem; i++) {
+        const crep *r = &c->r[s->mem[i]];
+        if (r->cut != part)
+            continue;
+        m->scratch[n++] = r->id;
+        if (r->day[0]) {
+            if (!first || strcmp(r->day, first) < 0)
+                first = r->day;
+            if (!last || strcmp(r->day, last) > 0)
+                last = r->day;
+        }
+    }
+    out->id = n ? m->scratch[0] : c->r[s->first].id;
+    out->first_seen = first;
+    out->last_seen = last;
     out->reports = m->scratch;
-    out->nreports = s->nmem;
+    out->nreports = n;
     return MARSAD_OK;
 }
 

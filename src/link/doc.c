@@ -38,6 +38,8 @@ void mr_link_params_default(mr_link_params *p)
     p->undated_place = 0.10;
     p->undated_apart = 0.15;
     p->story_merge = 0.35;
+    p->split_min = 4;
+    p->split_ratio = 4.0;
     p->join_model = 0;
     p->max_terms = 200;
 }

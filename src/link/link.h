@@ -86,6 +86,12 @@ typedef struct mr_link_params {
                              when their centroids' cosine reaches this, their
                              events agree and they started within
                              window_days (0.35; 0 never; cluster.c) */
+    unsigned split_min;   /* a story is cut in two when at least this many
+                             of its reports lead with incidents none of
+                             which is its event (4; 0: never; cluster.c
+                             split_event) ... */
+    double split_ratio;   /* ... and at least this many times as many
+                             lead with its event (4) */
     int join_model;       /* 1: the learned join decision (a linear model
                              over the cosines, days, places and events of a
                              report and a candidate; link_weights.inc); 0:

@@ -34,13 +34,13 @@ void mr_fact_json(FILE *out, const mr_report *r, const mr_facts *f,
  * kind in the order they were written, so their indexes (a figure's
  * source and date, part_of) hold again; then mr_facts_read_done resolves
  * what the JSON names instead of indexing (a quote's speaker, a source's
- * relay) and drops indexes out of range. f->toks stay empty (rebuild them
- * from the text). Errors: MARSAD_E_ARG, MARSAD_E_INPUT (not a JSON
- * object), MARSAD_E_NOMEM.
+ * relay) and drops indexes out of range, in time linear in the facts.
+ * f->toks stay empty (rebuild them from the text). Errors: MARSAD_E_ARG,
+ * MARSAD_E_INPUT (not a JSON object), MARSAD_E_NOMEM.
  */
 marsad_status mr_fact_add_json(mr_facts *f, mr_fact_kind kind,
                                const char *json, size_t len);
-void mr_facts_read_done(mr_facts *f);
+marsad_status mr_facts_read_done(mr_facts *f);
 
 /* Writes a readable table of the facts (one section per kind). */
 void mr_facts_table(FILE *out, const mr_report *r, const mr_facts *f);

@@ -433,39 +433,121 @@ marsad_status mr_fact_add_json(mr_facts *f, mr_fact_kind kind,
     case MR_FACT_ENTITY: rc = add_entity(f, o); break;
     case MR_FACT_QUOTE: rc = add_quote(f, o); break;
     }
-    /* a source's relay is stored by its speaker's name */
+    /* a source's relay is stored by its speaker's name, resolved once
+     * all sources are read (mr_facts_read_done) */
     if (rc == MARSAD_OK && kind == MR_FACT_SOURCE) {
         int oom = 0;
-        const char *name = str(f, o, "via", &oom);
+        f->sources.v[f->sources.n - 1].via_name = str(f, o, "via", &oom);
         if (oom)
             rc = MARSAD_E_NOMEM;
-        mr_source *s = &f->sources.v[f->sources.n - 1];
-        for (size_t k = 0; name && k + 1 < f->sources.n; k++)
-            if (f->sources.v[k].speaker &&
-                strcmp(f->sources.v[k].speaker, name) == 0)
-                s->via = (int)k;
     }
     free(o);
     return rc;
 }
 
-void mr_facts_read_done(mr_facts *f)
+/*
+ * Names to indexes while facts are read back: a source's relay and a
+ * quote's speaker are stored by name. Open addressing over a power of two
+ * at least twice the names, so resolving stays linear in the facts: one
+ * large report holds tens of thousands of sources, and a scan of the
+ * earlier ones per source was most of analyze's time on it (make
+ * bench-hostile).
+ */
+typedef struct name_slot {
+    const char *name;
+    int index;
+} name_slot;
+typedef struct name_table {
+    name_slot *v;
+    size_t mask;
+} name_table;
+
+static bool names_init(name_table *t, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    t->v = calloc(cap, sizeof *t->v);
+    t->mask = cap - 1;
+    return t->v != NULL;
+}
+
+/* The slot of name: its own, or the empty one where it goes. */
+static name_slot *names_slot(const name_table *t, const char *name)
+{
+    size_t i = (size_t)mr_mix64(mr_fnv64(MR_FNV64_INIT, name, strlen(name)));
+    for (;; i++) {
+        name_slot *s = &t->v[i & t->mask];
+        if (!s->name || strcmp(s->name, name) == 0)
+            return s;
+    }
+}
+
+static int names_get(const name_table *t, const char *name)
+{
+    const name_slot *s = names_slot(t, name);
+    return s->name ? s->index : -1;
+}
+
+/* Resolves each source's relay to the last source before it with that
+ * speaker, as the objects are written (mr_fact_json names the relay). */
+static bool resolve_relays(mr_facts *f)
+{
+    bool any = false;
+    for (size_t i = 0; i < f->sources.n && !any; i++)
+        any = f->sources.v[i].via_name != NULL;
+    if (!any)
+        return true;
+    name_table t;
+    if (!names_init(&t, f->sources.n))
+        return false;
+    for (size_t i = 0; i < f->sources.n; i++) {
+        mr_source *s = &f->sources.v[i];
+        if (s->via_name)
+            s->via = names_get(&t, s->via_name);
+        if (s->speaker) {
+            name_slot *slot = names_slot(&t, s->speaker);
+            slot->name = s->speaker;
+            slot->index = (int)i;
+        }
+    }
+    free(t.v);
+    return true;
+}
+
+/* Resolves each quote's speaker to the first entity of that name. */
+static bool resolve_quotes(mr_facts *f)
+{
+    if (f->quotes.n == 0)
+        return true;
+    name_table t;
+    if (!names_init(&t, f->entities.n))
+        return false;
+    for (size_t k = 0; k < f->entities.n; k++) {
+        const char *c = f->entities.v[k].canonical;
+        name_slot *slot = c ? names_slot(&t, c) : NULL;
+        if (slot && !slot->name) {
+            slot->name = c;
+            slot->index = (int)k;
+        }
+    }
+    for (size_t i = 0; i < f->quotes.n; i++) {
+        mr_quote *q = &f->quotes.v[i];
+        if (q->speaker_name)
+            q->speaker = names_get(&t, q->speaker_name);
+    }
+    free(t.v);
+    return true;
+}
+
+marsad_status mr_facts_read_done(mr_facts *f)
 {
     if (!f)
-        return;
+        return MARSAD_E_ARG;
     for (size_t i = 0; i < f->sources.n; i++) {
         mr_source *s = &f->sources.v[i];
         if (s->entity >= (int)f->entities.n)
             s->entity = -1;
-    }
-    for (size_t i = 0; i < f->quotes.n; i++) {
-        mr_quote *q = &f->quotes.v[i];
-        for (size_t k = 0; q->speaker_name && k < f->entities.n; k++)
-            if (f->entities.v[k].canonical &&
-                strcmp(f->entities.v[k].canonical, q->speaker_name) == 0) {
-                q->speaker = (int)k;
-                break;
-            }
     }
     for (size_t i = 0; i < f->figures.n; i++) {
         mr_figure *g = &f->figures.v[i];
@@ -476,4 +558,7 @@ void mr_facts_read_done(mr_facts *f)
         if (g->part_of >= (int)f->figures.n)
             g->part_of = -1;
     }
+    if (!resolve_relays(f) || !resolve_quotes(f))
+        return MARSAD_E_NOMEM;
+    return MARSAD_OK;
 }

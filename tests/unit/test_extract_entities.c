@@ -189,6 +189,18 @@ static void persons_from_first_names_and_cues(void **state)
     assert_null(ent(&f, s, "أحمد لالتقاط"));
     assert_null(ent(&f, s, "الوزير جيمس هاريسون"));
     done(&f);
+    /* a kunya or عبد X going on with the name is the same person; after a
+     * place classifier it names a place; المكنى (nicknamed) is no name */
+    s = "وتحدث أحمد حسن أبو شرخ مع عبد المنعم عبد المقصود في قرية أبو شوشة، "
+        "ثم وصل حسين البكلي المكنى أبو زينب.";
+    run(&f, s, NULL);
+    expect_ent(&f, s, "أحمد حسن أبو شرخ", MR_ENT_PERSON, "أحمد حسن أبو شرخ");
+    expect_ent(&f, s, "عبد المنعم عبد المقصود", MR_ENT_PERSON,
+               "عبد المنعم عبد المقصود");
+    expect_ent(&f, s, "أبو شوشة", MR_ENT_PLACE, "أبو شوشة");
+    expect_ent(&f, s, "حسين البكلي", MR_ENT_PERSON, "حسين البكلي");
+    assert_null(ent(&f, s, "حسين البكلي المكنى"));
+    done(&f);
 }
 
 static void persons_after_an_office(void **state)

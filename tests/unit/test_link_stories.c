@@ -472,18 +472,24 @@ static void stories_are_bounded_in_time(void **state)
     assert_true(span < 12);
 }
 
+/* Runs *c, then saves and loads it back into *c when reload. */
+static void run_reload(mr_cluster **c, const mr_link_params *p, int reload)
+{
+    assert_int_equal(mr_cluster_run(*c), MARSAD_OK);
+    if (reload) {
+        mr_buf j = MR_BUF_INIT;
+        assert_int_equal(mr_cluster_save(*c, &j), MARSAD_OK);
+        mr_cluster_free(*c);
+        assert_int_equal(mr_cluster_load(c, j.p, j.len, p), MARSAD_OK);
+        mr_buf_free(&j);
+    }
+}
+
 /* Runs c and frees it: the number of its stories, after a save and load
  * when reload. */
 static size_t stories_run(mr_cluster *c, const mr_link_params *p, int reload)
 {
-    assert_int_equal(mr_cluster_run(c), MARSAD_OK);
-    if (reload) {
-        mr_buf j = MR_BUF_INIT;
-        assert_int_equal(mr_cluster_save(c, &j), MARSAD_OK);
-        mr_cluster_free(c);
-        assert_int_equal(mr_cluster_load(&c, j.p, j.len, p), MARSAD_OK);
-        mr_buf_free(&j);
-    }
+    run_reload(&c, p, reload);
     size_t n = mr_cluster_nstories(c);
     mr_cluster_free(c);
     return n;
@@ -666,6 +672,84 @@ static void lead_event_kinds_shared_help_join(void **state)
     assert_int_equal(two_kinds(&q, "واشنطن تدين", 0), 2);
 }
 
+/* One day's reports with the same text (near-duplicates: one story
+ * whatever their leads tell): nmain lead with a gas attack
+ * (ids a00, a01 ...), napart with other_title (z00, z01 ...). Returns the
+ * number of stories (after a save and load when reload); *cut: whether
+ * the z reports are a story of their own, holding them all and no other,
+ * in order, with the first z's id. */
+static size_t two_events(const mr_link_params *p, unsigned nmain,
+                         unsigned napart, const char *other_title, int reload,
+                         int *cut)
+{
+    mr_cluster *c;
+    assert_int_equal(mr_cluster_new(&c, p), MARSAD_OK);
+    for (unsigned d = 0; d < nmain + napart; d++) {
+        char id[16];
+        mr_link_doc doc;
+        int z = d >= nmain;
+        topic_doc(&doc, 0, z ? other_title
+                             : d % 2 ? "هجوم بالغاز السام" : "ضحايا الهجوم الكيماوي",
+                  p);
+        snprintf(id, sizeof id, "%c%02u", z ? 'z' : 'a', z ? d - nmain : d);
+        assert_int_equal(mr_cluster_add(c, id, "2018-04-08", &doc, NULL, 0),
+                         MARSAD_OK);
+        mr_link_doc_free(&doc);
+    }
+    run_reload(&c, p, reload);
+    size_t n = mr_cluster_nstories(c);
+    long sa = mr_cluster_story_of(c, "a00"), sz = mr_cluster_story_of(c, "z00");
+    assert_true(sa >= 0 && sz >= 0 && (size_t)sa < n && (size_t)sz < n);
+    *cut = sa != sz;
+    mr_story_info info;
+    for (size_t k = 0; k < n; k++) { /* in order of their first report */
+        assert_int_equal(mr_cluster_story(c, k, &info), MARSAD_OK);
+        assert_true(info.nreports > 0);
+        assert_int_equal(mr_cluster_story_of(c, info.reports[0]), (long)k);
+        assert_string_equal(info.id, info.reports[0]);
+    }
+    if (*cut) {
+        assert_int_equal(mr_cluster_story(c, (size_t)sz, &info), MARSAD_OK);
+        assert_int_equal(info.nreports, napart);
+        for (unsigned i = 0; i < napart; i++) {
+            char id[16];
+            snprintf(id, sizeof id, "z%02u", i);
+            assert_string_equal(info.reports[i], id);
+        }
+        assert_string_equal(info.first_seen, "2018-04-08");
+        assert_string_equal(info.last_seen, "2018-04-08");
+        assert_true(sa < sz); /* its first report comes later */
+    }
+    mr_cluster_free(c);
+    return n;
+}
+
+static void a_story_of_two_events_is_cut(void **state)
+{
+    (void)state;
+    mr_link_params q = P;
+    int cut;
+    q.event_apart = 0; /* the words join them all */
+    /* a gas attack told by 16, a deal to evacuate the town by 4 */
+    const char *deal = "اتفاق لإجلاء المقاتلين من المدينة";
+    assert_int_equal(two_events(&q, 16, 4, deal, 0, &cut), 2);
+    assert_true(cut);
+    assert_int_equal(two_events(&q, 16, 4, deal, 1, &cut), 2); /* saved */
+    assert_true(cut);
+    /* too few apart, or too many to tell which is the story's event */
+    assert_int_equal(two_events(&q, 16, 3, deal, 0, &cut), 1);
+    assert_false(cut);
+    assert_int_equal(two_events(&q, 12, 4, deal, 0, &cut), 1);
+    assert_false(cut);
+    /* a lead that tells no incident, or a reaction, stays */
+    assert_int_equal(two_events(&q, 16, 4, "أخبار المدينة", 0, &cut), 1);
+    assert_int_equal(two_events(&q, 16, 4, "واشنطن تدين اتفاق الإجلاء", 0, &cut), 1);
+    /* never when split_min is 0 */
+    q.split_min = 0;
+    assert_int_equal(two_events(&q, 16, 4, deal, 0, &cut), 1);
+    assert_false(cut);
+}
+
 /* Two stories of two reports each (disjoint words: a0 a1 and b0 b1, their
  * titles title_a and title_b), then a report whose words are both's (x,
  * a day later): it can join either. Returns the number of stories;
@@ -814,6 +898,7 @@ int main(void)
         cmocka_unit_test(lead_event_kinds_shared_help_join),
         cmocka_unit_test(undated_reports_join_by_main_places),
         cmocka_unit_test(stories_a_report_bridges_merge),
+        cmocka_unit_test(a_story_of_two_events_is_cut),
         cmocka_unit_test(join_model_follows_its_features),
         cmocka_unit_test(bad_arguments),
     };

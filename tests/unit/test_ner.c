@@ -165,6 +165,38 @@ static void glued_letter_of_a_name(void **state)
     }
 }
 
+/* A name of the model with a Latin word in lower case is not added
+ * (English text in a post: "seo tools"); a capitalised one is. */
+static void latin_lower_case_is_no_name(void **state)
+{
+    (void)state;
+    const char *s = "قال Smith ثم قال smith أمس";
+    mr_facts f;
+    build(&f, s);
+    assert_int_equal(f.entities.n, 0);
+    static mr_ner_word words[64];
+    static uint32_t keys[64];
+    memset(words, 0, sizeof words);
+    memset(keys, 0, sizeof keys);
+    for (size_t tok = 1; tok <= 4; tok += 3) {
+        uint32_t key = mr_ner_word_key(&f.toks, tok);
+        size_t sl = key & 63;
+        while (keys[sl] && keys[sl] != key)
+            sl = (sl + 1) & 63;
+        keys[sl] = key;
+        words[sl].w[2][MR_NER_B_PER] = 100;
+    }
+    static mr_ner_slot slots[1];
+    float trans[(NT + 1) * NT];
+    memset(trans, 0, sizeof trans);
+    mr_ner_model m = {slots, 1, 1, 1.0f, keys, words, 64, 1.0f, trans, 3,
+                      0.0f, false};
+    assert_int_equal(mr_ner_apply(s, strlen(s), &f, &m), MARSAD_OK);
+    assert_int_equal(f.entities.n, 1);
+    assert_string_equal(f.entities.v[0].canonical, "Smith");
+    done(&f);
+}
+
 /* The compiled weights, on sentences of our own. */
 static void compiled_model_adds_names_the_rules_miss(void **state)
 {
@@ -308,6 +340,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(viterbi_keeps_to_valid_iob2),
         cmocka_unit_test(glued_letter_of_a_name),
+        cmocka_unit_test(latin_lower_case_is_no_name),
         cmocka_unit_test(features_depend_on_the_text_only),
         cmocka_unit_test(hand_model_meets_the_rules),
         cmocka_unit_test(compiled_model_adds_names_the_rules_miss),

@@ -291,7 +291,7 @@ static size_t roundtrip(const mr_report *r, const mr_facts *f)
         }
     }
     fclose(fa);
-    mr_facts_read_done(&g);
+    assert_int_equal(mr_facts_read_done(&g), MARSAD_OK);
     FILE *fb = open_memstream(&b, &bn);
     assert_non_null(fb);
     for (size_t k = 0; k < nk; k++) {
@@ -311,6 +311,57 @@ static size_t roundtrip(const mr_report *r, const mr_facts *f)
     free(b);
     mr_facts_free(&g);
     return n;
+}
+
+/* What the stored objects name is resolved to indexes: a relay to the
+ * last source before it with that speaker (none when the name comes only
+ * later), a quote's speaker to the first entity of that name. */
+static void test_facts_read_back_names(void **state)
+{
+    (void)state;
+    static const char *const src[] = {
+        "{\"start\":0,\"end\":2,\"speaker\":\"أ\",\"via\":null}",
+        "{\"start\":3,\"end\":5,\"speaker\":\"ب\",\"via\":\"أ\"}",
+        "{\"start\":6,\"end\":8,\"speaker\":\"أ\"}",
+        "{\"start\":9,\"end\":11,\"speaker\":\"ج\",\"via\":\"أ\"}",
+        "{\"start\":12,\"end\":14,\"speaker\":\"د\",\"via\":\"هـ\"}",
+        "{\"start\":15,\"end\":17,\"speaker\":\"هـ\",\"via\":\"د\"}",
+    };
+    static const int via[] = {-1, 0, -1, 2, -1, 4};
+    static const char *const ent[] = {
+        "{\"start\":0,\"end\":2,\"kind\":\"person\",\"canonical\":\"س\"}",
+        "{\"start\":3,\"end\":5,\"kind\":\"person\",\"canonical\":\"ص\"}",
+        "{\"start\":6,\"end\":8,\"kind\":\"person\",\"canonical\":\"س\"}",
+    };
+    static const char *const quo[] = {
+        "{\"start\":20,\"end\":30,\"speaker\":\"ص\"}",
+        "{\"start\":31,\"end\":40,\"speaker\":\"س\"}",
+        "{\"start\":41,\"end\":50,\"speaker\":\"ع\"}",
+        "{\"start\":51,\"end\":60,\"speaker\":null}",
+    };
+    static const int spk[] = {1, 0, -1, -1};
+    mr_facts g;
+    memset(&g, 0, sizeof g);
+    for (size_t i = 0; i < sizeof src / sizeof *src; i++)
+        assert_int_equal(mr_fact_add_json(&g, MR_FACT_SOURCE, src[i],
+                                          strlen(src[i])),
+                         MARSAD_OK);
+    for (size_t i = 0; i < sizeof ent / sizeof *ent; i++)
+        assert_int_equal(mr_fact_add_json(&g, MR_FACT_ENTITY, ent[i],
+                                          strlen(ent[i])),
+                         MARSAD_OK);
+    for (size_t i = 0; i < sizeof quo / sizeof *quo; i++)
+        assert_int_equal(mr_fact_add_json(&g, MR_FACT_QUOTE, quo[i],
+                                          strlen(quo[i])),
+                         MARSAD_OK);
+    assert_int_equal(mr_facts_read_done(&g), MARSAD_OK);
+    assert_int_equal(g.sources.n, 6);
+    for (size_t i = 0; i < g.sources.n; i++)
+        assert_int_equal(g.sources.v[i].via, via[i]);
+    assert_int_equal(g.quotes.n, 4);
+    for (size_t i = 0; i < g.quotes.n; i++)
+        assert_int_equal(g.quotes.v[i].speaker, spk[i]);
+    mr_facts_free(&g);
 }
 
 static void test_facts_read_back(void **state)
@@ -378,6 +429,7 @@ int main(void)
         cmocka_unit_test(test_json_strings),
         cmocka_unit_test(test_arabic_labels),
         cmocka_unit_test(test_facts_read_back),
+        cmocka_unit_test(test_facts_read_back_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
