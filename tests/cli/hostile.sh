@@ -54,8 +54,8 @@ import json, sys
 print(max((len(c["values"]) for l in sys.stdin for c in json.loads(l)["claims"]), default=0))')
 eq "a claim holds at most 1,000 values of one report" 1 "$([ "$nv" -ge 1 ] && [ "$nv" -le 1000 ] && echo 1)"
 
-# --- schema 3 -> 6: stories becomes a rowid table, its rows kept (and
-# facts of schema 4 are rewritten, stories gain packed)
+# --- schema 3 -> 7: stories becomes a rowid table, its rows kept (and
+# facts of schema 4 are rewritten, stories gain packed, copies their table)
 SEEDS="$SHARED/seeds"
 need_shared seeds
 "$MARSAD" analyze --db "$TMPD/m.db" "$SEEDS" >/dev/null 2>&1
@@ -85,14 +85,16 @@ sqlite3 "$TMPD/m.db" "
     kind TEXT NOT NULL, start INTEGER NOT NULL, \"end\" INTEGER NOT NULL, text TEXT, json TEXT);
   INSERT INTO facts SELECT * FROM f_tmp;
   CREATE INDEX facts_report ON facts(report_id, kind);
-  DELETE FROM meta WHERE key IN ('schema_4', 'schema_5', 'schema_6');
+  DROP TABLE report_copies;
+  DELETE FROM meta WHERE key IN ('schema_4', 'schema_5', 'schema_6', 'schema_7');
   PRAGMA user_version = 3;
   COMMIT;"
 eq "a schema-3 store made (stories WITHOUT ROWID)" 1 \
   "$(sqlite3 "$TMPD/m.db" "SELECT count(*) FROM sqlite_master WHERE name = 'stories' AND sql LIKE '%WITHOUT ROWID%'")"
 "$MARSAD" stories --json --db "$TMPD/m.db" > "$TMPD/m.after"
 eq "opening it migrates it: exit 0" 0 $?
-eq "to schema 6" 6 "$(sqlite3 "$TMPD/m.db" 'PRAGMA user_version')"
+eq "to schema 7" 7 "$(sqlite3 "$TMPD/m.db" 'PRAGMA user_version')"
+eq "the copies table made" 1 "$(sqlite3 "$TMPD/m.db" "SELECT count(*) FROM sqlite_master WHERE name = 'report_copies'")"
 eq "stories is a rowid table" 0 \
   "$(sqlite3 "$TMPD/m.db" "SELECT count(*) FROM sqlite_master WHERE name = 'stories' AND sql LIKE '%WITHOUT ROWID%'")"
 ok "the stories read the same" cmp "$TMPD/m.before" "$TMPD/m.after"
