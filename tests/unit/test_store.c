@@ -603,6 +603,26 @@ static void test_search_rank_as_fts5(void **state)
     assert_true(mr_store_postings_fresh(st));
     for (size_t i = 0; i < nq; i++)
         check_same_ranking(st, queries[i]);
+    /* every two neighbouring words a pair (postings.c: only words of
+     * thousands of reports pair, MARSAD_PAIR_DF lowers it): a phrase of
+     * two words is read from its pair's postings, alone, in OR, in AND,
+     * excluded; the same hits and scores */
+    char pp[600];
+    struct stat before, after;
+    snprintf(pp, sizeof pp, "%s-postings", path);
+    assert_int_equal(stat(pp, &before), 0);
+    setenv("MARSAD_PAIR_DF", "1", 1);
+    assert_int_equal(mr_store_postings_build(st, &err), MARSAD_OK);
+    unsetenv("MARSAD_PAIR_DF");
+    assert_int_equal(stat(pp, &after), 0);
+    assert_true(after.st_size > before.st_size); /* the pairs are there */
+    /* (an open store keeps the file it mapped while the index is the
+     * same: the one built with the same words is the same file) */
+    mr_store_close(st);
+    assert_int_equal(mr_store_open(path, NULL, &st, &err), MARSAD_OK);
+    assert_true(mr_store_postings_fresh(st));
+    for (size_t i = 0; i < nq; i++)
+        check_same_ranking(st, queries[i]);
     /* new reports: other lengths, other document frequencies; the file
      * is stale, search reads FTS5 until it is built again */
     mr_report more = mk("k40", "BBC", "سوريا سوريا", "سوريا حلب هدنة سوريا");
@@ -743,11 +763,17 @@ static void test_postings_blocks(void **state)
         assert_int_equal(put(st, &r), MR_PUT_ADDED);
     }
     marsad_error err;
+    /* words of 64 reports or more pair: phrases of them are read from
+     * their pairs' postings, in blocks */
+    setenv("MARSAD_PAIR_DF", "64", 1);
     assert_int_equal(mr_store_postings_build(st, &err), MARSAD_OK);
+    unsetenv("MARSAD_PAIR_DF");
     assert_true(mr_store_postings_fresh(st));
-    static const char *queries[] = {"قافلة", "سوريا", "قافلة سوريا", "قاف*",
-                                    "مساعدات", "سوريا OR مساعدات",
-                                    "قافلة -مساعدات", "عادية"};
+    static const char *queries[] = {
+        "قافلة",          "سوريا",         "قافلة سوريا",
+        "قاف*",           "مساعدات",       "سوريا OR مساعدات",
+        "قافلة -مساعدات", "عادية",         "\"كلمة عادية\"",
+        "\"جملة أخرى\"",  "\"أخرى كلمة\" سوريا", "\"عادية عادية\""};
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         check_same_ranking(st, queries[i]);
         size_t unmarked = 0;
