@@ -95,6 +95,44 @@ static void course(FILE *f, const mr_claim *c)
     fputc(']', f);
 }
 
+/* One value of a claim: as its report states it, or (cp) as a copy of
+ * that report does, with "copy_of". */
+static void claim_value(FILE *f, const mr_story_view *v,
+                        const mr_claim_value *x, const mr_story_copy *cp)
+{
+    fputc('{', f);
+    mr_json_key(f, "report", 1);
+    mr_json_cstr(f, cp ? cp->id : rid(v, x->doc));
+    mr_json_key(f, "source", 0);
+    mr_json_cstr(f, cp && cp->outlet ? cp->outlet : x->source);
+    mr_json_key(f, "value", 0);
+    fputs("{\"min\":", f);
+    bound(f, x->min, !x->has_min);
+    fputs(",\"max\":", f);
+    bound(f, x->max, !x->has_max);
+    fputc('}', f);
+    mr_json_key(f, "qualifier", 0);
+    mr_json_cstr(f, qname(x->qualifier));
+    mr_json_key(f, "published", 0);
+    mr_json_cstr(f, cp ? cp->published
+                       : *x->published ? x->published : NULL);
+    mr_json_key(f, "start", 0);
+    fprintf(f, "%u", x->start);
+    mr_json_key(f, "end", 0);
+    fprintf(f, "%u", x->end);
+    mr_json_key(f, "text", 0);
+    span_text(f, v, x->doc, x->start, x->end);
+    mr_json_key(f, "category", 0);
+    mr_json_cstr(f, x->category && *x->category ? x->category : NULL);
+    mr_json_key(f, "repeat", 0);
+    fputs(x->repeat ? "true" : "false", f);
+    if (cp) {
+        mr_json_key(f, "copy_of", 0);
+        mr_json_cstr(f, rid(v, x->doc));
+    }
+    fputc('}', f);
+}
+
 void mr_story_json(FILE *f, const mr_story_view *v)
 {
     if (!f || !v)
@@ -117,6 +155,10 @@ void mr_story_json(FILE *f, const mr_story_view *v)
         if (d)
             fputc(',', f);
         mr_json_cstr(f, rid(v, d));
+        for (size_t k = 0; k < v->docs[d].ncopies; k++) {
+            fputc(',', f);
+            mr_json_cstr(f, v->docs[d].copies[k].id);
+        }
     }
     fputc(']', f);
 
@@ -149,33 +191,14 @@ void mr_story_json(FILE *f, const mr_story_view *v)
             const mr_claim_value *x = &c->values[k];
             if (k)
                 fputc(',', f);
-            fputc('{', f);
-            mr_json_key(f, "report", 1);
-            mr_json_cstr(f, rid(v, x->doc));
-            mr_json_key(f, "source", 0);
-            mr_json_cstr(f, x->source);
-            mr_json_key(f, "value", 0);
-            fputs("{\"min\":", f);
-            bound(f, x->min, !x->has_min);
-            fputs(",\"max\":", f);
-            bound(f, x->max, !x->has_max);
-            fputc('}', f);
-            mr_json_key(f, "qualifier", 0);
-            mr_json_cstr(f, qname(x->qualifier));
-            mr_json_key(f, "published", 0);
-            mr_json_cstr(f, *x->published ? x->published : NULL);
-            mr_json_key(f, "start", 0);
-            fprintf(f, "%u", x->start);
-            mr_json_key(f, "end", 0);
-            fprintf(f, "%u", x->end);
-            mr_json_key(f, "text", 0);
-            span_text(f, v, x->doc, x->start, x->end);
-            mr_json_key(f, "category", 0);
-            mr_json_cstr(f, x->category && *x->category ? x->category
-                                                        : NULL);
-            mr_json_key(f, "repeat", 0);
-            fputs(x->repeat ? "true" : "false", f);
-            fputc('}', f);
+            claim_value(f, v, x, NULL);
+            /* the same value as its copies carry it, each naming the
+             * report it copies */
+            const mr_story_doc *doc = &v->docs[x->doc];
+            for (size_t y = 0; y < doc->ncopies; y++) {
+                fputc(',', f);
+                claim_value(f, v, x, &doc->copies[y]);
+            }
         }
         fputc(']', f);
         course(f, c);
