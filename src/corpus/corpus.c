@@ -364,6 +364,77 @@ static int story_cmp(const void *pa, const void *pb)
     return strcmp(a->view.id, b->view.id);
 }
 
+/* Copies (mr_store_copy): read once for the stories stage, ordered by the
+ * id of the report they copy; a story names them beside their reports. */
+typedef struct copies_ctx {
+    sr_corpus *c;
+    size_t cap;
+    int failed;
+} copies_ctx;
+
+static int copy_fn(const mr_store_copy *cp, void *ctx)
+{
+    copies_ctx *x = ctx;
+    sr_corpus *c = x->c;
+    if (c->ncopies == x->cap) {
+        size_t cap = x->cap ? 2 * x->cap : 64;
+        mr_story_copy *v = realloc(c->copies, cap * sizeof *v);
+        if (v)
+            c->copies = v;
+        const char **o = v ? realloc(c->copy_of, cap * sizeof *o) : NULL;
+        if (!o) {
+            x->failed = 1;
+            return 1;
+        }
+        c->copy_of = o;
+        x->cap = cap;
+    }
+    mr_arena *a = &c->copy_names;
+    const char *of = mr_arena_strndup(a, cp->report_id, strlen(cp->report_id));
+    mr_story_copy y = {
+        mr_arena_strndup(a, cp->id, strlen(cp->id)),
+        cp->outlet ? mr_arena_strndup(a, cp->outlet, strlen(cp->outlet)) : NULL,
+        cp->published ? mr_arena_strndup(a, cp->published,
+                                         strlen(cp->published))
+                      : NULL};
+    if (!of || !y.id || (cp->outlet && !y.outlet) ||
+        (cp->published && !y.published)) {
+        x->failed = 1;
+        return 1;
+    }
+    c->copy_of[c->ncopies] = of;
+    c->copies[c->ncopies++] = y;
+    return 0;
+}
+
+static marsad_status load_copies(sr_corpus *c, mr_store *st,
+                                  marsad_error *err)
+{
+    copies_ctx x = {c, 0, 0};
+    marsad_status rc = mr_store_copies_each(st, copy_fn, &x, err);
+    if (rc == MARSAD_OK && x.failed)
+        rc = fail(err, MARSAD_E_NOMEM, "reading the copies of reports");
+    return rc;
+}
+
+/* The copies of report id into doc (binary search). */
+static void copies_of(const sr_corpus *c, const char *id, mr_story_doc *doc)
+{
+    size_t lo = 0, hi = c->ncopies;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(c->copy_of[mid], id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < c->ncopies && strcmp(c->copy_of[end], id) == 0)
+        end++;
+    doc->copies = end > lo ? &c->copies[lo] : NULL;
+    doc->ncopies = end - lo;
+}
+
 /* A story's members (sequential: the clustering hands them out through
  * one scratch array). */
 static marsad_status story_members(sr_corpus *c, size_t k, sr_story *s)
@@ -384,6 +455,7 @@ static marsad_status story_members(sr_corpus *c, size_t k, sr_story *s)
         s->items[nd] = (size_t)at;
         s->docs[nd].report = &c->items[at].r;
         s->docs[nd].facts = &c->items[at].f;
+        copies_of(c, c->items[at].r.id, &s->docs[nd]);
         nd++;
     }
     s->view.id = info.id;
@@ -1354,6 +1426,10 @@ static marsad_status mark_unchanged(sr_corpus *c, mr_store *st,
         int same = rc == MARSAD_OK && m == nd && nd > 0;
         for (size_t d = 0; same && d < nd; d++)
             same = strcmp(stored[d], ids[d]) == 0;
+        /* the stored row does not say which copies it named: a story
+         * with copies is made again (they are few) */
+        for (size_t d = 0; same && d < nd; d++)
+            same = s->docs[d].ncopies == 0;
         mr_store_strv_free(stored, m);
         s->reuse = same;
     }
@@ -1452,7 +1528,7 @@ static marsad_status build_range(sr_corpus *c, size_t from, size_t to,
  * and which are unchanged since the last run. */
 static marsad_status story_list(sr_corpus *c, mr_store *st, marsad_error *err)
 {
-    marsad_status rc = MARSAD_OK;
+    marsad_status rc = load_copies(c, st, err);
     for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k++)
         rc = story_members(c, k, &c->stories[k]);
     if (rc == MARSAD_OK && c->nstories > 1)
@@ -1702,6 +1778,9 @@ void sr_corpus_free(sr_corpus *c)
         free(c->items[i].ent_lead);
     }
     free(c->items);
+    free(c->copies);
+    free(c->copy_of);
+    mr_arena_free(&c->copy_names);
     mr_cluster_free(c->cluster);
     memset(c, 0, sizeof *c);
 }

@@ -139,6 +139,11 @@ typedef struct sr_corpus {
     size_t ncapped;     /* of the new, reports with more figures than
                            MR_FIGURES_MAX (the first that many kept) */
     unsigned threads;   /* as sr_run_opts */
+    mr_story_copy *copies; /* the stored copies of reports (mr_store_copy),
+                              by the id of the report they copy */
+    const char **copy_of;  /* that id, per copy */
+    size_t ncopies;
+    mr_arena copy_names;   /* their strings */
     int stream;         /* save != 0: reports are read from the store a
                            batch at a time and shed once clustered, stories
                            built and saved a chunk at a time (the memory of

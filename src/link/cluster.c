@@ -1613,11 +1613,23 @@ static int place_specific(const mr_cluster *c, uint64_t place)
     return (double)df <= c->p.place_rare * (double)c->n;
 }
 
+typedef struct sp_pair {
+    uint64_t story, place;
+} sp_pair;
+
+static int cmp_sp_pair(const void *a, const void *b)
+{
+    const sp_pair *x = a, *y = b;
+    if (x->story != y->story)
+        return x->story < y->story ? -1 : 1;
+    return (x->place > y->place) - (x->place < y->place);
+}
+
 /* A cut report is handed out in another story when one tells its kind of
  * event at its place: a story seen within window_days of it whose event
- * (story_event) is one of the incidents its lead tells and some of whose
- * reports lead with one of its specific lead places (the most of them
- * wins, then the earlier story). The first reports of a missile strike on
+ * (story_event) is one of the incidents its lead tells and more of whose
+ * reports lead with one of its specific lead places than the cut part's
+ * own reports do (the most of them wins, then the earlier story). The first reports of a missile strike on
  * an airbase, told beside a gas attack before the strike had a story of
  * its own, go to the strike's story. Candidates come from an index of the
  * living stories' lead places, so the cost is linear. Sets r->home. */
@@ -1655,6 +1667,25 @@ static marsad_status rehome_cut(mr_cluster *c)
             *h = (uint32_t)++nl;
         }
     }
+    /* (story, place) of every cut report's specific lead places, sorted:
+     * how many of a cut part lead with a place */
+    sp_pair *pairs = NULL;
+    size_t np = 0;
+    for (size_t i = 0; rc == MARSAD_OK && i < c->n; i++) {
+        const crep *r = &c->r[i];
+        if (!r->cut)
+            continue;
+        sp_pair *nv = realloc(pairs, (np + r->nplace + 1) * sizeof *nv);
+        if (!nv) {
+            rc = MARSAD_E_NOMEM;
+            break;
+        }
+        pairs = nv;
+        for (uint32_t k = 0; k < r->nplace; k++)
+            pairs[np++] = (sp_pair){(uint64_t)story_root(c, r->story), r->place[k]};
+    }
+    if (np)
+        qsort(pairs, np, sizeof *pairs, cmp_sp_pair);
     for (size_t i = 0; rc == MARSAD_OK && i < c->n; i++) {
         crep *r = &c->r[i];
         r->home = 0;
@@ -1666,6 +1697,15 @@ static marsad_status rehome_cut(mr_cluster *c)
             uint32_t l = 0;
             if (!place_specific(c, r->place[k]) || !u64map_get(&head, r->place[k], &l))
                 continue;
+            /* the cut part's own reports leading with the place */
+            sp_pair key = {(uint64_t)own, r->place[k]};
+            const sp_pair *f = np ? bsearch(&key, pairs, np, sizeof *pairs, cmp_sp_pair) : NULL;
+            size_t lo = f ? (size_t)(f - pairs) : 0, hi = lo;
+            while (f && lo > 0 && !cmp_sp_pair(&pairs[lo - 1], &key))
+                lo--;
+            while (f && hi < np && !cmp_sp_pair(&pairs[hi], &key))
+                hi++;
+            uint32_t own_n = (uint32_t)(hi - lo);
             for (; l; l = next[l - 1]) {
                 const story *t = &c->s[who[l - 1]];
                 if ((long)who[l - 1] == own || !(story_event(t) & inc))
@@ -1678,6 +1718,8 @@ static marsad_status rehome_cut(mr_cluster *c)
                 for (uint32_t x = 0; x < t->nsp; x++)
                     if (t->sp[x] == r->place[k])
                         n = t->spn[x];
+                if (n <= own_n)
+                    continue;
                 if (n > best_n || (n == best_n && n && who[l - 1] + 1 < r->home)) {
                     best_n = n;
                     r->home = who[l - 1] + 1;
@@ -1688,6 +1730,7 @@ static marsad_status rehome_cut(mr_cluster *c)
     u64map_free(&head);
     free(next);
     free(who);
+    free(pairs);
     return rc;
 }
 

@@ -254,6 +254,18 @@ static const char *const migrations[] = {
     "  FROM facts GROUP BY report ORDER BY report;"
     "DROP TABLE facts;"
     "ALTER TABLE facts_v7 RENAME TO facts;",
+    /* 7 -> 8: copies (mr_store_put_report): a report whose normalised text
+     * is a stored report's, under another id, is kept as a name of that
+     * report, its text not stored again. */
+    "CREATE TABLE IF NOT EXISTS report_copies("
+    "  id TEXT PRIMARY KEY,"
+    "  report INTEGER NOT NULL REFERENCES reports(n) ON DELETE CASCADE,"
+    "  source_id TEXT,"
+    "  outlet TEXT,"
+    "  url TEXT,"
+    "  published TEXT,"
+    "  title TEXT) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS report_copies_report ON report_copies(report);",
 };
 
 static int user_version(mr_store *st, int *v)
@@ -719,6 +731,42 @@ marsad_status mr_store_put_report(mr_store *st, const mr_report *r,
     return rc;
 }
 
+static sqlite3_stmt *cached(mr_store *st, const char *sql);
+static marsad_status step_cached(mr_store *st, sqlite3_stmt *s,
+                                 marsad_error *err, const char *what);
+
+/* Records r as a copy of the stored report whose text hash is hash (a
+ * report under another id: another url, outlet or source id; ANT files one
+ * article under two sections, and a wire text may be printed whole by two
+ * outlets). Its text is not stored again; its names are (schema 8). */
+static marsad_status put_copy(mr_store *st, const mr_report *r,
+                              const char *hash, int same_id,
+                              marsad_error *err)
+{
+    /* under the report's own id, it is named by its source id as well */
+    char own[17];
+    if (same_id) {
+        uint64_t h = mr_fnv64(MR_FNV64_INIT, r->id, strlen(r->id));
+        h = mr_fnv64(h, "\n", 1);
+        h = mr_mix64(mr_fnv64(h, r->source_id, strlen(r->source_id)));
+        snprintf(own, sizeof own, "%016llx", (unsigned long long)h);
+    }
+    sqlite3_stmt *s = cached(
+        st, "INSERT OR IGNORE INTO report_copies(id, report, source_id, "
+            "outlet, url, published, title) SELECT ?1, n, ?2, ?3, ?4, ?5, "
+            "?6 FROM reports WHERE text_hash = ?7");
+    if (!s)
+        return db_fail(st, err, "cannot prepare a copy");
+    sqlite3_bind_text(s, 1, same_id ? own : r->id, -1, SQLITE_STATIC);
+    bind_opt(s, 2, r->source_id);
+    bind_opt(s, 3, r->outlet);
+    bind_opt(s, 4, r->url);
+    bind_opt(s, 5, r->published);
+    bind_opt(s, 6, r->title);
+    sqlite3_bind_text(s, 7, hash, -1, SQLITE_STATIC);
+    return step_cached(st, s, err, "cannot store a copy");
+}
+
 static marsad_status put_report(mr_store *st, const mr_report *r,
                                 mr_put_result *res, marsad_error *err)
 {
@@ -745,7 +793,7 @@ static marsad_status put_report(mr_store *st, const mr_report *r,
         return db_fail(st, err, "cannot prepare the insert");
     if (!st->exists &&
         sqlite3_prepare_v3(st->db,
-                           "SELECT n, text_hash FROM reports WHERE id = ?1", -1,
+                           "SELECT n, text_hash, source_id FROM reports WHERE id = ?1", -1,
                            SQLITE_PREPARE_PERSISTENT, &st->exists,
                            NULL) != SQLITE_OK)
         return db_fail(st, err, "cannot prepare a lookup");
@@ -794,7 +842,20 @@ static marsad_status put_report(mr_store *st, const mr_report *r,
         what = was && strcmp(was, hash) != 0 ? MR_PUT_OTHER_TEXT
                : rc == SQLITE_ROW && n <= st->base_n ? MR_PUT_PRESENT
                                                      : MR_PUT_DUPLICATE;
+        /* the same text under another id, or under this id (the same
+         * outlet and url) with another source id: a copy */
+        const char *sid = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(
+                                                 st->exists, 2)
+                                           : NULL;
+        int copy = rc == SQLITE_DONE ||
+                   (what != MR_PUT_OTHER_TEXT && sid && r->source_id &&
+                    strcmp(sid, r->source_id) != 0);
         sqlite3_reset(st->exists);
+        if (copy) {
+            marsad_status crc = put_copy(st, r, hash, rc == SQLITE_ROW, err);
+            if (crc != MARSAD_OK)
+                return crc;
+        }
     }
     if (res)
         *res = what;
@@ -855,10 +916,20 @@ marsad_status mr_store_get_report(mr_store *st, const char *id, mr_report *r,
     if (!st || !id || !r)
         return fail(err, MARSAD_E_ARG, st ? st->path : NULL, "no id");
     memset(r, 0, sizeof *r);
+    /* a copy: its own names, the text (and what was made of it) of the
+     * report it copies */
+#define COPY_COLS                                                              \
+    "r.n, c.id, c.source_id, c.outlet, c.url, c.published, "                  \
+    "r.published_origin, c.title, r.text, r.lang, r.file, r.line, "           \
+    "r.invalid_utf8, r.added FROM report_copies c JOIN reports r ON "         \
+    "r.n = c.report"
     static const char *const sql[] = {
         "SELECT " REPORT_COLS " FROM reports WHERE id = ?1",
-        "SELECT " REPORT_COLS " FROM reports WHERE source_id = ?1 LIMIT 2"};
-    for (int k = 0; k < 2; k++) {
+        "SELECT " COPY_COLS " WHERE c.id = ?1",
+        "SELECT " REPORT_COLS " FROM reports WHERE source_id = ?1 LIMIT 2",
+        "SELECT " COPY_COLS " WHERE c.source_id = ?1 LIMIT 2"};
+#undef COPY_COLS
+    for (int k = 0; k < 4; k++) {
         sqlite3_stmt *s;
         if (sqlite3_prepare_v2(st->db, sql[k], -1, &s, NULL) != SQLITE_OK)
             return db_fail(st, err, "cannot look a report up");
@@ -884,6 +955,38 @@ marsad_status mr_store_get_report(mr_store *st, const char *id, mr_report *r,
             return db_fail(st, err, "cannot look a report up");
     }
     return fail(err, MARSAD_E_NOTFOUND, st->path, "no report '%s'", id);
+}
+
+static const char *col_or_null(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+marsad_status mr_store_copies_each(mr_store *st, mr_store_copy_fn fn,
+                                   void *ctx, marsad_error *err)
+{
+    if (!st || !fn)
+        return fail(err, MARSAD_E_ARG, st ? st->path : NULL, "no callback");
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT r.id, c.id, c.source_id, c.outlet, "
+                           "c.published FROM report_copies c JOIN reports r "
+                           "ON r.n = c.report ORDER BY r.id, c.id",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "cannot read the copies");
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        mr_store_copy c = {col_or_null(s, 0), col_or_null(s, 1),
+                           col_or_null(s, 2), col_or_null(s, 3),
+                           col_or_null(s, 4)};
+        if (fn(&c, ctx) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? MARSAD_OK
+                             : db_fail(st, err, "cannot read the copies");
 }
 
 marsad_status mr_store_count(mr_store *st, uint64_t *n)

@@ -60,9 +60,10 @@ import json, sys
 print(max((len(c["values"]) for l in sys.stdin for c in json.loads(l)["claims"]), default=0))')
 eq "a claim holds at most 1,000 values of one report" 1 "$([ "$nv" -ge 1 ] && [ "$nv" -le 1000 ] && echo 1)"
 
-# --- schema 3 -> 7: stories becomes a rowid table, its rows kept (and
-# the facts table of schema 4 is rewritten twice, stories gain packed;
-# facts with their rows through every migration: test_store)
+# --- schema 3 -> 8: stories becomes a rowid table, its rows kept (and
+# the facts table of schema 4 is rewritten twice, stories gain packed,
+# copies their table; facts with their rows through every migration:
+# test_store)
 SEEDS="$SHARED/seeds"
 need_shared seeds
 "$MARSAD" analyze --db "$TMPD/m.db" "$SEEDS" >/dev/null 2>&1
@@ -87,14 +88,16 @@ sqlite3 "$TMPD/m.db" "
   CREATE TABLE facts(report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
     kind TEXT NOT NULL, start INTEGER NOT NULL, \"end\" INTEGER NOT NULL, text TEXT, json TEXT);
   CREATE INDEX facts_report ON facts(report_id, kind);
-  DELETE FROM meta WHERE key IN ('schema_4', 'schema_5', 'schema_6', 'schema_7');
+  DROP TABLE report_copies;
+  DELETE FROM meta WHERE key IN ('schema_4', 'schema_5', 'schema_6', 'schema_7', 'schema_8');
   PRAGMA user_version = 3;
   COMMIT;"
 eq "a schema-3 store made (stories WITHOUT ROWID)" 1 \
   "$(sqlite3 "$TMPD/m.db" "SELECT count(*) FROM sqlite_master WHERE name = 'stories' AND sql LIKE '%WITHOUT ROWID%'")"
 "$MARSAD" stories --json --db "$TMPD/m.db" > "$TMPD/m.after"
 eq "opening it migrates it: exit 0" 0 $?
-eq "to schema 7" 7 "$(sqlite3 "$TMPD/m.db" 'PRAGMA user_version')"
+eq "to schema 8" 8 "$(sqlite3 "$TMPD/m.db" 'PRAGMA user_version')"
+eq "the copies table made" 1 "$(sqlite3 "$TMPD/m.db" "SELECT count(*) FROM sqlite_master WHERE name = 'report_copies'")"
 eq "stories is a rowid table" 0 \
   "$(sqlite3 "$TMPD/m.db" "SELECT count(*) FROM sqlite_master WHERE name = 'stories' AND sql LIKE '%WITHOUT ROWID%'")"
 ok "the stories read the same" cmp "$TMPD/m.before" "$TMPD/m.after"

@@ -188,6 +188,39 @@ printf '%s\n' '</script><img src=x onerror=alert(1)> عنوان' \
 "$MARSAD" report --db "$TMPD/x.db" -o "$TMPD/x.html"
 ok "hostile text is escaped" sh -c "! grep -Eq '<script|<img|<b>|</td></tr></table>\"' '$TMPD/x.html' && grep -q '&lt;/script&gt;&lt;img' '$TMPD/x.html'"
 
+# copies: one article filed under two sections (one outlet and url, two
+# source ids) and printed whole by another outlet is stored once, and every
+# name of it stays in the story: its reports and its claims' values
+mkdir -p "$TMPD/cp"
+t='قتلت الغارات 14 مدنيا في بلدة الرقة يوم الجمعة بحسب مصادر طبية.'
+for sid in FR-a-1 FR-b-2; do
+  printf '{"id":"%s","outlet":"france24","url":"http://f24.example/a","published":"2018-04-07","title":"غارات","text":"%s"}\n' "$sid" "$t"
+done >"$TMPD/cp/r.jsonl"
+printf '{"id":"BB-3","outlet":"BBC","url":"http://bbc.example/b","published":"2018-04-07","title":"غارات","text":"%s"}\n' "$t" >>"$TMPD/cp/r.jsonl"
+"$MARSAD" analyze --db "$TMPD/cp.db" "$TMPD/cp/r.jsonl" >/dev/null 2>&1
+eq "copies: one report stored" 1 "$(sqlite3 "$TMPD/cp.db" 'SELECT count(*) FROM reports')"
+"$MARSAD" stories --db "$TMPD/cp.db" --json >"$TMPD/cp.json"
+eq "copies: the story names the report and its two copies" 3 \
+  "$(jq -s '[.[].reports[]] | length' "$TMPD/cp.json")"
+eq "copies: each value is given for the report and each copy" 3 \
+  "$(jq -s '[.[].claims[] | select(.event == "killed") | .values[]] | length' "$TMPD/cp.json")"
+eq "copies: a copy's value names its report" 2 \
+  "$(jq -s '[.[].claims[].values[] | select(.copy_of != null)] | length' "$TMPD/cp.json")"
+eq "copies: a copy credits whom its report credits" 1 \
+  "$(jq -s '[.[].claims[].values[] | .source] | unique | length' "$TMPD/cp.json")"
+ok "copies: the course indexes the report's own values" jq -e -s \
+  'all(.[].claims[]; . as $c | all(($c.course // [])[]; $c.values[.].copy_of == null))' "$TMPD/cp.json"
+"$MARSAD" story --db "$TMPD/cp.db" "$(jq -r .id "$TMPD/cp.json")" >"$TMPD/cp.txt"
+eq "copies: the text view shows a value once" 1 \
+  "$(grep 'قتلى، مدنيون' "$TMPD/cp.txt" | grep -o '14 مدنيا' | wc -l)"
+for sid in FR-a-1 FR-b-2 BB-3; do
+  eq "copies: show finds $sid" "$sid" "$("$MARSAD" show --db "$TMPD/cp.db" --json "$sid" | jq -r .source_id)"
+done
+ok "copies: every id the story names can be shown" sh -c "
+  for id in \$(jq -r '.reports[]' '$TMPD/cp.json'); do
+    '$MARSAD' show --db '$TMPD/cp.db' --json \"\$id\" >/dev/null || exit 1
+  done"
+
 # --------------------------------------------------------------- errors
 "$MARSAD" analyze --db "$TMPD/z.db" >/dev/null 2>&1
 eq "analyze without a path exits 2" 2 $?

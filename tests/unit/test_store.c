@@ -406,6 +406,79 @@ static void test_reports_and_duplicates(void **state)
     mr_store_close(NULL);
 }
 
+/* Gathers copies as "report_id copy_id source_id outlet;" */
+static int on_copy(const mr_store_copy *c, void *p)
+{
+    char *out = p;
+    size_t n = strlen(out);
+    snprintf(out + n, 1024 - n, "%s %s %s %s;", c->report_id,
+             c->id, c->source_id ? c->source_id : "-",
+             c->outlet ? c->outlet : "-");
+    return 0;
+}
+
+/* The same text under another id, or under the same id (outlet and url)
+ * with another source id, is a copy: not stored twice, but named, found by
+ * its id and source id, and given by mr_store_copies_each; a record met
+ * again adds nothing. */
+static void test_report_copies(void **state)
+{
+    (void)state;
+    char path[4096];
+    mr_store *st = open_new(path, sizeof path, "copies");
+    mr_report a = mk("a1", "france24", "عنوان", "قتل تسعة فلسطينيين الجمعة.");
+    a.source_id = (char *)"FR-middleEast-1";
+    assert_int_equal(put(st, &a), MR_PUT_ADDED);
+    /* the same article under another section: the same marsad id */
+    mr_report a2 = a;
+    a2.source_id = (char *)"FR-internationalNews-2";
+    assert_int_equal(put(st, &a2), MR_PUT_DUPLICATE);
+    /* a wire text printed whole by another outlet: another id */
+    mr_report b = mk("b2", "BBC", "t", "قَتل تسعة فلسطينيين الجمعة.");
+    b.source_id = (char *)"BB-3";
+    assert_int_equal(put(st, &b), MR_PUT_DUPLICATE);
+    /* met again: nothing new */
+    assert_int_equal(put(st, &a2), MR_PUT_DUPLICATE);
+    assert_int_equal(put(st, &b), MR_PUT_DUPLICATE);
+    assert_int_not_equal(put(st, &a), MR_PUT_ADDED);
+    uint64_t n = 0;
+    assert_int_equal(mr_store_count(st, &n), MARSAD_OK);
+    assert_int_equal(n, 1);
+    char got[1024] = "";
+    assert_int_equal(mr_store_copies_each(st, on_copy, got, NULL), MARSAD_OK);
+    /* the section copy is named by a hash of the id and its source id */
+    char *semi = strchr(got, ';');
+    assert_non_null(semi);
+    assert_int_equal(strncmp(got, "a1 ", 3), 0);
+    assert_non_null(strstr(got, " FR-internationalNews-2 france24;"));
+    assert_non_null(strstr(got, "a1 b2 BB-3 BBC;"));
+    assert_int_equal(strchr(semi + 1, ';') - semi - 1,
+                     (long)strlen("a1 b2 BB-3 BBC"));
+    char copy_id[17] = "";
+    memcpy(copy_id, got + 3, 16);
+    /* read back by either name: its own names, the stored text */
+    mr_report r;
+    assert_int_equal(mr_store_get_report(st, "FR-internationalNews-2", &r,
+                                         NULL, NULL),
+                     MARSAD_OK);
+    assert_string_equal(r.id, copy_id);
+    assert_string_equal(r.source_id, "FR-internationalNews-2");
+    assert_string_equal(r.text, a.text);
+    mr_report_clear(&r);
+    assert_int_equal(mr_store_get_report(st, "b2", &r, NULL, NULL),
+                     MARSAD_OK);
+    assert_string_equal(r.outlet, "BBC");
+    assert_string_equal(r.text, a.text);
+    mr_report_clear(&r);
+    /* the report keeps its own names */
+    assert_int_equal(mr_store_get_report(st, "FR-middleEast-1", &r, NULL,
+                                         NULL),
+                     MARSAD_OK);
+    assert_string_equal(r.id, "a1");
+    mr_report_clear(&r);
+    mr_store_close(st);
+}
+
 /* The spelling-variant reports shared by the search tests. */
 static mr_store *search_store(char *path, size_t cap)
 {
@@ -1616,6 +1689,7 @@ int main(void)
         cmocka_unit_test(test_two_writers),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_reports_and_duplicates),
+        cmocka_unit_test(test_report_copies),
         cmocka_unit_test(test_search_variants),
         cmocka_unit_test(test_search_syntax),
         cmocka_unit_test(test_query_parser),
