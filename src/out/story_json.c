@@ -103,8 +103,12 @@ static void claim_value(FILE *f, const mr_story_view *v,
     fputc('{', f);
     mr_json_key(f, "report", 1);
     mr_json_cstr(f, cp ? cp->id : rid(v, x->doc));
+    /* a copy credits whom its report credits; the outlet's own figure
+     * is the copy's outlet's */
+    const char *outlet = v->docs[x->doc].report->outlet;
+    bool own = !x->source || (outlet && strcmp(x->source, outlet) == 0);
     mr_json_key(f, "source", 0);
-    mr_json_cstr(f, cp && cp->outlet ? cp->outlet : x->source);
+    mr_json_cstr(f, cp && own && cp->outlet ? cp->outlet : x->source);
     mr_json_key(f, "value", 0);
     fputs("{\"min\":", f);
     bound(f, x->min, !x->has_min);
@@ -188,16 +192,18 @@ void mr_story_json(FILE *f, const mr_story_view *v)
         mr_json_key(f, "values", 0);
         fputc('[', f);
         for (size_t k = 0; k < c->n; k++) {
-            const mr_claim_value *x = &c->values[k];
             if (k)
                 fputc(',', f);
-            claim_value(f, v, x, NULL);
-            /* the same value as its copies carry it, each naming the
-             * report it copies */
-            const mr_story_doc *doc = &v->docs[x->doc];
+            claim_value(f, v, &c->values[k], NULL);
+        }
+        /* then each value again as the copies of its report carry it,
+         * naming the report they copy (after all the values, so that the
+         * indexes of "course" hold) */
+        for (size_t k = 0; k < c->n; k++) {
+            const mr_story_doc *doc = &v->docs[c->values[k].doc];
             for (size_t y = 0; y < doc->ncopies; y++) {
                 fputc(',', f);
-                claim_value(f, v, x, &doc->copies[y]);
+                claim_value(f, v, &c->values[k], &doc->copies[y]);
             }
         }
         fputc(']', f);

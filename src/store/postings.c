@@ -1515,6 +1515,24 @@ static uint32_t better_snip(uint32_t a, uint32_t b)
     return a < b ? a : b;
 }
 
+/* Keeps sn in *first when it is the better snippet start (SNIP_LATER:
+ * none). */
+static void keep_snip(uint32_t *first, uint32_t sn)
+{
+    if (sn != SNIP_LATER &&
+        (*first == SNIP_LATER || better_snip(sn, *first) == sn))
+        *first = sn;
+}
+
+/* Where en's snippet starts, from first (pos << 1 | col). */
+static void set_snip(mr_top_ent *en, uint32_t first)
+{
+    if (first != SNIP_LATER) {
+        en->col = (int)(first & 1);
+        en->tok_pos = (int)(first >> 1);
+    }
+}
+
 /* A prefix's postings: the union of its terms' (sorted by row, one entry
  * per row, frequencies summed); every term's, by row, kept in l->all for
  * the snippets of the rows returned. */
@@ -1898,6 +1916,117 @@ static uint32_t word_pos(const mr_postings *p, uint64_t i, int64_t d)
     return SNIP_LATER;
 }
 
+/* Moves c to its first posting of row d or after (c->d, c->k - 1),
+ * jumping the blocks that end before d: 1 there is one, 0 none is left,
+ * -1 the bytes are damaged. c has given a posting before unless c->k is
+ * 0. */
+static int pcur_seek(const mr_postings *p, pcur *c, uint32_t skip0,
+                     uint32_t nblk, int64_t d)
+{
+    if (c->k && c->d >= d)
+        return 1;
+    uint32_t b = c->k / SKIP_EVERY, from = b; /* the next posting's block */
+    while (b < nblk && block_row(p, c, skip0 + b) <= d)
+        b++;
+    if (b != from) {
+        c->k = b * SKIP_EVERY;
+        c->at = p->skip[skip0 + b - 1].post;
+    }
+    int r;
+    while ((r = pcur_next(c)) == 1 && c->d < d)
+        ;
+    return r;
+}
+
+/* Words (or pairs) that must all be in a row, none excluded: their
+ * postings walked together from their bytes, the rarest driving and the
+ * others jumping from block to block towards its rows (no list decoded
+ * into memory); every row holding them all counted and scored as the
+ * general path scores it (the same sum, in the same order); the
+ * snippets' starts read for the rows kept only. 1, 0 FTS5 answers
+ * (damaged bytes), -1 out of memory. */
+static int words_top(const mr_postings *p, const plist *l, int np,
+                     mr_top *top, size_t *matches)
+{
+    pcur c[MR_QUERY_MAX_TERMS];
+    uint32_t skip0[MR_QUERY_MAX_TERMS], nblk[MR_QUERY_MAX_TERMS];
+    int drv = 0;
+    for (int i = 0; i < np; i++) {
+        pcur_init(&c[i], p, l[i].lazy - 1);
+        skip0[i] = p->skipix[l[i].lazy - 1];
+        nblk[i] = c[i].df ? (c[i].df - 1) / SKIP_EVERY : 0;
+        if (c[i].df < c[drv].df)
+            drv = i;
+    }
+    const double k1 = 1.2, b = 0.75;
+    double avgdl = (double)p->h->ntok / (double)p->h->nrow;
+    size_t nmatch = 0;
+    int r;
+    while ((r = pcur_next(&c[drv])) == 1) {
+        int64_t d = c[drv].d;
+        int ok = 1;
+        for (int i = 0; ok && i < np; i++) {
+            if (i == drv)
+                continue;
+            int sr = pcur_seek(p, &c[i], skip0[i], nblk[i], d);
+            if (sr != 1) {
+                r = sr; /* 0: no row holds them all from here */
+                goto end;
+            }
+            ok = c[i].d == d;
+        }
+        if (!ok)
+            continue;
+        nmatch++;
+        if (top->n == top->k && top->k) {
+            /* counted; scored only when it may enter: the bound of each
+             * word's part is its block's best, or its part at length 0
+             * (no read of the row's length) */
+            double bound = 0, norm0 = k1 * (1.0 - b + b * 0.0 / avgdl);
+            for (int i = 0; i < np; i++) {
+                double f = (double)(2 * c[i].nt + c[i].nb);
+                double u = (f * (k1 + 1.0)) / (f + norm0);
+                uint32_t blk = (c[i].k - 1) / SKIP_EVERY;
+                if (blk && (double)p->skip[skip0[i] + blk - 1].ub < u)
+                    u = (double)p->skip[skip0[i] + blk - 1].ub;
+                bound += l[i].idf * u;
+            }
+            if (bound * (1.0 + 1e-9) < top->h[0].score)
+                continue; /* cannot beat the heap's worst */
+        }
+        double dl = d <= (int64_t)p->h->maxrow ? (double)p->len[d] : 0;
+        double norm = k1 * (1.0 - b + b * dl / avgdl), score = 0;
+        for (int i = 0; i < np; i++) {
+            double f = (double)(2 * c[i].nt + c[i].nb);
+            score += l[i].idf * (f * (k1 + 1.0)) / (f + norm);
+        }
+        mr_top_ent en;
+        en.rowid = d;
+        en.score = score;
+        en.ninst = 0;
+        en.col = 0;
+        en.tok_pos = -1;
+        en.aux = 0;
+        if (mr_top_push(top, &en) != 0)
+            return -1;
+    }
+end:
+    if (r < 0)
+        return 0; /* a damaged file: FTS5 answers */
+    for (size_t h = 0; h < top->n; h++) {
+        mr_top_ent *en = &top->h[h];
+        uint32_t first = SNIP_LATER;
+        for (int i = 0; i < np; i++) {
+            uint64_t w = l[i].first ? l[i].first - 1 : l[i].lazy - 1;
+            uint32_t sn = word_pos(p, w, en->rowid);
+            keep_snip(&first, sn);
+        }
+        set_snip(en, first);
+    }
+    *matches = nmatch;
+    return 1;
+}
+
 /* FTS5's idf of an item matched by l->n rows. */
 static void set_idf(const mr_postings *p, plist *l)
 {
@@ -2005,18 +2134,13 @@ static int prefix_top(mr_postings *p, plist *l, mr_top *top, size_t *matches,
                 continue;
             mr_top_ent *en = &top->h[by[j++]];
             uint32_t sn = first_pos(p, i, c.k - 1);
-            if (sn != SNIP_LATER &&
-                (en->aux == SNIP_LATER || better_snip(sn, en->aux) == sn))
-                en->aux = sn;
+            keep_snip(&en->aux, sn);
         }
     }
     free(by);
     for (size_t h = 0; h < top->n; h++) {
         mr_top_ent *en = &top->h[h];
-        if (en->aux != SNIP_LATER) {
-            en->col = (int)(en->aux & 1);
-            en->tok_pos = (int)(en->aux >> 1);
-        }
+        set_snip(en, en->aux);
         en->aux = 0;
     }
     *matches = nseen;
@@ -2168,6 +2292,13 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
         goto out;
     if (np == 1 && l[0].group == 0 && l[0].prefix) { /* a prefix alone */
         ret = prefix_top(p, &l[0], top, matches, qt);
+        goto out;
+    }
+    int words = np > 1 && ngroup == np; /* words and pairs, AND only */
+    for (int i = 0; words && i < np; i++)
+        words = l[i].lazy && l[i].group == i;
+    if (words) {
+        ret = words_top(p, l, np, top, matches);
         goto out;
     }
     for (int i = 0; i < np; i++) { /* the prefixes' postings, by row */
@@ -2345,9 +2476,7 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                 }
                 for (; lo < l[i].nall && l[i].all[lo].doc == en->rowid; lo++) {
                     sn = first_pos(p, l[i].all[lo].tix, l[i].all[lo].pix);
-                    if (sn != SNIP_LATER &&
-                        (first == SNIP_LATER || better_snip(sn, first) == sn))
-                        first = sn;
+                    keep_snip(&first, sn);
                 }
                 continue;
             }
@@ -2355,14 +2484,9 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                 sn = word_pos(p, l[i].first - 1, en->rowid);
             else if (sn >= SNIP_LATER_TITLE)
                 sn = first_pos(p, l[i].tix[r], l[i].pix[r]);
-            if (sn != SNIP_LATER &&
-                (first == SNIP_LATER || better_snip(sn, first) == sn))
-                first = sn;
+            keep_snip(&first, sn);
         }
-        if (first != SNIP_LATER) {
-            en->col = (int)(first & 1);
-            en->tok_pos = (int)(first >> 1);
-        }
+        set_snip(en, first);
     }
     *matches = nmatch;
     ret = 1;

@@ -206,6 +206,13 @@ eq "copies: each value is given for the report and each copy" 3 \
   "$(jq -s '[.[].claims[] | select(.event == "killed") | .values[]] | length' "$TMPD/cp.json")"
 eq "copies: a copy's value names its report" 2 \
   "$(jq -s '[.[].claims[].values[] | select(.copy_of != null)] | length' "$TMPD/cp.json")"
+eq "copies: a copy credits whom its report credits" 1 \
+  "$(jq -s '[.[].claims[].values[] | .source] | unique | length' "$TMPD/cp.json")"
+ok "copies: the course indexes the report's own values" jq -e -s \
+  'all(.[].claims[]; . as $c | all(($c.course // [])[]; $c.values[.].copy_of == null))' "$TMPD/cp.json"
+"$MARSAD" story --db "$TMPD/cp.db" "$(jq -r .id "$TMPD/cp.json")" >"$TMPD/cp.txt"
+eq "copies: the text view shows a value once" 1 \
+  "$(grep 'قتلى، مدنيون' "$TMPD/cp.txt" | grep -o '14 مدنيا' | wc -l)"
 for sid in FR-a-1 FR-b-2 BB-3; do
   eq "copies: show finds $sid" "$sid" "$("$MARSAD" show --db "$TMPD/cp.db" --json "$sid" | jq -r .source_id)"
 done
