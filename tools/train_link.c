@@ -562,6 +562,7 @@ static void params_of(mr_link_params *p)
         {"place_apart", offsetof(mr_link_params, place_apart)},
         {"event_apart", offsetof(mr_link_params, event_apart)},
         {"event_shared", offsetof(mr_link_params, event_shared)},
+        {"reaction_join", offsetof(mr_link_params, reaction_join)},
         {"undated_place", offsetof(mr_link_params, undated_place)},
         {"undated_apart", offsetof(mr_link_params, undated_apart)},
         {"story_merge", offsetof(mr_link_params, story_merge)},

@@ -37,6 +37,10 @@
  *     story keeps the index of the earlier one; the others' postings
  *     reach it through story_root, and the stories handed out are the
  *     living ones (live), in order;
+ *   - a reaction belongs to the incident it names: one that would join a
+ *     story born of a reaction, or a very small one, goes instead to a
+ *     recent candidate whose lead place it names, if it nearly passes
+ *     there, and takes a very small story with it (reaction_home);
  *   - a story of two events is handed out as two: when most of its
  *     reports lead with its event and a small group with other incidents,
  *     the group is cut (split_event; a view of the stories, the
@@ -243,6 +247,9 @@ struct mr_cluster {
     mr_join_oracle oracle;
     void *oracle_ctx;
     size_t nlive;       /* stories handed out */
+    long rmerge;        /* the story the report being assigned would have
+                           joined, merged into the one it joins instead
+                           (reaction_home); -1: none */
 };
 
 static long day_number(const char *iso)
@@ -950,6 +957,36 @@ static double event_shared(const mr_cluster *c, size_t ri, long si)
     return inc & story_event(s) ? c->p.event_shared : 0;
 }
 
+/* A reaction about a story's incident: r's lead tells a reaction (a
+ * statement, a meeting) and names, as a lead place, the specific place
+ * (named by at most place_rare of the reports before) that the most of
+ * the story's reports lead with, at least a third of them. */
+static int reaction_about(const mr_cluster *c, size_t ri, long si)
+{
+    const crep *r = &c->r[ri];
+    const story *s = &c->s[si];
+    if (!(r->ev & c->reactions) || !r->nplace || !s->nsp)
+        return 0;
+    uint32_t top = 0;
+    for (uint32_t x = 0; x < s->nsp; x++)
+        if (s->spn[x] > top)
+            top = s->spn[x];
+    if (3 * (size_t)top < s->nmem)
+        return 0;
+    for (uint32_t x = 0; x < s->nsp; x++) {
+        if (s->spn[x] != top)
+            continue;
+        uint32_t df = 0;
+        u64map_get(&c->df, s->sp[x], &df);
+        if ((double)df > c->p.place_rare * (double)ri)
+            continue;
+        for (uint32_t k = 0; k < r->nplace; k++)
+            if (r->place[k] == s->sp[x])
+                return 1;
+    }
+    return 0;
+}
+
 /* Merges story b into story a (a < b: a's first report is the earlier):
  * members (the smaller list appended to the larger, put back in
  * canonical order once the run ends: live_stories), centroids, places,
@@ -1401,6 +1438,44 @@ static int join_rule(mr_cluster *c, size_t ri, long si, double cs)
     return cs >= need;
 }
 
+/* A reaction piece belongs to its incident. When r, whose lead tells a
+ * reaction, would join a story born of a reaction (its first report's
+ * lead tells one) or of fewer than 3 reports, a candidate r is about
+ * (reaction_about), started at most window_days before r and not itself
+ * born of a reaction, whose threshold r's cosine misses by at most
+ * reaction_join, takes r instead (the highest cosine wins), and the story
+ * r would have joined is merged into it when it holds fewer than 3
+ * reports: the ICC's warning on Gaza, whose first report (a call, no
+ * statement) had started a story of its own, goes with that story to the
+ * march at the Gaza border. -1 when none. */
+static long reaction_home(mr_cluster *c, size_t ri, long target,
+                          const long *cand, const double *cs, size_t nc)
+{
+    if (target < 0 || c->p.reaction_join <= 0 || !(c->r[ri].ev & c->reactions))
+        return -1;
+    const story *t = &c->s[target];
+    if (!(c->r[t->first].ev & c->reactions) && t->nmem >= 3)
+        return -1;
+    long home = -1;
+    double best = 0;
+    for (size_t k = 0; k < nc; k++) {
+        long si = cand[k];
+        const story *h = &c->s[si];
+        if (c->r[ri].dnum != NO_DAY && h->first_d != NO_DAY &&
+            c->r[ri].dnum - h->first_d > c->p.window_days)
+            continue; /* an incident of these days, not an old story */
+        if (si == target || (c->r[h->first].ev & c->reactions) ||
+            !reaction_about(c, ri, si) ||
+            !join_rule(c, ri, si, cs[k] + c->p.reaction_join))
+            continue;
+        if (home < 0 || cs[k] > best) {
+            best = cs[k];
+            home = si;
+        }
+    }
+    return home;
+}
+
 /* The story ri joins among the candidates (*accv)[0..na): the TOP_CAND
  * best by partial score (ties by story index) seen within the window are
  * scored by the cosine, then each passes by the join model (a positive
@@ -1446,6 +1521,12 @@ static long join_best(mr_cluster *c, size_t ri, acc *accv, size_t na,
                 best = cs[k];
                 target = cand[k];
             }
+        }
+        long home = reaction_home(c, ri, target, cand, cs, nc);
+        if (home >= 0) {
+            if (c->s[target].nmem < 3)
+                c->rmerge = target;
+            target = home;
         }
         return target;
     }
@@ -1517,6 +1598,7 @@ static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc
     /* 1. near-duplicate through LSH */
     marsad_status rc = near_dup_candidate(c, ri, &target);
     /* 2. candidate stories through postings of rarer terms */
+    c->rmerge = -1;
     if (rc == MARSAD_OK && target < 0 && ri > 0) {
         size_t na = 0;
         rc = term_candidates(c, ri, accv, capacc, &na);
@@ -1525,6 +1607,11 @@ static marsad_status assign(mr_cluster *c, size_t ri, acc **accv, size_t *capacc
     }
     if (rc == MARSAD_OK)
         rc = target >= 0 ? story_add_member(c, target, ri) : new_story(c, ri);
+    if (rc == MARSAD_OK && target >= 0 && c->rmerge >= 0) {
+        long a = story_root(c, target), b = story_root(c, c->rmerge);
+        if (a != b)
+            rc = a < b ? story_merge(c, a, b) : story_merge(c, b, a);
+    }
     if (rc == MARSAD_OK && target >= 0 && npass > 1)
         rc = merge_bridged(c, ri, target, pass, npass);
     /* 3. index the report: df and postings */

@@ -35,6 +35,7 @@ void mr_link_params_default(mr_link_params *p)
     p->place_apart = 0.06;
     p->event_apart = 0.06;
     p->event_shared = 0.03;
+    p->reaction_join = 0.03;
     p->undated_place = 0.10;
     p->undated_apart = 0.15;
     p->story_merge = 0.35;

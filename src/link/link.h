@@ -77,6 +77,12 @@ typedef struct mr_link_params {
     double event_shared;  /* cosine taken off to join a story, in its first
                              window_days, whose event is a kind r's lead
                              tells (0.03; cluster.c) */
+    double reaction_join; /* a reaction that would join a story
+                             born of a reaction, or of fewer than 3
+                             reports, joins instead the recent incident
+                             story it names when its cosine is within this
+                             of the threshold; a story of fewer than 3
+                             goes with it (0.03; cluster.c reaction_home) */
     double undated_place; /* when the report's or the story's date is
                              unknown: cosine taken off join_undated when
                              they share a main place (0.10; cluster.c) */

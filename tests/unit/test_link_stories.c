@@ -672,6 +672,65 @@ static void lead_event_kinds_shared_help_join(void **state)
     assert_int_equal(two_kinds(&q, "واشنطن تدين", 0), 2);
 }
 
+/* A march whose three reports lead with غزة (m0-m2), then two reactions
+ * to it (r0, r1; lead place غزة, titled title) that share half of its
+ * words and most of each other's, among 50 reports of other topics that
+ * name no place (so غزة is a specific place). Returns 1 when r1 is in the
+ * march's story, after a save and load when reload; *nstories: the
+ * stories. */
+static int reaction_of_march(const mr_link_params *p, const char *title,
+                             int reload, size_t *nstories)
+{
+    mr_cluster *c;
+    assert_int_equal(mr_cluster_new(&c, p), MARSAD_OK);
+    const char *gaza[1] = {"غزة"};
+    for (unsigned d = 0; d < 55; d++) {
+        char id[8], text[512];
+        unsigned filler = d < 50, reaction = d >= 53;
+        if (filler)
+            snprintf(id, sizeof id, "f%02u", d);
+        else
+            snprintf(id, sizeof id, "%c%u", reaction ? 'r' : 'm', reaction ? d - 53 : d - 50);
+        topic_text(text, filler ? 2000 + 12 * d : reaction ? 1006 : 1000, 100 + d);
+        mr_link_doc doc;
+        memset(&doc, 0, sizeof doc);
+        const char *t = reaction ? title : NULL;
+        assert_int_equal(mr_link_doc_build(&doc, text, strlen(text), t,
+                                           t ? strlen(t) : 0, p),
+                         MARSAD_OK);
+        assert_int_equal(mr_cluster_add_lead(c, id, "2018-04-08", &doc,
+                                             filler ? NULL : gaza, filler ? 0 : 1,
+                                             filler ? NULL : gaza, filler ? 0 : 1),
+                         MARSAD_OK);
+        mr_link_doc_free(&doc);
+    }
+    run_reload(&c, p, reload);
+    *nstories = mr_cluster_nstories(c);
+    int joined = mr_cluster_story_of(c, "r1") == mr_cluster_story_of(c, "m0");
+    mr_cluster_free(c);
+    return joined;
+}
+
+static void reaction_joins_the_incident_it_names(void **state)
+{
+    (void)state;
+    mr_link_params q = P;
+    size_t n0, n1;
+    q.join = 0.6; /* the reactions' words alone join each other, not the march */
+    q.reaction_join = 0;
+    assert_int_equal(reaction_of_march(&q, "باريس تدين", 0, &n0), 0);
+    /* the second reaction goes to the march it names, and the story the
+     * first one started goes with it */
+    q.reaction_join = 0.5;
+    assert_int_equal(reaction_of_march(&q, "باريس تدين", 0, &n1), 1);
+    assert_int_equal(n1 + 1, n0);
+    assert_int_equal(reaction_of_march(&q, "باريس تدين", 1, &n1), 1); /* saved */
+    assert_int_equal(n1 + 1, n0);
+    /* not when the lead tells no reaction */
+    assert_int_equal(reaction_of_march(&q, "أخبار المدينة", 0, &n1), 0);
+    assert_int_equal(n1, n0);
+}
+
 /* One day's reports with the same text (near-duplicates: one story
  * whatever their leads tell): nmain lead with a gas attack
  * (ids a00, a01 ...), napart with other_title (z00, z01 ...). Returns the
@@ -944,6 +1003,7 @@ int main(void)
         cmocka_unit_test(lead_places_set_events_apart),
         cmocka_unit_test(lead_event_kinds_set_events_apart),
         cmocka_unit_test(lead_event_kinds_shared_help_join),
+        cmocka_unit_test(reaction_joins_the_incident_it_names),
         cmocka_unit_test(undated_reports_join_by_main_places),
         cmocka_unit_test(stories_a_report_bridges_merge),
         cmocka_unit_test(a_story_of_two_events_is_cut),
