@@ -165,6 +165,39 @@ static void glued_letter_of_a_name(void **state)
     }
 }
 
+/* Where the model gives a rule entity's very span another kind, its kind
+ * wins, but not over a place behind a place classifier. */
+static void place_after_classifier_stands(void **state)
+{
+    (void)state;
+    const char *s[2] = {"نزح السكان من قرية «الباغوز» أمس",
+                        "نزح السكان من الباغوز أمس"};
+    size_t tok[2] = {5, 3};
+    int want[2] = {MR_ENT_PLACE, MR_ENT_ORG};
+    for (int k = 0; k < 2; k++) {
+        mr_facts f;
+        build(&f, s[k]);
+        assert_int_equal(f.entities.n, 1);
+        assert_int_equal(f.entities.v[0].kind, MR_ENT_PLACE);
+        static mr_ner_word words[64];
+        static uint32_t keys[64];
+        memset(words, 0, sizeof words);
+        memset(keys, 0, sizeof keys);
+        uint32_t key = mr_ner_word_key(&f.toks, tok[k]);
+        keys[key & 63] = key;
+        words[key & 63].w[2][MR_NER_B_ORG] = 100;
+        static mr_ner_slot slots[1];
+        float trans[(NT + 1) * NT];
+        memset(trans, 0, sizeof trans);
+        mr_ner_model m = {slots, 1, 1, 1.0f, keys, words, 64, 1.0f, trans, 3,
+                          0.0f, false};
+        assert_int_equal(mr_ner_apply(s[k], strlen(s[k]), &f, &m), MARSAD_OK);
+        assert_int_equal(f.entities.n, 1);
+        assert_int_equal(f.entities.v[0].kind, want[k]);
+        done(&f);
+    }
+}
+
 /* A name of the model with a Latin word in lower case is not added
  * (English text in a post: "seo tools"); a capitalised one is. */
 static void latin_lower_case_is_no_name(void **state)
@@ -341,6 +374,7 @@ int main(void)
         cmocka_unit_test(viterbi_keeps_to_valid_iob2),
         cmocka_unit_test(glued_letter_of_a_name),
         cmocka_unit_test(latin_lower_case_is_no_name),
+        cmocka_unit_test(place_after_classifier_stands),
         cmocka_unit_test(features_depend_on_the_text_only),
         cmocka_unit_test(hand_model_meets_the_rules),
         cmocka_unit_test(compiled_model_adds_names_the_rules_miss),
