@@ -2,12 +2,16 @@
  * bench_link.c: the link stage over real corpora (a benchmark, not a test;
  * run by `make bench` through bench/run.sh).
  *
- * Usage: bench_link SHARED_DIR PERCENT
+ * Usage: bench_link SHARED_DIR PERCENT[d]
  *        bench_link SHARED_DIR eval
  *
  * PERCENT: reads ant-multisource/jsonl and saudinewsnet/jsonl, keeps
  * PERCENT % of the reports (every report whose index i has
- * (i * 37) % 100 < PERCENT, so the sample is spread over all files), and
+ * (i * 37) % 100 < PERCENT, so the sample is spread over all files; with
+ * a d after it, PERCENT % of the days instead: every report of a day whose
+ * date hashes below PERCENT, so each kept day is as dense as in the whole
+ * corpus, as in an archive that grows by days; a report without a date
+ * by its index as before), and
  * times, in process CPU seconds (the wall clock too, for the total): doc build (tokens, shingles, MinHash, terms),
  * near-duplicates (LSH + exact Jaccard), story clustering, and reuse
  * (passage alignment of near-duplicate and same-story pairs). Prints the
@@ -57,13 +61,26 @@ static rep *R;
 static size_t nR, capR;
 
 static int keep_pct = 100;
+static int by_days; /* keep PERCENT % of the days, not of the reports */
+
+/* A day's place in 0..99 (FNV-1a of YYYY-MM-DD), for by_days. */
+static int day_pct(const char *published)
+{
+    uint32_t h = 2166136261u;
+    for (size_t k = 0; k < 10 && published[k]; k++)
+        h = (h ^ (unsigned char)published[k]) * 16777619u;
+    return (int)(h % 100);
+}
 static size_t seen;
 
 static int take(mr_report *r, void *ctx)
 {
     (void)ctx;
     size_t i = seen++;
-    if ((int)((i * 37) % 100) >= keep_pct)
+    if (by_days && r->published && strlen(r->published) >= 10) {
+        if (day_pct(r->published) >= keep_pct)
+            return 0;
+    } else if ((int)((i * 37) % 100) >= keep_pct)
         return 0;
     if (nR == capR) {
         capR = capR ? capR * 2 : 4096;
@@ -354,10 +371,11 @@ static int run_eval(const char *shared)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: bench_link SHARED_DIR PERCENT|eval\n");
+        fprintf(stderr, "usage: bench_link SHARED_DIR PERCENT[d]|eval\n");
         return 2;
     }
     if (strcmp(argv[2], "eval") == 0)
         return run_eval(argv[1]);
+    by_days = strchr(argv[2], 'd') != NULL;
     return run_pct(argv[1], atoi(argv[2]));
 }

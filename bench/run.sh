@@ -48,6 +48,16 @@ for pct in 10 30 100; do
 done
 echo "   clustering grows as n^$(growth < "$MARSAD_BUILD/link.growth") (stories stage, CPU s over reports; n log n ~ n^1.1)"
 echo "   growth of each stage (CPU s over reports, 10/30/100 %; goal <= 1.1):$(stage_growth "$MARSAD_BUILD/link.stages")"
+# the same over 10/30/100 % of the days (whole days kept: an archive that
+# grows by days, each day as dense as in the corpus; the samples above
+# thin every day, so a story's pairs thin quadratically)
+: > "$MARSAD_BUILD/link-days.stages"
+for pct in 10 30 100; do
+  "$MARSAD_BUILD/bench/bench_link" "$MARSAD_SHARED" "${pct}d" | tee "$MARSAD_BUILD/link.out"
+  sed -n 's/^ *[0-9]*% *\([0-9]*\) reports.*build *\([0-9.]*\) s *near-dup *\([0-9.]*\) s.*stories *\([0-9.]*\) s.*passages *\([0-9.]*\) s (\([0-9]*\) pairs.*/build \1 \2\nnear-dup \1 \3\nstories \1 \4\npassages \1 \5\npairs \1 \6/p' \
+    "$MARSAD_BUILD/link.out" >> "$MARSAD_BUILD/link-days.stages"
+done
+echo "   growth over days (CPU s, and pairs aligned, over reports, 10/30/100 % of the days; goal <= 1.1):$(stage_growth "$MARSAD_BUILD/link-days.stages")"
 echo "   near-duplicate check (docs/link.md):"
 "$MARSAD_BUILD/bench/bench_link" "$MARSAD_SHARED" eval
 

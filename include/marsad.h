@@ -498,6 +498,10 @@ typedef struct marsad_analyze_summary {
     size_t figures_capped; /* reports extracted this run with more figures
                               than MARSAD_FIGURES_MAX: only the first that
                               many (in text order) are kept */
+    double lead_cpu_secs[MARSAD_NSTAGES]; /* CPU seconds per stage of the
+                                             calling thread alone (reading,
+                                             writing, clustering: the work
+                                             no other thread takes) */
 } marsad_analyze_summary;
 
 /*

@@ -5,8 +5,9 @@
  * story the gold gives their source id ({id, story} JSON lines), and prints
  * each group's synthesis as `marsad stories --json` does, with every
  * report named by its source id (so a scorer needs no store to map ids).
- * Like marsad analyze it keeps one report per marsad id (an article filed
- * under two sections is one report).
+ * Like marsad analyze it keeps one report per marsad id and per normalised
+ * text; another source id with the same marsad id or the same text is a
+ * copy of the report first met, named beside it (mr_store_copy).
  * A measuring tool: it separates what claims do inside a story from which
  * reports the clustering puts together (tools/claims_oracle.sh).
  */
@@ -26,7 +27,29 @@ typedef struct item {
     mr_facts f;
     const char *story;
     char *marsad_id; /* the id marsad gives it (one report per id) */
+    char hash[17];   /* its normalised text's (one report per text) */
+    mr_story_copy *copies; /* source ids met again under its id or text */
+    size_t ncopies;
 } item;
+
+/* Names r as a copy of x (its source id, outlet and date, strings
+ * copied); false when out of memory. */
+static bool add_copy(item *x, const mr_report *r)
+{
+    if (!r->source_id || (x->r.id && strcmp(x->r.id, r->source_id) == 0))
+        return true; /* the same record again */
+    for (size_t k = 0; k < x->ncopies; k++)
+        if (strcmp(x->copies[k].id, r->source_id) == 0)
+            return true;
+    mr_story_copy *v = realloc(x->copies, (x->ncopies + 1) * sizeof *v);
+    if (!v)
+        return false;
+    x->copies = v;
+    v[x->ncopies++] = (mr_story_copy){
+        strdup(r->source_id), r->outlet ? strdup(r->outlet) : NULL,
+        r->published ? strdup(r->published) : NULL};
+    return true;
+}
 
 static int item_cmp(const void *pa, const void *pb)
 {
@@ -79,11 +102,19 @@ int main(int argc, char **argv)
             continue;
         }
         /* marsad stores one report per id (the same outlet and url: an
-         * article filed under two sections is one report), the first met */
-        bool dup = false;
-        for (size_t k = 0; k < n && !dup; k++)
-            dup = strcmp(v[k].marsad_id, r.id) == 0;
-        if (dup) {
+         * article filed under two sections) and per text, the first met;
+         * the others are its copies */
+        char hash[17];
+        if (mr_text_hash(r.text, r.text_len, hash) != MARSAD_OK)
+            return 3;
+        long dup = -1;
+        for (size_t k = 0; k < n && dup < 0; k++)
+            if (strcmp(v[k].marsad_id, r.id) == 0 ||
+                strcmp(v[k].hash, hash) == 0)
+                dup = (long)k;
+        if (dup >= 0) {
+            if (!add_copy(&v[dup], &r))
+                return 3;
             mr_report_clear(&r);
             continue;
         }
@@ -95,6 +126,7 @@ int main(int argc, char **argv)
         }
         item *x = &v[n++];
         memset(x, 0, sizeof *x);
+        memcpy(x->hash, hash, sizeof hash);
         x->r = r;
         x->story = json_object_get_string(st);
         mr_extract_opts xo = {r.published, r.outlet,
@@ -119,6 +151,8 @@ int main(int argc, char **argv)
         for (size_t k = a; k < b; k++) {
             docs[k - a].report = &v[k].r;
             docs[k - a].facts = &v[k].f;
+            docs[k - a].copies = v[k].copies;
+            docs[k - a].ncopies = v[k].ncopies;
         }
         mr_synth s = {0};
         if (mr_story_synth(docs, b - a, &s) != MARSAD_OK)
@@ -136,6 +170,12 @@ int main(int argc, char **argv)
     for (size_t k = 0; k < n; k++) {
         mr_report_clear(&v[k].r);
         free(v[k].marsad_id);
+        for (size_t y = 0; y < v[k].ncopies; y++) {
+            free((char *)v[k].copies[y].id);
+            free((char *)v[k].copies[y].outlet);
+            free((char *)v[k].copies[y].published);
+        }
+        free(v[k].copies);
         mr_facts_free(&v[k].f);
     }
     free(v);

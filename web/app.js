@@ -310,7 +310,7 @@
       const what = [word(EVENTS, c.event), word(CATEGORIES, c.category)].filter(Boolean).join(' · ');
       const values = el('ul.values');
       for (const v of (c.values || [])) {
-        if (v.repeat) continue;
+        if (v.repeat || v.copy_of) continue; // a copy repeats its report's value
         const meta = reports.get(v.report) || {};
         values.appendChild(el('li', {},
           spanLink(v.report, v.start, v.end, el('bdi.value', {}, clip(v.text || valueText(v), 200))),
@@ -343,7 +343,7 @@
     const values = claim.values || [];
     let idx = Array.isArray(claim.course) && claim.course.length
       ? claim.course.filter((k) => Number.isInteger(k) && k >= 0 && k < values.length)
-      : values.map((_, k) => k).filter((k) => !values[k].repeat);
+      : values.map((_, k) => k).filter((k) => !values[k].repeat && !values[k].copy_of);
     const pts = idx.map((k) => values[k]).map((v) => {
       const meta = reports.get(v.report) || {};
       const when = (v.published || meta.published || '').slice(0, 10);

@@ -115,7 +115,8 @@ class _AnalyzeSummary(ctypes.Structure):
                 ('secs', ctypes.c_double * _NSTAGES),
                 ('rss_mb', ctypes.c_double * _NSTAGES),
                 ('cpu_secs', ctypes.c_double * _NSTAGES),
-                ('figures_capped', _size_t)]
+                ('figures_capped', _size_t),
+                ('lead_cpu_secs', ctypes.c_double * _NSTAGES)]
 
 
 class _Hit(ctypes.Structure):
@@ -397,12 +398,14 @@ class Store:
             raise failure[0]
         _check(rc, err, 'analyze')
         out = {k: getattr(summ, k) for k, _ in _AnalyzeSummary._fields_
-               if k not in ('ingest', 'secs', 'rss_mb', 'cpu_secs')}
+               if k not in ('ingest', 'secs', 'rss_mb', 'cpu_secs',
+                            'lead_cpu_secs')}
         out['ingest'] = {k: getattr(summ.ingest, k)
                          for k, _ in _IngestSummary._fields_}
         out['seconds'] = dict(zip(STAGES, list(summ.secs)))
         out['rss_mb'] = dict(zip(STAGES, list(summ.rss_mb)))
         out['cpu_seconds'] = dict(zip(STAGES, list(summ.cpu_secs)))
+        out['lead_cpu_seconds'] = dict(zip(STAGES, list(summ.lead_cpu_secs)))
         return out
 
     def import_store(self, shard_path):

@@ -28,9 +28,11 @@ static const char help[] =
     "             --json') instead of the overview\n"
     "  --top N    stories shown in the overview (default 10, 0 = all)\n"
     "  --stats    print each stage's wall time, CPU time (all threads:\n"
-    "             above the wall time where both cores work) and resident\n"
-    "             memory, and how many facts were extracted and stories\n"
-    "             kept, to stderr\n"
+    "             above the wall time where both cores work), resident\n"
+    "             memory, the cores it kept busy (CPU over wall) and the\n"
+    "             CPU of the calling thread alone (lead: the work no other\n"
+    "             thread takes), and how many facts were extracted and\n"
+    "             stories kept, to stderr\n"
     "  --batch N  reports per committed batch of ingest and of facts\n"
     "             (default 500): a run that is stopped keeps every batch\n"
     "             committed, and the next run goes on from there\n"
@@ -192,10 +194,25 @@ int cmd_analyze(int argc, char **argv)
                 sum.figures_capped, sum.figures_capped > 1 ? "s" : "",
                 MARSAD_FIGURES_MAX, MARSAD_FIGURES_MAX);
     if (stats) {
-        for (int k = 0; k < MARSAD_NSTAGES; k++)
-            fprintf(stderr, "stage %-16s %7.2f s  cpu %7.2f s  rss %6.0f MB\n",
+        /* cores: CPU over wall, the cores the stage kept busy; lead: the
+         * calling thread's CPU, the part no other thread can take */
+        double wall = 0, cpu = 0, lead = 0;
+        for (int k = 0; k < MARSAD_NSTAGES; k++) {
+            fprintf(stderr,
+                    "stage %-16s %7.2f s  cpu %7.2f s  rss %6.0f MB  "
+                    "cores %4.2f  lead %7.2f s\n",
                     marsad_stage_name((marsad_stage)k), sum.secs[k],
-                    sum.cpu_secs[k], sum.rss_mb[k]);
+                    sum.cpu_secs[k], sum.rss_mb[k],
+                    sum.secs[k] > 0.005 ? sum.cpu_secs[k] / sum.secs[k] : 0.0,
+                    sum.lead_cpu_secs[k]);
+            wall += sum.secs[k];
+            cpu += sum.cpu_secs[k];
+            lead += sum.lead_cpu_secs[k];
+        }
+        fprintf(stderr,
+                "all stages: %.2f s wall, %.2f s cpu, %.2f cores busy; "
+                "lead thread %.2f s cpu\n",
+                wall, cpu, wall > 0.005 ? cpu / wall : 0.0, lead);
         fprintf(stderr,
                 "facts extracted for %zu of %zu reports; %zu of %zu stories "
                 "kept as stored\n",

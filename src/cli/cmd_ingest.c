@@ -257,7 +257,7 @@ int cmd_ingest(int argc, char **argv)
         fputs("}\n", stdout);
     } else {
         printf("added %zu reports, %zu already stored, %zu duplicates "
-               "skipped, %zu rejected (%zu files read, %zu rejected whole)\n",
+               "(stored once), %zu rejected (%zu files read, %zu rejected whole)\n",
                c.added, c.present, c.duplicates, s.rejected, s.files,
                s.files_rejected);
         printf("%s: %llu reports\n", path, (unsigned long long)total);

@@ -8,9 +8,10 @@
 #include "cli/cli.h"
 #include "out/json.h"
 #include "store/store.h"
+#include "store/store_read.h"
 
 static const char help[] =
-    "usage: marsad show [--db FILE] [--json] ID\n"
+    "usage: marsad show [--db FILE] [--json | --facts] ID\n"
     "Prints one stored report: its metadata, then its text as stored.\n"
     "ID is a report id (as 'marsad search' prints it) or the input's own id\n"
     "(source_id: a JSON Lines id, a feed guid, a DOCNO) when only one report\n"
@@ -19,6 +20,9 @@ static const char help[] =
     "  --json     one JSON object: {\"schema\",\"id\",\"source_id\",\"outlet\",\n"
     "             \"url\",\"published\",\"published_origin\",\"title\",\"lang\",\n"
     "             \"file\",\"line\",\"added\",\"invalid_utf8\",\"text\"}\n"
+    "  --facts    the report's stored facts instead (as 'analyze' saved\n"
+    "             them), one a line in the order saved: the kind, a tab,\n"
+    "             the object as 'marsad facts --json' prints it\n"
     "Exit status: 0 shown, 1 no such report, 2 usage, 3 failure.\n";
 
 static const char *origin(mr_date_origin o)
@@ -34,6 +38,13 @@ static void field(const char *name, const char *v)
         printf("%-10s %s\n", name, v);
 }
 
+static int print_fact(const mr_fact_row *f, void *ctx)
+{
+    (void)ctx;
+    printf("%s\t%s\n", f->kind, f->json);
+    return 0;
+}
+
 int cmd_show(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -41,13 +52,15 @@ int cmd_show(int argc, char **argv)
         return CLI_OK;
     }
     const char *db = NULL, *id = NULL;
-    int json = 0, rc = CLI_OK, opts_done = 0;
+    int json = 0, facts = 0, rc = CLI_OK, opts_done = 0;
     for (int i = 1; i < argc && rc == CLI_OK; i++) {
         const char *a = argv[i];
         if (!opts_done && strcmp(a, "--") == 0)
             opts_done = 1;
         else if (!opts_done && strcmp(a, "--json") == 0)
             json = 1;
+        else if (!opts_done && strcmp(a, "--facts") == 0)
+            facts = 1;
         else if (!opts_done && strcmp(a, "--db") == 0) {
             if (i + 1 >= argc) {
                 cli_error("show", "--db needs a value");
@@ -62,6 +75,10 @@ int cmd_show(int argc, char **argv)
             rc = CLI_USAGE;
         } else
             id = a;
+    }
+    if (rc == CLI_OK && json && facts) {
+        cli_error("show", "--json and --facts: one or the other");
+        rc = CLI_USAGE;
     }
     if (rc == CLI_OK && !id) {
         cli_error("show", "no ID");
@@ -83,6 +100,11 @@ int cmd_show(int argc, char **argv)
     mr_report r;
     char added[32];
     marsad_status ms = mr_store_get_report(st, id, &r, added, &err);
+    if (ms == MARSAD_OK && facts) {
+        ms = mr_store_facts_saved(st, r.id, print_fact, NULL, &err);
+        if (ms != MARSAD_OK)
+            mr_report_clear(&r);
+    }
     mr_store_close(st);
     if (ms == MARSAD_E_NOTFOUND) {
         cli_error("show", "%s: %s", err.input, err.message);
@@ -92,7 +114,9 @@ int cmd_show(int argc, char **argv)
         cli_error("show", "%s: %s", err.input, err.message);
         return CLI_FAIL;
     }
-    if (json) {
+    if (facts) {
+        /* printed already */
+    } else if (json) {
         fputs("{", stdout);
         mr_json_key(stdout, "schema", 1);
         mr_json_cstr(stdout, MARSAD_SCHEMA);

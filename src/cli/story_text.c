@@ -140,7 +140,11 @@ void cli_story_text(FILE *out, const char *line, int full)
                 mr_label_event(jstr(c, "event")),
                 mr_label_category(jstr(c, "category")), side ? " / " : "",
                 side ? side : "");
-        size_t nv = jlen(c, "values"), shown = full ? nv : 8;
+        /* a report's copies repeat its values (copy_of): shown once */
+        size_t nv = 0;
+        while (nv < jlen(c, "values") && !jstr(jat(c, "values", nv), "copy_of"))
+            nv++;
+        size_t shown = full ? nv : 8;
         for (size_t k = 0; k < nv && k < shown; k++) {
             json_object *v = jat(c, "values", k);
             fprintf(out, "%s%s (%s)", k ? " | " : "",

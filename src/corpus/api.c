@@ -342,7 +342,7 @@ marsad_status marsad_analyze(marsad_store *st, const char *const *paths,
             return mr_error_set(err, MARSAD_E_ARG, "analyze", "path %zu is NULL",
                             i);
     marsad_status rc = MARSAD_OK;
-    double t0 = sr_now(), c0 = sr_cpu();
+    double t0 = sr_now(), c0 = sr_cpu(), l0 = sr_thread_cpu();
     run_ctx rx = {opts, &s.ingest};
     if (n) {
         mr_ingest *it = NULL;
@@ -361,6 +361,7 @@ marsad_status marsad_analyze(marsad_store *st, const char *const *paths,
     s.secs[MARSAD_STAGE_INGEST] = sr_now() - t0;
     s.rss_mb[MARSAD_STAGE_INGEST] = sr_rss_mb();
     s.cpu_secs[MARSAD_STAGE_INGEST] = sr_cpu() - c0;
+    s.lead_cpu_secs[MARSAD_STAGE_INGEST] = sr_thread_cpu() - l0;
     if (rc != MARSAD_OK) {
         if (sum)
             *sum = s;
@@ -382,6 +383,7 @@ marsad_status marsad_analyze(marsad_store *st, const char *const *paths,
         s.secs[MARSAD_STAGE_LOAD + k] = c.stats.secs[k];
         s.rss_mb[MARSAD_STAGE_LOAD + k] = c.stats.rss_mb[k];
         s.cpu_secs[MARSAD_STAGE_LOAD + k] = c.stats.cpu_secs[k];
+        s.lead_cpu_secs[MARSAD_STAGE_LOAD + k] = c.stats.lead_cpu_secs[k];
     }
     sr_corpus_free(&c);
     if (rc == MARSAD_OK)

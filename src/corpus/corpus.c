@@ -31,6 +31,30 @@
 #define META_FACTS_ROW "facts.last_row"
 #define META_FACTS_REVISION "facts.revision"
 
+/* One fact row waiting for its insert: its JSON is at off in the report's
+ * JSON buffer. */
+typedef struct fact_row {
+    const char *kind;
+    uint32_t s, e;
+    size_t off;
+} fact_row;
+
+/* A report's facts as rows ready to save (sr_item.rows). */
+struct sr_fact_rows {
+    fact_row *v;
+    size_t n;
+    char *js; /* the rows' JSON (fact_row.off), each ended by a NUL */
+};
+
+static void fact_rows_free(struct sr_fact_rows *fr)
+{
+    if (!fr)
+        return;
+    free(fr->v);
+    free(fr->js);
+    free(fr);
+}
+
 const char *const sr_stage_names[SR_NSTAGES] = {
     "load", "facts", "clustering", "stories", "save"};
 
@@ -45,6 +69,13 @@ double sr_cpu(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double sr_thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -68,6 +99,9 @@ static void stage_done(sr_corpus *c, int stage, double *t0)
     double cpu = sr_cpu();
     c->stats.cpu_secs[stage] = cpu - c->stats.cpu_mark;
     c->stats.cpu_mark = cpu;
+    double lead = sr_thread_cpu();
+    c->stats.lead_cpu_secs[stage] = lead - c->stats.lead_mark;
+    c->stats.lead_mark = lead;
     *t0 = t;
 }
 
@@ -169,6 +203,8 @@ static void item_shed(sr_item *it)
     free(it->pend);
     it->pend = NULL;
     it->npend = 0;
+    fact_rows_free(it->rows);
+    it->rows = NULL;
     it->has_facts = it->stored_facts = it->has_ld = false;
     it->shed = true;
 }
@@ -201,13 +237,6 @@ static marsad_status fail(marsad_error *err, marsad_status code,
 
 /* ------------------------------------------------------ saving facts */
 
-/* One fact row waiting for its insert: its JSON is at off in the report's
- * JSON buffer. */
-typedef struct fact_row {
-    const char *kind;
-    uint32_t s, e;
-    size_t off;
-} fact_row;
 
 typedef struct fact_rows {
     fact_row *v;
@@ -260,8 +289,35 @@ static void facts_rows(fact_rows *rows, const mr_report *r,
     }
 }
 
-static marsad_status save_facts(mr_store *st, const sr_item *it,
-                                marsad_error *err)
+/* An item's facts as rows to save (pure: run by the thread that
+ * extracted them, so the writer only writes). */
+static marsad_status make_rows(const sr_item *it, struct sr_fact_rows **out)
+{
+    struct sr_fact_rows *fr = calloc(1, sizeof *fr);
+    if (!fr)
+        return MARSAD_E_NOMEM;
+    size_t jn = 0;
+    fact_rows rows = {0};
+    rows.js = open_memstream(&fr->js, &jn);
+    if (!rows.js) {
+        free(fr);
+        return MARSAD_E_NOMEM;
+    }
+    facts_rows(&rows, &it->r, &it->f);
+    int bad = fclose(rows.js) != 0 || rows.failed;
+    fr->v = rows.v;
+    fr->n = rows.n;
+    if (bad) {
+        fact_rows_free(fr);
+        return MARSAD_E_NOMEM;
+    }
+    *out = fr;
+    return MARSAD_OK;
+}
+
+/* Saves an item's facts (its rows, made here when no worker made them;
+ * they go once written). */
+static marsad_status save_facts(mr_store *st, sr_item *it, marsad_error *err)
 {
     static const char *const kinds[] = {"figure", "date", "entity", "source",
                                         "quote"};
@@ -270,17 +326,12 @@ static marsad_status save_facts(mr_store *st, const sr_item *it,
         rc = mr_store_facts_replace(st, it->r.id, kinds[k], err);
     if (rc != MARSAD_OK)
         return rc;
-    char *js = NULL;
-    size_t jn = 0;
-    fact_rows rows = {0};
-    rows.js = open_memstream(&js, &jn);
-    if (!rows.js)
+    if (!it->rows && make_rows(it, &it->rows) != MARSAD_OK)
         return fail(err, MARSAD_E_NOMEM, "saving facts");
-    facts_rows(&rows, &it->r, &it->f);
-    if (fclose(rows.js) != 0 || rows.failed)
-        rc = fail(err, MARSAD_E_NOMEM, "saving facts");
-    for (size_t i = 0; i < rows.n && rc == MARSAD_OK; i++) {
-        uint32_t s = rows.v[i].s, e = rows.v[i].e;
+    const struct sr_fact_rows *rows = it->rows;
+    const char *js = rows->js;
+    for (size_t i = 0; i < rows->n && rc == MARSAD_OK; i++) {
+        uint32_t s = rows->v[i].s, e = rows->v[i].e;
         if (e > it->r.text_len)
             e = (uint32_t)it->r.text_len;
         if (s > e)
@@ -290,12 +341,12 @@ static marsad_status save_facts(mr_store *st, const sr_item *it,
             rc = fail(err, MARSAD_E_NOMEM, "saving facts");
             break;
         }
-        rc = mr_store_fact_add(st, it->r.id, rows.v[i].kind, s, e, t,
-                               js + rows.v[i].off, err);
+        rc = mr_store_fact_add(st, it->r.id, rows->v[i].kind, s, e, t,
+                               js + rows->v[i].off, err);
         free(t);
     }
-    free(rows.v);
-    free(js);
+    fact_rows_free(it->rows);
+    it->rows = NULL;
     return rc;
 }
 
@@ -311,6 +362,77 @@ static int story_cmp(const void *pa, const void *pb)
     if (c)
         return c;
     return strcmp(a->view.id, b->view.id);
+}
+
+/* Copies (mr_store_copy): read once for the stories stage, ordered by the
+ * id of the report they copy; a story names them beside their reports. */
+typedef struct copies_ctx {
+    sr_corpus *c;
+    size_t cap;
+    int failed;
+} copies_ctx;
+
+static int copy_fn(const mr_store_copy *cp, void *ctx)
+{
+    copies_ctx *x = ctx;
+    sr_corpus *c = x->c;
+    if (c->ncopies == x->cap) {
+        size_t cap = x->cap ? 2 * x->cap : 64;
+        mr_story_copy *v = realloc(c->copies, cap * sizeof *v);
+        if (v)
+            c->copies = v;
+        const char **o = v ? realloc(c->copy_of, cap * sizeof *o) : NULL;
+        if (!o) {
+            x->failed = 1;
+            return 1;
+        }
+        c->copy_of = o;
+        x->cap = cap;
+    }
+    mr_arena *a = &c->copy_names;
+    const char *of = mr_arena_strndup(a, cp->report_id, strlen(cp->report_id));
+    mr_story_copy y = {
+        mr_arena_strndup(a, cp->id, strlen(cp->id)),
+        cp->outlet ? mr_arena_strndup(a, cp->outlet, strlen(cp->outlet)) : NULL,
+        cp->published ? mr_arena_strndup(a, cp->published,
+                                         strlen(cp->published))
+                      : NULL};
+    if (!of || !y.id || (cp->outlet && !y.outlet) ||
+        (cp->published && !y.published)) {
+        x->failed = 1;
+        return 1;
+    }
+    c->copy_of[c->ncopies] = of;
+    c->copies[c->ncopies++] = y;
+    return 0;
+}
+
+static marsad_status load_copies(sr_corpus *c, mr_store *st,
+                                  marsad_error *err)
+{
+    copies_ctx x = {c, 0, 0};
+    marsad_status rc = mr_store_copies_each(st, copy_fn, &x, err);
+    if (rc == MARSAD_OK && x.failed)
+        rc = fail(err, MARSAD_E_NOMEM, "reading the copies of reports");
+    return rc;
+}
+
+/* The copies of report id into doc (binary search). */
+static void copies_of(const sr_corpus *c, const char *id, mr_story_doc *doc)
+{
+    size_t lo = 0, hi = c->ncopies;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(c->copy_of[mid], id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < c->ncopies && strcmp(c->copy_of[end], id) == 0)
+        end++;
+    doc->copies = end > lo ? &c->copies[lo] : NULL;
+    doc->ncopies = end - lo;
 }
 
 /* A story's members (sequential: the clustering hands them out through
@@ -333,6 +455,7 @@ static marsad_status story_members(sr_corpus *c, size_t k, sr_story *s)
         s->items[nd] = (size_t)at;
         s->docs[nd].report = &c->items[at].r;
         s->docs[nd].facts = &c->items[at].f;
+        copies_of(c, c->items[at].r.id, &s->docs[nd]);
         nd++;
     }
     s->view.id = info.id;
@@ -668,79 +791,122 @@ static size_t nthreads(const sr_corpus *c, size_t useful)
     return nt < useful ? nt : useful ? useful : 1;
 }
 
-typedef struct worker {
+/* The per-report work of a batch, handed out one item at a time to a pool
+ * of threads (reports vary in size by orders of magnitude): the items
+ * idx[0, nold) get their link docs from their text (their facts are
+ * stored), the items idx[nold, n) their facts (extraction, whose tokens
+ * make the link doc too) and, with rows, their facts as rows to save.
+ * Each result depends on its item alone, so nothing depends on the number
+ * of threads or the order they run in. */
+typedef struct prep_pool {
     sr_corpus *c;
-    const size_t *idx; /* the items to prepare */
-    size_t from, to;   /* idx[from, to) */
-    int extract;       /* extract facts (else the link doc from the text) */
-    marsad_status rc;
-    sr_progress_fn progress; /* only worker 0 reports, scaled */
-    void *pctx;
-    size_t nthreads, done0, total; /* progress: done before, of total */
-} worker;
+    const size_t *idx;
+    size_t n, nold;
+    int rows;
+    atomic_size_t next;
+    atomic_int rc;
+    pthread_t th[MAX_THREADS];
+    size_t started;
+} prep_pool;
 
-static void *work(void *arg)
+static marsad_status prep_item(sr_corpus *c, sr_item *it, int extract,
+                               int rows)
 {
-    worker *w = arg;
-    for (size_t k = w->from; k < w->to && w->rc == MARSAD_OK; k++) {
-        sr_item *it = &w->c->items[w->idx[k]];
-        size_t tl = it->r.title ? strlen(it->r.title) : 0;
-        if (w->extract) {
-            /* extraction's tokens make the link doc too */
-            w->rc = extract_item(it);
-            if (w->rc == MARSAD_OK)
-                w->rc = mr_link_doc_build_toks(&it->ld, &it->f.toks,
-                                               it->r.title, tl, &w->c->params);
-        } else {
-            w->rc = mr_link_doc_build(&it->ld, it->r.text, it->r.text_len,
-                                      it->r.title, tl, &w->c->params);
-        }
-        it->has_ld = w->rc == MARSAD_OK;
-        /* the tokens go: story synthesis rebuilds them per story */
-        mr_toks_free(&it->f.toks);
-
-        if (w->progress) {
-            size_t d = w->done0 + (k - w->from + 1) * w->nthreads;
-            w->progress(d < w->total ? d : w->total, w->total, w->pctx);
-        }
+    size_t tl = it->r.title ? strlen(it->r.title) : 0;
+    marsad_status rc;
+    if (extract) {
+        /* extraction's tokens make the link doc too */
+        rc = extract_item(it);
+        if (rc == MARSAD_OK)
+            rc = mr_link_doc_build_toks(&it->ld, &it->f.toks, it->r.title,
+                                        tl, &c->params);
+        if (rc == MARSAD_OK && rows)
+            rc = make_rows(it, &it->rows);
+    } else {
+        rc = mr_link_doc_build(&it->ld, it->r.text, it->r.text_len,
+                               it->r.title, tl, &c->params);
     }
+    it->has_ld = rc == MARSAD_OK;
+    /* the tokens go: story synthesis rebuilds them per story */
+    mr_toks_free(&it->f.toks);
+    return rc;
+}
+
+/* Takes items until none is left; the calling thread's loop (progress
+ * set) reports done0 + the items handed out, of total. */
+static void prep_loop(prep_pool *p, sr_progress_fn progress, void *pctx,
+                      size_t done0, size_t total)
+{
+    for (;;) {
+        size_t k = atomic_fetch_add(&p->next, 1);
+        if (k >= p->n || atomic_load(&p->rc) != MARSAD_OK)
+            break;
+        marsad_status rc =
+            prep_item(p->c, &p->c->items[p->idx[k]], k >= p->nold, p->rows);
+        if (rc != MARSAD_OK)
+            atomic_store(&p->rc, rc);
+        if (progress)
+            progress(done0 + k + 1, total, pctx);
+    }
+}
+
+static void *prep_work(void *arg)
+{
+    prep_loop(arg, NULL, NULL, 0, 0);
     return NULL;
 }
 
-/* Extracts facts (extract) or builds link docs only, for the items
- * idx[0..n), on up to MAX_THREADS threads (one per online CPU); each thread
- * owns a contiguous slice, and the results do not depend on the number of
- * threads. Progress counts done0 + the items done, of total. */
-static marsad_status prepare(sr_corpus *c, const size_t *idx, size_t n,
-                             int extract, sr_progress_fn progress, void *pctx,
-                             size_t done0, size_t total)
+/* Starts the workers of a batch: one fewer than the threads to use, the
+ * calling thread being the last (pool_finish), once it has done what only
+ * it can do (reading and writing the store). With one thread, none. */
+static void pool_start(prep_pool *p, sr_corpus *c, const size_t *idx,
+                       size_t n, size_t nold, int rows)
 {
+    p->c = c;
+    p->idx = idx;
+    p->n = n;
+    p->nold = nold;
+    p->rows = rows;
+    atomic_init(&p->next, 0);
+    atomic_init(&p->rc, MARSAD_OK);
+    p->started = 0;
     size_t nt = nthreads(c, n / 16 + 1);
-    worker w[MAX_THREADS];
-    pthread_t th[MAX_THREADS];
-    size_t started = 0;
-    for (size_t t = 0; t < nt; t++)
-        w[t] = (worker){c,         idx,  n * t / nt, n * (t + 1) / nt,
-                        extract,   MARSAD_OK,
-                        t == 0 ? progress : NULL,
-                        pctx,      nt,   done0,      total};
     for (size_t t = 1; t < nt; t++) {
-        if (pthread_create(&th[t], NULL, work, &w[t]) != 0)
+        if (pthread_create(&p->th[p->started], NULL, prep_work, p) != 0)
             break;
-        started = t;
+        p->started++;
     }
-    /* slices whose thread did not start run here */
-    for (size_t t = started + 1; t < nt; t++)
-        work(&w[t]);
-    work(&w[0]);
-    for (size_t t = 1; t <= started; t++)
-        pthread_join(th[t], NULL);
+}
+
+/* The calling thread joins the batch's work, then waits for the workers.
+ * With stop, the rest is given up (an error of the calling thread's). */
+static marsad_status pool_finish(prep_pool *p, int stop,
+                                 sr_progress_fn progress, void *pctx,
+                                 size_t done0, size_t total)
+{
+    if (stop)
+        atomic_store(&p->rc, MARSAD_E_NOMEM);
+    else
+        prep_loop(p, progress, pctx, done0, total);
+    for (size_t t = 0; t < p->started; t++)
+        pthread_join(p->th[t], NULL);
+    p->started = 0;
+    return (marsad_status)atomic_load(&p->rc);
+}
+
+/* Prepares the items idx[0..n): link docs only (extract 0) or facts (and
+ * their rows to save, with rows), on the pool. Progress counts done0 + the
+ * items done, of total. */
+static marsad_status prepare(sr_corpus *c, const size_t *idx, size_t n,
+                             int extract, int rows, sr_progress_fn progress,
+                             void *pctx, size_t done0, size_t total)
+{
+    prep_pool p;
+    pool_start(&p, c, idx, n, extract ? 0 : n, rows);
+    marsad_status rc = pool_finish(&p, 0, progress, pctx, done0, total);
     if (progress)
         progress(done0 + n, total, pctx);
-    for (size_t t = 0; t < nt; t++)
-        if (w[t].rc != MARSAD_OK)
-            return w[t].rc;
-    return MARSAD_OK;
+    return rc;
 }
 
 typedef struct by_row {
@@ -827,14 +993,15 @@ static marsad_status prepare_all(sr_corpus *c, mr_store *st, int save,
             old[no++] = i;
     }
     marsad_status rc = sort_by_row(c, fresh, nf)
-                           ? prepare(c, old, no, 0, progress, pctx, 0, c->n)
+                           ? prepare(c, old, no, 0, 0, progress, pctx, 0, c->n)
                            : MARSAD_E_NOMEM;
     if (!batch)
         batch = 500;
     int stories_dropped = c->facts_ok;
     for (size_t b = 0; b < nf && rc == MARSAD_OK; b += batch) {
         size_t nb = nf - b < batch ? nf - b : batch;
-        rc = prepare(c, fresh + b, nb, 1, progress, pctx, no + b, c->n);
+        rc = prepare(c, fresh + b, nb, 1, save, progress, pctx, no + b,
+                     c->n);
         if (rc != MARSAD_OK) {
             fail(err, rc, "facts");
             break;
@@ -1028,79 +1195,133 @@ static int fill_fn(int64_t row, const mr_report *r, void *ctx)
     return ++f->got >= f->want;
 }
 
+/* Streaming: reads the batch of nb reports after row *after (the order
+ * stored) into their items, and lists them in part: the *no analysed
+ * before first, then the *nf new ones. */
+static marsad_status read_batch(sr_corpus *c, mr_store *st, const size_t *idx,
+                                size_t nb, int64_t *after, size_t *part,
+                                size_t *no, size_t *nf, marsad_error *err)
+{
+    fill_ctx f = {c, nb, 0, *after, 0};
+    marsad_status rc = mr_store_reports_each(st, *after, fill_fn, &f);
+    *after = f.last;
+    if (rc == MARSAD_OK && f.failed)
+        rc = MARSAD_E_NOMEM;
+    if (rc != MARSAD_OK)
+        return fail(err, rc, "reading the reports");
+    *no = *nf = 0;
+    for (size_t k = 0; k < nb; k++) {
+        const sr_item *it = &c->items[idx[k]];
+        if (c->facts_ok && it->row <= c->last_row)
+            part[(*no)++] = idx[k];
+    }
+    for (size_t k = 0; k < nb; k++) {
+        const sr_item *it = &c->items[idx[k]];
+        if (!c->facts_ok || it->row > c->last_row)
+            part[*no + (*nf)++] = idx[k];
+    }
+    return MARSAD_OK;
+}
+
+/* Streaming: a batch's new items fresh[0..nf), extracted, are saved (one
+ * transaction with the mark), given to the clustering and shed. */
+static marsad_status batch_done(sr_corpus *c, mr_store *st,
+                                const size_t *fresh, size_t nf,
+                                int *stories_dropped, names *nm,
+                                marsad_error *err)
+{
+    for (size_t k = 0; k < nf; k++)
+        c->ncapped += c->items[fresh[k]].f.figures_dropped != 0;
+    marsad_status rc = MARSAD_OK;
+    if (nf)
+        rc = save_batch(c, st, fresh, nf, stories_dropped, err);
+    for (size_t k = 0; k < nf && rc == MARSAD_OK; k++) {
+        sr_item *it = &c->items[fresh[k]];
+        rc = cluster_add_item(c, it, nm);
+        if (rc != MARSAD_OK)
+            fail(err, rc, "facts and stories");
+        it->facts_saved = true;
+        item_shed(it);
+    }
+    return rc;
+}
+
 /* Streaming, instead of prepare_all: the reports are read from the store
  * in batches in the order stored; each batch's new reports are extracted
- * (in parallel), their facts committed as prepare_all does, given to the
+ * (on the pool), their facts committed as prepare_all does, given to the
  * clustering and shed; the others (analysed before) get their link docs
- * and stay until the stored entity names reach them (load_entities). */
+ * and stay until the stored entity names reach them (load_entities).
+ * A pipeline: while the workers extract batch b, the calling thread saves
+ * batch b - 1 and reads batch b + 1 (the store's one connection is its
+ * alone), then joins the workers on b. The store is written in the order
+ * stored, as on one thread. */
 static marsad_status stream_all(sr_corpus *c, mr_store *st, size_t batch,
                                 sr_progress_fn progress, void *pctx,
                                 marsad_error *err)
 {
+    if (!batch)
+        batch = 500;
     size_t *idx = malloc((c->n ? c->n : 1) * sizeof *idx);
-    size_t *part = malloc((c->n ? c->n : 1) * sizeof *part);
-    if (!idx || !part) {
+    size_t *cur = malloc(batch * sizeof *cur);
+    size_t *prev = malloc(batch * sizeof *prev);
+    if (!idx || !cur || !prev) {
         free(idx);
-        free(part);
+        free(cur);
+        free(prev);
         return fail(err, MARSAD_E_NOMEM, "facts");
     }
     for (size_t i = 0; i < c->n; i++)
         idx[i] = i;
-    marsad_status rc = sort_by_row(c, idx, c->n) ? MARSAD_OK : MARSAD_E_NOMEM;
-    if (!batch)
-        batch = 500;
+    marsad_status rc = sort_by_row(c, idx, c->n)
+                           ? MARSAD_OK
+                           : fail(err, MARSAD_E_NOMEM, "facts");
     int stories_dropped = c->facts_ok;
     int64_t after = 0;
     names nm = {0};
+    size_t cur_no = 0, cur_nf = 0, prev_no = 0, prev_nf = 0;
+    int have_prev = 0;
+    if (rc == MARSAD_OK && c->n)
+        rc = read_batch(c, st, idx, c->n < batch ? c->n : batch, &after, cur,
+                        &cur_no, &cur_nf, err);
     for (size_t b = 0; b < c->n && rc == MARSAD_OK; b += batch) {
         size_t nb = c->n - b < batch ? c->n - b : batch;
-        fill_ctx f = {c, nb, 0, after, 0};
-        rc = mr_store_reports_each(st, after, fill_fn, &f);
-        after = f.last;
-        if (rc == MARSAD_OK && f.failed)
-            rc = MARSAD_E_NOMEM;
-        if (rc != MARSAD_OK) {
-            fail(err, rc, "reading the reports");
-            break;
-        }
-        /* part: the old ones first, then the new ones */
-        size_t no = 0, nf = 0;
-        for (size_t k = b; k < b + nb; k++) {
-            const sr_item *it = &c->items[idx[k]];
-            if (c->facts_ok && it->row <= c->last_row)
-                part[no++] = idx[k];
-        }
-        for (size_t k = b; k < b + nb; k++) {
-            const sr_item *it = &c->items[idx[k]];
-            if (!c->facts_ok || it->row > c->last_row)
-                part[no + nf++] = idx[k];
-        }
-        size_t *fresh = part + no;
-        rc = prepare(c, part, no, 0, progress, pctx, b, c->n);
-        if (rc == MARSAD_OK)
-            rc = prepare(c, fresh, nf, 1, progress, pctx, b + no, c->n);
-        if (rc != MARSAD_OK) {
+        prep_pool p;
+        pool_start(&p, c, cur, cur_no + cur_nf, cur_no, 1);
+        /* meanwhile: the last batch written, the next one read (into the
+         * last one's list, done with) */
+        marsad_status sr = MARSAD_OK;
+        if (have_prev)
+            sr = batch_done(c, st, prev + prev_no, prev_nf, &stories_dropped,
+                            &nm, err);
+        size_t next_no = 0, next_nf = 0, nb2 = c->n - (b + nb);
+        if (sr == MARSAD_OK && nb2)
+            sr = read_batch(c, st, idx + b + nb, nb2 < batch ? nb2 : batch,
+                            &after, prev, &next_no, &next_nf, err);
+        rc = pool_finish(&p, sr != MARSAD_OK, progress, pctx, b, c->n);
+        if (sr != MARSAD_OK)
+            rc = sr;
+        else if (rc != MARSAD_OK)
             fail(err, rc, "facts");
-            break;
-        }
-        for (size_t k = 0; k < nf; k++)
-            c->ncapped += c->items[fresh[k]].f.figures_dropped != 0;
-        if (nf)
-            rc = save_batch(c, st, fresh, nf, &stories_dropped, err);
-        for (size_t k = 0; k < nf && rc == MARSAD_OK; k++) {
-            sr_item *it = &c->items[fresh[k]];
-            rc = cluster_add_item(c, it, &nm);
-            if (rc != MARSAD_OK)
-                fail(err, rc, "facts and stories");
-            it->facts_saved = true;
-            item_shed(it);
-        }
+        size_t *t = prev;
+        prev = cur;
+        cur = t;
+        prev_no = cur_no;
+        prev_nf = cur_nf;
+        cur_no = next_no;
+        cur_nf = next_nf;
+        have_prev = 1;
     }
+    if (progress && rc == MARSAD_OK)
+        progress(c->n, c->n, pctx);
+    if (rc == MARSAD_OK && have_prev)
+        rc = batch_done(c, st, prev + prev_no, prev_nf, &stories_dropped, &nm,
+                        err);
     free(nm.v);
     free(nm.pc);
     free(nm.fl);
     free(idx);
-    free(part);
+    free(cur);
+    free(prev);
     return rc;
 }
 
@@ -1205,6 +1426,10 @@ static marsad_status mark_unchanged(sr_corpus *c, mr_store *st,
         int same = rc == MARSAD_OK && m == nd && nd > 0;
         for (size_t d = 0; same && d < nd; d++)
             same = strcmp(stored[d], ids[d]) == 0;
+        /* the stored row does not say which copies it named: a story
+         * with copies is made again (they are few) */
+        for (size_t d = 0; same && d < nd; d++)
+            same = s->docs[d].ncopies == 0;
         mr_store_strv_free(stored, m);
         s->reuse = same;
     }
@@ -1250,15 +1475,19 @@ static void *story_work(void *arg)
 }
 
 /* Streaming: the work the calling thread does while the workers build a
- * chunk, reading the next chunk's reports (chunk_load). */
+ * chunk: writing the chunk built before (chunk_save) and reading the next
+ * chunk's reports (chunk_load). */
 typedef struct side_job {
     mr_store *st;
+    size_t save_from, save_to; /* the stories to write (built) */
     size_t from, to; /* the stories whose reports to read */
     marsad_error *err;
     marsad_status rc;
 } side_job;
 
 static marsad_status chunk_load(sr_corpus *c, mr_store *st, size_t from,
+                                size_t to, marsad_error *err);
+static marsad_status chunk_save(sr_corpus *c, mr_store *st, size_t from,
                                 size_t to, marsad_error *err);
 
 /* Builds the stories c->stories[from, to) on up to MAX_THREADS threads.
@@ -1280,8 +1509,15 @@ static marsad_status build_range(sr_corpus *c, size_t from, size_t to,
             break;
         started++;
     }
-    if (side)
-        side->rc = chunk_load(c, side->st, side->from, side->to, side->err);
+    if (side) {
+        side->rc = chunk_save(c, side->st, side->save_from, side->save_to,
+                              side->err);
+        if (side->rc == MARSAD_OK)
+            side->rc =
+                chunk_load(c, side->st, side->from, side->to, side->err);
+        else /* the workers stop at their next story */
+            atomic_store(&p.rc, side->rc);
+    }
     story_work(&p);
     for (size_t t = 0; t < started; t++)
         pthread_join(th[t], NULL);
@@ -1292,7 +1528,7 @@ static marsad_status build_range(sr_corpus *c, size_t from, size_t to,
  * and which are unchanged since the last run. */
 static marsad_status story_list(sr_corpus *c, mr_store *st, marsad_error *err)
 {
-    marsad_status rc = MARSAD_OK;
+    marsad_status rc = load_copies(c, st, err);
     for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k++)
         rc = story_members(c, k, &c->stories[k]);
     if (rc == MARSAD_OK && c->nstories > 1)
@@ -1354,14 +1590,39 @@ static marsad_status chunk_load(sr_corpus *c, mr_store *st, size_t from,
     return rc;
 }
 
+/* Streaming: writes the built stories c->stories[from, to), in order, and
+ * drops everything of them but their ids and counts. */
+static marsad_status chunk_save(sr_corpus *c, mr_store *st, size_t from,
+                                size_t to, marsad_error *err)
+{
+    marsad_status rc = MARSAD_OK;
+    for (size_t x = from; x < to && rc == MARSAD_OK; x++)
+        if (!c->stories[x].reuse)
+            rc = save_story(st, &c->stories[x], err);
+    for (size_t x = from; x < to; x++) {
+        sr_story *s = &c->stories[x];
+        mr_synth_free(&s->synth);
+        s->view.synth = NULL;
+        free(s->passages);
+        s->passages = NULL;
+        s->view.passages = NULL;
+        s->view.npassages = 0;
+        for (size_t d = 0; d < s->view.ndocs; d++)
+            if (c->items[s->items[d]].added)
+                item_shed(&c->items[s->items[d]]);
+    }
+    return rc;
+}
+
 /* Streaming: stories are built and written a chunk of about STREAM_DOCS
  * reports at a time, in the order of c->stories, in one transaction (the
  * stored stories change all at once, as save_stories does): the chunk's
- * stories are built on worker threads while the calling thread reads the
- * next chunk's reports back (text, saved facts; one connection), then
- * written, and everything but their ids and counts dropped. Each story's
- * result depends on its reports alone, so the output does not depend on
- * the chunks or the threads. */
+ * stories are built on worker threads while the calling thread writes the
+ * chunk built before and reads the next chunk's reports back (text, saved
+ * facts; one connection); a written chunk keeps only its ids and counts.
+ * Each story's result depends on its reports alone, and the stories are
+ * written in the order of c->stories, so the output does not depend on the
+ * chunks or the threads. */
 static marsad_status stream_stories(sr_corpus *c, mr_store *st,
                                     marsad_error *err)
 {
@@ -1371,31 +1632,21 @@ static marsad_status stream_stories(sr_corpus *c, mr_store *st,
     if (rc != MARSAD_OK)
         return rc;
     rc = drop_changed_stories(c, st, err);
-    size_t end = chunk_end(c, 0);
+    size_t end = chunk_end(c, 0), built = 0, built_end = 0;
     if (rc == MARSAD_OK)
         rc = chunk_load(c, st, 0, end, err);
     for (size_t k = 0; k < c->nstories && rc == MARSAD_OK; k = end) {
         end = chunk_end(c, k);
-        side_job next = {st, end, chunk_end(c, end), err, MARSAD_OK};
-        rc = build_range(c, k, end, &next);
-        if (rc == MARSAD_OK)
-            rc = next.rc;
-        for (size_t x = k; x < end && rc == MARSAD_OK; x++)
-            if (!c->stories[x].reuse)
-                rc = save_story(st, &c->stories[x], err);
-        for (size_t x = k; x < end; x++) {
-            sr_story *s = &c->stories[x];
-            mr_synth_free(&s->synth);
-            s->view.synth = NULL;
-            free(s->passages);
-            s->passages = NULL;
-            s->view.passages = NULL;
-            s->view.npassages = 0;
-            for (size_t d = 0; d < s->view.ndocs; d++)
-                if (c->items[s->items[d]].added)
-                    item_shed(&c->items[s->items[d]]);
-        }
+        side_job side = {st,  built,           built_end, end,
+                         chunk_end(c, end), err, MARSAD_OK};
+        rc = build_range(c, k, end, &side);
+        if (side.rc != MARSAD_OK)
+            rc = side.rc;
+        built = k;
+        built_end = end;
     }
+    if (rc == MARSAD_OK)
+        rc = chunk_save(c, st, built, built_end, err);
     return save_stories_end(c, st, rc, err);
 }
 
@@ -1408,6 +1659,7 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
     c->threads = opts ? opts->threads : 0;
     double t0 = sr_now();
     c->stats.cpu_mark = sr_cpu();
+    c->stats.lead_mark = sr_thread_cpu();
     mr_link_params_default(&c->params);
     c->stream = save && !(opts && opts->facts_only);
     load_ctx l = {0};
@@ -1519,12 +1771,16 @@ void sr_corpus_free(sr_corpus *c)
         mr_facts_free(&c->items[i].f);
         mr_link_doc_free(&c->items[i].ld);
         free(c->items[i].pend);
+        fact_rows_free(c->items[i].rows);
         for (size_t k = 0; k < c->items[i].nents; k++)
             free(c->items[i].ents[k]);
         free(c->items[i].ents);
         free(c->items[i].ent_lead);
     }
     free(c->items);
+    free(c->copies);
+    free(c->copy_of);
+    mr_arena_free(&c->copy_names);
     mr_cluster_free(c->cluster);
     memset(c, 0, sizeof *c);
 }

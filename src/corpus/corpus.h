@@ -89,6 +89,9 @@ typedef struct sr_item {
                          byte and its JSON ended by a NUL, parsed by the
                          thread that builds its story */
     size_t npend;
+    struct sr_fact_rows *rows; /* its facts as rows to save, made by the
+                                  thread that extracted them (NULL: made
+                                  when saved) */
 } sr_item;
 
 typedef struct sr_story {
@@ -109,7 +112,12 @@ typedef struct sr_stats {
     double secs[SR_NSTAGES];
     double rss_mb[SR_NSTAGES];
     double cpu_secs[SR_NSTAGES];
+    double lead_cpu_secs[SR_NSTAGES]; /* of the calling thread alone: the
+                                         stage's work that no other thread
+                                         can take (reading, writing, the
+                                         clustering), its critical path */
     double cpu_mark; /* process CPU seconds at the last stage's end */
+    double lead_mark; /* the calling thread's */
 } sr_stats;
 
 typedef struct sr_corpus {
@@ -131,6 +139,11 @@ typedef struct sr_corpus {
     size_t ncapped;     /* of the new, reports with more figures than
                            MR_FIGURES_MAX (the first that many kept) */
     unsigned threads;   /* as sr_run_opts */
+    mr_story_copy *copies; /* the stored copies of reports (mr_store_copy),
+                              by the id of the report they copy */
+    const char **copy_of;  /* that id, per copy */
+    size_t ncopies;
+    mr_arena copy_names;   /* their strings */
     int stream;         /* save != 0: reports are read from the store a
                            batch at a time and shed once clustered, stories
                            built and saved a chunk at a time (the memory of
@@ -142,8 +155,10 @@ extern const char *const sr_stage_names[SR_NSTAGES];
 /* Monotonic seconds, and the process's resident memory now in MB. */
 double sr_now(void);
 double sr_rss_mb(void);
-/* CPU seconds of the process so far (all its threads). */
+/* CPU seconds of the process so far (all its threads), and of the calling
+ * thread. */
 double sr_cpu(void);
+double sr_thread_cpu(void);
 
 /* Progress callback: done of total reports prepared (may be NULL). */
 typedef void (*sr_progress_fn)(size_t done, size_t total, void *ctx);

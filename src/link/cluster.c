@@ -40,7 +40,8 @@
  *   - a story of two events is handed out as two: when most of its
  *     reports lead with its event and a small group with other incidents,
  *     the group is cut (split_event; a view of the stories, the
- *     clustering goes on with the whole story).
+ *     clustering goes on with the whole story), and a cut report that
+ *     another story tells at its place is handed out there (rehome_cut).
  * The result depends only on the set of reports (the order is canonical
  * and every weight comes from the reports before in that order), so adding
  * the reports in two batches gives the stories of adding them at once.
@@ -160,7 +161,9 @@ typedef struct crep {
     uint32_t ev; /* kinds of event of its lead (mr_link_doc.lead_events) */
     uint64_t mplace[MAIN_PLACES]; /* main places (mr_cluster_set_places) */
     uint32_t nmplace;
-    int cut; /* in the part cut off its story (split_event) */
+    int cut;       /* in the part cut off its story (split_event) */
+    uint32_t home; /* 1 + the story a cut report is handed out in
+                      (rehome_cut), 0: its own */
 } crep;
 
 /* A term's postings: for each report with the term, in canonical order,
@@ -229,16 +232,17 @@ struct mr_cluster {
     size_t capscratch;
     uint32_t reactions; /* event kinds that are reactions */
     uint32_t recurring; /* ... and that recur as distinct events */
-    uint32_t *live;     /* the stories that live (not merged), in order */
+    uint32_t *vof;      /* per report: the story it is handed out in */
+    uint32_t *vstart;   /* the stories handed out: members of story k are
+                           vmem[vstart[k] .. vstart[k + 1]) */
+    uint32_t *vmem;
     u64map ents;        /* the terms that are entity names (a term is an
                            entity's or a word's whatever report has it) */
     double qmass;       /* weight of the report's query terms */
     mr_join_model model;
     mr_join_oracle oracle;
     void *oracle_ctx;
-    uint32_t *rank;     /* per story: its place in live */
-    uint32_t *rankcut;  /* ... and the place of its cut part */
-    size_t nlive;
+    size_t nlive;       /* stories handed out */
 };
 
 static long day_number(const char *iso)
@@ -300,10 +304,10 @@ static void clear_derived(mr_cluster *c)
     free(c->lseen); /* its stamps name report positions a replay reuses */
     c->lseen = NULL;
     c->caplseen = 0;
-    free(c->live);
-    free(c->rank);
-    free(c->rankcut);
-    c->live = c->rank = c->rankcut = NULL;
+    free(c->vof);
+    free(c->vstart);
+    free(c->vmem);
+    c->vof = c->vstart = c->vmem = NULL;
     c->nlive = 0;
     c->ns = c->caps = 0;
     for (size_t i = 0; i < c->n; i++)
@@ -1600,67 +1604,191 @@ static int split_event(mr_cluster *c, story *s)
     return 1;
 }
 
-/* The index of part `cut` of live entry e: its first report. */
-static uint32_t entry_first(const mr_cluster *c, uint32_t e)
+/* Whether place (a lead place's term) is specific: named by at most
+ * place_rare of all the reports (a town, not a country). */
+static int place_specific(const mr_cluster *c, uint64_t place)
 {
-    const story *s = &c->s[e >> 1];
-    for (size_t i = 0; i < s->nmem; i++)
-        if (c->r[s->mem[i]].cut == (int)(e & 1u))
-            return s->mem[i];
-    return UINT32_MAX;
+    uint32_t df = 0;
+    u64map_get(&c->df, place, &df);
+    return (double)df <= c->p.place_rare * (double)c->n;
 }
 
-static const mr_cluster *sort_ctx;
+typedef struct sp_pair {
+    uint64_t story, place;
+} sp_pair;
 
-static int cmp_entry(const void *a, const void *b)
+static int cmp_sp_pair(const void *a, const void *b)
 {
-    uint32_t x = entry_first(sort_ctx, *(const uint32_t *)a);
-    uint32_t y = entry_first(sort_ctx, *(const uint32_t *)b);
-    return (x > y) - (x < y);
+    const sp_pair *x = a, *y = b;
+    if (x->story != y->story)
+        return x->story < y->story ? -1 : 1;
+    return (x->place > y->place) - (x->place < y->place);
 }
 
-/* The stories that live (not merged into another), in order of their
- * first report: live[k] is a story's index times 2, plus 1 for the part
- * cut off it (split_event). */
+/* A cut report is handed out in another story when one tells its kind of
+ * event at its place: a story seen within window_days of it whose event
+ * (story_event) is one of the incidents its lead tells and more of whose
+ * reports lead with one of its specific lead places than the cut part's
+ * own reports do (the most of them wins, then the earlier story). The first reports of a missile strike on
+ * an airbase, told beside a gas attack before the strike had a story of
+ * its own, go to the strike's story. Candidates come from an index of the
+ * living stories' lead places, so the cost is linear. Sets r->home. */
+static marsad_status rehome_cut(mr_cluster *c)
+{
+    u64map head = {0}; /* place -> 1 + its first link */
+    uint32_t *next = NULL, *who = NULL;
+    size_t nl = 0, cap = 0;
+    marsad_status rc = MARSAD_OK;
+    for (size_t i = 0; rc == MARSAD_OK && i < c->ns; i++) {
+        const story *t = &c->s[i];
+        for (uint32_t x = 0; !t->into && x < t->nsp; x++) {
+            if (!place_specific(c, t->sp[x]))
+                continue;
+            if (nl == cap) {
+                cap = cap ? 2 * cap : 1024;
+                uint32_t *nn = realloc(next, cap * sizeof *nn);
+                uint32_t *nw = nn ? realloc(who, cap * sizeof *nw) : NULL;
+                if (nn)
+                    next = nn;
+                if (!nw) {
+                    rc = MARSAD_E_NOMEM;
+                    break;
+                }
+                who = nw;
+            }
+            int fresh;
+            uint32_t *h = u64map_slot(&head, t->sp[x], &fresh);
+            if (!h) {
+                rc = MARSAD_E_NOMEM;
+                break;
+            }
+            next[nl] = *h;
+            who[nl] = (uint32_t)i;
+            *h = (uint32_t)++nl;
+        }
+    }
+    /* (story, place) of every cut report's specific lead places, sorted:
+     * how many of a cut part lead with a place */
+    sp_pair *pairs = NULL;
+    size_t np = 0;
+    for (size_t i = 0; rc == MARSAD_OK && i < c->n; i++) {
+        const crep *r = &c->r[i];
+        if (!r->cut)
+            continue;
+        sp_pair *nv = realloc(pairs, (np + r->nplace + 1) * sizeof *nv);
+        if (!nv) {
+            rc = MARSAD_E_NOMEM;
+            break;
+        }
+        pairs = nv;
+        for (uint32_t k = 0; k < r->nplace; k++)
+            pairs[np++] = (sp_pair){(uint64_t)story_root(c, r->story), r->place[k]};
+    }
+    if (np)
+        qsort(pairs, np, sizeof *pairs, cmp_sp_pair);
+    for (size_t i = 0; rc == MARSAD_OK && i < c->n; i++) {
+        crep *r = &c->r[i];
+        r->home = 0;
+        if (!r->cut)
+            continue;
+        long own = story_root(c, r->story);
+        uint32_t inc = r->ev & ~c->reactions, best_n = 0;
+        for (uint32_t k = 0; k < r->nplace; k++) {
+            uint32_t l = 0;
+            if (!place_specific(c, r->place[k]) || !u64map_get(&head, r->place[k], &l))
+                continue;
+            /* the cut part's own reports leading with the place */
+            sp_pair key = {(uint64_t)own, r->place[k]};
+            const sp_pair *f = np ? bsearch(&key, pairs, np, sizeof *pairs, cmp_sp_pair) : NULL;
+            size_t lo = f ? (size_t)(f - pairs) : 0, hi = lo;
+            while (f && lo > 0 && !cmp_sp_pair(&pairs[lo - 1], &key))
+                lo--;
+            while (f && hi < np && !cmp_sp_pair(&pairs[hi], &key))
+                hi++;
+            uint32_t own_n = (uint32_t)(hi - lo);
+            for (; l; l = next[l - 1]) {
+                const story *t = &c->s[who[l - 1]];
+                if ((long)who[l - 1] == own || !(story_event(t) & inc))
+                    continue;
+                if (r->dnum != NO_DAY && t->first_d != NO_DAY &&
+                    (t->first_d > r->dnum + c->p.window_days ||
+                     t->last_d < r->dnum - c->p.window_days))
+                    continue;
+                uint32_t n = 0;
+                for (uint32_t x = 0; x < t->nsp; x++)
+                    if (t->sp[x] == r->place[k])
+                        n = t->spn[x];
+                if (n <= own_n)
+                    continue;
+                if (n > best_n || (n == best_n && n && who[l - 1] + 1 < r->home)) {
+                    best_n = n;
+                    r->home = who[l - 1] + 1;
+                }
+            }
+        }
+    }
+    u64map_free(&head);
+    free(next);
+    free(who);
+    free(pairs);
+    return rc;
+}
+
+/* The stories handed out: the living stories (not merged into another),
+ * each cut in two when split_event says so, the cut reports that another
+ * story tells handed out there (rehome_cut), in order of their first
+ * report; a story whose reports all went elsewhere is none. Fills vof,
+ * vstart, vmem and nlive (linear: one pass over the reports). */
 static marsad_status live_stories(mr_cluster *c)
 {
-    free(c->live);
-    free(c->rank);
-    free(c->rankcut);
-    c->live = malloc((2 * c->ns + 1) * sizeof *c->live);
-    c->rank = malloc((c->ns ? c->ns : 1) * sizeof *c->rank);
-    c->rankcut = malloc((c->ns ? c->ns : 1) * sizeof *c->rankcut);
+    free(c->vof);
+    free(c->vstart);
+    free(c->vmem);
+    c->vof = malloc((c->n ? c->n : 1) * sizeof *c->vof);
+    c->vstart = calloc(2 * c->ns + 2, sizeof *c->vstart);
+    c->vmem = malloc((c->n ? c->n : 1) * sizeof *c->vmem);
+    uint32_t *num = malloc((2 * c->ns + 1) * sizeof *num); /* part -> story */
     c->nlive = 0;
-    if (!c->live || !c->rank || !c->rankcut)
+    if (!c->vof || !c->vstart || !c->vmem || !num) {
+        free(num);
         return MARSAD_E_NOMEM;
+    }
     int any = 0;
     for (size_t i = 0; i < c->ns; i++) {
         story *s = &c->s[i];
-        c->rank[i] = (uint32_t)c->nlive;
-        c->rankcut[i] = UINT32_MAX;
         if (s->into)
             continue;
         if (s->unsorted) { /* merged: back in canonical order */
             qsort(s->mem, s->nmem, sizeof *s->mem, cmp_u32);
             s->unsorted = 0;
         }
-        c->live[c->nlive++] = (uint32_t)(2 * i);
-        if (split_event(c, s)) {
-            c->live[c->nlive++] = (uint32_t)(2 * i + 1);
-            any = 1;
-        }
+        any |= split_event(c, s);
     }
-    if (!any)
-        return MARSAD_OK;
-    /* a cut part comes in order of its first report: rank again */
-    sort_ctx = c;
-    qsort(c->live, c->nlive, sizeof *c->live, cmp_entry);
-    for (size_t k = 0; k < c->nlive; k++) {
-        if (c->live[k] & 1u)
-            c->rankcut[c->live[k] >> 1] = (uint32_t)k;
-        else
-            c->rank[c->live[k] >> 1] = (uint32_t)k;
+    marsad_status rc = any ? rehome_cut(c) : MARSAD_OK;
+    if (rc != MARSAD_OK) {
+        free(num);
+        return rc;
     }
+    /* each part (2 * story + cut) numbered by its first report, reports
+     * in canonical order */
+    for (size_t k = 0; k < 2 * c->ns; k++)
+        num[k] = UINT32_MAX;
+    for (size_t i = 0; i < c->n; i++) {
+        const crep *r = &c->r[i];
+        size_t part = r->home ? 2 * (size_t)(r->home - 1)
+                              : 2 * (size_t)story_root(c, r->story) + (r->cut ? 1 : 0);
+        if (num[part] == UINT32_MAX)
+            num[part] = (uint32_t)c->nlive++;
+        c->vof[i] = num[part];
+        c->vstart[num[part] + 1]++;
+    }
+    for (size_t k = 0; k < c->nlive; k++)
+        c->vstart[k + 1] += c->vstart[k];
+    for (size_t k = 0; k < c->nlive; k++)
+        num[k] = c->vstart[k]; /* where story k's next member goes */
+    for (size_t i = 0; i < c->n; i++)
+        c->vmem[num[c->vof[i]]++] = (uint32_t)i;
+    free(num);
     return MARSAD_OK;
 }
 
@@ -1700,10 +1828,9 @@ long mr_cluster_story_of(const mr_cluster *c, const char *id)
     if (!u64map_get(&c->ids, mr_link_hash_bytes(id, strlen(id)), &i))
         return -1;
     if (i >= c->n || strcmp(c->r[i].id, id) != 0 || c->r[i].story < 0 ||
-        (size_t)c->r[i].story >= c->ns || !c->rank)
+        (size_t)c->r[i].story >= c->ns || !c->vof || i >= c->done)
         return -1;
-    long si = story_root(c, c->r[i].story);
-    return (long)(c->r[i].cut ? c->rankcut[si] : c->rank[si]);
+    return (long)c->vof[i];
 }
 
 marsad_status mr_cluster_story(const mr_cluster *c, size_t si,
@@ -1712,22 +1839,19 @@ marsad_status mr_cluster_story(const mr_cluster *c, size_t si,
     if (!c || !out || si >= c->nlive)
         return MARSAD_E_ARG;
     mr_cluster *m = (mr_cluster *)(uintptr_t)c; /* scratch only */
-    const story *s = &c->s[c->live[si] >> 1];
-    int part = (int)(c->live[si] & 1u);
-    if (m->capscratch < s->nmem) {
-        const char **ns = realloc(m->scratch, s->nmem * sizeof *ns);
+    size_t n = c->vstart[si + 1] - c->vstart[si];
+    const uint32_t *mem = c->vmem + c->vstart[si];
+    if (m->capscratch < n) {
+        const char **ns = realloc(m->scratch, n * sizeof *ns);
         if (!ns)
             return MARSAD_E_NOMEM;
         m->scratch = ns;
-        m->capscratch = s->nmem;
+        m->capscratch = n;
     }
-    size_t n = 0;
     const char *first = NULL, *last = NULL;
-    for (size_t i = 0; i < s->nmem; i++) {
-        const crep *r = &c->r[s->mem[i]];
-        if (r->cut != part)
-            continue;
-        m->scratch[n++] = r->id;
+    for (size_t i = 0; i < n; i++) {
+        const crep *r = &c->r[mem[i]];
+        m->scratch[i] = r->id;
         if (r->day[0]) {
             if (!first || strcmp(r->day, first) < 0)
                 first = r->day;
@@ -1735,7 +1859,7 @@ marsad_status mr_cluster_story(const mr_cluster *c, size_t si,
                 last = r->day;
         }
     }
-    out->id = n ? m->scratch[0] : c->r[s->first].id;
+    out->id = m->scratch[0];
     out->first_seen = first;
     out->last_seen = last;
     out->reports = m->scratch;

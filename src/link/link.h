@@ -232,8 +232,9 @@ struct mr_cluster;
  * Pairs of docs[0..n) that reuse text: the near-duplicate pairs (LSH), and,
  * when c is given (ids[i] being docs[i]'s id in c), pairs of reports of one
  * story (all pairs of a story of up to 64 reports; in a larger story each
- * report with the 63 after it in the story's order), each with its shared
- * passages. Kept: near-duplicates and pairs with at least one passage.
+ * report with at most 63 others, found through the story's shingle
+ * postings: those it shares most shingles with among the next 16 of each
+ * posting), each with its shared passages. Kept: near-duplicates and pairs with at least one passage.
  * Sorted by (a, b). Free with mr_reuse_free.
  */
 marsad_status mr_link_reuse(const mr_link_doc *docs, size_t n,

@@ -95,6 +95,48 @@ static void course(FILE *f, const mr_claim *c)
     fputc(']', f);
 }
 
+/* One value of a claim: as its report states it, or (cp) as a copy of
+ * that report does, with "copy_of". */
+static void claim_value(FILE *f, const mr_story_view *v,
+                        const mr_claim_value *x, const mr_story_copy *cp)
+{
+    fputc('{', f);
+    mr_json_key(f, "report", 1);
+    mr_json_cstr(f, cp ? cp->id : rid(v, x->doc));
+    /* a copy credits whom its report credits; the outlet's own figure
+     * is the copy's outlet's */
+    const char *outlet = v->docs[x->doc].report->outlet;
+    bool own = !x->source || (outlet && strcmp(x->source, outlet) == 0);
+    mr_json_key(f, "source", 0);
+    mr_json_cstr(f, cp && own && cp->outlet ? cp->outlet : x->source);
+    mr_json_key(f, "value", 0);
+    fputs("{\"min\":", f);
+    bound(f, x->min, !x->has_min);
+    fputs(",\"max\":", f);
+    bound(f, x->max, !x->has_max);
+    fputc('}', f);
+    mr_json_key(f, "qualifier", 0);
+    mr_json_cstr(f, qname(x->qualifier));
+    mr_json_key(f, "published", 0);
+    mr_json_cstr(f, cp ? cp->published
+                       : *x->published ? x->published : NULL);
+    mr_json_key(f, "start", 0);
+    fprintf(f, "%u", x->start);
+    mr_json_key(f, "end", 0);
+    fprintf(f, "%u", x->end);
+    mr_json_key(f, "text", 0);
+    span_text(f, v, x->doc, x->start, x->end);
+    mr_json_key(f, "category", 0);
+    mr_json_cstr(f, x->category && *x->category ? x->category : NULL);
+    mr_json_key(f, "repeat", 0);
+    fputs(x->repeat ? "true" : "false", f);
+    if (cp) {
+        mr_json_key(f, "copy_of", 0);
+        mr_json_cstr(f, rid(v, x->doc));
+    }
+    fputc('}', f);
+}
+
 void mr_story_json(FILE *f, const mr_story_view *v)
 {
     if (!f || !v)
@@ -117,6 +159,10 @@ void mr_story_json(FILE *f, const mr_story_view *v)
         if (d)
             fputc(',', f);
         mr_json_cstr(f, rid(v, d));
+        for (size_t k = 0; k < v->docs[d].ncopies; k++) {
+            fputc(',', f);
+            mr_json_cstr(f, v->docs[d].copies[k].id);
+        }
     }
     fputc(']', f);
 
@@ -146,36 +192,19 @@ void mr_story_json(FILE *f, const mr_story_view *v)
         mr_json_key(f, "values", 0);
         fputc('[', f);
         for (size_t k = 0; k < c->n; k++) {
-            const mr_claim_value *x = &c->values[k];
             if (k)
                 fputc(',', f);
-            fputc('{', f);
-            mr_json_key(f, "report", 1);
-            mr_json_cstr(f, rid(v, x->doc));
-            mr_json_key(f, "source", 0);
-            mr_json_cstr(f, x->source);
-            mr_json_key(f, "value", 0);
-            fputs("{\"min\":", f);
-            bound(f, x->min, !x->has_min);
-            fputs(",\"max\":", f);
-            bound(f, x->max, !x->has_max);
-            fputc('}', f);
-            mr_json_key(f, "qualifier", 0);
-            mr_json_cstr(f, qname(x->qualifier));
-            mr_json_key(f, "published", 0);
-            mr_json_cstr(f, *x->published ? x->published : NULL);
-            mr_json_key(f, "start", 0);
-            fprintf(f, "%u", x->start);
-            mr_json_key(f, "end", 0);
-            fprintf(f, "%u", x->end);
-            mr_json_key(f, "text", 0);
-            span_text(f, v, x->doc, x->start, x->end);
-            mr_json_key(f, "category", 0);
-            mr_json_cstr(f, x->category && *x->category ? x->category
-                                                        : NULL);
-            mr_json_key(f, "repeat", 0);
-            fputs(x->repeat ? "true" : "false", f);
-            fputc('}', f);
+            claim_value(f, v, &c->values[k], NULL);
+        }
+        /* then each value again as the copies of its report carry it,
+         * naming the report they copy (after all the values, so that the
+         * indexes of "course" hold) */
+        for (size_t k = 0; k < c->n; k++) {
+            const mr_story_doc *doc = &v->docs[c->values[k].doc];
+            for (size_t y = 0; y < doc->ncopies; y++) {
+                fputc(',', f);
+                claim_value(f, v, &c->values[k], &doc->copies[y]);
+            }
         }
         fputc(']', f);
         course(f, c);

@@ -21,46 +21,20 @@
 #include <string.h>
 
 #include "store/internal.h"
+#include "text/buf.h"
 
 static const char lead[] = "{\"start\":";
 
-/* Appends s[0..n) as a JSON string as marsad's writer does (src/out/json.c:
- * control bytes, DEL, U+2028 and U+2029 escaped, the rest as it is). */
+/* Appends s[0..n) as a JSON string as marsad's writer does (the escaping
+ * is facts_bin.c's mr_store_json_esc_buf). */
 void mr_store_json_esc(sqlite3_str *o, const unsigned char *s, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
-    sqlite3_str_appendchar(o, 1, '"');
-    size_t run = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned char c = s[i];
-        if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\' &&
-            !(c == 0xe2 && i + 2 < n && s[i + 1] == 0x80 &&
-              (s[i + 2] == 0xa8 || s[i + 2] == 0xa9))) {
-            i++;
-            continue;
-        }
-        sqlite3_str_append(o, (const char *)s + run, (int)(i - run));
-        if (c == 0xe2) {
-            sqlite3_str_appendall(o, s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029");
-            i += 3;
-        } else {
-            switch (c) {
-            case '"': sqlite3_str_appendall(o, "\\\""); break;
-            case '\\': sqlite3_str_appendall(o, "\\\\"); break;
-            case '\n': sqlite3_str_appendall(o, "\\n"); break;
-            case '\r': sqlite3_str_appendall(o, "\\r"); break;
-            case '\t': sqlite3_str_appendall(o, "\\t"); break;
-            default:
-                sqlite3_str_appendall(o, "\\u00");
-                sqlite3_str_appendchar(o, 1, hex[c >> 4]);
-                sqlite3_str_appendchar(o, 1, hex[c & 15]);
-            }
-            i++;
-        }
-        run = i;
-    }
-    sqlite3_str_append(o, (const char *)s + run, (int)(n - run));
-    sqlite3_str_appendchar(o, 1, '"');
+    mr_buf b = MR_BUF_INIT;
+    if (mr_store_json_esc_buf(&b, (const char *)s, n) == 0 && b.p)
+        sqlite3_str_append(o, b.p, (int)b.len);
+    else /* out of memory: o gets the same error, making a copy of it */
+        sqlite3_str_append(o, (const char *)s, (int)n);
+    mr_buf_free(&b);
 }
 
 /* The prefix {"start":S,"end":E,"text":"..." for the arguments 1..3, or

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "store/store.h"
+#include "text/buf.h"
 
 /* The connection (borrowed, valid until mr_store_close). */
 sqlite3 *mr_store_db(mr_store *st);
@@ -47,8 +48,10 @@ void mr_story_row_read(sqlite3_stmt *q, mr_story_row *row);
 int mr_facts_register(sqlite3 *db);
 
 /* Appends s[0..n) to o as a JSON string, escaped as src/out/json.c
- * escapes (facts.c). */
+ * escapes (facts.c; into a buffer: facts_bin.c). 0, or -1 out of
+ * memory. */
 void mr_store_json_esc(sqlite3_str *o, const unsigned char *s, size_t n);
+int mr_store_json_esc_buf(mr_buf *o, const char *s, size_t n);
 
 /* A story document with the strings of its timeline and summary that
  * are its reports' bytes as references to them (pack = 1), or back whole
@@ -149,5 +152,79 @@ int mr_postings_anchor(const mr_postings *p, int64_t row, int col, int tok,
 int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                     Fts5Tokenizer *tok, const char *e, size_t n, mr_top *top,
                     size_t *matches, mr_qterms *qt);
+
+/* facts_bin.c: a report's facts as one blob (schema 7; see there). */
+typedef struct mr_fact_in {
+    const char *kind;
+    uint32_t start, end;
+    const char *text; /* NULL: the report's bytes at the span */
+    const char *json; /* json_len bytes; NULL: none */
+    size_t json_len;
+    int packed;       /* json lacks its leading span and text (facts.c) */
+} mr_fact_in;
+
+/* The blob of f[0..n) (malloc'd, *len bytes), NULL when out of memory.
+ * It reads back as f exactly (checked before it is handed out). */
+unsigned char *mr_facts_encode(const mr_fact_in *f, size_t n, size_t *len);
+
+/* A fact read from a blob: strings valid until the next call. */
+typedef struct mr_fact_bin {
+    const char *kind;
+    uint32_t start, end;
+    const char *text; /* NUL-terminated; NULL: the report's bytes */
+    size_t text_len;
+    const char *json; /* NUL-terminated; NULL: none */
+    size_t json_len;
+    int packed;
+} mr_fact_bin;
+
+typedef struct mr_fact_dec {
+    const unsigned char *p, *e;
+    const unsigned char **wp; /* the word table */
+    uint32_t *wl;
+    size_t nwords, left;
+    uint32_t prev;
+    mr_buf out;
+    unsigned char *own; /* a deflated blob, inflated */
+} mr_fact_dec;
+
+/* 0, or -1 for a blob that is not one (free d even then). */
+int mr_fact_dec_init(mr_fact_dec *d, const void *blob, size_t len);
+/* 1 a fact in *f, 0 the end, -1 malformed or out of memory. */
+int mr_fact_dec_next(mr_fact_dec *d, mr_fact_bin *f);
+void mr_fact_dec_free(mr_fact_dec *d);
+
+/* The string member name of the object json[0..n) (malloc'd), or NULL
+ * (no such member, not a string, not an object). -1 out of memory. */
+int mr_fact_member(const char *json, size_t n, const char *name, char **val);
+
+/* Whether json[0..n) begins with exactly the span and text marsad writes
+ * for (start, end, text[0..tn)) ({"start":S,"end":E,"text":"..."): then
+ * *rest (malloc'd, *rn bytes) is the object without them, 1. 0 when not,
+ * -1 out of memory (facts.c). */
+int mr_fact_strip(const char *json, size_t n, uint32_t start, uint32_t end,
+                  const char *text, size_t tn, char **rest, size_t *rn);
+
+/* Appends to o the object whole from its rest (as mr_fact_strip made it)
+ * and its span and text (facts.c). */
+int mr_fact_unstrip(mr_buf *o, const char *rest, size_t rn, uint32_t start,
+                    uint32_t end, const char *text, size_t tn);
+
+/* Calls fn for each fact of the blob, in order: as stored (whole = 0:
+ * text NULL when it is the report's bytes, json as kept, packed or not),
+ * or whole (whole = 1: the text from the report's rt[0..rn), the object
+ * with its span and text). 0 done, 1 fn stopped it, -1 malformed or out
+ * of memory. */
+typedef int (*mr_fact_bin_fn)(const mr_fact_bin *f, void *ctx);
+int mr_facts_walk(const void *blob, size_t len, const char *rt, size_t rn,
+                  int whole, mr_fact_bin_fn fn, void *ctx);
+
+/* Writes the pending facts of the report being written (store.c; a
+ * no-op when there are none). Every read of facts calls it first. */
+marsad_status mr_store_facts_flush(mr_store *st, marsad_error *err);
+
+/* Registers mr_facts_blob(seq, kind, start, end, text, packed, json), the
+ * aggregate of migration 7 (facts.c). */
+int mr_facts_blob_register(sqlite3 *db);
 
 #endif

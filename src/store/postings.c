@@ -33,7 +33,17 @@
  *    postings have them, and a record is skipped by counting its varints);
  *  - checkpoints: per row, the byte of every 16th token of the title and
  *    of the body (delta-coded), so a snippet is tokenised from near its
- *    window, not from the start of the text.
+ *    window, not from the start of the text;
+ *  - word pairs (MRPOST07): for every two words of at least PAIR_DF
+ *    reports each that stand next to each other somewhere, the pair's
+ *    postings as a term's (no positions): the rows where the first stands
+ *    just before the second in one column, with those occurrences counted
+ *    per column as FTS5 counts a phrase's. A phrase of two such words is
+ *    then one term (block-max, its match count its document frequency)
+ *    instead of the positions of every row that holds both words; a
+ *    phrase of rarer words reads at most PAIR_DF rows' positions. Built
+ *    after the scan from the pairing words' positions (pair_build), none
+ *    when the tokenizer puts two tokens at one position.
  *
  * Where a returned row's snippet starts is the first position of a query
  * term in it, the body's first when it has one (mr_postings_top, for the
@@ -53,8 +63,8 @@
  * (mr_store_postings_build: marsad ingest at its end, analyze on a
  * thread, marsad check --repair). Queries it does not answer fall back
  * too: title:/text: fields, outlet and date filters, after_row, a phrase
- * ending in a prefix, a phrase term seen more than PH_POS times in one
- * column of a report.
+ * ending in a prefix, a phrase (not read from a pair) whose term is seen
+ * more than PH_POS times in one column of a report.
  *
  * Memory: the build holds every posting and position in memory (about
  * 6 KB per report on SaudiNewsNet, 180 MB peak for 29,882 reports); a
@@ -75,7 +85,7 @@
 #include "store/internal.h"
 #include "text/text.h"
 
-#define MAGIC "MRPOST06"
+#define MAGIC "MRPOST07"
 #define ENDIAN 0x0102030405060708ull /* a file of another byte order */
 
 typedef struct pf_header {
@@ -85,7 +95,25 @@ typedef struct pf_header {
     uint64_t nrow, ntok, maxrow, nterms;
     uint64_t off_len, off_terms, off_str, off_post, off_skip, off_pos;
     uint64_t off_ckix, off_ck, size;
+    uint64_t npairs, off_pairs; /* word pairs (below) */
 } pf_header;
+
+/* A word pair of the file: its terms' indices. Pair j is term nterms + j
+ * of the terms (no string, no positions; its postings are the rows where
+ * term a stands just before term b in one column, with those
+ * occurrences counted as a phrase's), the pairs sorted by (a, b). Only
+ * pairs of two words in at least PAIR_DF reports each are there: a phrase
+ * of such words is the one whose positions cost the most (every row
+ * holding both is read), and it is answered from the pair's postings as
+ * a single term, block-max and all. */
+typedef struct pf_pair {
+    uint32_t a, b;
+} pf_pair;
+
+/* Words in at least this many reports pair (MARSAD_PAIR_DF sets it, for
+ * the tests). A phrase of rarer words reads at most this many rows'
+ * positions. */
+#define PAIR_DF 8192
 
 /* A term on disk; nterms + 1 of them, the last one only the ends of the
  * sections, so that each term's lengths are the next one's offsets less
@@ -131,6 +159,9 @@ typedef struct plist {
     struct triple *all; /* a prefix's postings of every term, by row */
     size_t nall;
     uint64_t lazy; /* a term not decoded yet (its index + 1; n is its df) */
+    uint64_t pre_lo, pre_hi; /* a prefix's terms [lo, hi), not decoded yet */
+    int prefix;              /* the item is a prefix */
+    uint64_t first; /* a phrase read from its pair: its first word + 1 */
     size_t n, at;
     double idf;
     int group; /* -1: NOT */
@@ -157,6 +188,7 @@ struct mr_postings {
     uint64_t nskip;
     const char *str;
     const unsigned char *post, *pos, *ck;
+    const pf_pair *pairs; /* h->npairs, sorted */
     const uint32_t *ckix; /* row r's checkpoints: ck[ckix[r]..ckix[r+1]) */
     uint64_t nck;
     dev_t dev;
@@ -170,6 +202,12 @@ struct mr_postings {
     struct stat seen;
     int seen_ok;
     qparse q;                    /* a query item's terms */
+    /* a prefix alone: each row's summed frequency (0: not seen), zero
+     * between queries; the rows seen, in the order first seen */
+    uint32_t *acc;
+    size_t acc_n;
+    uint32_t *rows;
+    size_t rows_cap;
     plist l[MR_QUERY_MAX_TERMS]; /* a query's postings, reused */
     size_t caps[MR_QUERY_MAX_TERMS];
 };
@@ -271,6 +309,7 @@ typedef struct bterm {
     uint32_t df;
     pf_skip *skip;
     size_t nskip, capskip;
+    int nopos; /* a word pair: counts, no positions */
 } bterm;
 
 typedef struct builder {
@@ -292,6 +331,15 @@ typedef struct builder {
     size_t nck, capck;
     uint32_t *ckix; /* maxrow + 2 */
     int64_t ck_next; /* the first row whose ckix is not set */
+    uint32_t *tlen;  /* each row's tokens in the title */
+    int colocated;   /* a token shared a position: no word pairs */
+    /* word pairs (pair_build): their postings, their terms (the terms'
+     * indices in b->t), a hash table of their indices + 1 */
+    bterm *pt;
+    uint32_t (*pab)[2];
+    size_t npt, cappt, cappab;
+    uint32_t *pslot;
+    size_t npslot;
 } builder;
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
@@ -335,9 +383,9 @@ static int flush_term(bterm *t)
     memcpy(t->buf + t->n, tmp, k);
     t->n += k;
     /* positions: each column's deltas (the counts are in the posting) */
-    if (grow((void **)&t->pbuf, &t->pcap, t->pn + 5 * t->npos, 1))
+    if (!t->nopos && grow((void **)&t->pbuf, &t->pcap, t->pn + 5 * t->npos, 1))
         return -1;
-    for (size_t i = 0; i < t->npos; i++) {
+    for (size_t i = 0; !t->nopos && i < t->npos; i++) {
         uint32_t prev = i == 0 || i == t->ntitle ? 0 : t->pos[i - 1];
         t->pn += put_varint(t->pbuf + t->pn, t->pos[i] - prev);
     }
@@ -394,6 +442,8 @@ static int build_token(void *p, int flags, const char *s, int n, int start,
 {
     (void)end;
     builder *b = p;
+    if ((flags & FTS5_TOKEN_COLOCATED) && b->ntok > 0)
+        b->colocated = 1;
     if (!(flags & FTS5_TOKEN_COLOCATED) || b->ntok == 0) {
         b->ntok++; /* as FTS5 counts positions */
         int at = b->ntok - 1, c = b->col;
@@ -465,10 +515,11 @@ static double tf_score(double f, double dl, double avgdl)
 /* Each block's best score (pf_skip.ub), once the average length is known:
  * its postings decoded again, every row's score, the highest rounded up
  * to a float. */
-static void block_bounds(builder *b, int64_t maxrow, double avgdl)
+static void block_bounds(const builder *b, bterm *terms, size_t nterms,
+                         int64_t maxrow, double avgdl)
 {
-    for (size_t i = 0; i < b->nt; i++) {
-        bterm *t = &b->t[i];
+    for (size_t i = 0; i < nterms; i++) {
+        bterm *t = &terms[i];
         size_t at = 0;
         int64_t d = 0;
         for (uint32_t k = 0; k < t->df; k++) {
@@ -490,6 +541,156 @@ static void block_bounds(builder *b, int64_t maxrow, double avgdl)
     }
 }
 
+/* The postings of the pair (x, y) of words (indices in b->t), made when
+ * first seen; NULL out of memory. */
+static bterm *find_pair(builder *b, uint32_t x, uint32_t y)
+{
+    if (b->npt * 2 >= b->npslot) { /* rehash */
+        size_t ns = b->npslot ? b->npslot * 2 : 1 << 12;
+        uint32_t *slot = calloc(ns, sizeof *slot);
+        if (!slot)
+            return NULL;
+        for (size_t i = 0; i < b->npt; i++) {
+            uint64_t h = ((uint64_t)b->pab[i][0] << 32 | b->pab[i][1]) *
+                         0x9E3779B97F4A7C15ull;
+            size_t j = (size_t)(h >> 20) & (ns - 1);
+            while (slot[j])
+                j = (j + 1) & (ns - 1);
+            slot[j] = (uint32_t)i + 1;
+        }
+        free(b->pslot);
+        b->pslot = slot;
+        b->npslot = ns;
+    }
+    uint64_t h = ((uint64_t)x << 32 | y) * 0x9E3779B97F4A7C15ull;
+    size_t j = (size_t)(h >> 20) & (b->npslot - 1);
+    while (b->pslot[j]) {
+        uint32_t i = b->pslot[j] - 1;
+        if (b->pab[i][0] == x && b->pab[i][1] == y)
+            return &b->pt[i];
+        j = (j + 1) & (b->npslot - 1);
+    }
+    if (b->npt >= UINT32_MAX - 1 ||
+        grow((void **)&b->pt, &b->cappt, b->npt + 1, sizeof *b->pt) ||
+        grow((void **)&b->pab, &b->cappab, b->npt + 1, sizeof *b->pab))
+        return NULL;
+    bterm *t = &b->pt[b->npt];
+    memset(t, 0, sizeof *t);
+    t->last = -1;
+    t->nopos = 1;
+    b->pab[b->npt][0] = x;
+    b->pab[b->npt][1] = y;
+    b->pslot[j] = (uint32_t)++b->npt;
+    return t;
+}
+
+/* A pairing word's walk over its postings and positions. */
+typedef struct pwalk {
+    const bterm *t;
+    uint32_t ti, k;
+    size_t at, qa;
+    int64_t d;
+} pwalk;
+
+/* The word pairs (pf_pair): the rows are read a chunk at a time, each
+ * token of the chunk a slot holding which pairing word stands there (from
+ * those words' postings and positions, already in memory), and every two
+ * neighbouring slots of one column that both hold one are an occurrence
+ * of their pair. 0, or -1 out of memory or damaged bytes. */
+static int pair_build(builder *b, int64_t maxrow)
+{
+    uint64_t min_df = PAIR_DF;
+    const char *env = getenv("MARSAD_PAIR_DF");
+    if (env && *env) {
+        char *e;
+        unsigned long long v = strtoull(env, &e, 10);
+        if (!*e && v > 0)
+            min_df = v;
+    }
+    size_t nf = 0, cap = (size_t)1 << 22, maxrows = 1 << 16;
+    for (size_t i = 0; i < b->nt; i++)
+        nf += b->t[i].df >= min_df;
+    if (nf == 0)
+        return 0;
+    for (int64_t r = 0; r <= maxrow; r++)
+        if (b->len[r] > cap)
+            cap = b->len[r];
+    pwalk *w = malloc(nf * sizeof *w);
+    uint32_t *slot = calloc(cap, sizeof *slot);
+    size_t *base = malloc((maxrows + 1) * sizeof *base);
+    int rc = w && slot && base ? 0 : -1;
+    nf = 0;
+    for (size_t i = 0; rc == 0 && i < b->nt; i++)
+        if (b->t[i].df >= min_df)
+            w[nf++] = (pwalk){&b->t[i], (uint32_t)i, 0, 0, 0, 0};
+    for (int64_t r0 = 0, r1; rc == 0 && r0 <= maxrow; r0 = r1) {
+        size_t used = 0;
+        for (r1 = r0; r1 <= maxrow && (size_t)(r1 - r0) < maxrows &&
+                      used + b->len[r1] <= cap;
+             r1++) {
+            base[r1 - r0] = used;
+            used += b->len[r1];
+        }
+        for (size_t j = 0; rc == 0 && j < nf; j++) {
+            pwalk *f = &w[j];
+            while (f->k < f->t->df) {
+                size_t at = f->at;
+                uint64_t dd, nt, nb, v;
+                if (!get_posting(f->t->buf, f->t->n, &at, &dd, &nt, &nb)) {
+                    rc = -1;
+                    break;
+                }
+                int64_t d = f->k % SKIP_EVERY ? f->d + (int64_t)dd : (int64_t)dd;
+                if (d >= r1)
+                    break;
+                f->at = at;
+                f->d = d;
+                f->k++;
+                uint32_t pos = 0, tl = d >= r0 ? b->tlen[d] : 0;
+                for (uint64_t q = 0; q < nt + nb; q++) {
+                    if (!get_varint(f->t->pbuf, f->t->pn, &f->qa, &v)) {
+                        rc = -1;
+                        break;
+                    }
+                    pos = (q == nt ? 0 : pos) + (uint32_t)v;
+                    if (d < r0)
+                        continue; /* cannot be: rows go up */
+                    size_t s = base[d - r0] + (q < nt ? pos : tl + pos);
+                    if ((q < nt ? pos < tl : tl + pos < b->len[d]) && s < used)
+                        slot[s] = (uint32_t)j + 1;
+                }
+            }
+        }
+        for (int64_t r = r0; rc == 0 && r < r1; r++) {
+            size_t s0 = base[r - r0], tl = b->tlen[r], n = b->len[r];
+            for (int col = 0; rc == 0 && col < 2; col++) {
+                size_t from = s0 + (col ? tl : 0), to = s0 + (col ? n : tl);
+                for (size_t q = from; q + 1 < to; q++) {
+                    if (!slot[q] || !slot[q + 1])
+                        continue;
+                    bterm *t = find_pair(b, w[slot[q] - 1].ti,
+                                         w[slot[q + 1] - 1].ti);
+                    if (!t || (t->last != r && t->last >= 0 && flush_term(t))) {
+                        rc = -1;
+                        break;
+                    }
+                    t->last = r;
+                    t->npos++;
+                    t->ntitle += col == 0;
+                }
+            }
+        }
+        memset(slot, 0, used * sizeof *slot);
+    }
+    for (size_t i = 0; rc == 0 && i < b->npt; i++)
+        if (b->pt[i].last >= 0 && flush_term(&b->pt[i]))
+            rc = -1;
+    free(w);
+    free(slot);
+    free(base);
+    return rc;
+}
+
 static const builder *sort_ctx;
 
 static int cmp_terms(const void *a, const void *b)
@@ -501,6 +702,17 @@ static int cmp_terms(const void *a, const void *b)
     return c ? c : (x->str_len > y->str_len) - (x->str_len < y->str_len);
 }
 
+static const uint32_t *sort_rank;
+
+static int cmp_pairs(const void *x, const void *y)
+{
+    const uint32_t *a = sort_ctx->pab[*(const uint32_t *)x];
+    const uint32_t *b = sort_ctx->pab[*(const uint32_t *)y];
+    uint64_t ka = (uint64_t)sort_rank[a[0]] << 32 | sort_rank[a[1]];
+    uint64_t kb = (uint64_t)sort_rank[b[0]] << 32 | sort_rank[b[1]];
+    return (ka > kb) - (ka < kb);
+}
+
 static void builder_free(builder *b)
 {
     for (size_t i = 0; i < b->nt; i++) {
@@ -509,6 +721,14 @@ static void builder_free(builder *b)
         free(b->t[i].pos);
         free(b->t[i].skip);
     }
+    for (size_t i = 0; i < b->npt; i++) {
+        free(b->pt[i].buf);
+        free(b->pt[i].skip);
+    }
+    free(b->pt);
+    free(b->pab);
+    free(b->pslot);
+    free(b->tlen);
     free(b->ckc[0]);
     free(b->ckc[1]);
     free(b->ck);
@@ -535,11 +755,21 @@ static int write_all(int fd, const void *p, size_t n)
 }
 
 
-/* Writes the file of b (terms in the order of ix) to path: a temporary
- * file beside it, renamed over it. */
-static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
-                      uint64_t nrow, uint64_t ntok, int64_t maxrow,
-                      const char *path, mode_t mode)
+/* The file's term i: the words in the order of ix, then the pairs in
+ * the order of px. */
+static const bterm *file_term(const builder *b, const uint32_t *ix,
+                              const uint32_t *px, size_t i)
+{
+    return i < b->nt ? &b->t[ix[i]] : &b->pt[px[i - b->nt]];
+}
+
+/* Writes the file of b (terms in the order of ix, pairs in the order of
+ * px; rank: each word's place in ix) to path: a temporary file beside it,
+ * renamed over it. */
+static int write_file(const builder *b, const uint32_t *ix, const uint32_t *px,
+                      const uint32_t *rank, uint64_t fp, uint64_t nrow,
+                      uint64_t ntok, int64_t maxrow, const char *path,
+                      mode_t mode)
 {
     pf_header h;
     memset(&h, 0, sizeof h);
@@ -550,15 +780,18 @@ static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
     h.ntok = ntok;
     h.maxrow = (uint64_t)maxrow;
     h.nterms = b->nt;
+    h.npairs = b->npt;
+    size_t nall = b->nt + b->npt;
     h.off_len = sizeof h;
     h.off_terms = (h.off_len + ((uint64_t)maxrow + 1) * 4 + 7) & ~(uint64_t)7;
-    h.off_str = h.off_terms + (b->nt + 1) * sizeof(pf_term);
+    h.off_str = h.off_terms + (nall + 1) * sizeof(pf_term);
     h.off_post = h.off_str + b->nstr;
     uint64_t po = 0, so = 0, qo = 0, ko = 0;
-    for (size_t i = 0; i < b->nt; i++) {
-        po += b->t[i].n;
-        qo += b->t[i].pn;
-        ko += b->t[i].nskip;
+    for (size_t i = 0; i < nall; i++) {
+        const bterm *t = file_term(b, ix, px, i);
+        po += t->n;
+        qo += t->pn;
+        ko += t->nskip;
     }
     if (ko > UINT32_MAX)
         return -1;
@@ -566,32 +799,43 @@ static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
     h.off_pos = h.off_skip + ko * sizeof(pf_skip);
     h.off_ckix = (h.off_pos + qo + 3) & ~(uint64_t)3;
     h.off_ck = h.off_ckix + ((uint64_t)maxrow + 2) * 4;
-    h.size = h.off_ck + b->nck;
-    pf_term *terms = malloc((b->nt + 1) * sizeof *terms);
-    if (!terms)
+    h.off_pairs = (h.off_ck + b->nck + 3) & ~(uint64_t)3;
+    h.size = h.off_pairs + b->npt * sizeof(pf_pair);
+    pf_term *terms = malloc((nall + 1) * sizeof *terms);
+    pf_pair *pairs = malloc((b->npt ? b->npt : 1) * sizeof *pairs);
+    if (!terms || !pairs) {
+        free(terms);
+        free(pairs);
         return -1;
+    }
     po = qo = 0;
-    for (size_t i = 0; i <= b->nt; i++) {
+    for (size_t i = 0; i <= nall; i++) {
         memset(&terms[i], 0, sizeof terms[i]);
         terms[i].pos_off = qo;
         terms[i].post_off = po;
         terms[i].str_off = (uint32_t)so;
-        if (i == b->nt)
+        if (i == nall)
             break; /* the ends */
-        const bterm *t = &b->t[ix[i]];
+        const bterm *t = file_term(b, ix, px, i);
         if (t->n > UINT32_MAX || t->pn > UINT32_MAX || so > UINT32_MAX) {
             free(terms);
+            free(pairs);
             return -1;
         }
         qo += t->pn;
         terms[i].df = t->df;
-        so += t->str_len;
+        so += i < b->nt ? t->str_len : 0;
         po += t->n;
+    }
+    for (size_t j = 0; j < b->npt; j++) {
+        pairs[j].a = rank[b->pab[px[j]][0]];
+        pairs[j].b = rank[b->pab[px[j]][1]];
     }
     size_t plen = strlen(path);
     char *tmp = malloc(plen + 32);
     if (!tmp) {
         free(terms);
+        free(pairs);
         return -1;
     }
     snprintf(tmp, plen + 32, "%s.%ld.tmp", path, (long)getpid());
@@ -606,16 +850,17 @@ static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
     if (rc == 0)
         rc = write_all(fd, zero, pad);
     if (rc == 0)
-        rc = write_all(fd, terms, (b->nt + 1) * sizeof *terms);
+        rc = write_all(fd, terms, (nall + 1) * sizeof *terms);
     for (size_t i = 0; rc == 0 && i < b->nt; i++)
         rc = write_all(fd, b->str + b->t[ix[i]].str_off, b->t[ix[i]].str_len);
-    for (size_t i = 0; rc == 0 && i < b->nt; i++)
-        rc = write_all(fd, b->t[ix[i]].buf, b->t[ix[i]].n);
+    for (size_t i = 0; rc == 0 && i < nall; i++)
+        rc = write_all(fd, file_term(b, ix, px, i)->buf,
+                       file_term(b, ix, px, i)->n);
     if (rc == 0)
         rc = write_all(fd, zero, (size_t)(h.off_skip - h.off_post - po));
-    for (size_t i = 0; rc == 0 && i < b->nt; i++)
-        rc = write_all(fd, b->t[ix[i]].skip,
-                       b->t[ix[i]].nskip * sizeof(pf_skip));
+    for (size_t i = 0; rc == 0 && i < nall; i++)
+        rc = write_all(fd, file_term(b, ix, px, i)->skip,
+                       file_term(b, ix, px, i)->nskip * sizeof(pf_skip));
     for (size_t i = 0; rc == 0 && i < b->nt; i++)
         rc = write_all(fd, b->t[ix[i]].pbuf, b->t[ix[i]].pn);
     if (rc == 0)
@@ -624,6 +869,10 @@ static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
         rc = write_all(fd, b->ckix, ((size_t)maxrow + 2) * 4);
     if (rc == 0)
         rc = write_all(fd, b->ck, b->nck);
+    if (rc == 0)
+        rc = write_all(fd, zero, (size_t)(h.off_pairs - h.off_ck - b->nck));
+    if (rc == 0)
+        rc = write_all(fd, pairs, b->npt * sizeof *pairs);
     if (rc == 0)
         rc = fsync(fd);
     if (fd >= 0 && close(fd) != 0)
@@ -634,6 +883,7 @@ static int write_file(const builder *b, const uint32_t *ix, uint64_t fp,
         unlink(tmp);
     free(tmp);
     free(terms);
+    free(pairs);
     return rc;
 }
 
@@ -691,7 +941,8 @@ marsad_status mr_postings_build(sqlite3 *db, const char *db_path,
     s = NULL;
     if (maxrow < 0 || maxrow > (int64_t)UINT32_MAX ||
         !(b.len = calloc((size_t)maxrow + 1, sizeof *b.len)) ||
-        !(b.ckix = calloc((size_t)maxrow + 2, sizeof *b.ckix))) {
+        !(b.ckix = calloc((size_t)maxrow + 2, sizeof *b.ckix)) ||
+        !(b.tlen = calloc((size_t)maxrow + 1, sizeof *b.tlen))) {
         rc = MARSAD_E_NOMEM;
         *what = "out of memory";
         goto done;
@@ -718,6 +969,8 @@ marsad_status mr_postings_build(sqlite3 *db, const char *db_path,
                 break;
             b.coltok[col] += (uint64_t)b.ntok;
             ntok += b.ntok;
+            if (col == 0)
+                b.tlen[b.row] = (uint32_t)b.ntok;
         }
         if (b.nomem || flush_checkpoints(&b) != 0) {
             b.nomem = 1;
@@ -743,9 +996,16 @@ marsad_status mr_postings_build(sqlite3 *db, const char *db_path,
             *what = "out of memory";
             goto done;
         }
-    if (nrow > 0)
-        block_bounds(&b, maxrow,
-                     (double)(b.coltok[0] + b.coltok[1]) / (double)nrow);
+    if (!b.colocated && nrow > 0 && pair_build(&b, maxrow) != 0) {
+        rc = MARSAD_E_NOMEM;
+        *what = "out of memory";
+        goto done;
+    }
+    if (nrow > 0) {
+        double avgdl = (double)(b.coltok[0] + b.coltok[1]) / (double)nrow;
+        block_bounds(&b, b.t, b.nt, maxrow, avgdl);
+        block_bounds(&b, b.pt, b.npt, maxrow, avgdl);
+    }
     /* The terms must be FTS5's: same rows, same tokens per column. */
     if (avg[0] != (uint64_t)nrow || avg[1] != b.coltok[0] ||
         avg[2] != b.coltok[1]) {
@@ -755,7 +1015,12 @@ marsad_status mr_postings_build(sqlite3 *db, const char *db_path,
         goto done;
     }
     uint32_t *ix = malloc((b.nt ? b.nt : 1) * sizeof *ix);
-    if (!ix) {
+    uint32_t *rank = malloc((b.nt ? b.nt : 1) * sizeof *rank);
+    uint32_t *px = malloc((b.npt ? b.npt : 1) * sizeof *px);
+    if (!ix || !rank || !px) {
+        free(ix);
+        free(rank);
+        free(px);
         rc = MARSAD_E_NOMEM;
         *what = "out of memory";
         goto done;
@@ -764,20 +1029,30 @@ marsad_status mr_postings_build(sqlite3 *db, const char *db_path,
         ix[i] = (uint32_t)i;
     sort_ctx = &b;
     qsort(ix, b.nt, sizeof *ix, cmp_terms);
+    for (size_t i = 0; i < b.nt; i++)
+        rank[ix[i]] = (uint32_t)i;
+    /* the pairs by their words' places in the file */
+    sort_rank = rank;
+    for (size_t j = 0; j < b.npt; j++)
+        px[j] = (uint32_t)j;
+    qsort(px, b.npt, sizeof *px, cmp_pairs);
     sort_ctx = NULL;
+    sort_rank = NULL;
     /* Only a file of the index as it still is: another writer may have
      * committed while this one was built (it then builds its own). */
     int stale = fingerprint(db, &fp_stmt, NULL) != fp;
     /* readable by whom the store is: the file holds every term of it */
     struct stat dbst;
     mode_t mode = stat(db_path, &dbst) == 0 ? dbst.st_mode & 0666 : 0600;
-    if (!stale && write_file(&b, ix, fp, (uint64_t)nrow,
+    if (!stale && write_file(&b, ix, px, rank, fp, (uint64_t)nrow,
                              b.coltok[0] + b.coltok[1], maxrow, path,
                              mode) != 0) {
         rc = MARSAD_E_IO;
         *what = "cannot write the postings file";
     }
     free(ix);
+    free(rank);
+    free(px);
 done:
     sqlite3_finalize(s);
     sqlite3_finalize(fp_stmt);
@@ -805,6 +1080,8 @@ void mr_postings_free(mr_postings *p)
         free(p->l[i].pix);
         free(p->l[i].all);
     }
+    free(p->acc);
+    free(p->rows);
     free(p->skipix);
     free(p->path);
     free(p);
@@ -827,6 +1104,11 @@ static void unmap(mr_postings *p)
     p->map = NULL;
     p->h = NULL;
     p->size = 0;
+}
+
+static uint64_t pair_key(const pf_pair *e)
+{
+    return (uint64_t)e->a << 32 | e->b;
 }
 
 /* Maps the file when it is not the one mapped; checks its bounds. */
@@ -865,12 +1147,18 @@ static void remap(mr_postings *p)
         h->maxrow >= UINT32_MAX || h->off_len != sizeof *h ||
         h->off_terms < h->off_len + lens ||
         h->nterms >= (p->size - h->off_terms) / sizeof(pf_term) ||
-        h->off_str != h->off_terms + (h->nterms + 1) * sizeof(pf_term) ||
+        h->npairs >= (p->size - h->off_terms) / sizeof(pf_term) ||
+        h->nterms + h->npairs >= (p->size - h->off_terms) / sizeof(pf_term) ||
+        h->off_str != h->off_terms + (h->nterms + h->npairs + 1) *
+                                         sizeof(pf_term) ||
         h->off_post < h->off_str || h->off_skip < h->off_post ||
         h->off_skip % 4 || (h->off_pos - h->off_skip) % sizeof(pf_skip) ||
         h->off_pos < h->off_skip || h->off_ckix < h->off_pos ||
         h->off_ckix % 4 || h->off_ck != h->off_ckix + (h->maxrow + 2) * 4 ||
-        h->off_ck > p->size || h->nrow == 0) {
+        h->off_ck > p->size || h->off_pairs < h->off_ck ||
+        h->off_pairs % 4 || h->off_pairs > p->size ||
+        (p->size - h->off_pairs) / sizeof(pf_pair) != h->npairs ||
+        (p->size - h->off_pairs) % sizeof(pf_pair) || h->nrow == 0) {
         unmap(p);
         return;
     }
@@ -883,21 +1171,29 @@ static void remap(mr_postings *p)
     p->pos = p->map + h->off_pos;
     p->ckix = (const uint32_t *)(p->map + h->off_ckix);
     p->ck = p->map + h->off_ck;
-    p->nck = p->size - h->off_ck;
+    p->nck = h->off_pairs - h->off_ck;
+    p->pairs = (const pf_pair *)(p->map + h->off_pairs);
     uint64_t nstr = h->off_post - h->off_str,
              npost = h->off_skip - h->off_post, npos = h->off_ckix - h->off_pos;
     free(p->skipix);
-    if (!(p->skipix = malloc((h->nterms + 1) * sizeof *p->skipix))) {
+    uint64_t nall = h->nterms + h->npairs;
+    if (!(p->skipix = malloc((nall + 1) * sizeof *p->skipix))) {
         unmap(p);
         return;
     }
-    const pf_term *end = &p->terms[h->nterms];
+    const pf_term *end = &p->terms[nall];
     if (end->str_off > nstr || end->post_off > npost || end->pos_off > npos) {
         unmap(p);
         return;
     }
+    for (uint64_t j = 0; j < h->npairs; j++)
+        if (p->pairs[j].a >= h->nterms || p->pairs[j].b >= h->nterms ||
+            (j && pair_key(&p->pairs[j - 1]) >= pair_key(&p->pairs[j]))) {
+            unmap(p);
+            return;
+        }
     uint64_t ko = 0;
-    for (uint64_t i = 0; i < h->nterms; i++) {
+    for (uint64_t i = 0; i < nall; i++) {
         const pf_term *t = &p->terms[i], *n = t + 1;
         if (n->str_off < t->str_off || n->post_off < t->post_off ||
             n->pos_off < t->pos_off || n->post_off - t->post_off > UINT32_MAX ||
@@ -1092,6 +1388,40 @@ static inline int get_posting(const unsigned char *b, size_t end, size_t *at,
     return *nt < UINT32_MAX / 4 && *nb < UINT32_MAX / 4;
 }
 
+/* A walk over term i's postings: pcur_next gives each row (d) and its
+ * occurrences (nt in the title, nb in the body) in turn. */
+typedef struct pcur {
+    const unsigned char *b;
+    size_t at, end;
+    uint32_t k, df; /* the next posting's index; the term's postings */
+    int64_t d;
+    uint64_t nt, nb;
+} pcur;
+
+static inline void pcur_init(pcur *c, const mr_postings *p, uint64_t i)
+{
+    const tview tv = term_at(p, i);
+    c->b = p->post + tv.post_off;
+    c->at = 0;
+    c->end = tv.post_len;
+    c->k = 0;
+    c->df = tv.df;
+    c->d = 0;
+}
+
+/* 1 a posting (c->k - 1 is its index), 0 none left, -1 the bytes are
+ * damaged. */
+static inline int pcur_next(pcur *c)
+{
+    uint64_t dd;
+    if (c->k >= c->df)
+        return 0;
+    if (!get_posting(c->b, c->end, &c->at, &dd, &c->nt, &c->nb))
+        return -1;
+    c->d = c->k++ % SKIP_EVERY ? c->d + (int64_t)dd : (int64_t)dd;
+    return 1;
+}
+
 /* Moves *qa past n positions (varints) of q[0..end); 0 when cut. */
 static int skip_positions(const unsigned char *q, size_t end, size_t *qa,
                           uint64_t n)
@@ -1150,21 +1480,17 @@ static int decode_term(const mr_postings *p, uint64_t i, plist *l, size_t *cap)
     const tview tv = term_at(p, i), *t = &tv;
     if (plist_reserve(l, cap, l->n + t->df) < 0)
         return -1;
-    const unsigned char *b = p->post + t->post_off;
-    size_t at = 0, end = t->post_len;
-    int64_t doc = 0;
-    for (uint32_t k = 0; k < t->df; k++) {
-        uint64_t dd, nt, nb;
-        if (!get_posting(b, end, &at, &dd, &nt, &nb))
-            return -2; /* a damaged file: FTS5 answers */
-        doc = k % SKIP_EVERY ? doc + (int64_t)dd : (int64_t)dd;
-        l->doc[l->n] = doc;
-        l->freq[l->n] = (uint32_t)(2 * nt + nb);
-        l->snip[l->n] = nb ? SNIP_LATER : SNIP_LATER_TITLE;
+    pcur c;
+    int r;
+    pcur_init(&c, p, i);
+    while ((r = pcur_next(&c)) == 1) {
+        l->doc[l->n] = c.d;
+        l->freq[l->n] = (uint32_t)(2 * c.nt + c.nb);
+        l->snip[l->n] = c.nb ? SNIP_LATER : SNIP_LATER_TITLE;
         l->tix[l->n] = (uint32_t)i;
-        l->pix[l->n++] = k;
+        l->pix[l->n++] = c.k - 1;
     }
-    return 0;
+    return r < 0 ? -2 : 0; /* damaged: FTS5 answers */
 }
 
 typedef struct triple {
@@ -1187,6 +1513,24 @@ static uint32_t better_snip(uint32_t a, uint32_t b)
     if ((a & 1) != (b & 1))
         return (a & 1) ? a : b;
     return a < b ? a : b;
+}
+
+/* Keeps sn in *first when it is the better snippet start (SNIP_LATER:
+ * none). */
+static void keep_snip(uint32_t *first, uint32_t sn)
+{
+    if (sn != SNIP_LATER &&
+        (*first == SNIP_LATER || better_snip(sn, *first) == sn))
+        *first = sn;
+}
+
+/* Where en's snippet starts, from first (pos << 1 | col). */
+static void set_snip(mr_top_ent *en, uint32_t first)
+{
+    if (first != SNIP_LATER) {
+        en->col = (int)(first & 1);
+        en->tok_pos = (int)(first >> 1);
+    }
 }
 
 /* A prefix's postings: the union of its terms' (sorted by row, one entry
@@ -1314,20 +1658,16 @@ static int pterm_load(const mr_postings *p, uint64_t i, pterm *out)
     out->nb = malloc(n * sizeof *out->nb);
     if (!out->doc || !out->nt || !out->nb)
         return -1;
-    const unsigned char *b = p->post + t->post_off;
-    size_t at = 0;
-    int64_t doc = 0;
-    for (uint32_t k = 0; k < t->df; k++) {
-        uint64_t dd, nt, nb;
-        if (!get_posting(b, t->post_len, &at, &dd, &nt, &nb))
-            return -2;
-        doc = k % SKIP_EVERY ? doc + (int64_t)dd : (int64_t)dd;
-        out->doc[k] = doc;
-        out->nt[k] = (uint32_t)nt;
-        out->nb[k] = (uint32_t)nb;
+    pcur c;
+    int r;
+    pcur_init(&c, p, i);
+    while ((r = pcur_next(&c)) == 1) {
+        out->doc[c.k - 1] = c.d;
+        out->nt[c.k - 1] = (uint32_t)c.nt;
+        out->nb[c.k - 1] = (uint32_t)c.nb;
     }
     out->n = t->df;
-    return 0;
+    return r < 0 ? -2 : 0;
 }
 
 /* Where the positions of posting k of pt (term i) start, into *qa: 0, or
@@ -1514,6 +1854,299 @@ static int read_string(const char *e, size_t n, size_t *i, char *out,
     return -1;
 }
 
+static const mr_top *sort_ctx_top;
+
+static int cmp_by_row(const void *a, const void *b)
+{
+    int64_t x = sort_ctx_top->h[*(const size_t *)a].rowid;
+    int64_t y = sort_ctx_top->h[*(const size_t *)b].rowid;
+    return (x > y) - (x < y);
+}
+
+/* The row of the first posting of the block whose skip entry is e (a
+ * block's first posting holds its row, not a delta). */
+static int64_t block_row(const mr_postings *p, const pcur *c, uint32_t e)
+{
+    size_t at = p->skip[e].post;
+    uint64_t v;
+    return get_varint(c->b, c->end, &at, &v) ? (int64_t)(v >> 1) : INT64_MAX;
+}
+
+/* The pair of words a, b (term indices): its index in p->pairs, or
+ * UINT64_MAX when the file has no such pair. */
+static uint64_t find_pair_ix(const mr_postings *p, uint64_t a, uint64_t b)
+{
+    if (a > UINT32_MAX || b > UINT32_MAX)
+        return UINT64_MAX;
+    pf_pair want = {(uint32_t)a, (uint32_t)b};
+    uint64_t key = pair_key(&want), lo = 0, hi = p->h->npairs;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (pair_key(&p->pairs[mid]) < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < p->h->npairs && pair_key(&p->pairs[lo]) == key ? lo
+                                                               : UINT64_MAX;
+}
+
+/* Where the snippet of row d starts for word i (first_pos of its posting
+ * of d, found from block to block); SNIP_LATER when d has no posting. */
+static uint32_t word_pos(const mr_postings *p, uint64_t i, int64_t d)
+{
+    pcur c;
+    pcur_init(&c, p, i);
+    uint32_t skip0 = p->skipix[i], nblk = c.df ? (c.df - 1) / SKIP_EVERY : 0;
+    uint32_t b = 0, hi = nblk; /* the last block starting at d or before */
+    while (b < hi) {
+        uint32_t mid = b + (hi - b + 1) / 2;
+        if (block_row(p, &c, skip0 + mid - 1) <= d)
+            b = mid;
+        else
+            hi = mid - 1;
+    }
+    if (b) {
+        c.k = b * SKIP_EVERY;
+        c.at = p->skip[skip0 + b - 1].post;
+    }
+    while (pcur_next(&c) == 1 && c.d <= d)
+        if (c.d == d)
+            return first_pos(p, i, c.k - 1);
+    return SNIP_LATER;
+}
+
+/* Moves c to its first posting of row d or after (c->d, c->k - 1),
+ * jumping the blocks that end before d: 1 there is one, 0 none is left,
+ * -1 the bytes are damaged. c has given a posting before unless c->k is
+ * 0. */
+static int pcur_seek(const mr_postings *p, pcur *c, uint32_t skip0,
+                     uint32_t nblk, int64_t d)
+{
+    if (c->k && c->d >= d)
+        return 1;
+    uint32_t b = c->k / SKIP_EVERY, from = b; /* the next posting's block */
+    while (b < nblk && block_row(p, c, skip0 + b) <= d)
+        b++;
+    if (b != from) {
+        c->k = b * SKIP_EVERY;
+        c->at = p->skip[skip0 + b - 1].post;
+    }
+    int r;
+    while ((r = pcur_next(c)) == 1 && c->d < d)
+        ;
+    return r;
+}
+
+/* Words (or pairs) that must all be in a row, none excluded: their
+ * postings walked together from their bytes, the rarest driving and the
+ * others jumping from block to block towards its rows (no list decoded
+ * into memory); every row holding them all counted and scored as the
+ * general path scores it (the same sum, in the same order); the
+ * snippets' starts read for the rows kept only. 1, 0 FTS5 answers
+ * (damaged bytes), -1 out of memory. */
+static int words_top(const mr_postings *p, const plist *l, int np,
+                     mr_top *top, size_t *matches)
+{
+    pcur c[MR_QUERY_MAX_TERMS];
+    uint32_t skip0[MR_QUERY_MAX_TERMS], nblk[MR_QUERY_MAX_TERMS];
+    int drv = 0;
+    for (int i = 0; i < np; i++) {
+        pcur_init(&c[i], p, l[i].lazy - 1);
+        skip0[i] = p->skipix[l[i].lazy - 1];
+        nblk[i] = c[i].df ? (c[i].df - 1) / SKIP_EVERY : 0;
+        if (c[i].df < c[drv].df)
+            drv = i;
+    }
+    const double k1 = 1.2, b = 0.75;
+    double avgdl = (double)p->h->ntok / (double)p->h->nrow;
+    size_t nmatch = 0;
+    int r;
+    while ((r = pcur_next(&c[drv])) == 1) {
+        int64_t d = c[drv].d;
+        int ok = 1;
+        for (int i = 0; ok && i < np; i++) {
+            if (i == drv)
+                continue;
+            int sr = pcur_seek(p, &c[i], skip0[i], nblk[i], d);
+            if (sr != 1) {
+                r = sr; /* 0: no row holds them all from here */
+                goto end;
+            }
+            ok = c[i].d == d;
+        }
+        if (!ok)
+            continue;
+        nmatch++;
+        if (top->n == top->k && top->k) {
+            /* counted; scored only when it may enter: the bound of each
+             * word's part is its block's best, or its part at length 0
+             * (no read of the row's length) */
+            double bound = 0, norm0 = k1 * (1.0 - b + b * 0.0 / avgdl);
+            for (int i = 0; i < np; i++) {
+                double f = (double)(2 * c[i].nt + c[i].nb);
+                double u = (f * (k1 + 1.0)) / (f + norm0);
+                uint32_t blk = (c[i].k - 1) / SKIP_EVERY;
+                if (blk && (double)p->skip[skip0[i] + blk - 1].ub < u)
+                    u = (double)p->skip[skip0[i] + blk - 1].ub;
+                bound += l[i].idf * u;
+            }
+            if (bound * (1.0 + 1e-9) < top->h[0].score)
+                continue; /* cannot beat the heap's worst */
+        }
+        double dl = d <= (int64_t)p->h->maxrow ? (double)p->len[d] : 0;
+        double norm = k1 * (1.0 - b + b * dl / avgdl), score = 0;
+        for (int i = 0; i < np; i++) {
+            double f = (double)(2 * c[i].nt + c[i].nb);
+            score += l[i].idf * (f * (k1 + 1.0)) / (f + norm);
+        }
+        mr_top_ent en;
+        en.rowid = d;
+        en.score = score;
+        en.ninst = 0;
+        en.col = 0;
+        en.tok_pos = -1;
+        en.aux = 0;
+        if (mr_top_push(top, &en) != 0)
+            return -1;
+    }
+end:
+    if (r < 0)
+        return 0; /* a damaged file: FTS5 answers */
+    for (size_t h = 0; h < top->n; h++) {
+        mr_top_ent *en = &top->h[h];
+        uint32_t first = SNIP_LATER;
+        for (int i = 0; i < np; i++) {
+            uint64_t w = l[i].first ? l[i].first - 1 : l[i].lazy - 1;
+            uint32_t sn = word_pos(p, w, en->rowid);
+            keep_snip(&first, sn);
+        }
+        set_snip(en, first);
+    }
+    *matches = nmatch;
+    return 1;
+}
+
+/* FTS5's idf of an item matched by l->n rows. */
+static void set_idf(const mr_postings *p, plist *l)
+{
+    double hit = (double)l->n, nrow = (double)p->h->nrow;
+    double idf = log((nrow - hit + 0.5) / (hit + 0.5));
+    l->idf = idf <= 0.0 ? 1e-6 : idf;
+}
+
+static int offer_row(const mr_postings *p, mr_top *top, int64_t d, double f,
+                     double avgdl, uint32_t aux);
+
+/* A prefix alone (the terms l->pre_lo..pre_hi): each term's postings
+ * added into a counter per row (the frequencies summed as FTS5 sums the
+ * instances of a prefix's terms), the rows offered in the order first
+ * seen (the heap's order is total: the same rows, whatever the order),
+ * then, for the rows kept only, the postings read again for where their
+ * snippets start. No sort nor merge of the postings: O(postings). 1 the
+ * top is made, 0 FTS5 answers (damaged bytes), -1 out of memory. */
+static int prefix_top(mr_postings *p, plist *l, mr_top *top, size_t *matches,
+                      mr_qterms *qt)
+{
+    (void)qt;
+    size_t need = (size_t)p->h->maxrow + 1, nseen = 0;
+    if (p->acc_n < need) {
+        free(p->acc);
+        p->acc_n = 0;
+        if (!(p->acc = calloc(need, sizeof *p->acc)))
+            return -1;
+        p->acc_n = need;
+    }
+    uint32_t *acc = p->acc;
+    int rc = 1;
+    for (uint64_t i = l->pre_lo; rc == 1 && i < l->pre_hi; i++) {
+        pcur c;
+        pcur_init(&c, p, i);
+        if (nseen + c.df > p->rows_cap) {
+            size_t cap = p->rows_cap ? p->rows_cap : 1024;
+            while (cap < nseen + c.df)
+                cap *= 2;
+            uint32_t *s = realloc(p->rows, cap * sizeof *s);
+            if (!s) {
+                rc = -1;
+                break;
+            }
+            p->rows = s;
+            p->rows_cap = cap;
+        }
+        int r;
+        while ((r = pcur_next(&c)) == 1 && c.d >= 0 &&
+               (uint64_t)c.d <= p->h->maxrow) {
+            if (!acc[c.d])
+                p->rows[nseen++] = (uint32_t)c.d;
+            acc[c.d] += (uint32_t)(2 * c.nt + c.nb);
+        }
+        if (r != 0)
+            rc = 0; /* a damaged file: FTS5 answers */
+    }
+    double avgdl = (double)p->h->ntok / (double)p->h->nrow;
+    l->n = nseen;
+    set_idf(p, l);
+    for (size_t j = 0; j < nseen; j++) {
+        uint32_t d = p->rows[j];
+        if (rc == 1 &&
+            offer_row(p, top, d, (double)acc[d], avgdl, 0) != 0)
+            rc = -1;
+        acc[d] = 0;
+    }
+    if (rc != 1)
+        return rc;
+    /* where each kept row's snippet starts: the best first position of
+     * the prefix's terms in it, as the merged path chooses it; each term
+     * walked from block to block towards the kept rows, by row */
+    size_t *by = malloc((top->n ? top->n : 1) * sizeof *by);
+    if (!by)
+        return -1;
+    for (size_t h = 0; h < top->n; h++) {
+        top->h[h].score = l->idf * top->h[h].score;
+        top->h[h].aux = SNIP_LATER;
+        by[h] = h;
+    }
+    sort_ctx_top = top;
+    qsort(by, top->n, sizeof *by, cmp_by_row);
+    sort_ctx_top = NULL;
+    for (uint64_t i = l->pre_lo; i < l->pre_hi && top->n; i++) {
+        pcur c;
+        pcur_init(&c, p, i);
+        uint32_t skip0 = p->skipix[i], nblk = c.df ? (c.df - 1) / SKIP_EVERY : 0;
+        size_t j = 0;
+        while (j < top->n) {
+            int64_t want = top->h[by[j]].rowid;
+            uint32_t b = c.k / SKIP_EVERY;
+            if (c.k % SKIP_EVERY == 0) { /* the blocks before want's */
+                while (b < nblk && block_row(p, &c, skip0 + b) <= want)
+                    b++;
+                if (b != c.k / SKIP_EVERY) {
+                    c.k = b * SKIP_EVERY;
+                    c.at = p->skip[skip0 + b - 1].post;
+                }
+            }
+            if (pcur_next(&c) != 1)
+                break;
+            while (j < top->n && top->h[by[j]].rowid < c.d)
+                j++;
+            if (j == top->n || top->h[by[j]].rowid != c.d)
+                continue;
+            mr_top_ent *en = &top->h[by[j++]];
+            uint32_t sn = first_pos(p, i, c.k - 1);
+            keep_snip(&en->aux, sn);
+        }
+    }
+    free(by);
+    for (size_t h = 0; h < top->n; h++) {
+        mr_top_ent *en = &top->h[h];
+        set_snip(en, en->aux);
+        en->aux = 0;
+    }
+    *matches = nseen;
+    return 1;
+}
+
 /* Offers row d, with the weighted frequency f of a query of one term or
  * one phrase, to the top: its bm25 term part before the idf (applied to
  * the rows kept, at the end), kept when the heap is not full or it beats
@@ -1547,6 +2180,9 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
     for (int i = 0; i < MR_QUERY_MAX_TERMS; i++) {
         l[i].n = l[i].at = 0;
         l[i].lazy = 0;
+        l[i].pre_lo = l[i].pre_hi = 0;
+        l[i].prefix = 0;
+        l[i].first = 0;
         free(l[i].all);
         l[i].all = NULL;
         l[i].nall = 0;
@@ -1607,22 +2243,32 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                             memcmp(p->str + term_at(p, ti[w]).str_off,
                                    q->term[w], tn) == 0;
                 }
+                uint64_t pj = found && q->nterm == 2
+                                  ? find_pair_ix(p, ti[0], ti[1])
+                                  : UINT64_MAX;
+                if (pj != UINT64_MAX) { /* a pair's postings: one term */
+                    pl->lazy = p->h->nterms + pj + 1;
+                    pl->n = term_at(p, p->h->nterms + pj).df;
+                    pl->first = ti[0] + 1;
+                    set_idf(p, pl);
+                    np++;
+                    continue;
+                }
                 int pr =
                     found ? phrase_rows(p, ti, q->nterm, pl, &caps[np]) : 0;
                 if (pr != 0) {
                     ret = pr < 0 ? -1 : 0;
                     goto out;
                 }
-                double hit = (double)pl->n, nrow = (double)p->h->nrow;
-                double idf = log((nrow - hit + 0.5) / (hit + 0.5));
-                pl->idf = idf <= 0.0 ? 1e-6 : idf;
+                set_idf(p, pl);
                 np++;
                 continue;
             }
             const char *term = q->term[0];
             size_t term_n = (size_t)q->term_n[0];
             uint64_t t = lower_bound(p, term, term_n);
-            size_t many = 0;
+            pl->pre_lo = pl->pre_hi = t;
+            pl->prefix = prefix;
             for (; t < p->h->nterms; t++) {
                 const tview ptv = term_at(p, t), *pt = &ptv;
                 if (pt->str_len < term_n ||
@@ -1634,33 +2280,9 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                     pl->n = pt->df;
                     break;
                 }
-                if (many == nrun_cap) { /* where each term's run starts */
-                    size_t nc = nrun_cap ? 2 * nrun_cap : 64;
-                    size_t *nr = realloc(runs, nc * sizeof *nr);
-                    if (!nr) {
-                        ret = -1;
-                        goto out;
-                    }
-                    runs = nr;
-                    nrun_cap = nc;
-                }
-                runs[many] = pl->n;
-                int dr = decode_term(p, t, pl, &caps[np]);
-                if (dr != 0) {
-                    ret = dr == -1 ? -1 : 0;
-                    goto out;
-                }
-                many++;
-                if (!prefix)
-                    break;
+                pl->pre_hi = t + 1; /* below: decoded, or accumulated */
             }
-            if (many > 1 && merge_rows(pl, runs, many) != 0) {
-                ret = -1;
-                goto out;
-            }
-            double hit = (double)pl->n, nrow = (double)p->h->nrow;
-            double idf = log((nrow - hit + 0.5) / (hit + 0.5));
-            pl->idf = idf <= 0.0 ? 1e-6 : idf;
+            set_idf(p, pl);
             np++;
         } else {
             goto out; /* a field or anything else */
@@ -1668,6 +2290,44 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
     }
     if (ngroup == 0)
         goto out;
+    if (np == 1 && l[0].group == 0 && l[0].prefix) { /* a prefix alone */
+        ret = prefix_top(p, &l[0], top, matches, qt);
+        goto out;
+    }
+    int words = np > 1 && ngroup == np; /* words and pairs, AND only */
+    for (int i = 0; words && i < np; i++)
+        words = l[i].lazy && l[i].group == i;
+    if (words) {
+        ret = words_top(p, l, np, top, matches);
+        goto out;
+    }
+    for (int i = 0; i < np; i++) { /* the prefixes' postings, by row */
+        size_t many = 0;
+        for (uint64_t t = l[i].pre_lo; t < l[i].pre_hi; t++) {
+            if (many == nrun_cap) { /* where each term's run starts */
+                size_t nc = nrun_cap ? 2 * nrun_cap : 64;
+                size_t *nr = realloc(runs, nc * sizeof *nr);
+                if (!nr) {
+                    ret = -1;
+                    goto out;
+                }
+                runs = nr;
+                nrun_cap = nc;
+            }
+            runs[many++] = l[i].n;
+            int dr = decode_term(p, t, &l[i], &caps[i]);
+            if (dr != 0) {
+                ret = dr == -1 ? -1 : 0;
+                goto out;
+            }
+        }
+        if (many > 1 && merge_rows(&l[i], runs, many) != 0) {
+            ret = -1;
+            goto out;
+        }
+        if (l[i].pre_hi > l[i].pre_lo)
+            set_idf(p, &l[i]);
+    }
     /* One term alone is scored straight from its bytes; else every list
      * is decoded. */
     int fused = np == 1 && l[0].group == 0 && l[0].lazy;
@@ -1794,8 +2454,9 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
      * a query term, the body's when it has one (from the positions). */
     for (size_t h = 0; h < top->n; h++) {
         mr_top_ent *en = &top->h[h];
-        uint32_t first = fused ? first_pos(p, l[0].lazy - 1, en->aux)
-                               : SNIP_LATER;
+        uint32_t first = !fused      ? SNIP_LATER
+                         : l[0].first ? word_pos(p, l[0].first - 1, en->rowid)
+                                      : first_pos(p, l[0].lazy - 1, en->aux);
         for (int i = 0; !fused && i < np; i++) {
             if (l[i].group < 0)
                 continue;
@@ -1815,22 +2476,17 @@ int mr_postings_top(mr_postings *p, const fts5_tokenizer *tk,
                 }
                 for (; lo < l[i].nall && l[i].all[lo].doc == en->rowid; lo++) {
                     sn = first_pos(p, l[i].all[lo].tix, l[i].all[lo].pix);
-                    if (sn != SNIP_LATER &&
-                        (first == SNIP_LATER || better_snip(sn, first) == sn))
-                        first = sn;
+                    keep_snip(&first, sn);
                 }
                 continue;
             }
-            if (sn >= SNIP_LATER_TITLE)
+            if (l[i].first)
+                sn = word_pos(p, l[i].first - 1, en->rowid);
+            else if (sn >= SNIP_LATER_TITLE)
                 sn = first_pos(p, l[i].tix[r], l[i].pix[r]);
-            if (sn != SNIP_LATER &&
-                (first == SNIP_LATER || better_snip(sn, first) == sn))
-                first = sn;
+            keep_snip(&first, sn);
         }
-        if (first != SNIP_LATER) {
-            en->col = (int)(first & 1);
-            en->tok_pos = (int)(first >> 1);
-        }
+        set_snip(en, first);
     }
     *matches = nmatch;
     ret = 1;

@@ -29,15 +29,36 @@ struct marsad_store {
         const char *sql;
         sqlite3_stmt *s;
     } cache[12];
-    /* the report whose facts are being added: its row and text, read once
-     * (comparing each fact's span with the text in SQL read the whole text
-     * per fact: quadratic on a 20 MB report). Dropped when a batch starts
-     * or a report is put. */
+    /* the report whose facts are being written: its row and text, read
+     * once (comparing each fact's span with the text in SQL read the
+     * whole text per fact: quadratic on a 20 MB report), and its facts
+     * (schema 7: one blob per report, facts_bin.c), written back whole
+     * when the batch commits, a report is put or another report's facts
+     * are written or read (mr_store_facts_flush). Dropped when a batch
+     * starts or is rolled back. */
     char *ft_id;
     char *ft_text;
     size_t ft_len;
     int64_t ft_n;
+    struct pend_fact {
+        char *kind, *text, *json; /* owned; text NULL: the report's */
+        size_t json_len;
+        uint32_t start, end;
+        int packed;
+    } * pf;
+    size_t npf, cappf;
+    int pf_dirty; /* pf is not what the facts table holds */
 };
+
+/* The page size of a new store (docs/store.md, "The file"). */
+#define MR_STORE_PAGE_STR "16384"
+
+static void pend_free(struct pend_fact *f)
+{
+    free(f->kind);
+    free(f->text);
+    free(f->json);
+}
 
 static void fact_text_drop(mr_store *st)
 {
@@ -45,6 +66,12 @@ static void fact_text_drop(mr_store *st)
     free(st->ft_text);
     st->ft_id = st->ft_text = NULL;
     st->ft_len = 0;
+    for (size_t i = 0; i < st->npf; i++)
+        pend_free(&st->pf[i]);
+    free(st->pf);
+    st->pf = NULL;
+    st->npf = st->cappf = 0;
+    st->pf_dirty = 0;
 }
 
 static sqlite3_stmt *cached(mr_store *st, const char *sql);
@@ -212,6 +239,33 @@ static const char *const migrations[] = {
      * bytes (story_pack.c). Stored stories stay whole (packed = 0) until
      * saved again. */
     "ALTER TABLE stories ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;",
+    /* 6 -> 7: a report's facts in one row, one blob (issue 15): each
+     * object binary, its member names and the strings it repeats codes
+     * into a table of words at the blob's head (facts_bin.c); no row,
+     * key, kind text or record header per fact. n is the number of
+     * facts. The blobs are made by mr_facts_blob over the rows of
+     * schema 6, which read back from them byte for byte. */
+    "CREATE TABLE facts_v7("
+    "  report INTEGER PRIMARY KEY REFERENCES reports(n) ON DELETE CASCADE,"
+    "  n INTEGER NOT NULL,"
+    "  facts BLOB NOT NULL);"
+    "INSERT INTO facts_v7(report, n, facts) SELECT report, count(*),"
+    "  mr_facts_blob(seq, kind, start, \"end\", text, packed, json)"
+    "  FROM facts GROUP BY report ORDER BY report;"
+    "DROP TABLE facts;"
+    "ALTER TABLE facts_v7 RENAME TO facts;",
+    /* 7 -> 8: copies (mr_store_put_report): a report whose normalised text
+     * is a stored report's, under another id, is kept as a name of that
+     * report, its text not stored again. */
+    "CREATE TABLE IF NOT EXISTS report_copies("
+    "  id TEXT PRIMARY KEY,"
+    "  report INTEGER NOT NULL REFERENCES reports(n) ON DELETE CASCADE,"
+    "  source_id TEXT,"
+    "  outlet TEXT,"
+    "  url TEXT,"
+    "  published TEXT,"
+    "  title TEXT) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS report_copies_report ON report_copies(report);",
 };
 
 static int user_version(mr_store *st, int *v)
@@ -468,6 +522,7 @@ marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
     sqlite3_busy_timeout(st->db, 30000);
     if (mr_fts_register(st->db) != SQLITE_OK ||
         mr_facts_register(st->db) != SQLITE_OK ||
+        mr_facts_blob_register(st->db) != SQLITE_OK ||
         mr_story_pack_register(st->db) != SQLITE_OK) {
         rc = db_fail(st, err, "cannot register the marsad tokenizer");
         mr_store_close(st);
@@ -477,6 +532,16 @@ marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
      * make sure the file is empty or a marsad store: a foreign file stays
      * byte for byte as it was. */
     if ((rc = recognise(st, err)) != MARSAD_OK) {
+        mr_store_close(st);
+        return rc;
+    }
+    /* A new store's pages are 16 KB (issue 15; docs/store.md): a
+     * report's row of 1-4 KB of text left much of a 4 KB page unused.
+     * A store that exists keeps its own (the pragma then changes nothing
+     * and writes nothing). */
+    if (sqlite3_exec(st->db, "PRAGMA page_size=" MR_STORE_PAGE_STR, NULL,
+                     NULL, NULL) != SQLITE_OK) {
+        rc = db_fail(st, err, "cannot set the page size");
         mr_store_close(st);
         return rc;
     }
@@ -605,7 +670,9 @@ marsad_status mr_store_commit(mr_store *st, marsad_error *err)
         return fail(err, MARSAD_E_ARG, NULL, "no store");
     if (!st->in_batch)
         return MARSAD_OK;
-    marsad_status irc = index_pending(st, err);
+    marsad_status irc = mr_store_facts_flush(st, err);
+    if (irc == MARSAD_OK)
+        irc = index_pending(st, err);
     if (irc != MARSAD_OK) {
         mr_store_rollback(st);
         return irc;
@@ -624,6 +691,7 @@ void mr_store_rollback(mr_store *st)
     if (!st || !st->in_batch)
         return;
     st->in_batch = 0;
+    fact_text_drop(st); /* its pending facts go with the batch */
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -663,6 +731,42 @@ marsad_status mr_store_put_report(mr_store *st, const mr_report *r,
     return rc;
 }
 
+static sqlite3_stmt *cached(mr_store *st, const char *sql);
+static marsad_status step_cached(mr_store *st, sqlite3_stmt *s,
+                                 marsad_error *err, const char *what);
+
+/* Records r as a copy of the stored report whose text hash is hash (a
+ * report under another id: another url, outlet or source id; ANT files one
+ * article under two sections, and a wire text may be printed whole by two
+ * outlets). Its text is not stored again; its names are (schema 8). */
+static marsad_status put_copy(mr_store *st, const mr_report *r,
+                              const char *hash, int same_id,
+                              marsad_error *err)
+{
+    /* under the report's own id, it is named by its source id as well */
+    char own[17];
+    if (same_id) {
+        uint64_t h = mr_fnv64(MR_FNV64_INIT, r->id, strlen(r->id));
+        h = mr_fnv64(h, "\n", 1);
+        h = mr_mix64(mr_fnv64(h, r->source_id, strlen(r->source_id)));
+        snprintf(own, sizeof own, "%016llx", (unsigned long long)h);
+    }
+    sqlite3_stmt *s = cached(
+        st, "INSERT OR IGNORE INTO report_copies(id, report, source_id, "
+            "outlet, url, published, title) SELECT ?1, n, ?2, ?3, ?4, ?5, "
+            "?6 FROM reports WHERE text_hash = ?7");
+    if (!s)
+        return db_fail(st, err, "cannot prepare a copy");
+    sqlite3_bind_text(s, 1, same_id ? own : r->id, -1, SQLITE_STATIC);
+    bind_opt(s, 2, r->source_id);
+    bind_opt(s, 3, r->outlet);
+    bind_opt(s, 4, r->url);
+    bind_opt(s, 5, r->published);
+    bind_opt(s, 6, r->title);
+    sqlite3_bind_text(s, 7, hash, -1, SQLITE_STATIC);
+    return step_cached(st, s, err, "cannot store a copy");
+}
+
 static marsad_status put_report(mr_store *st, const mr_report *r,
                                 mr_put_result *res, marsad_error *err)
 {
@@ -689,10 +793,13 @@ static marsad_status put_report(mr_store *st, const mr_report *r,
         return db_fail(st, err, "cannot prepare the insert");
     if (!st->exists &&
         sqlite3_prepare_v3(st->db,
-                           "SELECT n, text_hash FROM reports WHERE id = ?1", -1,
+                           "SELECT n, text_hash, source_id FROM reports WHERE id = ?1", -1,
                            SQLITE_PREPARE_PERSISTENT, &st->exists,
                            NULL) != SQLITE_OK)
         return db_fail(st, err, "cannot prepare a lookup");
+    marsad_status frc = mr_store_facts_flush(st, err);
+    if (frc != MARSAD_OK)
+        return frc;
     fact_text_drop(st);
     sqlite3_stmt *s = st->put;
     sqlite3_bind_text(s, 1, r->id, -1, SQLITE_STATIC);
@@ -735,7 +842,20 @@ static marsad_status put_report(mr_store *st, const mr_report *r,
         what = was && strcmp(was, hash) != 0 ? MR_PUT_OTHER_TEXT
                : rc == SQLITE_ROW && n <= st->base_n ? MR_PUT_PRESENT
                                                      : MR_PUT_DUPLICATE;
+        /* the same text under another id, or under this id (the same
+         * outlet and url) with another source id: a copy */
+        const char *sid = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(
+                                                 st->exists, 2)
+                                           : NULL;
+        int copy = rc == SQLITE_DONE ||
+                   (what != MR_PUT_OTHER_TEXT && sid && r->source_id &&
+                    strcmp(sid, r->source_id) != 0);
         sqlite3_reset(st->exists);
+        if (copy) {
+            marsad_status crc = put_copy(st, r, hash, rc == SQLITE_ROW, err);
+            if (crc != MARSAD_OK)
+                return crc;
+        }
     }
     if (res)
         *res = what;
@@ -796,10 +916,20 @@ marsad_status mr_store_get_report(mr_store *st, const char *id, mr_report *r,
     if (!st || !id || !r)
         return fail(err, MARSAD_E_ARG, st ? st->path : NULL, "no id");
     memset(r, 0, sizeof *r);
+    /* a copy: its own names, the text (and what was made of it) of the
+     * report it copies */
+#define COPY_COLS                                                              \
+    "r.n, c.id, c.source_id, c.outlet, c.url, c.published, "                  \
+    "r.published_origin, c.title, r.text, r.lang, r.file, r.line, "           \
+    "r.invalid_utf8, r.added FROM report_copies c JOIN reports r ON "         \
+    "r.n = c.report"
     static const char *const sql[] = {
         "SELECT " REPORT_COLS " FROM reports WHERE id = ?1",
-        "SELECT " REPORT_COLS " FROM reports WHERE source_id = ?1 LIMIT 2"};
-    for (int k = 0; k < 2; k++) {
+        "SELECT " COPY_COLS " WHERE c.id = ?1",
+        "SELECT " REPORT_COLS " FROM reports WHERE source_id = ?1 LIMIT 2",
+        "SELECT " COPY_COLS " WHERE c.source_id = ?1 LIMIT 2"};
+#undef COPY_COLS
+    for (int k = 0; k < 4; k++) {
         sqlite3_stmt *s;
         if (sqlite3_prepare_v2(st->db, sql[k], -1, &s, NULL) != SQLITE_OK)
             return db_fail(st, err, "cannot look a report up");
@@ -825,6 +955,38 @@ marsad_status mr_store_get_report(mr_store *st, const char *id, mr_report *r,
             return db_fail(st, err, "cannot look a report up");
     }
     return fail(err, MARSAD_E_NOTFOUND, st->path, "no report '%s'", id);
+}
+
+static const char *col_or_null(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+marsad_status mr_store_copies_each(mr_store *st, mr_store_copy_fn fn,
+                                   void *ctx, marsad_error *err)
+{
+    if (!st || !fn)
+        return fail(err, MARSAD_E_ARG, st ? st->path : NULL, "no callback");
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT r.id, c.id, c.source_id, c.outlet, "
+                           "c.published FROM report_copies c JOIN reports r "
+                           "ON r.n = c.report ORDER BY r.id, c.id",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "cannot read the copies");
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        mr_store_copy c = {col_or_null(s, 0), col_or_null(s, 1),
+                           col_or_null(s, 2), col_or_null(s, 3),
+                           col_or_null(s, 4)};
+        if (fn(&c, ctx) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? MARSAD_OK
+                             : db_fail(st, err, "cannot read the copies");
 }
 
 marsad_status mr_store_count(mr_store *st, uint64_t *n)
@@ -1012,16 +1174,176 @@ static marsad_status exec_bound(mr_store *st, marsad_error *err,
     return step_cached(st, s, err, "cannot write");
 }
 
+/* Writes the facts of the report being written as its one row (schema
+ * 7), when they changed: none, no row. */
+marsad_status mr_store_facts_flush(mr_store *st, marsad_error *err)
+{
+    if (!st || !st->pf_dirty)
+        return MARSAD_OK;
+    if (!st->npf) {
+        sqlite3_stmt *d = cached(st, "DELETE FROM facts WHERE report = ?1");
+        if (!d)
+            return db_fail(st, err, "cannot prepare");
+        sqlite3_bind_int64(d, 1, st->ft_n);
+        marsad_status rc = step_cached(st, d, err, "cannot write facts");
+        st->pf_dirty = rc != MARSAD_OK;
+        return rc;
+    }
+    mr_fact_in *in = malloc(st->npf * sizeof *in);
+    if (!in)
+        return fail(err, MARSAD_E_NOMEM, st->path, "cannot write facts");
+    for (size_t i = 0; i < st->npf; i++) {
+        const struct pend_fact *f = &st->pf[i];
+        in[i] = (mr_fact_in){f->kind, f->start, f->end, f->text,
+                             f->json,  f->json_len, f->packed};
+    }
+    size_t len = 0;
+    unsigned char *blob = mr_facts_encode(in, st->npf, &len);
+    free(in);
+    if (!blob || len > INT32_MAX) {
+        free(blob);
+        return fail(err, MARSAD_E_NOMEM, st->path, "cannot write facts");
+    }
+    sqlite3_stmt *s = cached(st, "INSERT OR REPLACE INTO facts(report, n, "
+                                 "facts) VALUES (?1, ?2, ?3)");
+    if (!s) {
+        free(blob);
+        return db_fail(st, err, "cannot prepare");
+    }
+    sqlite3_bind_int64(s, 1, st->ft_n);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)st->npf);
+    sqlite3_bind_blob(s, 3, blob, (int)len, SQLITE_STATIC);
+    marsad_status rc = step_cached(st, s, err, "cannot write facts");
+    free(blob);
+    st->pf_dirty = rc != MARSAD_OK;
+    return rc;
+}
+
+static int pend_load(const mr_fact_bin *f, void *ctx)
+{
+    mr_store *st = ctx;
+    if (st->npf == st->cappf) {
+        size_t c = st->cappf ? st->cappf * 2 : 32;
+        struct pend_fact *v = realloc(st->pf, c * sizeof *v);
+        if (!v)
+            return 1;
+        st->pf = v;
+        st->cappf = c;
+    }
+    struct pend_fact *p = &st->pf[st->npf];
+    memset(p, 0, sizeof *p);
+    p->kind = strdup(f->kind);
+    p->text = f->text ? strndup(f->text, f->text_len) : NULL;
+    p->json = f->json ? malloc(f->json_len + 1) : NULL;
+    if (p->json)
+        memcpy(p->json, f->json, f->json_len + 1);
+    p->json_len = f->json_len;
+    p->start = f->start;
+    p->end = f->end;
+    p->packed = f->packed;
+    if (!p->kind || (f->text && !p->text) || (f->json && !p->json)) {
+        pend_free(p);
+        return 1;
+    }
+    st->npf++;
+    return 0;
+}
+
+/* Makes report_id the report whose facts are written: the others'
+ * written first, its row and text read, its stored facts into pf. *found
+ * 0 (not an error) when no such report is stored. */
+static marsad_status facts_open(mr_store *st, const char *report_id,
+                                int *found, marsad_error *err)
+{
+    *found = 1;
+    if (st->ft_id && strcmp(st->ft_id, report_id) == 0)
+        return MARSAD_OK;
+    marsad_status rc = mr_store_facts_flush(st, err);
+    if (rc != MARSAD_OK)
+        return rc;
+    fact_text_drop(st);
+    sqlite3_stmt *q = cached(st, "SELECT r.n, CAST(r.text AS BLOB), f.facts "
+                                 "FROM reports r LEFT JOIN facts f ON "
+                                 "f.report = r.n WHERE r.id = ?1");
+    if (!q)
+        return db_fail(st, err, "cannot prepare");
+    sqlite3_bind_text(q, 1, report_id, -1, SQLITE_STATIC);
+    int qrc = sqlite3_step(q), bad = 0;
+    if (qrc == SQLITE_ROW) {
+        size_t n = (size_t)sqlite3_column_bytes(q, 1);
+        const void *b = sqlite3_column_blob(q, 1);
+        st->ft_n = sqlite3_column_int64(q, 0);
+        st->ft_id = strdup(report_id);
+        st->ft_text = malloc(n + 1);
+        if (st->ft_text && n)
+            memcpy(st->ft_text, b, n);
+        st->ft_len = n;
+        const void *fb = sqlite3_column_blob(q, 2);
+        if (fb)
+            bad = mr_facts_walk(fb, (size_t)sqlite3_column_bytes(q, 2), NULL,
+                                0, 0, pend_load, st) != 0;
+    }
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (qrc != SQLITE_ROW) {
+        fact_text_drop(st);
+        if (qrc != SQLITE_DONE)
+            return db_fail(st, err, "cannot read a report");
+        *found = 0;
+        return MARSAD_OK;
+    }
+    if (!st->ft_id || !st->ft_text || bad) {
+        fact_text_drop(st);
+        return fail(err, bad ? MARSAD_E_DB : MARSAD_E_NOMEM, st->path,
+                    bad ? "the stored facts of report %s cannot be read "
+                          "(see 'marsad check')"
+                        : "cannot add a fact to report %s",
+                    report_id);
+    }
+    return MARSAD_OK;
+}
+
+/* Outside a batch, each call is a batch of its own (the report's row is
+ * read, changed and written in one transaction). */
+static marsad_status own_batch(mr_store *st, int *own, marsad_error *err)
+{
+    *own = !st->in_batch;
+    return *own ? mr_store_begin(st, err) : MARSAD_OK;
+}
+
+static marsad_status own_batch_end(mr_store *st, int own, marsad_status rc,
+                                   marsad_error *err)
+{
+    if (!own)
+        return rc;
+    if (rc == MARSAD_OK)
+        return mr_store_commit(st, err);
+    mr_store_rollback(st);
+    return rc;
+}
+
 marsad_status mr_store_facts_replace(mr_store *st, const char *report_id,
                                      const char *kind, marsad_error *err)
 {
     if (!st || !report_id || !kind)
         return fail(err, MARSAD_E_ARG, NULL, "missing argument");
-    const char *v[] = {report_id, kind};
-    return exec_bound(st, err,
-                      "DELETE FROM facts WHERE report = (SELECT n FROM "
-                      "reports WHERE id = ?1) AND kind = ?2",
-                      2, v);
+    int own;
+    marsad_status rc = own_batch(st, &own, err);
+    if (rc != MARSAD_OK)
+        return rc;
+    int found;
+    rc = facts_open(st, report_id, &found, err);
+    if (rc == MARSAD_OK && found) { /* no such report: nothing to delete */
+        size_t k = 0;
+        for (size_t i = 0; i < st->npf; i++)
+            if (strcmp(st->pf[i].kind, kind) == 0)
+                pend_free(&st->pf[i]);
+            else
+                st->pf[k++] = st->pf[i];
+        st->pf_dirty |= k != st->npf;
+        st->npf = k;
+    }
+    return own_batch_end(st, own, rc, err);
 }
 
 marsad_status mr_store_fact_add(mr_store *st, const char *report_id,
@@ -1031,57 +1353,56 @@ marsad_status mr_store_fact_add(mr_store *st, const char *report_id,
 {
     if (!st || !report_id || !kind)
         return fail(err, MARSAD_E_ARG, NULL, "missing argument");
-    if (!st->ft_id || strcmp(st->ft_id, report_id) != 0) {
-        fact_text_drop(st);
-        sqlite3_stmt *q = cached(st, "SELECT n, CAST(text AS BLOB) FROM reports WHERE id = ?1");
-        if (!q)
-            return db_fail(st, err, "cannot prepare");
-        sqlite3_bind_text(q, 1, report_id, -1, SQLITE_STATIC);
-        int qrc = sqlite3_step(q);
-        if (qrc == SQLITE_ROW) {
-            size_t n = (size_t)sqlite3_column_bytes(q, 1);
-            const void *b = sqlite3_column_blob(q, 1);
-            st->ft_n = sqlite3_column_int64(q, 0);
-            st->ft_id = strdup(report_id);
-            st->ft_text = malloc(n + 1);
-            if (st->ft_text && n)
-                memcpy(st->ft_text, b, n);
-            st->ft_len = n;
-        }
-        sqlite3_reset(q);
-        sqlite3_clear_bindings(q);
-        if (qrc != SQLITE_ROW) {
-            fact_text_drop(st);
-            if (qrc != SQLITE_DONE)
-                return db_fail(st, err, "cannot read a report");
-            return fail(err, MARSAD_E_DB, st->path,
-                        "cannot add a fact: no stored report %s", report_id);
-        }
-        if (!st->ft_id || !st->ft_text) {
-            fact_text_drop(st);
-            return fail(err, MARSAD_E_NOMEM, st->path, "cannot add a fact");
-        }
+    int own, found = 0;
+    marsad_status rc = own_batch(st, &own, err);
+    if (rc == MARSAD_OK)
+        rc = facts_open(st, report_id, &found, err);
+    if (rc == MARSAD_OK && !found)
+        rc = fail(err, MARSAD_E_DB, st->path,
+                  "cannot add a fact: no stored report %s", report_id);
+    if (rc == MARSAD_OK && st->npf == st->cappf) {
+        size_t c = st->cappf ? st->cappf * 2 : 32;
+        struct pend_fact *v = realloc(st->pf, c * sizeof *v);
+        if (v) {
+            st->pf = v;
+            st->cappf = c;
+        } else
+            rc = fail(err, MARSAD_E_NOMEM, st->path, "cannot add a fact");
     }
+    if (rc != MARSAD_OK)
+        return own_batch_end(st, own, rc, err);
     /* the text is kept only when it is not the report's bytes at the
      * span, the object without the span and text it repeats (facts.c) */
+    size_t tn = text ? strlen(text) : 0;
     bool same = text && end >= start && end <= st->ft_len &&
-                strlen(text) == (size_t)(end - start) &&
+                tn == (size_t)(end - start) &&
                 memcmp(st->ft_text + start, text, end - start) == 0;
-    sqlite3_stmt *s = cached(
-        st, "INSERT INTO facts(report, seq, kind, start, \"end\", text, "
-            "packed, json) SELECT ?1, coalesce((SELECT max(seq) + 1 FROM "
-            "facts WHERE report = ?1), 0), ?2, ?3, ?4, ?5, p IS NOT NULL, "
-            "coalesce(p, ?6) FROM (SELECT mr_fact_pack(?6, ?3, ?4, ?7) AS p)");
-    if (!s)
-        return db_fail(st, err, "cannot prepare");
-    sqlite3_bind_int64(s, 1, st->ft_n);
-    sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, start);
-    sqlite3_bind_int64(s, 4, end);
-    bind_opt(s, 5, same ? NULL : text);
-    bind_opt(s, 6, json);
-    bind_opt(s, 7, text);
-    return step_cached(st, s, err, "cannot add a fact");
+    struct pend_fact *p = &st->pf[st->npf];
+    memset(p, 0, sizeof *p);
+    p->start = start;
+    p->end = end;
+    p->kind = strdup(kind);
+    p->text = text && !same ? strdup(text) : NULL;
+    int sp = 0;
+    if (json) {
+        size_t jn = strlen(json);
+        sp = mr_fact_strip(json, jn, start, end, text, tn, &p->json,
+                           &p->json_len);
+        if (sp == 0 && (p->json = malloc(jn + 1))) {
+            memcpy(p->json, json, jn + 1);
+            p->json_len = jn;
+        }
+    }
+    p->packed = sp == 1;
+    if (!p->kind || (text && !same && !p->text) || (json && !p->json) ||
+        sp < 0) {
+        pend_free(p);
+        rc = fail(err, MARSAD_E_NOMEM, st->path, "cannot add a fact");
+    } else {
+        st->npf++;
+        st->pf_dirty = 1;
+    }
+    return own_batch_end(st, own, rc, err);
 }
 
 marsad_status mr_store_link_put(mr_store *st, const char *a, const char *b,

@@ -27,7 +27,7 @@
 #include "text/buf.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MR_STORE_SCHEMA 6
+#define MR_STORE_SCHEMA 8
 
 /* The store used when neither --db nor MARSAD_DB says otherwise. */
 #define MR_STORE_DEFAULT_PATH "marsad.db"
@@ -81,8 +81,9 @@ typedef enum mr_put_result {
     MR_PUT_ADDED = 0, /* a new report */
     MR_PUT_PRESENT,   /* its id was stored before this run: re-ingest, a
                          no-op */
-    MR_PUT_DUPLICATE, /* another id has the same normalised text, or the id
-                         came earlier in this run: skipped */
+    MR_PUT_DUPLICATE, /* another id has the same normalised text (kept as
+                         a copy of it, below), or the id came earlier in
+                         this run: skipped */
     MR_PUT_OTHER_TEXT /* the id is stored (the same outlet and url: a feed
                          item repeated, a page edited) but with another
                          text: skipped, the stored text is kept; callers
@@ -121,8 +122,27 @@ marsad_status mr_store_put_report(mr_store *st, const mr_report *r,
                                   mr_put_result *res, marsad_error *err);
 
 /*
- * Reads the report with this id, or (when none has it) the one report whose
- * source_id it is, into *r (zeroed first; free with mr_report_clear).
+ * Copies. A report whose normalised text is a stored report's but whose id
+ * is another (another url, outlet or source id: ANT files one article
+ * under two sections; a wire text may be printed whole by two outlets) is
+ * not stored twice: mr_store_put_report answers MR_PUT_DUPLICATE and keeps
+ * its names as a copy of that report (the first id met stays the report).
+ * mr_store_get_report finds a copy by its id or source id (the text is the
+ * report's); mr_store_copies_each gives them all, ordered by the id of the
+ * report they copy, then by their own id. fn returns 0 to go on.
+ */
+typedef struct mr_store_copy {
+    const char *report_id; /* the report it copies */
+    const char *id;        /* its own id */
+    const char *source_id, *outlet, *published; /* NULL when not given */
+} mr_store_copy;
+typedef int (*mr_store_copy_fn)(const mr_store_copy *c, void *ctx);
+marsad_status mr_store_copies_each(mr_store *st, mr_store_copy_fn fn,
+                                   void *ctx, marsad_error *err);
+
+/*
+ * Reads the report with this id, or the copy with this id, or (when none
+ * has it) the one report or copy whose source_id it is, into *r (zeroed first; free with mr_report_clear).
  * added (may be NULL, 32 bytes) receives when it was stored, ISO 8601 UTC.
  * Returns MARSAD_E_NOTFOUND when none (or several source_ids) match.
  */

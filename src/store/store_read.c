@@ -4,6 +4,7 @@
  * FTS5 only through mr_query_to_fts), and walks one bounded page.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/internal.h"
@@ -319,19 +320,60 @@ marsad_status mr_store_claims_page(mr_store *st, const mr_claims_query *q,
 
 /* ================================================================ facts */
 
-static int fact_row(sqlite3_stmt *s, const cb *c)
+typedef struct fact_copy {
+    char *kind, *text, *json;
+    uint32_t start, end;
+    size_t seq;
+} fact_copy;
+
+typedef struct fact_copies {
+    fact_copy *v;
+    size_t n, cap;
+    int oom;
+} fact_copies;
+
+static int copy_fact(const mr_fact_bin *f, void *ctx)
 {
-    mr_fact_row r;
-    r.kind = col(s, 0);
-    r.start = (uint32_t)sqlite3_column_int64(s, 1);
-    r.end = (uint32_t)sqlite3_column_int64(s, 2);
-    r.text = col(s, 3);
-    r.json = col(s, 4);
-    if (!r.kind)
-        r.kind = "";
-    if (!r.json)
-        r.json = "{}";
-    return c->fn.fact(&r, c->ctx);
+    fact_copies *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 32;
+        fact_copy *v = realloc(c->v, cap * sizeof *v);
+        if (!v) {
+            c->oom = 1;
+            return 1;
+        }
+        c->v = v;
+        c->cap = cap;
+    }
+    fact_copy *x = &c->v[c->n];
+    x->kind = strdup(f->kind);
+    x->text = strndup(f->text, f->text_len);
+    x->json = strdup(f->json ? f->json : "{}");
+    x->start = f->start;
+    x->end = f->end;
+    x->seq = c->n;
+    if (!x->kind || !x->text || !x->json) {
+        free(x->kind);
+        free(x->text);
+        free(x->json);
+        c->oom = 1;
+        return 1;
+    }
+    c->n++;
+    return 0;
+}
+
+static int by_place(const void *pa, const void *pb)
+{
+    const fact_copy *a = pa, *b = pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    int k = strcmp(a->kind, b->kind);
+    if (k)
+        return k;
+    if (a->end != b->end)
+        return a->end < b->end ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
 marsad_status mr_store_facts_each(mr_store *st, const char *report_id,
@@ -340,18 +382,51 @@ marsad_status mr_store_facts_each(mr_store *st, const char *report_id,
 {
     if (!st || !report_id || !fn)
         return rfail(err, MARSAD_E_ARG, NULL, "no report id");
+    marsad_status rc = mr_store_facts_flush(st, err);
+    if (rc != MARSAD_OK)
+        return rc;
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(mr_store_db(st),
-                           "SELECT f.kind, f.start, f.\"end\", "
-                           MR_FACT_TEXT ", " MR_FACT_JSON
+                           "SELECT f.facts, CAST(r.text AS BLOB)"
                            " FROM reports r JOIN facts f ON f.report = r.n"
-                           " WHERE r.id = ?1"
-                           " ORDER BY f.start, f.kind, f.\"end\", f.seq",
+                           " WHERE r.id = ?1",
                            -1, &s, NULL) != SQLITE_OK)
         return rdb_fail(st, err, "cannot read the facts");
     bind_text(s, 1, report_id);
-    cb c = {.fn.fact = fn, .ctx = ctx};
-    return walk(st, s, fact_row, &c, err, "cannot read the facts");
+    fact_copies c = {0};
+    int r = sqlite3_step(s), w = 0;
+    if (r == SQLITE_ROW) {
+        w = mr_facts_walk(sqlite3_column_blob(s, 0),
+                          (size_t)sqlite3_column_bytes(s, 0),
+                          (const char *)sqlite3_column_blob(s, 1),
+                          (size_t)sqlite3_column_bytes(s, 1), 1, copy_fact,
+                          &c);
+        r = SQLITE_DONE;
+    }
+    if (r != SQLITE_DONE)
+        rc = rdb_fail(st, err, "cannot read the facts");
+    sqlite3_finalize(s);
+    if (rc != MARSAD_OK)
+        ;
+    else if (c.oom)
+        rc = rfail(err, MARSAD_E_NOMEM, NULL, "reading the facts");
+    else if (w < 0)
+        rc = rfail(err, MARSAD_E_DB, report_id,
+                   "the report's facts cannot be read (see 'marsad check')");
+    else
+        qsort(c.v, c.n, sizeof *c.v, by_place);
+    int stop = rc != MARSAD_OK;
+    for (size_t i = 0; i < c.n; i++) {
+        mr_fact_row row = {c.v[i].kind, c.v[i].text, c.v[i].json,
+                           c.v[i].start, c.v[i].end, false};
+        if (!stop)
+            stop = fn(&row, ctx);
+        free(c.v[i].kind);
+        free(c.v[i].text);
+        free(c.v[i].json);
+    }
+    free(c.v);
+    return rc;
 }
 
 /* ================================================================ volume */

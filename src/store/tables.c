@@ -52,63 +52,124 @@ static const char *ctext(sqlite3_stmt *q, int i)
     return (const char *)sqlite3_column_text(q, i);
 }
 
+typedef struct entity_ctx {
+    const char *report_id;
+    mr_store_entity_fn fn;
+    void *ctx;
+    int oom;
+} entity_ctx;
+
+static int take_entity(const mr_fact_bin *f, void *ctx)
+{
+    entity_ctx *e = ctx;
+    if (strcmp(f->kind, "entity") != 0 || !f->json)
+        return 0;
+    char *canonical = NULL, *kind = NULL;
+    if (mr_fact_member(f->json, f->json_len, "canonical", &canonical) != 0 ||
+        mr_fact_member(f->json, f->json_len, "kind", &kind) != 0) {
+        free(canonical);
+        e->oom = 1;
+        return 1;
+    }
+    mr_entity_row row = {e->report_id, canonical, kind ? kind : "",
+                         f->start};
+    int stop = canonical && e->fn(&row, e->ctx);
+    free(canonical);
+    free(kind);
+    return stop;
+}
+
+/* The members are read from the objects as stored (schema 7: the span
+ * and text they lack are not among them). A member that is not a string
+ * is none. */
 marsad_status mr_store_entities_each(mr_store *st, mr_store_entity_fn fn,
                                      void *ctx, marsad_error *err)
 {
     if (!st || !fn)
         return t_fail(st, err, MARSAD_E_ARG, "entity names");
-    sqlite3_stmt *q;
-    marsad_status rc =
-        prep(st,
-             "SELECT r.id, json_extract(f.json, '$.canonical'), "
-             "json_extract(f.json, '$.kind'), f.start FROM facts f "
-             "JOIN reports r ON r.n = f.report "
-             "WHERE f.kind = 'entity' ORDER BY f.report, f.seq",
-             &q, err, "reading the stored entities");
+    marsad_status rc = mr_store_facts_flush(st, err);
     if (rc != MARSAD_OK)
         return rc;
-    int r;
+    sqlite3_stmt *q;
+    rc = prep(st,
+              "SELECT r.id, f.facts FROM facts f "
+              "JOIN reports r ON r.n = f.report ORDER BY f.report",
+              &q, err, "reading the stored entities");
+    if (rc != MARSAD_OK)
+        return rc;
+    int r, w = 0;
+    entity_ctx e = {NULL, fn, ctx, 0};
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *kind = ctext(q, 2);
-        int64_t start = sqlite3_column_int64(q, 3);
-        mr_entity_row row = {ctext(q, 0), ctext(q, 1), kind ? kind : "",
-                             start < 0 ? 0 : (uint32_t)start};
-        if (row.report_id && row.canonical && fn(&row, ctx))
+        e.report_id = ctext(q, 0);
+        if (!e.report_id)
+            continue;
+        w = mr_facts_walk(sqlite3_column_blob(q, 1),
+                          (size_t)sqlite3_column_bytes(q, 1), NULL, 0, 0,
+                          take_entity, &e);
+        if (w != 0)
             break;
+    }
+    if (w < 0 || e.oom) {
+        sqlite3_finalize(q);
+        return t_fail(st, err, e.oom ? MARSAD_E_NOMEM : MARSAD_E_DB,
+                      "reading the stored entities (a report's facts cannot "
+                      "be read: see 'marsad check')");
     }
     return done(st, q, r, err, "reading the stored entities");
 }
 
+typedef struct read_ctx {
+    mr_fact_row_fn fn;
+    void *ctx;
+} read_ctx;
+
+static int give_fact(const mr_fact_bin *f, void *ctx)
+{
+    const read_ctx *c = ctx;
+    if (!f->json)
+        return 0;
+    mr_fact_row row = {f->kind, f->text, f->json, f->start, f->end,
+                       f->packed != 0};
+    return c->fn(&row, c->ctx);
+}
+
 /* A report's facts, whole (kept = 0) or as kept (kept = 1: no text read,
- * no object rebuilt; row.packed says which). */
+ * no object rebuilt; row.packed says which). Facts without an object are
+ * not given. */
 static marsad_status facts_read(mr_store *st, const char *report_id,
                                 int kept, mr_fact_row_fn fn, void *ctx,
                                 marsad_error *err)
 {
     if (!st || !report_id || !fn)
         return t_fail(st, err, MARSAD_E_ARG, "reading facts");
+    marsad_status rc = mr_store_facts_flush(st, err);
+    if (rc != MARSAD_OK)
+        return rc;
     sqlite3_stmt *q;
-    marsad_status rc = prep(st,
-                            kept ? "SELECT f.kind, f.start, f.\"end\", "
-                                   "f.text, f.json, f.packed FROM reports r "
-                                   "JOIN facts f ON f.report = r.n "
-                                   "WHERE r.id = ?1 ORDER BY f.seq"
-                                 : "SELECT f.kind, f.start, f.\"end\", "
-                                   MR_FACT_TEXT ", " MR_FACT_JSON ", 0 FROM "
-                                   "reports r JOIN facts f ON f.report = "
-                                   "r.n WHERE r.id = ?1 ORDER BY f.seq",
-                            &q, err, "reading facts");
+    rc = prep(st,
+              kept ? "SELECT f.facts, NULL FROM reports r JOIN facts f ON "
+                     "f.report = r.n WHERE r.id = ?1"
+                   : "SELECT f.facts, CAST(r.text AS BLOB) FROM reports r "
+                     "JOIN facts f ON f.report = r.n WHERE r.id = ?1",
+              &q, err, "reading facts");
     if (rc != MARSAD_OK)
         return rc;
     sqlite3_bind_text(q, 1, report_id, -1, SQLITE_STATIC);
-    int r;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        mr_fact_row row = {ctext(q, 0), ctext(q, 3), ctext(q, 4),
-                           (uint32_t)sqlite3_column_int64(q, 1),
-                           (uint32_t)sqlite3_column_int64(q, 2),
-                           sqlite3_column_int(q, 5) != 0};
-        if (row.kind && row.json && fn(&row, ctx))
-            break;
+    int r = sqlite3_step(q);
+    if (r == SQLITE_ROW) {
+        read_ctx c = {fn, ctx};
+        int w = mr_facts_walk(sqlite3_column_blob(q, 0),
+                              (size_t)sqlite3_column_bytes(q, 0),
+                              (const char *)sqlite3_column_blob(q, 1),
+                              (size_t)sqlite3_column_bytes(q, 1), !kept,
+                              give_fact, &c);
+        if (w < 0) {
+            sqlite3_finalize(q);
+            return t_fail(st, err, MARSAD_E_DB,
+                          "reading facts (the report's facts cannot be "
+                          "read: see 'marsad check')");
+        }
+        r = SQLITE_DONE;
     }
     return done(st, q, r, err, "reading facts");
 }

@@ -7,7 +7,7 @@
  * from mr_extract); which reports form a story is the link layer's work.
  * Everything here is pure: same input, same output, byte for byte.
  *
- *     mr_story_doc docs[2] = {{&r0, &f0}, {&r1, &f1}};
+ *     mr_story_doc docs[2] = {{&r0, &f0, NULL, 0}, {&r1, &f1, NULL, 0}};
  *     mr_synth s = {0};
  *     if (mr_story_synth(docs, 2, &s) == MARSAD_OK) {
  *         for (size_t i = 0; i < s.claims.n; i++) use(&s.claims.v[i]);
@@ -28,10 +28,20 @@
 #include "text/report.h"
 #include "text/arena.h"
 
-/* One report of a story with its facts (both borrowed). */
+/* A copy of a report: the same text under another id (the store's
+ * mr_store_copy): named in the story's output beside its report, never
+ * read by the story layer. Strings borrowed; outlet and published may be
+ * NULL. */
+typedef struct mr_story_copy {
+    const char *id, *outlet, *published;
+} mr_story_copy;
+
+/* One report of a story with its facts and its copies (all borrowed). */
 typedef struct mr_story_doc {
     const mr_report *report;
     const mr_facts *facts;
+    const mr_story_copy *copies;
+    size_t ncopies;
 } mr_story_doc;
 
 /* ----------------------------------------------------------- sentences */

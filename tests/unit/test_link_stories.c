@@ -724,6 +724,48 @@ static size_t two_events(const mr_link_params *p, unsigned nmain,
     return n;
 }
 
+/* A story of 16 gas-attack reports and 4 of strikes on an airbase
+ * (near-duplicates, one story whatever their leads tell; the strikes lead
+ * with حمص), and nb reports of other words telling strikes whose leads
+ * name b_place: the strike reports go to the second story when more of
+ * its reports lead with their place than they are (1), else they are a
+ * story of their own (0). */
+static int rehomed(const mr_link_params *p, const char *b_place, unsigned nb)
+{
+    mr_cluster *c;
+    assert_int_equal(mr_cluster_new(&c, p), MARSAD_OK);
+    const char *homs = "حمص", *douma = "دوما";
+    for (unsigned d = 0; d < 20 + nb; d++) {
+        char id[16], text[512];
+        int z = d >= 16 && d < 20, b = d >= 20;
+        const char *title = z || b ? "غارات على مطار" : "هجوم بالغاز السام";
+        mr_link_doc doc = {0};
+        topic_text(text, b ? 3000 : 1000, 0);
+        assert_int_equal(mr_link_doc_build(&doc, text, strlen(text), title,
+                                           strlen(title), p),
+                         MARSAD_OK);
+        snprintf(id, sizeof id, "%c%02u", b ? 'b' : z ? 'z' : 'a', d);
+        const char *place = b ? b_place : z ? homs : douma;
+        assert_int_equal(mr_cluster_add_lead(c, id, "2018-04-09", &doc, NULL, 0,
+                                             &place, 1),
+                         MARSAD_OK);
+        mr_link_doc_free(&doc);
+    }
+    assert_int_equal(mr_cluster_run(c), MARSAD_OK);
+    long sz = mr_cluster_story_of(c, "z16"), sb = mr_cluster_story_of(c, "b20");
+    assert_true(sz >= 0 && sb >= 0);
+    assert_int_not_equal(sz, mr_cluster_story_of(c, "a00"));
+    mr_story_info info;
+    assert_int_equal(mr_cluster_story(c, (size_t)sz, &info), MARSAD_OK);
+    assert_int_equal(info.nreports, sz == sb ? 4 + nb : 4);
+    /* in canonical order, the first one's id */
+    assert_string_equal(info.id, sz == sb ? "b20" : "z16");
+    assert_string_equal(info.reports[0], info.id);
+    assert_string_equal(info.reports[info.nreports - 1], "z19");
+    mr_cluster_free(c);
+    return sz == sb;
+}
+
 static void a_story_of_two_events_is_cut(void **state)
 {
     (void)state;
@@ -748,6 +790,12 @@ static void a_story_of_two_events_is_cut(void **state)
     q.split_min = 0;
     assert_int_equal(two_events(&q, 16, 4, deal, 0, &cut), 1);
     assert_false(cut);
+    /* the cut reports go to a story that tells their event at their place */
+    q = P;
+    q.event_apart = 0;
+    assert_int_equal(rehomed(&q, "حمص", 5), 1);
+    assert_int_equal(rehomed(&q, "تدمر", 5), 0);
+    assert_int_equal(rehomed(&q, "حمص", 4), 0); /* not more than they */
 }
 
 /* Two stories of two reports each (disjoint words: a0 a1 and b0 b1, their

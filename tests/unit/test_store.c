@@ -243,6 +243,12 @@ static void test_schema(void **state)
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
     sqlite3_finalize(s);
+    /* a new store's pages are 16 KB (docs/store.md) */
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &s, 0),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 16384);
+    sqlite3_finalize(s);
     char *tok = NULL;
     assert_int_equal(mr_store_meta_get(st, "fts_tokenizer", &tok, NULL),
                      MARSAD_OK);
@@ -398,6 +404,79 @@ static void test_reports_and_duplicates(void **state)
     assert_int_equal(mr_store_put_report(NULL, &a, NULL, NULL), MARSAD_E_ARG);
     mr_store_close(st);
     mr_store_close(NULL);
+}
+
+/* Gathers copies as "report_id copy_id source_id outlet;" */
+static int on_copy(const mr_store_copy *c, void *p)
+{
+    char *out = p;
+    size_t n = strlen(out);
+    snprintf(out + n, 1024 - n, "%s %s %s %s;", c->report_id,
+             c->id, c->source_id ? c->source_id : "-",
+             c->outlet ? c->outlet : "-");
+    return 0;
+}
+
+/* The same text under another id, or under the same id (outlet and url)
+ * with another source id, is a copy: not stored twice, but named, found by
+ * its id and source id, and given by mr_store_copies_each; a record met
+ * again adds nothing. */
+static void test_report_copies(void **state)
+{
+    (void)state;
+    char path[4096];
+    mr_store *st = open_new(path, sizeof path, "copies");
+    mr_report a = mk("a1", "france24", "عنوان", "قتل تسعة فلسطينيين الجمعة.");
+    a.source_id = (char *)"FR-middleEast-1";
+    assert_int_equal(put(st, &a), MR_PUT_ADDED);
+    /* the same article under another section: the same marsad id */
+    mr_report a2 = a;
+    a2.source_id = (char *)"FR-internationalNews-2";
+    assert_int_equal(put(st, &a2), MR_PUT_DUPLICATE);
+    /* a wire text printed whole by another outlet: another id */
+    mr_report b = mk("b2", "BBC", "t", "قَتل تسعة فلسطينيين الجمعة.");
+    b.source_id = (char *)"BB-3";
+    assert_int_equal(put(st, &b), MR_PUT_DUPLICATE);
+    /* met again: nothing new */
+    assert_int_equal(put(st, &a2), MR_PUT_DUPLICATE);
+    assert_int_equal(put(st, &b), MR_PUT_DUPLICATE);
+    assert_int_not_equal(put(st, &a), MR_PUT_ADDED);
+    uint64_t n = 0;
+    assert_int_equal(mr_store_count(st, &n), MARSAD_OK);
+    assert_int_equal(n, 1);
+    char got[1024] = "";
+    assert_int_equal(mr_store_copies_each(st, on_copy, got, NULL), MARSAD_OK);
+    /* the section copy is named by a hash of the id and its source id */
+    char *semi = strchr(got, ';');
+    assert_non_null(semi);
+    assert_int_equal(strncmp(got, "a1 ", 3), 0);
+    assert_non_null(strstr(got, " FR-internationalNews-2 france24;"));
+    assert_non_null(strstr(got, "a1 b2 BB-3 BBC;"));
+    assert_int_equal(strchr(semi + 1, ';') - semi - 1,
+                     (long)strlen("a1 b2 BB-3 BBC"));
+    char copy_id[17] = "";
+    memcpy(copy_id, got + 3, 16);
+    /* read back by either name: its own names, the stored text */
+    mr_report r;
+    assert_int_equal(mr_store_get_report(st, "FR-internationalNews-2", &r,
+                                         NULL, NULL),
+                     MARSAD_OK);
+    assert_string_equal(r.id, copy_id);
+    assert_string_equal(r.source_id, "FR-internationalNews-2");
+    assert_string_equal(r.text, a.text);
+    mr_report_clear(&r);
+    assert_int_equal(mr_store_get_report(st, "b2", &r, NULL, NULL),
+                     MARSAD_OK);
+    assert_string_equal(r.outlet, "BBC");
+    assert_string_equal(r.text, a.text);
+    mr_report_clear(&r);
+    /* the report keeps its own names */
+    assert_int_equal(mr_store_get_report(st, "FR-middleEast-1", &r, NULL,
+                                         NULL),
+                     MARSAD_OK);
+    assert_string_equal(r.id, "a1");
+    mr_report_clear(&r);
+    mr_store_close(st);
 }
 
 /* The spelling-variant reports shared by the search tests. */
@@ -597,6 +676,26 @@ static void test_search_rank_as_fts5(void **state)
     assert_true(mr_store_postings_fresh(st));
     for (size_t i = 0; i < nq; i++)
         check_same_ranking(st, queries[i]);
+    /* every two neighbouring words a pair (postings.c: only words of
+     * thousands of reports pair, MARSAD_PAIR_DF lowers it): a phrase of
+     * two words is read from its pair's postings, alone, in OR, in AND,
+     * excluded; the same hits and scores */
+    char pp[600];
+    struct stat before, after;
+    snprintf(pp, sizeof pp, "%s-postings", path);
+    assert_int_equal(stat(pp, &before), 0);
+    setenv("MARSAD_PAIR_DF", "1", 1);
+    assert_int_equal(mr_store_postings_build(st, &err), MARSAD_OK);
+    unsetenv("MARSAD_PAIR_DF");
+    assert_int_equal(stat(pp, &after), 0);
+    assert_true(after.st_size > before.st_size); /* the pairs are there */
+    /* (an open store keeps the file it mapped while the index is the
+     * same: the one built with the same words is the same file) */
+    mr_store_close(st);
+    assert_int_equal(mr_store_open(path, NULL, &st, &err), MARSAD_OK);
+    assert_true(mr_store_postings_fresh(st));
+    for (size_t i = 0; i < nq; i++)
+        check_same_ranking(st, queries[i]);
     /* new reports: other lengths, other document frequencies; the file
      * is stale, search reads FTS5 until it is built again */
     mr_report more = mk("k40", "BBC", "سوريا سوريا", "سوريا حلب هدنة سوريا");
@@ -737,11 +836,17 @@ static void test_postings_blocks(void **state)
         assert_int_equal(put(st, &r), MR_PUT_ADDED);
     }
     marsad_error err;
+    /* words of 64 reports or more pair: phrases of them are read from
+     * their pairs' postings, in blocks */
+    setenv("MARSAD_PAIR_DF", "64", 1);
     assert_int_equal(mr_store_postings_build(st, &err), MARSAD_OK);
+    unsetenv("MARSAD_PAIR_DF");
     assert_true(mr_store_postings_fresh(st));
-    static const char *queries[] = {"قافلة", "سوريا", "قافلة سوريا", "قاف*",
-                                    "مساعدات", "سوريا OR مساعدات",
-                                    "قافلة -مساعدات", "عادية"};
+    static const char *queries[] = {
+        "قافلة",          "سوريا",         "قافلة سوريا",
+        "قاف*",           "مساعدات",       "سوريا OR مساعدات",
+        "قافلة -مساعدات", "عادية",         "\"كلمة عادية\"",
+        "\"جملة أخرى\"",  "\"أخرى كلمة\" سوريا", "\"عادية عادية\""};
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         check_same_ranking(st, queries[i]);
         size_t unmarked = 0;
@@ -1002,10 +1107,19 @@ static int list_fact(const mr_fact_row *r, void *ctx)
     return 0;
 }
 
+/* Counts the facts kept packed (tally[0]) and with their text (tally[1]). */
+static int count_kept(const mr_fact_bin *f, void *ctx)
+{
+    int *tally = ctx;
+    tally[0] += f->packed;
+    tally[1] += f->text != NULL;
+    return 0;
+}
+
 /* Schema 5 keeps a fact without the span and text it repeats (the text
  * when it is the report's bytes, the JSON's leading span and text), and
  * gives each back byte for byte: as written now, and as migrated from a
- * store of schema 4. */
+ * store of schema 4 (through schemas 5, 6 and 7: one blob per report). */
 static void test_facts_packed(void **state)
 {
     (void)state;
@@ -1089,15 +1203,18 @@ static void test_facts_packed(void **state)
          * begin with its span and the fact without a text; the text kept
          * only where it is not the report's */
         sqlite3_stmt *q;
-        assert_int_equal(sqlite3_prepare_v2(db,
-                                            "SELECT sum(packed), sum(text IS "
-                                            "NOT NULL) FROM facts",
+        assert_int_equal(sqlite3_prepare_v2(db, "SELECT facts FROM facts",
                                             -1, &q, NULL),
                          SQLITE_OK);
-        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-        assert_int_equal(sqlite3_column_int(q, 0), 4);
-        assert_int_equal(sqlite3_column_int(q, 1), 1);
+        int tally[2] = {0, 0};
+        while (sqlite3_step(q) == SQLITE_ROW)
+            assert_int_equal(mr_facts_walk(sqlite3_column_blob(q, 0),
+                                           (size_t)sqlite3_column_bytes(q, 0),
+                                           NULL, 0, 0, count_kept, tally),
+                             0);
         sqlite3_finalize(q);
+        assert_int_equal(tally[0], 4);
+        assert_int_equal(tally[1], 1);
         fact_list got = {"", 0};
         assert_int_equal(mr_store_facts_saved(st, "a", list_fact, &got, NULL),
                          MARSAD_OK);
@@ -1132,6 +1249,182 @@ static int copy_story(const mr_story_row *r, void *ctx)
     char **out = ctx;
     *out = strndup(r->json, r->json_len);
     return 0;
+}
+
+/* A new store holding report "a" (text ta) and "b". */
+static mr_store *open_ab(char *path, size_t n, const char *name,
+                         const char *ta)
+{
+    mr_store *st = open_new(path, n, name);
+    mr_report a = mk("a", "X", "t", ta);
+    mr_report b = mk("b", "Y", "t", "نص ثان");
+    put(st, &a);
+    put(st, &b);
+    return st;
+}
+
+static int collect_bin(const mr_fact_bin *f, void *ctx)
+{
+    mr_buf *b = ctx;
+    mr_buf_printf(b, "%s %u %u [%s] %d %s\n", f->kind, f->start, f->end,
+                  f->text ? f->text : "-", f->packed,
+                  f->json ? f->json : "-");
+    return 0;
+}
+
+/* Schema 7: a report's facts as one blob give back every object byte for
+ * byte, binary where marsad's writer would write it so, as given where
+ * not (spaces, other escapes, a number's other spelling, not JSON). */
+static void test_facts_blob(void **state)
+{
+    (void)state;
+    static const char *const objs[] = {
+        "{\"value\":{\"min\":3,\"max\":null},\"qualifier\":\"exact\","
+        "\"counted\":\"قتيل\",\"part_of\":-1,\"when\":0}",
+        "{\"value\":{\"min\":2.5,\"max\":1e5},\"qualifier\":\"exact\","
+        "\"counted\":\"قتيل\",\"part_of\":-1000000000000000000,"
+        "\"when\":123456789012345678901234}",
+        "{\"a\":[],\"b\":{},\"c\":[1,[2,[3]],{\"d\":true,\"e\":false}],"
+        "\"t\":\"x\\u2028y\\t\\\"q\\\"\\\\\\n\\u0001\"}",
+        "{\"zero\":0,\"neg\":-0,\"big\":999999999999999999,"
+        "\"bigger\":-999999999999999999}",
+        "{\"a\": 1}",            /* a space */
+        "{\"a\":\"\\u0041\"}",   /* an escape marsad does not write */
+        "{\"a\":\"\\/\"}",
+        "not json at all",
+        "[1,2]",                 /* not an object */
+        "{}",
+        "{\"a\":1,}",
+        "",
+    };
+    size_t n = sizeof objs / sizeof objs[0];
+    mr_fact_in in[16];
+    mr_buf want = MR_BUF_INIT, got = MR_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        in[i] = (mr_fact_in){i % 3 ? "figure" : "entity",
+                             (uint32_t)(1000 - 70 * i), (uint32_t)(1003 + i),
+                             i == 4 ? "نص" : NULL, objs[i], strlen(objs[i]),
+                             (int)(i % 2)};
+        mr_fact_bin f = {in[i].kind, in[i].start, in[i].end, in[i].text,
+                         in[i].text ? strlen(in[i].text) : 0, in[i].json,
+                         in[i].json_len, in[i].packed};
+        collect_bin(&f, &want);
+    }
+    in[n] = (mr_fact_in){"date", 0, 0, NULL, NULL, 0, 0}; /* no object */
+    mr_buf_adds(&want, "date 0 0 [-] 0 -\n");
+    size_t len = 0;
+    unsigned char *blob = mr_facts_encode(in, n + 1, &len);
+    assert_non_null(blob);
+    assert_int_equal(mr_facts_walk(blob, len, NULL, 0, 0, collect_bin, &got),
+                     0);
+    assert_string_equal(got.p, want.p);
+    /* the names the objects repeat are kept once */
+    size_t given = 0;
+    for (size_t i = 0; i < n; i++)
+        given += in[i].json_len;
+    assert_true(len < given);
+    mr_fact_dec d;
+    assert_int_equal(mr_fact_dec_init(&d, blob, len), 0);
+    assert_non_null(d.own); /* deflated: shorter so */
+    size_t seen = 0;
+    for (size_t i = 0; i < d.nwords; i++)
+        seen += d.wl[i] == 7 && memcmp(d.wp[i], "counted", 7) == 0;
+    assert_int_equal(seen, 1);
+    mr_fact_dec_free(&d);
+    /* a cut blob is refused, never read past its end */
+    for (size_t cut = 0; cut < len; cut += 7) {
+        mr_buf_clear(&got);
+        assert_int_equal(
+            mr_facts_walk(blob, cut, NULL, 0, 0, collect_bin, &got), -1);
+    }
+    free(blob);
+    /* a member of an object, as json_extract gives a string */
+    char *v = NULL;
+    assert_int_equal(mr_fact_member(objs[2], strlen(objs[2]), "t", &v), 0);
+    assert_string_equal(v, "x\xe2\x80\xa8y\t\"q\"\\\n\x01");
+    free(v);
+    assert_int_equal(mr_fact_member(objs[2], strlen(objs[2]), "c", &v), 0);
+    assert_null(v);
+    assert_int_equal(mr_fact_member(objs[0], strlen(objs[0]), "counted", &v),
+                     0);
+    assert_string_equal(v, "قتيل");
+    free(v);
+    mr_buf_free(&want);
+    mr_buf_free(&got);
+}
+
+/* Facts written in several batches and calls, replaced by kind, and read
+ * in between, as one report's row. */
+static void test_facts_batches(void **state)
+{
+    (void)state;
+    char path[512];
+    mr_store *st = open_ab(path, sizeof path, "factsb.db", "نص أول طويل");
+    /* outside a batch: each call its own */
+    assert_int_equal(mr_store_fact_add(st, "a", "figure", 0, 4, "نص",
+                                       "{\"start\":0,\"end\":4,\"text\":"
+                                       "\"نص\",\"v\":1}",
+                                       NULL),
+                     MARSAD_OK);
+    assert_int_equal(mr_store_begin(st, NULL), MARSAD_OK);
+    assert_int_equal(mr_store_fact_add(st, "a", "date", 5, 11, "أول",
+                                       "{\"v\":2}", NULL),
+                     MARSAD_OK);
+    assert_int_equal(mr_store_fact_add(st, "b", "figure", 0, 4, "نص",
+                                       "{\"v\":3}", NULL),
+                     MARSAD_OK);
+    /* back to a: its row holds both */
+    assert_int_equal(mr_store_fact_add(st, "a", "figure", 12, 20, "طويل",
+                                       "{\"v\":4}", NULL),
+                     MARSAD_OK);
+    fact_list got = {"", 0};
+    assert_int_equal(mr_store_facts_saved(st, "a", list_fact, &got, NULL),
+                     MARSAD_OK);
+    assert_string_equal(got.buf,
+                        "figure 0 4 [نص] {\"start\":0,\"end\":4,\"text\":"
+                        "\"نص\",\"v\":1}\n"
+                        "date 5 11 [أول] {\"v\":2}\n"
+                        "figure 12 20 [طويل] {\"v\":4}\n");
+    assert_int_equal(mr_store_facts_replace(st, "a", "figure", NULL),
+                     MARSAD_OK);
+    assert_int_equal(mr_store_facts_replace(st, "nope", "figure", NULL),
+                     MARSAD_OK);
+    assert_int_equal(mr_store_commit(st, NULL), MARSAD_OK);
+    got = (fact_list){"", 0};
+    assert_int_equal(mr_store_facts_saved(st, "a", list_fact, &got, NULL),
+                     MARSAD_OK);
+    assert_string_equal(got.buf, "date 5 11 [أول] {\"v\":2}\n");
+    /* a batch rolled back takes its facts with it */
+    assert_int_equal(mr_store_begin(st, NULL), MARSAD_OK);
+    assert_int_equal(mr_store_facts_replace(st, "b", "figure", NULL),
+                     MARSAD_OK);
+    assert_int_equal(mr_store_fact_add(st, "b", "date", 0, 2, "ن", "{}",
+                                       NULL),
+                     MARSAD_OK);
+    mr_store_rollback(st);
+    got = (fact_list){"", 0};
+    assert_int_equal(mr_store_facts_saved(st, "b", list_fact, &got, NULL),
+                     MARSAD_OK);
+    assert_string_equal(got.buf, "figure 0 4 [نص] {\"v\":3}\n");
+    /* the last fact of a report gone, its row goes */
+    assert_int_equal(mr_store_facts_replace(st, "b", "figure", NULL),
+                     MARSAD_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(mr_store_db(st),
+                                        "SELECT count(*), sum(n) FROM facts",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 1);
+    assert_int_equal(sqlite3_column_int(q, 1), 1);
+    sqlite3_finalize(q);
+    mr_check_result res;
+    assert_int_equal(mr_store_check(st, NULL, NULL, NULL, &res, NULL),
+                     MARSAD_OK);
+    assert_true(mr_check_clean(&res));
+    assert_int_equal(res.facts, 1);
+    mr_store_close(st);
+    unlink(path);
 }
 
 /* Schema 6: a story's timeline and summary strings that are its reports'
@@ -1202,11 +1495,7 @@ static void test_generic_tables(void **state)
 {
     (void)state;
     char path[4096];
-    mr_store *st = open_new(path, sizeof path, "generic");
-    mr_report a = mk("a", "X", "t", "نص أول");
-    mr_report b = mk("b", "Y", "t", "نص ثان");
-    put(st, &a);
-    put(st, &b);
+    mr_store *st = open_ab(path, sizeof path, "generic", "نص أول");
     assert_int_equal(mr_store_begin(st, NULL), MARSAD_OK);
     assert_int_equal(mr_store_facts_replace(st, "a", "figure", NULL),
                      MARSAD_OK);
@@ -1239,7 +1528,7 @@ static void test_generic_tables(void **state)
     sqlite3 *db = mr_store_db(st);
     sqlite3_stmt *s;
     assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT (SELECT count(*) FROM facts),"
+                                        "SELECT (SELECT sum(n) FROM facts),"
                                         " (SELECT score FROM links),"
                                         " (SELECT count(*) FROM story_reports),"
                                         " (SELECT json FROM stories)",
@@ -1400,6 +1689,7 @@ int main(void)
         cmocka_unit_test(test_two_writers),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_reports_and_duplicates),
+        cmocka_unit_test(test_report_copies),
         cmocka_unit_test(test_search_variants),
         cmocka_unit_test(test_search_syntax),
         cmocka_unit_test(test_query_parser),
@@ -1410,6 +1700,8 @@ int main(void)
         cmocka_unit_test(test_tokenizer),
         cmocka_unit_test(test_generic_tables),
         cmocka_unit_test(test_facts_packed),
+        cmocka_unit_test(test_facts_blob),
+        cmocka_unit_test(test_facts_batches),
         cmocka_unit_test(test_story_packed),
         cmocka_unit_test(test_ant_shard),
         cmocka_unit_test(test_public_api),

@@ -166,7 +166,7 @@ static void test_verdicts_on_battle(void **state)
     (void)state;
     fx a, b;
     battle(&a, &b);
-    mr_story_doc docs[2] = {{&a.r, &a.f}, {&b.r, &b.f}};
+    mr_story_doc docs[2] = {{&a.r, &a.f, NULL, 0}, {&b.r, &b.f, NULL, 0}};
     mr_synth s;
     assert_int_equal(mr_story_synth(docs, 2, &s), MARSAD_OK);
     assert_int_equal(s.claims.n, 3);
@@ -375,7 +375,7 @@ static void test_periods_split_claims(void **state)
     g1->when = 0;
     g2->when = 1;
     g3->when = 0;
-    mr_story_doc docs[2] = {{&a.r, &a.f}, {&b.r, &b.f}};
+    mr_story_doc docs[2] = {{&a.r, &a.f, NULL, 0}, {&b.r, &b.f, NULL, 0}};
     mr_synth s;
     assert_int_equal(mr_story_synth(docs, 2, &s), MARSAD_OK);
     /* two months, two claims; without periods 12 vs 30 would conflict */
@@ -423,7 +423,7 @@ static void test_quantities(void **state)
     g2->when = 1;
     g3->when = 2;
     g4->when = -1;
-    mr_story_doc docs[2] = {{&a.r, &a.f}, {&b.r, &b.f}};
+    mr_story_doc docs[2] = {{&a.r, &a.f, NULL, 0}, {&b.r, &b.f, NULL, 0}};
     mr_synth s;
     assert_int_equal(mr_story_synth(docs, 2, &s), MARSAD_OK);
     assert_int_equal(s.claims.n, 3);
@@ -481,7 +481,7 @@ static void test_magnitude_bands(void **state)
         NULL);
     fig(&a, "1600 شخص", 1600, 1600, 1, 1, MARSAD_Q_EXACT, "killed",
         "persons", NULL);
-    mr_story_doc docs[1] = {{&a.r, &a.f}};
+    mr_story_doc docs[1] = {{&a.r, &a.f, NULL, 0}};
     mr_synth s;
     assert_int_equal(mr_story_synth(docs, 1, &s), MARSAD_OK);
     assert_int_equal(s.claims.n, 2);
@@ -507,7 +507,7 @@ static void test_hospital_count(void **state)
         "persons", NULL);
     fig(&b, "900", 900, 900, 1, 1, MARSAD_Q_EXACT, "injured", "persons",
         NULL);
-    mr_story_doc docs[2] = {{&a.r, &a.f}, {&b.r, &b.f}};
+    mr_story_doc docs[2] = {{&a.r, &a.f, NULL, 0}, {&b.r, &b.f, NULL, 0}};
     mr_synth s;
     assert_int_equal(mr_story_synth(docs, 2, &s), MARSAD_OK);
     assert_int_equal(s.claims.n, 2);
@@ -537,7 +537,7 @@ static void test_part_kinds(void **state)
     fig(&a, "7 في", 7, 7, 1, 1, MARSAD_Q_EXACT, "injured", "persons", NULL)
         ->part_of = 1;
     a.f.figures.v[2].end = a.f.figures.v[2].start + 1;
-    mr_story_doc docs[1] = {{&a.r, &a.f}};
+    mr_story_doc docs[1] = {{&a.r, &a.f, NULL, 0}};
     mr_synth s;
     assert_int_equal(mr_story_synth(docs, 1, &s), MARSAD_OK);
     assert_int_equal(s.claims.n, 3);
@@ -565,7 +565,7 @@ static void test_two_causes(void **state)
         NULL);
     fig(&c, "8 مدنيين", 8, 8, 1, 1, MARSAD_Q_EXACT, "killed", "civilians",
         NULL);
-    mr_story_doc docs[3] = {{&a.r, &a.f}, {&b.r, &b.f}, {&c.r, &c.f}};
+    mr_story_doc docs[3] = {{&a.r, &a.f, NULL, 0}, {&b.r, &b.f, NULL, 0}, {&c.r, &c.f, NULL, 0}};
     mr_synth s;
     assert_int_equal(mr_story_synth(docs, 3, &s), MARSAD_OK);
     assert_int_equal(s.claims.n, 2);
@@ -855,7 +855,7 @@ static void test_began_until(void **state)
     a.f.dates.v[1].end = a.f.dates.v[1].start + (uint32_t)strlen("يوم الثلاثاء");
     g1->when = 0;
     g2->when = 1;
-    mr_story_doc docs[1] = {{&a.r, &a.f}};
+    mr_story_doc docs[1] = {{&a.r, &a.f, NULL, 0}};
     mr_synth s;
     assert_int_equal(mr_story_synth(docs, 1, &s), MARSAD_OK);
     assert_int_equal(s.claims.n, 2);
@@ -924,7 +924,7 @@ static void test_timeline_and_summary(void **state)
     (void)state;
     fx a, b;
     battle(&a, &b);
-    mr_story_doc docs[2] = {{&a.r, &a.f}, {&b.r, &b.f}};
+    mr_story_doc docs[2] = {{&a.r, &a.f, NULL, 0}, {&b.r, &b.f, NULL, 0}};
     mr_synth s;
     assert_int_equal(mr_story_synth(docs, 2, &s), MARSAD_OK);
 
@@ -969,7 +969,7 @@ static void test_determinism_and_args(void **state)
     (void)state;
     fx a, b;
     battle(&a, &b);
-    mr_story_doc docs[2] = {{&a.r, &a.f}, {&b.r, &b.f}};
+    mr_story_doc docs[2] = {{&a.r, &a.f, NULL, 0}, {&b.r, &b.f, NULL, 0}};
     mr_synth s1, s2;
     assert_int_equal(mr_story_synth(docs, 2, &s1), MARSAD_OK);
     assert_int_equal(mr_story_synth(docs, 2, &s2), MARSAD_OK);

@@ -100,7 +100,7 @@ static void test_html_escapes_and_links(void **state)
     fx a, b;
     char text_a[512];
     setup(&a, &b, text_a, sizeof text_a);
-    mr_story_doc docs[2] = {{&a.r, &a.f}, {&b.r, &b.f}};
+    mr_story_doc docs[2] = {{&a.r, &a.f, NULL, 0}, {&b.r, &b.f, NULL, 0}};
     mr_synth s;
     assert_int_equal(mr_story_synth(docs, 2, &s), MARSAD_OK);
     assert_int_equal(s.claims.n, 1);
