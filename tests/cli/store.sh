@@ -199,13 +199,14 @@ done
 # the calling thread writes each batch in the order stored; on 1, 2 and 3
 # threads, in batches of 7 (many batches in flight), the stored facts,
 # marks, stories and passages are the same byte for byte
+ANALYSIS_SQL="SELECT * FROM facts ORDER BY 1;
+  SELECT key, value FROM meta WHERE key LIKE 'facts.%' OR key LIKE 'story.%'
+    ORDER BY key;
+  SELECT id, json FROM stories ORDER BY id;
+  SELECT * FROM story_reports ORDER BY 1, 2;
+  SELECT * FROM links ORDER BY 1, 2, 3"
 dump_analysis() {
-  sqlite3 "$1" "SELECT * FROM facts ORDER BY report, seq;
-    SELECT key, value FROM meta WHERE key LIKE 'facts.%' OR key LIKE 'story.%'
-      ORDER BY key;
-    SELECT id, json FROM stories ORDER BY id;
-    SELECT * FROM story_reports ORDER BY 1, 2;
-    SELECT * FROM links ORDER BY 1, 2, 3" | cksum
+  sqlite3 "$1" "$ANALYSIS_SQL" | cksum
 }
 for t in 1 2 3; do
   cp "$TMPD/par1.db" "$TMPD/an$t.db"
@@ -213,10 +214,13 @@ for t in 1 2 3; do
     >/dev/null 2>&1
   eq "analyze on $t threads exits 0" 0 $?
 done
+# (a query the schema no longer answers would compare nothing)
+ok "the dump reads the facts, marks, stories and links" \
+  sqlite3 -bail "$TMPD/an1.db" "$ANALYSIS_SQL"
 eq "one thread's facts reach the last report" \
   "$(sqlite3 "$TMPD/an1.db" 'SELECT max(n) FROM reports')" \
   "$(sqlite3 "$TMPD/an1.db" "SELECT value FROM meta WHERE key = 'facts.last_row'")"
-nf=$(sqlite3 "$TMPD/an1.db" 'SELECT count(DISTINCT report) FROM facts')
+nf=$(sqlite3 "$TMPD/an1.db" 'SELECT count(DISTINCT report) FROM facts' 2>/dev/null)
 [ "$nf" -gt 100 ]; eq "... and facts of most reports to compare" 0 $?
 for t in 2 3; do
   eq "analyze on $t threads: the same facts, marks and stories as one" \
