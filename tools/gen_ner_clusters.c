@@ -22,8 +22,11 @@
  * names transliterated ...) share a cluster whether or not the tagged
  * corpus has them. Each word also gets how often it is met with the
  * article glued on (ال + the word), as a share of its uses: common nouns
- * take the article, names mostly do not. Deterministic: same corpora, same
- * table.
+ * take the article, names mostly do not. The same words are also grouped
+ * into Brown clusters (below): a binary tree of merges by the mutual
+ * information of adjacent words, each word's path in it a bit string whose
+ * prefixes are clusters from coarse to fine. Deterministic: same corpora,
+ * same table.
  */
 #include <dirent.h>
 #include <math.h>
@@ -55,7 +58,8 @@ static void *xrealloc(void *p, size_t n)
 
 /* The library is linked without ner_clusters.o, the table being made: its
  * features (mr_ner_cluster_key) need none. */
-const mr_ner_clusters mr_ner_clusters_compiled = {NULL, NULL, 0, NULL, NULL};
+const mr_ner_clusters mr_ner_clusters_compiled = {NULL, NULL, 0, NULL, NULL,
+                                                  NULL};
 
 /* ------------------------------------------------------------ words */
 
@@ -282,6 +286,335 @@ static void kmeans(const float *x, const float *w, size_t n, int k, float *c,
     free(sum);
 }
 
+/* ------------------------------------------------------------ Brown */
+
+/*
+ * Brown clusters (Brown et al. 1992), grown as in Liang (2005): the words
+ * in frequency order, BC clusters held at once; each new word enters as a
+ * cluster of its own and the two clusters whose merge loses the least
+ * average mutual information of adjacent clusters are merged; at the end
+ * the last BC are merged down to one. The merges are a binary tree, and a
+ * word's path from the root (0 left, 1 right, its first BROWN_BITS steps)
+ * is its bit string: its prefixes are clusters at every grain.
+ * Losses are kept for every pair and updated after each step in constant
+ * time a pair. Ties go to the first pair in slot order: deterministic.
+ */
+#define BC 128
+#define BROWN_BITS 24
+
+typedef struct pc {
+    uint64_t k; /* a << 32 | b */
+    uint32_t c;
+} pc;
+
+static int cmp_pc(const void *a, const void *b)
+{
+    uint64_t x = ((const pc *)a)->k, y = ((const pc *)b)->k;
+    return (x > y) - (x < y);
+}
+
+/* Sorts and merges equal keys; returns how many are left. */
+static size_t pc_unique(pc *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_pc);
+    size_t o = 0;
+    for (size_t i = 0, j; i < n; i = j) { /* each run of one key */
+        uint32_t c = 0;
+        for (j = i; j < n && v[j].k == v[i].k; j++)
+            c += v[j].c;
+        v[o].k = v[i].k, v[o++].c = c;
+    }
+    return o;
+}
+
+typedef struct brown {
+    size_t nw;
+    uint32_t *roff, *rnb, *rc; /* right neighbours of each row */
+    uint32_t *loff, *lnb, *lc; /* left neighbours */
+    double *rtot, *ltot, N;
+    int32_t *cl;               /* row -> slot, -1 not yet in */
+    int32_t *nodeof;           /* slot -> tree node */
+    uint32_t *parent;          /* node -> parent node */
+    uint8_t *bit;
+    uint32_t nnode;
+    double P[BC + 1][BC + 1], Q[BC + 1][BC + 1], L[BC + 1][BC + 1];
+    double pl[BC + 1], pr[BC + 1], S[BC + 1];
+    int act[BC + 1];
+} brown;
+
+static double qq(double p, double a, double b)
+{
+    return p > 0 ? p * log(p / (a * b)) : 0;
+}
+
+/* The loss of merging slots s and t, worked out in full. */
+static double full_loss(const brown *B, int s, int t)
+{
+    double before = B->S[s] + B->S[t] - B->Q[s][t] - B->Q[t][s];
+    double ml = B->pl[s] + B->pl[t], mr = B->pr[s] + B->pr[t], after = 0;
+    for (int u = 0; u <= BC; u++) {
+        if (!B->act[u] || u == s || u == t)
+            continue;
+        after += qq(B->P[s][u] + B->P[t][u], ml, B->pr[u]) +
+                 qq(B->P[u][s] + B->P[u][t], B->pl[u], mr);
+    }
+    after += qq(B->P[s][s] + B->P[s][t] + B->P[t][s] + B->P[t][t], ml, mr);
+    return before - after;
+}
+
+/* What slot x adds to the merge of i and j: the q terms of i+j with x. */
+static double tterm(const brown *B, int i, int j, int x)
+{
+    return qq(B->P[i][x] + B->P[j][x], B->pl[i] + B->pl[j], B->pr[x]) +
+           qq(B->P[x][i] + B->P[x][j], B->pl[x], B->pr[i] + B->pr[j]);
+}
+
+static void slot_q(brown *B, int s)
+{
+    double sum = 0;
+    for (int u = 0; u <= BC; u++) {
+        if (!B->act[u])
+            continue;
+        B->Q[s][u] = qq(B->P[s][u], B->pl[s], B->pr[u]);
+        B->Q[u][s] = qq(B->P[u][s], B->pl[u], B->pr[s]);
+        sum += B->Q[s][u] + (u != s ? B->Q[u][s] : 0);
+    }
+    B->S[s] = sum;
+}
+
+static void slot_losses(brown *B, int s)
+{
+    for (int u = 0; u <= BC; u++)
+        if (B->act[u] && u != s) {
+            double l = full_loss(B, s, u);
+            B->L[s][u] = B->L[u][s] = l;
+        }
+}
+
+/* Row w enters as slot s. */
+static void brown_add(brown *B, uint32_t w, int s)
+{
+    B->cl[w] = s;
+    for (int u = 0; u <= BC; u++)
+        B->P[s][u] = B->P[u][s] = 0;
+    for (uint32_t k = B->roff[w]; k < B->roff[w + 1]; k++)
+        if (B->cl[B->rnb[k]] >= 0)
+            B->P[s][B->cl[B->rnb[k]]] += B->rc[k] / B->N;
+    for (uint32_t k = B->loff[w]; k < B->loff[w + 1]; k++)
+        if (B->cl[B->lnb[k]] >= 0 && B->lnb[k] != w)
+            B->P[B->cl[B->lnb[k]]][s] += B->lc[k] / B->N;
+    B->pl[s] = B->rtot[w] / B->N;
+    B->pr[s] = B->ltot[w] / B->N;
+    /* every pair's loss gains the terms with the new cluster */
+    double qin[BC + 1], qout[BC + 1];
+    for (int u = 0; u <= BC; u++)
+        if (B->act[u]) {
+            qin[u] = qq(B->P[u][s], B->pl[u], B->pr[s]);
+            qout[u] = qq(B->P[s][u], B->pl[s], B->pr[u]);
+        }
+    for (int i = 0; i <= BC; i++) {
+        if (!B->act[i])
+            continue;
+        for (int j = i + 1; j <= BC; j++) {
+            if (!B->act[j])
+                continue;
+            double d = qin[i] + qout[i] + qin[j] + qout[j] - tterm(B, i, j, s);
+            B->L[i][j] += d;
+            B->L[j][i] = B->L[i][j];
+        }
+    }
+    for (int u = 0; u <= BC; u++)
+        if (B->act[u])
+            B->S[u] += qin[u] + qout[u];
+    B->act[s] = 1;
+    slot_q(B, s);
+    slot_losses(B, s);
+    B->nodeof[s] = (int32_t)w;
+}
+
+/* Merges slots a < b into a. */
+static void brown_merge(brown *B, int a, int b, uint32_t *head, uint32_t *next,
+                        uint32_t *tail)
+{
+    double ml = B->pl[a] + B->pl[b], mr = B->pr[a] + B->pr[b];
+    double pin[BC + 1], pout[BC + 1], ds[BC + 1];
+    for (int u = 0; u <= BC; u++) {
+        if (!B->act[u] || u == a || u == b)
+            continue;
+        pin[u] = B->P[u][a] + B->P[u][b];
+        pout[u] = B->P[a][u] + B->P[b][u];
+        ds[u] = qq(pin[u], B->pl[u], mr) + qq(pout[u], ml, B->pr[u]) -
+                (B->Q[u][a] + B->Q[a][u] + B->Q[u][b] + B->Q[b][u]);
+    }
+    for (int i = 0; i <= BC; i++) {
+        if (!B->act[i] || i == a || i == b)
+            continue;
+        for (int j = i + 1; j <= BC; j++) {
+            if (!B->act[j] || j == a || j == b)
+                continue;
+            double sl = B->pl[i] + B->pl[j], sr = B->pr[i] + B->pr[j];
+            double tm = qq(pout[i] + pout[j], ml, sr) +
+                        qq(pin[i] + pin[j], sl, mr);
+            double d = ds[i] + ds[j] -
+                       (tm - tterm(B, i, j, a) - tterm(B, i, j, b));
+            B->L[i][j] += d;
+            B->L[j][i] = B->L[i][j];
+        }
+    }
+    double self = B->P[a][a] + B->P[a][b] + B->P[b][a] + B->P[b][b];
+    for (int u = 0; u <= BC; u++) {
+        if (!B->act[u] || u == a || u == b)
+            continue;
+        B->P[a][u] = pout[u];
+        B->P[u][a] = pin[u];
+        B->S[u] += ds[u];
+    }
+    B->P[a][a] = self;
+    B->pl[a] = ml, B->pr[a] = mr;
+    B->act[b] = 0;
+    for (int u = 0; u <= BC; u++)
+        B->P[b][u] = B->P[u][b] = 0;
+    slot_q(B, a);
+    slot_losses(B, a);
+    /* b's words join a's */
+    for (uint32_t w = head[b]; w != UINT32_MAX; w = next[w])
+        B->cl[w] = a;
+    if (head[b] != UINT32_MAX) {
+        next[tail[a]] = head[b];
+        tail[a] = tail[b];
+    }
+    head[b] = tail[b] = UINT32_MAX;
+    uint32_t id = B->nnode++;
+    B->parent[B->nodeof[a]] = id, B->bit[B->nodeof[a]] = 0;
+    B->parent[B->nodeof[b]] = id, B->bit[B->nodeof[b]] = 1;
+    B->nodeof[a] = (int32_t)id;
+}
+
+static void brown_best(const brown *B, int *a, int *b)
+{
+    double best = INFINITY;
+    *a = *b = -1;
+    for (int i = 0; i <= BC; i++) {
+        if (!B->act[i])
+            continue;
+        for (int j = i + 1; j <= BC; j++)
+            if (B->act[j] && B->L[i][j] < best)
+                best = B->L[i][j], *a = i, *b = j;
+    }
+}
+
+/* The bit strings of the nw most frequent words (rows 0..nw-1, stream of
+ * rows with -1 for rarer words and UINT32_MAX between texts): each word's
+ * (length << 24) | first bits of its path, into path[row]. */
+static void brown_paths(const uint32_t *st, const int32_t *row, size_t n,
+                        size_t nw, uint32_t *path)
+{
+    size_t cap = 0, np = 0;
+    pc *v = NULL;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (st[i] == UINT32_MAX || st[i + 1] == UINT32_MAX)
+            continue;
+        int32_t a = row[st[i]], b = row[st[i + 1]];
+        if (a < 0 || b < 0)
+            continue;
+        if (np == cap) {
+            cap = cap ? cap * 2 : 1 << 20;
+            v = xrealloc(v, cap * sizeof *v);
+        }
+        v[np].k = (uint64_t)a << 32 | (uint32_t)b;
+        v[np++].c = 1;
+    }
+    np = pc_unique(v, np);
+    brown *B = calloc(1, sizeof *B);
+    if (!B) {
+        fputs("gen_ner_clusters: out of memory\n", stderr);
+        exit(1);
+    }
+    B->nw = nw;
+    B->roff = calloc(nw + 1, sizeof *B->roff);
+    B->loff = calloc(nw + 1, sizeof *B->loff);
+    B->rnb = xrealloc(NULL, np * sizeof *B->rnb);
+    B->rc = xrealloc(NULL, np * sizeof *B->rc);
+    B->lnb = xrealloc(NULL, np * sizeof *B->lnb);
+    B->lc = xrealloc(NULL, np * sizeof *B->lc);
+    B->rtot = calloc(nw, sizeof *B->rtot);
+    B->ltot = calloc(nw, sizeof *B->ltot);
+    for (size_t k = 0; k < np; k++) {
+        uint32_t a = (uint32_t)(v[k].k >> 32), b = (uint32_t)v[k].k;
+        B->roff[a + 1]++;
+        B->rnb[k] = b, B->rc[k] = v[k].c;
+        B->rtot[a] += v[k].c, B->ltot[b] += v[k].c;
+        B->N += v[k].c;
+        v[k].k = (uint64_t)b << 32 | a; /* for the left lists */
+    }
+    for (size_t w = 0; w < nw; w++)
+        B->roff[w + 1] += B->roff[w];
+    qsort(v, np, sizeof *v, cmp_pc);
+    for (size_t k = 0; k < np; k++) {
+        B->loff[(v[k].k >> 32) + 1]++;
+        B->lnb[k] = (uint32_t)v[k].k, B->lc[k] = v[k].c;
+    }
+    for (size_t w = 0; w < nw; w++)
+        B->loff[w + 1] += B->loff[w];
+    free(v);
+    printf("gen_ner_clusters: Brown: %zu word pairs, %.0f bigrams\n", np, B->N);
+    fflush(stdout);
+
+    B->cl = xrealloc(NULL, nw * sizeof *B->cl);
+    for (size_t w = 0; w < nw; w++)
+        B->cl[w] = -1;
+    B->parent = xrealloc(NULL, 2 * nw * sizeof *B->parent);
+    B->bit = calloc(2 * nw, 1);
+    B->nodeof = xrealloc(NULL, (BC + 1) * sizeof *B->nodeof);
+    B->nnode = (uint32_t)nw;
+    uint32_t *next = xrealloc(NULL, nw * sizeof *next);
+    uint32_t head[BC + 1], tail[BC + 1];
+    for (int s = 0; s <= BC; s++)
+        head[s] = tail[s] = UINT32_MAX;
+    for (size_t w = 0; w < nw; w++) {
+        int s = -1;
+        for (int u = 0; u <= BC && s < 0; u++)
+            if (!B->act[u])
+                s = u;
+        next[w] = UINT32_MAX;
+        head[s] = tail[s] = (uint32_t)w;
+        brown_add(B, (uint32_t)w, s);
+        if (w >= BC) {
+            int a, b;
+            brown_best(B, &a, &b);
+            brown_merge(B, a, b, head, next, tail);
+        }
+        if (w % 5000 == 0) {
+            printf("  Brown: %zu of %zu words\n", w, nw);
+            fflush(stdout);
+        }
+    }
+    for (;;) {
+        int a, b;
+        brown_best(B, &a, &b);
+        if (a < 0)
+            break;
+        brown_merge(B, a, b, head, next, tail);
+    }
+    /* paths from the root (the last node) down */
+    uint32_t root = B->nnode - 1;
+    uint32_t *bits = calloc(B->nnode, sizeof *bits);
+    uint8_t *len = calloc(B->nnode, 1);
+    for (uint32_t id = root; id-- > 0;) {
+        uint32_t p = B->parent[id];
+        if (len[p] < BROWN_BITS)
+            bits[id] = bits[p] << 1 | B->bit[id], len[id] = (uint8_t)(len[p] + 1);
+        else
+            bits[id] = bits[p], len[id] = len[p];
+    }
+    for (size_t w = 0; w < nw; w++)
+        path[w] = (uint32_t)len[w] << 24 | bits[w];
+    free(bits), free(len), free(next);
+    free(B->roff), free(B->loff), free(B->rnb), free(B->rc), free(B->lnb),
+        free(B->lc), free(B->rtot), free(B->ltot), free(B->cl), free(B->parent),
+        free(B->bit), free(B->nodeof), free(B);
+}
+
 /* ------------------------------------------------------------ main */
 
 static const uint32_t *g_cnt;
@@ -391,7 +724,10 @@ int main(int argc, char **argv)
                 xr[d] += p[d];
         }
     }
-    free(st.v), free(proj);
+    free(proj);
+    uint32_t *path = xrealloc(NULL, nw * sizeof *path);
+    brown_paths(st.v, row, st.n, nw, path);
+    free(st.v);
     for (size_t r = 0; r < nw; r++)
         unit(x + r * DIM);
 
@@ -413,12 +749,13 @@ int main(int argc, char **argv)
     uint32_t *sk = calloc(nslots, sizeof *sk);
     uint16_t *sc = calloc(nslots, sizeof *sc);
     uint8_t *sa = calloc(nslots, sizeof *sa);
+    uint32_t *sb = calloc(nslots, sizeof *sb);
     for (size_t r = 0; r < nw; r++) {
         uint32_t key = v.kof[rank[r]];
         size_t s = key & (nslots - 1);
         while (sk[s])
             s = (s + 1) & (nslots - 1);
-        sk[s] = key, sc[s] = as[r];
+        sk[s] = key, sc[s] = as[r], sb[s] = path[r];
         /* the article share; 0 for a word that starts with ال */
         uint32_t id = rank[r], al = v.withal[id];
         double share = (double)al / (double)(al + v.cnt[id]);
@@ -452,6 +789,9 @@ int main(int argc, char **argv)
         fputs("};\nstatic const uint8_t ner_cl_article[NER_CL_NSLOTS] = {\n", fp);
         for (size_t s = 0; s < nslots; s++)
             fprintf(fp, "%u,%s", sa[s], s % 32 == 31 ? "\n" : "");
+        fputs("};\nstatic const uint32_t ner_cl_brown[NER_CL_NSLOTS] = {\n", fp);
+        for (size_t s = 0; s < nslots; s++)
+            fprintf(fp, "%uu,%s", sb[s], s % 8 == 7 ? "\n" : "");
         fputs("};\n", fp);
         if (fclose(fp) != 0 || rename(tmp, out) != 0) {
             fprintf(stderr, "gen_ner_clusters: cannot write %s\n", out);

@@ -111,6 +111,9 @@ typedef struct mr_ner_clusters {
                                uses: 0 it starts with ال itself, 1 under
                                2 %, 2 under 20 %, 3 more (common nouns take
                                the article, names mostly do not) */
+    const uint32_t *brown;  /* per slot: the word's Brown cluster, the first
+                               bits of its path in the merge tree
+                               ((length << 24) | bits, 0 none) */
 } mr_ner_clusters;
 
 /* The clusters compiled into the library (ner_clusters.c). */

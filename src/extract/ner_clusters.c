@@ -8,4 +8,5 @@
 #include "extract/ner_clusters.inc"
 
 const mr_ner_clusters mr_ner_clusters_compiled = {
-    ner_cl_key, ner_cl_fine, NER_CL_NSLOTS, ner_cl_coarse, ner_cl_article};
+    ner_cl_key, ner_cl_fine, NER_CL_NSLOTS, ner_cl_coarse, ner_cl_article,
+    ner_cl_brown};

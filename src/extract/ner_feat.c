@@ -12,6 +12,7 @@
 
 #include "extract/facts_util.h"
 #include "extract/ner.h"
+#include "extract/xutil.h"
 
 #include "lex_ent_cldr_places.inc"
 #include "lex_ent_first_names.inc"
@@ -114,6 +115,7 @@ typedef struct tokinfo {
     bool first;        /* a first name */
     int clus;          /* fine word cluster, -1 none */
     int art;           /* article share (mr_ner_clusters), 0 none */
+    uint32_t brown;    /* Brown path (mr_ner_clusters), 0 none */
     unsigned cl;       /* clitics split off */
     size_t core, core_len; /* bytes in the normalised form */
 } tokinfo;
@@ -132,7 +134,7 @@ static long find3(const mr_lex *lx, const char *w, size_t n, size_t lk,
     return r;
 }
 
-static int cluster_of(const mr_toks *tv, size_t i, int *art);
+static int cluster_of(const mr_toks *tv, size_t i, int *art, uint32_t *brown);
 
 /* Token i's info; with `full` false only what the rules' tag features
  * need (the clitics split off and the gazetteer kind), not the cluster,
@@ -142,7 +144,7 @@ static void info_part(const mr_toks *tv, size_t i, tokinfo *ti, bool full)
     memset(ti, 0, sizeof *ti);
     ti->clus = -1;
     if (full)
-        ti->clus = cluster_of(tv, i, &ti->art);
+        ti->clus = cluster_of(tv, i, &ti->art, &ti->brown);
     const mr_tok *t = &tv->v[i];
     if (!is_word(t))
         return;
@@ -221,6 +223,16 @@ static uint32_t h_cl(unsigned tpl, int cl)
     return h_str(tpl, b, 2);
 }
 
+/* The first k bits of a Brown path (all of it when shorter), with k. */
+static uint32_t h_br(unsigned tpl, uint32_t path, unsigned k)
+{
+    unsigned len = path >> 24, u = k < len ? k : len;
+    uint32_t pre = u ? (path & 0xffffffu) >> (len - u) : 0;
+    char b[4] = {(char)k, (char)(pre & 0xff), (char)((pre >> 8) & 0xff),
+                 (char)(pre >> 16)};
+    return h_str(tpl, b, 4);
+}
+
 /* Template ids: fixed forever for a given weights file. */
 enum {
     T_BIAS, T_W0, T_STEM, T_CORE, T_CL, T_PRE2, T_PRE3, T_SUF1, T_SUF2,
@@ -230,7 +242,7 @@ enum {
     T_R0_CORE, T_GAZ_R0, T_RM2, T_RP2, T_WORD, T_PRE4, T_SUF4, T_NGRAM,
     T_SM1, T_SP1, T_SHM1, T_SHP1, T_SUFM1, T_SUFP1, T_CM2, T_CP2, T_GAZM2,
     T_GAZP2, T_FNM2, T_FNP2, T_ROLEP2, T_CLUSTER, T_CL0, T_CLC0, T_CLM1,
-    T_CLP1, T_CLCM2, T_CLCP2, T_ART0, T_ARTM1, T_ARTP1
+    T_CLP1, T_CLCM2, T_CLCP2, T_ART0, T_ARTM1, T_ARTP1, T_BR0
 };
 
 static const char *const tag_names[MR_NER_NTAGS] = {
@@ -359,6 +371,12 @@ static size_t word_feats(const mr_toks *tv, const tokinfo *x, size_t j, int o,
         }
         if (x->art)
             out[k++] = h_cl(T_ART0, x->art);
+        if (x->brown) { /* its Brown cluster at four grains */
+            out[k++] = h_br(T_BR0, x->brown, 4);
+            out[k++] = h_br(T_BR0, x->brown, 6);
+            out[k++] = h_br(T_BR0, x->brown, 10);
+            out[k++] = h_br(T_BR0, x->brown, 20);
+        }
 
         if (x->first)
             out[k++] = h_str(T_FN0, "1", 1);
@@ -432,10 +450,11 @@ uint32_t mr_ner_cluster_key(const mr_toks *tv, size_t i)
 }
 
 /* Token i's fine cluster (-1 none) and article share (*art, 0 none). */
-static int cluster_of(const mr_toks *tv, size_t i, int *art)
+static int cluster_of(const mr_toks *tv, size_t i, int *art, uint32_t *brown)
 {
     const mr_ner_clusters *c = &mr_ner_clusters_compiled;
     *art = 0;
+    *brown = 0;
     if (c->nslots == 0)
         return -1;
     uint32_t key = mr_ner_cluster_key(tv, i);
@@ -443,6 +462,7 @@ static int cluster_of(const mr_toks *tv, size_t i, int *art)
     for (size_t s = key & mask; c->key[s]; s = (s + 1) & mask)
         if (c->key[s] == key) {
             *art = c->article ? c->article[s] : 0;
+            *brown = c->brown ? c->brown[s] : 0;
             return c->fine[s];
         }
     return -1;
@@ -1018,6 +1038,20 @@ static void add_share(const mr_toks *tv, const mr_ner_model *m,
     }
 }
 
+/* Token i comes after a place classifier (قرية «الباغوز», مدينة منبج),
+ * past a quote mark: the rules' place stands whatever the model's kind. */
+static bool after_place_classifier(const mr_facts *f, size_t i)
+{
+    const mr_toks *tv = &f->toks;
+    if (i > 0 && mr_x_quote_punct(tv, i - 1))
+        i--;
+    if (i == 0 || !is_word(&tv->v[i - 1]))
+        return false;
+    tokinfo x;
+    info_of(tv, i - 1, &x);
+    return x.role && !strcmp(x.role, "place");
+}
+
 marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
                            const mr_ner_model *m)
 {
@@ -1191,7 +1225,7 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
                 /* the model's kind, but an outlet (from marsad's own list
                  * of media) stays one */
                 mr_entity *r = &f->entities.v[ron[i]];
-                if (r->kind != MR_ENT_OUTLET)
+                if (r->kind != MR_ENT_OUTLET && !after_place_classifier(f, i))
                     r->kind = kind;
             }
             if (!free_run) {

@@ -130,6 +130,25 @@ static void hand_model_meets_the_rules(void **state)
     done(&f);
 }
 
+/* Runs over s (its rules already in f) a hand model that knows one word,
+ * token tok, as the first of a name of tag `tag` (merge 3). */
+static void apply_one_word(mr_facts *f, const char *s, size_t tok, int tag)
+{
+    static mr_ner_word words[64];
+    static uint32_t keys[64];
+    memset(words, 0, sizeof words);
+    memset(keys, 0, sizeof keys);
+    uint32_t key = mr_ner_word_key(&f->toks, tok);
+    keys[key & 63] = key;
+    words[key & 63].w[2][tag] = 100;
+    static mr_ner_slot slots[1];
+    float trans[(NT + 1) * NT];
+    memset(trans, 0, sizeof trans);
+    mr_ner_model m = {slots, 1, 1, 1.0f, keys, words, 64, 1.0f, trans, 3,
+                      0.0f, false};
+    assert_int_equal(mr_ner_apply(s, strlen(s), f, &m), MARSAD_OK);
+}
+
 /* One-word names of a hand model: a glued letter is left out of the span
  * unless it is the name's own (the news knows كاليفورنيا, not
  * اليفورنيا). */
@@ -144,23 +163,32 @@ static void glued_letter_of_a_name(void **state)
         mr_facts f;
         build(&f, s[k]);
         assert_int_equal(f.entities.n, 0);
-        static mr_ner_word words[64];
-        static uint32_t keys[64];
-        memset(words, 0, sizeof words);
-        memset(keys, 0, sizeof keys);
         size_t tok = k == 0 ? 3 : 2;
-        uint32_t key = mr_ner_word_key(&f.toks, tok);
-        keys[key & 63] = key;
-        words[key & 63].w[2][kind[k]] = 100;
-        static mr_ner_slot slots[1];
-        float trans[(NT + 1) * NT];
-        memset(trans, 0, sizeof trans);
-        mr_ner_model m = {slots, 1, 1, 1.0f, keys, words, 64, 1.0f, trans, 3,
-                          0.0f, false};
-        assert_int_equal(mr_ner_apply(s[k], strlen(s[k]), &f, &m), MARSAD_OK);
+        apply_one_word(&f, s[k], tok, kind[k]);
         assert_int_equal(f.entities.n, 1);
         assert_string_equal(f.entities.v[0].canonical, want[k]);
         assert_int_equal(f.entities.v[0].end, f.toks.v[tok].end);
+        done(&f);
+    }
+}
+
+/* Where the model gives a rule entity's very span another kind, its kind
+ * wins, but not over a place behind a place classifier. */
+static void place_after_classifier_stands(void **state)
+{
+    (void)state;
+    const char *s[2] = {"نزح السكان من قرية «الباغوز» أمس",
+                        "نزح السكان من الباغوز أمس"};
+    size_t tok[2] = {5, 3};
+    int want[2] = {MR_ENT_PLACE, MR_ENT_ORG};
+    for (int k = 0; k < 2; k++) {
+        mr_facts f;
+        build(&f, s[k]);
+        assert_int_equal(f.entities.n, 1);
+        assert_int_equal(f.entities.v[0].kind, MR_ENT_PLACE);
+        apply_one_word(&f, s[k], tok[k], MR_NER_B_ORG);
+        assert_int_equal(f.entities.n, 1);
+        assert_int_equal(f.entities.v[0].kind, want[k]);
         done(&f);
     }
 }
@@ -341,6 +369,7 @@ int main(void)
         cmocka_unit_test(viterbi_keeps_to_valid_iob2),
         cmocka_unit_test(glued_letter_of_a_name),
         cmocka_unit_test(latin_lower_case_is_no_name),
+        cmocka_unit_test(place_after_classifier_stands),
         cmocka_unit_test(features_depend_on_the_text_only),
         cmocka_unit_test(hand_model_meets_the_rules),
         cmocka_unit_test(compiled_model_adds_names_the_rules_miss),
