@@ -578,7 +578,7 @@ MARSAD_API marsad_status marsad_stories(marsad_store *st, size_t limit,
 
 /*
  * The story whose id is id, or that holds the report with that id (or
- * source id), as its JSON object: *json owned (marsad_free), no final
+ * source id, or the id or source id of a copy of it), as its JSON object: *json owned (marsad_free), no final
  * newline. Errors: MARSAD_E_ARG, MARSAD_E_NOTFOUND, MARSAD_E_DB.
  */
 MARSAD_API marsad_status marsad_story_json(marsad_store *st, const char *id,

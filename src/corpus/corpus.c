@@ -410,6 +410,12 @@ static int copy_fn(const mr_store_copy *cp, void *ctx)
 static marsad_status load_copies(sr_corpus *c, mr_store *st,
                                   marsad_error *err)
 {
+    free(c->copies);
+    free(c->copy_of);
+    mr_arena_free(&c->copy_names);
+    c->copies = NULL;
+    c->copy_of = NULL;
+    c->ncopies = 0;
     copies_ctx x = {c, 0, 0};
     marsad_status rc = mr_store_copies_each(st, copy_fn, &x, err);
     if (rc == MARSAD_OK && x.failed)

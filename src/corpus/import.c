@@ -52,6 +52,24 @@ static int copy_report(int64_t row, const mr_report *r, void *ctx)
     return x->rc != MARSAD_OK;
 }
 
+/* A copy of the shard's (mr_store_copy) is put into dst as the shard's
+ * ingest met it: a report under its own names with the stored text, which
+ * dst keeps as a copy of the same report. */
+static int copy_copy(const mr_store_copy *cp, void *ctx)
+{
+    import_ctx *x = ctx;
+    mr_report r;
+    x->rc = mr_store_get_report(x->shard, cp->id, &r, NULL, x->err);
+    if (x->rc != MARSAD_OK)
+        return 1;
+    mr_put_result pr;
+    x->rc = mr_store_put_report(x->dst, &r, &pr, x->err);
+    mr_report_clear(&r);
+    if (x->rc == MARSAD_OK)
+        x->sum->duplicates += pr == MR_PUT_DUPLICATE;
+    return x->rc != MARSAD_OK;
+}
+
 marsad_status marsad_store_import(marsad_store *dst, const char *shard_path,
                                   marsad_ingest_summary *sum,
                                   marsad_error *err)
@@ -84,6 +102,11 @@ marsad_status marsad_store_import(marsad_store *dst, const char *shard_path,
     }
     if (rc == MARSAD_OK) {
         rc = mr_store_reports_each(shard, 0, copy_report, &x);
+        if (rc == MARSAD_OK)
+            rc = x.rc;
+    }
+    if (rc == MARSAD_OK) {
+        rc = mr_store_copies_each(shard, copy_copy, &x, err);
         if (rc == MARSAD_OK)
             rc = x.rc;
     }

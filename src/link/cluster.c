@@ -1840,6 +1840,10 @@ static marsad_status live_stories(mr_cluster *c)
         free(num);
         return MARSAD_E_NOMEM;
     }
+    /* a run that cuts nothing hands nothing out: no home of an earlier
+     * run stays (the stories may since have been made again) */
+    for (size_t i = 0; i < c->n; i++)
+        c->r[i].home = 0;
     int any = 0;
     for (size_t i = 0; i < c->ns; i++) {
         story *s = &c->s[i];

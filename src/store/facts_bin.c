@@ -805,7 +805,10 @@ static int inflated(mr_fact_dec *d, const unsigned char *blob, size_t len)
 {
     const unsigned char *p = blob + 1, *e = blob + len;
     uint64_t n;
+    /* deflate shrinks at most about 1032 to 1: a larger claimed size is
+     * a damaged blob, not a reason to allocate it */
     if (get_varint(&p, e, &n) != 0 || n > (1u << 30) ||
+        n > 1032u * (uint64_t)(e - p) + 64 ||
         !(d->own = malloc((size_t)n + 1)))
         return -1;
     d->own[0] = BLOB_FORMAT;
@@ -863,8 +866,13 @@ int mr_fact_dec_next(mr_fact_dec *d, mr_fact_bin *f)
     if (get_varint(&d->p, d->e, &ds) != 0 ||
         get_varint(&d->p, d->e, &de) != 0)
         return -1;
-    int64_t s = (int64_t)d->prev + unzigzag(ds);
-    int64_t e = s + unzigzag(de);
+    /* a damaged blob may hold any delta: bound them before adding */
+    int64_t dsv = unzigzag(ds), dev = unzigzag(de);
+    if (dsv < -(int64_t)UINT32_MAX || dsv > (int64_t)UINT32_MAX ||
+        dev < -(int64_t)UINT32_MAX || dev > (int64_t)UINT32_MAX)
+        return -1;
+    int64_t s = (int64_t)d->prev + dsv;
+    int64_t e = s + dev;
     if (s < 0 || s > UINT32_MAX || e < 0 || e > UINT32_MAX)
         return -1;
     d->prev = (uint32_t)s;

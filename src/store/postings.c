@@ -691,7 +691,7 @@ static int pair_build(builder *b, int64_t maxrow)
     return rc;
 }
 
-static const builder *sort_ctx;
+static _Thread_local const builder *sort_ctx; /* per thread: qsort takes no context */
 
 static int cmp_terms(const void *a, const void *b)
 {
@@ -702,7 +702,7 @@ static int cmp_terms(const void *a, const void *b)
     return c ? c : (x->str_len > y->str_len) - (x->str_len < y->str_len);
 }
 
-static const uint32_t *sort_rank;
+static _Thread_local const uint32_t *sort_rank;
 
 static int cmp_pairs(const void *x, const void *y)
 {
@@ -1854,7 +1854,7 @@ static int read_string(const char *e, size_t n, size_t *i, char *out,
     return -1;
 }
 
-static const mr_top *sort_ctx_top;
+static _Thread_local const mr_top *sort_ctx_top; /* serve searches on several threads */
 
 static int cmp_by_row(const void *a, const void *b)
 {

@@ -9,6 +9,12 @@
 #include <string.h>
 
 #include "store/internal.h"
+
+/* The row of the report whose id is ?1, or of the report a copy with that
+ * id copies (schema 8). */
+#define REPORT_OR_COPY                                                         \
+    "coalesce((SELECT n FROM reports WHERE id = ?1), (SELECT report FROM "    \
+    "report_copies WHERE id = ?1))"
 #include "store/store_read.h"
 
 static marsad_status t_fail(mr_store *st, marsad_error *err,
@@ -147,10 +153,12 @@ static marsad_status facts_read(mr_store *st, const char *report_id,
         return rc;
     sqlite3_stmt *q;
     rc = prep(st,
+              /* a copy's id names its report's facts */
               kept ? "SELECT f.facts, NULL FROM reports r JOIN facts f ON "
-                     "f.report = r.n WHERE r.id = ?1"
+                     "f.report = r.n WHERE r.n = " REPORT_OR_COPY
                    : "SELECT f.facts, CAST(r.text AS BLOB) FROM reports r "
-                     "JOIN facts f ON f.report = r.n WHERE r.id = ?1",
+                     "JOIN facts f ON f.report = r.n WHERE r.n = "
+                     REPORT_OR_COPY,
               &q, err, "reading facts");
     if (rc != MARSAD_OK)
         return rc;
@@ -359,7 +367,9 @@ marsad_status mr_store_stories_each(mr_store *st, const char *id,
              id ? STORY_COLS
                  "WHERE s.id = ?1 OR s.id IN (SELECT story_id FROM "
                  "story_reports WHERE report_id = ?1 OR report_id IN "
-                 "(SELECT id FROM reports WHERE source_id = ?1)) "
+                 "(SELECT id FROM reports WHERE source_id = ?1) OR report_id "
+                 "IN (SELECT r.id FROM report_copies c JOIN reports r ON "
+                 "r.n = c.report WHERE c.id = ?1 OR c.source_id = ?1)) "
                  "ORDER BY s.id = ?1 DESC LIMIT 1"
                 : STORY_COLS
                  "ORDER BY nr DESC, json_extract(s.json, '$.first_seen'), "

@@ -103,8 +103,9 @@ eq "check of a missing store: exit 3" 3 $?
 eq "check --bogus: usage error" 2 $?
 eq "a usage error prints the error and the usage line, not the whole help" 3 "$(wc -l < "$TMPD/err")"
 # (a report's facts are one blob: marsad reads them, sqlite3 cannot)
+# (a failed read says FAIL, so that comparing two dumps can fail)
 facts() { for id in $(sqlite3 "$1" "SELECT id FROM reports ORDER BY id"); do
-  echo "$id"; "$MARSAD" show --db "$1" --facts "$id"; done; }
+  echo "$id"; "$MARSAD" show --db "$1" --facts "$id" 2>&1 || echo "FAIL $id"; done; }
 stories() { sqlite3 "$1" "SELECT s.id, s.json, m.report_id FROM stories s JOIN story_reports m ON m.story_id = s.id ORDER BY 1, 3"; }
 hits() { for q in مدني قسد الباغوز 630; do "$MARSAD" search --db "$1" --json --limit 20 "$q"; done; }
 facts "$DB" > "$TMPD/facts0"
@@ -112,6 +113,10 @@ stories "$DB" > "$TMPD/stories0"
 hits "$DB" > "$TMPD/hits0"
 [ -s "$TMPD/facts0" ] && [ -s "$TMPD/stories0" ] && [ -s "$TMPD/hits0" ]
 eq "the store has facts, stories and hits" 0 $?
+# more fact lines than reports, and no read failed
+[ "$(grep -c '	' "$TMPD/facts0")" -gt "$(sqlite3 "$DB" 'SELECT count(*) FROM reports')" ] &&
+  ! grep -q '^FAIL ' "$TMPD/facts0"
+eq "every report's facts read" 0 $?
 cp "$DB" "$TMPD/r0.db"
 
 # the postings file beside the store (docs/store.md): analyze built it;

@@ -216,6 +216,10 @@ eq "copies: the text view shows a value once" 1 \
 for sid in FR-a-1 FR-b-2 BB-3; do
   eq "copies: show finds $sid" "$sid" "$("$MARSAD" show --db "$TMPD/cp.db" --json "$sid" | jq -r .source_id)"
 done
+ok "copies: a copy's facts are its report's" sh -c "
+  '$MARSAD' show --db '$TMPD/cp.db' --facts BB-3 | grep -q '14 مدنيا'"
+eq "copies: a copy's story is its report's" "$(jq -r .id "$TMPD/cp.json")" \
+  "$("$MARSAD" story --db "$TMPD/cp.db" --json FR-b-2 | jq -r .id)"
 ok "copies: every id the story names can be shown" sh -c "
   for id in \$(jq -r '.reports[]' '$TMPD/cp.json'); do
     '$MARSAD' show --db '$TMPD/cp.db' --json \"\$id\" >/dev/null || exit 1

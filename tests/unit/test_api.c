@@ -240,6 +240,61 @@ static void test_reuse(void **state)
     marsad_store_close(st);
 }
 
+/* A shard's copies (one article under two source ids, a wire text
+ * printed whole by another outlet) come along when it is imported: the
+ * merged store's story names them and finds itself by them. */
+static void test_import_copies(void **state)
+{
+    (void)state;
+    const char *in = tmp_path("copies.jsonl");
+    FILE *f = fopen(in, "w");
+    assert_non_null(f);
+    static const char *const rec[] = {
+        "{\"id\":\"FR-a-1\",\"outlet\":\"france24\",\"url\":\"http://f24.example/a\"",
+        "{\"id\":\"FR-b-2\",\"outlet\":\"france24\",\"url\":\"http://f24.example/a\"",
+        "{\"id\":\"BB-3\",\"outlet\":\"BBC\",\"url\":\"http://bbc.example/b\""};
+    for (size_t i = 0; i < 3; i++)
+        fprintf(f, "%s,\"published\":\"2018-04-07\",\"title\":\"غارات\","
+                   "\"text\":\"قتلت الغارات 14 مدنيا في بلدة الرقة يوم الجمعة "
+                   "بحسب مصادر طبية.\"}\n",
+                rec[i]);
+    fclose(f);
+    marsad_error err;
+    marsad_store *sh = NULL;
+    assert_int_equal(marsad_store_open(tmp_path("cshard.db"), &sh, &err),
+                     MARSAD_OK);
+    marsad_analyze_opts fo = {0};
+    fo.facts_only = 1;
+    marsad_analyze_summary sum;
+    const char *paths[] = {in};
+    assert_int_equal(marsad_analyze(sh, paths, 1, &fo, &sum, &err),
+                     MARSAD_OK);
+    assert_int_equal(sum.reports, 1);
+    marsad_store_close(sh);
+    marsad_store *st = NULL;
+    assert_int_equal(marsad_store_open(tmp_path("cmerged.db"), &st, &err),
+                     MARSAD_OK);
+    marsad_ingest_summary is;
+    assert_int_equal(marsad_store_import(st, tmp_path("cshard.db"), &is, &err),
+                     MARSAD_OK);
+    assert_int_equal(is.added, 1);
+    assert_int_equal(is.duplicates, 2);
+    assert_int_equal(marsad_analyze(st, NULL, 0, NULL, &sum, &err),
+                     MARSAD_OK);
+    for (size_t i = 0; i < 3; i++) {
+        const char *name = i == 0 ? "FR-a-1" : i == 1 ? "FR-b-2" : "BB-3";
+        char *js = NULL;
+        assert_int_equal(marsad_story_json(st, name, &js, &err), MARSAD_OK);
+        assert_non_null(js);
+        size_t n = 0;
+        for (const char *p = js; (p = strstr(p, "\"copy_of\"")); p++)
+            n++;
+        assert_int_equal(n, 2); /* the value, once per copy */
+        marsad_free(js);
+    }
+    marsad_store_close(st);
+}
+
 /* The per-report work of two machines, merged: two shard stores get half
  * of the examples each (facts only), one store imports both, and its
  * analyse extracts nothing and gives the stories of one store fed with
@@ -393,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_facts),
         cmocka_unit_test(test_reuse),
         cmocka_unit_test(test_import_shards),
+        cmocka_unit_test(test_import_copies),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
