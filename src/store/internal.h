@@ -35,15 +35,6 @@ sqlite3 *mr_store_db(mr_store *st);
 /* A row of MR_STORY_COLS into *row (strings borrowed from q). */
 void mr_story_row_read(sqlite3_stmt *q, mr_story_row *row);
 
-/* A fact's text and its whole JSON object over `facts f JOIN reports r
- * ON r.n = f.report` (schema 5: the text is NULL when it is the report's
- * bytes at the span, the object packed without its span; facts.c). */
-#define MR_FACT_TEXT                                                          \
-    "coalesce(f.text, CAST(substr(CAST(r.text AS BLOB), f.start + 1, "       \
-    "f.\"end\" - f.start) AS TEXT))"
-#define MR_FACT_JSON                                                          \
-    "mr_fact_full(f.json, f.packed, f.start, f.\"end\", " MR_FACT_TEXT ")"
-
 /* Registers mr_fact_pack and mr_fact_full on db (facts.c). */
 int mr_facts_register(sqlite3 *db);
 

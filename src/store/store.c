@@ -1191,7 +1191,9 @@ marsad_status mr_store_facts_flush(mr_store *st, marsad_error *err)
     }
     mr_fact_in *in = malloc(st->npf * sizeof *in);
     if (!in)
-        return fail(err, MARSAD_E_NOMEM, st->path, "cannot write facts");
+        return fail(err, MARSAD_E_NOMEM, st->path,
+                    "cannot write the facts of report %s",
+                    st->ft_id ? st->ft_id : "?");
     for (size_t i = 0; i < st->npf; i++) {
         const struct pend_fact *f = &st->pf[i];
         in[i] = (mr_fact_in){f->kind, f->start, f->end, f->text,
@@ -1202,7 +1204,9 @@ marsad_status mr_store_facts_flush(mr_store *st, marsad_error *err)
     free(in);
     if (!blob || len > INT32_MAX) {
         free(blob);
-        return fail(err, MARSAD_E_NOMEM, st->path, "cannot write facts");
+        return fail(err, MARSAD_E_NOMEM, st->path,
+                    "cannot write the facts of report %s",
+                    st->ft_id ? st->ft_id : "?");
     }
     sqlite3_stmt *s = cached(st, "INSERT OR REPLACE INTO facts(report, n, "
                                  "facts) VALUES (?1, ?2, ?3)");

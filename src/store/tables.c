@@ -17,6 +17,22 @@
     "report_copies WHERE id = ?1))"
 #include "store/store_read.h"
 
+/* A report whose stored facts cannot be read (a damaged blob), named. */
+static marsad_status facts_damaged(mr_store *st, marsad_error *err,
+                                   const char *what, const char *report_id)
+{
+    if (!err)
+        return MARSAD_E_DB;
+    memset(err, 0, sizeof *err);
+    err->code = MARSAD_E_DB;
+    const char *p = st ? mr_store_path(st) : NULL;
+    snprintf(err->input, sizeof err->input, "%s", p ? p : "store");
+    snprintf(err->message, sizeof err->message,
+             "%s: the facts of report %s cannot be read (see 'marsad check')",
+             what, report_id ? report_id : "?");
+    return MARSAD_E_DB;
+}
+
 static marsad_status t_fail(mr_store *st, marsad_error *err,
                             marsad_status code, const char *what)
 {
@@ -116,10 +132,12 @@ marsad_status mr_store_entities_each(mr_store *st, mr_store_entity_fn fn,
             break;
     }
     if (w < 0 || e.oom) {
+        marsad_status rc2 =
+            e.oom ? t_fail(st, err, MARSAD_E_NOMEM, "reading the stored entities")
+                  : facts_damaged(st, err, "reading the stored entities",
+                                  e.report_id);
         sqlite3_finalize(q);
-        return t_fail(st, err, e.oom ? MARSAD_E_NOMEM : MARSAD_E_DB,
-                      "reading the stored entities (a report's facts cannot "
-                      "be read: see 'marsad check')");
+        return rc2;
     }
     return done(st, q, r, err, "reading the stored entities");
 }
@@ -173,9 +191,7 @@ static marsad_status facts_read(mr_store *st, const char *report_id,
                               give_fact, &c);
         if (w < 0) {
             sqlite3_finalize(q);
-            return t_fail(st, err, MARSAD_E_DB,
-                          "reading facts (the report's facts cannot be "
-                          "read: see 'marsad check')");
+            return facts_damaged(st, err, "reading facts", report_id);
         }
         r = SQLITE_DONE;
     }
