@@ -1,20 +1,18 @@
 /*
- * facts.c: how a fact row keeps its JSON (schema 5, issue 15). A layer's
- * fact object begins with its span and the span's text,
- * {"start":S,"end":E,"text":"...", ...}, and those three are columns of
- * the row (the text is the report's own bytes at [S, E)). The row keeps
- * the object without them: {...the other members...}, so that no fact
- * holds its span and text twice. Two SQL functions, registered on every
- * connection marsad opens, do it:
+ * facts.c: the SQL function of migration 4 -> 5 (schema 5, issue 15),
+ * and the JSON string escaping on an sqlite3_str. A layer's fact object
+ * begins with its span and the span's text,
+ * {"start":S,"end":E,"text":"...", ...}, and schemas 5 and 6 kept those
+ * three as columns of the row and the object without them. The function,
+ * registered on every connection marsad opens for that migration:
  *
  *   mr_fact_pack(json, start, end, text): the object without its leading
- *     span and text when they are exactly the ones given (as this file
- *     writes them), else NULL (the row then keeps json as it is, and its
- *     column packed is 0);
- *   mr_fact_full(json, packed, start, end, text): the object back whole.
+ *     span and text when they are exactly the ones given (as marsad writes
+ *     them), else NULL (the row then keeps json as it is, and its column
+ *     packed is 0).
  *
- * full(pack(j, s, e, t), 1, s, e, t) == j byte for byte: the prefix put
- * back is made by the same code that matched it.
+ * Its inverse, mr_fact_full, went with schema 7: facts_bin.c's
+ * mr_fact_unstrip puts the span and text back now.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,22 +23,22 @@
 
 static const char lead[] = "{\"start\":";
 
-/* Appends s[0..n) as a JSON string as marsad's writer does (the escaping
- * is facts_bin.c's mr_store_json_esc_buf). */
-void mr_store_json_esc(sqlite3_str *o, const unsigned char *s, size_t n)
+int mr_store_json_esc(sqlite3_str *o, const unsigned char *s, size_t n)
 {
     mr_buf b = MR_BUF_INIT;
-    if (mr_store_json_esc_buf(&b, (const char *)s, n) == 0 && b.p)
+    int rc = mr_store_json_esc_buf(&b, (const char *)s, n);
+    if (rc == 0 && b.p)
         sqlite3_str_append(o, b.p, (int)b.len);
-    else /* out of memory: o gets the same error, making a copy of it */
-        sqlite3_str_append(o, (const char *)s, (int)n);
     mr_buf_free(&b);
+    return rc == 0 ? 0 : -1;
 }
 
-/* The prefix {"start":S,"end":E,"text":"..." for the arguments 1..3, or
- * NULL (out of memory, or no text). Free with sqlite3_free. */
-static char *prefix(sqlite3_value **v, int *len)
+/* The prefix {"start":S,"end":E,"text":"..." for the arguments 1..3 (free
+ * with sqlite3_free), or NULL: no text (*oom 0) or out of memory (*oom
+ * 1). */
+static char *prefix(sqlite3_value **v, int *len, int *oom)
 {
+    *oom = 0;
     if (sqlite3_value_type(v[3]) == SQLITE_NULL)
         return NULL;
     sqlite3_str *o = sqlite3_str_new(NULL);
@@ -48,33 +46,31 @@ static char *prefix(sqlite3_value **v, int *len)
                         sqlite3_value_int64(v[1]),
                         sqlite3_value_int64(v[2]));
     const unsigned char *t = sqlite3_value_text(v[3]);
-    mr_store_json_esc(o, t, (size_t)sqlite3_value_bytes(v[3]));
+    *oom = mr_store_json_esc(o, t, (size_t)sqlite3_value_bytes(v[3])) != 0 ||
+           sqlite3_str_errcode(o) != SQLITE_OK;
     *len = sqlite3_str_length(o);
-    return sqlite3_str_finish(o);
+    char *p = sqlite3_str_finish(o);
+    if (*oom) {
+        sqlite3_free(p);
+        return NULL;
+    }
+    return p;
 }
 
-/* mr_fact_pack(json, start, end, text) when the function's user data is
- * NULL, mr_fact_full(json, packed, start, end, text) when it is not. */
-static void fact_fn(sqlite3_context *cx, int argc, sqlite3_value **v)
+/* mr_fact_pack(json, start, end, text) */
+static void fact_pack(sqlite3_context *cx, int argc, sqlite3_value **v)
 {
     (void)argc;
-    int full = sqlite3_user_data(cx) != NULL;
     const char *j = (const char *)sqlite3_value_text(v[0]);
-    int n = sqlite3_value_bytes(v[0]), pn = 0;
-    if (!j || (full && (n < 2 || j[0] != '{' || !sqlite3_value_int(v[1])))) {
-        sqlite3_result_value(cx, v[0]); /* NULL, or kept whole */
+    int n = sqlite3_value_bytes(v[0]), pn = 0, oom = 0;
+    if (!j) {
+        sqlite3_result_null(cx);
         return;
     }
-    char *p = prefix(v + full, &pn);
+    char *p = prefix(v, &pn, &oom);
     sqlite3_str *o = NULL;
-    if (p && full) {
-        o = sqlite3_str_new(NULL);
-        sqlite3_str_append(o, p, pn);
-        if (j[1] != '}')
-            sqlite3_str_appendchar(o, 1, ',');
-        sqlite3_str_append(o, j + 1, n - 1);
-    } else if (p && n > pn && memcmp(j, p, (size_t)pn) == 0 &&
-               (j[pn] == '}' || j[pn] == ',')) {
+    if (p && n > pn && memcmp(j, p, (size_t)pn) == 0 &&
+        (j[pn] == '}' || j[pn] == ',')) {
         /* the object begins with exactly this span and text: strip them */
         int comma = j[pn] == ',';
         o = sqlite3_str_new(NULL);
@@ -82,11 +78,12 @@ static void fact_fn(sqlite3_context *cx, int argc, sqlite3_value **v)
         sqlite3_str_append(o, j + pn + comma, n - pn - comma);
     }
     sqlite3_free(p);
-    if (!o) { /* pack: not packed; full: no text to put back */
-        if (full)
-            sqlite3_result_value(cx, v[0]);
-        else
-            sqlite3_result_null(cx);
+    if (oom) {
+        sqlite3_result_error_nomem(cx);
+        return;
+    }
+    if (!o) { /* not packed */
+        sqlite3_result_null(cx);
         return;
     }
     int on = sqlite3_str_length(o);
@@ -100,12 +97,7 @@ static void fact_fn(sqlite3_context *cx, int argc, sqlite3_value **v)
 
 int mr_facts_register(sqlite3 *db)
 {
-    int fl = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
-    static int full = 1;
-    int rc = sqlite3_create_function(db, "mr_fact_pack", 4, fl, NULL,
-                                     fact_fn, NULL, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_create_function(db, "mr_fact_full", 5, fl, &full,
-                                     fact_fn, NULL, NULL);
-    return rc;
+    return sqlite3_create_function(db, "mr_fact_pack", 4,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                   fact_pack, NULL, NULL);
 }

@@ -107,12 +107,12 @@ static int64_t unzigzag(uint64_t v)
  * writes it */
 
 /* Appends s[0..n) as a JSON string escaped as src/out/json.c escapes:
- * control bytes, DEL, U+2028 and U+2029 escaped, the rest as it is. */
+ * control bytes, DEL, U+2028 and U+2029 escaped, the rest as it is. -1
+ * when a write into o failed (o->err: this one or an earlier one). */
 int mr_store_json_esc_buf(mr_buf *o, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    if (mr_buf_addc(o, '"') != MARSAD_OK)
-        return -1;
+    mr_buf_addc(o, '"');
     size_t run = 0;
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
@@ -146,7 +146,8 @@ int mr_store_json_esc_buf(mr_buf *o, const char *s, size_t n)
         run = i;
     }
     mr_buf_add(o, s + run, n - run);
-    return mr_buf_addc(o, '"') == MARSAD_OK ? 0 : -1;
+    mr_buf_addc(o, '"');
+    return o->err == MARSAD_OK ? 0 : -1;
 }
 
 static int esc(mr_buf *o, const char *s, size_t n)
@@ -299,6 +300,10 @@ static int p_string(parser *p, jtok *k)
         if (c < 0x20)
             return -1;
         p->at++;
+    }
+    if (sc->err != MARSAD_OK) { /* a string cut short: out of memory */
+        p->e->oom = 1;
+        return -1;
     }
     size_t len = sc->len - k->off;
     if (len > UINT32_MAX)
@@ -455,9 +460,8 @@ static int tok_json(const enc *e, size_t *i, mr_buf *o)
             if (tok_json(e, i, o) != 0)
                 return -1;
         }
-        return mr_buf_addc(o, k->type == T_ARR ? ']' : '}') == MARSAD_OK
-                   ? 0
-                   : -1;
+        mr_buf_addc(o, k->type == T_ARR ? ']' : '}');
+        return o->err == MARSAD_OK ? 0 : -1; /* every write above counts */
     }
     return -1;
 }
@@ -706,7 +710,7 @@ static unsigned char *encode(const mr_fact_in *f, size_t n, int allow_bin,
             mr_buf_add(&b, x->json, x->json_len);
         }
     }
-    if (b.p) {
+    if (b.p && b.err == MARSAD_OK) { /* every write above counts */
         out = (unsigned char *)b.p;
         *len = b.len;
         b.p = NULL;
@@ -794,8 +798,8 @@ static int d_value(mr_fact_dec *d, mr_buf *o, int depth)
             if (d_value(d, o, depth + 1) != 0)
                 return -1;
         }
-        return mr_buf_addc(o, type == V_ARR ? ']' : '}') == MARSAD_OK ? 0
-                                                                      : -1;
+        mr_buf_addc(o, type == V_ARR ? ']' : '}');
+        return o->err == MARSAD_OK ? 0 : -1; /* every write above counts */
     }
     return -1;
 }
@@ -912,7 +916,7 @@ int mr_fact_dec_next(mr_fact_dec *d, mr_fact_bin *f)
         if (mr_buf_addc(&d->out, 0) != MARSAD_OK)
             return -1;
     }
-    if (!d->out.p)
+    if (!d->out.p || d->out.err != MARSAD_OK) /* a write above failed */
         return -1;
     f->kind = d->out.p + ko;
     f->start = (uint32_t)s;

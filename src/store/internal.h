@@ -35,13 +35,13 @@ sqlite3 *mr_store_db(mr_store *st);
 /* A row of MR_STORY_COLS into *row (strings borrowed from q). */
 void mr_story_row_read(sqlite3_stmt *q, mr_story_row *row);
 
-/* Registers mr_fact_pack and mr_fact_full on db (facts.c). */
+/* Registers mr_fact_pack, of migration 4 -> 5, on db (facts.c). */
 int mr_facts_register(sqlite3 *db);
 
 /* Appends s[0..n) to o as a JSON string, escaped as src/out/json.c
- * escapes (facts.c; into a buffer: facts_bin.c). 0, or -1 out of
- * memory. */
-void mr_store_json_esc(sqlite3_str *o, const unsigned char *s, size_t n);
+ * escapes (facts.c; into a buffer: facts_bin.c). 0, or -1 out of memory
+ * (then nothing is appended to o). */
+int mr_store_json_esc(sqlite3_str *o, const unsigned char *s, size_t n);
 int mr_store_json_esc_buf(mr_buf *o, const char *s, size_t n);
 
 /* A story document with the strings of its timeline and summary that

@@ -239,6 +239,14 @@ int mr_store_postings_fresh(mr_store *st);
  * layer's own name ("figure", "date", ...); json is opaque to the store.
  * mr_store_facts_replace deletes the report's facts of that kind, then the
  * caller adds the new ones with mr_store_fact_add (same batch).
+ *
+ * Call them inside a batch (mr_store_begin ... mr_store_commit). A
+ * report's facts are one blob (schema 7), written whole when the batch
+ * commits; outside a batch each call is a batch of its own, so it reads,
+ * decodes, encodes and writes the report's whole blob: adding n facts one
+ * call each costs O(n^2) (2,000 facts: 4.3 s of CPU, against 0.007 s in
+ * one batch). Every caller in marsad batches (corpus.c's save_facts,
+ * import.c's marsad_store_import).
  */
 marsad_status mr_store_facts_replace(mr_store *st, const char *report_id,
                                      const char *kind, marsad_error *err);

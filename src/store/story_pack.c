@@ -127,7 +127,8 @@ enum { MAXD = 32 };
 /* Walks the document j[0..n) and writes it to o, each string of a
  * timeline or summary item after its report replaced (pack) or put back
  * (unpack). Returns 0 when the document is not one this file can walk
- * (too deep, unterminated): the caller keeps it as it is. */
+ * (too deep, unterminated): the caller keeps it as it is; or when a
+ * report's text cannot be put back (out of memory). */
 static int walk(texts *t, const char *j, size_t n, sqlite3_str *o, int pack)
 {
     char kind[MAXD];      /* '{' or '[' */
@@ -181,8 +182,9 @@ static int walk(texts *t, const char *j, size_t n, sqlite3_str *o, int pack)
                     if (at) {
                         size_t off = (size_t)(at - t->text);
                         sqlite3_str *x = sqlite3_str_new(NULL);
-                        mr_store_json_esc(x, at, ul);
-                        int same = (size_t)sqlite3_str_length(x) == e - i &&
+                        /* out of memory: not the same, kept as text */
+                        int same = mr_store_json_esc(x, at, ul) == 0 &&
+                                   (size_t)sqlite3_str_length(x) == e - i &&
                                    memcmp(sqlite3_str_value(x), j + i,
                                           e - i) == 0;
                         sqlite3_free(sqlite3_str_finish(x));
@@ -201,7 +203,8 @@ static int walk(texts *t, const char *j, size_t n, sqlite3_str *o, int pack)
                                &len) == 2 &&
                         off <= t->len && len <= t->len - off) {
                         sqlite3_str_append(o, j + run, (int)(i - run));
-                        mr_store_json_esc(o, t->text + off, len);
+                        if (mr_store_json_esc(o, t->text + off, len) != 0)
+                            return 0; /* out of memory: no document */
                         run = e;
                     }
                 }

@@ -8,21 +8,38 @@
 
 #include "text/buf.h"
 
+/* rc, remembered in b->err when it is the first failure. */
+static marsad_status failed(mr_buf *b, marsad_status rc)
+{
+    if (b->err == MARSAD_OK)
+        b->err = rc;
+    return rc;
+}
+
+static _Thread_local unsigned fail_in;
+
+void mr_buf_fail_in(unsigned n)
+{
+    fail_in = n;
+}
+
 marsad_status mr_buf_reserve(mr_buf *b, size_t more)
 {
     if (!b)
         return MARSAD_E_ARG;
     if (more > SIZE_MAX / 2 - b->len - 1)
-        return MARSAD_E_LIMIT;
+        return failed(b, MARSAD_E_LIMIT);
     size_t need = b->len + more + 1;
     if (need <= b->cap)
         return MARSAD_OK;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need)
         cap *= 2;
+    if (fail_in && --fail_in == 0)
+        return failed(b, MARSAD_E_NOMEM);
     char *p = realloc(b->p, cap);
     if (!p)
-        return MARSAD_E_NOMEM;
+        return failed(b, MARSAD_E_NOMEM);
     b->p = p;
     b->cap = cap;
     return MARSAD_OK;
@@ -57,7 +74,7 @@ marsad_status mr_buf_printf(mr_buf *b, const char *fmt, ...)
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0)
-        return MARSAD_E_ARG;
+        return failed(b, MARSAD_E_ARG);
     marsad_status rc = mr_buf_reserve(b, (size_t)n);
     if (rc)
         return rc;
@@ -75,4 +92,5 @@ void mr_buf_free(mr_buf *b)
     free(b->p);
     b->p = NULL;
     b->len = b->cap = 0;
+    b->err = MARSAD_OK;
 }

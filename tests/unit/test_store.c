@@ -1353,6 +1353,89 @@ static void test_facts_blob(void **state)
     mr_buf_free(&got);
 }
 
+/* Out of memory in the middle of writing JSON: a buffer remembers the
+ * write that failed, so the string escaping, the decoding of a fact and
+ * the escaping onto an sqlite3_str report it, never a cut object as
+ * success (a later write that succeeds hid the failed one). */
+static void test_facts_oom(void **state)
+{
+    (void)state;
+    /* the buffer: a failed write stays known after a good one */
+    mr_buf b = MR_BUF_INIT;
+    mr_buf_fail_in(1);
+    assert_int_equal(mr_buf_adds(&b, "x"), MARSAD_E_NOMEM);
+    assert_int_equal(mr_buf_adds(&b, "y"), MARSAD_OK);
+    assert_int_equal(b.err, MARSAD_E_NOMEM);
+    mr_buf_clear(&b);
+    assert_int_equal(b.err, MARSAD_OK);
+    mr_buf_free(&b);
+    /* a string long enough to grow the buffer several times, with escapes
+     * between its runs */
+    char s[2000];
+    size_t sn = 0;
+    for (int i = 0; i < 100; i++)
+        sn += (size_t)snprintf(s + sn, sizeof s - sn, "قيمة\"%d\n", i);
+    int failed = 0;
+    for (unsigned k = 1; k <= 8; k++) {
+        mr_buf o = MR_BUF_INIT;
+        mr_buf_fail_in(k);
+        int rc = mr_store_json_esc_buf(&o, s, sn);
+        mr_buf_fail_in(0);
+        failed += rc != 0;
+        if (rc == 0) { /* whole: it reads back as the string */
+            json_object *j = json_tokener_parse(o.p);
+            assert_non_null(j);
+            assert_string_equal(json_object_get_string(j), s);
+            json_object_put(j);
+        }
+        mr_buf_free(&o);
+        sqlite3_str *q = sqlite3_str_new(NULL);
+        mr_buf_fail_in(k);
+        rc = mr_store_json_esc(q, (const unsigned char *)s, sn);
+        mr_buf_fail_in(0);
+        /* never the raw bytes in place of the escaped ones */
+        assert_int_equal(sqlite3_str_length(q) == 0, rc != 0);
+        sqlite3_free(sqlite3_str_finish(q));
+    }
+    assert_true(failed > 0);
+    /* a stored fact's object, read back: whole, or an error */
+    mr_buf js = MR_BUF_INIT;
+    mr_buf_adds(&js, "{\"quote\":");
+    mr_store_json_esc_buf(&js, s, sn);
+    mr_buf_adds(&js, ",\"speaker\":");
+    mr_store_json_esc_buf(&js, s, sn / 2);
+    mr_buf_adds(&js, ",\"n\":[1,2,3]}");
+    mr_fact_in in[2] = {
+        {"quote", 0, 10, "نص", js.p, js.len, 0},
+        {"quote", 20, 30, NULL, js.p, js.len, 1},
+    };
+    size_t len = 0;
+    unsigned char *blob = mr_facts_encode(in, 2, &len);
+    assert_non_null(blob);
+    failed = 0;
+    for (unsigned k = 1; k <= 12; k++) {
+        mr_fact_dec d;
+        assert_int_equal(mr_fact_dec_init(&d, blob, len), 0);
+        mr_fact_bin f;
+        int rc;
+        size_t i = 0;
+        mr_buf_fail_in(k);
+        while ((rc = mr_fact_dec_next(&d, &f)) == 1) {
+            assert_true(i < 2);
+            assert_int_equal(f.json_len, js.len);
+            assert_memory_equal(f.json, js.p, js.len);
+            assert_int_equal(!f.text, !in[i].text);
+            i++;
+        }
+        mr_buf_fail_in(0);
+        failed += rc != 0;
+        mr_fact_dec_free(&d);
+    }
+    assert_true(failed > 0);
+    free(blob);
+    mr_buf_free(&js);
+}
+
 /* Facts written in several batches and calls, replaced by kind, and read
  * in between, as one report's row. */
 static void test_facts_batches(void **state)
@@ -1701,6 +1784,7 @@ int main(void)
         cmocka_unit_test(test_generic_tables),
         cmocka_unit_test(test_facts_packed),
         cmocka_unit_test(test_facts_blob),
+        cmocka_unit_test(test_facts_oom),
         cmocka_unit_test(test_facts_batches),
         cmocka_unit_test(test_story_packed),
         cmocka_unit_test(test_ant_shard),
