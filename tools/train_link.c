@@ -60,6 +60,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "extract/xutil.h"
 #include "ingest/ingest.h"
 #include "link/link_internal.h"
 
@@ -133,11 +134,10 @@ typedef struct kvs {
 
 static void kvs_add(kvs *m, const char *k, long v)
 {
-    if (m->n == m->cap) {
-        m->cap = m->cap ? 2 * m->cap : 512;
-        m->v = xrealloc(m->v, m->cap * sizeof *m->v);
-    }
-    m->v[m->n++] = (kv){xstrdup(k), v};
+    kv *p = MR_X_PUSH(*m);
+    if (!p)
+        die("out of memory", NULL);
+    *p = (kv){xstrdup(k), v};
 }
 
 static int cmp_kv(const void *a, const void *b)
