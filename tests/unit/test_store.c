@@ -243,11 +243,11 @@ static void test_schema(void **state)
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
     sqlite3_finalize(s);
-    /* a new store's pages are 16 KB (docs/store.md) */
+    /* a new store's pages are 32 KB (docs/store.md) */
     assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &s, 0),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(s, 0), 16384);
+    assert_int_equal(sqlite3_column_int(s, 0), 32768);
     sqlite3_finalize(s);
     char *tok = NULL;
     assert_int_equal(mr_store_meta_get(st, "fts_tokenizer", &tok, NULL),
