@@ -29,11 +29,12 @@ sqlite3 *mr_store_db(mr_store *st);
 
 /* The columns a story's document J (an SQL expression: its text, packed
  * or not) gives the stories table (schema 9): title, first_seen,
- * last_seen, claims (how many) and conflicts (claims whose verdict is
- * "conflict"), then claims_size and claims_json: its "claims" member
- * (as json_extract gives it), deflated as the document is when that is
- * shorter, for the claims list to read without inflating the document;
- * none of a document that is not JSON. */
+ * last_seen, claims (how many), conflicts (claims whose verdict is
+ * "conflict") and claims_size (MR_STORY_KEYS); then claims_json, its
+ * "claims" member (MR_STORY_CLAIMS, as json_extract gives it), stored
+ * deflated as the document is when that is shorter, for the claims list
+ * to read without inflating the document; none of a document that is not
+ * JSON. */
 #define MR_STORY_KEYS(J)                                                     \
     " CASE WHEN json_valid(" J ") THEN json_extract(" J ", '$.title') END,"  \
     " CASE WHEN json_valid(" J ") THEN json_extract(" J ", '$.first_seen')"  \
@@ -46,9 +47,9 @@ sqlite3 *mr_store_db(mr_store *st);
     J ", '$.claims') c WHERE json_extract(c.value, '$.verdict') ="          \
     " 'conflict') ELSE 0 END,"                                               \
     " CASE WHEN json_valid(" J ") THEN length(CAST(json_extract(" J ","      \
-    " '$.claims') AS BLOB)) END,"                                            \
-    " CASE WHEN json_valid(" J ") THEN mr_story_deflate(json_extract(" J "," \
-    " '$.claims')) END"
+    " '$.claims') AS BLOB)) END"
+#define MR_STORY_CLAIMS(J)                                                   \
+    " CASE WHEN json_valid(" J ") THEN json_extract(" J ", '$.claims') END"
 
 /* A row of MR_STORY_COLS into *row (strings borrowed from q). */
 void mr_story_row_read(sqlite3_stmt *q, mr_story_row *row);
@@ -75,7 +76,7 @@ char *mr_story_pack(sqlite3 *db, const char *json, size_t n, int pack,
 unsigned char *mr_story_deflate(const char *s, size_t n, size_t *len);
 
 /* Registers mr_story_full(json, packed), mr_story_deflate(json) and
- * mr_story_inflate(json, size) on db (story_pack.c). */
+ * mr_story_inflate(json, size[, lenient]) on db (story_pack.c). */
 int mr_story_pack_register(sqlite3 *db);
 
 /* Registers the "marsad" FTS5 tokenizer and the auxiliary function

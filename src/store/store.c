@@ -289,7 +289,8 @@ static const char *const migrations[] = {
     "INSERT INTO stories_v9(id, title, first_seen, last_seen, claims,"
     "  conflicts, claims_size, claims_json, updated, packed, size, json)"
     "  SELECT s.id,"
-    MR_STORY_KEYS("s.json") ", s.updated, s.packed,"
+    MR_STORY_KEYS("s.json") ", mr_story_deflate(" MR_STORY_CLAIMS("s.json")
+    "), s.updated, s.packed,"
     "  length(CAST(s.json AS BLOB)), mr_story_deflate(s.json)"
     "  FROM stories s ORDER BY s.rowid;"
     "CREATE TABLE story_reports_v9("
@@ -1488,7 +1489,8 @@ marsad_status mr_store_story_put(mr_store *st, const char *story_id,
         st, "INSERT INTO stories(id, title, first_seen, last_seen, claims,"
             " conflicts, claims_size, claims_json, updated, packed, size,"
             " json) VALUES (?1,"
-            MR_STORY_KEYS("?2") ", strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+            MR_STORY_KEYS("?2") ", mr_story_deflate(" MR_STORY_CLAIMS("?2")
+            "), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
             " ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET"
             " title = excluded.title, first_seen = excluded.first_seen,"
             " last_seen = excluded.last_seen, claims = excluded.claims,"

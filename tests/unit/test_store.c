@@ -1731,6 +1731,30 @@ static void test_story_deflated(void **state)
                      MARSAD_OK);
     assert_true(mr_check_clean(&res));
     assert_int_equal(res.stories, 4);
+    /* check reads every document: one that does not inflate, one whose
+     * title column is not its document's, one cut short, each a problem
+     * of the stories */
+    const char *damage[] = {
+        "UPDATE stories SET json = substr(json, 1, 20) WHERE id = 's0'",
+        "UPDATE stories SET title = 'x' WHERE id = 's1'",
+        "UPDATE stories SET size = size + 1 WHERE id = 's2'",
+        "UPDATE stories SET claims_json = x'0102' WHERE id = 's0'",
+    };
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(sqlite3_exec(db, "SAVEPOINT d", NULL, NULL, NULL),
+                         SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, damage[i], NULL, NULL, NULL),
+                         SQLITE_OK);
+        assert_int_equal(mr_store_check(st, NULL, NULL, NULL, &res, NULL),
+                         MARSAD_OK);
+        assert_int_equal(res.problems[MR_CHECK_STORIES], 1);
+        assert_int_equal(sqlite3_exec(db, "ROLLBACK TO d; RELEASE d", NULL,
+                                      NULL, NULL),
+                         SQLITE_OK);
+    }
+    assert_int_equal(mr_store_check(st, NULL, NULL, NULL, &res, NULL),
+                     MARSAD_OK);
+    assert_true(mr_check_clean(&res));
     mr_buf_free(&before);
     mr_buf_free(&after);
     mr_buf_free(&big);
