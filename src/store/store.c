@@ -20,6 +20,7 @@ struct marsad_store {
     int in_batch;
     int64_t base_n; /* max(n) at open: rows above it came in this session */
     int64_t indexed_n; /* rows up to this one are in reports_fts */
+    int search_cache_set; /* the page cache raised for search */
     sqlite3_stmt *put, *exists;
     mr_search_cache *search; /* search.c's, made on the first search */
     /* prepared statements of the generic writers, keyed by their SQL's
@@ -1121,6 +1122,15 @@ marsad_status mr_store_search(mr_store *st, const char *q,
     if (rc != MARSAD_OK) {
         mr_buf_free(&expr);
         return rc;
+    }
+    /* A connection that searches keeps 32 MB of pages, not 16: each
+     * query reads the pages of the reports it returns (their snippets),
+     * and with 32 KB pages 16 MB held 512 of them, fewer than the 50
+     * bench queries' top 20 (docs/store.md, "The file"). Writers keep 16
+     * MB (analyze's peak memory). */
+    if (!st->search_cache_set) {
+        sqlite3_exec(st->db, "PRAGMA cache_size=-32768", NULL, NULL, NULL);
+        st->search_cache_set = 1;
     }
     /* BM25 top-k in one pass over the matches, snippets only for the
      * returned rows, around their first match (search.c). */
