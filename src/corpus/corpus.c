@@ -578,13 +578,16 @@ static marsad_status story_build(sr_corpus *c, sr_story *s)
         if (!it->has_ld) /* shed (streaming): its tokens for the passages */
             rc = mr_link_doc_spans(&it->ld, &it->f.toks);
     }
+    mr_passage_ws *ws = NULL;
+    if (rc == MARSAD_OK && lim > 1)
+        rc = mr_passage_ws_new(&ws);
     for (size_t a = 0; a < lim && rc == MARSAD_OK; a++)
         for (size_t b = a + 1; b < lim && rc == MARSAD_OK; b++) {
             mr_passage *ps = NULL;
             size_t nps = 0;
-            rc = mr_link_passages(&c->items[s->items[a]].ld,
-                                  &c->items[s->items[b]].ld, &c->params, &ps,
-                                  &nps);
+            rc = mr_link_passages_ws(&c->items[s->items[a]].ld,
+                                     &c->items[s->items[b]].ld, &c->params,
+                                     ws, &ps, &nps);
             for (size_t i = 0; rc == MARSAD_OK && i < nps; i++) {
                 if (np == cap) {
                     size_t nc = cap ? cap * 2 : 16;
@@ -607,6 +610,7 @@ static marsad_status story_build(sr_corpus *c, sr_story *s)
             }
             free(ps);
         }
+    mr_passage_ws_free(ws);
     if (rc == MARSAD_OK)
         rc = mr_story_synth(s->docs, nd, &s->synth);
     for (size_t d = 0; d < nd; d++)

@@ -216,6 +216,17 @@ marsad_status mr_link_passages(const mr_link_doc *a, const mr_link_doc *b,
                                const mr_link_params *p, mr_passage **out,
                                size_t *nout);
 
+/* Buffers mr_link_passages_ws keeps from one pair to the next (the seed
+ * table, the candidates), so aligning many pairs allocates nothing once
+ * they are large enough. Owned: mr_passage_ws_free (NULL is ignored). */
+typedef struct mr_passage_ws mr_passage_ws;
+marsad_status mr_passage_ws_new(mr_passage_ws **out);
+void mr_passage_ws_free(mr_passage_ws *w);
+/* mr_link_passages with the workspace w (the same passages). */
+marsad_status mr_link_passages_ws(const mr_link_doc *a, const mr_link_doc *b,
+                                  const mr_link_params *p, mr_passage_ws *w,
+                                  mr_passage **out, size_t *nout);
+
 /*
  * Direction of copying from published dates (ISO strings, may be NULL):
  * -1 a came first (a -> b), 1 b came first, 0 unknown or same day.

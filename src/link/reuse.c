@@ -244,6 +244,9 @@ marsad_status mr_link_reuse(const mr_link_doc *docs, size_t n,
     }
     mr_reuse *rv = NULL;
     size_t nr = 0;
+    mr_passage_ws *w = NULL;
+    if (rc == MARSAD_OK && np)
+        rc = mr_passage_ws_new(&w);
     if (rc == MARSAD_OK && np) {
         qsort(pv, np, sizeof *pv, cmp_pk);
         rv = calloc(np, sizeof *rv);
@@ -264,8 +267,8 @@ marsad_status mr_link_reuse(const mr_link_doc *docs, size_t n,
             r->passages = NULL;
             r->npassages = 0;
             if (r->similarity > 0.0 || p->seed_n < p->shingle_k)
-                rc = mr_link_passages(&docs[r->a], &docs[r->b], p,
-                                      &r->passages, &r->npassages);
+                rc = mr_link_passages_ws(&docs[r->a], &docs[r->b], p, w,
+                                         &r->passages, &r->npassages);
             if (rc == MARSAD_OK && (r->near_dup || r->npassages))
                 nr++;
             else {
@@ -274,6 +277,7 @@ marsad_status mr_link_reuse(const mr_link_doc *docs, size_t n,
             }
         }
     }
+    mr_passage_ws_free(w);
     free(pv);
     if (rc != MARSAD_OK) {
         mr_reuse_free(rv, nr);
