@@ -288,6 +288,12 @@ marsad_status mr_cluster_add_lead(mr_cluster *c, const char *id,
                                   const char *published, const mr_link_doc *d,
                                   const char *const *entities, size_t nent,
                                   const char *const *places, size_t nplace);
+/* Says which of report id's lead places (added, not yet assigned) are
+ * countries or regions (canonical names, copied): no place of an event on
+ * their own (a town is; see place_apart). A report already assigned keeps
+ * them as they were (MARSAD_OK); an unknown id is MARSAD_E_ARG. */
+marsad_status mr_cluster_set_wide(mr_cluster *c, const char *id,
+                                  const char *const *places, size_t n);
 /* Sets the main places of report id, added and not yet assigned: the
  * canonical names of the specific places (a town, a camp, not a country)
  * it names most, most named first (copied; the first 4 distinct kept).
