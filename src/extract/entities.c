@@ -88,6 +88,8 @@ typedef struct ectx {
     char key[KEY_CAP];
     const char *seen_cue; /* the last context word looked for in the */
     bool seen;            /* report (common_noun_here) and whether found */
+    struct match *gm;     /* gaz_match per token, filled on first use: the */
+    uint8_t *gm_set;      /* rules ask about the same tokens many times */
 } ectx;
 
 /* ---------------------------------------------------------------- tokens */
@@ -216,7 +218,7 @@ static const char *word_role(const char *s, size_t n)
 
 static bool role_is(const char *s, size_t n, const char *role)
 {
-    return strcmp(word_role(s, n), role) == 0;
+    return mr_x_streq(word_role(s, n), role);
 }
 
 /* A demonym, masculine (listed) or feminine (listed form + ة, which
@@ -269,11 +271,11 @@ static const char *surface(ectx *c, const char *pre, uint32_t s, uint32_t e)
 
 static mr_entity_kind kind_of(const char *k)
 {
-    if (!strcmp(k, "person"))
+    if (mr_x_streq(k, "person"))
         return MR_ENT_PERSON;
-    if (!strcmp(k, "place"))
+    if (mr_x_streq(k, "place"))
         return MR_ENT_PLACE;
-    if (!strcmp(k, "outlet"))
+    if (mr_x_streq(k, "outlet"))
         return MR_ENT_OUTLET;
     return MR_ENT_ORG;
 }
@@ -319,7 +321,7 @@ static void fw_build(ectx *c)
 }
 
 /* Longest gazetteer match starting at token i (ntok == 0 when none). */
-static match gaz_match(ectx *c, size_t i)
+static match gaz_match_at(ectx *c, size_t i)
 {
     match best = {0, 0, NULL, -1};
     if (!is_word(c->tv, i))
@@ -373,6 +375,18 @@ static match gaz_match(ectx *c, size_t i)
     return best;
 }
 
+/* gaz_match_at, remembered per token. */
+static match gaz_match(ectx *c, size_t i)
+{
+    if (i >= c->tv->n)
+        return gaz_match_at(c, i);
+    if (!c->gm_set[i]) {
+        c->gm[i] = gaz_match_at(c, i);
+        c->gm_set[i] = 1;
+    }
+    return c->gm[i];
+}
+
 /* Words after which a place name is expected (normalised). */
 static const char *const place_before[] = {"في", "الى", "الي", "من", "بين",
                                            "العاصمه", "عاصمه", NULL};
@@ -410,8 +424,8 @@ static bool common_noun_here(ectx *c, size_t i, const match *g)
     if (g->ntok != 1)
         return false;
     long r = mr_lex_find(&mr_lex_ent_words, s, n);
-    if (r < 0 || strcmp(mr_lex_cell(&mr_lex_ent_words, (size_t)r, 2),
-                        "common") != 0)
+    if (r < 0 ||
+        !mr_x_streq(mr_lex_cell(&mr_lex_ent_words, (size_t)r, 2), "common"))
         return false;
     if (g->skip)
         return true;
@@ -444,8 +458,8 @@ static size_t next_word(const ectx *c, size_t i)
 static bool plain_role(const char *s, size_t n)
 {
     const char *r = word_role(s, n);
-    return !(strcmp(r, "stop") == 0 || strcmp(r, "title") == 0 ||
-             strcmp(r, "cue") == 0 || strcmp(r, "link") == 0 ||
+    return !(mr_x_streq(r, "stop") || mr_x_streq(r, "title") ||
+             mr_x_streq(r, "cue") || mr_x_streq(r, "link") ||
              is_nisba(s, n));
 }
 
@@ -546,7 +560,7 @@ static size_t rule_classifier(ectx *c, size_t i, const variant *v,
     match g = gaz_match(c, j);
     const mr_tok *tv = c->tv->v;
     uint32_t cls_start = skip_letters(c, tv[i].start, tv[i].end, v->skip);
-    if (strcmp(role, "place") == 0 || strcmp(role, "org") == 0) {
+    if (mr_x_streq(role, "place") || mr_x_streq(role, "org")) {
         if (g.ntok)
             return 0; /* the gazetteer will take X at j */
         size_t last = j;
@@ -560,13 +574,13 @@ static size_t rule_classifier(ectx *c, size_t i, const variant *v,
                          plain_name_word(c, j + 1);
             if (kunya) /* قرية أبو شوشة: a place, not a person */
                 last = j + 1;
-            else if (!plain_name_word(c, j) || strcmp(word_role(s, m), "") != 0)
+            else if (!plain_name_word(c, j) || !mr_x_streq(word_role(s, m), ""))
                 return 0; /* a classifier or listed word, not a name */
-            if (strcmp(role, "org") == 0 && starts(s, m, L_ALEF L_LAM))
+            if (mr_x_streq(role, "org") && starts(s, m, L_ALEF L_LAM))
                 return 0; /* تنظيم الدولة is in the gazetteer; others vary */
             if (ends(s, m, L_YA L_HA))
                 return 0; /* a nisba adjective (حدودية، السورية), not a name */
-            if (strcmp(role, "org") == 0 &&
+            if (mr_x_streq(role, "org") &&
                 (ends(s, m, L_HA) || ends(s, m, L_ALEF "\xd8\xaa")))
                 return 0; /* حركة مناهضة, جماعة تدريبات: not a name */
             if (starts(s, m, L_WAW) && word_role(s + 2, m - 2)[0])
@@ -579,7 +593,7 @@ static size_t rule_classifier(ectx *c, size_t i, const variant *v,
                    surface(c, NULL, tv[j].start, tv[last].end), j, last + 1);
         return last + 1 - i;
     }
-    if (strcmp(role, "keep") == 0) {
+    if (mr_x_streq(role, "keep")) {
         if (quoted || !plain_name_word(c, j))
             return 0;
         size_t m;
@@ -600,11 +614,11 @@ static size_t rule_classifier(ectx *c, size_t i, const variant *v,
                    surface(c, NULL, cls_start, tv[last].end), i, last + 1);
         return last + 1 - i;
     }
-    if (strcmp(role, "outlet") == 0) {
+    if (mr_x_streq(role, "outlet")) {
         size_t last = j;
         const char *canon;
         if (g.ntok && g.lx == &mr_lex_ent_gazetteer &&
-            strcmp(mr_lex_cell(g.lx, (size_t)g.row, 2), "outlet") == 0) {
+            mr_x_streq(mr_lex_cell(g.lx, (size_t)g.row, 2), "outlet")) {
             last = j + g.ntok - 1;
             canon = mr_lex_cell(g.lx, (size_t)g.row, 3);
         } else if (quoted) {
@@ -747,8 +761,8 @@ static bool ali_is_name(const ectx *c, size_t j)
         return true;
     long r = mr_lex_find(&mr_lex_ent_gazetteer, s, m);
     if (r >= 0)
-        return strcmp(mr_lex_cell(&mr_lex_ent_gazetteer, (size_t)r, 2),
-                      "person") == 0;
+        return mr_x_streq(mr_lex_cell(&mr_lex_ent_gazetteer, (size_t)r, 2),
+                          "person");
     return starts(s, m, L_ALEF L_LAM) && ends(s, m, L_YA) && !is_nisba(s, m) &&
            letters(s, m) >= 5;
 }
@@ -804,8 +818,9 @@ static size_t rule_person(ectx *c, size_t i, const variant *v, int nv,
             /* "علي سوريا": a known name of another kind follows; only a
              * gazetteer person may continue the name */
             long r = mr_lex_find(&mr_lex_ent_gazetteer, s, m);
-            if (r < 0 || strcmp(mr_lex_cell(&mr_lex_ent_gazetteer, (size_t)r, 2),
-                                "person") != 0)
+            if (r < 0 ||
+                !mr_x_streq(mr_lex_cell(&mr_lex_ent_gazetteer, (size_t)r, 2),
+                            "person"))
                 return 0;
         }
     }
@@ -872,7 +887,7 @@ static bool office_word(ectx *c, size_t j, size_t *ntok)
     }
     const char *s = norm(c->tv, j, &m);
     const char *r = word_role(s, m);
-    if (strcmp(r, "title") == 0 || is_nisba(s, m))
+    if (mr_x_streq(r, "title") || is_nisba(s, m))
         return true;
     /* "المتحدث باسم التحالف"، "لدعم الشرعية": whose office it is */
     if ((mr_x_is(c->tv, j, "باسم") && j + 1 < c->tv->n) ||
@@ -889,7 +904,7 @@ static bool office_word(ectx *c, size_t j, size_t *ntok)
         *ntok = 1 + g.ntok;
         return true;
     }
-    if (strcmp(r, "stop") == 0 || strcmp(r, "cue") == 0)
+    if (mr_x_streq(r, "stop") || mr_x_streq(r, "cue"))
         return false;
     return starts(s, m, L_ALEF L_LAM) || starts(s, m, L_LAM L_LAM);
 }
@@ -903,7 +918,7 @@ static bool bare_name_word(const ectx *c, size_t j)
         return false;
     const char *s = norm(c->tv, j, &m);
     return letters(s, m) >= 3 && !starts(s, m, L_ALEF L_LAM) &&
-           strcmp(word_role(s, m), "") == 0;
+           mr_x_streq(word_role(s, m), "");
 }
 
 /* A name word of rule T: a bare name word that is not a demonym without
@@ -935,7 +950,7 @@ static bool family_name(const ectx *c, size_t j)
         return false;
     const char *s = norm(c->tv, j, &m);
     return starts(s, m, L_ALEF L_LAM) && ends(s, m, L_YA) && letters(s, m) >= 5 &&
-           !is_nisba(s, m) && strcmp(word_role(s, m), "") == 0;
+           !is_nisba(s, m) && mr_x_streq(word_role(s, m), "");
 }
 
 /* A surname with ال that no lexicon gives a role and that is no demonym
@@ -948,7 +963,7 @@ static bool al_name_word(ectx *c, size_t j)
         return false;
     const char *s = norm(c->tv, j, &m);
     return starts(s, m, L_ALEF L_LAM) && letters(s, m) >= 5 && !is_nisba(s, m) &&
-           !ends(s, m, L_HA) && strcmp(word_role(s, m), "") == 0 &&
+           !ends(s, m, L_HA) && mr_x_streq(word_role(s, m), "") &&
            gaz_match(c, j).ntok == 0;
 }
 
@@ -959,15 +974,15 @@ static bool name_boundary(const ectx *c, size_t j)
         return true;
     const char *s = norm(c->tv, j, &m);
     const char *r = word_role(s, m);
-    if (strcmp(r, "stop") == 0 || strcmp(r, "cue") == 0 ||
-        strcmp(r, "title") == 0)
+    if (mr_x_streq(r, "stop") || mr_x_streq(r, "cue") ||
+        mr_x_streq(r, "title"))
         return true;
     /* a clitic + a function word or speech verb: "وإن"، "بأن"، "وقال" */
     if (letters(s, m) < 3 || !(starts(s, m, L_WAW) || starts(s, m, L_FA) ||
                                starts(s, m, L_BA) || starts(s, m, L_LAM)))
         return false;
     r = word_role(s + 2, m - 2);
-    return strcmp(r, "stop") == 0 || strcmp(r, "cue") == 0;
+    return mr_x_streq(r, "stop") || mr_x_streq(r, "cue");
 }
 
 static size_t rule_title(ectx *c, size_t i, marsad_status *rc)
@@ -1043,7 +1058,7 @@ static size_t rule_body(ectx *c, size_t i, const variant *v, marsad_status *rc)
     if (k < n && is_word(c->tv, k) && !c->used[k]) {
         const char *s = norm(c->tv, k, &m);
         if (starts(s, m, L_LAM) && letters(s, m) >= 4 &&
-            strcmp(word_role(s, m), "stop") != 0) {
+            !mr_x_streq(word_role(s, m), "stop")) {
             last = k++;
             for (int w = 0; w < 2 && k < n && is_word(c->tv, k) && !c->used[k];
                  w++) {
@@ -1052,7 +1067,7 @@ static size_t rule_body(ectx *c, size_t i, const variant *v, marsad_status *rc)
                 if (h.ntok)
                     last = k + h.ntok - 1;
                 else if (starts(s, m, L_ALEF L_LAM) &&
-                         strcmp(word_role(s, m), "") == 0)
+                         mr_x_streq(word_role(s, m), ""))
                     last = k;
                 else
                     break;
@@ -1190,7 +1205,10 @@ marsad_status mr_extract_entities(const char *text, size_t len, mr_facts *f)
     fw_build(c);
     size_t n = view.n, first = f->entities.n;
     c->used = calloc(n + 1, 1);
-    marsad_status rc = c->used ? MARSAD_OK : MARSAD_E_NOMEM;
+    c->gm = malloc((n + 1) * sizeof *c->gm);
+    c->gm_set = calloc(n + 1, 1);
+    marsad_status rc = c->used && c->gm && c->gm_set ? MARSAD_OK
+                                                     : MARSAD_E_NOMEM;
     for (size_t i = 0; rc == MARSAD_OK && i < n;) {
         if (!is_word(c->tv, i) || c->used[i]) {
             i++;
@@ -1215,16 +1233,16 @@ marsad_status mr_extract_entities(const char *text, size_t len, mr_facts *f)
         size_t took = 0;
         for (int k = 0; k < nv && !took && rc == MARSAD_OK; k++) {
             const char *role = word_role(v[k].s, v[k].len);
-            if (!strcmp(role, "place") || !strcmp(role, "keep") ||
-                !strcmp(role, "outlet") || !strcmp(role, "org"))
+            if (mr_x_streq(role, "place") || mr_x_streq(role, "keep") ||
+                mr_x_streq(role, "outlet") || mr_x_streq(role, "org"))
                 took = rule_classifier(c, i, &v[k], role, &rc);
-            else if (!strcmp(role, "head") && v[k].skip == 0)
+            else if (mr_x_streq(role, "head") && v[k].skip == 0)
                 took = rule_head(c, i, &rc);
-            else if (!strcmp(role, "cue") && v[k].skip <= 1)
+            else if (mr_x_streq(role, "cue") && v[k].skip <= 1)
                 took = rule_cue(c, i, &rc);
-            else if (!strcmp(role, "title") && v[k].skip <= 1)
+            else if (mr_x_streq(role, "title") && v[k].skip <= 1)
                 took = rule_title(c, i, &rc);
-            else if (!strcmp(role, "body"))
+            else if (mr_x_streq(role, "body"))
                 took = rule_body(c, i, &v[k], &rc);
         }
         if (!took && rc == MARSAD_OK)
@@ -1242,6 +1260,8 @@ marsad_status mr_extract_entities(const char *text, size_t len, mr_facts *f)
                   sizeof *f->entities.v, cmp_entity);
     }
     free(c->used);
+    free(c->gm);
+    free(c->gm_set);
     free(c->sn);
     free(c->sn_slot);
     free(c);

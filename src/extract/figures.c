@@ -61,7 +61,7 @@ static int collect(const marsad_number *num, void *ctx)
 static bool in_list(const char *s, const char *const *list)
 {
     for (size_t k = 0; list[k]; k++)
-        if (strcmp(s, list[k]) == 0)
+        if (mr_x_streq(s, list[k]))
             return true;
     return false;
 }
@@ -347,13 +347,13 @@ static bool find_noun(mr_facts *f, const char *text, const cand *c, size_t t,
 /* Fractions written as words, in percent. */
 static double fraction_of(const char *s)
 {
-    if (strcmp(s, "ربع") == 0)
+    if (mr_x_streq(s, "ربع"))
         return 25;
-    if (strcmp(s, "نصف") == 0)
+    if (mr_x_streq(s, "نصف"))
         return 50;
-    if (strcmp(s, "ثلث") == 0)
+    if (mr_x_streq(s, "ثلث"))
         return 100.0 / 3;
-    if (strcmp(s, "ثلثي") == 0)
+    if (mr_x_streq(s, "ثلثي"))
         return 200.0 / 3;
     return 0;
 }
@@ -408,7 +408,7 @@ static marsad_status add_word_cands(const mr_toks *tv, cvec *cv)
             }
         }
         double factor = 0;
-        if (strcmp(s, "ضعف") == 0 || strcmp(s, "ضعفي") == 0)
+        if (mr_x_streq(s, "ضعف") || mr_x_streq(s, "ضعفي"))
             factor = 2;
         if (fr == 0 && factor == 0)
             continue;

@@ -76,7 +76,7 @@ static bool nisba(const char *s, size_t n)
 static bool in_list(const char *s, const char *const *list)
 {
     for (size_t k = 0; list[k]; k++)
-        if (strcmp(s, list[k]) == 0)
+        if (mr_x_streq(s, list[k]))
             return true;
     return false;
 }

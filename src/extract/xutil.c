@@ -76,7 +76,7 @@ long mr_x_lookup(const mr_lex *lx, const mr_toks *tv, size_t i, unsigned allow,
 
 bool mr_x_is(const mr_toks *tv, size_t i, const char *w)
 {
-    return i < tv->n && strcmp(mr_tok_norm(tv, i), w) == 0;
+    return i < tv->n && mr_x_streq(mr_tok_norm(tv, i), w);
 }
 
 bool mr_x_is_c(const mr_toks *tv, size_t i, const char *w)
@@ -84,10 +84,10 @@ bool mr_x_is_c(const mr_toks *tv, size_t i, const char *w)
     if (i >= tv->n)
         return false;
     const char *s = mr_tok_norm(tv, i);
-    if (strcmp(s, w) == 0)
+    if (mr_x_streq(s, w))
         return true;
     if ((memcmp(s, "\xd9\x88", 2) == 0 || memcmp(s, "\xd9\x81", 2) == 0) &&
-        strcmp(s + 2, w) == 0)
+        mr_x_streq(s + 2, w))
         return true;
     return false;
 }
@@ -153,7 +153,7 @@ bool mr_x_quote_punct(const mr_toks *tv, size_t i)
                                     "\xe2\x80\x99", "\xe2\x80\x9e",
                                     "#"}; /* a hashtag's mark: #عفرين */
     for (size_t k = 0; k < sizeof q / sizeof q[0]; k++)
-        if (strcmp(s, q[k]) == 0)
+        if (mr_x_streq(s, q[k]))
             return true;
     return false;
 }

@@ -7,7 +7,21 @@
 #ifndef MR_EXTRACT_XUTIL_H
 #define MR_EXTRACT_XUTIL_H
 
+#include <string.h>
+
 #include "extract/extract.h"
+
+/* a and b (NUL-terminated) are equal. The first two bytes are compared
+ * inline: the rules compare every token with word lists and roles, and
+ * most pairs differ there (a call to strcmp was 11 % of `marsad facts`). */
+static inline bool mr_x_streq(const char *a, const char *b)
+{
+    if (a[0] != b[0])
+        return false;
+    if (!a[0])
+        return true;
+    return a[1] == b[1] && (!a[1] || strcmp(a + 2, b + 2) == 0);
+}
 
 /* Look-up variants allowed by mr_x_lookup. */
 #define MR_X_CONJ 0x01u    /* a glued و or ف */
