@@ -578,13 +578,16 @@ static marsad_status story_build(sr_corpus *c, sr_story *s)
         if (!it->has_ld) /* shed (streaming): its tokens for the passages */
             rc = mr_link_doc_spans(&it->ld, &it->f.toks);
     }
+    mr_passage_ws *ws = NULL;
+    if (rc == MARSAD_OK && lim > 1)
+        rc = mr_passage_ws_new(&ws);
     for (size_t a = 0; a < lim && rc == MARSAD_OK; a++)
         for (size_t b = a + 1; b < lim && rc == MARSAD_OK; b++) {
             mr_passage *ps = NULL;
             size_t nps = 0;
-            rc = mr_link_passages(&c->items[s->items[a]].ld,
-                                  &c->items[s->items[b]].ld, &c->params, &ps,
-                                  &nps);
+            rc = mr_link_passages_ws(&c->items[s->items[a]].ld,
+                                     &c->items[s->items[b]].ld, &c->params,
+                                     ws, &ps, &nps);
             for (size_t i = 0; rc == MARSAD_OK && i < nps; i++) {
                 if (np == cap) {
                     size_t nc = cap ? cap * 2 : 16;
@@ -607,6 +610,7 @@ static marsad_status story_build(sr_corpus *c, sr_story *s)
             }
             free(ps);
         }
+    mr_passage_ws_free(ws);
     if (rc == MARSAD_OK)
         rc = mr_story_synth(s->docs, nd, &s->synth);
     for (size_t d = 0; d < nd; d++)
@@ -1037,6 +1041,39 @@ static size_t lead_end(const char *t, size_t n)
     return n;
 }
 
+/* The end of a report's dateline, 0 when it has none: a few words at the
+ * top of the text closed by '(' or a spaced dash ("دبي، الإمارات العربية
+ * المتحدة (CNN)--", "بيروت - "). The places there are where the outlet
+ * files from, not where its event is, so they are no lead places. */
+static size_t lead_begin(const char *t, size_t n)
+{
+    size_t words = 0;
+    int in_word = 0;
+    for (size_t i = 0; t && i < n && i < 100; i++) {
+        unsigned char ch = (unsigned char)t[i];
+        int space = ch == ' ' || ch == '\t' ||
+                    (ch == 0xc2 && i + 1 < n && (unsigned char)t[i + 1] == 0xa0);
+        if (ch == '.' || ch == '!' || ch == '\n' || ch == '?' || ch == ':')
+            return 0;
+        if (words && (ch == '(' ||
+                      ((ch == '-' || (ch == 0xe2 && i + 2 < n &&
+                                      (unsigned char)t[i + 1] == 0x80 &&
+                                      ((unsigned char)t[i + 2] == 0x93 ||
+                                       (unsigned char)t[i + 2] == 0x94))) &&
+                       i > 0 && (t[i - 1] == ' ' || (unsigned char)t[i - 1] == 0xa0))))
+            return i;
+        if (space) {
+            in_word = 0;
+        } else if (!in_word && ch != ',' && !(ch == 0xd8 && i + 1 < n &&
+                                               (unsigned char)t[i + 1] == 0x8c)) {
+            in_word = 1;
+            if (++words > 6)
+                return 0;
+        }
+    }
+    return 0;
+}
+
 /* The main places of a report (mr_cluster_set_places): of the places it
  * names (names[k] with place[k] set; lead[k] when in its first sentence),
  * the specific ones (not a country or region) named twice or more or in
@@ -1124,10 +1161,11 @@ static marsad_status cluster_add_item(sr_corpus *c, sr_item *it, names *nm)
     size_t np = 0;
     if (it->has_facts) {
         size_t lead = lead_end(it->r.text, it->r.text_len);
+        size_t from = lead_begin(it->r.text, it->r.text_len);
         for (size_t k = 0; k < it->f.entities.n; k++) {
             const mr_entity *en = &it->f.entities.v[k];
             if (en->canonical && en->kind == MR_ENT_PLACE &&
-                en->start < lead)
+                en->start >= from && en->start < lead)
                 ents[ne + np++] = en->canonical;
         }
         rc = mr_cluster_add_lead(c->cluster, it->r.id, it->r.published,
@@ -1138,7 +1176,8 @@ static marsad_status cluster_add_item(sr_corpus *c, sr_item *it, names *nm)
             if (!en->canonical)
                 continue;
             nm->fl[nf] = en->kind == MR_ENT_PLACE;
-            nm->fl[nnames + nf] = en->kind == MR_ENT_PLACE && en->start < lead;
+            nm->fl[nnames + nf] = en->kind == MR_ENT_PLACE &&
+                                  en->start >= from && en->start < lead;
             nf++;
         }
         nmain = main_places(ents, nm->fl, nm->fl + nnames, nf, nm->pc, mainp);
@@ -1155,6 +1194,15 @@ static marsad_status cluster_add_item(sr_corpus *c, sr_item *it, names *nm)
         nmain = main_places((const char *const *)it->ents, nm->fl,
                             nm->fl + nnames, it->nents, nm->pc, mainp);
     }
+    /* the lead places that are countries or regions (kept after the
+     * names, so the scratch is theirs) */
+    const char **lead = it->has_facts ? ents + ne : ents;
+    size_t nwide = 0;
+    for (size_t k = 0; k < np; k++)
+        if (mr_entity_is_territory(lead[k]))
+            lead[nwide++] = lead[k];
+    if (rc == MARSAD_OK && nwide)
+        rc = mr_cluster_set_wide(c->cluster, it->r.id, lead, nwide);
     if (rc == MARSAD_OK && nmain)
         rc = mr_cluster_set_places(c->cluster, it->r.id, mainp, nmain);
     it->added = rc == MARSAD_OK;
@@ -1339,6 +1387,7 @@ typedef struct ents_ctx {
     long at;      /* the item of the current report, or -1 */
     size_t cap;
     char *cur;    /* the current report's id */
+    size_t from;  /* the end of its dateline (lead_begin) */
     size_t lead;  /* the end of its first sentence (lead_end) */
     marsad_status rc;
 } ents_ctx;
@@ -1355,9 +1404,12 @@ static int take_entity(const mr_entity_row *row, void *ctx)
         }
         e->at = find_item(e->c, id);
         e->cap = 0;
-        if (e->at >= 0) /* once per report, not per entity */
+        if (e->at >= 0) { /* once per report, not per entity */
+            e->from = lead_begin(e->c->items[e->at].r.text,
+                                 e->c->items[e->at].r.text_len);
             e->lead = lead_end(e->c->items[e->at].r.text,
                                e->c->items[e->at].r.text_len);
+        }
     }
     if (e->at < 0 || e->c->items[e->at].has_facts ||
         e->c->items[e->at].added)
@@ -1383,7 +1435,8 @@ static int take_entity(const mr_entity_row *row, void *ctx)
     it->ent_lead[it->nents] = 0;
     if (strcmp(row->kind, "place") == 0)
         it->ent_lead[it->nents] =
-            (unsigned char)(ENT_PLACE | (row->start < e->lead ? ENT_LEAD : 0));
+            (unsigned char)(ENT_PLACE | (row->start >= e->from &&
+                                         row->start < e->lead ? ENT_LEAD : 0));
     if (!(it->ents[it->nents] = strdup(canon))) {
         e->rc = MARSAD_E_NOMEM;
         return 1;
@@ -1395,7 +1448,7 @@ static int take_entity(const mr_entity_row *row, void *ctx)
 static marsad_status load_entities(sr_corpus *c, mr_store *st,
                                    marsad_error *err)
 {
-    ents_ctx e = {c, -1, 0, NULL, 0, MARSAD_OK};
+    ents_ctx e = {c, -1, 0, NULL, 0, 0, MARSAD_OK};
     marsad_status rc = mr_store_entities_each(st, take_entity, &e, err);
     free(e.cur);
     return rc != MARSAD_OK ? rc : e.rc;

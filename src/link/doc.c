@@ -524,22 +524,24 @@ double mr_link_jaccard_est(const mr_link_doc *a, const mr_link_doc *b)
     return (double)eq / (double)a->nsig;
 }
 
+size_t mr_link_shared(const mr_link_doc *a, const mr_link_doc *b)
+{
+    size_t i = 0, j = 0, inter = 0;
+    /* a merge without branches on the order (they mispredict) */
+    while (i < a->nsh && j < b->nsh) {
+        uint64_t x = a->shingles[i], y = b->shingles[j];
+        inter += x == y;
+        i += x <= y;
+        j += y <= x;
+    }
+    return inter;
+}
+
 double mr_link_jaccard(const mr_link_doc *a, const mr_link_doc *b)
 {
     if (!a || !b || (a->nsh == 0 && b->nsh == 0))
         return 0.0;
-    size_t i = 0, j = 0, inter = 0;
-    while (i < a->nsh && j < b->nsh) {
-        if (a->shingles[i] == b->shingles[j]) {
-            inter++;
-            i++;
-            j++;
-        } else if (a->shingles[i] < b->shingles[j]) {
-            i++;
-        } else {
-            j++;
-        }
-    }
+    size_t inter = mr_link_shared(a, b);
     return (double)inter / (double)(a->nsh + b->nsh - inter);
 }
 

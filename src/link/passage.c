@@ -25,53 +25,115 @@ typedef struct cand {
     size_t matched;
 } cand;
 
+/* b's seeds: an open-addressing table (a slot is taken when its stamp is
+ * the current pass) with chains of positions. Kept in a workspace from
+ * pair to pair (mr_passage_ws), so a pair costs no allocation and no
+ * clearing once the buffers are large enough. */
 typedef struct seedtab {
     uint64_t *key;
-    long *head;  /* first position in b, -1 = empty slot */
+    long *head;  /* first position in b */
     size_t *cnt;
+    unsigned *stamp; /* == gen: the slot is taken in this pass */
     size_t mask;
     long *next;  /* next position with the same seed, -1 = end */
 } seedtab;
 
-static uint64_t seed_hash(const uint64_t *h, size_t n)
+struct mr_passage_ws {
+    seedtab t;
+    size_t tcap;   /* slots allocated */
+    size_t ncap;   /* positions allocated in t.next */
+    unsigned gen;
+    cand *cv;
+    size_t capc;
+    unsigned char *used; /* tokens of a, then of b, taken by a passage */
+    size_t capu;
+};
+
+/* The seed at h[0..n): each stem hash turned by its own amount, so the
+ * order counts, then mixed once (stem hashes are already spread). */
+static inline uint64_t seed_hash(const uint64_t *h, size_t n)
 {
     uint64_t s = 0x243f6a8885a308d3ULL;
-    for (size_t i = 0; i < n; i++)
-        s = mr_link_mix(s ^ h[i]);
-    return s;
+    for (size_t i = 0; i < n; i++) {
+        unsigned r = (unsigned)(i * 23 % 64);
+        s ^= r ? (h[i] << r) | (h[i] >> (64 - r)) : h[i];
+    }
+    return mr_link_mix(s);
 }
 
-static void seedtab_free(seedtab *t)
+marsad_status mr_passage_ws_new(mr_passage_ws **out)
+{
+    if (!out)
+        return MARSAD_E_ARG;
+    *out = calloc(1, sizeof **out);
+    return *out ? MARSAD_OK : MARSAD_E_NOMEM;
+}
+
+/* The table's slot arrays (not its chains). */
+static void seedtab_free_slots(seedtab *t)
 {
     free(t->key);
     free(t->head);
     free(t->cnt);
-    free(t->next);
+    free(t->stamp);
 }
 
-static marsad_status seedtab_build(seedtab *t, const mr_link_doc *b, size_t n)
+void mr_passage_ws_free(mr_passage_ws *w)
 {
-    memset(t, 0, sizeof *t);
+    if (!w)
+        return;
+    seedtab_free_slots(&w->t);
+    free(w->t.next);
+    free(w->cv);
+    free(w->used);
+    free(w);
+}
+
+static marsad_status seedtab_build(mr_passage_ws *w, const mr_link_doc *b,
+                                   size_t n)
+{
+    seedtab *t = &w->t;
     size_t ns = b->n >= n ? b->n - n + 1 : 0;
     size_t cap = 16;
     while (cap < 2 * ns + 1)
         cap *= 2;
+    if (cap > w->tcap) {
+        seedtab_free_slots(t);
+        t->key = malloc(cap * sizeof *t->key);
+        t->head = malloc(cap * sizeof *t->head);
+        t->cnt = malloc(cap * sizeof *t->cnt);
+        t->stamp = calloc(cap, sizeof *t->stamp);
+        w->tcap = t->key && t->head && t->cnt && t->stamp ? cap : 0;
+        if (!w->tcap)
+            return MARSAD_E_NOMEM;
+        w->gen = 0;
+    }
+    if (ns > w->ncap) {
+        long *nv = realloc(t->next, ns * sizeof *nv);
+        if (!nv)
+            return MARSAD_E_NOMEM;
+        t->next = nv;
+        w->ncap = ns;
+    }
+    /* a table smaller than allocated: the low slots, same probing */
     t->mask = cap - 1;
-    t->key = malloc(cap * sizeof *t->key);
-    t->head = malloc(cap * sizeof *t->head);
-    t->cnt = calloc(cap, sizeof *t->cnt);
-    t->next = malloc((ns ? ns : 1) * sizeof *t->next);
-    if (!t->key || !t->head || !t->cnt || !t->next)
-        return MARSAD_E_NOMEM;
-    for (size_t i = 0; i < cap; i++)
-        t->head[i] = -1;
+    if (++w->gen == 0) { /* stamps wrapped: clear them once */
+        memset(t->stamp, 0, w->tcap * sizeof *t->stamp);
+        w->gen = 1;
+    }
+    unsigned g = w->gen;
     /* insert backwards so chains run in increasing position order */
     for (size_t j = ns; j-- > 0;) {
         uint64_t k = seed_hash(b->h + j, n);
         size_t s = (size_t)k & t->mask;
-        while (t->head[s] >= 0 && t->key[s] != k)
+        while (t->stamp[s] == g && t->key[s] != k)
             s = (s + 1) & t->mask;
-        t->key[s] = k;
+        if (t->stamp[s] != g) {
+            t->stamp[s] = g;
+            t->key[s] = k;
+            t->head[s] = -1;
+            t->cnt[s] = 0;
+        }
         t->next[j] = t->head[s];
         t->head[s] = (long)j;
         t->cnt[s]++;
@@ -79,12 +141,17 @@ static marsad_status seedtab_build(seedtab *t, const mr_link_doc *b, size_t n)
     return MARSAD_OK;
 }
 
-static size_t seedtab_find(const seedtab *t, uint64_t k)
+/* The slot of seed k, or (size_t)-1 when b has none. */
+static size_t seedtab_find(const mr_passage_ws *w, uint64_t k)
 {
+    const seedtab *t = &w->t;
     size_t s = (size_t)k & t->mask;
-    while (t->head[s] >= 0 && t->key[s] != k)
+    while (t->stamp[s] == w->gen) {
+        if (t->key[s] == k)
+            return s;
         s = (s + 1) & t->mask;
-    return s;
+    }
+    return (size_t)-1;
 }
 
 /*
@@ -186,67 +253,77 @@ static int cmp_passage(const void *x, const void *y)
     return (p->b_start > q->b_start) - (p->b_start < q->b_start);
 }
 
-marsad_status mr_link_passages(const mr_link_doc *a, const mr_link_doc *b,
-                               const mr_link_params *p, mr_passage **out,
-                               size_t *nout)
+marsad_status mr_link_passages_ws(const mr_link_doc *a, const mr_link_doc *b,
+                                  const mr_link_params *p, mr_passage_ws *w,
+                                  mr_passage **out, size_t *nout)
 {
-    if (!a || !b || !p || !out || !nout)
+    if (!a || !b || !p || !w || !out || !nout)
         return MARSAD_E_ARG;
     *out = NULL;
     *nout = 0;
     size_t n = p->seed_n ? p->seed_n : 1;
     if (a->n < n || b->n < n)
         return MARSAD_OK;
-    seedtab t;
-    marsad_status rc = seedtab_build(&t, b, n);
-    cand *cv = NULL;
-    size_t nc = 0, capc = 0;
+    marsad_status rc = seedtab_build(w, b, n);
+    const seedtab *t = &w->t;
+    size_t nc = 0;
     size_t ns = a->n - n + 1;
     for (size_t i = 0; rc == MARSAD_OK && i < ns; i++) {
-        size_t s = seedtab_find(&t, seed_hash(a->h + i, n));
-        if (t.head[s] < 0 || t.cnt[s] > p->max_seed_occ)
+        size_t s = seedtab_find(w, seed_hash(a->h + i, n));
+        if (s == (size_t)-1 || t->cnt[s] > p->max_seed_occ)
             continue;
-        for (long jj = t.head[s]; rc == MARSAD_OK && jj >= 0; jj = t.next[jj]) {
+        for (long jj = t->head[s]; rc == MARSAD_OK && jj >= 0;
+             jj = t->next[jj]) {
             size_t j = (size_t)jj;
             /* inside a candidate already found? */
             int inside = 0;
             for (size_t c = nc; c-- > 0 && !inside;)
-                if (i >= cv[c].a0 && i < cv[c].a1 && j >= cv[c].b0 &&
-                    j < cv[c].b1)
+                if (i >= w->cv[c].a0 && i < w->cv[c].a1 &&
+                    j >= w->cv[c].b0 && j < w->cv[c].b1)
                     inside = 1;
             if (inside)
                 continue;
             size_t matched = n, a0, b0, a1, b1;
             extend_bwd(a, b, i, j, p->max_gap, &a0, &b0, &matched);
             extend_fwd(a, b, i + n, j + n, p->max_gap, &a1, &b1, &matched);
-            if (nc == capc) {
-                size_t ncap = capc ? capc * 2 : 32;
-                cand *nv = realloc(cv, ncap * sizeof *nv);
+            if (nc == w->capc) {
+                size_t ncap = w->capc ? w->capc * 2 : 32;
+                cand *nv = realloc(w->cv, ncap * sizeof *nv);
                 if (!nv) {
                     rc = MARSAD_E_NOMEM;
                     break;
                 }
-                cv = nv;
-                capc = ncap;
+                w->cv = nv;
+                w->capc = ncap;
             }
-            cv[nc++] = (cand){a0, a1, b0, b1, matched};
+            w->cv[nc++] = (cand){a0, a1, b0, b1, matched};
         }
     }
-    seedtab_free(&t);
+    cand *cv = w->cv;
     mr_passage *pv = NULL;
     size_t np = 0;
-    unsigned char *ua = NULL, *ub = NULL;
     if (rc == MARSAD_OK && nc) {
         qsort(cv, nc, sizeof *cv, cmp_cand);
-        ua = calloc(a->n, 1);
-        ub = calloc(b->n, 1);
-        pv = malloc(nc * sizeof *pv);
-        if (!ua || !ub || !pv)
-            rc = MARSAD_E_NOMEM;
-        for (size_t c = 0; rc == MARSAD_OK && c < nc; c++) {
+        size_t keep = 0; /* candidates long enough (sorted: a prefix) */
+        while (keep < nc && cv[keep].matched >= p->min_tokens)
+            keep++;
+        if (keep && a->n + b->n > w->capu) {
+            free(w->used);
+            w->used = malloc(a->n + b->n);
+            w->capu = w->used ? a->n + b->n : 0;
+            if (!w->used)
+                rc = MARSAD_E_NOMEM;
+        }
+        if (rc == MARSAD_OK && keep) {
+            pv = malloc(keep * sizeof *pv);
+            if (!pv)
+                rc = MARSAD_E_NOMEM;
+        }
+        unsigned char *ua = w->used, *ub = w->used + a->n;
+        if (rc == MARSAD_OK && keep)
+            memset(ua, 0, a->n + b->n);
+        for (size_t c = 0; rc == MARSAD_OK && c < keep; c++) {
             const cand *k = &cv[c];
-            if (k->matched < p->min_tokens)
-                break; /* sorted: the rest are shorter */
             int clash = 0;
             for (size_t x = k->a0; x < k->a1 && !clash; x++)
                 clash = ua[x];
@@ -263,9 +340,6 @@ marsad_status mr_link_passages(const mr_link_doc *a, const mr_link_doc *b,
                                     (uint32_t)(k->b1 - k->b0)};
         }
     }
-    free(ua);
-    free(ub);
-    free(cv);
     if (rc != MARSAD_OK) {
         free(pv);
         return rc;
@@ -279,6 +353,20 @@ marsad_status mr_link_passages(const mr_link_doc *a, const mr_link_doc *b,
     *out = pv;
     *nout = np;
     return MARSAD_OK;
+}
+
+marsad_status mr_link_passages(const mr_link_doc *a, const mr_link_doc *b,
+                               const mr_link_params *p, mr_passage **out,
+                               size_t *nout)
+{
+    if (!a || !b || !p || !out || !nout)
+        return MARSAD_E_ARG;
+    mr_passage_ws *w;
+    marsad_status rc = mr_passage_ws_new(&w);
+    if (rc == MARSAD_OK)
+        rc = mr_link_passages_ws(a, b, p, w, out, nout);
+    mr_passage_ws_free(w);
+    return rc;
 }
 
 int mr_link_direction(const char *a_published, const char *b_published)

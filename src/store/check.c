@@ -198,6 +198,23 @@ static void check_derived(checker *c, const char *analysed_key)
               "SELECT count(*) FROM stories s WHERE NOT EXISTS (SELECT 1 "
               "FROM story_reports m WHERE m.story_id = s.id)",
               NULL, "stories without reports");
+    /* schema 9: each document and its claims inflate, and the columns
+     * written beside them are theirs */
+    count_bad(c, MR_CHECK_STORIES,
+              "SELECT count(*) FROM (SELECT s.title AS t, s.first_seen AS fs,"
+              " s.last_seen AS ls, s.claims AS nc, s.conflicts AS nk,"
+              " s.claims_size AS cs, s.claims_json AS cz, s.size AS sz,"
+              " mr_story_inflate(s.json, s.size, 1) AS d,"
+              " mr_story_inflate(s.claims_json, s.claims_size, 1) AS cj"
+              " FROM stories s LIMIT -1) x WHERE x.d IS NULL"
+              " OR length(CAST(x.d AS BLOB)) IS NOT x.sz"
+              " OR (x.cz IS NOT NULL AND x.cj IS NULL)"
+              " OR (x.t, x.fs, x.ls, x.nc, x.nk, x.cs) IS NOT (SELECT"
+              MR_STORY_KEYS("x.d") ")"
+              " OR CAST(x.cj AS TEXT) IS NOT CAST(" MR_STORY_CLAIMS("x.d")
+              " AS TEXT)",
+              NULL, "stories whose document cannot be read or does not give "
+              "their columns");
     count_bad(c, MR_CHECK_STORIES,
               "SELECT count(*) FROM (SELECT report_id FROM story_reports "
               "GROUP BY report_id HAVING count(*) > 1)",

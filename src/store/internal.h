@@ -19,18 +19,37 @@ sqlite3 *mr_store_db(mr_store *st);
  * reports AS nr, claims, conflicts, updated, outlets (a JSON array of its
  * reports' distinct outlets). */
 #define MR_STORY_COLS                                                         \
-    "SELECT s.id, mr_story_full(s.json, s.packed), "                         \
-    "json_extract(s.json, '$.title'), "                                      \
-    "json_extract(s.json, '$.first_seen') AS fs, "                           \
-    "json_extract(s.json, '$.last_seen') AS ls, "                            \
+    "SELECT s.id, mr_story_full(mr_story_inflate(s.json, s.size), s.packed), "\
+    "s.title, s.first_seen AS fs, s.last_seen AS ls, "                       \
     "(SELECT count(*) FROM story_reports r WHERE r.story_id = s.id) AS nr, " \
-    "coalesce(json_array_length(s.json, '$.claims'), 0), "                   \
-    "(SELECT count(*) FROM json_each(s.json, '$.claims') c "                 \
-    " WHERE json_extract(c.value, '$.verdict') = 'conflict'), "              \
-    "s.updated, "                                                            \
+    "s.claims, s.conflicts, s.updated, "                                     \
     "(SELECT json_group_array(o) FROM (SELECT DISTINCT r.outlet AS o"        \
     "  FROM story_reports x JOIN reports r ON r.id = x.report_id"            \
     "  WHERE x.story_id = s.id AND r.outlet IS NOT NULL ORDER BY o))"
+
+/* The columns a story's document J (an SQL expression: its text, packed
+ * or not) gives the stories table (schema 9): title, first_seen,
+ * last_seen, claims (how many), conflicts (claims whose verdict is
+ * "conflict") and claims_size (MR_STORY_KEYS); then claims_json, its
+ * "claims" member (MR_STORY_CLAIMS, as json_extract gives it), stored
+ * deflated as the document is when that is shorter, for the claims list
+ * to read without inflating the document; none of a document that is not
+ * JSON. */
+#define MR_STORY_KEYS(J)                                                     \
+    " CASE WHEN json_valid(" J ") THEN json_extract(" J ", '$.title') END,"  \
+    " CASE WHEN json_valid(" J ") THEN json_extract(" J ", '$.first_seen')"  \
+    " END,"                                                                  \
+    " CASE WHEN json_valid(" J ") THEN json_extract(" J ", '$.last_seen')"   \
+    " END,"                                                                  \
+    " CASE WHEN json_valid(" J ") THEN coalesce(json_array_length(" J ","    \
+    " '$.claims'), 0) ELSE 0 END,"                                           \
+    " CASE WHEN json_valid(" J ") THEN (SELECT count(*) FROM json_each("    \
+    J ", '$.claims') c WHERE json_extract(c.value, '$.verdict') ="          \
+    " 'conflict') ELSE 0 END,"                                               \
+    " CASE WHEN json_valid(" J ") THEN length(CAST(json_extract(" J ","      \
+    " '$.claims') AS BLOB)) END"
+#define MR_STORY_CLAIMS(J)                                                   \
+    " CASE WHEN json_valid(" J ") THEN json_extract(" J ", '$.claims') END"
 
 /* A row of MR_STORY_COLS into *row (strings borrowed from q). */
 void mr_story_row_read(sqlite3_stmt *q, mr_story_row *row);
@@ -51,7 +70,13 @@ int mr_store_json_esc_buf(mr_buf *o, const char *s, size_t n);
 char *mr_story_pack(sqlite3 *db, const char *json, size_t n, int pack,
                     size_t *len);
 
-/* Registers mr_story_full(json, packed) on db (story_pack.c). */
+/* A document deflated (zlib, level 6) into a new sqlite3_malloc'd buffer
+ * of *len bytes; NULL when that is not shorter or out of memory (then it
+ * is stored as it is; story_pack.c). */
+unsigned char *mr_story_deflate(const char *s, size_t n, size_t *len);
+
+/* Registers mr_story_full(json, packed), mr_story_deflate(json) and
+ * mr_story_inflate(json, size[, lenient]) on db (story_pack.c). */
 int mr_story_pack_register(sqlite3 *db);
 
 /* Registers the "marsad" FTS5 tokenizer and the auxiliary function

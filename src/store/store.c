@@ -20,6 +20,7 @@ struct marsad_store {
     int in_batch;
     int64_t base_n; /* max(n) at open: rows above it came in this session */
     int64_t indexed_n; /* rows up to this one are in reports_fts */
+    int search_cache_set; /* the page cache raised for search */
     sqlite3_stmt *put, *exists;
     mr_search_cache *search; /* search.c's, made on the first search */
     /* prepared statements of the generic writers, keyed by their SQL's
@@ -51,7 +52,7 @@ struct marsad_store {
 };
 
 /* The page size of a new store (docs/store.md, "The file"). */
-#define MR_STORE_PAGE_STR "16384"
+#define MR_STORE_PAGE_STR "32768"
 
 static void pend_free(struct pend_fact *f)
 {
@@ -266,6 +267,44 @@ static const char *const migrations[] = {
     "  published TEXT,"
     "  title TEXT) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS report_copies_report ON report_copies(report);",
+    /* 8 -> 9: a story's document deflated (story_pack.c; issue 15), its
+     * length in size, and what the lists sort and filter by as columns
+     * before it in the row (title, first and last seen, its claims and
+     * conflicts, the claims themselves, deflated apart), so no list
+     * inflates or parses a whole document. The
+     * tables are copied as in 3 -> 4 (child first, so no cascade
+     * fires). */
+    "CREATE TABLE stories_v9("
+    "  id TEXT PRIMARY KEY,"
+    "  title,"
+    "  first_seen,"
+    "  last_seen,"
+    "  claims INTEGER NOT NULL DEFAULT 0,"
+    "  conflicts INTEGER NOT NULL DEFAULT 0,"
+    "  claims_size INTEGER,"
+    "  claims_json,"
+    "  updated TEXT NOT NULL,"
+    "  packed INTEGER NOT NULL DEFAULT 0,"
+    "  size INTEGER NOT NULL,"
+    "  json NOT NULL);"
+    "INSERT INTO stories_v9(id, title, first_seen, last_seen, claims,"
+    "  conflicts, claims_size, claims_json, updated, packed, size, json)"
+    "  SELECT s.id,"
+    MR_STORY_KEYS("s.json") ", mr_story_deflate(" MR_STORY_CLAIMS("s.json")
+    "), s.updated, s.packed,"
+    "  length(CAST(s.json AS BLOB)), mr_story_deflate(s.json)"
+    "  FROM stories s ORDER BY s.rowid;"
+    "CREATE TABLE story_reports_v9("
+    "  story_id TEXT NOT NULL REFERENCES stories_v9(id) ON DELETE CASCADE,"
+    "  report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (story_id, report_id)) WITHOUT ROWID;"
+    "INSERT INTO story_reports_v9(story_id, report_id)"
+    "  SELECT story_id, report_id FROM story_reports;"
+    "DROP TABLE story_reports;"
+    "DROP TABLE stories;"
+    "ALTER TABLE stories_v9 RENAME TO stories;"
+    "ALTER TABLE story_reports_v9 RENAME TO story_reports;"
+    "CREATE INDEX story_reports_report ON story_reports(report_id);",
 };
 
 static int user_version(mr_store *st, int *v)
@@ -535,8 +574,9 @@ marsad_status mr_store_open(const char *path, const mr_store_opts *opts,
         mr_store_close(st);
         return rc;
     }
-    /* A new store's pages are 16 KB (issue 15; docs/store.md): a
-     * report's row of 1-4 KB of text left much of a 4 KB page unused.
+    /* A new store's pages are 32 KB (issue 15; docs/store.md): a
+     * report's row of 1-4 KB of text left much of a 4 KB page unused,
+     * and 2 KB of a 16 KB page on average; 64 KB pages slowed search.
      * A store that exists keeps its own (the pragma then changes nothing
      * and writes nothing). */
     if (sqlite3_exec(st->db, "PRAGMA page_size=" MR_STORE_PAGE_STR, NULL,
@@ -1085,6 +1125,15 @@ marsad_status mr_store_search(mr_store *st, const char *q,
         mr_buf_free(&expr);
         return rc;
     }
+    /* A connection that searches keeps 32 MB of pages, not 16: each
+     * query reads the pages of the reports it returns (their snippets),
+     * and with 32 KB pages 16 MB held 512 of them, fewer than the 50
+     * bench queries' top 20 (docs/store.md, "The file"). Writers keep 16
+     * MB (analyze's peak memory). */
+    if (!st->search_cache_set) {
+        sqlite3_exec(st->db, "PRAGMA cache_size=-32768", NULL, NULL, NULL);
+        st->search_cache_set = 1;
+    }
     /* BM25 top-k in one pass over the matches, snippets only for the
      * returned rows, around their first match (search.c). */
     if (!st->search && !(st->search = mr_search_cache_new())) {
@@ -1437,30 +1486,47 @@ marsad_status mr_store_story_put(mr_store *st, const char *story_id,
     if (!st || !story_id || !json || (n && !report_ids))
         return fail(err, MARSAD_E_ARG, NULL, "missing argument");
     const char *v[] = {story_id, json};
-    /* stored packed when that is shorter (story_pack.c) */
-    size_t jn = strlen(json), pn = 0;
+    /* stored packed when that is shorter (story_pack.c), then deflated
+     * when that is shorter (schema 9) */
+    size_t jn = strlen(json), pn = 0, zn = 0;
     char *pk = mr_story_pack(st->db, json, jn, 1, &pn);
     if (pk && pn >= jn) {
         sqlite3_free(pk);
         pk = NULL;
     }
+    const char *doc = pk ? pk : json;
+    size_t dn = pk ? pn : jn;
+    unsigned char *z = mr_story_deflate(doc, dn, &zn);
     sqlite3_stmt *s = cached(
-        st, "INSERT INTO stories(id, json, updated, packed) VALUES (?1, ?2, "
-            "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3) ON CONFLICT(id) DO "
-            "UPDATE SET json = excluded.json, updated = excluded.updated, "
-            "packed = excluded.packed");
+        st, "INSERT INTO stories(id, title, first_seen, last_seen, claims,"
+            " conflicts, claims_size, claims_json, updated, packed, size,"
+            " json) VALUES (?1,"
+            MR_STORY_KEYS("?2") ", mr_story_deflate(" MR_STORY_CLAIMS("?2")
+            "), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+            " ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET"
+            " title = excluded.title, first_seen = excluded.first_seen,"
+            " last_seen = excluded.last_seen, claims = excluded.claims,"
+            " conflicts = excluded.conflicts,"
+            " claims_size = excluded.claims_size,"
+            " claims_json = excluded.claims_json, updated = excluded.updated,"
+            " packed = excluded.packed, size = excluded.size,"
+            " json = excluded.json");
     if (!s) {
         sqlite3_free(pk);
+        sqlite3_free(z);
         return db_fail(st, err, "cannot prepare");
     }
     sqlite3_bind_text(s, 1, story_id, -1, SQLITE_STATIC);
-    if (pk)
-        sqlite3_bind_text(s, 2, pk, (int)pn, SQLITE_STATIC);
-    else
-        sqlite3_bind_text(s, 2, json, (int)jn, SQLITE_STATIC);
+    sqlite3_bind_text64(s, 2, doc, dn, SQLITE_STATIC, SQLITE_UTF8);
     sqlite3_bind_int(s, 3, pk != NULL);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)dn);
+    if (z)
+        sqlite3_bind_blob64(s, 5, z, zn, SQLITE_STATIC);
+    else
+        sqlite3_bind_text64(s, 5, doc, dn, SQLITE_STATIC, SQLITE_UTF8);
     marsad_status rc = step_cached(st, s, err, "cannot write");
     sqlite3_free(pk);
+    sqlite3_free(z);
     if (rc == MARSAD_OK)
         rc = exec_bound(st, err,
                         "DELETE FROM story_reports WHERE story_id = ?1", 1, v);

@@ -27,7 +27,7 @@
 #include "text/buf.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MR_STORE_SCHEMA 8
+#define MR_STORE_SCHEMA 9
 
 /* The store used when neither --db nor MARSAD_DB says otherwise. */
 #define MR_STORE_DEFAULT_PATH "marsad.db"

@@ -160,9 +160,9 @@ static int story_row(sqlite3_stmt *s, const cb *c)
  * every stored story is what makes a list slow. */
 #define STORY_FILTER                                                         \
     " (?11 IS NULL OR"                                                      \
-    "  substr(json_extract(s.json, '$.last_seen'), 1, length(?11)) >= ?11)" \
+    "  substr(s.last_seen, 1, length(?11)) >= ?11)"                        \
     " AND (?12 IS NULL OR"                                                  \
-    "  substr(json_extract(s.json, '$.first_seen'), 1, length(?12)) <= ?12)"\
+    "  substr(s.first_seen, 1, length(?12)) <= ?12)"                        \
     " AND (?13 = 0 OR s.id IN (SELECT sr.story_id FROM story_reports sr"    \
     "  JOIN reports r ON r.id = sr.report_id WHERE r.n > ?13))"             \
     " AND (?14 IS NULL OR s.updated >= ?14)"
@@ -288,18 +288,26 @@ marsad_status mr_store_claims_page(mr_store *st, const mr_claims_query *q,
     if (!st || !q || !fn)
         return rfail(err, MARSAD_E_ARG, NULL, "no store or query");
     /* A story whose JSON does not hold "event":"killed" (as marsad writes
-     * it) has no such claim: a substring test spares parsing it. */
+     * it) has no such claim: a substring test spares parsing it. Only
+     * the claims are read (their column), not the document; a story
+     * without claims is not inflated at all, the others once each (the
+     * subquery has a LIMIT, so SQLite runs it as a co-routine and does not
+     * copy its doc expression into each use). */
     static const char sql[] =
-        "SELECT s.id, json_extract(s.json, '$.title'), c.key, c.value,"
-        " s.updated, json_extract(s.json, '$.last_seen') AS ls"
-        " FROM stories s, json_each(s.json, '$.claims') c WHERE" STORY_FILTER
-        " AND (?1 IS NULL OR instr(s.json, '\"event\":' || json_quote(?1)))"
-        " AND (?2 IS NULL OR instr(s.json, '\"category\":' || json_quote(?2)))"
-        " AND (?3 IS NULL OR instr(s.json, '\"verdict\":' || json_quote(?3)))"
+        "SELECT d.id, d.title, c.key, c.value, d.updated, d.ls FROM"
+        " (SELECT s.id AS id, s.title AS title, s.updated AS updated,"
+        "  s.last_seen AS ls,"
+        "  mr_story_inflate(s.claims_json, s.claims_size) AS doc"
+        "  FROM stories s WHERE s.claims_json IS NOT NULL AND" STORY_FILTER
+        "  LIMIT -1) d,"
+        " json_each(d.doc) c WHERE"
+        " (?1 IS NULL OR instr(d.doc, '\"event\":' || json_quote(?1)))"
+        " AND (?2 IS NULL OR instr(d.doc, '\"category\":' || json_quote(?2)))"
+        " AND (?3 IS NULL OR instr(d.doc, '\"verdict\":' || json_quote(?3)))"
         " AND (?1 IS NULL OR json_extract(c.value, '$.event') = ?1)"
         " AND (?2 IS NULL OR json_extract(c.value, '$.category') = ?2)"
         " AND (?3 IS NULL OR json_extract(c.value, '$.verdict') = ?3)"
-        " ORDER BY ls DESC, s.id, c.key" PAGE;
+        " ORDER BY d.ls DESC, d.id, c.key" PAGE;
     mr_buf e = MR_BUF_INIT;
     int has;
     sqlite3_stmt *s;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "store/internal.h"
 
@@ -259,9 +260,86 @@ static void story_full(sqlite3_context *cx, int argc, sqlite3_value **v)
     sqlite3_result_text(cx, o, (int)on, sqlite3_free);
 }
 
+/*
+ * Deflated documents (schema 9, issue 15). A story's document, packed or
+ * not, is stored zlib-compressed (compress2, level 6) when that is
+ * shorter, with its length in bytes beside it (stories.size): the
+ * document is compressed exactly when the stored value is shorter than
+ * size. This is the rule of SQLite's sqlar archives, so the sqlite3
+ * shell reads a document with sqlar_uncompress(json, size).
+ */
+unsigned char *mr_story_deflate(const char *s, size_t n, size_t *out_len)
+{
+    uLongf zn = compressBound((uLong)n);
+    unsigned char *z = sqlite3_malloc64(zn);
+    if (!z)
+        return NULL;
+    if (compress2(z, &zn, (const Bytef *)s, (uLong)n, 6) != Z_OK || zn >= n) {
+        sqlite3_free(z);
+        return NULL;
+    }
+    *out_len = (size_t)zn;
+    return z;
+}
+
+/* mr_story_deflate(json): the stored form of a document (the migration to
+ * schema 9): its deflated bytes when shorter, else the value itself. */
+static void story_deflate_fn(sqlite3_context *cx, int argc, sqlite3_value **v)
+{
+    (void)argc;
+    const char *j = (const char *)sqlite3_value_text(v[0]);
+    size_t n = (size_t)sqlite3_value_bytes(v[0]), zn = 0;
+    unsigned char *z = j ? mr_story_deflate(j, n, &zn) : NULL;
+    if (!z) {
+        sqlite3_result_value(cx, v[0]);
+        return;
+    }
+    sqlite3_result_blob64(cx, z, zn, sqlite3_free);
+}
+
+/* mr_story_inflate(json, size): the document as text, inflated when the
+ * stored value is shorter than size; an error when it cannot be, or NULL
+ * with a third argument that is true (marsad check counts those). */
+static void story_inflate_fn(sqlite3_context *cx, int argc, sqlite3_value **v)
+{
+    if (sqlite3_value_type(v[0]) == SQLITE_NULL)
+        return;
+    const unsigned char *z = sqlite3_value_blob(v[0]);
+    sqlite3_int64 zn = sqlite3_value_bytes(v[0]);
+    sqlite3_int64 n = sqlite3_value_int64(v[1]);
+    if (sqlite3_value_type(v[1]) == SQLITE_NULL || zn >= n) {
+        const unsigned char *t = sqlite3_value_text(v[0]);
+        sqlite3_result_text64(cx, (const char *)t,
+                              (sqlite3_uint64)sqlite3_value_bytes(v[0]),
+                              SQLITE_TRANSIENT, SQLITE_UTF8);
+        return;
+    }
+    unsigned char *o = n > 0 ? sqlite3_malloc64((sqlite3_uint64)n) : NULL;
+    uLongf got = (uLongf)n;
+    if (!o || !z || uncompress(o, &got, z, (uLong)zn) != Z_OK ||
+        got != (uLongf)n) {
+        sqlite3_free(o);
+        if (argc > 2 && sqlite3_value_int(v[2]))
+            return;
+        sqlite3_result_error(cx, "a stored story cannot be inflated", -1);
+        return;
+    }
+    sqlite3_result_text64(cx, (const char *)o, (sqlite3_uint64)n,
+                          sqlite3_free, SQLITE_UTF8);
+}
+
 int mr_story_pack_register(sqlite3 *db)
 {
     /* not deterministic: it reads the reports */
-    return sqlite3_create_function(db, "mr_story_full", 2, SQLITE_UTF8, NULL,
-                                   story_full, NULL, NULL);
+    int rc = sqlite3_create_function(db, "mr_story_full", 2, SQLITE_UTF8,
+                                     NULL, story_full, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(
+            db, "mr_story_deflate", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+            NULL, story_deflate_fn, NULL, NULL);
+    for (int n = 2; n <= 3 && rc == SQLITE_OK; n++)
+        rc = sqlite3_create_function(
+            db, "mr_story_inflate", n, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+            NULL, story_inflate_fn, NULL, NULL);
+    return rc;
 }

@@ -388,8 +388,7 @@ marsad_status mr_store_stories_each(mr_store *st, const char *id,
                  "r.n = c.report WHERE c.id = ?1 OR c.source_id = ?1)) "
                  "ORDER BY s.id = ?1 DESC LIMIT 1"
                 : STORY_COLS
-                 "ORDER BY nr DESC, json_extract(s.json, '$.first_seen'), "
-                 "s.id",
+                 "ORDER BY nr DESC, s.first_seen, s.id",
              &q, err, "reading the stories");
     if (rc != MARSAD_OK)
         return rc;
@@ -432,9 +431,9 @@ marsad_status mr_store_claim_counts(mr_store *st, size_t *claims,
     sqlite3_stmt *q;
     marsad_status rc =
         prep(st,
-             "SELECT count(*), coalesce(sum(json_extract(c.value, "
-             "'$.verdict') = 'conflict'), 0) FROM stories s, "
-             "json_each(s.json, '$.claims') c",
+             "SELECT coalesce(sum(claims), 0), coalesce(sum(conflicts), 0)"
+             " FROM stories", /* the columns of schema 9 (claims: those
+                                 of an array; marsad writes no other) */
              &q, err, "counting the claims");
     if (rc != MARSAD_OK)
         return rc;

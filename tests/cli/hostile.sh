@@ -89,14 +89,18 @@ sqlite3 "$TMPD/m.db" "
     kind TEXT NOT NULL, start INTEGER NOT NULL, \"end\" INTEGER NOT NULL, text TEXT, json TEXT);
   CREATE INDEX facts_report ON facts(report_id, kind);
   DROP TABLE report_copies;
-  DELETE FROM meta WHERE key IN ('schema_4', 'schema_5', 'schema_6', 'schema_7', 'schema_8');
+  DELETE FROM meta WHERE key IN ('schema_4', 'schema_5', 'schema_6', 'schema_7', 'schema_8', 'schema_9');
   PRAGMA user_version = 3;
   COMMIT;"
 eq "a schema-3 store made (stories WITHOUT ROWID)" 1 \
   "$(sqlite3 "$TMPD/m.db" "SELECT count(*) FROM sqlite_master WHERE name = 'stories' AND sql LIKE '%WITHOUT ROWID%'")"
 "$MARSAD" stories --json --db "$TMPD/m.db" > "$TMPD/m.after"
 eq "opening it migrates it: exit 0" 0 $?
-eq "to schema 8" 8 "$(sqlite3 "$TMPD/m.db" 'PRAGMA user_version')"
+eq "to schema 9" 9 "$(sqlite3 "$TMPD/m.db" 'PRAGMA user_version')"
+ok "its stories deflated (schema 9)" test \
+  "$(sqlite3 "$TMPD/m.db" 'SELECT sum(length(json) < size) FROM stories')" -gt 0
+eq "each read back whole by sqlar_uncompress (sqlite3 shell)" 0 \
+  "$(sqlite3 "$TMPD/m.db" "SELECT count(*) FROM stories WHERE length(CAST(sqlar_uncompress(json, size) AS BLOB)) != size OR NOT json_valid(CAST(sqlar_uncompress(json, size) AS TEXT))")"
 eq "the copies table made" 1 "$(sqlite3 "$TMPD/m.db" "SELECT count(*) FROM sqlite_master WHERE name = 'report_copies'")"
 eq "stories is a rowid table" 0 \
   "$(sqlite3 "$TMPD/m.db" "SELECT count(*) FROM sqlite_master WHERE name = 'stories' AND sql LIKE '%WITHOUT ROWID%'")"

@@ -47,8 +47,8 @@ consistent() { # $1 = db
   empty=$(sqlite3 "$db" "SELECT count(*) FROM stories s WHERE NOT EXISTS (SELECT 1 FROM story_reports r WHERE r.story_id = s.id)")
   [ "$empty" = 0 ] || return 1
   # a story's stored members are the reports its JSON names (beside them,
-  # their copies)
-  bad=$(sqlite3 "$db" "SELECT count(*) FROM stories s WHERE (SELECT count(*) FROM json_each(s.json, '\$.reports') j WHERE j.value IN (SELECT id FROM reports)) != (SELECT count(*) FROM story_reports r WHERE r.story_id = s.id) OR EXISTS (SELECT 1 FROM json_each(s.json, '\$.reports') j WHERE j.value NOT IN (SELECT id FROM reports) AND j.value NOT IN (SELECT id FROM report_copies))")
+  # their copies; the document is deflated: sqlar_uncompress reads it)
+  bad=$(sqlite3 "$db" "SELECT count(*) FROM stories s WHERE (SELECT count(*) FROM json_each(CAST(sqlar_uncompress(s.json, s.size) AS TEXT), '\$.reports') j WHERE j.value IN (SELECT id FROM reports)) != (SELECT count(*) FROM story_reports r WHERE r.story_id = s.id) OR EXISTS (SELECT 1 FROM json_each(CAST(sqlar_uncompress(s.json, s.size) AS TEXT), '\$.reports') j WHERE j.value NOT IN (SELECT id FROM reports) AND j.value NOT IN (SELECT id FROM report_copies))")
   [ "$bad" = 0 ]
 }
 

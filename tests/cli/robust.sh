@@ -106,7 +106,7 @@ eq "a usage error prints the error and the usage line, not the whole help" 3 "$(
 # (a failed read says FAIL, so that comparing two dumps can fail)
 facts() { for id in $(sqlite3 "$1" "SELECT id FROM reports ORDER BY id"); do
   echo "$id"; "$MARSAD" show --db "$1" --facts "$id" 2>&1 || echo "FAIL $id"; done; }
-stories() { sqlite3 "$1" "SELECT s.id, s.json, m.report_id FROM stories s JOIN story_reports m ON m.story_id = s.id ORDER BY 1, 3"; }
+stories() { sqlite3 "$1" "SELECT s.id, CAST(sqlar_uncompress(s.json, s.size) AS TEXT), m.report_id FROM stories s JOIN story_reports m ON m.story_id = s.id ORDER BY 1, 3"; }
 hits() { for q in مدني قسد الباغوز 630; do "$MARSAD" search --db "$1" --json --limit 20 "$q"; done; }
 facts "$DB" > "$TMPD/facts0"
 stories "$DB" > "$TMPD/stories0"

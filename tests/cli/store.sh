@@ -202,7 +202,9 @@ done
 ANALYSIS_SQL="SELECT * FROM facts ORDER BY 1;
   SELECT key, value FROM meta WHERE key LIKE 'facts.%' OR key LIKE 'story.%'
     ORDER BY key;
-  SELECT id, json FROM stories ORDER BY id;
+  SELECT id, title, first_seen, last_seen, claims, conflicts,
+    CAST(sqlar_uncompress(claims_json, claims_size) AS TEXT), packed,
+    CAST(sqlar_uncompress(json, size) AS TEXT) FROM stories ORDER BY id;
   SELECT * FROM story_reports ORDER BY 1, 2;
   SELECT * FROM links ORDER BY 1, 2, 3"
 dump_analysis() {

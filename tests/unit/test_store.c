@@ -243,11 +243,11 @@ static void test_schema(void **state)
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
     sqlite3_finalize(s);
-    /* a new store's pages are 16 KB (docs/store.md) */
+    /* a new store's pages are 32 KB (docs/store.md) */
     assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &s, 0),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(s, 0), 16384);
+    assert_int_equal(sqlite3_column_int(s, 0), 32768);
     sqlite3_finalize(s);
     char *tok = NULL;
     assert_int_equal(mr_store_meta_get(st, "fts_tokenizer", &tok, NULL),
@@ -1546,8 +1546,9 @@ static void test_story_packed(void **state)
                          MARSAD_OK);
         sqlite3_stmt *q;
         assert_int_equal(sqlite3_prepare_v2(mr_store_db(st),
-                                            "SELECT packed, length(json), "
-                                            "json_extract(json, '$.claims[0]"
+                                            "SELECT packed, length(mr_story_inflate(json, size)), "
+                                            "json_extract(mr_story_inflate("
+                                            "json, size), '$.claims[0]"
                                             ".values[0].text') FROM stories "
                                             "WHERE id = ?1",
                                             -1, &q, NULL),
@@ -1572,6 +1573,193 @@ static void test_story_packed(void **state)
         free(got);
     }
     mr_store_close(st);
+}
+
+/* Appends a stored story's row (mr_store_stories_each) to ctx, a
+ * mr_buf. */
+static int list_story(const mr_story_row *r, void *ctx)
+{
+    mr_buf *b = ctx;
+    mr_buf_printf(b, "%s|%.*s|%s|%s|%s|%zu|%zu|%zu|%s\n", r->id,
+                  (int)r->json_len, r->json, r->title ? r->title : "-",
+                  r->first_seen ? r->first_seen : "-",
+                  r->last_seen ? r->last_seen : "-", r->nreports, r->nclaims,
+                  r->nconflicts, r->outlets);
+    return 0;
+}
+
+static int list_claim(const mr_claim_row *r, void *ctx)
+{
+    mr_buf *b = ctx;
+    mr_buf_printf(b, "%s|%s|%lld|%s\n", r->story_id,
+                  r->story_title ? r->story_title : "-", (long long)r->index,
+                  r->json);
+    return 0;
+}
+
+/* Everything the store gives of its stories, into b: each story, the
+ * claims lists (all, by verdict, by event, by dates) and the counts. */
+static void stories_dump(mr_store *st, mr_buf *b)
+{
+    assert_int_equal(mr_store_stories_each(st, NULL, 0, list_story, b, NULL,
+                                           NULL),
+                     MARSAD_OK);
+    mr_claims_query qs[4] = {{0}};
+    qs[1].verdict = "conflict";
+    qs[2].event = "killed";
+    qs[3].since = "2020-02";
+    for (int i = 0; i < 4; i++) {
+        mr_buf_printf(b, "claims %d\n", i);
+        assert_int_equal(mr_store_claims_page(st, &qs[i], list_claim, b,
+                                              NULL),
+                         MARSAD_OK);
+    }
+    mr_stories_query sq = {0};
+    sq.until = "2020-01-15";
+    assert_int_equal(mr_store_stories_page(st, &sq, list_story, b, NULL),
+                     MARSAD_OK);
+    size_t claims = 0, conflicts = 0;
+    assert_int_equal(mr_store_claim_counts(st, &claims, &conflicts, NULL),
+                     MARSAD_OK);
+    mr_buf_printf(b, "counts %zu %zu\n", claims, conflicts);
+}
+
+/* Schema 9: a story's document is stored deflated when that is shorter,
+ * its sort and filter keys and its claims in columns of their own; every
+ * reading gives what it gave before, and a store of schema 8 migrates to
+ * it with the same readings. */
+static void test_story_deflated(void **state)
+{
+    (void)state;
+    char path[512];
+    mr_store *st = open_new(path, sizeof path, "sdefl.db");
+    mr_report a = mk("a", "X", "t",
+                     "قالت الوزارة إن 12 شخصا قتلوا في القصف على المدينة.");
+    put(st, &a);
+    mr_buf big = MR_BUF_INIT;
+    mr_buf_printf(&big, "{\"title\":\"قصف المدينة\",\"first_seen\":"
+                        "\"2020-01-02\",\"last_seen\":\"2020-03-04\","
+                        "\"claims\":[");
+    for (int i = 0; i < 40; i++)
+        mr_buf_printf(&big,
+                      "%s{\"event\":\"%s\",\"verdict\":\"%s\","
+                      "\"values\":[{\"report\":\"a\",\"value\":%d}]}",
+                      i ? "," : "", i % 3 ? "killed" : "injured",
+                      i % 4 ? "agree" : "conflict", i);
+    mr_buf_printf(&big, "],\"timeline\":[{\"report\":\"a\",\"sentence\":"
+                        "\"قالت الوزارة إن 12 شخصا قتلوا في القصف على "
+                        "المدينة.\"}]}");
+    const char *docs[] = {
+        big.p,
+        /* too short to gain from deflate: stored as it is */
+        "{\"title\":\"t\",\"claims\":[]}",
+        /* not JSON: kept, no keys */
+        "not json at all",
+        /* claims that are not an array: none counted, but the
+         * conflicts among its members are, and the claims list gives its
+         * members (as SQL's json_array_length and json_each did over the
+         * document before schema 9) */
+        "{\"title\":\"o\",\"first_seen\":\"2020-01-20\",\"claims\":"
+        "{\"x\":{\"verdict\":\"conflict\"}}}",
+    };
+    /* a report is in one story at most (marsad check) */
+    const char *members[] = {"a", "b", "c", "d"};
+    for (int i = 0; i < 4; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "s%d", i);
+        if (i) {
+            mr_report r = mk(members[i], "Y", "t", members[i]);
+            put(st, &r);
+        }
+        assert_int_equal(mr_store_story_put(st, id, docs[i], members + i, 1,
+                                            NULL),
+                         MARSAD_OK);
+    }
+    sqlite3 *db = mr_store_db(st);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT id, length(json) < size,"
+                                        " size, claims, conflicts FROM"
+                                        " stories ORDER BY id",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    int want_z[] = {1, 0, 0, 0}, want_claims[] = {40, 0, 0, 0},
+        want_conflicts[] = {10, 0, 0, 1};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(q, 1), want_z[i]);
+        assert_int_equal(sqlite3_column_int(q, 3), want_claims[i]);
+        assert_int_equal(sqlite3_column_int(q, 4), want_conflicts[i]);
+    }
+    sqlite3_finalize(q);
+    mr_buf before = MR_BUF_INIT, after = MR_BUF_INIT;
+    stories_dump(st, &before);
+    /* each document whole, the deflated one included */
+    for (int i = 0; i < 4; i++)
+        assert_non_null(strstr(before.p, docs[i]));
+    /* the claims lists read the claims column: 40 claims and 10
+     * conflicts, and the member of s3's claims object */
+    assert_non_null(strstr(before.p, "counts 40 11\n"));
+    assert_non_null(strstr(before.p, "\ns3|o|0|{\"verdict\":\"conflict\"}\n"));
+    /* the store as schema 8 kept it: the document as text, no columns */
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "PRAGMA foreign_keys=OFF;"
+                     "CREATE TABLE s8(id TEXT PRIMARY KEY, json TEXT NOT NULL,"
+                     " updated TEXT NOT NULL, packed INTEGER NOT NULL"
+                     " DEFAULT 0);"
+                     "INSERT INTO s8 SELECT id, mr_story_inflate(json, size),"
+                     " updated, packed FROM stories;"
+                     "DROP TABLE stories; ALTER TABLE s8 RENAME TO stories;"
+                     "PRAGMA user_version = 8;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    mr_store_close(st);
+    assert_int_equal(mr_store_open(path, NULL, &st, NULL), MARSAD_OK);
+    db = mr_store_db(st);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q,
+                                        NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), MR_STORE_SCHEMA);
+    sqlite3_finalize(q);
+    stories_dump(st, &after);
+    assert_string_equal(after.p, before.p);
+    /* the members stayed, and the store checks clean */
+    mr_check_result res;
+    assert_int_equal(mr_store_check(st, NULL, NULL, NULL, &res, NULL),
+                     MARSAD_OK);
+    assert_true(mr_check_clean(&res));
+    assert_int_equal(res.stories, 4);
+    /* check reads every document: one that does not inflate, one whose
+     * title column is not its document's, one cut short, each a problem
+     * of the stories */
+    const char *damage[] = {
+        "UPDATE stories SET json = substr(json, 1, 20) WHERE id = 's0'",
+        "UPDATE stories SET title = 'x' WHERE id = 's1'",
+        "UPDATE stories SET size = size + 1 WHERE id = 's2'",
+        "UPDATE stories SET claims_json = x'0102' WHERE id = 's0'",
+    };
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(sqlite3_exec(db, "SAVEPOINT d", NULL, NULL, NULL),
+                         SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, damage[i], NULL, NULL, NULL),
+                         SQLITE_OK);
+        assert_int_equal(mr_store_check(st, NULL, NULL, NULL, &res, NULL),
+                         MARSAD_OK);
+        assert_int_equal(res.problems[MR_CHECK_STORIES], 1);
+        assert_int_equal(sqlite3_exec(db, "ROLLBACK TO d; RELEASE d", NULL,
+                                      NULL, NULL),
+                         SQLITE_OK);
+    }
+    assert_int_equal(mr_store_check(st, NULL, NULL, NULL, &res, NULL),
+                     MARSAD_OK);
+    assert_true(mr_check_clean(&res));
+    mr_buf_free(&before);
+    mr_buf_free(&after);
+    mr_buf_free(&big);
+    mr_store_close(st);
+    unlink(path);
 }
 
 static void test_generic_tables(void **state)
@@ -1773,6 +1961,7 @@ int main(void)
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_reports_and_duplicates),
         cmocka_unit_test(test_report_copies),
+        cmocka_unit_test(test_story_deflated),
         cmocka_unit_test(test_search_variants),
         cmocka_unit_test(test_search_syntax),
         cmocka_unit_test(test_query_parser),
