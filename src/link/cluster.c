@@ -370,6 +370,49 @@ static int cmp_tw_heavy(const void *a, const void *b)
     return (x->h > y->h) - (x->h < y->h);
 }
 
+static void tw_swap(tw *a, tw *b)
+{
+    tw t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* The element of v[0..n) at place k in cmp_tw_heavy order (a total
+ * order: hashes are distinct), by quickselect; v is reordered. */
+static tw tw_select(tw *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        /* median of three as the pivot, then a Hoare partition */
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_tw_heavy(&v[mid], &v[lo]) < 0)
+            tw_swap(&v[mid], &v[lo]);
+        if (cmp_tw_heavy(&v[hi], &v[lo]) < 0)
+            tw_swap(&v[hi], &v[lo]);
+        if (cmp_tw_heavy(&v[hi], &v[mid]) < 0)
+            tw_swap(&v[hi], &v[mid]);
+        tw piv = v[mid];
+        size_t i = lo, j = hi;
+        for (;;) {
+            while (cmp_tw_heavy(&v[i], &piv) < 0)
+                i++;
+            while (cmp_tw_heavy(&v[j], &piv) > 0)
+                j--;
+            if (i >= j)
+                break;
+            tw_swap(&v[i], &v[j]);
+            i++;
+            j--;
+        }
+        /* v[lo..j] <= piv <= v[j+1..hi] */
+        if (k <= j)
+            hi = j;
+        else
+            lo = j + 1;
+    }
+    return v[k];
+}
+
 static marsad_status add_rep(mr_cluster *c, const char *id, const char *day,
                              const uint64_t *terms, const float *w, size_t nt,
                              const uint32_t *sig, size_t nsig, int raw_weights)
@@ -726,10 +769,23 @@ static marsad_status centroid_add(story *s, const uint64_t *t, const float *w,
         }
     }
     if (m > CENTROID_MAX) {
-        /* keep the heaviest (ties by hash), back in hash order */
-        qsort(v, m, sizeof *v, cmp_tw_heavy);
-        m = CENTROID_MAX;
-        qsort(v, m, sizeof *v, cmp_tw);
+        /* keep the heaviest (ties by hash), in hash order: the
+         * CENTROID_MAX-th heaviest found by selection, then the terms at
+         * least as heavy taken in place (no sort: a large story adds
+         * reports to a full centroid all the time) */
+        tw *sel = malloc(m * sizeof *sel);
+        if (!sel) {
+            free(v);
+            return MARSAD_E_NOMEM;
+        }
+        memcpy(sel, v, m * sizeof *sel);
+        tw kth = tw_select(sel, m, CENTROID_MAX - 1);
+        free(sel);
+        size_t k = 0;
+        for (size_t x = 0; x < m; x++)
+            if (cmp_tw_heavy(&v[x], &kth) <= 0)
+                v[k++] = v[x];
+        m = k;
     }
     uint64_t *nct = realloc(s->ct, (m ? m : 1) * sizeof *nct);
     if (!nct) {
