@@ -48,7 +48,8 @@
  * inside all of April 2018), per salt and mean, each half of the gold
  * stories, and the month's reports in stories over a week; TL_DUMP=FILE
  * writes salt 0's story of every gold report (window, gold story, marsad
- * story, corpus id, marsad id) for a before/after diff; TL_PARAMS=
+ * story, corpus id, marsad id) for a before/after diff (TL_DUMP_SALT=K:
+ * salt K's); TL_PARAMS=
  * "name=value,..." sets the clustering's parameters (params_of).
  */
 #include <glob.h>
@@ -907,7 +908,7 @@ static int rule_figures(const state *dev, const state *month)
                 }
                 largest += (double)big / NSALT;
             }
-            if (dump && s == 0)
+            if (dump && s == (unsigned)(getenv("TL_DUMP_SALT") ? atoi(getenv("TL_DUMP_SALT")) : 0))
                 dump_gold(dump, w ? "month" : "dev", c);
             mr_cluster_free(c);
         }

@@ -1042,6 +1042,39 @@ static size_t lead_end(const char *t, size_t n)
     return n;
 }
 
+/* The end of a report's dateline, 0 when it has none: a few words at the
+ * top of the text closed by '(' or a spaced dash ("دبي، الإمارات العربية
+ * المتحدة (CNN)--", "بيروت - "). The places there are where the outlet
+ * files from, not where its event is, so they are no lead places. */
+static size_t lead_begin(const char *t, size_t n)
+{
+    size_t words = 0;
+    int in_word = 0;
+    for (size_t i = 0; t && i < n && i < 100; i++) {
+        unsigned char ch = (unsigned char)t[i];
+        int space = ch == ' ' || ch == '\t' ||
+                    (ch == 0xc2 && i + 1 < n && (unsigned char)t[i + 1] == 0xa0);
+        if (ch == '.' || ch == '!' || ch == '\n' || ch == '?' || ch == ':')
+            return 0;
+        if (words && (ch == '(' ||
+                      ((ch == '-' || (ch == 0xe2 && i + 2 < n &&
+                                      (unsigned char)t[i + 1] == 0x80 &&
+                                      ((unsigned char)t[i + 2] == 0x93 ||
+                                       (unsigned char)t[i + 2] == 0x94))) &&
+                       i > 0 && (t[i - 1] == ' ' || (unsigned char)t[i - 1] == 0xa0))))
+            return i;
+        if (space) {
+            in_word = 0;
+        } else if (!in_word && ch != ',' && !(ch == 0xd8 && i + 1 < n &&
+                                               (unsigned char)t[i + 1] == 0x8c)) {
+            in_word = 1;
+            if (++words > 6)
+                return 0;
+        }
+    }
+    return 0;
+}
+
 /* The main places of a report (mr_cluster_set_places): of the places it
  * names (names[k] with place[k] set; lead[k] when in its first sentence),
  * the specific ones (not a country or region) named twice or more or in
@@ -1129,10 +1162,11 @@ static marsad_status cluster_add_item(sr_corpus *c, sr_item *it, names *nm)
     size_t np = 0;
     if (it->has_facts) {
         size_t lead = lead_end(it->r.text, it->r.text_len);
+        size_t from = lead_begin(it->r.text, it->r.text_len);
         for (size_t k = 0; k < it->f.entities.n; k++) {
             const mr_entity *en = &it->f.entities.v[k];
             if (en->canonical && en->kind == MR_ENT_PLACE &&
-                en->start < lead)
+                en->start >= from && en->start < lead)
                 ents[ne + np++] = en->canonical;
         }
         rc = mr_cluster_add_lead(c->cluster, it->r.id, it->r.published,
@@ -1143,7 +1177,8 @@ static marsad_status cluster_add_item(sr_corpus *c, sr_item *it, names *nm)
             if (!en->canonical)
                 continue;
             nm->fl[nf] = en->kind == MR_ENT_PLACE;
-            nm->fl[nnames + nf] = en->kind == MR_ENT_PLACE && en->start < lead;
+            nm->fl[nnames + nf] = en->kind == MR_ENT_PLACE &&
+                                  en->start >= from && en->start < lead;
             nf++;
         }
         nmain = main_places(ents, nm->fl, nm->fl + nnames, nf, nm->pc, mainp);
@@ -1160,6 +1195,15 @@ static marsad_status cluster_add_item(sr_corpus *c, sr_item *it, names *nm)
         nmain = main_places((const char *const *)it->ents, nm->fl,
                             nm->fl + nnames, it->nents, nm->pc, mainp);
     }
+    /* the lead places that are countries or regions (kept after the
+     * names, so the scratch is theirs) */
+    const char **lead = it->has_facts ? ents + ne : ents;
+    size_t nwide = 0;
+    for (size_t k = 0; k < np; k++)
+        if (mr_entity_is_territory(lead[k]))
+            lead[nwide++] = lead[k];
+    if (rc == MARSAD_OK && nwide)
+        rc = mr_cluster_set_wide(c->cluster, it->r.id, lead, nwide);
     if (rc == MARSAD_OK && nmain)
         rc = mr_cluster_set_places(c->cluster, it->r.id, mainp, nmain);
     it->added = rc == MARSAD_OK;
@@ -1386,6 +1430,7 @@ typedef struct ents_ctx {
     long at;      /* the item of the current report, or -1 */
     size_t cap;
     char *cur;    /* the current report's id */
+    size_t from;  /* the end of its dateline (lead_begin) */
     size_t lead;  /* the end of its first sentence (lead_end) */
     marsad_status rc;
 } ents_ctx;
@@ -1402,9 +1447,12 @@ static int take_entity(const mr_entity_row *row, void *ctx)
         }
         e->at = find_item(e->c, id);
         e->cap = 0;
-        if (e->at >= 0) /* once per report, not per entity */
+        if (e->at >= 0) { /* once per report, not per entity */
+            e->from = lead_begin(e->c->items[e->at].r.text,
+                                 e->c->items[e->at].r.text_len);
             e->lead = lead_end(e->c->items[e->at].r.text,
                                e->c->items[e->at].r.text_len);
+        }
     }
     if (e->at < 0 || e->c->items[e->at].has_facts ||
         e->c->items[e->at].added || e->c->items[e->at].row > e->c->last_row)
@@ -1430,7 +1478,8 @@ static int take_entity(const mr_entity_row *row, void *ctx)
     it->ent_lead[it->nents] = 0;
     if (strcmp(row->kind, "place") == 0)
         it->ent_lead[it->nents] =
-            (unsigned char)(ENT_PLACE | (row->start < e->lead ? ENT_LEAD : 0));
+            (unsigned char)(ENT_PLACE | (row->start >= e->from &&
+                                         row->start < e->lead ? ENT_LEAD : 0));
     if (!(it->ents[it->nents] = strdup(canon))) {
         e->rc = MARSAD_E_NOMEM;
         return 1;
@@ -1445,7 +1494,7 @@ static int take_entity(const mr_entity_row *row, void *ctx)
 static marsad_status load_entities(sr_corpus *c, mr_store *st, int64_t after,
                                    int64_t upto, marsad_error *err)
 {
-    ents_ctx e = {c, -1, 0, NULL, 0, MARSAD_OK};
+    ents_ctx e = {c, -1, 0, NULL, 0, 0, MARSAD_OK};
     if (upto > c->last_row)
         upto = c->last_row;
     if (upto <= after)

@@ -685,7 +685,13 @@ static long sn_find(const ectx *c, const char *k, size_t n)
 
 static marsad_status add_surname(ectx *c, size_t t, const char *canon)
 {
-    size_t klen;
+    size_t klen, pn;
+    if (t > 0 && is_word(c->tv, t - 1)) {
+        const char *p = norm(c->tv, t - 1, &pn);
+        if (role_is(p, pn, "kunya"))
+            return MARSAD_OK; /* عبد الله, أبو مازن: the word after a
+                                 kunya is no surname of its own */
+    }
     const char *key = norm(c->tv, t, &klen);
     if (sn_find(c, key, klen) >= 0)
         return MARSAD_OK; /* the first name met keeps the surname */

@@ -108,7 +108,7 @@ typedef struct mr_figure {
  * change that alters what mr_extract returns. `marsad analyze` keeps the
  * facts and stories of earlier runs only when they were made by the same
  * revision (and the same marsad version); otherwise it redoes them all. */
-#define MR_EXTRACT_REVISION 18
+#define MR_EXTRACT_REVISION 19
 
 /* Figures kept per report: the first MR_FIGURES_MAX in text order; the
  * others are counted (figures_dropped), not kept. Real reports hold far

@@ -24,7 +24,9 @@
  *
  * How the model's names and the rules' entities meet (mr_ner_apply, with
  * the compiled merge 3): a rule entity stands, but for a person the rules
- * found only part of, which takes the model's span; a model name that
+ * cut elsewhere (the model's person meets it alone, goes beyond it, and
+ * tagged O what of it lies outside), which takes the model's span; a
+ * model name that
  * overlaps none is added, its span
  * without a glued و/ب/ل/ك/ف when the rest is a known name or starts with
  * ال, its canonical the name as written or, for a lone word that is the
@@ -88,8 +90,8 @@ typedef struct mr_ner_model {
     const float *trans; /* (MR_NER_NTAGS + 1) * MR_NER_NTAGS */
     int merge;          /* 0: rules first; 1: the model first, rules kept
                            where it found nothing; 2: the model alone;
-                           3: rules first, but a person the rules found
-                           only part of takes the model's longer span */
+                           3: rules first, but a person the rules cut
+                           elsewhere takes the model's span */
     float min_margin;   /* least score over O of a name the rules lack */
     bool memo;          /* the shares of words missing from `words` may be
                            kept in mr_facts.ner_memo (a model that never

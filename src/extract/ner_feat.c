@@ -1204,19 +1204,37 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
             (last >= n || ron[last] != ron[i]))
             same = true; /* the rule entity has the model's very span */
         if (m->merge == 3 && !free_run && !same && kind == MR_ENT_PERSON) {
-            /* a person the rules found only part of: one rule person
-             * inside the model's span, nothing of it outside */
-            long r = -1;
-            bool one = true;
-            for (size_t k = i; k < last; k++)
-                if (ron[k] >= 0) {
-                    if (r >= 0 && ron[k] != r)
-                        one = false;
-                    r = ron[k];
+            /* a person the rules cut elsewhere: the model's span meets
+             * one rule entity, a person, goes beyond it, and what the
+             * rule holds outside the span the model tagged O (الرئيس
+             * العراقي صدام حسين يشكل: the rules' "حسين يشكل", the
+             * model's "صدام حسين"); the model's span stands for it. Not
+             * the model's "دونالد" inside the rules' "دونالد ترامب", nor
+             * two rule persons run together (ترامب كومي). */
+            bool persons = true, wider = false;
+            long one = -1;
+            for (size_t k = i; k < last && persons; k++) {
+                if (ron[k] < 0) {
+                    wider = true; /* not a mere part of the rule person */
+                    continue;
                 }
-            if (one && r >= 0 && f->entities.v[r].kind == MR_ENT_PERSON &&
-                (i == 0 || ron[i - 1] != r) && (last >= n || ron[last] != r)) {
-                keep[r] = 0;
+                if (one >= 0 && ron[k] != one)
+                    persons = false; /* never two rule persons made one */
+                one = ron[k];
+                const mr_entity *r = &f->entities.v[ron[k]];
+                if (r->kind != MR_ENT_PERSON)
+                    persons = false;
+                for (size_t q = k; q-- > 0 && ron[q] == ron[k] && persons;)
+                    if (q < i && tags[q] != MR_NER_O)
+                        persons = false;
+                for (size_t q = k + 1; q < n && ron[q] == ron[k] && persons; q++)
+                    if (q >= j && tags[q] != MR_NER_O)
+                        persons = false;
+            }
+            if (persons && wider) {
+                for (size_t k = i; k < last; k++)
+                    if (ron[k] >= 0)
+                        keep[ron[k]] = 0;
                 free_run = true;
             }
         }

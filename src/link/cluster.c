@@ -165,6 +165,8 @@ typedef struct crep {
     uint32_t ev; /* kinds of event of its lead (mr_link_doc.lead_events) */
     uint64_t mplace[MAIN_PLACES]; /* main places (mr_cluster_set_places) */
     uint32_t nmplace;
+    uint32_t wide; /* bit k: place[k] is a country or region
+                      (mr_cluster_set_wide) */
     int cut;       /* in the part cut off its story (split_event) */
     uint32_t home; /* 1 + the story a cut report is handed out in
                       (rehome_cut), 0: its own */
@@ -242,6 +244,7 @@ struct mr_cluster {
     uint32_t *vmem;
     u64map ents;        /* the terms that are entity names (a term is an
                            entity's or a word's whatever report has it) */
+    u64map wide;        /* the lead places that are countries or regions */
     double qmass;       /* weight of the report's query terms */
     mr_join_model model;
     mr_join_oracle oracle;
@@ -339,6 +342,7 @@ void mr_cluster_free(mr_cluster *c)
     free(c->scratch);
     u64map_free(&c->ids);
     u64map_free(&c->ents);
+    u64map_free(&c->wide);
     free(c);
 }
 
@@ -364,6 +368,49 @@ static int cmp_tw_heavy(const void *a, const void *b)
     if (x->w != y->w)
         return x->w < y->w ? 1 : -1;
     return (x->h > y->h) - (x->h < y->h);
+}
+
+static void tw_swap(tw *a, tw *b)
+{
+    tw t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* The element of v[0..n) at place k in cmp_tw_heavy order (a total
+ * order: hashes are distinct), by quickselect; v is reordered. */
+static tw tw_select(tw *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        /* median of three as the pivot, then a Hoare partition */
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_tw_heavy(&v[mid], &v[lo]) < 0)
+            tw_swap(&v[mid], &v[lo]);
+        if (cmp_tw_heavy(&v[hi], &v[lo]) < 0)
+            tw_swap(&v[hi], &v[lo]);
+        if (cmp_tw_heavy(&v[hi], &v[mid]) < 0)
+            tw_swap(&v[hi], &v[mid]);
+        tw piv = v[mid];
+        size_t i = lo, j = hi;
+        for (;;) {
+            while (cmp_tw_heavy(&v[i], &piv) < 0)
+                i++;
+            while (cmp_tw_heavy(&v[j], &piv) > 0)
+                j--;
+            if (i >= j)
+                break;
+            tw_swap(&v[i], &v[j]);
+            i++;
+            j--;
+        }
+        /* v[lo..j] <= piv <= v[j+1..hi] */
+        if (k <= j)
+            hi = j;
+        else
+            lo = j + 1;
+    }
+    return v[k];
 }
 
 static marsad_status add_rep(mr_cluster *c, const char *id, const char *day,
@@ -471,20 +518,76 @@ marsad_status mr_cluster_add_lead(mr_cluster *c, const char *id,
     return MARSAD_OK;
 }
 
+/* The report id (added) whose places a setter sets into *r, NULL when it
+ * is assigned already (it keeps them as they were); MARSAD_E_ARG when
+ * there is none or the arguments are wrong. */
+static marsad_status rep_to_set(mr_cluster *c, const char *id,
+                                const char *const *names, size_t n, crep **r)
+{
+    uint32_t i;
+    if (!c || !id || (!names && n) ||
+        !u64map_get(&c->ids, mr_link_hash_bytes(id, strlen(id)), &i) ||
+        i >= c->n || strcmp(c->r[i].id, id) != 0)
+        return MARSAD_E_ARG;
+    *r = i < c->done ? NULL : &c->r[i];
+    return MARSAD_OK;
+}
+
 marsad_status mr_cluster_set_places(mr_cluster *c, const char *id,
                                     const char *const *places, size_t n)
 {
-    if (!c || !id || (!places && n))
-        return MARSAD_E_ARG;
-    uint32_t i;
-    if (!u64map_get(&c->ids, mr_link_hash_bytes(id, strlen(id)), &i) ||
-        i >= c->n || strcmp(c->r[i].id, id) != 0)
-        return MARSAD_E_ARG;
-    crep *r = &c->r[i];
-    if (i < c->done || r->nmplace)
-        return MARSAD_OK; /* assigned, or set already: kept as it was */
+    crep *r;
+    marsad_status rc = rep_to_set(c, id, places, n, &r);
+    if (rc != MARSAD_OK || !r || r->nmplace)
+        return rc; /* assigned, or set already: kept as it was */
     place_terms(places, n, r->mplace, &r->nmplace, MAIN_PLACES);
     return MARSAD_OK;
+}
+
+/* Notes report r's lead places of bits mask as countries or regions. */
+static marsad_status wide_add(mr_cluster *c, crep *r, uint32_t mask)
+{
+    for (uint32_t k = 0; k < r->nplace; k++) {
+        int fresh;
+        if (!((mask >> k) & 1u))
+            continue;
+        r->wide |= (uint32_t)1 << k;
+        if (!u64map_slot(&c->wide, r->place[k], &fresh))
+            return MARSAD_E_NOMEM;
+    }
+    return MARSAD_OK;
+}
+
+marsad_status mr_cluster_set_wide(mr_cluster *c, const char *id,
+                                  const char *const *places, size_t n)
+{
+    crep *r;
+    marsad_status rc = rep_to_set(c, id, places, n, &r);
+    if (rc != MARSAD_OK || !r)
+        return rc;
+    uint32_t mask = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (!places[j])
+            continue;
+        uint64_t h = entity_term(places[j]);
+        for (uint32_t k = 0; k < r->nplace; k++)
+            if (r->place[k] == h)
+                mask |= (uint32_t)1 << k;
+    }
+    return wide_add(c, r, mask);
+}
+
+/* Whether place (a lead place's term) is specific among n reports: named
+ * by at most place_rare of them and not a country or region (a town, not
+ * the country every report of an event names, nor a country that is rare
+ * in a short window: قطر is no more the place of one event than سوريا). */
+static int place_is_specific(const mr_cluster *c, uint64_t place, size_t n)
+{
+    uint32_t df = 0;
+    if (u64map_get(&c->wide, place, &df))
+        return 0;
+    u64map_get(&c->df, place, &df);
+    return (double)df <= c->p.place_rare * (double)n;
 }
 
 marsad_status mr_cluster_add(mr_cluster *c, const char *id,
@@ -666,10 +769,23 @@ static marsad_status centroid_add(story *s, const uint64_t *t, const float *w,
         }
     }
     if (m > CENTROID_MAX) {
-        /* keep the heaviest (ties by hash), back in hash order */
-        qsort(v, m, sizeof *v, cmp_tw_heavy);
-        m = CENTROID_MAX;
-        qsort(v, m, sizeof *v, cmp_tw);
+        /* keep the heaviest (ties by hash), in hash order: the
+         * CENTROID_MAX-th heaviest found by selection, then the terms at
+         * least as heavy taken in place (no sort: a large story adds
+         * reports to a full centroid all the time) */
+        tw *sel = malloc(m * sizeof *sel);
+        if (!sel) {
+            free(v);
+            return MARSAD_E_NOMEM;
+        }
+        memcpy(sel, v, m * sizeof *sel);
+        tw kth = tw_select(sel, m, CENTROID_MAX - 1);
+        free(sel);
+        size_t k = 0;
+        for (size_t x = 0; x < m; x++)
+            if (cmp_tw_heavy(&v[x], &kth) <= 0)
+                v[k++] = v[x];
+        m = k;
     }
     uint64_t *nct = realloc(s->ct, (m ? m : 1) * sizeof *nct);
     if (!nct) {
@@ -787,8 +903,8 @@ static int within(const mr_cluster *c, long a, long b)
     return d <= c->p.window_days;
 }
 
-/* The place of the event. r's most specific lead place is its rarest, when
- * rare (place_rare: a town, not the country every report names). The
+/* The place of the event: a specific lead place (place_is_specific: a
+ * town, not a country or region, nor a place every report names). The
  * cosine needed to join story si grows by place_apart when r has one, none
  * of r's lead places is among the story's, most of the story's reports
  * lead with one place and r does not name that place at all: two reports
@@ -802,15 +918,11 @@ static int place_apart_holds(const mr_cluster *c, size_t ri, long si)
     const story *s = &c->s[si];
     if (!r->nplace || !s->nsp || (r->ev & c->reactions))
         return 0;
-    uint32_t best = UINT32_MAX;
-    for (uint32_t k = 0; k < r->nplace; k++) {
-        uint32_t df = 0;
-        u64map_get(&c->df, r->place[k], &df);
-        if (df < best)
-            best = df;
-    }
-    if ((double)best > c->p.place_rare * (double)ri)
-        return 0; /* no specific place */
+    int specific = 0;
+    for (uint32_t k = 0; k < r->nplace && !specific; k++)
+        specific = place_is_specific(c, r->place[k], ri);
+    if (!specific)
+        return 0;
     for (uint32_t x = 0; x < s->nsp; x++)
         for (uint32_t k = 0; k < r->nplace; k++)
             if (s->sp[x] == r->place[k])
@@ -976,9 +1088,7 @@ static int reaction_about(const mr_cluster *c, size_t ri, long si)
     for (uint32_t x = 0; x < s->nsp; x++) {
         if (s->spn[x] != top)
             continue;
-        uint32_t df = 0;
-        u64map_get(&c->df, s->sp[x], &df);
-        if ((double)df > c->p.place_rare * (double)ri)
+        if (!place_is_specific(c, s->sp[x], ri))
             continue;
         for (uint32_t k = 0; k < r->nplace; k++)
             if (r->place[k] == s->sp[x])
@@ -1691,15 +1801,6 @@ static int split_event(mr_cluster *c, story *s)
     return 1;
 }
 
-/* Whether place (a lead place's term) is specific: named by at most
- * place_rare of all the reports (a town, not a country). */
-static int place_specific(const mr_cluster *c, uint64_t place)
-{
-    uint32_t df = 0;
-    u64map_get(&c->df, place, &df);
-    return (double)df <= c->p.place_rare * (double)c->n;
-}
-
 typedef struct sp_pair {
     uint64_t story, place;
 } sp_pair;
@@ -1729,7 +1830,7 @@ static marsad_status rehome_cut(mr_cluster *c)
     for (size_t i = 0; rc == MARSAD_OK && i < c->ns; i++) {
         const story *t = &c->s[i];
         for (uint32_t x = 0; !t->into && x < t->nsp; x++) {
-            if (!place_specific(c, t->sp[x]))
+            if (!place_is_specific(c, t->sp[x], c->n))
                 continue;
             if (nl == cap) {
                 cap = cap ? 2 * cap : 1024;
@@ -1782,7 +1883,7 @@ static marsad_status rehome_cut(mr_cluster *c)
         uint32_t inc = r->ev & ~c->reactions, best_n = 0;
         for (uint32_t k = 0; k < r->nplace; k++) {
             uint32_t l = 0;
-            if (!place_specific(c, r->place[k]) || !u64map_get(&head, r->place[k], &l))
+            if (!place_is_specific(c, r->place[k], c->n) || !u64map_get(&head, r->place[k], &l))
                 continue;
             /* the cut part's own reports leading with the place */
             sp_pair key = {(uint64_t)own, r->place[k]};
@@ -2008,6 +2109,8 @@ marsad_status mr_cluster_save(const mr_cluster *c, mr_buf *out)
         }
         if (rc == MARSAD_OK)
             rc = mr_buf_printf(out, "\",\"events\":%lu", (unsigned long)r->ev);
+        if (rc == MARSAD_OK && r->wide)
+            rc = mr_buf_printf(out, ",\"wide\":%lu", (unsigned long)r->wide);
         if (rc == MARSAD_OK && r->nmplace)
             rc = mr_buf_adds(out, ",\"main\":\"");
         for (uint32_t t = 0; rc == MARSAD_OK && t < r->nmplace; t++)
@@ -2115,6 +2218,16 @@ static marsad_status load_rep(mr_cluster *c, json_object *o)
         else
             ev = (uint32_t)v;
     }
+    /* which lead places are countries or regions: absent when none */
+    uint32_t wide = 0;
+    if (rc == MARSAD_OK && json_object_object_get_ex(o, "wide", &je)) {
+        int64_t v = json_object_get_int64(je);
+        if (!json_object_is_type(je, json_type_int) || v < 0 ||
+            v >= ((int64_t)1 << LEAD_PLACES))
+            rc = MARSAD_E_INPUT;
+        else
+            wide = (uint32_t)v;
+    }
     /* which terms are entity names: absent in a state saved before */
     json_object *jn = NULL;
     const char *ns = json_object_object_get_ex(o, "ents", &jn) &&
@@ -2150,6 +2263,7 @@ static marsad_status load_rep(mr_cluster *c, json_object *o)
         c->r[c->n - 1].ev = ev;
         memcpy(c->r[c->n - 1].mplace, mplace, nm * sizeof *mplace);
         c->r[c->n - 1].nmplace = (uint32_t)nm;
+        rc = wide_add(c, &c->r[c->n - 1], wide);
     }
     free(th);
     free(w);

@@ -524,10 +524,8 @@ double mr_link_jaccard_est(const mr_link_doc *a, const mr_link_doc *b)
     return (double)eq / (double)a->nsig;
 }
 
-double mr_link_jaccard(const mr_link_doc *a, const mr_link_doc *b)
+size_t mr_link_shared(const mr_link_doc *a, const mr_link_doc *b)
 {
-    if (!a || !b || (a->nsh == 0 && b->nsh == 0))
-        return 0.0;
     size_t i = 0, j = 0, inter = 0;
     /* a merge without branches on the order (they mispredict) */
     while (i < a->nsh && j < b->nsh) {
@@ -536,6 +534,14 @@ double mr_link_jaccard(const mr_link_doc *a, const mr_link_doc *b)
         i += x <= y;
         j += y <= x;
     }
+    return inter;
+}
+
+double mr_link_jaccard(const mr_link_doc *a, const mr_link_doc *b)
+{
+    if (!a || !b || (a->nsh == 0 && b->nsh == 0))
+        return 0.0;
+    size_t inter = mr_link_shared(a, b);
     return (double)inter / (double)(a->nsh + b->nsh - inter);
 }
 

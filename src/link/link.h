@@ -248,10 +248,12 @@ struct mr_cluster;
 /*
  * Pairs of docs[0..n) that reuse text: the near-duplicate pairs (LSH), and,
  * when c is given (ids[i] being docs[i]'s id in c), pairs of reports of one
- * story (all pairs of a story of up to 64 reports; in a larger story each
- * report with at most 63 others, found through the story's shingle
- * postings: those it shares most shingles with among the next 16 of each
- * posting), each with its shared passages. Kept: near-duplicates and pairs with at least one passage.
+ * story: each report with the 8 others of its story it shares most
+ * shingles with (counted exactly in a story of up to 64 reports, through
+ * the story's shingle postings, the next 16 of each, in a larger one), a
+ * pair taken when either end keeps it, so at most 8 pairs a report; each
+ * with its shared passages. Kept: near-duplicates and pairs with at least
+ * one passage.
  * Sorted by (a, b). Free with mr_reuse_free.
  */
 marsad_status mr_link_reuse(const mr_link_doc *docs, size_t n,
@@ -286,6 +288,12 @@ marsad_status mr_cluster_add_lead(mr_cluster *c, const char *id,
                                   const char *published, const mr_link_doc *d,
                                   const char *const *entities, size_t nent,
                                   const char *const *places, size_t nplace);
+/* Says which of report id's lead places (added, not yet assigned) are
+ * countries or regions (canonical names, copied): no place of an event on
+ * their own (a town is; see place_apart). A report already assigned keeps
+ * them as they were (MARSAD_OK); an unknown id is MARSAD_E_ARG. */
+marsad_status mr_cluster_set_wide(mr_cluster *c, const char *id,
+                                  const char *const *places, size_t n);
 /* Sets the main places of report id, added and not yet assigned: the
  * canonical names of the specific places (a town, a camp, not a country)
  * it names most, most named first (copied; the first 4 distinct kept).

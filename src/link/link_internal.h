@@ -13,6 +13,8 @@
 uint64_t mr_link_mix(uint64_t x);
 /* FNV-1a over s[0..n), then mixed. */
 uint64_t mr_link_hash_bytes(const char *s, size_t n);
+/* The distinct shingles a and b share (a merge of their sorted lists). */
+size_t mr_link_shared(const mr_link_doc *a, const mr_link_doc *b);
 /* The LSH key of band `band` (rows signature values) of d. */
 uint64_t mr_link_band_key(const mr_link_doc *d, unsigned band, unsigned rows);
 

@@ -6,13 +6,17 @@
 
 #include "link/link_internal.h"
 
-/* A story of up to STORY_PAIRS reports compares all its pairs; in a larger
- * one each report is compared with at most STORY_PAIRS - 1 others, found
- * through the story's shingle postings: in each shingle's posting (the
- * story's reports holding it, in their order) a report meets the next
- * POSTING_WINDOW, and of the reports it meets it keeps those it shares most
- * shingles with. The work per report is bounded by its shingles, not by
- * its story's size. */
+/* Story pairs, bounded per report: each report of a story is aligned with
+ * the STORY_PARTNERS others it shares most shingles with (a pair is
+ * aligned when either end keeps it), so a story of m reports gives at
+ * most STORY_PARTNERS * m pairs, not m^2 / 2. A story of up to
+ * STORY_PARTNERS + 1 reports compares all its pairs; one of up to
+ * STORY_PAIRS counts the shingles each pair shares exactly (a merge per
+ * pair); in a larger one the counts come from the story's shingle
+ * postings: in each shingle's posting (the story's reports holding it,
+ * in their order) a report meets the next POSTING_WINDOW. The work per
+ * report is bounded by its shingles, not by its story's size. */
+#define STORY_PARTNERS 8
 #define STORY_PAIRS 64
 #define POSTING_WINDOW 16
 
@@ -69,12 +73,17 @@ static int cmp_post(const void *x, const void *y)
     return (p->at > q->at) - (p->at < q->at);
 }
 
-/* A candidate pair (indexes in sv, a < b; first, so cmp_pk orders them)
- * and the shingles it shares. */
-typedef struct meet {
+/* A pair of a story's reports (indexes in sv, a < b) and the shingles it
+ * shares. */
+typedef struct pair_sh {
     pk p;
     size_t shared;
-} meet;
+} pair_sh;
+
+static int cmp_pair_sh(const void *x, const void *y)
+{
+    return cmp_pk(&((const pair_sh *)x)->p, &((const pair_sh *)y)->p);
+}
 
 /* One report's partners, most shared first, then in story order. */
 typedef struct partner {
@@ -89,10 +98,57 @@ static int cmp_partner(const void *x, const void *y)
     return (p->other > q->other) - (p->other < q->other);
 }
 
+/* Of the pairs ps[0..n) of the story sv[0..m), each report keeps the keep
+ * partners it shares most shingles with (ties in story order); a pair is
+ * pushed (as a pair of docs) when either end keeps it, so a story gives at
+ * most keep * m pairs. */
+static marsad_status keep_best(const sidx *sv, size_t m, const pair_sh *ps,
+                               size_t n, size_t keep, pk **pv, size_t *np,
+                               size_t *capp)
+{
+    if (!n)
+        return MARSAD_OK;
+    partner *pa = malloc(2 * n * sizeof *pa);
+    size_t *first = calloc(m + 1, sizeof *first);
+    size_t *fill = malloc(m * sizeof *fill);
+    marsad_status rc = pa && first && fill ? MARSAD_OK : MARSAD_E_NOMEM;
+    if (rc == MARSAD_OK) {
+        for (size_t i = 0; i < n; i++) {
+            first[ps[i].p.a + 1]++;
+            first[ps[i].p.b + 1]++;
+        }
+        for (size_t i = 0; i < m; i++)
+            first[i + 1] += first[i];
+        for (size_t i = 0; i < m; i++)
+            fill[i] = first[i];
+        for (size_t i = 0; i < n; i++) {
+            pa[fill[ps[i].p.a]++] = (partner){ps[i].p.b, ps[i].shared};
+            pa[fill[ps[i].p.b]++] = (partner){ps[i].p.a, ps[i].shared};
+        }
+    }
+    for (size_t r = 0; rc == MARSAD_OK && r < m; r++) {
+        size_t k = first[r + 1] - first[r];
+        partner *v = pa + first[r];
+        if (k > keep) {
+            qsort(v, k, sizeof *v, cmp_partner);
+            k = keep;
+        }
+        /* both ends push a pair both keep: mr_link_reuse drops the copy */
+        for (size_t x = 0; rc == MARSAD_OK && x < k; x++)
+            rc = push_pk(pv, np, capp, sv[r].doc, sv[v[x].other].doc);
+    }
+    free(pa);
+    free(first);
+    free(fill);
+    return rc;
+}
+
 /* The pairs of a story larger than STORY_PAIRS, sv[0..m) (sorted by doc),
- * pushed as pairs of docs (see STORY_PAIRS). */
+ * pushed as pairs of docs: each report keeps the keep it meets most often
+ * in the shingle postings (see STORY_PARTNERS). */
 static marsad_status story_meets(const mr_link_doc *docs, const sidx *sv,
-                                 size_t m, pk **pv, size_t *np, size_t *capp)
+                                 size_t m, size_t keep, pk **pv, size_t *np,
+                                 size_t *capp)
 {
     size_t ne = 0;
     for (size_t i = 0; i < m; i++)
@@ -108,7 +164,7 @@ static marsad_status story_meets(const mr_link_doc *docs, const sidx *sv,
     }
     qsort(ps, ne, sizeof *ps, cmp_post);
     /* each report meets the next POSTING_WINDOW of each posting */
-    meet *mv = NULL;
+    pair_sh *mv = NULL;
     size_t nm = 0, capm = 0;
     marsad_status rc = MARSAD_OK;
     for (size_t i = 0; rc == MARSAD_OK && i < ne;) {
@@ -119,7 +175,7 @@ static marsad_status story_meets(const mr_link_doc *docs, const sidx *sv,
             for (size_t u = t + 1; u < j && u <= t + POSTING_WINDOW; u++) {
                 if (nm == capm) {
                     size_t nc = capm ? capm * 2 : 1024;
-                    meet *nv = realloc(mv, nc * sizeof *nv);
+                    pair_sh *nv = realloc(mv, nc * sizeof *nv);
                     if (!nv) {
                         rc = MARSAD_E_NOMEM;
                         break;
@@ -127,7 +183,7 @@ static marsad_status story_meets(const mr_link_doc *docs, const sidx *sv,
                     mv = nv;
                     capm = nc;
                 }
-                mv[nm++] = (meet){{ps[t].at, ps[u].at}, 1};
+                mv[nm++] = (pair_sh){{ps[t].at, ps[u].at}, 1};
             }
         i = j;
     }
@@ -135,7 +191,7 @@ static marsad_status story_meets(const mr_link_doc *docs, const sidx *sv,
     /* the distinct pairs, with the shingles each shares */
     size_t nd = 0;
     if (rc == MARSAD_OK && nm) {
-        qsort(mv, nm, sizeof *mv, cmp_pk);
+        qsort(mv, nm, sizeof *mv, cmp_pair_sh);
         for (size_t i = 0; i < nm; i++) {
             if (nd && mv[nd - 1].p.a == mv[i].p.a &&
                 mv[nd - 1].p.b == mv[i].p.b)
@@ -144,47 +200,31 @@ static marsad_status story_meets(const mr_link_doc *docs, const sidx *sv,
                 mv[nd++] = mv[i];
         }
     }
-    /* each report's partners (both ends of each pair), grouped by report:
-     * its best STORY_PAIRS - 1 are kept */
-    partner *pa = NULL;
-    size_t *first = NULL;
-    if (rc == MARSAD_OK && nd) {
-        pa = malloc(2 * nd * sizeof *pa);
-        first = calloc(m + 1, sizeof *first);
-        if (!pa || !first)
-            rc = MARSAD_E_NOMEM;
-    }
-    if (rc == MARSAD_OK && nd) {
-        for (size_t i = 0; i < nd; i++) {
-            first[mv[i].p.a + 1]++;
-            first[mv[i].p.b + 1]++;
-        }
-        for (size_t i = 0; i < m; i++)
-            first[i + 1] += first[i];
-        size_t *fill = malloc((m ? m : 1) * sizeof *fill);
-        if (!fill)
-            rc = MARSAD_E_NOMEM;
-        for (size_t i = 0; fill && i < m; i++)
-            fill[i] = first[i];
-        for (size_t i = 0; fill && i < nd; i++) {
-            pa[fill[mv[i].p.a]++] = (partner){mv[i].p.b, mv[i].shared};
-            pa[fill[mv[i].p.b]++] = (partner){mv[i].p.a, mv[i].shared};
-        }
-        free(fill);
-        for (size_t r = 0; rc == MARSAD_OK && r < m; r++) {
-            size_t n = first[r + 1] - first[r];
-            partner *v = pa + first[r];
-            if (n > STORY_PAIRS - 1) {
-                qsort(v, n, sizeof *v, cmp_partner);
-                n = STORY_PAIRS - 1;
-            }
-            for (size_t x = 0; rc == MARSAD_OK && x < n; x++)
-                rc = push_pk(pv, np, capp, sv[r].doc, sv[v[x].other].doc);
-        }
-    }
-    free(pa);
-    free(first);
+    if (rc == MARSAD_OK)
+        rc = keep_best(sv, m, mv, nd, keep, pv, np, capp);
     free(mv);
+    return rc;
+}
+
+/* The pairs of a story sv[0..m) of at most STORY_PAIRS reports: the
+ * shingles each pair shares, counted exactly; each report keeps the keep
+ * it shares most with. */
+static marsad_status story_small(const mr_link_doc *docs, const sidx *sv,
+                                 size_t m, size_t keep, pk **pv, size_t *np,
+                                 size_t *capp)
+{
+    pair_sh *ps = malloc((m * (m - 1) / 2 + 1) * sizeof *ps);
+    if (!ps)
+        return MARSAD_E_NOMEM;
+    size_t n = 0;
+    for (size_t a = 0; a < m; a++)
+        for (size_t b = a + 1; b < m; b++) {
+            size_t sh = mr_link_shared(&docs[sv[a].doc], &docs[sv[b].doc]);
+            if (sh)
+                ps[n++] = (pair_sh){{a, b}, sh};
+        }
+    marsad_status rc = keep_best(sv, m, ps, n, keep, pv, np, capp);
+    free(ps);
     return rc;
 }
 
@@ -210,6 +250,7 @@ marsad_status mr_link_reuse(const mr_link_doc *docs, size_t n,
     size_t np = 0, capp = 0;
     mr_link_pair *nd = NULL;
     size_t nnd = 0;
+    const size_t keep = STORY_PARTNERS;
     marsad_status rc = mr_link_near_dups(docs, n, p, &nd, &nnd);
     for (size_t i = 0; rc == MARSAD_OK && i < nnd; i++)
         rc = push_pk(&pv, &np, &capp, nd[i].a, nd[i].b);
@@ -226,18 +267,20 @@ marsad_status mr_link_reuse(const mr_link_doc *docs, size_t n,
         }
         if (rc == MARSAD_OK && m)
             qsort(sv, m, sizeof *sv, cmp_sidx);
-        /* each story: all its pairs when small, else those its shingle
-         * postings give (story_meets) */
+        /* each story: all its pairs when small, else each report's
+         * STORY_PARTNERS best (story_small, story_meets) */
         for (size_t i = 0; rc == MARSAD_OK && i < m;) {
             size_t j = i;
             while (j < m && sv[j].story == sv[i].story)
                 j++;
-            if (j - i <= STORY_PAIRS)
+            if (j - i <= keep + 1)
                 for (size_t a = i; rc == MARSAD_OK && a < j; a++)
                     for (size_t b = a + 1; rc == MARSAD_OK && b < j; b++)
                         rc = push_pk(&pv, &np, &capp, sv[a].doc, sv[b].doc);
+            else if (j - i <= STORY_PAIRS)
+                rc = story_small(docs, sv + i, j - i, keep, &pv, &np, &capp);
             else
-                rc = story_meets(docs, sv + i, j - i, &pv, &np, &capp);
+                rc = story_meets(docs, sv + i, j - i, keep, &pv, &np, &capp);
             i = j;
         }
         free(sv);

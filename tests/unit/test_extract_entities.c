@@ -201,6 +201,14 @@ static void persons_from_first_names_and_cues(void **state)
     expect_ent(&f, s, "حسين البكلي", MR_ENT_PERSON, "حسين البكلي");
     assert_null(ent(&f, s, "حسين البكلي المكنى"));
     done(&f);
+    /* the word after a kunya is no surname of its own: الله alone after
+     * عبد الله is no person */
+    s = "وقال عبد الله للصحفيين إن شاء الله يعود الهدوء.";
+    run(&f, s, NULL);
+    expect_ent(&f, s, "عبد الله", MR_ENT_PERSON, "عبد الله");
+    assert_null(ent(&f, s, "الله يعود"));
+    assert_null(ent(&f, s, "الله"));
+    done(&f);
 }
 
 static void persons_after_an_office(void **state)

@@ -362,6 +362,136 @@ static void lead_event_kinds(void **state)
     assert_null(mr_link_event_name(31));
 }
 
+/* ------------------------------------------------- story pairs, bounded */
+
+/* Appends the made-up word of number k (Latin letters: a story term). */
+static void add_word(char *text, unsigned k)
+{
+    char w[8] = "x";
+    for (size_t i = 1; i < 5; i++, k /= 26)
+        w[i] = (char)('a' + k % 26);
+    w[5] = ' ';
+    w[6] = '\0';
+    strcat(text, w);
+}
+
+/* Shuffles v[0..n) (Fisher-Yates, xorshift32). */
+static void shuffle(unsigned *v, unsigned n, uint32_t *rnd)
+{
+    for (unsigned k = n; k-- > 1;) {
+        *rnd ^= *rnd << 13;
+        *rnd ^= *rnd >> 17;
+        *rnd ^= *rnd << 5;
+        unsigned j = *rnd % (k + 1);
+        unsigned t = v[k];
+        v[k] = v[j];
+        v[j] = t;
+    }
+}
+
+/* 24 reports of one day under one title, all of the same 24 words: the
+ * first 8 in one order (a passage all share), the others shuffled for
+ * each report (so no two are near-duplicates); the last four keep 6 more
+ * in order besides (a second passage, after 6 words of their own). 200
+ * reports of other words around them keep their words rare. Whatever
+ * story the clustering makes of them, mr_link_reuse aligns each report
+ * with the 8 of its story it shares most with, not all its pairs. */
+static void story_pairs_bounded_per_report(void **state)
+{
+    (void)state;
+    enum { M = 24, FILL = 200, KEEP = 8 };
+    mr_link_params p;
+    mr_link_params_default(&p);
+    static mr_link_doc docs[M + FILL];
+    static char ids[M + FILL][8];
+    const char *idp[M + FILL];
+    mr_cluster *c;
+    assert_int_equal(mr_cluster_new(&c, &p), MARSAD_OK);
+    char title[64] = "";
+    for (unsigned k = 0; k < 5; k++)
+        add_word(title, 100 + k);
+    uint32_t rnd = 12345;
+    for (unsigned r = 0; r < M + FILL; r++) {
+        unsigned w[24];
+        for (unsigned k = 0; k < 24; k++)
+            w[k] = r < M ? 100 + k : 1000 + r * 24 + k;
+        /* shuffle w[8..24); the last four: words of their own in w[8..14),
+         * w[14..20) in order, w[20..24) shuffled */
+        if (r < M - 4) {
+            shuffle(w + 8, 16, &rnd);
+        } else if (r < M) {
+            for (unsigned k = 8; k < 14; k++)
+                w[k] = 700 + r * 8 + k; /* its own words */
+            shuffle(w + 20, 4, &rnd);
+        }
+        char text[1024] = "";
+        for (unsigned k = 0; k < 24; k++)
+            add_word(text, w[k]);
+        memset(&docs[r], 0, sizeof docs[r]);
+        assert_int_equal(mr_link_doc_build(&docs[r], text, strlen(text),
+                                           r < M ? title : NULL,
+                                           r < M ? strlen(title) : 0, &p),
+                         MARSAD_OK);
+        snprintf(ids[r], sizeof ids[r], "%c%03u", r < M ? 'r' : 'f', r);
+        idp[r] = ids[r];
+        assert_int_equal(mr_cluster_add(c, ids[r], "2018-04-01", &docs[r],
+                                        NULL, 0),
+                         MARSAD_OK);
+    }
+    assert_int_equal(mr_cluster_run(c), MARSAD_OK);
+    long story[M];
+    size_t size[M] = {0}, big = 0;
+    for (size_t r = 0; r < M; r++) {
+        story[r] = mr_cluster_story_of(c, ids[r]);
+        for (size_t q = 0; q < M; q++)
+            size[r] += mr_cluster_story_of(c, ids[q]) == story[r];
+        if (size[r] > big)
+            big = size[r];
+    }
+    fprintf(stderr, "# %d reports of one topic: largest story %zu\n", M, big);
+    /* the premise: a story where all pairs would exceed KEEP a report */
+    assert_true(big > 2 * KEEP + 1);
+    mr_reuse *ru;
+    size_t n;
+    assert_int_equal(mr_link_reuse(docs, M + FILL, c, idp, &p, &ru, &n),
+                     MARSAD_OK);
+    size_t per[M] = {0}, in_story[M] = {0}, last4 = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(ru[i].b < M); /* the fillers share nothing */
+        assert_false(ru[i].near_dup);
+        assert_true(ru[i].npassages >= 1);
+        per[ru[i].a]++;
+        per[ru[i].b]++;
+        assert_int_equal(story[ru[i].a], story[ru[i].b]);
+        in_story[ru[i].a]++;
+        if (ru[i].a >= M - 4) {
+            last4++; /* a pair of the last four: both runs shared */
+            assert_int_equal(ru[i].npassages, 2);
+        }
+    }
+    fprintf(stderr, "# %zu pairs aligned\n", n);
+    for (size_t r = 0; r < M; r++) {
+        /* each report keeps KEEP partners, or all of its story */
+        assert_true(per[r] >= (size_t)(size[r] - 1 < KEEP ? size[r] - 1 : KEEP));
+        /* a story of m reports gives at most KEEP * m pairs */
+        size_t pairs = 0;
+        for (size_t q = 0; q < M; q++)
+            if (story[q] == story[r])
+                pairs += in_story[q];
+        assert_true(pairs <= KEEP * size[r]);
+        if (size[r] == big)
+            assert_true(pairs < big * (big - 1) / 2);
+    }
+    /* the last four, in one story, keep each other (they share most) */
+    if (story[M - 1] == story[M - 2] && story[M - 1] == story[M - 3] &&
+        story[M - 1] == story[M - 4])
+        assert_int_equal(last4, 6);
+    mr_reuse_free(ru, n);
+    mr_cluster_free(c);
+    for (size_t r = 0; r < M + FILL; r++)
+        mr_link_doc_free(&docs[r]);
+}
+
 static void bad_arguments_and_empty_texts(void **state)
 {
     (void)state;
@@ -397,6 +527,7 @@ int main(void)
         cmocka_unit_test(near_duplicates_of_edited_copies),
         cmocka_unit_test(seeds_000_003_passages),
         cmocka_unit_test(lead_event_kinds),
+        cmocka_unit_test(story_pairs_bounded_per_report),
         cmocka_unit_test(bad_arguments_and_empty_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

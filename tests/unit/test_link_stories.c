@@ -519,6 +519,10 @@ static size_t two_places(const mr_link_params *p, int named_too, int reload)
     return two_places_titled(p, named_too, NULL, reload);
 }
 
+/* The third report's lead place is set to be a country or region
+ * (mr_cluster_set_wide) when this is set. */
+static int third_wide;
+
 /* The same, the third report with a title (its lead), or none. */
 static size_t two_places_titled(const mr_link_params *p, int named_too,
                                 const char *third_title, int reload)
@@ -535,6 +539,8 @@ static size_t two_places_titled(const mr_link_params *p, int named_too,
         assert_int_equal(mr_cluster_add_lead(c, id, "2018-04-08", &doc, names,
                                              d == 2 && named_too ? 2 : 1, names, 1),
                          MARSAD_OK);
+        if (d == 2 && third_wide)
+            assert_int_equal(mr_cluster_set_wide(c, id, names, 1), MARSAD_OK);
         mr_link_doc_free(&doc);
     }
     return stories_run(c, p, reload);
@@ -557,6 +563,18 @@ static void lead_places_set_events_apart(void **state)
      * was: it is not apart */
     assert_int_equal(two_places_titled(&q, 0, "حمص تدين", 0), 1);
     assert_int_equal(two_places_titled(&q, 0, "حمص: أخبار", 0), 2);
+    /* a country or region is no place of an event (a town is), however
+     * rare: not apart, after a save and load too */
+    third_wide = 1;
+    assert_int_equal(two_places(&q, 0, 0), 1);
+    assert_int_equal(two_places(&q, 0, 1), 1);
+    third_wide = 0;
+    mr_cluster *c;
+    const char *one = "حمص";
+    assert_int_equal(mr_cluster_new(&c, &q), MARSAD_OK);
+    assert_int_equal(mr_cluster_set_wide(c, "nobody", &one, 1), MARSAD_E_ARG);
+    assert_int_equal(mr_cluster_set_wide(NULL, "nobody", &one, 1), MARSAD_E_ARG);
+    mr_cluster_free(c);
 }
 
 /* Three reports with the same words whose main places are الباغوز,

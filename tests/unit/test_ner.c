@@ -1,7 +1,8 @@
 /*
  * test_ner.c: the trained name tagger (src/extract/ner.h): Viterbi keeps to
  * valid IOB2, features are a function of the text, a hand-made model's
- * names meet the rules' entities as documented, the compiled weights
+ * names meet the rules' entities as documented (a person the rules cut
+ * elsewhere takes the model's span), the compiled weights
  * find names the rules miss in sentences of our own, and the memo of word
  * shares a facts object keeps from report to report changes no result,
  * even when it puts words out.
@@ -130,23 +131,36 @@ static void hand_model_meets_the_rules(void **state)
     done(&f);
 }
 
-/* Runs over s (its rules already in f) a hand model that knows one word,
- * token tok, as the first of a name of tag `tag` (merge 3). */
-static void apply_one_word(mr_facts *f, const char *s, size_t tok, int tag)
+/* A hand model that tags tokens tok[0..n) with tags tag[0..n) (merge 3);
+ * every other token ties, and ties go to O. */
+static void apply_words(mr_facts *f, const char *s, const size_t *tok,
+                        const int *tag, size_t n)
 {
     static mr_ner_word words[64];
     static uint32_t keys[64];
     memset(words, 0, sizeof words);
     memset(keys, 0, sizeof keys);
-    uint32_t key = mr_ner_word_key(&f->toks, tok);
-    keys[key & 63] = key;
-    words[key & 63].w[2][tag] = 100;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t key = mr_ner_word_key(&f->toks, tok[k]);
+        size_t slot = key & 63;
+        while (keys[slot])
+            slot = (slot + 1) & 63;
+        keys[slot] = key;
+        words[slot].w[2][tag[k]] = 100;
+    }
     static mr_ner_slot slots[1];
     float trans[(NT + 1) * NT];
     memset(trans, 0, sizeof trans);
     mr_ner_model m = {slots, 1, 1, 1.0f, keys, words, 64, 1.0f, trans, 3,
                       0.0f, false};
     assert_int_equal(mr_ner_apply(s, strlen(s), f, &m), MARSAD_OK);
+}
+
+/* Runs over s (its rules already in f) a hand model that knows one word,
+ * token tok, as the first of a name of tag `tag` (merge 3). */
+static void apply_one_word(mr_facts *f, const char *s, size_t tok, int tag)
+{
+    apply_words(f, s, &tok, &tag, 1);
 }
 
 /* One-word names of a hand model: a glued letter is left out of the span
@@ -170,6 +184,36 @@ static void glued_letter_of_a_name(void **state)
         assert_int_equal(f.entities.v[0].end, f.toks.v[tok].end);
         done(&f);
     }
+}
+
+/* A rule person the model finds shifted (the rules' "حسين يشكل", the
+ * model's "صدام حسين") takes the model's span; a model name that is only
+ * part of a rule person (دونالد of دونالد ترامب) leaves the rule's. */
+static void person_cut_by_the_rules(void **state)
+{
+    (void)state;
+    const char *s = "قال الرئيس العراقي صدام حسين يشكل تهديدا";
+    mr_facts f;
+    build(&f, s);
+    assert_int_equal(f.entities.n, 1);
+    assert_int_equal(f.entities.v[0].start, f.toks.v[4].start); /* حسين */
+    size_t tok[2] = {3, 4};
+    int tag[2] = {MR_NER_B_PER, MR_NER_I_PER};
+    apply_words(&f, s, tok, tag, 2);
+    assert_int_equal(f.entities.n, 1);
+    assert_int_equal(f.entities.v[0].kind, MR_ENT_PERSON);
+    assert_int_equal(f.entities.v[0].start, f.toks.v[3].start);
+    assert_int_equal(f.entities.v[0].end, f.toks.v[4].end);
+    done(&f);
+
+    const char *t = "قال الرئيس الأمريكي دونالد ترامب أمس";
+    build(&f, t);
+    assert_int_equal(f.entities.n, 1);
+    apply_words(&f, t, tok, tag, 1); /* دونالد alone */
+    assert_int_equal(f.entities.n, 1);
+    assert_int_equal(f.entities.v[0].start, f.toks.v[3].start);
+    assert_int_equal(f.entities.v[0].end, f.toks.v[4].end);
+    done(&f);
 }
 
 /* Where the model gives a rule entity's very span another kind, its kind
@@ -370,6 +414,7 @@ int main(void)
         cmocka_unit_test(glued_letter_of_a_name),
         cmocka_unit_test(latin_lower_case_is_no_name),
         cmocka_unit_test(place_after_classifier_stands),
+        cmocka_unit_test(person_cut_by_the_rules),
         cmocka_unit_test(features_depend_on_the_text_only),
         cmocka_unit_test(hand_model_meets_the_rules),
         cmocka_unit_test(compiled_model_adds_names_the_rules_miss),
