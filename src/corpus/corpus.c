@@ -3,6 +3,7 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -1227,6 +1228,7 @@ static marsad_status dump_cluster_state(sr_corpus *c, const char *path)
 typedef struct fill_ctx {
     sr_corpus *c;
     size_t want, got;
+    size_t *held; /* the reports held whole (stream_all) */
     int64_t last; /* the row of the last report read */
     int failed;
 } fill_ctx;
@@ -1244,25 +1246,50 @@ static int fill_fn(int64_t row, const mr_report *r, void *ctx)
             f->failed = 1;
             return 1;
         }
+        *f->held += it->shed;
         it->shed = false;
     }
     return ++f->got >= f->want;
 }
 
+static marsad_status load_entities(sr_corpus *c, mr_store *st, int64_t after,
+                                   int64_t upto, marsad_error *err);
+
+/* Drops the entity names load_entities gave an item (once it is given to
+ * the clustering, which keeps its own copy). */
+static void item_ents_free(sr_item *it)
+{
+    for (size_t k = 0; k < it->nents; k++)
+        free(it->ents[k]);
+    free(it->ents);
+    free(it->ent_lead);
+    it->ents = NULL;
+    it->ent_lead = NULL;
+    it->nents = 0;
+}
+
 /* Streaming: reads the batch of nb reports after row *after (the order
- * stored) into their items, and lists them in part: the *no analysed
- * before first, then the *nf new ones. */
+ * stored) into their items, with the stored entity names of those
+ * analysed before, and lists them in part: the *no analysed before first,
+ * then the *nf new ones. */
 static marsad_status read_batch(sr_corpus *c, mr_store *st, const size_t *idx,
                                 size_t nb, int64_t *after, size_t *part,
-                                size_t *no, size_t *nf, marsad_error *err)
+                                size_t *no, size_t *nf, size_t *held,
+                                marsad_error *err)
 {
-    fill_ctx f = {c, nb, 0, *after, 0};
+    fill_ctx f = {c, nb, 0, held, *after, 0};
     marsad_status rc = mr_store_reports_each(st, *after, fill_fn, &f);
+    int64_t from = *after;
     *after = f.last;
     if (rc == MARSAD_OK && f.failed)
         rc = MARSAD_E_NOMEM;
     if (rc != MARSAD_OK)
         return fail(err, rc, "reading the reports");
+    if (c->facts_ok && (rc = load_entities(c, st, from, f.last, err)) !=
+                           MARSAD_OK)
+        return fail(err, rc, "reading the stored entities");
+    if (*held > c->held_max)
+        c->held_max = *held;
     *no = *nf = 0;
     for (size_t k = 0; k < nb; k++) {
         const sr_item *it = &c->items[idx[k]];
@@ -1277,17 +1304,29 @@ static marsad_status read_batch(sr_corpus *c, mr_store *st, const size_t *idx,
     return MARSAD_OK;
 }
 
-/* Streaming: a batch's new items fresh[0..nf), extracted, are saved (one
- * transaction with the mark), given to the clustering and shed. */
+/* Streaming: a batch's items old[0..no) (analysed before, with their
+ * link docs and stored entity names) and new items old[no..no + nf)
+ * (extracted) are given to the clustering and shed; the new ones' facts
+ * are saved first (one transaction with the mark). */
 static marsad_status batch_done(sr_corpus *c, mr_store *st,
-                                const size_t *fresh, size_t nf,
-                                int *stories_dropped, names *nm,
+                                const size_t *old, size_t no, size_t nf,
+                                int *stories_dropped, names *nm, size_t *held,
                                 marsad_error *err)
 {
+    const size_t *fresh = old + no;
     for (size_t k = 0; k < nf; k++)
         c->ncapped += c->items[fresh[k]].f.figures_dropped != 0;
     marsad_status rc = MARSAD_OK;
-    if (nf)
+    for (size_t k = 0; k < no && rc == MARSAD_OK; k++) {
+        sr_item *it = &c->items[old[k]];
+        rc = cluster_add_item(c, it, nm);
+        if (rc != MARSAD_OK)
+            fail(err, rc, "facts and stories");
+        item_ents_free(it);
+        item_shed(it);
+        (*held)--;
+    }
+    if (nf && rc == MARSAD_OK)
         rc = save_batch(c, st, fresh, nf, stories_dropped, err);
     for (size_t k = 0; k < nf && rc == MARSAD_OK; k++) {
         sr_item *it = &c->items[fresh[k]];
@@ -1296,6 +1335,7 @@ static marsad_status batch_done(sr_corpus *c, mr_store *st,
             fail(err, rc, "facts and stories");
         it->facts_saved = true;
         item_shed(it);
+        (*held)--;
     }
     return rc;
 }
@@ -1303,8 +1343,10 @@ static marsad_status batch_done(sr_corpus *c, mr_store *st,
 /* Streaming, instead of prepare_all: the reports are read from the store
  * in batches in the order stored; each batch's new reports are extracted
  * (on the pool), their facts committed as prepare_all does, given to the
- * clustering and shed; the others (analysed before) get their link docs
- * and stay until the stored entity names reach them (load_entities).
+ * clustering and shed; the others (analysed before) are read with their
+ * stored entity names (load_entities over the batch's rows), get their
+ * link docs, and are given to the clustering and shed with them: an
+ * incremental run holds what a fresh one holds, not every older report.
  * A pipeline: while the workers extract batch b, the calling thread saves
  * batch b - 1 and reads batch b + 1 (the store's one connection is its
  * alone), then joins the workers on b. The store is written in the order
@@ -1334,9 +1376,10 @@ static marsad_status stream_all(sr_corpus *c, mr_store *st, size_t batch,
     names nm = {0};
     size_t cur_no = 0, cur_nf = 0, prev_no = 0, prev_nf = 0;
     int have_prev = 0;
+    size_t held = 0;
     if (rc == MARSAD_OK && c->n)
         rc = read_batch(c, st, idx, c->n < batch ? c->n : batch, &after, cur,
-                        &cur_no, &cur_nf, err);
+                        &cur_no, &cur_nf, &held, err);
     for (size_t b = 0; b < c->n && rc == MARSAD_OK; b += batch) {
         size_t nb = c->n - b < batch ? c->n - b : batch;
         prep_pool p;
@@ -1345,12 +1388,12 @@ static marsad_status stream_all(sr_corpus *c, mr_store *st, size_t batch,
          * last one's list, done with) */
         marsad_status sr = MARSAD_OK;
         if (have_prev)
-            sr = batch_done(c, st, prev + prev_no, prev_nf, &stories_dropped,
-                            &nm, err);
+            sr = batch_done(c, st, prev, prev_no, prev_nf, &stories_dropped,
+                            &nm, &held, err);
         size_t next_no = 0, next_nf = 0, nb2 = c->n - (b + nb);
         if (sr == MARSAD_OK && nb2)
             sr = read_batch(c, st, idx + b + nb, nb2 < batch ? nb2 : batch,
-                            &after, prev, &next_no, &next_nf, err);
+                            &after, prev, &next_no, &next_nf, &held, err);
         rc = pool_finish(&p, sr != MARSAD_OK, progress, pctx, b, c->n);
         if (sr != MARSAD_OK)
             rc = sr;
@@ -1368,8 +1411,8 @@ static marsad_status stream_all(sr_corpus *c, mr_store *st, size_t batch,
     if (progress && rc == MARSAD_OK)
         progress(c->n, c->n, pctx);
     if (rc == MARSAD_OK && have_prev)
-        rc = batch_done(c, st, prev + prev_no, prev_nf, &stories_dropped, &nm,
-                        err);
+        rc = batch_done(c, st, prev, prev_no, prev_nf, &stories_dropped, &nm,
+                        &held, err);
     free(nm.v);
     free(nm.pc);
     free(nm.fl);
@@ -1412,7 +1455,7 @@ static int take_entity(const mr_entity_row *row, void *ctx)
         }
     }
     if (e->at < 0 || e->c->items[e->at].has_facts ||
-        e->c->items[e->at].added)
+        e->c->items[e->at].added || e->c->items[e->at].row > e->c->last_row)
         return 0;
     sr_item *it = &e->c->items[e->at];
     if (it->nents == e->cap) {
@@ -1445,11 +1488,19 @@ static int take_entity(const mr_entity_row *row, void *ctx)
     return 0;
 }
 
-static marsad_status load_entities(sr_corpus *c, mr_store *st,
-                                   marsad_error *err)
+/* The stored entity names of the reports of rows after < row <= upto whose
+ * facts were stored before this run (row <= c->last_row): a streaming
+ * batch's (read_batch), or every report's (0, INT64_MAX). */
+static marsad_status load_entities(sr_corpus *c, mr_store *st, int64_t after,
+                                   int64_t upto, marsad_error *err)
 {
     ents_ctx e = {c, -1, 0, NULL, 0, 0, MARSAD_OK};
-    marsad_status rc = mr_store_entities_each(st, take_entity, &e, err);
+    if (upto > c->last_row)
+        upto = c->last_row;
+    if (upto <= after)
+        return MARSAD_OK;
+    marsad_status rc =
+        mr_store_entities_each(st, after, upto, take_entity, &e, err);
     free(e.cur);
     return rc != MARSAD_OK ? rc : e.rc;
 }
@@ -1771,8 +1822,8 @@ marsad_status sr_corpus_build(sr_corpus *c, mr_store *st, int save,
             c->nextracted += c->items[i].has_facts;
         return MARSAD_OK;
     }
-    if (c->facts_ok)
-        rc = load_entities(c, st, err);
+    if (c->facts_ok && !c->stream) /* streaming: batch by batch */
+        rc = load_entities(c, st, 0, INT64_MAX, err);
     if (rc != MARSAD_OK)
         return fail(err, rc, "reading the stored entities");
     stage_done(c, SR_FACTS, &t0);

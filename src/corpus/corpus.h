@@ -144,6 +144,9 @@ typedef struct sr_corpus {
     const char **copy_of;  /* that id, per copy */
     size_t ncopies;
     mr_arena copy_names;   /* their strings */
+    size_t held_max;    /* streaming: the most reports held whole (not
+                           shed) at once in the facts stage; a few batches,
+                           not the store */
     int stream;         /* save != 0: reports are read from the store a
                            batch at a time and shed once clustered, stories
                            built and saved a chunk at a time (the memory of

@@ -67,7 +67,7 @@ static int cmp_u64(const void *a, const void *b)
  * radix sort on bytes (tmp: room for n), a pass skipped when every key
  * has the same byte there (shingle hashes are mixed, so about none are);
  * insertion sort below 48 keys. Linear in n. */
-static void sort_u64(uint64_t *v, size_t n, uint64_t *tmp)
+void mr_link_sort_u64(uint64_t *v, size_t n, uint64_t *tmp)
 {
     if (n < 48) {
         for (size_t i = 1; i < n; i++) {
@@ -418,10 +418,10 @@ static marsad_status build(mr_link_doc *d, const mr_toks *tv,
         uint64_t *tmp = malloc(nsh * sizeof *tmp);
         if (!tmp)
             return MARSAD_E_NOMEM;
-        sort_u64(d->shingles, nsh, tmp);
+        mr_link_sort_u64(d->shingles, nsh, tmp);
         free(tmp);
     } else {
-        sort_u64(d->shingles, nsh, NULL);
+        mr_link_sort_u64(d->shingles, nsh, NULL);
     }
     size_t m = 0;
     for (size_t i = 0; i < nsh; i++)

@@ -13,6 +13,9 @@
 uint64_t mr_link_mix(uint64_t x);
 /* FNV-1a over s[0..n), then mixed. */
 uint64_t mr_link_hash_bytes(const char *s, size_t n);
+/* Sorts v[0..n) ascending: a radix sort on bytes (tmp: room for n; NULL
+ * when n < 48), insertion sort below 48 keys. */
+void mr_link_sort_u64(uint64_t *v, size_t n, uint64_t *tmp);
 /* The distinct shingles a and b share (a merge of their sorted lists). */
 size_t mr_link_shared(const mr_link_doc *a, const mr_link_doc *b);
 /* The LSH key of band `band` (rows signature values) of d. */

@@ -59,31 +59,12 @@ static int cmp_sidx(const void *x, const void *y)
     return (p->doc > q->doc) - (p->doc < q->doc);
 }
 
-/* A shingle of a story's report: (hash, the report's index in sv). */
-typedef struct post {
-    uint64_t h;
-    size_t at;
-} post;
-
-static int cmp_post(const void *x, const void *y)
-{
-    const post *p = x, *q = y;
-    if (p->h != q->h)
-        return (p->h > q->h) - (p->h < q->h);
-    return (p->at > q->at) - (p->at < q->at);
-}
-
 /* A pair of a story's reports (indexes in sv, a < b) and the shingles it
  * shares. */
 typedef struct pair_sh {
     pk p;
     size_t shared;
 } pair_sh;
-
-static int cmp_pair_sh(const void *x, const void *y)
-{
-    return cmp_pk(&((const pair_sh *)x)->p, &((const pair_sh *)y)->p);
-}
 
 /* One report's partners, most shared first, then in story order. */
 typedef struct partner {
@@ -145,37 +126,49 @@ static marsad_status keep_best(const sidx *sv, size_t m, const pair_sh *ps,
 
 /* The pairs of a story larger than STORY_PAIRS, sv[0..m) (sorted by doc),
  * pushed as pairs of docs: each report keeps the keep it meets most often
- * in the shingle postings (see STORY_PARTNERS). */
+ * in the shingle postings (see STORY_PARTNERS). The postings are one
+ * sorted array of keys (a shingle's hash in the high bits, the report's
+ * index in sv in the low ones: two shingles whose hashes differ only in
+ * those low bits share a posting, about never), the meets another (a
+ * pair's indexes in the two halves), both radix-sorted. */
 static marsad_status story_meets(const mr_link_doc *docs, const sidx *sv,
                                  size_t m, size_t keep, pk **pv, size_t *np,
                                  size_t *capp)
 {
+    unsigned bits = 1;
+    while (bits < 32 && ((size_t)1 << bits) < m)
+        bits++;
+    const uint64_t low = ((uint64_t)1 << bits) - 1;
     size_t ne = 0;
     for (size_t i = 0; i < m; i++)
         ne += docs[sv[i].doc].nsh;
-    post *ps = malloc((ne ? ne : 1) * sizeof *ps);
+    uint64_t *ps = malloc((ne ? 2 * ne : 1) * sizeof *ps);
     if (!ps)
         return MARSAD_E_NOMEM;
     size_t k = 0;
     for (size_t i = 0; i < m; i++) {
         const mr_link_doc *d = &docs[sv[i].doc];
         for (size_t s = 0; s < d->nsh; s++)
-            ps[k++] = (post){d->shingles[s], i};
+            ps[k++] = (d->shingles[s] & ~low) | (uint64_t)i;
     }
-    qsort(ps, ne, sizeof *ps, cmp_post);
+    mr_link_sort_u64(ps, ne, ps + ne);
     /* each report meets the next POSTING_WINDOW of each posting */
-    pair_sh *mv = NULL;
+    uint64_t *mv = NULL;
     size_t nm = 0, capm = 0;
     marsad_status rc = MARSAD_OK;
     for (size_t i = 0; rc == MARSAD_OK && i < ne;) {
         size_t j = i;
-        while (j < ne && ps[j].h == ps[i].h)
+        while (j < ne && (ps[j] & ~low) == (ps[i] & ~low))
             j++;
         for (size_t t = i; rc == MARSAD_OK && t < j; t++)
             for (size_t u = t + 1; u < j && u <= t + POSTING_WINDOW; u++) {
+                uint64_t x = ps[t] & low, y = ps[u] & low;
+                if (x == y)
+                    continue; /* one report's two shingles */
                 if (nm == capm) {
                     size_t nc = capm ? capm * 2 : 1024;
-                    pair_sh *nv = realloc(mv, nc * sizeof *nv);
+                    /* twice the room: the radix sort's buffer */
+                    uint64_t *nv = realloc(mv, 2 * nc * sizeof *nv);
                     if (!nv) {
                         rc = MARSAD_E_NOMEM;
                         break;
@@ -183,26 +176,32 @@ static marsad_status story_meets(const mr_link_doc *docs, const sidx *sv,
                     mv = nv;
                     capm = nc;
                 }
-                mv[nm++] = (pair_sh){{ps[t].at, ps[u].at}, 1};
+                mv[nm++] = x << 32 | y;
             }
         i = j;
     }
     free(ps);
     /* the distinct pairs, with the shingles each shares */
+    pair_sh *pr = NULL;
     size_t nd = 0;
     if (rc == MARSAD_OK && nm) {
-        qsort(mv, nm, sizeof *mv, cmp_pair_sh);
-        for (size_t i = 0; i < nm; i++) {
-            if (nd && mv[nd - 1].p.a == mv[i].p.a &&
-                mv[nd - 1].p.b == mv[i].p.b)
-                mv[nd - 1].shared++;
+        mr_link_sort_u64(mv, nm, mv + capm);
+        pr = malloc(nm * sizeof *pr);
+        if (!pr)
+            rc = MARSAD_E_NOMEM;
+        for (size_t i = 0; pr && i < nm; i++) {
+            if (nd && i && mv[i] == mv[i - 1])
+                pr[nd - 1].shared++;
             else
-                mv[nd++] = mv[i];
+                pr[nd++] = (pair_sh){{(size_t)(mv[i] >> 32),
+                                      (size_t)(mv[i] & 0xffffffffu)},
+                                     1};
         }
     }
-    if (rc == MARSAD_OK)
-        rc = keep_best(sv, m, mv, nd, keep, pv, np, capp);
     free(mv);
+    if (rc == MARSAD_OK)
+        rc = keep_best(sv, m, pr, nd, keep, pv, np, capp);
+    free(pr);
     return rc;
 }
 

@@ -966,10 +966,12 @@ marsad_status mr_store_get_report(mr_store *st, const char *id, mr_report *r,
     static const char *const sql[] = {
         "SELECT " REPORT_COLS " FROM reports WHERE id = ?1",
         "SELECT " COPY_COLS " WHERE c.id = ?1",
-        "SELECT " REPORT_COLS " FROM reports WHERE source_id = ?1 LIMIT 2",
-        "SELECT " COPY_COLS " WHERE c.source_id = ?1 LIMIT 2"};
+        /* a source id may name a report and a copy (or several of
+         * either): one query over both, so that any two are ambiguous */
+        "SELECT " REPORT_COLS " FROM reports WHERE source_id = ?1 "
+        "UNION ALL SELECT " COPY_COLS " WHERE c.source_id = ?1 LIMIT 2"};
 #undef COPY_COLS
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 3; k++) {
         sqlite3_stmt *s;
         if (sqlite3_prepare_v2(st->db, sql[k], -1, &s, NULL) != SQLITE_OK)
             return db_fail(st, err, "cannot look a report up");

@@ -347,9 +347,11 @@ typedef struct mr_entity_row {
 } mr_entity_row;
 typedef int (*mr_store_entity_fn)(const mr_entity_row *row, void *ctx);
 
-/* Every stored entity fact, by report id, each report's in the order they
- * were saved (tables.c). fn returning non-zero stops. */
-marsad_status mr_store_entities_each(mr_store *st, mr_store_entity_fn fn,
+/* The stored entity facts of the reports of rows after < row <= upto (the
+ * order stored; 0 and INT64_MAX: every report), by row, each report's in
+ * the order they were saved (tables.c). fn returning non-zero stops. */
+marsad_status mr_store_entities_each(mr_store *st, int64_t after,
+                                     int64_t upto, mr_store_entity_fn fn,
                                      void *ctx, marsad_error *err);
 
 /* The ids of a stored story's reports, sorted (strcmp): *ids owned, free

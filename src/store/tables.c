@@ -104,7 +104,8 @@ static int take_entity(const mr_fact_bin *f, void *ctx)
 /* The members are read from the objects as stored (schema 7: the span
  * and text they lack are not among them). A member that is not a string
  * is none. */
-marsad_status mr_store_entities_each(mr_store *st, mr_store_entity_fn fn,
+marsad_status mr_store_entities_each(mr_store *st, int64_t after,
+                                     int64_t upto, mr_store_entity_fn fn,
                                      void *ctx, marsad_error *err)
 {
     if (!st || !fn)
@@ -115,10 +116,13 @@ marsad_status mr_store_entities_each(mr_store *st, mr_store_entity_fn fn,
     sqlite3_stmt *q;
     rc = prep(st,
               "SELECT r.id, f.facts FROM facts f "
-              "JOIN reports r ON r.n = f.report ORDER BY f.report",
+              "JOIN reports r ON r.n = f.report "
+              "WHERE f.report > ?1 AND f.report <= ?2 ORDER BY f.report",
               &q, err, "reading the stored entities");
     if (rc != MARSAD_OK)
         return rc;
+    sqlite3_bind_int64(q, 1, after);
+    sqlite3_bind_int64(q, 2, upto);
     int r, w = 0;
     entity_ctx e = {NULL, fn, ctx, 0};
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {

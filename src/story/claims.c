@@ -402,8 +402,8 @@ mr_verdict mr_claim_verdict(const mr_claim_value *values, size_t n,
 {
     (void)event;
     char a[300], b[300], lo[32], hi[32];
+    char scratch[8]; /* not static: stories are built on several threads */
     if (!reason || cap == 0) {
-        static char scratch[8];
         reason = scratch;
         cap = sizeof scratch;
     }

@@ -144,7 +144,10 @@ eq "the rerun ends complete" "$distinct" "$(sqlite3 "$KDB" 'SELECT count(*) FROM
 KDB2="$TMPD/kill2.db"
 "$MARSAD" ingest --db "$KDB2" --batch 7 "$SHARD" >/dev/null 2>&1 &
 pid=$!
-sleep 0.4
+# on a loaded machine the process may not have made the file in 0.4 s (a
+# kill then leaves no store to check): wait for the file, then a moment
+for _ in $(seq 200); do [ -e "$KDB2" ] && break; sleep 0.05; done
+sleep 0.3
 kill -9 "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 eq "kill at any moment: the store is sound" 0 "$("$MARSAD" ingest --db "$KDB2" --check >/dev/null 2>&1; echo $?)"

@@ -224,6 +224,13 @@ ok "copies: every id the story names can be shown" sh -c "
   for id in \$(jq -r '.reports[]' '$TMPD/cp.json'); do
     '$MARSAD' show --db '$TMPD/cp.db' --json \"\$id\" >/dev/null || exit 1
   done"
+# a source id that names a stored report and a copy of another is ambiguous:
+# show asks for a report id rather than pick one
+printf '{"id":"BB-3","outlet":"other","url":"http://o.example/c","published":"2018-04-08","title":"سيول","text":"جرفت السيول طريقا في الوادي."}\n' >"$TMPD/cp/s.jsonl"
+"$MARSAD" ingest --db "$TMPD/cp.db" "$TMPD/cp/s.jsonl" >/dev/null 2>&1
+"$MARSAD" show --db "$TMPD/cp.db" --json BB-3 >/dev/null 2>"$TMPD/cp.err"
+ok "copies: a source id of a report and a copy is refused" test $? -ne 0
+ok "copies: the refusal says the id is ambiguous" grep -q "several reports" "$TMPD/cp.err"
 
 # --------------------------------------------------------------- errors
 "$MARSAD" analyze --db "$TMPD/z.db" >/dev/null 2>&1
