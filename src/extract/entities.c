@@ -375,11 +375,14 @@ static match gaz_match_at(ectx *c, size_t i)
     return best;
 }
 
-/* gaz_match_at, remembered per token. */
+/* gaz_match_at, remembered per token; no match past the last token
+ * ("... في" at the end of a report asks for the token after it). */
 static match gaz_match(ectx *c, size_t i)
 {
-    if (i >= c->tv->n)
-        return gaz_match_at(c, i);
+    if (i >= c->tv->n) {
+        match none = {0, 0, NULL, -1};
+        return none;
+    }
     if (!c->gm_set[i]) {
         c->gm[i] = gaz_match_at(c, i);
         c->gm_set[i] = 1;
