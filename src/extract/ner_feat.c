@@ -1196,6 +1196,7 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
                               : t == MR_NER_B_LOC ? MR_ENT_PLACE
                                                   : MR_ENT_ORG;
         bool free_run = true, same = false;
+        long drop = -1; /* the rule person the model's name stands for */
         for (size_t k = i; k < j; k++)
             if (ron[k] >= 0)
                 free_run = false;
@@ -1232,9 +1233,7 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
                         persons = false;
             }
             if (persons && wider) {
-                for (size_t k = i; k < last; k++)
-                    if (ron[k] >= 0)
-                        keep[ron[k]] = 0;
+                drop = one; /* dropped once the model's name is added */
                 free_run = true;
             }
         }
@@ -1312,6 +1311,8 @@ marsad_status mr_ner_apply(const char *text, size_t len, mr_facts *f,
                 break;
             }
             x->start = s, x->end = e, x->kind = kind, x->canonical = canon;
+            if (drop >= 0)
+                keep[drop] = 0;
         }
         i = j;
     }

@@ -314,7 +314,11 @@ static void story_inflate_fn(sqlite3_context *cx, int argc, sqlite3_value **v)
                               SQLITE_TRANSIENT, SQLITE_UTF8);
         return;
     }
-    unsigned char *o = n > 0 ? sqlite3_malloc64((sqlite3_uint64)n) : NULL;
+    /* deflate gives at most about 1032 bytes a stored byte: a size beyond
+     * that is damage, not a reason to allocate it */
+    unsigned char *o = n > 0 && n <= zn * 1032 + 64
+                           ? sqlite3_malloc64((sqlite3_uint64)n)
+                           : NULL;
     uLongf got = (uLongf)n;
     if (!o || !z || uncompress(o, &got, z, (uLong)zn) != Z_OK ||
         got != (uLongf)n) {
