@@ -1042,6 +1042,31 @@ static size_t lead_end(const char *t, size_t n)
     return n;
 }
 
+/* A dash at t[i]: '-', or an en or em dash. */
+static int dash_at(const char *t, size_t n, size_t i)
+{
+    return t[i] == '-' ||
+           ((unsigned char)t[i] == 0xe2 && i + 2 < n &&
+            (unsigned char)t[i + 1] == 0x80 &&
+            ((unsigned char)t[i + 2] == 0x93 || (unsigned char)t[i + 2] == 0x94));
+}
+
+/* The bracket opened at t[open] closes within a few words and a dash
+ * follows it: "(CNN)--", "(رويترز) - ". */
+static int bracket_then_dash(const char *t, size_t n, size_t open)
+{
+    for (size_t i = open + 1; i < n && i < open + 40; i++)
+        if (t[i] == ')') {
+            size_t j = i + 1;
+            while (j < n && (t[j] == ' ' || ((unsigned char)t[j] == 0xc2 &&
+                                             j + 1 < n &&
+                                             (unsigned char)t[j + 1] == 0xa0)))
+                j += t[j] == ' ' ? 1 : 2;
+            return j < n && dash_at(t, n, j);
+        }
+    return 0;
+}
+
 /* The end of a report's dateline, 0 when it has none: a few words at the
  * top of the text closed by '(' or a spaced dash ("دبي، الإمارات العربية
  * المتحدة (CNN)--", "بيروت - "). The places there are where the outlet
@@ -1049,24 +1074,31 @@ static size_t lead_end(const char *t, size_t n)
 static size_t lead_begin(const char *t, size_t n)
 {
     size_t words = 0;
-    int in_word = 0;
+    int in_word = 0, comma = 0;
     for (size_t i = 0; t && i < n && i < 100; i++) {
         unsigned char ch = (unsigned char)t[i];
         int space = ch == ' ' || ch == '\t' ||
                     (ch == 0xc2 && i + 1 < n && (unsigned char)t[i + 1] == 0xa0);
         if (ch == '.' || ch == '!' || ch == '\n' || ch == '?' || ch == ':')
             return 0;
-        if (words && (ch == '(' ||
-                      ((ch == '-' || (ch == 0xe2 && i + 2 < n &&
-                                      (unsigned char)t[i + 1] == 0x80 &&
-                                      ((unsigned char)t[i + 2] == 0x93 ||
-                                       (unsigned char)t[i + 2] == 0x94))) &&
-                       i > 0 && (t[i - 1] == ' ' || (unsigned char)t[i - 1] == 0xa0))))
-            return i;
+        /* "CITY، COUNTRY (CNN)", "CITY (AGENCY)" or "CITY NAME
+         * (AGENCY)--": a bracket after a list of names, one word, or
+         * closing on a dash; "CITY، COUNTRY - " or "CITY - ": a dash after
+         * a list of names or one or two words. A sentence's own bracket
+         * or dash ("ضرب زلزال قوي محافظة
+         * بوشهر الإيرانية (جنوبي البلاد)", "قتل عشرون شخصا على الأقل
+         * كانوا - بحسب تقارير -") is no dateline. */
+        if (words && ch == '(')
+            return comma || words == 1 || bracket_then_dash(t, n, i) ? i : 0;
+        if (words && dash_at(t, n, i) && i > 0 &&
+            (t[i - 1] == ' ' || (unsigned char)t[i - 1] == 0xa0))
+            return comma || words <= 2 ? i : 0;
+        int is_comma = ch == ',' || (ch == 0xd8 && i + 1 < n &&
+                                     (unsigned char)t[i + 1] == 0x8c);
+        comma |= is_comma;
         if (space) {
             in_word = 0;
-        } else if (!in_word && ch != ',' && !(ch == 0xd8 && i + 1 < n &&
-                                               (unsigned char)t[i + 1] == 0x8c)) {
+        } else if (!in_word && !is_comma) {
             in_word = 1;
             if (++words > 6)
                 return 0;

@@ -232,6 +232,19 @@ printf '{"id":"BB-3","outlet":"other","url":"http://o.example/c","published":"20
 ok "copies: a source id of a report and a copy is refused" test $? -ne 0
 ok "copies: the refusal says the id is ambiguous" grep -q "several reports" "$TMPD/cp.err"
 
+# a dateline's places are where the outlet files from, not its event's: a
+# sentence's own bracket is no dateline (the clustering's input, as
+# MARSAD_CLUSTER_STATE writes it, holds each report's lead places)
+mkdir -p "$TMPD/dl1" "$TMPD/dl2"
+printf 'ضرب زلزال قوي محافظة بوشهر الإيرانية (جنوبي البلاد) صباح اليوم وأصيب عشرات السكان.\n' >"$TMPD/dl1/a.txt"
+printf 'دبي، الإمارات العربية المتحدة (CNN)-- قال مسؤولون إن زلزالا قويا ضرب البلاد صباح اليوم.\n' >"$TMPD/dl2/b.txt"
+MARSAD_CLUSTER_STATE="$TMPD/dl1.json" "$MARSAD" analyze --db "$TMPD/dl1.db" "$TMPD/dl1" >/dev/null 2>&1
+MARSAD_CLUSTER_STATE="$TMPD/dl2.json" "$MARSAD" analyze --db "$TMPD/dl2.db" "$TMPD/dl2" >/dev/null 2>&1
+ok "a bracket inside the first sentence leaves its places in the lead" \
+  jq -e '.reports[0].places != ""' "$TMPD/dl1.json"
+ok "a dateline's places are no lead places" \
+  jq -e '.reports[0].places == ""' "$TMPD/dl2.json"
+
 # --------------------------------------------------------------- errors
 "$MARSAD" analyze --db "$TMPD/z.db" >/dev/null 2>&1
 eq "analyze without a path exits 2" 2 $?
