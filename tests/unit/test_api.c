@@ -85,6 +85,19 @@ static char *cli_out(const char *args, const char *db)
     return buf;
 }
 
+/* The stories of st, as `marsad stories --json` gives them, are the
+ * golden file's. */
+static void assert_stories_golden(marsad_store *st, const char *golden)
+{
+    char *got = stories_of(st);
+    size_t glen = 0;
+    char *want = tu_read_file(golden, &glen);
+    assert_non_null(want);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+}
+
 static void analyse_and_compare(const char *input, const char *golden,
                                 const char *dbname)
 {
@@ -361,13 +374,7 @@ static void test_import_shards(void **state)
                      MARSAD_OK);
     assert_int_equal(sum.reports, total);
     assert_int_equal(sum.extracted, 0);
-    char *got = stories_of(st);
-    size_t glen = 0;
-    char *want = tu_read_file("tests/golden/stories/examples.ndjson", &glen);
-    assert_non_null(want);
-    assert_string_equal(got, want);
-    free(want);
-    free(got);
+    assert_stories_golden(st, "tests/golden/stories/examples.ndjson");
     marsad_store_close(st);
 }
 
@@ -414,13 +421,7 @@ static void test_incremental_streams(void **state)
     assert_true(old > 6);
     assert_true(c.held_max >= 1 && c.held_max <= 2);
     sr_corpus_free(&c);
-    char *got = stories_of(st);
-    size_t glen = 0;
-    char *want = tu_read_file("tests/golden/stories/examples.ndjson", &glen);
-    assert_non_null(want);
-    assert_string_equal(got, want);
-    free(want);
-    free(got);
+    assert_stories_golden(st, "tests/golden/stories/examples.ndjson");
     marsad_store_close(st);
 }
 
